@@ -1,0 +1,73 @@
+//! The `dockyard` binary, driven as a user would drive it.
+
+use std::process::{Command, Output};
+
+fn dockyard(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_dockyard"))
+        .args(args)
+        .output()
+        .expect("the dockyard binary runs")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+#[test]
+fn sizes_lists_the_whole_fargate_menu() {
+    let output = dockyard(&["sizes"]);
+    assert!(output.status.success());
+    let text = stdout(&output);
+    assert!(text.contains("74 valid pairs"), "{text}");
+    assert!(text.contains("32768 to 122880 in steps of 8192"), "{text}");
+}
+
+#[test]
+fn sizes_json_is_machine_readable_and_uses_the_api_string_types() {
+    let output = dockyard(&["sizes", "--json"]);
+    let document: serde_json::Value = serde_json::from_slice(&output.stdout).expect("valid JSON");
+    let sizes = document["sizes"].as_array().unwrap();
+    assert_eq!(sizes.len(), 74);
+    assert_eq!(sizes[0], serde_json::json!({"cpu": "256", "memory": "512"}));
+}
+
+#[test]
+fn check_accepts_a_valid_size_and_refuses_an_invalid_one_with_exit_code_1() {
+    let ok = dockyard(&["sizes", "--check", "1024", "2048"]);
+    assert!(ok.status.success());
+    let bad = dockyard(&["sizes", "--check", "256", "4096"]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(stdout(&bad).contains("512 to 2048 MiB"), "{}", stdout(&bad));
+    let windows = dockyard(&["sizes", "--check", "512", "1024", "--windows"]);
+    assert_eq!(windows.status.code(), Some(1));
+}
+
+#[test]
+fn bad_command_lines_name_the_problem_and_exit_2() {
+    let output = dockyard(&["sizes", "--check", "one", "2048"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("CPU must be a whole number, got 'one'")
+    );
+    let unknown = dockyard(&["launch-rockets"]);
+    assert_eq!(unknown.status.code(), Some(2));
+}
+
+#[test]
+fn who_calls_shows_the_fargate_correction() {
+    let text = stdout(&dockyard(&["who-calls", "--no-execution-role"]));
+    let fargate = text.split("ECS on EC2").next().unwrap();
+    assert!(fargate.contains("Pull a private ECR image"));
+    assert!(fargate.contains("nobody: the call fails"), "{fargate}");
+    assert!(!fargate.contains("instance profile)"), "{fargate}");
+}
+
+#[test]
+fn volumes_says_only_efs_survives_an_az_loss() {
+    let text = stdout(&dockyard(&["volumes"]));
+    let survivors = text
+        .lines()
+        .filter(|line| line.contains("AZ loss: yes"))
+        .count();
+    assert_eq!(survivors, 1, "{text}");
+}

@@ -1,0 +1,242 @@
+//! The course's chapters, in reading order: one per section of the seed
+//! notes, with the seed's section 3 and 4 split by their sub-headings.
+
+/// A chapter of the course notes.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Chapter {
+    /// The chapter's name in URLs (`#/notes/<slug>`) and its file name.
+    pub slug: &'static str,
+    pub title: &'static str,
+    /// A short name for the navigation.
+    pub short: &'static str,
+    /// The part of the course it belongs to, shown as a heading in the navigation.
+    pub part: &'static str,
+    pub markdown: &'static str,
+    /// The key-concepts table shown beside the notes.
+    pub concepts: &'static str,
+}
+
+macro_rules! chapter {
+    ($slug:literal, $part:literal, $short:literal, $title:literal) => {
+        Chapter {
+            slug: $slug,
+            title: $title,
+            short: $short,
+            part: $part,
+            markdown: include_str!(concat!("../../../static/notes/", $slug, ".md")),
+            concepts: include_str!(concat!("../../../static/concepts/", $slug, ".md")),
+        }
+    };
+}
+
+pub const CHAPTERS: &[Chapter] = &[
+    chapter!(
+        "docker-basics",
+        "Containers",
+        "Docker basics",
+        "Docker basics"
+    ),
+    chapter!(
+        "aws-container-services",
+        "Containers",
+        "AWS services",
+        "AWS container services"
+    ),
+    chapter!(
+        "ecs-launch-types",
+        "Amazon ECS",
+        "Launch types",
+        "ECS launch types: EC2 and Fargate"
+    ),
+    chapter!(
+        "ecs-core-concepts",
+        "Amazon ECS",
+        "Core concepts",
+        "ECS core concepts: tasks, task definitions, services"
+    ),
+    chapter!(
+        "ecs-iam",
+        "Amazon ECS",
+        "IAM roles",
+        "IAM in ECS: task role, execution role, instance profile"
+    ),
+    chapter!(
+        "ecr",
+        "Amazon ECS",
+        "ECR",
+        "Amazon ECR: Elastic Container Registry"
+    ),
+    chapter!(
+        "ecs-data-volumes",
+        "Amazon ECS",
+        "Data volumes",
+        "ECS data volumes"
+    ),
+    chapter!("ecs-clusters", "Amazon ECS", "Clusters", "ECS clusters"),
+    chapter!(
+        "eks-core-concepts",
+        "Amazon EKS",
+        "Pods and nodes",
+        "EKS core concepts: control plane, pods and nodes"
+    ),
+    chapter!(
+        "eks-node-types",
+        "Amazon EKS",
+        "Node types",
+        "EKS node types: managed node groups, self-managed nodes, Fargate"
+    ),
+    chapter!(
+        "eks-data-volumes",
+        "Amazon EKS",
+        "CSI storage",
+        "EKS data volumes: CSI drivers"
+    ),
+    chapter!("fargate", "AWS Fargate", "Fargate", "AWS Fargate"),
+    chapter!(
+        "summary",
+        "Summary",
+        "Summary",
+        "Summary: choosing ECS, EKS and Fargate"
+    ),
+];
+
+pub fn chapter(slug: &str) -> Option<&'static Chapter> {
+    CHAPTERS.iter().find(|chapter| chapter.slug == slug)
+}
+
+/// The chapter's position in reading order, with its neighbours.
+pub fn neighbours(slug: &str) -> (Option<&'static Chapter>, Option<&'static Chapter>) {
+    match CHAPTERS.iter().position(|chapter| chapter.slug == slug) {
+        Some(index) => (
+            index.checked_sub(1).map(|i| &CHAPTERS[i]),
+            CHAPTERS.get(index + 1),
+        ),
+        None => (None, None),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::markdown::{render, Node};
+
+    #[test]
+    fn every_chapter_opens_with_its_own_title() {
+        for chapter in CHAPTERS {
+            let first_line = chapter.markdown.lines().next().unwrap_or_default();
+            assert_eq!(
+                first_line,
+                format!("# {}", chapter.title),
+                "static/notes/{}.md",
+                chapter.slug
+            );
+        }
+    }
+
+    #[test]
+    fn slugs_are_unique_and_url_safe() {
+        for (i, chapter) in CHAPTERS.iter().enumerate() {
+            assert!(
+                chapter
+                    .slug
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c == '-'),
+                "{}",
+                chapter.slug
+            );
+            assert!(
+                CHAPTERS[i + 1..]
+                    .iter()
+                    .all(|other| other.slug != chapter.slug),
+                "{}",
+                chapter.slug
+            );
+        }
+    }
+
+    fn hrefs(nodes: &[Node], out: &mut Vec<String>) {
+        for node in nodes {
+            if let Node::Element(element) = node {
+                if let Some(href) = element.attr("href") {
+                    out.push(href.to_string());
+                }
+                hrefs(&element.children, out);
+            }
+        }
+    }
+
+    fn dead_links(nodes: &[Node]) -> usize {
+        nodes
+            .iter()
+            .map(|node| match node {
+                Node::Element(element) => {
+                    usize::from(element.attr("class") == Some("dead-link"))
+                        + dead_links(&element.children)
+                }
+                Node::Text(_) => 0,
+            })
+            .sum()
+    }
+
+    #[test]
+    fn every_link_in_the_notes_resolves() {
+        for chapter in CHAPTERS {
+            for text in [chapter.markdown, chapter.concepts] {
+                let nodes = render(text);
+                assert_eq!(
+                    dead_links(&nodes),
+                    0,
+                    "a link in {} points nowhere",
+                    chapter.slug
+                );
+                let mut found = Vec::new();
+                hrefs(&nodes, &mut found);
+                for href in found {
+                    if let Some(slug) = href.strip_prefix("#/notes/") {
+                        assert!(super::chapter(slug).is_some(), "{}: {href}", chapter.slug);
+                    } else {
+                        assert!(href.starts_with("https://"), "{}: {href}", chapter.slug);
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_chapter_ends_with_takeaways_and_sources() {
+        for chapter in CHAPTERS {
+            assert!(
+                chapter.markdown.contains("\n## Key takeaways"),
+                "{}",
+                chapter.slug
+            );
+            assert!(
+                chapter.markdown.contains("\n## Sources"),
+                "{}",
+                chapter.slug
+            );
+        }
+    }
+
+    #[test]
+    fn the_summary_table_is_a_table() {
+        let nodes = render(chapter("summary").unwrap().markdown);
+        fn has_table(nodes: &[Node]) -> bool {
+            nodes.iter().any(
+                |n| matches!(n, Node::Element(e) if e.tag == "table" || has_table(&e.children)),
+            )
+        }
+        assert!(has_table(&nodes));
+    }
+
+    #[test]
+    fn neighbours_follow_reading_order() {
+        assert_eq!(neighbours("docker-basics").0, None);
+        assert_eq!(
+            neighbours("docker-basics").1.map(|c| c.slug),
+            Some("aws-container-services")
+        );
+        assert_eq!(neighbours("summary").1, None);
+        assert_eq!(neighbours("no-such-chapter"), (None, None));
+    }
+}

@@ -1,0 +1,160 @@
+//! The page: header with the course navigation, the notes, and beside them
+//! the sandbox pane. Owns the route, the saved state and the notice.
+
+use gloo_events::EventListener;
+use yew::prelude::*;
+
+use crate::components::{ConceptsPane, CourseHeader, NotFound, NotesPane, Notice};
+use crate::persist::{self, Saved, Theme};
+use crate::route::Route;
+use dockyard_course::{Chapter, CHAPTERS};
+
+#[function_component(App)]
+pub fn app() -> Html {
+    let loaded = use_memo((), |_| persist::load());
+    let saved = use_state(|| loaded.saved.clone());
+    let notice = use_state(|| loaded.notice.clone());
+    let route = use_state(Route::current);
+
+    // Back, forward, typed and shared URLs all arrive as hash changes.
+    {
+        let route = route.clone();
+        use_effect_with((), move |_| {
+            let listener = web_sys::window().map(|window| {
+                EventListener::new(&window, "hashchange", move |_| route.set(Route::current()))
+            });
+            move || drop(listener)
+        });
+    }
+
+    // An empty URL opens the remembered chapter (or the first), and the URL
+    // is rewritten to say so, so that it can be bookmarked and shared.
+    let chapter: Option<&'static Chapter> = match &*route {
+        Route::Chapter(chapter) => Some(chapter),
+        Route::Start => Some(
+            saved
+                .last_chapter
+                .as_deref()
+                .and_then(dockyard_course::chapter)
+                .unwrap_or(&CHAPTERS[0]),
+        ),
+        Route::NotFound(_) => None,
+    };
+    {
+        let route = route.clone();
+        use_effect_with(
+            ((*route).clone(), chapter.map(|c| c.slug)),
+            move |(current, slug)| {
+                if let (Route::Start, Some(slug)) = (current, slug) {
+                    replace_hash(&format!("#/notes/{slug}"));
+                    route.set(Route::current());
+                }
+            },
+        );
+    }
+
+    // Remember the place, and name the page after it.
+    {
+        let saved = saved.clone();
+        let notice = notice.clone();
+        use_effect_with(chapter.map(|c| c.slug), move |slug| {
+            if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+                let title = match slug.and_then(dockyard_course::chapter) {
+                    Some(chapter) => format!("{} \u{b7} Dockyard", chapter.title),
+                    None => "Page not found \u{b7} Dockyard".to_string(),
+                };
+                document.set_title(&title);
+            }
+            if let Some(slug) = slug {
+                if saved.last_chapter.as_deref() != Some(slug) {
+                    let next = Saved {
+                        last_chapter: Some(slug.to_string()),
+                        ..(*saved).clone()
+                    };
+                    store(&next, &notice);
+                    saved.set(next);
+                }
+            }
+        });
+    }
+
+    // The theme is an attribute on <html>, so the CSS can follow the system
+    // when the learner has not chosen.
+    use_effect_with(saved.theme, |theme| apply_theme(*theme));
+
+    let on_theme = {
+        let saved = saved.clone();
+        let notice = notice.clone();
+        Callback::from(move |theme: Theme| {
+            let next = Saved {
+                theme,
+                ..(*saved).clone()
+            };
+            store(&next, &notice);
+            saved.set(next);
+        })
+    };
+    let on_dismiss = {
+        let notice = notice.clone();
+        Callback::from(move |_| notice.set(None))
+    };
+
+    let current = chapter.map(|c| c.slug);
+    html! {
+        <>
+            <a class="skip-link" href="#notes-heading" onclick={skip_to_notes()}>{ "Skip to the notes" }</a>
+            <CourseHeader current={current} theme={saved.theme} on_theme={on_theme} />
+            if let Some(message) = (*notice).clone() {
+                <Notice message={message} on_dismiss={on_dismiss} />
+            }
+            <div class="workspace">
+                {
+                    match (&*route, chapter) {
+                        (_, Some(chapter)) => html! {
+                            <>
+                                <NotesPane chapter={chapter.slug} />
+                                <ConceptsPane chapter={chapter.slug} />
+                            </>
+                        },
+                        (Route::NotFound(path), _) => html! { <NotFound path={path.clone()} /> },
+                        _ => html! {},
+                    }
+                }
+            </div>
+        </>
+    }
+}
+
+fn store(saved: &Saved, notice: &UseStateHandle<Option<String>>) {
+    if let Err(error) = persist::save(saved) {
+        notice.set(Some(format!("Dockyard could not save your place ({error}); it will be forgotten when you close the tab.")));
+    }
+}
+
+fn replace_hash(hash: &str) {
+    if let Some(window) = web_sys::window() {
+        if let Ok(history) = window.history() {
+            let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(hash));
+        }
+    }
+}
+
+fn apply_theme(theme: Theme) {
+    let root = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element());
+    if let Some(root) = root {
+        let _ = match theme {
+            Theme::System => root.remove_attribute("data-theme"),
+            other => root.set_attribute("data-theme", other.key()),
+        };
+    }
+}
+
+/// The skip link moves focus without touching the hash, which is the route.
+fn skip_to_notes() -> Callback<MouseEvent> {
+    Callback::from(|event: MouseEvent| {
+        event.prevent_default();
+        crate::components::focus_notes_heading();
+    })
+}

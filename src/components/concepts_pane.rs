@@ -1,0 +1,36 @@
+//! The sandbox pane. Until the sandbox's own panels arrive, it shows the
+//! chapter's key concepts, and for the chapters whose rules the model
+//! already holds, live panels drawn from the model.
+
+use dockyard_course::chapter;
+use yew::prelude::*;
+
+use super::model_panels::{FargateSizes, PodSizer, VolumeMatrix, WhoCalls};
+use super::MarkdownView;
+
+#[derive(Properties, PartialEq)]
+pub struct ConceptsPaneProps {
+    pub chapter: &'static str,
+}
+
+#[function_component(ConceptsPane)]
+pub fn concepts_pane(props: &ConceptsPaneProps) -> Html {
+    let Some(current) = chapter(props.chapter) else {
+        return html! {};
+    };
+    let model_panel = match current.slug {
+        "ecs-iam" | "summary" => html! { <WhoCalls /> },
+        "fargate" | "ecs-launch-types" => html! { <FargateSizes /> },
+        "ecs-data-volumes" => html! { <VolumeMatrix /> },
+        "eks-node-types" => html! { <PodSizer /> },
+        _ => html! {},
+    };
+    html! {
+        <aside class="sandbox" aria-label="Key concepts">
+            <section class="panel">
+                <MarkdownView source={current.concepts} class="concepts" />
+            </section>
+            { model_panel }
+        </aside>
+    }
+}

@@ -1,0 +1,36 @@
+//! Shows the safe tree from `dockyard_course::markdown`; never parses HTML.
+
+use dockyard_course::markdown::{render, Node};
+use yew::prelude::*;
+use yew::virtual_dom::{VTag, VText};
+
+#[derive(Properties, PartialEq)]
+pub struct MarkdownViewProps {
+    pub source: AttrValue,
+    #[prop_or_default]
+    pub class: Classes,
+}
+
+#[function_component(MarkdownView)]
+pub fn markdown_view(props: &MarkdownViewProps) -> Html {
+    let nodes = use_memo(props.source.clone(), |source| render(source));
+    html! {
+        <div class={classes!("markdown", props.class.clone())}>
+            { for nodes.iter().map(to_html) }
+        </div>
+    }
+}
+
+fn to_html(node: &Node) -> Html {
+    match node {
+        Node::Text(text) => VText::new(text.clone()).into(),
+        Node::Element(element) => {
+            let mut tag = VTag::new(element.tag);
+            for (name, value) in &element.attrs {
+                tag.add_attribute(name, value.clone());
+            }
+            tag.add_children(element.children.iter().map(to_html));
+            tag.into()
+        }
+    }
+}

@@ -1,0 +1,16 @@
+//! The components, named for what the learner sees.
+
+mod concepts_pane;
+mod course_header;
+mod markdown_view;
+mod model_panels;
+mod not_found;
+mod notes_pane;
+mod notice;
+
+pub use concepts_pane::ConceptsPane;
+pub use course_header::CourseHeader;
+pub use markdown_view::MarkdownView;
+pub use not_found::NotFound;
+pub use notes_pane::{focus_notes_heading, NotesPane};
+pub use notice::Notice;

@@ -1,0 +1,74 @@
+//! The notes: one chapter, rendered from its markdown, with the way on.
+
+use dockyard_course::chapters::{chapter, neighbours};
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+use super::MarkdownView;
+
+#[derive(Properties, PartialEq)]
+pub struct NotesPaneProps {
+    pub chapter: &'static str,
+}
+
+#[function_component(NotesPane)]
+pub fn notes_pane(props: &NotesPaneProps) -> Html {
+    let Some(current) = chapter(props.chapter) else {
+        return html! {};
+    };
+    let (previous, next) = neighbours(current.slug);
+
+    // On a move to another chapter (not on the first page load), take the
+    // learner, and a screen reader's focus, to the top of the new chapter.
+    let first_render = use_mut_ref(|| true);
+    use_effect_with(current.slug, move |_| {
+        if std::mem::replace(&mut *first_render.borrow_mut(), false) {
+            return;
+        }
+        if let Some(window) = web_sys::window() {
+            window.scroll_to_with_x_and_y(0.0, 0.0);
+        }
+        focus_notes_heading();
+    });
+
+    // The chapter's first line is its title; the heading is drawn here so
+    // that it can take focus.
+    let body = current
+        .markdown
+        .split_once('\n')
+        .map(|(_, rest)| rest)
+        .unwrap_or_default();
+    html! {
+        <main class="notes" id="main" aria-labelledby="notes-heading">
+            <article>
+                <p class="part-name">{ current.part }</p>
+                <h1 id="notes-heading" tabindex="-1">{ current.title }</h1>
+                <MarkdownView source={body} />
+            </article>
+            <nav class="chapter-pager" aria-label="Previous and next chapter">
+                if let Some(previous) = previous {
+                    <a class="pager-previous" href={format!("#/notes/{}", previous.slug)} rel="prev">
+                        <span class="pager-label">{ "Previous" }</span>
+                        <span class="pager-title">{ previous.title }</span>
+                    </a>
+                }
+                if let Some(next) = next {
+                    <a class="pager-next" href={format!("#/notes/{}", next.slug)} rel="next">
+                        <span class="pager-label">{ "Next" }</span>
+                        <span class="pager-title">{ next.title }</span>
+                    </a>
+                }
+            </nav>
+        </main>
+    }
+}
+
+pub fn focus_notes_heading() {
+    let heading = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("notes-heading"))
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(heading) = heading {
+        let _ = heading.focus();
+    }
+}

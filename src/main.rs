@@ -1,0 +1,3 @@
+fn main() {
+    dockyard_app::start();
+}

@@ -1,0 +1,65 @@
+//! The URL is the learner's place: `#/notes/<chapter>`. A hash route works
+//! from any static host and any sub-path, with no server rewrites.
+
+use dockyard_course::chapters::{chapter, Chapter};
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Route {
+    /// No place in the URL: go to the remembered chapter, or the first.
+    Start,
+    Chapter(&'static Chapter),
+    /// The URL names something that does not exist (a typo, a stale link,
+    /// a tampered URL). Kept as typed so the page can say what it was.
+    NotFound(String),
+}
+
+impl Route {
+    pub fn parse(hash: &str) -> Route {
+        let path = hash.trim_start_matches('#');
+        if path.is_empty() || path == "/" {
+            return Route::Start;
+        }
+        match path
+            .strip_prefix("/notes/")
+            .map(|rest| rest.trim_end_matches('/'))
+        {
+            Some(slug) => match chapter(slug) {
+                Some(found) => Route::Chapter(found),
+                None => Route::NotFound(path.to_string()),
+            },
+            None => Route::NotFound(path.to_string()),
+        }
+    }
+
+    pub fn current() -> Route {
+        let hash = web_sys::window()
+            .and_then(|window| window.location().hash().ok())
+            .unwrap_or_default();
+        Route::parse(&decode_hash(&hash))
+    }
+}
+
+/// Percent-decodes a hash for display and lookup; invalid sequences stay as
+/// typed, since a slug never needs them.
+pub fn decode_hash(hash: &str) -> String {
+    let bytes = hash.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let decoded = (bytes[i] == b'%')
+            .then(|| hash.get(i + 1..i + 3))
+            .flatten()
+            .and_then(|hex| u8::from_str_radix(hex, 16).ok());
+        match decoded {
+            Some(byte) => {
+                out.push(byte);
+                i += 3;
+            }
+            None => {
+                out.push(bytes[i]);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}

@@ -1,0 +1,407 @@
+//! The app in a real browser (headless Chromium, through
+//! wasm-bindgen-test-runner): every chapter renders, tables are tables,
+//! hostile markdown stays inert, navigation changes the view, and bad saved
+//! data or URLs never leave a blank page.
+#![cfg(target_arch = "wasm32")]
+
+use std::time::Duration;
+
+use dockyard_app::persist::{BACKUP_KEY, KEY};
+use dockyard_app::route::{decode_hash, Route};
+use dockyard_course::CHAPTERS;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// wasm-bindgen-test polls async tests concurrently, but these share one
+/// page (its URL, its storage, its title): each test holds this turn.
+struct Turn;
+
+thread_local! {
+    static TAKEN: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+async fn take_turn() -> Turn {
+    while TAKEN.with(|taken| taken.replace(true)) {
+        yew::platform::time::sleep(Duration::from_millis(5)).await;
+    }
+    Turn
+}
+
+impl Drop for Turn {
+    fn drop(&mut self) {
+        TAKEN.with(|taken| taken.set(false));
+    }
+}
+
+fn document() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+fn storage() -> web_sys::Storage {
+    web_sys::window().unwrap().local_storage().unwrap().unwrap()
+}
+
+/// A fresh element to mount into, after the previous test's is gone.
+fn fresh_root() -> Element {
+    let document = document();
+    if let Some(old) = document.get_element_by_id("test-root") {
+        old.remove();
+    }
+    let root = document.create_element("div").unwrap();
+    root.set_id("test-root");
+    document.body().unwrap().append_child(&root).unwrap();
+    root
+}
+
+/// Waits until `check` passes, giving Yew's scheduler and the browser's
+/// event loop time to run; fails with `what` after two seconds.
+async fn wait_for(what: &str, check: impl Fn() -> bool) {
+    for _ in 0..200 {
+        if check() {
+            return;
+        }
+        yew::platform::time::sleep(Duration::from_millis(10)).await;
+    }
+    panic!("timed out waiting for {what}");
+}
+
+fn text_of(root: &Element, selector: &str) -> Option<String> {
+    root.query_selector(selector)
+        .unwrap()
+        .map(|e| e.text_content().unwrap_or_default())
+}
+
+fn set_hash(hash: &str) {
+    web_sys::window()
+        .unwrap()
+        .location()
+        .set_hash(hash)
+        .unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn every_chapter_renders_with_its_title_notes_and_key_concepts() {
+    let _turn = take_turn().await;
+    storage().clear().unwrap();
+    set_hash("#/notes/docker-basics");
+    let root = fresh_root();
+    let app = dockyard_app::start_in(root.clone());
+    for chapter in CHAPTERS {
+        set_hash(&format!("#/notes/{}", chapter.slug));
+        wait_for(chapter.slug, || {
+            text_of(&root, "#notes-heading").as_deref() == Some(chapter.title)
+        })
+        .await;
+        let paragraphs = root
+            .query_selector_all("main .markdown p")
+            .unwrap()
+            .length();
+        assert!(
+            paragraphs >= 5,
+            "{} shows only {paragraphs} paragraphs",
+            chapter.slug
+        );
+        let concepts = root
+            .query_selector_all("aside .concepts table")
+            .unwrap()
+            .length();
+        assert_eq!(concepts, 1, "{} has no key-concepts table", chapter.slug);
+        let title = format!("{} \u{b7} Dockyard", chapter.title);
+        wait_for("the page title", || document().title() == title).await;
+        let current = text_of(&root, "nav.course-nav [aria-current=page]").unwrap_or_default();
+        assert!(
+            current.contains(chapter.short),
+            "the navigation marks {current:?}, not {}",
+            chapter.short
+        );
+    }
+    app.destroy();
+}
+
+#[wasm_bindgen_test]
+async fn the_summary_table_is_a_table() {
+    let _turn = take_turn().await;
+    set_hash("#/notes/summary");
+    let root = fresh_root();
+    let app = dockyard_app::start_in(root.clone());
+    wait_for("the summary chapter", || {
+        root.query_selector("main table").unwrap().is_some()
+    })
+    .await;
+    let headers: Vec<String> = {
+        let cells = root.query_selector_all("main table thead th").unwrap();
+        (0..cells.length())
+            .map(|i| cells.item(i).unwrap().text_content().unwrap())
+            .collect()
+    };
+    assert_eq!(
+        headers.first().map(String::as_str),
+        Some("Service"),
+        "{headers:?}"
+    );
+    assert!(
+        root.query_selector_all("main table tbody tr")
+            .unwrap()
+            .length()
+            >= 3
+    );
+    app.destroy();
+}
+
+#[derive(yew::Properties, PartialEq)]
+struct HostileProps {
+    source: yew::AttrValue,
+}
+
+#[yew::function_component(Hostile)]
+fn hostile(props: &HostileProps) -> yew::Html {
+    yew::html! { <dockyard_app::components::MarkdownView source={props.source.clone()} /> }
+}
+
+#[wasm_bindgen_test]
+async fn hostile_markdown_yields_no_executable_element() {
+    let _turn = take_turn().await;
+    let source = "# Hi\n\n<script>window.pwned = 1</script>\n\n\
+        Text <img src=x onerror=\"window.pwned = 2\"> more.\n\n\
+        [click me](javascript:window.pwned=3) [tab](java\tscript:window.pwned=4) \
+        ![pic](javascript:window.pwned=5) <a href=\"javascript:window.pwned=6\">raw</a>\n\n\
+        <iframe src=\"javascript:window.pwned=7\"></iframe>\n";
+    let root = fresh_root();
+    let app = yew::Renderer::<Hostile>::with_root_and_props(
+        root.clone(),
+        HostileProps {
+            source: source.into(),
+        },
+    )
+    .render();
+    wait_for("the hostile markdown", || {
+        text_of(&root, "h1").as_deref() == Some("Hi")
+    })
+    .await;
+    for selector in ["script", "img", "iframe", "[onerror]", "[onclick]", "[src]"] {
+        assert_eq!(
+            root.query_selector_all(selector).unwrap().length(),
+            0,
+            "found {selector}"
+        );
+    }
+    let links = root.query_selector_all("a").unwrap();
+    for i in 0..links.length() {
+        let href = links
+            .item(i)
+            .unwrap()
+            .dyn_into::<Element>()
+            .unwrap()
+            .get_attribute("href")
+            .unwrap_or_default();
+        assert!(
+            !href.to_ascii_lowercase().contains("script"),
+            "live link to {href}"
+        );
+    }
+    // The raw HTML is shown to the reader as text.
+    assert!(root
+        .text_content()
+        .unwrap()
+        .contains("<script>window.pwned = 1</script>"));
+    yew::platform::time::sleep(Duration::from_millis(50)).await;
+    let pwned = js_sys_get(&web_sys::window().unwrap(), "pwned");
+    assert!(pwned.is_undefined(), "hostile markdown ran code: {pwned:?}");
+    app.destroy();
+}
+
+fn js_sys_get(target: &web_sys::Window, key: &str) -> wasm_bindgen::JsValue {
+    let object: &wasm_bindgen::JsValue = target.as_ref();
+    js_sys::Reflect::get(object, &key.into()).unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn navigation_between_chapters_changes_the_view_and_remembers_the_place() {
+    let _turn = take_turn().await;
+    storage().clear().unwrap();
+    set_hash("#/notes/ecs-iam");
+    let root = fresh_root();
+    let app = dockyard_app::start_in(root.clone());
+    wait_for("the IAM chapter", || {
+        text_of(&root, "#notes-heading")
+            .unwrap_or_default()
+            .starts_with("IAM in ECS")
+    })
+    .await;
+    // The IAM chapter's pane asks the model who makes each call.
+    assert!(root.query_selector("#who-calls-heading").unwrap().is_some());
+
+    let next: HtmlElement = root
+        .query_selector("a[rel=next]")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    next.click();
+    wait_for("the ECR chapter", || {
+        text_of(&root, "#notes-heading")
+            .unwrap_or_default()
+            .starts_with("Amazon ECR")
+    })
+    .await;
+    assert_eq!(
+        web_sys::window().unwrap().location().hash().unwrap(),
+        "#/notes/ecr"
+    );
+    assert!(
+        root.query_selector("#who-calls-heading").unwrap().is_none(),
+        "the old chapter's panel stayed"
+    );
+    let focused = document().active_element().map(|e| e.id());
+    assert_eq!(
+        focused.as_deref(),
+        Some("notes-heading"),
+        "focus did not move to the new chapter"
+    );
+    wait_for("the saved place", || {
+        storage()
+            .get_item(KEY)
+            .unwrap()
+            .unwrap_or_default()
+            .contains("\"ecr\"")
+    })
+    .await;
+    app.destroy();
+
+    // An empty URL reopens the remembered chapter, and says so in the URL.
+    set_hash("");
+    let root = fresh_root();
+    let app = dockyard_app::start_in(root.clone());
+    wait_for("the remembered chapter", || {
+        text_of(&root, "#notes-heading")
+            .unwrap_or_default()
+            .starts_with("Amazon ECR")
+    })
+    .await;
+    wait_for("the rewritten URL", || {
+        web_sys::window().unwrap().location().hash().unwrap() == "#/notes/ecr"
+    })
+    .await;
+    app.destroy();
+}
+
+#[wasm_bindgen_test]
+async fn the_who_calls_panel_answers_from_the_model() {
+    let _turn = take_turn().await;
+    set_hash("#/notes/ecs-iam");
+    let root = fresh_root();
+    let app = dockyard_app::start_in(root.clone());
+    wait_for("the panel", || {
+        root.query_selector(".calls").unwrap().is_some()
+    })
+    .await;
+    // Fargate, execution role unticked: nobody can pull the image.
+    let execution_role: web_sys::HtmlInputElement = root
+        .query_selector_all(".checks input[type=checkbox]")
+        .unwrap()
+        .item(1)
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    execution_role.click();
+    wait_for("the refused pull", || {
+        text_of(&root, ".calls .call")
+            .unwrap_or_default()
+            .contains("nobody: the call fails")
+    })
+    .await;
+    app.destroy();
+}
+
+#[wasm_bindgen_test]
+async fn corrupt_saved_data_is_reported_kept_and_never_blanks_the_page() {
+    let _turn = take_turn().await;
+    storage()
+        .set_item(KEY, "{\"lastChapter\": 42, oops")
+        .unwrap();
+    storage().remove_item(BACKUP_KEY).unwrap();
+    set_hash("");
+    let root = fresh_root();
+    let app = dockyard_app::start_in(root.clone());
+    wait_for("the notice", || {
+        root.query_selector(".notice").unwrap().is_some()
+    })
+    .await;
+    let notice = text_of(&root, ".notice").unwrap();
+    assert!(
+        notice.contains("could not read your saved settings"),
+        "{notice}"
+    );
+    assert_eq!(
+        storage().get_item(BACKUP_KEY).unwrap().as_deref(),
+        Some("{\"lastChapter\": 42, oops")
+    );
+    wait_for("the first chapter", || {
+        text_of(&root, "#notes-heading").as_deref() == Some(CHAPTERS[0].title)
+    })
+    .await;
+    app.destroy();
+
+    // Well-formed data that names a chapter that does not exist.
+    storage()
+        .set_item(
+            KEY,
+            "{\"lastChapter\":\"../../etc/passwd\",\"theme\":\"dark\"}",
+        )
+        .unwrap();
+    set_hash("");
+    let root = fresh_root();
+    let app = dockyard_app::start_in(root.clone());
+    wait_for("the notice", || {
+        text_of(&root, ".notice")
+            .unwrap_or_default()
+            .contains("does not exist")
+    })
+    .await;
+    wait_for("the first chapter", || {
+        text_of(&root, "#notes-heading").as_deref() == Some(CHAPTERS[0].title)
+    })
+    .await;
+    app.destroy();
+    storage().clear().unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_tampered_url_gets_a_page_that_says_so() {
+    let _turn = take_turn().await;
+    set_hash("#/notes/%3Cscript%3Ealert(1)%3C%2Fscript%3E");
+    let root = fresh_root();
+    let app = dockyard_app::start_in(root.clone());
+    wait_for("the not-found page", || {
+        text_of(&root, "#notes-heading").as_deref() == Some("No such page")
+    })
+    .await;
+    assert!(text_of(&root, "main code")
+        .unwrap()
+        .contains("<script>alert(1)</script>"));
+    assert_eq!(root.query_selector_all("main script").unwrap().length(), 0);
+    assert_eq!(
+        root.query_selector_all(".chapter-list a").unwrap().length() as usize,
+        CHAPTERS.len()
+    );
+    app.destroy();
+}
+
+#[wasm_bindgen_test]
+fn routes_parse_and_decode() {
+    assert_eq!(Route::parse(""), Route::Start);
+    assert_eq!(Route::parse("#/"), Route::Start);
+    assert_eq!(
+        Route::parse("#/notes/fargate"),
+        Route::Chapter(dockyard_course::chapter("fargate").unwrap())
+    );
+    assert_eq!(
+        Route::parse("#/notes/nope"),
+        Route::NotFound("/notes/nope".into())
+    );
+    assert_eq!(decode_hash("#/notes/%3Cscript%3E"), "#/notes/<script>");
+    assert_eq!(decode_hash("%zz%4"), "%zz%4");
+}

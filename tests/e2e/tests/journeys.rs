@@ -1,0 +1,239 @@
+//! Journeys through the release build (dist/), served on loopback under a
+//! sub-path and driven in headless Chromium through chromedriver, as a
+//! learner would: open, read every chapter, reload, go back, change theme,
+//! use the keyboard. Screenshots land in target/screenshots/.
+
+use std::time::Duration;
+
+use dockyard_course::CHAPTERS;
+use dockyard_e2e::{dist_dir, screenshot_dir, ChromeDriver, StaticServer};
+use fantoccini::{key::Key, Client, Locator};
+use serde_json::Value;
+
+async fn heading(client: &Client) -> String {
+    match client.find(Locator::Css("#notes-heading")).await {
+        Ok(element) => element.text().await.unwrap_or_default(),
+        Err(_) => String::new(),
+    }
+}
+
+/// Polls until the chapter heading reads `expected` (ten seconds at most:
+/// the first load compiles the wasm).
+async fn wait_for_heading(client: &Client, expected: &str) {
+    let mut last = String::new();
+    for _ in 0..200 {
+        last = heading(client).await;
+        if last == expected {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!(
+        "expected the heading {expected:?}, the page shows {last:?} at {:?}",
+        client.current_url().await
+    );
+}
+
+async fn hash(client: &Client) -> String {
+    client
+        .current_url()
+        .await
+        .expect("a URL")
+        .fragment()
+        .map(|f| format!("#{f}"))
+        .unwrap_or_default()
+}
+
+async fn script(client: &Client, source: &str) -> Value {
+    client
+        .execute(source, vec![])
+        .await
+        .expect("the script runs")
+}
+
+async fn screenshot(client: &Client, name: &str) {
+    let png = client.screenshot().await.expect("a screenshot");
+    assert!(png.starts_with(b"\x89PNG"), "not a PNG");
+    std::fs::write(screenshot_dir().join(name), png).expect("write the screenshot");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_learner_reads_every_chapter_reloads_and_goes_back() {
+    let server = StaticServer::start(dist_dir());
+    let driver = ChromeDriver::start();
+    let client = driver.session(1366, 900).await;
+
+    // A new learner lands on the first chapter, and the URL names it.
+    client.goto(&server.base_url).await.expect("open the site");
+    wait_for_heading(&client, CHAPTERS[0].title).await;
+    assert_eq!(hash(&client).await, format!("#/notes/{}", CHAPTERS[0].slug));
+    screenshot(&client, "first-screen.png").await;
+
+    // Notes and sandbox pane side by side on a wide screen.
+    let side_by_side = script(
+        &client,
+        "const m = document.querySelector('main').getBoundingClientRect();\
+         const a = document.querySelector('aside.sandbox').getBoundingClientRect();\
+         return a.left >= m.right - 1 && a.top < m.bottom;",
+    )
+    .await;
+    assert_eq!(
+        side_by_side,
+        Value::Bool(true),
+        "the panes are not side by side at 1366 px"
+    );
+
+    // Every chapter, through the course navigation.
+    for chapter in &CHAPTERS[1..] {
+        let link = format!("nav.course-nav a[href='#/notes/{}']", chapter.slug);
+        client
+            .find(Locator::Css(&link))
+            .await
+            .expect("a navigation link")
+            .click()
+            .await
+            .expect("click");
+        wait_for_heading(&client, chapter.title).await;
+        assert_eq!(hash(&client).await, format!("#/notes/{}", chapter.slug));
+        let title = client.title().await.expect("a title");
+        assert_eq!(title, format!("{} \u{b7} Dockyard", chapter.title));
+    }
+    let last = CHAPTERS.last().unwrap();
+    let before_last = &CHAPTERS[CHAPTERS.len() - 2];
+
+    // Reload keeps the place; back and forward move through history.
+    client.refresh().await.expect("reload");
+    wait_for_heading(&client, last.title).await;
+    client.back().await.expect("back");
+    wait_for_heading(&client, before_last.title).await;
+    client.forward().await.expect("forward");
+    wait_for_heading(&client, last.title).await;
+
+    // Opening the bare address again returns to where the learner was.
+    client
+        .goto(&server.base_url)
+        .await
+        .expect("open the site again");
+    wait_for_heading(&client, last.title).await;
+
+    // A shared link to a chapter opens that chapter.
+    client
+        .goto(&format!("{}#/notes/ecs-iam", server.base_url))
+        .await
+        .expect("open a shared link");
+    wait_for_heading(
+        &client,
+        "IAM in ECS: task role, execution role, instance profile",
+    )
+    .await;
+    screenshot(&client, "iam-wide.png").await;
+
+    client.close().await.expect("close the session");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn on_a_phone_the_panes_stack_and_the_navigation_scrolls() {
+    let server = StaticServer::start(dist_dir());
+    let driver = ChromeDriver::start();
+    let client = driver.session(390, 844).await;
+    client
+        .goto(&format!("{}#/notes/fargate", server.base_url))
+        .await
+        .expect("open the site");
+    wait_for_heading(&client, "AWS Fargate").await;
+    let stacked = script(
+        &client,
+        "const m = document.querySelector('main').getBoundingClientRect();\
+         const a = document.querySelector('aside.sandbox').getBoundingClientRect();\
+         return a.top >= m.bottom - 1;",
+    )
+    .await;
+    assert_eq!(
+        stacked,
+        Value::Bool(true),
+        "the panes are not stacked at 390 px"
+    );
+    let overflow = script(
+        &client,
+        "return document.documentElement.scrollWidth <= window.innerWidth;",
+    )
+    .await;
+    assert_eq!(
+        overflow,
+        Value::Bool(true),
+        "the page scrolls sideways on a phone"
+    );
+    screenshot(&client, "phone.png").await;
+    client.close().await.expect("close the session");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn theme_and_keyboard() {
+    let server = StaticServer::start(dist_dir());
+    let driver = ChromeDriver::start();
+    let client = driver.session(1280, 800).await;
+    client
+        .goto(&format!("{}#/notes/ecs-data-volumes", server.base_url))
+        .await
+        .expect("open the site");
+    wait_for_heading(&client, "ECS data volumes").await;
+
+    // The first Tab reaches the skip link; Enter takes focus to the notes.
+    client
+        .find(Locator::Css("body"))
+        .await
+        .unwrap()
+        .send_keys(&Key::Tab.to_string())
+        .await
+        .unwrap();
+    let focused = script(&client, "return document.activeElement.className;").await;
+    assert_eq!(focused, Value::String("skip-link".into()));
+    client
+        .active_element()
+        .await
+        .unwrap()
+        .send_keys(&Key::Enter.to_string())
+        .await
+        .unwrap();
+    let focused = script(&client, "return document.activeElement.id;").await;
+    assert_eq!(focused, Value::String("notes-heading".into()));
+
+    // Dark theme, chosen from the header, survives a reload.
+    let select = client
+        .find(Locator::Css(".theme-picker select"))
+        .await
+        .expect("the theme picker");
+    select.select_by_value("dark").await.expect("choose dark");
+    let background = "return getComputedStyle(document.body).backgroundColor;";
+    let dark = script(&client, background).await;
+    assert_eq!(dark, Value::String("rgb(17, 20, 23)".into()));
+    client.refresh().await.unwrap();
+    wait_for_heading(&client, "ECS data volumes").await;
+    assert_eq!(
+        script(&client, background).await,
+        dark,
+        "the theme was not remembered"
+    );
+    screenshot(&client, "dark.png").await;
+
+    // Corrupt saved data: a notice, the notes still there.
+    script(
+        &client,
+        "localStorage.setItem('dockyard.v1', '{not json'); return null;",
+    )
+    .await;
+    client.refresh().await.unwrap();
+    wait_for_heading(&client, "ECS data volumes").await;
+    let notice = client
+        .find(Locator::Css(".notice"))
+        .await
+        .expect("a notice")
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        notice.contains("could not read your saved settings"),
+        "{notice}"
+    );
+    client.close().await.expect("close the session");
+}
