@@ -122,7 +122,26 @@ ensure_web_tools() {
   # wasm-bindgen-cli: no --locked (its lockfile names a crate the registry lacks).
   ensure_cargo_tool wasm-bindgen wasm-bindgen-cli "$WASM_BINDGEN_VERSION"
   ensure_cargo_tool trunk trunk "$TRUNK_VERSION" --locked
+  ensure_wasm_opt
+  step "trunk and wasm-bindgen-cli"
   note "trunk $(trunk --version | cut -d' ' -f2), wasm-bindgen $(wasm-bindgen --version | cut -d' ' -f2)"
+}
+
+# binaryen's wasm-opt, from the npm registry (pinned in tools/package.json):
+# trunk runs it on release builds to shrink the wasm. Debian's binaryen is
+# too old to read what current LLVM emits.
+ensure_wasm_opt() {
+  step "wasm-opt (binaryen 132, npm)" "install Node.js and npm (apt-get install nodejs npm), then rerun"
+  if ! "$ROOT/tools/node_modules/.bin/wasm-opt" --version 2>/dev/null | grep -q "version 132"; then
+    if ! command -v npm >/dev/null; then
+      note "installing nodejs and npm (Debian): npm brings binaryen's wasm-opt"
+      apt_install nodejs npm
+    fi
+    note "installing binaryen 132 into tools/node_modules (npm ci)"
+    npm ci --prefix "$ROOT/tools" --no-audit --no-fund --loglevel=error >/dev/null
+  fi
+  export PATH="$ROOT/tools/node_modules/.bin:$PATH"
+  note "$(wasm-opt --version)"
 }
 
 find_first() {
@@ -150,6 +169,13 @@ ensure_browser() {
   fi
   export CHROME CHROMEDRIVER
   note "$("$CHROME" --version 2>/dev/null | head -1), $("$CHROMEDRIVER" --version | cut -d' ' -f1-2)"
+}
+
+# Downloads the crates Cargo.lock names (no-op when they are cached), so that
+# the builds after it can run --offline.
+ensure_crates() {
+  step "Crates from Cargo.lock" "check network access to crates.io, then rerun"
+  cargo fetch --locked --quiet
 }
 
 # Runs a cargo command for wasm32 with the toolchain's environment.

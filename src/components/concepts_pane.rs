@@ -27,10 +27,10 @@ pub fn concepts_pane(props: &ConceptsPaneProps) -> Html {
     };
     html! {
         <aside class="sandbox" aria-label="Key concepts">
+            { model_panel }
             <section class="panel">
                 <MarkdownView source={current.concepts} class="concepts" />
             </section>
-            { model_panel }
         </aside>
     }
 }
