@@ -13,3 +13,4 @@
 pub mod fargate;
 pub mod principals;
 pub mod storage;
+pub mod taskdef;

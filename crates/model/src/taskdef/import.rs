@@ -1,0 +1,322 @@
+//! Reading task definitions as a learner pastes them: RegisterTaskDefinition
+//! input, or what `aws ecs describe-task-definition` printed.
+
+use serde_json::{Map, Value};
+
+use super::rules::Severity;
+use super::types::TaskDefinition;
+use super::Finding;
+
+/// Fields ECS sets on a registered task definition; input may not carry them.
+pub const RESPONSE_ONLY_FIELDS: &[&str] = &[
+    "taskDefinitionArn",
+    "revision",
+    "status",
+    "compatibilities",
+    "requiresAttributes",
+    "registeredAt",
+    "registeredBy",
+    "deregisteredAt",
+];
+
+/// Why a file could not be read as a task definition at all.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParseError {
+    /// 1-based, as editors count.
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+impl std::fmt::Display for ParseError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "line {}, column {}: {}",
+            self.line, self.column, self.message
+        )
+    }
+}
+
+impl std::error::Error for ParseError {}
+
+/// A task definition read from JSON, with what the import noticed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Imported {
+    /// `None` when the JSON parsed but does not have the shape of a task
+    /// definition (a field of the wrong type); the findings say where.
+    pub definition: Option<TaskDefinition>,
+    pub findings: Vec<Finding>,
+}
+
+/// Parses JSON text: RegisterTaskDefinition input, or describe-task-definition
+/// output (with or without its `taskDefinition` wrapper).
+pub fn import(text: &str) -> Result<Imported, ParseError> {
+    let value: Value = serde_json::from_str(text).map_err(|error| ParseError {
+        line: error.line(),
+        column: error.column(),
+        message: plain_json_error(&error),
+    })?;
+    Ok(import_value(value))
+}
+
+fn plain_json_error(error: &serde_json::Error) -> String {
+    // serde_json appends " at line L column C"; the caller reports those.
+    let text = error.to_string();
+    match text.rfind(" at line ") {
+        Some(index) => text[..index].to_string(),
+        None => text,
+    }
+}
+
+/// Imports an already parsed JSON value.
+pub fn import_value(value: Value) -> Imported {
+    let mut findings = Vec::new();
+    let Value::Object(mut object) = value else {
+        findings.push(Finding::new(
+            "json-type",
+            "",
+            format!(
+                "a task definition is a JSON object, not {}",
+                describe(&value)
+            ),
+        ));
+        return Imported {
+            definition: None,
+            findings,
+        };
+    };
+
+    // describe-task-definition wraps the definition and adds tags beside it.
+    if let Some(Value::Object(inner)) = object.get("taskDefinition") {
+        let mut unwrapped = inner.clone();
+        findings.push(Finding::with_severity(
+            "response-field",
+            Severity::Note,
+            "taskDefinition",
+            "this is describe-task-definition output: the definition inside \"taskDefinition\" was taken out".to_string(),
+        ));
+        if let Some(tags) = object
+            .get("tags")
+            .filter(|tags| tags.as_array().is_some_and(|t| !t.is_empty()))
+        {
+            unwrapped.entry("tags").or_insert_with(|| tags.clone());
+        }
+        object = unwrapped;
+    }
+    strip_response_fields(&mut object, &mut findings);
+
+    let definition: TaskDefinition = match serde_path_to_error::deserialize(Value::Object(object)) {
+        Ok(definition) => definition,
+        Err(error) => {
+            let path = api_path(&error.path().to_string());
+            let message = error.inner().to_string();
+            findings.push(Finding::new(
+                "json-type",
+                &path,
+                type_message(&path, &message),
+            ));
+            return Imported {
+                definition: None,
+                findings,
+            };
+        }
+    };
+    report_unknown_fields(&definition, &mut findings);
+    Imported {
+        definition: Some(definition),
+        findings,
+    }
+}
+
+fn strip_response_fields(object: &mut Map<String, Value>, findings: &mut Vec<Finding>) {
+    for field in RESPONSE_ONLY_FIELDS {
+        if object.remove(*field).is_some() {
+            findings.push(Finding::with_severity(
+                "response-field",
+                Severity::Note,
+                field,
+                format!("{field} is set by ECS when a definition is registered; removed so the file can be registered again"),
+            ));
+        }
+    }
+}
+
+fn describe(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// serde_path_to_error writes `containerDefinitions[0].cpu`; an empty path is
+/// written as `.`.
+fn api_path(path: &str) -> String {
+    if path == "." {
+        String::new()
+    } else {
+        path.to_string()
+    }
+}
+
+/// Turns serde's "invalid type: integer `1024`, expected a string" into
+/// words about JSON that name what the API takes. The path is reported
+/// beside the message, so it is not repeated here.
+fn type_message(path: &str, serde_message: &str) -> String {
+    let message = serde_message
+        .strip_prefix("invalid type: ")
+        .unwrap_or(serde_message);
+    let message = message
+        .replace(
+            "map, expected a sequence",
+            "an object where the API takes an array",
+        )
+        .replace(
+            "sequence, expected a map",
+            "an array where the API takes an object",
+        )
+        .replace("expected a sequence", "expected an array")
+        .replace("expected a map", "expected an object")
+        .replace("sequence, expected", "an array, expected")
+        .replace("map, expected", "an object, expected");
+    let message = match message.find("expected struct ") {
+        Some(index) => format!("{}expected an object", &message[..index]),
+        None => message,
+    };
+    let hint = if path == "cpu" || path == "memory" {
+        " (task cpu and memory are strings in the API, like \"1024\")"
+    } else if path.ends_with(".cpu")
+        || path.ends_with(".memory")
+        || path.ends_with(".memoryReservation")
+    {
+        " (container cpu and memory are numbers in the API, like 256)"
+    } else {
+        ""
+    };
+    format!("{message}{hint}")
+}
+
+fn report_unknown_fields(definition: &TaskDefinition, findings: &mut Vec<Finding>) {
+    let mut unknown = |path: String, names: Vec<&String>| {
+        for name in names {
+            let at = if path.is_empty() {
+                name.clone()
+            } else {
+                format!("{path}.{name}")
+            };
+            findings.push(Finding::new(
+                "unknown-field",
+                &at,
+                format!("\"{name}\" is not a field of the ECS API here; it would be refused"),
+            ));
+        }
+    };
+    unknown(String::new(), definition.unknown.keys().collect());
+    for (i, container) in definition.container_definitions.iter().enumerate() {
+        let base = format!("containerDefinitions[{i}]");
+        unknown(base.clone(), container.unknown.keys().collect());
+        for (j, mapping) in container.port_mappings.iter().flatten().enumerate() {
+            unknown(
+                format!("{base}.portMappings[{j}]"),
+                mapping.unknown.keys().collect(),
+            );
+        }
+        for (j, mount) in container.mount_points.iter().flatten().enumerate() {
+            unknown(
+                format!("{base}.mountPoints[{j}]"),
+                mount.unknown.keys().collect(),
+            );
+        }
+        for (j, variable) in container.environment.iter().flatten().enumerate() {
+            unknown(
+                format!("{base}.environment[{j}]"),
+                variable.unknown.keys().collect(),
+            );
+        }
+        for (j, secret) in container.secrets.iter().flatten().enumerate() {
+            unknown(
+                format!("{base}.secrets[{j}]"),
+                secret.unknown.keys().collect(),
+            );
+        }
+        for (j, dependency) in container.depends_on.iter().flatten().enumerate() {
+            unknown(
+                format!("{base}.dependsOn[{j}]"),
+                dependency.unknown.keys().collect(),
+            );
+        }
+        if let Some(log) = &container.log_configuration {
+            unknown(
+                format!("{base}.logConfiguration"),
+                log.unknown.keys().collect(),
+            );
+        }
+        if let Some(check) = &container.health_check {
+            unknown(
+                format!("{base}.healthCheck"),
+                check.unknown.keys().collect(),
+            );
+        }
+    }
+    for (i, volume) in definition.volumes.iter().flatten().enumerate() {
+        let base = format!("volumes[{i}]");
+        unknown(base.clone(), volume.unknown.keys().collect());
+        if let Some(host) = &volume.host {
+            unknown(format!("{base}.host"), host.unknown.keys().collect());
+        }
+        if let Some(docker) = &volume.docker_volume_configuration {
+            unknown(
+                format!("{base}.dockerVolumeConfiguration"),
+                docker.unknown.keys().collect(),
+            );
+        }
+        if let Some(efs) = &volume.efs_volume_configuration {
+            unknown(
+                format!("{base}.efsVolumeConfiguration"),
+                efs.unknown.keys().collect(),
+            );
+            if let Some(auth) = &efs.authorization_config {
+                unknown(
+                    format!("{base}.efsVolumeConfiguration.authorizationConfig"),
+                    auth.unknown.keys().collect(),
+                );
+            }
+        }
+    }
+    for (i, constraint) in definition
+        .placement_constraints
+        .iter()
+        .flatten()
+        .enumerate()
+    {
+        unknown(
+            format!("placementConstraints[{i}]"),
+            constraint.unknown.keys().collect(),
+        );
+    }
+    if let Some(storage) = &definition.ephemeral_storage {
+        unknown(
+            "ephemeralStorage".to_string(),
+            storage.unknown.keys().collect(),
+        );
+    }
+    if let Some(platform) = &definition.runtime_platform {
+        unknown(
+            "runtimePlatform".to_string(),
+            platform.unknown.keys().collect(),
+        );
+    }
+    for (i, tag) in definition.tags.iter().flatten().enumerate() {
+        unknown(format!("tags[{i}]"), tag.unknown.keys().collect());
+    }
+}
+
+/// The JSON a learner can hand to `aws ecs register-task-definition
+/// --cli-input-json`.
+pub fn export(definition: &TaskDefinition) -> String {
+    serde_json::to_string_pretty(definition).expect("a task definition always serializes")
+}

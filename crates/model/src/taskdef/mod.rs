@@ -1,0 +1,142 @@
+//! Task definitions: import (RegisterTaskDefinition input or
+//! describe-task-definition output), validation with the verdict AWS would
+//! give, export, and revisions per family.
+
+mod image;
+mod import;
+pub mod rules;
+mod types;
+mod validate;
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+pub use image::{looks_like_ecr, parse_image};
+pub use import::{export, import, import_value, Imported, ParseError, RESPONSE_ONLY_FIELDS};
+pub use rules::{rule, Rule, Severity, RULES};
+pub use types::*;
+pub use validate::{parse_task_cpu, parse_task_memory, validate, Targets};
+
+/// One thing the validator noticed, at one field.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// A code from [`RULES`].
+    pub code: &'static str,
+    pub severity: Severity,
+    /// The field, as the API names it: `containerDefinitions[0].memory`.
+    pub path: String,
+    /// What is wrong here, with the numbers that matter.
+    pub message: String,
+}
+
+impl Finding {
+    /// A finding with its rule's severity.
+    pub(crate) fn new(code: &'static str, path: &str, message: String) -> Finding {
+        let severity = rule(code).map(|r| r.severity).unwrap_or(Severity::Error);
+        Finding::with_severity(code, severity, path, message)
+    }
+
+    pub(crate) fn with_severity(
+        code: &'static str,
+        severity: Severity,
+        path: &str,
+        message: String,
+    ) -> Finding {
+        debug_assert!(rule(code).is_some(), "finding code {code} is not in RULES");
+        Finding {
+            code,
+            severity,
+            path: path.to_string(),
+            message,
+        }
+    }
+
+    /// The rule: why AWS has it, and the chapter that teaches it.
+    pub fn rule(&self) -> &'static Rule {
+        rule(self.code).expect("every finding's code is in RULES")
+    }
+}
+
+/// Imports and validates in one step: everything a learner needs to know
+/// about a pasted or loaded file.
+pub fn check(text: &str) -> Result<Imported, ParseError> {
+    let mut imported = import(text)?;
+    if let Some(definition) = &imported.definition {
+        imported.findings.extend(validate(definition));
+    }
+    imported
+        .findings
+        .sort_by(|a, b| b.severity.cmp(&a.severity));
+    Ok(imported)
+}
+
+/// Whether any finding is an error (AWS would refuse the definition).
+pub fn has_errors(findings: &[Finding]) -> bool {
+    findings.iter().any(|f| f.severity == Severity::Error)
+}
+
+/// Registered task definitions, by family: registering again in a family
+/// gives the next revision (web:1, web:2, ...).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct TaskDefinitionRegistry {
+    families: BTreeMap<String, Vec<TaskDefinition>>,
+}
+
+/// A registered revision: `family:revision`.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Revision {
+    pub family: String,
+    pub revision: u32,
+}
+
+impl std::fmt::Display for Revision {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.family, self.revision)
+    }
+}
+
+impl TaskDefinitionRegistry {
+    /// Registers `definition` if AWS would accept it; otherwise returns the
+    /// errors (and nothing is registered).
+    pub fn register(&mut self, definition: TaskDefinition) -> Result<Revision, Vec<Finding>> {
+        let errors: Vec<Finding> = validate(&definition)
+            .into_iter()
+            .filter(|f| f.severity == Severity::Error)
+            .collect();
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let family = definition.family.clone();
+        let revisions = self.families.entry(family.clone()).or_default();
+        revisions.push(definition);
+        Ok(Revision {
+            family,
+            revision: revisions.len() as u32,
+        })
+    }
+
+    pub fn get(&self, revision: &Revision) -> Option<&TaskDefinition> {
+        let index = usize::try_from(revision.revision).ok()?.checked_sub(1)?;
+        self.families.get(&revision.family)?.get(index)
+    }
+
+    /// The latest revision of a family.
+    pub fn latest(&self, family: &str) -> Option<Revision> {
+        let count = self.families.get(family)?.len();
+        Some(Revision {
+            family: family.to_string(),
+            revision: count as u32,
+        })
+    }
+
+    /// Every revision, by family then number.
+    pub fn revisions(&self) -> impl Iterator<Item = Revision> + '_ {
+        self.families.iter().flat_map(|(family, list)| {
+            (1..=list.len() as u32).map(move |revision| Revision {
+                family: family.clone(),
+                revision,
+            })
+        })
+    }
+}
