@@ -4,6 +4,7 @@
 
 use std::process::ExitCode;
 
+use dockyard_model::taskdef::{self, Severity};
 use dockyard_model::{fargate, principals, storage};
 
 const USAGE: &str = "\
@@ -18,6 +19,16 @@ USAGE:
         Which principal makes each call, on each platform.
     dockyard volumes
         Which ECS volume types work on each launch type, and what survives.
+    dockyard validate FILE... [--format json]
+        The verdict AWS would give on task definitions (RegisterTaskDefinition
+        input or describe-task-definition output). Exit 0: all valid (warnings
+        allowed); 1: an error in any file; 2: a file could not be read or parsed.
+    dockyard explain CODE
+        Why AWS has the rule behind a finding code, and where the notes teach it.
+    dockyard export FILE
+        Prints the task definition ready for
+        `aws ecs register-task-definition --cli-input-json file://...`
+        (describe-task-definition output is unwrapped and stripped).
     dockyard --help | --version
 ";
 
@@ -36,6 +47,10 @@ fn main() -> ExitCode {
             print!("{output}");
             ExitCode::from(1)
         }
+        Err(Failure::Unreadable(output)) => {
+            print!("{output}");
+            ExitCode::from(2)
+        }
     }
 }
 
@@ -44,6 +59,8 @@ enum Failure {
     Usage(String),
     /// The command ran, and its answer is "no".
     Verdict(String),
+    /// An input file could not be read or parsed.
+    Unreadable(String),
 }
 
 fn run(args: &[String]) -> Result<String, Failure> {
@@ -57,6 +74,9 @@ fn run(args: &[String]) -> Result<String, Failure> {
         "sizes" => sizes(rest),
         "who-calls" => who_calls(rest),
         "volumes" => no_options(rest).map(|()| volumes()),
+        "validate" => validate(rest),
+        "explain" => explain(rest),
+        "export" => export(rest),
         other => Err(Failure::Usage(format!("unknown command '{other}'"))),
     }
 }
@@ -205,5 +225,159 @@ fn yes_no(value: bool) -> &'static str {
         "yes"
     } else {
         "no"
+    }
+}
+
+fn validate(rest: &[String]) -> Result<String, Failure> {
+    let mut json = false;
+    let mut files = Vec::new();
+    let mut args = rest.iter();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--format" => match args.next().map(String::as_str) {
+                Some("json") => json = true,
+                Some("text") => json = false,
+                other => {
+                    return Err(Failure::Usage(format!(
+                        "--format takes json or text, got '{}'",
+                        other.unwrap_or("")
+                    )))
+                }
+            },
+            flag if flag.starts_with("--") => {
+                return Err(Failure::Usage(format!("unknown option '{flag}'")))
+            }
+            file => files.push(file),
+        }
+    }
+    if files.is_empty() {
+        return Err(Failure::Usage("validate needs at least one FILE".into()));
+    }
+    let mut out = String::new();
+    let mut worst = 0u8;
+    for file in files {
+        let verdict = match std::fs::read_to_string(file) {
+            Err(error) => Err((format!("cannot read the file: {error}"), serde_json::json!({ "readError": error.to_string() }))),
+            Ok(text) => taskdef::check(&text).map_err(|error| {
+                let detail = serde_json::json!({
+                    "parseError": { "line": error.line, "column": error.column, "message": error.message }
+                });
+                (format!("not valid JSON: {error}"), detail)
+            }),
+        };
+        match verdict {
+            Err((problem, mut detail)) => {
+                worst = 2;
+                if json {
+                    detail["file"] = serde_json::Value::from(file);
+                    detail["valid"] = serde_json::Value::from(false);
+                    out.push_str(&format!("{detail}\n"));
+                } else {
+                    out.push_str(&format!("{file}: {problem}\n"));
+                }
+            }
+            Ok(imported) => {
+                let errors = imported
+                    .findings
+                    .iter()
+                    .filter(|f| f.severity == Severity::Error)
+                    .count();
+                let warnings = imported
+                    .findings
+                    .iter()
+                    .filter(|f| f.severity == Severity::Warning)
+                    .count();
+                if errors > 0 {
+                    worst = worst.max(1);
+                }
+                if json {
+                    let document = serde_json::json!({ "file": file, "valid": errors == 0, "findings": imported.findings });
+                    out.push_str(&format!("{document}\n"));
+                    continue;
+                }
+                let verdict = match (errors, warnings) {
+                    (0, 0) => "valid".to_string(),
+                    (0, w) => format!("valid, {w} warning{}", plural(w)),
+                    (e, w) => format!("{e} error{}, {w} warning{}", plural(e), plural(w)),
+                };
+                out.push_str(&format!("{file}: {verdict}\n"));
+                for finding in &imported.findings {
+                    let at = if finding.path.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" {}", finding.path)
+                    };
+                    out.push_str(&format!(
+                        "  {}[{}]{at}: {}\n",
+                        finding.severity.label(),
+                        finding.code,
+                        finding.message
+                    ));
+                }
+            }
+        }
+    }
+    if !json && worst > 0 {
+        out.push_str("`dockyard explain CODE` says why AWS has a rule.\n");
+    }
+    match worst {
+        0 => Ok(out),
+        1 => Err(Failure::Verdict(out)),
+        _ => Err(Failure::Unreadable(out)),
+    }
+}
+
+fn plural(count: usize) -> &'static str {
+    if count == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+fn explain(rest: &[String]) -> Result<String, Failure> {
+    let [code] = rest else {
+        return Err(Failure::Usage(
+            "explain needs one CODE, for example fargate-size".into(),
+        ));
+    };
+    let Some(rule) = taskdef::rule(code) else {
+        let codes: Vec<&str> = taskdef::RULES.iter().map(|r| r.code).collect();
+        return Err(Failure::Usage(format!(
+            "no rule has the code '{code}'; the codes are: {}",
+            codes.join(", ")
+        )));
+    };
+    Ok(format!(
+        "{} ({}): {}\n\n{}\n\nTaught in the notes: #/notes/{}\n",
+        rule.code,
+        rule.severity.label(),
+        rule.title,
+        rule.why,
+        rule.chapter
+    ))
+}
+
+fn export(rest: &[String]) -> Result<String, Failure> {
+    let [file] = rest else {
+        return Err(Failure::Usage("export needs one FILE".into()));
+    };
+    let text = std::fs::read_to_string(file)
+        .map_err(|error| Failure::Unreadable(format!("{file}: cannot read the file: {error}\n")))?;
+    let imported = taskdef::import(&text)
+        .map_err(|error| Failure::Unreadable(format!("{file}: not valid JSON: {error}\n")))?;
+    match imported.definition {
+        Some(definition) => Ok(format!("{}\n", taskdef::export(&definition))),
+        None => {
+            let reasons: Vec<String> = imported
+                .findings
+                .iter()
+                .map(|f| format!("{}: {}", f.path, f.message))
+                .collect();
+            Err(Failure::Unreadable(format!(
+                "{file}: not a task definition: {}\n",
+                reasons.join("; ")
+            )))
+        }
     }
 }

@@ -71,3 +71,90 @@ fn volumes_says_only_efs_survives_an_az_loss() {
         .count();
     assert_eq!(survivors, 1, "{text}");
 }
+
+fn fixture(path: &str) -> String {
+    format!(
+        "{}/../model/tests/fixtures/taskdefs/{path}",
+        env!("CARGO_MANIFEST_DIR")
+    )
+}
+
+#[test]
+fn validate_accepts_a_valid_file_and_exits_0() {
+    let output = dockyard(&[
+        "validate",
+        &fixture("aws-containers-task-definitions/nginx__nginx_ec2.json"),
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    assert!(stdout(&output).contains(": valid"));
+}
+
+#[test]
+fn validate_reports_aws_refusals_with_code_path_and_exit_1() {
+    let output = dockyard(&[
+        "validate",
+        &fixture("aws-containers-task-definitions/nginx__nginx_ec2.json"),
+        &fixture("aws-containers-task-definitions/nginx__nginx_fargate.json"),
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    let text = stdout(&output);
+    assert!(
+        text.contains(
+            "error[fargate-execution-role-logs] containerDefinitions[0].logConfiguration.logDriver"
+        ),
+        "{text}"
+    );
+}
+
+#[test]
+fn validate_json_prints_one_object_per_file_and_exit_2_on_a_parse_error() {
+    let output = dockyard(&[
+        "validate",
+        "--format",
+        "json",
+        &fixture("aws-containers-task-definitions/kibana__kibana_ec2.json"),
+        &fixture("_malformed/firelens__dynatrace__task-definition.json"),
+        "/no/such/file.json",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    let objects: Vec<serde_json::Value> = stdout(&output)
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("one JSON object per line"))
+        .collect();
+    assert_eq!(objects.len(), 3);
+    assert_eq!(objects[0]["findings"][0]["code"], "port-host-mismatch");
+    assert_eq!(objects[0]["findings"][0]["severity"], "error");
+    assert_eq!(
+        objects[0]["findings"][0]["path"],
+        "containerDefinitions[0].portMappings[0].hostPort"
+    );
+    assert_eq!(objects[1]["parseError"]["line"], 34);
+    assert_eq!(objects[1]["parseError"]["column"], 20);
+    assert!(objects[2]["readError"].is_string());
+}
+
+#[test]
+fn explain_prints_the_reason_and_the_chapter() {
+    let output = dockyard(&["explain", "fargate-size"]);
+    assert!(output.status.success());
+    let text = stdout(&output);
+    assert!(
+        text.contains("fixed menu") && text.contains("#/notes/fargate"),
+        "{text}"
+    );
+    let unknown = dockyard(&["explain", "no-such-rule"]);
+    assert_eq!(unknown.status.code(), Some(2));
+}
+
+#[test]
+fn export_turns_describe_output_into_registrable_input() {
+    let output = dockyard(&[
+        "export",
+        &fixture("_describe_output/awscli__describe-task-definition__1_response.json"),
+    ]);
+    assert!(output.status.success());
+    let document: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(document["family"], "hello_world");
+    assert!(document.get("taskDefinitionArn").is_none() && document.get("revision").is_none());
+    assert!(document["containerDefinitions"].as_array().unwrap().len() == 2);
+}
