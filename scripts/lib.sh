@@ -112,8 +112,9 @@ ensure_cargo_tool() {
   if command -v "$binary" >/dev/null && "$binary" --version 2>/dev/null | grep -q " $version"; then
     return 0
   fi
-  step "Install $crate $version" "check network access to crates.io, then rerun"
-  note "$binary $version is missing; building it from crates.io (a few minutes, once)"
+  CURRENT_STEP="install $crate $version"
+  CURRENT_HINT="check network access to crates.io, then rerun"
+  note "$binary $version is missing: building it from crates.io (a few minutes, once)"
   "$(host_cargo)" install "$crate" --version "$version" "$@"
 }
 
@@ -122,8 +123,6 @@ ensure_web_tools() {
   # wasm-bindgen-cli: no --locked (its lockfile names a crate the registry lacks).
   ensure_cargo_tool wasm-bindgen wasm-bindgen-cli "$WASM_BINDGEN_VERSION"
   ensure_cargo_tool trunk trunk "$TRUNK_VERSION" --locked
-  ensure_wasm_opt
-  step "trunk and wasm-bindgen-cli"
   note "trunk $(trunk --version | cut -d' ' -f2), wasm-bindgen $(wasm-bindgen --version | cut -d' ' -f2)"
 }
 

@@ -4,7 +4,7 @@
 use gloo_events::EventListener;
 use yew::prelude::*;
 
-use crate::components::{ConceptsPane, CourseHeader, NotFound, NotesPane, Notice};
+use crate::components::{ConceptsPane, CourseHeader, FindingsPage, NotFound, NotesPane, Notice};
 use crate::persist::{self, Saved, Theme};
 use crate::route::Route;
 use dockyard_course::{Chapter, CHAPTERS};
@@ -38,7 +38,7 @@ pub fn app() -> Html {
                 .and_then(dockyard_course::chapter)
                 .unwrap_or(&CHAPTERS[0]),
         ),
-        Route::NotFound(_) => None,
+        Route::Findings | Route::Finding(_) | Route::NotFound(_) => None,
     };
     {
         let route = route.clone();
@@ -53,18 +53,22 @@ pub fn app() -> Html {
         );
     }
 
-    // Remember the place, and name the page after it.
+    // Name the page after the place.
+    let title = match (&*route, chapter) {
+        (Route::Start, Some(chapter)) => Route::Chapter(chapter).title(),
+        (other, _) => other.title(),
+    };
+    use_effect_with(title, |title| {
+        if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+            document.set_title(title);
+        }
+    });
+
+    // Remember the chapter the learner is reading.
     {
         let saved = saved.clone();
         let notice = notice.clone();
         use_effect_with(chapter.map(|c| c.slug), move |slug| {
-            if let Some(document) = web_sys::window().and_then(|w| w.document()) {
-                let title = match slug.and_then(dockyard_course::chapter) {
-                    Some(chapter) => format!("{} \u{b7} Dockyard", chapter.title),
-                    None => "Page not found \u{b7} Dockyard".to_string(),
-                };
-                document.set_title(&title);
-            }
             if let Some(slug) = slug {
                 if saved.last_chapter.as_deref() != Some(slug) {
                     let next = Saved {
@@ -116,6 +120,8 @@ pub fn app() -> Html {
                                 <ConceptsPane chapter={chapter.slug} />
                             </>
                         },
+                        (Route::Findings, _) => html! { <FindingsPage /> },
+                        (Route::Finding(rule), _) => html! { <FindingsPage code={rule.code} /> },
                         (Route::NotFound(path), _) => html! { <NotFound path={path.clone()} /> },
                         _ => html! {},
                     }

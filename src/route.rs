@@ -2,12 +2,17 @@
 //! from any static host and any sub-path, with no server rewrites.
 
 use dockyard_course::chapters::{chapter, Chapter};
+use dockyard_model::taskdef::{rule, Rule};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Route {
     /// No place in the URL: go to the remembered chapter, or the first.
     Start,
     Chapter(&'static Chapter),
+    /// Every finding code of the task definition validator.
+    Findings,
+    /// One finding code: why AWS has the rule, and where the notes teach it.
+    Finding(&'static Rule),
     /// The URL names something that does not exist (a typo, a stale link,
     /// a tampered URL). Kept as typed so the page can say what it was.
     NotFound(String),
@@ -19,6 +24,15 @@ impl Route {
         if path.is_empty() || path == "/" {
             return Route::Start;
         }
+        if path.trim_end_matches('/') == "/findings" {
+            return Route::Findings;
+        }
+        if let Some(code) = path.strip_prefix("/findings/") {
+            return match rule(code.trim_end_matches('/')) {
+                Some(found) => Route::Finding(found),
+                None => Route::NotFound(path.to_string()),
+            };
+        }
         match path
             .strip_prefix("/notes/")
             .map(|rest| rest.trim_end_matches('/'))
@@ -28,6 +42,17 @@ impl Route {
                 None => Route::NotFound(path.to_string()),
             },
             None => Route::NotFound(path.to_string()),
+        }
+    }
+
+    /// The page title for this place.
+    pub fn title(&self) -> String {
+        match self {
+            Route::Start => "Dockyard".to_string(),
+            Route::Chapter(chapter) => format!("{} \u{b7} Dockyard", chapter.title),
+            Route::Findings => "Validator findings \u{b7} Dockyard".to_string(),
+            Route::Finding(rule) => format!("{} \u{b7} Dockyard", rule.code),
+            Route::NotFound(_) => "Page not found \u{b7} Dockyard".to_string(),
         }
     }
 

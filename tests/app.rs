@@ -391,7 +391,53 @@ async fn a_tampered_url_gets_a_page_that_says_so() {
 }
 
 #[wasm_bindgen_test]
+async fn finding_pages_explain_a_code_and_link_back_to_the_notes() {
+    let _turn = take_turn().await;
+    set_hash("#/findings/fargate-size");
+    let root = fresh_root();
+    let app = dockyard_app::start_in(root.clone());
+    wait_for("the finding page", || {
+        text_of(&root, "#notes-heading").as_deref() == Some("Not a Fargate task size")
+    })
+    .await;
+    assert!(text_of(&root, "main")
+        .unwrap()
+        .contains("fixed menu of cpu/memory pairs"));
+    let back: HtmlElement = root
+        .query_selector("main a[href='#/notes/fargate']")
+        .unwrap()
+        .expect("a link to the chapter that teaches it")
+        .dyn_into()
+        .unwrap();
+    back.click();
+    wait_for("the Fargate chapter", || {
+        text_of(&root, "#notes-heading").as_deref() == Some("AWS Fargate")
+    })
+    .await;
+    set_hash("#/findings");
+    wait_for("the index", || {
+        text_of(&root, "#notes-heading").as_deref() == Some("Validator findings")
+    })
+    .await;
+    let listed = root
+        .query_selector_all("main .finding-list li")
+        .unwrap()
+        .length() as usize;
+    assert_eq!(listed, dockyard_model::taskdef::RULES.len());
+    app.destroy();
+}
+
+#[wasm_bindgen_test]
 fn routes_parse_and_decode() {
+    assert_eq!(Route::parse("#/findings"), Route::Findings);
+    assert_eq!(
+        Route::parse("#/findings/fargate-size"),
+        Route::Finding(dockyard_model::taskdef::rule("fargate-size").unwrap())
+    );
+    assert_eq!(
+        Route::parse("#/findings/nope"),
+        Route::NotFound("/findings/nope".into())
+    );
     assert_eq!(Route::parse(""), Route::Start);
     assert_eq!(Route::parse("#/"), Route::Start);
     assert_eq!(

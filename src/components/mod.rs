@@ -2,6 +2,7 @@
 
 mod concepts_pane;
 mod course_header;
+mod findings_page;
 mod markdown_view;
 mod model_panels;
 mod not_found;
@@ -10,6 +11,7 @@ mod notice;
 
 pub use concepts_pane::ConceptsPane;
 pub use course_header::CourseHeader;
+pub use findings_page::FindingsPage;
 pub use markdown_view::MarkdownView;
 pub use not_found::NotFound;
 pub use notes_pane::{focus_notes_heading, NotesPane};

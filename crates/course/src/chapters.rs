@@ -194,6 +194,12 @@ mod tests {
                 for href in found {
                     if let Some(slug) = href.strip_prefix("#/notes/") {
                         assert!(super::chapter(slug).is_some(), "{}: {href}", chapter.slug);
+                    } else if let Some(code) = href.strip_prefix("#/findings/") {
+                        assert!(
+                            dockyard_model::taskdef::rule(code).is_some(),
+                            "{} links to a finding code that does not exist: {code}",
+                            chapter.slug
+                        );
                     } else {
                         assert!(href.starts_with("https://"), "{}: {href}", chapter.slug);
                     }

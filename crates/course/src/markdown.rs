@@ -69,6 +69,9 @@ pub enum LinkTarget {
     Chapter(&'static str),
     /// A page elsewhere on the web, opened in a new tab.
     External(String),
+    /// A finding code of Dockyard's validator (`finding:fargate-size`),
+    /// shown on the app's page for that rule.
+    Finding(String),
     /// Anything else (`javascript:`, `data:`, unknown files): shown as text.
     Refused,
 }
@@ -93,6 +96,17 @@ pub fn classify_link(destination: &str) -> LinkTarget {
     {
         return LinkTarget::External(seen);
     }
+    if let Some(code) = seen.strip_prefix("finding:") {
+        if !code.is_empty()
+            && code.len() <= 64
+            && code
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        {
+            return LinkTarget::Finding(code.to_string());
+        }
+        return LinkTarget::Refused;
+    }
     let file = lower.strip_prefix("./").unwrap_or(&lower);
     let file = file.split('#').next().unwrap_or_default();
     match file.strip_suffix(".md").and_then(chapter) {
@@ -104,6 +118,11 @@ pub fn classify_link(destination: &str) -> LinkTarget {
 /// The route of a chapter inside the app.
 pub fn chapter_href(slug: &str) -> String {
     format!("#/notes/{slug}")
+}
+
+/// The route of a finding code's page inside the app.
+pub fn finding_href(code: &str) -> String {
+    format!("#/findings/{code}")
 }
 
 /// Renders markdown (CommonMark with GitHub tables and strikethrough).
@@ -298,6 +317,9 @@ fn is_language_name(name: &str) -> bool {
 fn link(destination: &str, title: &str) -> Element {
     let element = match classify_link(destination) {
         LinkTarget::Chapter(slug) => Element::new("a").with("href", chapter_href(slug)),
+        LinkTarget::Finding(code) => Element::new("a")
+            .with("href", finding_href(&code))
+            .with("class", "finding-link"),
         LinkTarget::External(url) => Element::new("a")
             .with("href", url)
             .with("target", "_blank")
@@ -400,6 +422,7 @@ mod tests {
                 if *name == "href" {
                     assert!(
                         value.starts_with("#/notes/")
+                            || value.starts_with("#/findings/")
                             || value.starts_with("https://")
                             || value.starts_with("http://")
                             || value.starts_with("mailto:"),
@@ -467,6 +490,19 @@ mod tests {
         assert_eq!(links.len(), 1);
         assert_eq!(links[0].attr("href"), Some("#/notes/ecs-iam"));
         assert_eq!(links[0].attr("target"), None);
+    }
+
+    #[test]
+    fn finding_codes_link_to_their_page() {
+        assert_eq!(
+            classify_link("finding:fargate-size"),
+            LinkTarget::Finding("fargate-size".into())
+        );
+        assert_eq!(classify_link("finding:<script>"), LinkTarget::Refused);
+        assert_eq!(classify_link("finding:"), LinkTarget::Refused);
+        let nodes = render("[`fargate-size`](finding:fargate-size)");
+        let link = elements(&nodes).into_iter().find(|e| e.tag == "a").unwrap();
+        assert_eq!(link.attr("href"), Some("#/findings/fargate-size"));
     }
 
     #[test]
