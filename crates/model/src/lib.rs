@@ -12,4 +12,5 @@
 
 pub mod fargate;
 pub mod principals;
+pub mod registry;
 pub mod storage;
