@@ -12,5 +12,6 @@
 
 pub mod fargate;
 pub mod principals;
+pub mod registry;
 pub mod storage;
 pub mod taskdef;
