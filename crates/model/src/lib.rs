@@ -7,10 +7,12 @@
 //!
 //! This first slice holds the rules that the course's key-concept panels
 //! show as tables: the Fargate size menu, which principal makes each call,
-//! and which volume types each launch type supports. The task definition
-//! validator, registries and IAM evaluation build on these.
+//! and which volume types each launch type supports. `iam` decides real
+//! policy JSON for the principal that `principals` picks for each call;
+//! the task definition validator and registries build on these.
 
 pub mod fargate;
+pub mod iam;
 pub mod principals;
 pub mod registry;
 pub mod storage;
