@@ -8,7 +8,9 @@
 //! This first slice holds the rules that the course's key-concept panels
 //! show as tables: the Fargate size menu, which principal makes each call,
 //! and which volume types each launch type supports. The task definition
-//! validator, registries and IAM evaluation build on these.
+//! validator, registries and IAM evaluation build on these; `storage` also
+//! says what each event does to data, and keeps simulated files a learner
+//! can watch survive or vanish.
 
 pub mod fargate;
 pub mod principals;

@@ -67,7 +67,7 @@ pub fn check(text: &str) -> Result<Imported, ParseError> {
     }
     imported
         .findings
-        .sort_by(|a, b| b.severity.cmp(&a.severity));
+        .sort_by_key(|finding| std::cmp::Reverse(finding.severity));
     Ok(imported)
 }
 
