@@ -5,11 +5,15 @@
 //! rule here follows `shared/domain/aws-container-rules.md`, whose section
 //! numbers the doc comments cite as "rules §N".
 //!
-//! This first slice holds the rules that the course's key-concept panels
-//! show as tables: the Fargate size menu, which principal makes each call,
-//! and which volume types each launch type supports. `iam` decides real
-//! policy JSON for the principal that `principals` picks for each call;
-//! the task definition validator and registries build on these.
+//! - `taskdef`: task definitions as the ECS API takes them; import,
+//!   validation with the verdict AWS would give, revisions.
+//! - `fargate`: the Fargate size menu.
+//! - `principals` and `iam`: which principal makes each call, and whether
+//!   its real policy JSON allows it.
+//! - `registry`: image references, ECR repositories, scans, lifecycle
+//!   policies, Docker Hub's pull limits.
+//! - `storage`: volume types, where they work, what each event does to the
+//!   data, and simulated files a learner can watch survive or vanish.
 
 pub mod fargate;
 pub mod iam;

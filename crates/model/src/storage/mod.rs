@@ -1,19 +1,46 @@
-//! ECS volume types: where each one works and what survives (rules §5.1,
-//! §10 points 12 and 13).
+//! Storage: ECS volume types, where each one works and what survives (rules
+//! §5.1, §10 points 12 and 13); EKS CSI storage (rules §5.2, §7.3); and
+//! simulated files that a learner can watch survive or vanish.
+//!
+//! - [`support`] and [`durability`]: the ECS volume-type table.
+//! - [`survives`]: one row of that table per [`DataEvent`], with the reason.
+//! - [`eks`]: CSI drivers × EKS compute × access mode × provisioning.
+//! - [`files`]: a [`FileStore`] keyed by what actually holds the bytes.
+
+pub mod eks;
+pub mod files;
+mod persistence;
 
 use serde::Serialize;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+use crate::taskdef::Volume;
+
+pub use eks::{
+    csi_support, fargate_pod_ephemeral_storage_gib, AccessMode, CsiDriver, EksCompute, NodeOs,
+    Provisioning, FARGATE_POD_EPHEMERAL_DEFAULT_GIB, FARGATE_POD_EPHEMERAL_MAX_GIB,
+};
+pub use files::{
+    resolve, DataLost, FileStore, FsxDeployment, Host, Location, StoreError, TaskPlacement,
+};
+pub use persistence::{survives, DataEvent, Survival};
+
+/// Where a container's data can live in ECS: no volume at all (the
+/// container's writable layer) or one of the task definition's volume kinds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub enum VolumeType {
+    /// No volume: files written into the container's own filesystem.
+    WritableLayer,
     /// `host: {}` or an empty volume: a bind mount with no source path.
     BindMount,
     /// `host.sourcePath`: a directory on the container instance.
     HostPath,
-    /// `dockerVolumeConfiguration` with `scope: task`.
+    /// `dockerVolumeConfiguration` with `scope: task` (the default scope).
     DockerVolumeTaskScope,
     /// `dockerVolumeConfiguration` with `scope: shared`.
     DockerVolumeShared,
+    /// `efsVolumeConfiguration`: an Amazon EFS file system.
     Efs,
+    /// `fsxWindowsFileServerVolumeConfiguration`.
     FsxWindows,
     /// A volume with `configuredAtLaunch: true`, given an EBS volume at launch.
     Ebs,
@@ -22,7 +49,9 @@ pub enum VolumeType {
 }
 
 impl VolumeType {
-    pub const ALL: [VolumeType; 8] = [
+    /// The writable layer first: it is the baseline every volume improves on.
+    pub const ALL: [VolumeType; 9] = [
+        VolumeType::WritableLayer,
         VolumeType::BindMount,
         VolumeType::HostPath,
         VolumeType::DockerVolumeTaskScope,
@@ -35,6 +64,7 @@ impl VolumeType {
 
     pub fn label(self) -> &'static str {
         match self {
+            VolumeType::WritableLayer => "Container writable layer (no volume)",
             VolumeType::BindMount => "Bind mount, no source path",
             VolumeType::HostPath => "Bind mount with host.sourcePath",
             VolumeType::DockerVolumeTaskScope => "Docker volume, task scope",
@@ -45,8 +75,43 @@ impl VolumeType {
             VolumeType::FargateEphemeral => "Fargate ephemeral storage",
         }
     }
+
+    /// The kind of a task definition volume.
+    ///
+    /// A volume should set at most one kind (the validator reports
+    /// `volume-kinds` otherwise); if several are set, the first of EFS, FSx
+    /// for Windows File Server, `configuredAtLaunch`, Docker volume and host
+    /// wins. A Docker volume without a scope is task-scoped, as in ECS, and
+    /// an empty `sourcePath` is treated like none.
+    pub fn of(volume: &Volume) -> VolumeType {
+        if volume.efs_volume_configuration.is_some() {
+            VolumeType::Efs
+        } else if volume
+            .fsx_windows_file_server_volume_configuration
+            .is_some()
+        {
+            VolumeType::FsxWindows
+        } else if volume.configured_at_launch == Some(true) {
+            VolumeType::Ebs
+        } else if let Some(docker) = &volume.docker_volume_configuration {
+            match docker.scope.as_deref() {
+                Some("shared") => VolumeType::DockerVolumeShared,
+                _ => VolumeType::DockerVolumeTaskScope,
+            }
+        } else if volume
+            .host
+            .as_ref()
+            .and_then(|host| host.source_path.as_deref())
+            .is_some_and(|path| !path.is_empty())
+        {
+            VolumeType::HostPath
+        } else {
+            VolumeType::BindMount
+        }
+    }
 }
 
+/// A launch type and operating system: the columns of the volume table.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub enum EcsPlatform {
     Ec2Linux,
@@ -80,6 +145,7 @@ impl EcsPlatform {
     }
 }
 
+/// A verdict with its reason, in a learner's words.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub enum Support {
     Supported(&'static str),
@@ -106,6 +172,12 @@ pub fn support(volume: VolumeType, platform: EcsPlatform) -> Support {
     use Support::*;
     use VolumeType::*;
     match (volume, platform) {
+        (WritableLayer, Ec2Linux | Ec2Windows) => {
+            Supported("Every container has one, on the instance's disk; it is not a volume.")
+        }
+        (WritableLayer, FargateLinux | FargateWindows) => {
+            Supported("Every container has one, in the task's ephemeral storage.")
+        }
         (BindMount, Ec2Linux | Ec2Windows) => {
             Supported("Stored on the instance's disk for the task's life.")
         }
@@ -156,6 +228,8 @@ pub fn support(volume: VolumeType, platform: EcsPlatform) -> Support {
 /// How far the data reaches and how long it lives.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub enum Scope {
+    /// Only that one container sees it.
+    Container,
     /// Only the task's containers see it.
     Task,
     /// Tasks on the same container instance can see it.
@@ -166,6 +240,7 @@ pub enum Scope {
     Region,
 }
 
+/// A summary of [`survives`] for tables: three of its events plus the scope.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct Durability {
     pub survives_task_stop: bool,
@@ -176,59 +251,44 @@ pub struct Durability {
     pub note: &'static str,
 }
 
+/// Derived from [`survives`], so the summary table and the per-event
+/// answers can never disagree.
 pub fn durability(volume: VolumeType) -> Durability {
     use Scope::*;
     use VolumeType::*;
-    let (survives_task_stop, survives_instance_loss, survives_az_loss, scope, note) = match volume {
-        BindMount => (false, false, false, Task, "Deleted when the task stops."),
+    let (scope, note) = match volume {
+        WritableLayer => (
+            Container,
+            "Lives and dies with the container: a new container starts from the image.",
+        ),
+        BindMount => (Task, "Deleted when the task stops."),
         HostPath => (
-            true,
-            false,
-            false,
             Instance,
             "Stays on that instance; a replacement task elsewhere cannot see it.",
         ),
-        DockerVolumeTaskScope => (
-            false,
-            false,
-            false,
-            Task,
-            "Created at task start, destroyed at task stop.",
-        ),
+        DockerVolumeTaskScope => (Task, "Created at task start, destroyed at task stop."),
         DockerVolumeShared => (
-            true,
-            false,
-            false,
             Instance,
             "Outlives the task, but with the local driver only on that instance.",
         ),
         Efs => (
-            true,
-            true,
-            true,
             Region,
             "Regional and shared: any task with a mount target in its AZ can mount it.",
         ),
         FsxWindows => (
-            true,
-            true,
-            false,
             AvailabilityZone,
             "Persistent and shared; survives an AZ loss only when the file system is Multi-AZ.",
         ),
         Ebs => (
-            false,
-            false,
-            false,
             AvailabilityZone,
             "Deleted when the task stops by default; an EBS volume lives in one AZ.",
         ),
-        FargateEphemeral => (false, false, false, Task, "Lost when the task stops."),
+        FargateEphemeral => (Task, "Lost when the task stops."),
     };
     Durability {
-        survives_task_stop,
-        survives_instance_loss,
-        survives_az_loss,
+        survives_task_stop: survives(volume, DataEvent::TaskStop).kept,
+        survives_instance_loss: survives(volume, DataEvent::ReplacementOtherInstance).kept,
+        survives_az_loss: survives(volume, DataEvent::AzLoss).kept,
         scope,
         note,
     }
@@ -237,6 +297,7 @@ pub fn durability(volume: VolumeType) -> Durability {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::taskdef::{DockerVolumeConfiguration, EfsVolumeConfiguration, HostVolume};
 
     #[test]
     fn fargate_refuses_host_paths_and_docker_volumes() {
@@ -263,6 +324,13 @@ mod tests {
     }
 
     #[test]
+    fn every_container_has_a_writable_layer_everywhere() {
+        for platform in EcsPlatform::ALL {
+            assert!(support(VolumeType::WritableLayer, platform).is_supported());
+        }
+    }
+
+    #[test]
     fn only_efs_survives_the_loss_of_an_availability_zone() {
         let survivors: Vec<VolumeType> = VolumeType::ALL
             .into_iter()
@@ -274,6 +342,7 @@ mod tests {
     #[test]
     fn task_scoped_storage_is_lost_at_task_stop() {
         for volume in [
+            VolumeType::WritableLayer,
             VolumeType::BindMount,
             VolumeType::DockerVolumeTaskScope,
             VolumeType::FargateEphemeral,
@@ -283,5 +352,122 @@ mod tests {
         }
         assert!(durability(VolumeType::HostPath).survives_task_stop);
         assert!(!durability(VolumeType::HostPath).survives_instance_loss);
+    }
+
+    fn named(name: &str) -> Volume {
+        Volume {
+            name: name.into(),
+            ..Volume::default()
+        }
+    }
+
+    fn docker(scope: Option<&str>) -> Volume {
+        Volume {
+            docker_volume_configuration: Some(DockerVolumeConfiguration {
+                scope: scope.map(str::to_string),
+                ..DockerVolumeConfiguration::default()
+            }),
+            ..named("cache")
+        }
+    }
+
+    #[test]
+    fn a_volume_with_no_configuration_or_an_empty_host_is_a_bind_mount() {
+        assert_eq!(VolumeType::of(&named("scratch")), VolumeType::BindMount);
+        let empty_host = Volume {
+            host: Some(HostVolume::default()),
+            ..named("scratch")
+        };
+        assert_eq!(VolumeType::of(&empty_host), VolumeType::BindMount);
+        let empty_path = Volume {
+            host: Some(HostVolume {
+                source_path: Some(String::new()),
+                ..HostVolume::default()
+            }),
+            ..named("scratch")
+        };
+        assert_eq!(VolumeType::of(&empty_path), VolumeType::BindMount);
+    }
+
+    #[test]
+    fn a_host_source_path_is_a_host_path() {
+        let volume = Volume {
+            host: Some(HostVolume {
+                source_path: Some("/ecs/data".into()),
+                ..HostVolume::default()
+            }),
+            ..named("data")
+        };
+        assert_eq!(VolumeType::of(&volume), VolumeType::HostPath);
+    }
+
+    #[test]
+    fn docker_volumes_are_task_scoped_unless_shared() {
+        assert_eq!(
+            VolumeType::of(&docker(None)),
+            VolumeType::DockerVolumeTaskScope
+        );
+        assert_eq!(
+            VolumeType::of(&docker(Some("task"))),
+            VolumeType::DockerVolumeTaskScope
+        );
+        assert_eq!(
+            VolumeType::of(&docker(Some("shared"))),
+            VolumeType::DockerVolumeShared
+        );
+    }
+
+    #[test]
+    fn efs_fsx_and_configured_at_launch_map_to_their_types() {
+        let efs = Volume {
+            efs_volume_configuration: Some(EfsVolumeConfiguration {
+                file_system_id: "fs-1".into(),
+                ..EfsVolumeConfiguration::default()
+            }),
+            ..named("shared")
+        };
+        assert_eq!(VolumeType::of(&efs), VolumeType::Efs);
+        let fsx = Volume {
+            fsx_windows_file_server_volume_configuration: Some(
+                serde_json::json!({"fileSystemId": "fs-0123"}),
+            ),
+            ..named("windows")
+        };
+        assert_eq!(VolumeType::of(&fsx), VolumeType::FsxWindows);
+        let ebs = Volume {
+            configured_at_launch: Some(true),
+            ..named("db")
+        };
+        assert_eq!(VolumeType::of(&ebs), VolumeType::Ebs);
+        let not_at_launch = Volume {
+            configured_at_launch: Some(false),
+            ..named("db")
+        };
+        assert_eq!(VolumeType::of(&not_at_launch), VolumeType::BindMount);
+    }
+
+    #[test]
+    fn volume_types_read_from_real_json() {
+        let volumes: Vec<Volume> = serde_json::from_str(
+            r#"[
+                {"name": "a"},
+                {"name": "b", "host": {"sourcePath": "/var/log"}},
+                {"name": "c", "dockerVolumeConfiguration": {"scope": "shared", "autoprovision": true, "driver": "local"}},
+                {"name": "d", "efsVolumeConfiguration": {"fileSystemId": "fs-1234"}},
+                {"name": "e", "configuredAtLaunch": true}
+            ]"#,
+        )
+        .unwrap();
+        let types: Vec<VolumeType> = volumes.iter().map(VolumeType::of).collect();
+        assert_eq!(
+            types,
+            vec![
+                VolumeType::BindMount,
+                VolumeType::HostPath,
+                VolumeType::DockerVolumeShared,
+                VolumeType::Efs,
+                VolumeType::Ebs,
+            ]
+        );
     }
 }
