@@ -55,7 +55,7 @@ fn json_value() -> impl Strategy<Value = Value> {
     let leaf = prop_oneof![
         Just(Value::Null),
         any::<bool>().prop_map(Value::Bool),
-        any::<i32>().prop_map(|n| Value::from(n)),
+        any::<i32>().prop_map(Value::from),
         (0u32..20000).prop_map(|n| Value::from(n.to_string())),
         "[a-zA-Z0-9:/._@ -]{0,20}".prop_map(Value::String),
     ];
