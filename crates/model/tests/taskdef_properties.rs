@@ -119,3 +119,14 @@ fn the_generator_reaches_the_typed_importer() {
         "only {imported} of {total} generated values imported as definitions"
     );
 }
+
+/// Found by cargo-fuzz: a huge number in an unknown field came back as a
+/// different float after export, until serde_json parsed floats exactly.
+#[test]
+fn huge_numbers_survive_export_and_import() {
+    let text = r#"{"family": "web", "containerDefini&tions": [{"portMappings": [{"containerPort":
+        808777777777777777777777777777777777777777777777777777777777777777777770}]}]}"#;
+    let definition = import(text).unwrap().definition.unwrap();
+    let again = import(&export(&definition)).unwrap().definition.unwrap();
+    assert_eq!(again, definition);
+}
