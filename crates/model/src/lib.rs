@@ -19,5 +19,6 @@ pub mod fargate;
 pub mod iam;
 pub mod principals;
 pub mod registry;
+pub mod sim;
 pub mod storage;
 pub mod taskdef;

@@ -130,3 +130,14 @@ fn huge_numbers_survive_export_and_import() {
     let again = import(&export(&definition)).unwrap().definition.unwrap();
     assert_eq!(again, definition);
 }
+
+/// Found by cargo-fuzz: a wrapper inside the wrapper used to be unwrapped
+/// twice, once on import and again on re-import of the export.
+#[test]
+fn only_describe_output_is_unwrapped() {
+    let text = r#"{"taskDefinition": {"taskDefinition": {}}}"#;
+    let definition = import(text).unwrap().definition.unwrap();
+    assert!(definition.unknown.contains_key("taskDefinition"));
+    let again = import(&export(&definition)).unwrap().definition.unwrap();
+    assert_eq!(again, definition);
+}

@@ -88,7 +88,13 @@ pub fn import_value(value: Value) -> Imported {
     };
 
     // describe-task-definition wraps the definition and adds tags beside it.
-    if let Some(Value::Object(inner)) = object.get("taskDefinition") {
+    // Only that exact shape is unwrapped, so that a definition with a stray
+    // "taskDefinition" field exports and re-imports as itself.
+    let is_describe_output = object
+        .keys()
+        .all(|key| key == "taskDefinition" || key == "tags");
+    if let Some(Value::Object(inner)) = object.get("taskDefinition").filter(|_| is_describe_output)
+    {
         let mut unwrapped = inner.clone();
         findings.push(Finding::with_severity(
             "response-field",

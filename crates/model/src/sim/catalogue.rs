@@ -1,0 +1,144 @@
+//! The numbers a simulation runs on: instance types, prices and latencies.
+//! AWS publishes prices (which change) and no launch latencies at all
+//! (rules §6.6), so every figure here is a visible, dated parameter,
+//! labelled illustrative where it is not AWS's own.
+
+use serde::{Deserialize, Serialize};
+
+/// When the prices below were last compared with AWS's price list.
+pub const PRICES_AS_OF: &str = "2025-06, us-east-1, Linux, illustrative";
+
+/// An EC2 instance type from the built-in catalogue.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct InstanceType {
+    pub name: &'static str,
+    pub vcpus: u32,
+    /// Advertised memory in MiB.
+    pub memory_mib: u32,
+    /// Elastic network interfaces; one is the instance's own, so an awsvpc
+    /// task can use `enis - 1` (without ENI trunking).
+    pub enis: u32,
+    pub on_demand_per_hour: f64,
+    /// Spot prices move all the time; this is a typical figure.
+    pub spot_per_hour: f64,
+}
+
+pub const INSTANCE_TYPES: &[InstanceType] = &[
+    InstanceType {
+        name: "t3.medium",
+        vcpus: 2,
+        memory_mib: 4096,
+        enis: 3,
+        on_demand_per_hour: 0.0416,
+        spot_per_hour: 0.0125,
+    },
+    InstanceType {
+        name: "c5.large",
+        vcpus: 2,
+        memory_mib: 4096,
+        enis: 3,
+        on_demand_per_hour: 0.085,
+        spot_per_hour: 0.032,
+    },
+    InstanceType {
+        name: "m5.large",
+        vcpus: 2,
+        memory_mib: 8192,
+        enis: 3,
+        on_demand_per_hour: 0.096,
+        spot_per_hour: 0.036,
+    },
+    InstanceType {
+        name: "r5.large",
+        vcpus: 2,
+        memory_mib: 16384,
+        enis: 3,
+        on_demand_per_hour: 0.126,
+        spot_per_hour: 0.042,
+    },
+    InstanceType {
+        name: "c5.xlarge",
+        vcpus: 4,
+        memory_mib: 8192,
+        enis: 4,
+        on_demand_per_hour: 0.17,
+        spot_per_hour: 0.064,
+    },
+    InstanceType {
+        name: "m5.xlarge",
+        vcpus: 4,
+        memory_mib: 16384,
+        enis: 4,
+        on_demand_per_hour: 0.192,
+        spot_per_hour: 0.072,
+    },
+    InstanceType {
+        name: "m5.2xlarge",
+        vcpus: 8,
+        memory_mib: 32768,
+        enis: 4,
+        on_demand_per_hour: 0.384,
+        spot_per_hour: 0.144,
+    },
+];
+
+pub fn instance_type(name: &str) -> Option<&'static InstanceType> {
+    INSTANCE_TYPES.iter().find(|t| t.name == name)
+}
+
+/// Fargate On-Demand, Linux/x86, per vCPU-hour and per GB-hour.
+pub const FARGATE_PER_VCPU_HOUR: f64 = 0.04048;
+pub const FARGATE_PER_GB_HOUR: f64 = 0.004445;
+/// Fargate Spot's discount varies; about 70% off is typical.
+pub const FARGATE_SPOT_FACTOR: f64 = 0.3;
+
+/// Latencies and other figures AWS does not publish. All illustrative.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+pub struct Parameters {
+    /// From RunInstances to the ECS agent registering the instance.
+    pub instance_boot_seconds: u64,
+    /// Memory the OS, Docker and the agent keep: the instance registers
+    /// less memory than it advertises (rules §3 point 7).
+    pub instance_reserved_memory_mib: u32,
+    /// Fargate finding capacity and attaching the task's ENI.
+    pub fargate_provisioning_seconds: u64,
+    /// Attaching an ENI to an awsvpc task on EC2.
+    pub eni_attach_seconds: u64,
+    /// How fast an image downloads.
+    pub image_pull_mb_per_second: u64,
+    /// Image size when a scenario does not say.
+    pub default_image_mb: u64,
+    /// From the image being pulled to the containers running.
+    pub container_start_seconds: u64,
+    /// From a stop request to STOPPED (DEACTIVATING, STOPPING, DEPROVISIONING).
+    pub stop_seconds: u64,
+    /// Without health checks a task counts as healthy this long after RUNNING
+    /// (AWS documents 40 s).
+    pub healthy_after_seconds: u64,
+    /// How often CloudWatch metrics feed autoscaling.
+    pub metric_period_seconds: u64,
+    /// Target tracking's alarms: minutes above target before scaling out and
+    /// below it before scaling in (AWS does not document these precisely).
+    pub scale_out_datapoints: u32,
+    pub scale_in_datapoints: u32,
+}
+
+impl Default for Parameters {
+    fn default() -> Self {
+        Parameters {
+            instance_boot_seconds: 120,
+            instance_reserved_memory_mib: 256,
+            fargate_provisioning_seconds: 30,
+            eni_attach_seconds: 10,
+            image_pull_mb_per_second: 40,
+            default_image_mb: 200,
+            container_start_seconds: 3,
+            stop_seconds: 10,
+            healthy_after_seconds: 40,
+            metric_period_seconds: 60,
+            scale_out_datapoints: 3,
+            scale_in_datapoints: 15,
+        }
+    }
+}

@@ -1,0 +1,15 @@
+//! A deterministic simulation of ECS on EC2 and on Fargate: placement,
+//! services, autoscaling, capacity providers, failures and cost
+//! (rules §3, §6). Time and the seed are inputs; nothing reads a clock.
+
+pub mod catalogue;
+pub mod load;
+pub mod rng;
+pub mod scenario;
+pub mod types;
+pub mod world;
+
+pub use catalogue::Parameters;
+pub use load::{LoadCurve, TargetTracking};
+pub use types::*;
+pub use world::{Command, Instance, Service, ServiceSnapshot, Task, World};

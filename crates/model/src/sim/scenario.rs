@@ -1,0 +1,232 @@
+//! Scenario files: an initial world, a timed list of commands and a seed,
+//! as versioned JSON. Running one gives the events and a per-minute
+//! timeline of every service, the instances and the bill.
+
+use serde::{Deserialize, Serialize};
+
+use super::catalogue::Parameters;
+use super::types::{seconds, Event, Millis, Rejection};
+use super::world::{Command, ServiceSnapshot, World};
+
+/// The scenario format version this build reads.
+pub const FORMAT_VERSION: u32 = 1;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Scenario {
+    /// The format version: 1.
+    pub scenario: u32,
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub seed: u64,
+    /// How long to run, in seconds.
+    #[serde(default = "hour")]
+    pub until: u64,
+    #[serde(default = "region")]
+    pub region: String,
+    #[serde(default = "zones")]
+    pub availability_zones: Vec<String>,
+    #[serde(default)]
+    pub parameters: Parameters,
+    pub steps: Vec<Step>,
+}
+
+fn hour() -> u64 {
+    3600
+}
+fn region() -> String {
+    "us-east-1".into()
+}
+fn zones() -> Vec<String> {
+    vec![
+        "us-east-1a".into(),
+        "us-east-1b".into(),
+        "us-east-1c".into(),
+    ]
+}
+
+/// A command at a moment, in seconds from the start.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Step {
+    #[serde(default)]
+    pub at: u64,
+    #[serde(flatten)]
+    pub command: Command,
+}
+
+/// A command the world refused, and when.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Refused {
+    pub at: Millis,
+    pub step: usize,
+    #[serde(flatten)]
+    pub rejection: Rejection,
+}
+
+/// The world at the end of one simulated minute.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Sample {
+    pub at: Millis,
+    pub services: Vec<ServiceSnapshot>,
+    pub instances_registered: u32,
+    pub instances_total: u32,
+    pub tasks_running: u32,
+    pub tasks_pending: u32,
+    pub cost: f64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Run {
+    pub name: String,
+    pub seed: u64,
+    pub until: Millis,
+    pub events: Vec<Event>,
+    pub refused: Vec<Refused>,
+    pub timeline: Vec<Sample>,
+    /// FNV-1a of the events as JSON: equal digests, equal runs.
+    pub digest: String,
+}
+
+/// Why a scenario file could not be used.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ScenarioError(pub String);
+
+impl std::fmt::Display for ScenarioError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ScenarioError {}
+
+impl Scenario {
+    /// Reads a scenario file, naming the line, column and field of any error.
+    pub fn parse(text: &str) -> Result<Scenario, ScenarioError> {
+        let mut deserializer = serde_json::Deserializer::from_str(text);
+        let scenario: Scenario =
+            serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
+                let path = error.path().to_string();
+                let inner = error.into_inner();
+                ScenarioError(format!(
+                    "line {}, column {}: {path}: {}",
+                    inner.line(),
+                    inner.column(),
+                    strip_position(&inner.to_string())
+                ))
+            })?;
+        if scenario.scenario != FORMAT_VERSION {
+            return Err(ScenarioError(format!(
+                "scenario: this is format version {}, and this Dockyard reads version {FORMAT_VERSION}",
+                scenario.scenario
+            )));
+        }
+        if scenario.availability_zones.is_empty() {
+            return Err(ScenarioError("availabilityZones: give at least one".into()));
+        }
+        Ok(scenario)
+    }
+
+    /// Runs the scenario to `until` seconds (its own when `None`).
+    pub fn run(&self, seed: Option<u64>, until: Option<u64>) -> Run {
+        let seed = seed.unwrap_or(self.seed);
+        let until = seconds(until.unwrap_or(self.until));
+        let mut world = World::new(
+            seed,
+            self.parameters.clone(),
+            &self.region,
+            self.availability_zones.clone(),
+        );
+        let mut steps: Vec<(usize, &Step)> = self.steps.iter().enumerate().collect();
+        steps.sort_by_key(|(index, step)| (step.at, *index));
+        let mut steps = steps.into_iter().peekable();
+        let mut events = Vec::new();
+        let mut refused = Vec::new();
+        let mut timeline = Vec::new();
+        let mut minute = seconds(60);
+        loop {
+            let next_step = steps
+                .peek()
+                .map(|(_, step)| seconds(step.at))
+                .filter(|at| *at <= until);
+            let next_sample = (minute <= until).then_some(minute);
+            match (next_step, next_sample) {
+                (Some(at), sample) if sample.is_none_or(|s| at <= s) => {
+                    let (index, step) = steps.next().expect("peeked");
+                    events.extend(world.advance_to(at));
+                    match world.apply(step.command.clone()) {
+                        Ok(new) => events.extend(new),
+                        Err(rejection) => refused.push(Refused {
+                            at,
+                            step: index,
+                            rejection,
+                        }),
+                    }
+                }
+                (_, Some(at)) => {
+                    events.extend(world.advance_to(at));
+                    timeline.push(sample(&world));
+                    minute += seconds(60);
+                }
+                (_, None) => break,
+            }
+        }
+        events.extend(world.advance_to(until));
+        let digest = digest(&events);
+        Run {
+            name: self.name.clone(),
+            seed,
+            until,
+            events,
+            refused,
+            timeline,
+            digest,
+        }
+    }
+}
+
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(index) => message[..index].to_string(),
+        None => message.to_string(),
+    }
+}
+
+fn sample(world: &World) -> Sample {
+    let services: Vec<ServiceSnapshot> = world
+        .services()
+        .filter_map(|s| world.service_snapshot(&s.name))
+        .collect();
+    let (mut running, mut pending) = (0, 0);
+    for task in world.tasks() {
+        if task.state == super::TaskState::Running {
+            running += 1;
+        } else if task.state.is_starting() {
+            pending += 1;
+        }
+    }
+    Sample {
+        at: world.now(),
+        services,
+        instances_registered: world.instances().filter(|i| i.registered).count() as u32,
+        instances_total: world.instances().count() as u32,
+        tasks_running: running,
+        tasks_pending: pending,
+        cost: world.cost(),
+    }
+}
+
+/// FNV-1a, 64 bits, of the events serialized as JSON.
+pub fn digest(events: &[Event]) -> String {
+    let json = serde_json::to_string(events).expect("events serialize");
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in json.bytes() {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    format!("{hash:016x}")
+}

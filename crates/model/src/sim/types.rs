@@ -1,0 +1,285 @@
+//! The things a simulated world holds, and what happens to them.
+
+use serde::{Deserialize, Serialize};
+
+/// Simulated time in milliseconds since the scenario began.
+pub type Millis = u64;
+
+pub fn seconds(s: u64) -> Millis {
+    s * 1000
+}
+
+/// The ECS task lifecycle (rules §6.1).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum TaskState {
+    Provisioning,
+    Pending,
+    Activating,
+    Running,
+    Deactivating,
+    Stopping,
+    Deprovisioning,
+    Stopped,
+}
+
+impl TaskState {
+    pub const ALL: [TaskState; 8] = [
+        TaskState::Provisioning,
+        TaskState::Pending,
+        TaskState::Activating,
+        TaskState::Running,
+        TaskState::Deactivating,
+        TaskState::Stopping,
+        TaskState::Deprovisioning,
+        TaskState::Stopped,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            TaskState::Provisioning => "PROVISIONING",
+            TaskState::Pending => "PENDING",
+            TaskState::Activating => "ACTIVATING",
+            TaskState::Running => "RUNNING",
+            TaskState::Deactivating => "DEACTIVATING",
+            TaskState::Stopping => "STOPPING",
+            TaskState::Deprovisioning => "DEPROVISIONING",
+            TaskState::Stopped => "STOPPED",
+        }
+    }
+
+    /// On its way up: counted as pending by the service.
+    pub fn is_starting(self) -> bool {
+        matches!(
+            self,
+            TaskState::Provisioning | TaskState::Pending | TaskState::Activating
+        )
+    }
+
+    /// On its way down.
+    pub fn is_stopping(self) -> bool {
+        matches!(
+            self,
+            TaskState::Deactivating | TaskState::Stopping | TaskState::Deprovisioning
+        )
+    }
+}
+
+/// Where a task runs.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase", tag = "kind")]
+pub enum Placement {
+    /// Waiting for capacity from an Auto Scaling group capacity provider.
+    AwaitingCapacity {
+        provider: String,
+    },
+    Ec2 {
+        instance: String,
+        az: String,
+    },
+    Fargate {
+        az: String,
+        spot: bool,
+    },
+}
+
+/// How a service or RunTask gets capacity (rules §6.1, §6.3).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Capacity {
+    /// `launchType: EC2`: the cluster's registered instances, and nothing more.
+    Ec2,
+    /// `launchType: FARGATE`.
+    Fargate,
+    /// A capacity provider strategy (an Auto Scaling group provider, or
+    /// FARGATE and FARGATE_SPOT with base and weight).
+    Strategy(Vec<StrategyItem>),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct StrategyItem {
+    pub capacity_provider: String,
+    #[serde(default)]
+    pub base: u32,
+    #[serde(default)]
+    pub weight: u32,
+}
+
+/// Best-effort placement strategies (rules §6.4).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", tag = "type", content = "field")]
+pub enum Strategy {
+    /// `attribute:ecs.availability-zone` or `instanceId`.
+    Spread(String),
+    /// `cpu` or `memory`.
+    Binpack(String),
+    Random,
+}
+
+/// Binding placement constraints (rules §6.4).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", tag = "type", content = "expression")]
+pub enum Constraint {
+    DistinctInstance,
+    /// A cluster query language expression; Dockyard understands
+    /// `attribute:NAME == VALUE`, `!=` and `in [A, B]` on
+    /// `ecs.availability-zone` and `ecs.instance-type`.
+    MemberOf(String),
+}
+
+/// What a learner reads about a change. Every event carries the simulated
+/// time it happened at.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Event {
+    pub at: Millis,
+    #[serde(flatten)]
+    pub what: What,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase", tag = "event")]
+pub enum What {
+    InstanceLaunched {
+        instance: String,
+        instance_type: String,
+        az: String,
+        spot: bool,
+    },
+    InstanceRegistered {
+        instance: String,
+        cpu_units: u32,
+        memory_mib: u32,
+        advertised_memory_mib: u32,
+    },
+    InstanceTerminated {
+        instance: String,
+        reason: String,
+    },
+    TaskPlaced {
+        task: String,
+        service: Option<String>,
+        placement: Placement,
+        reason: String,
+    },
+    TaskStateChanged {
+        task: String,
+        from: TaskState,
+        to: TaskState,
+        reason: Option<String>,
+    },
+    TaskUnplaceable {
+        service: Option<String>,
+        reason: String,
+    },
+    ServiceDesiredCountChanged {
+        service: String,
+        from: u32,
+        to: u32,
+        reason: String,
+    },
+    ServiceSteadyState {
+        service: String,
+        running: u32,
+    },
+    CapacityProviderScaling {
+        provider: String,
+        from: u32,
+        to: u32,
+        reason: String,
+    },
+    SpotInterruptionWarning {
+        task: String,
+        stop_at: Millis,
+    },
+    AvailabilityZoneLost {
+        az: String,
+    },
+    AvailabilityZoneRestored {
+        az: String,
+    },
+}
+
+impl What {
+    /// The event in a sentence, as the event log shows it.
+    pub fn describe(&self) -> String {
+        match self {
+            What::InstanceLaunched { instance, instance_type, az, spot } => {
+                format!("Instance {instance} ({instance_type}{}, {az}) launched; its ECS agent registers once it has booted.", if *spot { ", Spot" } else { "" })
+            }
+            What::InstanceRegistered { instance, cpu_units, memory_mib, advertised_memory_mib } => format!(
+                "Instance {instance} registered with {cpu_units} CPU units and {memory_mib} MiB (of {advertised_memory_mib} MiB advertised: the OS and agent keep the rest)."
+            ),
+            What::InstanceTerminated { instance, reason } => format!("Instance {instance} terminated: {reason}"),
+            What::TaskPlaced { task, placement, reason, .. } => match placement {
+                Placement::Ec2 { instance, az } => format!("Task {task} placed on {instance} ({az}): {reason}"),
+                Placement::Fargate { az, spot } => {
+                    format!("Task {task} given its own Fargate{} micro-VM in {az}: {reason}", if *spot { " Spot" } else { "" })
+                }
+                Placement::AwaitingCapacity { provider } => {
+                    format!("Task {task} waits in PROVISIONING for capacity from {provider}: {reason}")
+                }
+            },
+            What::TaskStateChanged { task, from, to, reason } => match reason {
+                Some(reason) => format!("Task {task}: {} \u{2192} {}. {reason}", from.label(), to.label()),
+                None => format!("Task {task}: {} \u{2192} {}.", from.label(), to.label()),
+            },
+            What::TaskUnplaceable { service, reason } => match service {
+                Some(service) => format!("Service {service} is unable to place a task: {reason}"),
+                None => format!("Unable to place a task: {reason}"),
+            },
+            What::ServiceDesiredCountChanged { service, from, to, reason } => {
+                format!("Service {service}: desired count {from} \u{2192} {to}. {reason}")
+            }
+            What::ServiceSteadyState { service, running } => {
+                format!("Service {service} has reached a steady state: {running} tasks running.")
+            }
+            What::CapacityProviderScaling { provider, from, to, reason } => {
+                format!("Capacity provider {provider}: {from} \u{2192} {to} instances. {reason}")
+            }
+            What::SpotInterruptionWarning { task, stop_at } => format!(
+                "Task {task}: Fargate Spot capacity is being reclaimed; two-minute warning, SIGTERM now, stopped by {}.",
+                clock(*stop_at)
+            ),
+            What::AvailabilityZoneLost { az } => format!("Availability Zone {az} is unavailable: everything in it is lost."),
+            What::AvailabilityZoneRestored { az } => format!("Availability Zone {az} is back."),
+        }
+    }
+}
+
+/// `hh:mm:ss` of simulated time.
+pub fn clock(at: Millis) -> String {
+    let total = at / 1000;
+    format!(
+        "{:02}:{:02}:{:02}",
+        total / 3600,
+        total / 60 % 60,
+        total % 60
+    )
+}
+
+/// Why a command was refused.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Rejection {
+    /// A stable code, like the validator's findings.
+    pub code: &'static str,
+    pub message: String,
+}
+
+impl Rejection {
+    pub fn new(code: &'static str, message: impl Into<String>) -> Rejection {
+        Rejection {
+            code,
+            message: message.into(),
+        }
+    }
+}
+
+impl std::fmt::Display for Rejection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.code, self.message)
+    }
+}
+
+impl std::error::Error for Rejection {}

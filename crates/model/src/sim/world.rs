@@ -1,0 +1,2182 @@
+//! The simulated account: clusters, instances, tasks, services, capacity
+//! providers and the bill. A discrete-event simulation: commands come in
+//! through [`World::apply`], time moves only through [`World::advance_to`],
+//! and both return what happened as [`Event`]s.
+
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BTreeSet, BinaryHeap, VecDeque};
+
+use serde::Serialize;
+
+use super::catalogue::{
+    self, Parameters, FARGATE_PER_GB_HOUR, FARGATE_PER_VCPU_HOUR, FARGATE_SPOT_FACTOR,
+};
+use super::load::{LoadCurve, TargetTracking};
+use super::rng::Rng;
+use super::types::*;
+use crate::iam::{self, AppCall, AssignedRoles, AwsContext, Role};
+use crate::principals::{Platform, RoleSetup};
+use crate::taskdef::{self, Revision, TaskDefinition, TaskDefinitionRegistry};
+
+const MS_PER_HOUR: f64 = 3_600_000.0;
+
+/// A command: one thing a learner, a lesson or a test does.
+#[derive(Clone, Debug, PartialEq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase", tag = "do", deny_unknown_fields)]
+pub enum Command {
+    CreateCluster {
+        name: String,
+    },
+    #[serde(rename_all = "camelCase")]
+    LaunchInstances {
+        cluster: String,
+        instance_type: String,
+        az: String,
+        #[serde(default = "one")]
+        count: u32,
+        #[serde(default)]
+        spot: bool,
+        /// The instance profile's role ARN; the standard ecsInstanceRole when absent.
+        #[serde(default)]
+        instance_role: Option<String>,
+    },
+    #[serde(rename_all = "camelCase")]
+    CreateCapacityProvider {
+        cluster: String,
+        name: String,
+        instance_type: String,
+        min_size: u32,
+        max_size: u32,
+        #[serde(default = "hundred")]
+        target_capacity: u32,
+        #[serde(default = "one")]
+        minimum_scaling_step_size: u32,
+        #[serde(default = "ten_thousand")]
+        maximum_scaling_step_size: u32,
+        #[serde(default = "five_minutes")]
+        instance_warmup_period: u64,
+        #[serde(default)]
+        spot: bool,
+    },
+    RegisterTaskDefinition {
+        definition: Box<TaskDefinition>,
+    },
+    /// An IAM role as policy JSON, referred to by ARN from task definitions.
+    #[serde(rename_all = "camelCase")]
+    CreateRole {
+        name: String,
+        trusted_service: String,
+        #[serde(default)]
+        managed_policies: Vec<String>,
+        #[serde(default)]
+        policies: BTreeMap<String, serde_json::Value>,
+    },
+    #[serde(rename_all = "camelCase")]
+    RunTask {
+        cluster: String,
+        task_definition: String,
+        #[serde(default = "one")]
+        count: u32,
+        capacity: Capacity,
+    },
+    #[serde(rename_all = "camelCase")]
+    CreateService {
+        cluster: String,
+        name: String,
+        task_definition: String,
+        desired_count: u32,
+        capacity: Capacity,
+        #[serde(default)]
+        placement_strategy: Option<Vec<Strategy>>,
+        #[serde(default)]
+        placement_constraints: Vec<Constraint>,
+        #[serde(default)]
+        scaling: Option<TargetTracking>,
+        #[serde(default)]
+        load: Option<LoadCurve>,
+    },
+    #[serde(rename_all = "camelCase")]
+    UpdateService {
+        service: String,
+        desired_count: u32,
+    },
+    SetLoad {
+        service: String,
+        load: LoadCurve,
+    },
+    StopTask {
+        task: String,
+    },
+    TerminateInstance {
+        instance: String,
+    },
+    LoseAz {
+        az: String,
+    },
+    RestoreAz {
+        az: String,
+    },
+    /// Reclaims Fargate Spot capacity under `count` of the service's tasks.
+    InterruptSpot {
+        service: String,
+        count: u32,
+    },
+}
+
+fn one() -> u32 {
+    1
+}
+fn hundred() -> u32 {
+    100
+}
+fn ten_thousand() -> u32 {
+    10_000
+}
+fn five_minutes() -> u64 {
+    300
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Happening {
+    InstanceRegisters(String),
+    TaskStep {
+        task: String,
+        to: TaskState,
+        epoch: u32,
+    },
+    TaskHealthy {
+        task: String,
+    },
+    SpotStop {
+        task: String,
+    },
+    MetricTick,
+}
+
+/// An EC2 container instance.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Instance {
+    pub id: String,
+    pub cluster: String,
+    pub instance_type: &'static str,
+    pub az: String,
+    pub spot: bool,
+    pub registered: bool,
+    pub provider: Option<String>,
+    pub instance_role: Option<String>,
+    pub cpu_total: u32,
+    pub memory_total: u32,
+    pub cpu_used: u32,
+    pub memory_used: u32,
+    pub enis_total: u32,
+    pub enis_used: u32,
+    pub ports_used: BTreeSet<u32>,
+    pub tasks: BTreeSet<String>,
+    pub launched_at: Millis,
+}
+
+/// A task: one run of a task definition.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Task {
+    pub id: String,
+    pub cluster: String,
+    pub revision: String,
+    pub service: Option<String>,
+    pub state: TaskState,
+    pub placement: Placement,
+    pub cpu: u32,
+    pub memory: u32,
+    pub awsvpc: bool,
+    pub host_ports: Vec<u32>,
+    pub healthy: bool,
+    pub stopped_reason: Option<String>,
+    /// Placement's reason, or why it is still waiting.
+    pub reason: String,
+    #[serde(skip)]
+    epoch: u32,
+    #[serde(skip)]
+    billing_rate: f64,
+    #[serde(skip)]
+    provider_choice: Option<String>,
+}
+
+/// An ECS service.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Service {
+    pub name: String,
+    pub cluster: String,
+    pub revision: String,
+    pub desired: u32,
+    pub capacity: Capacity,
+    pub strategies: Vec<Strategy>,
+    pub constraints: Vec<Constraint>,
+    pub tasks: BTreeSet<String>,
+    /// Tasks the scheduler could not place, and why.
+    pub unplaced: u32,
+    pub unplaced_reason: Option<String>,
+    pub load: Option<LoadCurve>,
+    pub scaling: Option<TargetTracking>,
+    #[serde(skip)]
+    above: u32,
+    #[serde(skip)]
+    below: u32,
+    #[serde(skip)]
+    last_scale_out: Option<Millis>,
+    #[serde(skip)]
+    last_scale_in: Option<Millis>,
+    #[serde(skip)]
+    steady: bool,
+}
+
+/// An Auto Scaling group capacity provider with managed scaling.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CapacityProvider {
+    pub name: String,
+    pub cluster: String,
+    pub instance_type: &'static str,
+    pub min_size: u32,
+    pub max_size: u32,
+    pub target_capacity: u32,
+    pub min_step: u32,
+    pub max_step: u32,
+    pub warmup_seconds: u64,
+    pub spot: bool,
+    pub instances: BTreeSet<String>,
+    pub waiting: VecDeque<String>,
+    /// The last CapacityProviderReservation, in percent.
+    pub reservation: f64,
+    #[serde(skip)]
+    last_scale_out: Option<Millis>,
+    #[serde(skip)]
+    below: u32,
+    #[serde(skip)]
+    next_az: usize,
+}
+
+/// One service's numbers at a moment.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ServiceSnapshot {
+    pub service: String,
+    pub desired: u32,
+    pub running: u32,
+    pub pending: u32,
+    pub demand: f64,
+    pub cpu_utilization: f64,
+}
+
+pub struct World {
+    now: Millis,
+    rng: Rng,
+    params: Parameters,
+    aws: AwsContext,
+    azs: Vec<String>,
+    lost_azs: BTreeSet<String>,
+    definitions: TaskDefinitionRegistry,
+    roles: BTreeMap<String, Role>,
+    clusters: BTreeSet<String>,
+    instances: BTreeMap<String, Instance>,
+    tasks: BTreeMap<String, Task>,
+    services: BTreeMap<String, Service>,
+    providers: BTreeMap<String, CapacityProvider>,
+    queue: BinaryHeap<Reverse<(Millis, u64, Happening)>>,
+    sequence: u64,
+    next_instance: u64,
+    next_task: u64,
+    cost: f64,
+    cost_rate: f64,
+    cost_at: Millis,
+    tick_scheduled: bool,
+}
+
+impl World {
+    /// An empty account in `region` with these Availability Zones.
+    pub fn new(seed: u64, params: Parameters, region: &str, azs: Vec<String>) -> World {
+        World {
+            now: 0,
+            rng: Rng::new(seed),
+            params,
+            aws: AwsContext::new("111122223333", region),
+            azs,
+            lost_azs: BTreeSet::new(),
+            definitions: TaskDefinitionRegistry::default(),
+            roles: BTreeMap::new(),
+            clusters: BTreeSet::new(),
+            instances: BTreeMap::new(),
+            tasks: BTreeMap::new(),
+            services: BTreeMap::new(),
+            providers: BTreeMap::new(),
+            queue: BinaryHeap::new(),
+            sequence: 0,
+            next_instance: 0,
+            next_task: 0,
+            cost: 0.0,
+            cost_rate: 0.0,
+            cost_at: 0,
+            tick_scheduled: false,
+        }
+    }
+
+    // ---- getters -------------------------------------------------------
+
+    pub fn now(&self) -> Millis {
+        self.now
+    }
+    pub fn instances(&self) -> impl Iterator<Item = &Instance> {
+        self.instances.values()
+    }
+    pub fn tasks(&self) -> impl Iterator<Item = &Task> {
+        self.tasks.values()
+    }
+    pub fn task(&self, id: &str) -> Option<&Task> {
+        self.tasks.get(id)
+    }
+    pub fn services(&self) -> impl Iterator<Item = &Service> {
+        self.services.values()
+    }
+    pub fn service(&self, name: &str) -> Option<&Service> {
+        self.services.get(name)
+    }
+    pub fn capacity_providers(&self) -> impl Iterator<Item = &CapacityProvider> {
+        self.providers.values()
+    }
+    pub fn availability_zones(&self) -> &[String] {
+        &self.azs
+    }
+    /// Dollars spent so far (illustrative prices, see `catalogue`).
+    pub fn cost(&self) -> f64 {
+        self.cost + self.cost_rate * (self.now - self.cost_at) as f64
+    }
+
+    pub fn service_snapshot(&self, name: &str) -> Option<ServiceSnapshot> {
+        let service = self.services.get(name)?;
+        let (running, pending) = self.service_counts(service);
+        let demand = service.load.as_ref().map_or(0.0, |load| load.at(self.now));
+        Some(ServiceSnapshot {
+            service: name.to_string(),
+            desired: service.desired,
+            running,
+            pending: pending + service.unplaced,
+            demand,
+            cpu_utilization: self.utilization(service),
+        })
+    }
+
+    fn service_counts(&self, service: &Service) -> (u32, u32) {
+        let mut running = 0;
+        let mut pending = 0;
+        for id in &service.tasks {
+            match self.tasks[id].state {
+                TaskState::Running => running += 1,
+                state if state.is_starting() => pending += 1,
+                _ => {}
+            }
+        }
+        (running, pending)
+    }
+
+    fn utilization(&self, service: &Service) -> f64 {
+        let demand = service.load.as_ref().map_or(0.0, |load| load.at(self.now));
+        let capacity: f64 = service
+            .tasks
+            .iter()
+            .map(|id| &self.tasks[id])
+            .filter(|t| t.state == TaskState::Running)
+            .map(|t| f64::from(t.cpu.max(1)))
+            .sum();
+        if capacity == 0.0 {
+            return if demand > 0.0 { 100.0 } else { 0.0 };
+        }
+        (demand / capacity * 100.0).min(100.0)
+    }
+
+    // ---- time ----------------------------------------------------------
+
+    fn schedule(&mut self, at: Millis, happening: Happening) {
+        self.sequence += 1;
+        self.queue.push(Reverse((at, self.sequence, happening)));
+    }
+
+    fn set_cost_rate(&mut self, delta: f64) {
+        self.cost += self.cost_rate * (self.now - self.cost_at) as f64;
+        self.cost_at = self.now;
+        self.cost_rate += delta;
+    }
+
+    /// Moves simulated time forward to `until`, returning what happened.
+    pub fn advance_to(&mut self, until: Millis) -> Vec<Event> {
+        let mut events = Vec::new();
+        while let Some(Reverse((at, _, _))) = self.queue.peek() {
+            if *at > until {
+                break;
+            }
+            let Reverse((at, _, happening)) = self.queue.pop().expect("peeked");
+            self.now = at.max(self.now);
+            self.happen(happening, &mut events);
+        }
+        self.now = until.max(self.now);
+        events
+    }
+
+    fn happen(&mut self, happening: Happening, out: &mut Vec<Event>) {
+        match happening {
+            Happening::InstanceRegisters(id) => self.register_instance(&id, out),
+            Happening::TaskStep { task, to, epoch } => {
+                if self.tasks.get(&task).is_some_and(|t| t.epoch == epoch) {
+                    self.step_task(&task, to, out);
+                }
+            }
+            Happening::TaskHealthy { task } => {
+                if let Some(t) = self.tasks.get_mut(&task) {
+                    if t.state == TaskState::Running {
+                        t.healthy = true;
+                        if let Some(service) = t.service.clone() {
+                            self.check_steady(&service, out);
+                        }
+                    }
+                }
+            }
+            Happening::SpotStop { task } => {
+                self.stop_task(&task, "Your Spot Task was interrupted.", out);
+            }
+            Happening::MetricTick => self.metric_tick(out),
+        }
+    }
+
+    fn emit(&self, out: &mut Vec<Event>, what: What) {
+        out.push(Event { at: self.now, what });
+    }
+
+    // ---- commands ------------------------------------------------------
+
+    /// Applies one command at the current time.
+    pub fn apply(&mut self, command: Command) -> Result<Vec<Event>, Rejection> {
+        let mut out = Vec::new();
+        match command {
+            Command::CreateCluster { name } => {
+                if !self.clusters.insert(name.clone()) {
+                    return Err(Rejection::new(
+                        "cluster-exists",
+                        format!("a cluster called {name} already exists"),
+                    ));
+                }
+            }
+            Command::LaunchInstances {
+                cluster,
+                instance_type,
+                az,
+                count,
+                spot,
+                instance_role,
+            } => {
+                self.need_cluster(&cluster)?;
+                let kind = catalogue::instance_type(&instance_type).ok_or_else(|| {
+                    Rejection::new(
+                        "instance-type",
+                        format!("{instance_type} is not in Dockyard's instance catalogue"),
+                    )
+                })?;
+                self.need_az(&az)?;
+                for _ in 0..count {
+                    self.launch_instance(
+                        &cluster,
+                        kind,
+                        &az,
+                        spot,
+                        None,
+                        instance_role.clone(),
+                        &mut out,
+                    );
+                }
+            }
+            Command::CreateCapacityProvider {
+                cluster,
+                name,
+                instance_type,
+                min_size,
+                max_size,
+                target_capacity,
+                minimum_scaling_step_size,
+                maximum_scaling_step_size,
+                instance_warmup_period,
+                spot,
+            } => {
+                self.need_cluster(&cluster)?;
+                let kind = catalogue::instance_type(&instance_type).ok_or_else(|| {
+                    Rejection::new(
+                        "instance-type",
+                        format!("{instance_type} is not in Dockyard's instance catalogue"),
+                    )
+                })?;
+                if !(1..=100).contains(&target_capacity) {
+                    return Err(Rejection::new(
+                        "target-capacity",
+                        "targetCapacity is 1 to 100",
+                    ));
+                }
+                if min_size > max_size {
+                    return Err(Rejection::new("asg-size", "minSize is larger than maxSize"));
+                }
+                if name == "FARGATE" || name == "FARGATE_SPOT" || self.providers.contains_key(&name)
+                {
+                    return Err(Rejection::new(
+                        "provider-exists",
+                        format!("a capacity provider called {name} already exists"),
+                    ));
+                }
+                self.providers.insert(
+                    name.clone(),
+                    CapacityProvider {
+                        name: name.clone(),
+                        cluster: cluster.clone(),
+                        instance_type: kind.name,
+                        min_size,
+                        max_size,
+                        target_capacity,
+                        min_step: minimum_scaling_step_size.max(1),
+                        max_step: maximum_scaling_step_size.max(1),
+                        warmup_seconds: instance_warmup_period,
+                        spot,
+                        instances: BTreeSet::new(),
+                        waiting: VecDeque::new(),
+                        reservation: 0.0,
+                        last_scale_out: None,
+                        below: 0,
+                        next_az: 0,
+                    },
+                );
+                for _ in 0..min_size {
+                    self.provider_launch(&name, &mut out);
+                }
+                self.ensure_tick();
+            }
+            Command::RegisterTaskDefinition { definition } => {
+                self.definitions.register(*definition).map_err(|errors| {
+                    let first = &errors[0];
+                    Rejection::new(
+                        "invalid-task-definition",
+                        format!("{}: {} ({})", first.path, first.message, first.code),
+                    )
+                })?;
+            }
+            Command::CreateRole {
+                name,
+                trusted_service,
+                managed_policies,
+                policies,
+            } => {
+                let mut role = Role::new(&self.aws.account_id, &name, &trusted_service);
+                for policy in managed_policies {
+                    role = role.with_managed_policy(&policy).map_err(|_| {
+                        Rejection::new(
+                            "managed-policy",
+                            format!("{policy} is not a managed policy Dockyard knows"),
+                        )
+                    })?;
+                }
+                for (policy_name, document) in policies {
+                    let document = iam::PolicyDocument::from_value(&document).map_err(|error| {
+                        Rejection::new("policy", format!("{policy_name}: {error}"))
+                    })?;
+                    role = role.with_policy(&policy_name, document);
+                }
+                self.roles.insert(role.arn.clone(), role);
+            }
+            Command::RunTask {
+                cluster,
+                task_definition,
+                count,
+                capacity,
+            } => {
+                self.need_cluster(&cluster)?;
+                if !(1..=10).contains(&count) {
+                    return Err(Rejection::new(
+                        "run-task-count",
+                        "RunTask starts 1 to 10 tasks per call",
+                    ));
+                }
+                let revision = self.resolve_definition(&task_definition)?;
+                self.check_capacity(&cluster, &capacity, &revision)?;
+                for _ in 0..count {
+                    self.start_task(&cluster, &revision, None, &capacity, &mut out);
+                }
+            }
+            Command::CreateService {
+                cluster,
+                name,
+                task_definition,
+                desired_count,
+                capacity,
+                placement_strategy,
+                placement_constraints,
+                scaling,
+                load,
+            } => {
+                self.need_cluster(&cluster)?;
+                if self.services.contains_key(&name) {
+                    return Err(Rejection::new(
+                        "service-exists",
+                        format!("a service called {name} already exists"),
+                    ));
+                }
+                let revision = self.resolve_definition(&task_definition)?;
+                self.check_capacity(&cluster, &capacity, &revision)?;
+                let fargate =
+                    !matches!(&capacity, Capacity::Ec2) && self.capacity_is_fargate(&capacity);
+                if fargate && (placement_strategy.is_some() || !placement_constraints.is_empty()) {
+                    return Err(Rejection::new(
+                        "fargate-placement",
+                        "Fargate places tasks itself: placement strategies and constraints are not supported",
+                    ));
+                }
+                let strategies = placement_strategy.unwrap_or_else(|| {
+                    vec![
+                        Strategy::Spread("attribute:ecs.availability-zone".into()),
+                        Strategy::Spread("instanceId".into()),
+                    ]
+                });
+                if strategies.len() > 5 {
+                    return Err(Rejection::new(
+                        "placement-strategy",
+                        "a service has at most 5 placement strategies",
+                    ));
+                }
+                let has_scaling = scaling.is_some();
+                self.services.insert(
+                    name.clone(),
+                    Service {
+                        name: name.clone(),
+                        cluster,
+                        revision: revision.to_string(),
+                        desired: desired_count,
+                        capacity,
+                        strategies,
+                        constraints: placement_constraints,
+                        tasks: BTreeSet::new(),
+                        unplaced: 0,
+                        unplaced_reason: None,
+                        load,
+                        scaling,
+                        above: 0,
+                        below: 0,
+                        last_scale_out: None,
+                        last_scale_in: None,
+                        steady: false,
+                    },
+                );
+                if has_scaling {
+                    self.ensure_tick();
+                }
+                self.reconcile(&name, &mut out);
+            }
+            Command::UpdateService {
+                service,
+                desired_count,
+            } => {
+                let current = self.need_service(&service)?.desired;
+                self.services.get_mut(&service).expect("checked").desired = desired_count;
+                self.emit(
+                    &mut out,
+                    What::ServiceDesiredCountChanged {
+                        service: service.clone(),
+                        from: current,
+                        to: desired_count,
+                        reason: "UpdateService.".into(),
+                    },
+                );
+                self.reconcile(&service, &mut out);
+            }
+            Command::SetLoad { service, load } => {
+                self.need_service(&service)?;
+                self.services.get_mut(&service).expect("checked").load = Some(load);
+            }
+            Command::StopTask { task } => {
+                let state = self
+                    .tasks
+                    .get(&task)
+                    .map(|t| t.state)
+                    .ok_or_else(|| Rejection::new("no-task", format!("no task {task}")))?;
+                if state == TaskState::Stopped || state.is_stopping() {
+                    return Err(Rejection::new(
+                        "task-stopping",
+                        format!("task {task} is already {}", state.label()),
+                    ));
+                }
+                self.stop_task(&task, "Task stopped by the learner (StopTask).", &mut out);
+            }
+            Command::TerminateInstance { instance } => {
+                if !self.instances.contains_key(&instance) {
+                    return Err(Rejection::new(
+                        "no-instance",
+                        format!("no instance {instance}"),
+                    ));
+                }
+                self.terminate_instance(
+                    &instance,
+                    "terminated by the learner; its tasks are lost",
+                    &mut out,
+                );
+            }
+            Command::LoseAz { az } => {
+                self.need_az(&az)?;
+                self.lost_azs.insert(az.clone());
+                self.emit(&mut out, What::AvailabilityZoneLost { az: az.clone() });
+                let doomed: Vec<String> = self
+                    .instances
+                    .values()
+                    .filter(|i| i.az == az)
+                    .map(|i| i.id.clone())
+                    .collect();
+                for id in doomed {
+                    self.terminate_instance(
+                        &id,
+                        &format!("Availability Zone {az} was lost"),
+                        &mut out,
+                    );
+                }
+                let fargate: Vec<String> = self
+                    .tasks
+                    .values()
+                    .filter(|t| {
+                        matches!(&t.placement, Placement::Fargate { az: a, .. } if *a == az)
+                            && t.state != TaskState::Stopped
+                    })
+                    .map(|t| t.id.clone())
+                    .collect();
+                for id in fargate {
+                    self.lose_task(&id, &format!("Availability Zone {az} was lost."), &mut out);
+                }
+            }
+            Command::RestoreAz { az } => {
+                if self.lost_azs.remove(&az) {
+                    self.emit(&mut out, What::AvailabilityZoneRestored { az });
+                    let services: Vec<String> = self.services.keys().cloned().collect();
+                    for service in services {
+                        self.reconcile(&service, &mut out);
+                    }
+                }
+            }
+            Command::InterruptSpot { service, count } => {
+                let svc = self.need_service(&service)?;
+                let victims: Vec<String> = svc
+                    .tasks
+                    .iter()
+                    .filter(|id| {
+                        let t = &self.tasks[*id];
+                        matches!(t.placement, Placement::Fargate { spot: true, .. })
+                            && t.state == TaskState::Running
+                    })
+                    .take(count as usize)
+                    .cloned()
+                    .collect();
+                if victims.is_empty() {
+                    return Err(Rejection::new(
+                        "no-spot-tasks",
+                        format!("service {service} has no running Fargate Spot tasks"),
+                    ));
+                }
+                for task in victims {
+                    let stop_at = self.now + seconds(120);
+                    self.emit(
+                        &mut out,
+                        What::SpotInterruptionWarning {
+                            task: task.clone(),
+                            stop_at,
+                        },
+                    );
+                    // SIGTERM now; the task stops after its stopTimeout (30 s by default).
+                    self.schedule(self.now + seconds(30), Happening::SpotStop { task });
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    fn need_cluster(&self, cluster: &str) -> Result<(), Rejection> {
+        if self.clusters.contains(cluster) {
+            Ok(())
+        } else {
+            Err(Rejection::new(
+                "no-cluster",
+                format!("no cluster called {cluster}"),
+            ))
+        }
+    }
+
+    fn need_az(&self, az: &str) -> Result<(), Rejection> {
+        if self.azs.iter().any(|a| a == az) {
+            Ok(())
+        } else {
+            Err(Rejection::new(
+                "no-az",
+                format!(
+                    "{az} is not one of this Region's Availability Zones ({})",
+                    self.azs.join(", ")
+                ),
+            ))
+        }
+    }
+
+    fn need_service(&self, service: &str) -> Result<&Service, Rejection> {
+        self.services
+            .get(service)
+            .ok_or_else(|| Rejection::new("no-service", format!("no service called {service}")))
+    }
+
+    fn resolve_definition(&self, reference: &str) -> Result<Revision, Rejection> {
+        let revision = match reference.split_once(':') {
+            Some((family, number)) => Revision {
+                family: family.to_string(),
+                revision: number.parse().map_err(|_| {
+                    Rejection::new(
+                        "task-definition",
+                        format!("{reference}: the revision is not a number"),
+                    )
+                })?,
+            },
+            None => self.definitions.latest(reference).ok_or_else(|| {
+                Rejection::new(
+                    "task-definition",
+                    format!("no task definition family {reference}"),
+                )
+            })?,
+        };
+        self.definitions
+            .get(&revision)
+            .map(|_| revision.clone())
+            .ok_or_else(|| {
+                Rejection::new("task-definition", format!("no task definition {revision}"))
+            })
+    }
+
+    fn capacity_is_fargate(&self, capacity: &Capacity) -> bool {
+        match capacity {
+            Capacity::Ec2 => false,
+            Capacity::Fargate => true,
+            Capacity::Strategy(items) => items
+                .iter()
+                .all(|i| i.capacity_provider.starts_with("FARGATE")),
+        }
+    }
+
+    /// The checks CreateService and RunTask make before anything starts.
+    fn check_capacity(
+        &self,
+        cluster: &str,
+        capacity: &Capacity,
+        revision: &Revision,
+    ) -> Result<(), Rejection> {
+        let definition = self.definitions.get(revision).expect("resolved");
+        let targets = taskdef::Targets::of(definition);
+        if let Capacity::Strategy(items) = capacity {
+            if items.is_empty() || items.len() > 20 {
+                return Err(Rejection::new(
+                    "strategy",
+                    "a capacity provider strategy has 1 to 20 providers",
+                ));
+            }
+            if items.iter().filter(|i| i.base > 0).count() > 1 {
+                return Err(Rejection::new(
+                    "strategy-base",
+                    "only one provider in a strategy may set a base",
+                ));
+            }
+            if items.iter().all(|i| i.weight == 0) {
+                return Err(Rejection::new(
+                    "strategy-weight",
+                    "at least one provider in a strategy needs a weight above 0",
+                ));
+            }
+            let fargate = items
+                .iter()
+                .filter(|i| i.capacity_provider.starts_with("FARGATE"))
+                .count();
+            if fargate != 0 && fargate != items.len() {
+                return Err(Rejection::new(
+                    "strategy-mix",
+                    "a strategy cannot mix Fargate and Auto Scaling group providers",
+                ));
+            }
+            for item in items {
+                let name = &item.capacity_provider;
+                if !name.starts_with("FARGATE")
+                    && self
+                        .providers
+                        .get(name)
+                        .is_none_or(|p| p.cluster != cluster)
+                {
+                    return Err(Rejection::new(
+                        "no-provider",
+                        format!("cluster {cluster} has no capacity provider {name}"),
+                    ));
+                }
+            }
+        }
+        let fargate = self.capacity_is_fargate(capacity);
+        if fargate && !targets.fargate {
+            return Err(Rejection::new(
+                "incompatible-launch-type",
+                format!(
+                    "task definition {revision} does not list FARGATE in requiresCompatibilities"
+                ),
+            ));
+        }
+        if !fargate && !targets.ec2 {
+            return Err(Rejection::new(
+                "incompatible-launch-type",
+                format!("task definition {revision} does not list EC2 in requiresCompatibilities"),
+            ));
+        }
+        Ok(())
+    }
+
+    // ---- instances -----------------------------------------------------
+
+    #[allow(clippy::too_many_arguments)]
+    fn launch_instance(
+        &mut self,
+        cluster: &str,
+        kind: &'static catalogue::InstanceType,
+        az: &str,
+        spot: bool,
+        provider: Option<String>,
+        instance_role: Option<String>,
+        out: &mut Vec<Event>,
+    ) -> String {
+        self.next_instance += 1;
+        let id = format!("i-{}", self.next_instance);
+        self.instances.insert(
+            id.clone(),
+            Instance {
+                id: id.clone(),
+                cluster: cluster.to_string(),
+                instance_type: kind.name,
+                az: az.to_string(),
+                spot,
+                registered: false,
+                provider,
+                instance_role,
+                cpu_total: kind.vcpus * 1024,
+                memory_total: kind
+                    .memory_mib
+                    .saturating_sub(self.params.instance_reserved_memory_mib),
+                cpu_used: 0,
+                memory_used: 0,
+                enis_total: kind.enis.saturating_sub(1),
+                enis_used: 0,
+                ports_used: BTreeSet::new(),
+                tasks: BTreeSet::new(),
+                launched_at: self.now,
+            },
+        );
+        let price = if spot {
+            kind.spot_per_hour
+        } else {
+            kind.on_demand_per_hour
+        };
+        self.set_cost_rate(price / MS_PER_HOUR);
+        self.emit(
+            out,
+            What::InstanceLaunched {
+                instance: id.clone(),
+                instance_type: kind.name.into(),
+                az: az.into(),
+                spot,
+            },
+        );
+        self.schedule(
+            self.now + seconds(self.params.instance_boot_seconds),
+            Happening::InstanceRegisters(id.clone()),
+        );
+        id
+    }
+
+    fn register_instance(&mut self, id: &str, out: &mut Vec<Event>) {
+        let Some(instance) = self.instances.get_mut(id) else {
+            return;
+        };
+        instance.registered = true;
+        let kind = catalogue::instance_type(instance.instance_type).expect("catalogue");
+        let (cpu, memory, cluster, provider) = (
+            instance.cpu_total,
+            instance.memory_total,
+            instance.cluster.clone(),
+            instance.provider.clone(),
+        );
+        self.emit(
+            out,
+            What::InstanceRegistered {
+                instance: id.into(),
+                cpu_units: cpu,
+                memory_mib: memory,
+                advertised_memory_mib: kind.memory_mib,
+            },
+        );
+        // New capacity: waiting tasks of its provider, and services short of tasks.
+        if let Some(provider) = provider {
+            self.place_waiting(&provider, out);
+        }
+        let services: Vec<String> = self
+            .services
+            .values()
+            .filter(|s| s.cluster == cluster && s.unplaced > 0)
+            .map(|s| s.name.clone())
+            .collect();
+        for service in services {
+            self.reconcile(&service, out);
+        }
+    }
+
+    fn terminate_instance(&mut self, id: &str, reason: &str, out: &mut Vec<Event>) {
+        let Some(instance) = self.instances.remove(id) else {
+            return;
+        };
+        let kind = catalogue::instance_type(instance.instance_type).expect("catalogue");
+        let price = if instance.spot {
+            kind.spot_per_hour
+        } else {
+            kind.on_demand_per_hour
+        };
+        self.set_cost_rate(-price / MS_PER_HOUR);
+        if let Some(provider) = &instance.provider {
+            if let Some(p) = self.providers.get_mut(provider) {
+                p.instances.remove(id);
+            }
+        }
+        self.emit(
+            out,
+            What::InstanceTerminated {
+                instance: id.into(),
+                reason: reason.into(),
+            },
+        );
+        for task in instance.tasks {
+            self.lose_task(
+                &task,
+                &format!("Instance {id} was terminated: {reason}."),
+                out,
+            );
+        }
+    }
+
+    // ---- tasks ---------------------------------------------------------
+
+    fn start_task(
+        &mut self,
+        cluster: &str,
+        revision: &Revision,
+        service: Option<&str>,
+        capacity: &Capacity,
+        out: &mut Vec<Event>,
+    ) -> bool {
+        let definition = self.definitions.get(revision).expect("resolved").clone();
+        let (cpu, memory) = task_size(&definition);
+        let awsvpc = definition.network_mode.as_deref() == Some("awsvpc");
+        let host_ports = host_ports(&definition);
+        let provider = self.choose_provider(service, capacity);
+        self.next_task += 1;
+        let id = format!("t-{}", self.next_task);
+        let mut task = Task {
+            id: id.clone(),
+            cluster: cluster.into(),
+            revision: revision.to_string(),
+            service: service.map(str::to_string),
+            state: TaskState::Provisioning,
+            placement: Placement::AwaitingCapacity {
+                provider: String::new(),
+            },
+            cpu,
+            memory,
+            awsvpc,
+            host_ports,
+            healthy: false,
+            stopped_reason: None,
+            reason: String::new(),
+            epoch: 0,
+            billing_rate: 0.0,
+            provider_choice: provider.clone(),
+        };
+        let fargate = provider
+            .as_deref()
+            .is_some_and(|p| p.starts_with("FARGATE"))
+            || matches!(capacity, Capacity::Fargate);
+        if fargate {
+            let spot = provider.as_deref() == Some("FARGATE_SPOT");
+            let Some(az) = self.fargate_az(service) else {
+                self.emit(
+                    out,
+                    What::TaskUnplaceable {
+                        service: service.map(str::to_string),
+                        reason: "every Availability Zone is unavailable".into(),
+                    },
+                );
+                return false;
+            };
+            task.placement = Placement::Fargate {
+                az: az.clone(),
+                spot,
+            };
+            task.reason = format!(
+                "spread across Availability Zones: {az} had the fewest of this service's tasks"
+            );
+            self.tasks.insert(id.clone(), task);
+            self.emit(out, What::TaskPlaced {
+                task: id.clone(),
+                service: service.map(str::to_string),
+                placement: Placement::Fargate { az, spot },
+                reason: "Fargate spreads tasks across Availability Zones; each task gets its own micro-VM and ENI".into(),
+            });
+            self.schedule_step(
+                &id,
+                TaskState::Pending,
+                seconds(self.params.fargate_provisioning_seconds),
+            );
+            return true;
+        }
+        // EC2: a provider's instances, or any of the cluster's.
+        let pool: Vec<String> = self
+            .instances
+            .values()
+            .filter(|i| {
+                i.cluster == cluster
+                    && i.registered
+                    && provider
+                        .as_ref()
+                        .is_none_or(|p| i.provider.as_ref() == Some(p))
+            })
+            .map(|i| i.id.clone())
+            .collect();
+        let svc = service.and_then(|s| self.services.get(s)).cloned();
+        match self.choose_instance(&task, &pool, svc.as_ref()) {
+            Ok((instance, reason)) => {
+                self.tasks.insert(id.clone(), task);
+                self.place_on(&id, &instance, &reason, out);
+                true
+            }
+            Err(reason) => match provider {
+                Some(provider) => {
+                    task.placement = Placement::AwaitingCapacity {
+                        provider: provider.clone(),
+                    };
+                    task.reason = reason.clone();
+                    self.tasks.insert(id.clone(), task);
+                    self.providers
+                        .get_mut(&provider)
+                        .expect("checked")
+                        .waiting
+                        .push_back(id.clone());
+                    self.emit(
+                        out,
+                        What::TaskPlaced {
+                            task: id,
+                            service: service.map(str::to_string),
+                            placement: Placement::AwaitingCapacity { provider },
+                            reason,
+                        },
+                    );
+                    true
+                }
+                None => {
+                    self.next_task -= 1;
+                    self.emit(
+                        out,
+                        What::TaskUnplaceable {
+                            service: service.map(str::to_string),
+                            reason: reason.clone(),
+                        },
+                    );
+                    if let Some(s) = service.and_then(|s| self.services.get_mut(s)) {
+                        s.unplaced_reason = Some(reason);
+                    }
+                    false
+                }
+            },
+        }
+    }
+
+    fn choose_provider(&mut self, service: Option<&str>, capacity: &Capacity) -> Option<String> {
+        let Capacity::Strategy(items) = capacity else {
+            return None;
+        };
+        // Base first, then split by weight (rules §6.3).
+        let counts: BTreeMap<String, u32> = items
+            .iter()
+            .map(|item| {
+                let count = service
+                    .and_then(|s| self.services.get(s))
+                    .map(|s| {
+                        s.tasks
+                            .iter()
+                            .filter(|id| {
+                                let t = &self.tasks[*id];
+                                t.state != TaskState::Stopped
+                                    && t.provider_choice.as_deref()
+                                        == Some(item.capacity_provider.as_str())
+                            })
+                            .count() as u32
+                    })
+                    .unwrap_or(0);
+                (item.capacity_provider.clone(), count)
+            })
+            .collect();
+        if let Some(item) = items
+            .iter()
+            .find(|i| i.base > 0 && counts[&i.capacity_provider] < i.base)
+        {
+            return Some(item.capacity_provider.clone());
+        }
+        items
+            .iter()
+            .filter(|i| i.weight > 0)
+            .min_by(|a, b| {
+                let score = |i: &StrategyItem| {
+                    f64::from(counts[&i.capacity_provider].saturating_sub(i.base))
+                        / f64::from(i.weight)
+                };
+                score(a).total_cmp(&score(b))
+            })
+            .map(|i| i.capacity_provider.clone())
+    }
+
+    fn fargate_az(&self, service: Option<&str>) -> Option<String> {
+        let live: Vec<&String> = self
+            .azs
+            .iter()
+            .filter(|az| !self.lost_azs.contains(*az))
+            .collect();
+        let count = |az: &str| {
+            service
+                .and_then(|s| self.services.get(s))
+                .map(|s| {
+                    s.tasks
+                        .iter()
+                        .filter(|id| {
+                            let t = &self.tasks[*id];
+                            t.state != TaskState::Stopped && matches!(&t.placement, Placement::Fargate { az: a, .. } if a == az)
+                        })
+                        .count()
+                })
+                .unwrap_or(0)
+        };
+        live.into_iter().min_by_key(|az| count(az)).cloned()
+    }
+
+    /// Placement on EC2 (rules §6.4): resources, then the binding
+    /// constraints, then the strategies, best effort, in order.
+    fn choose_instance(
+        &mut self,
+        task: &Task,
+        pool: &[String],
+        service: Option<&Service>,
+    ) -> Result<(String, String), String> {
+        if pool.is_empty() {
+            return Err("no container instance is registered to place it on".into());
+        }
+        let mut fitting = Vec::new();
+        let mut most_memory: Option<(u32, &str)> = None;
+        let mut most_cpu: Option<(u32, &str)> = None;
+        let mut port_conflicts = 0;
+        let mut eni_full = 0;
+        let mut constrained = 0;
+        for id in pool {
+            let instance = &self.instances[id];
+            if self.lost_azs.contains(&instance.az) {
+                continue;
+            }
+            let free_memory = instance.memory_total - instance.memory_used;
+            let free_cpu = instance.cpu_total - instance.cpu_used;
+            if most_memory.is_none_or(|(m, _)| free_memory > m) {
+                most_memory = Some((free_memory, id));
+            }
+            if most_cpu.is_none_or(|(c, _)| free_cpu > c) {
+                most_cpu = Some((free_cpu, id));
+            }
+            if free_memory < task.memory || free_cpu < task.cpu {
+                continue;
+            }
+            if task
+                .host_ports
+                .iter()
+                .any(|p| instance.ports_used.contains(p))
+            {
+                port_conflicts += 1;
+                continue;
+            }
+            if task.awsvpc && instance.enis_used >= instance.enis_total {
+                eni_full += 1;
+                continue;
+            }
+            if let Some(service) = service {
+                if !service
+                    .constraints
+                    .iter()
+                    .all(|c| self.satisfies(instance, c, service))
+                {
+                    constrained += 1;
+                    continue;
+                }
+            }
+            fitting.push(id.clone());
+        }
+        if fitting.is_empty() {
+            let mut reasons = Vec::new();
+            if let Some((memory, on)) = most_memory {
+                if memory < task.memory {
+                    reasons.push(format!(
+                        "needs {} MiB, the largest free memory is {memory} MiB on {on}",
+                        task.memory
+                    ));
+                }
+            }
+            if let Some((cpu, on)) = most_cpu {
+                if cpu < task.cpu {
+                    reasons.push(format!(
+                        "needs {} CPU units, the most free is {cpu} on {on}",
+                        task.cpu
+                    ));
+                }
+            }
+            if port_conflicts > 0 {
+                reasons.push(format!(
+                    "its host port is already in use on {port_conflicts} instance(s)"
+                ));
+            }
+            if eni_full > 0 {
+                reasons.push(format!(
+                    "no free ENI for an awsvpc task on {eni_full} instance(s)"
+                ));
+            }
+            if constrained > 0 {
+                reasons.push(format!(
+                    "{constrained} instance(s) fit but break a placement constraint"
+                ));
+            }
+            if reasons.is_empty() {
+                reasons.push("every instance is in an unavailable Availability Zone".into());
+            }
+            return Err(reasons.join("; "));
+        }
+        let strategies = service
+            .map(|s| s.strategies.clone())
+            .unwrap_or_else(|| vec![Strategy::Random]);
+        let mut best: Option<(Vec<i64>, String)> = None;
+        for id in &fitting {
+            let instance = &self.instances[id];
+            let mut key = Vec::new();
+            for strategy in &strategies {
+                key.push(match strategy {
+                    Strategy::Spread(field) if field.contains("availability-zone") => {
+                        self.service_tasks_in(service, |i| i.az == instance.az)
+                    }
+                    Strategy::Spread(_) => self.service_tasks_in(service, |i| i.id == instance.id),
+                    Strategy::Binpack(field) if field == "cpu" => {
+                        i64::from(instance.cpu_total - instance.cpu_used - task.cpu)
+                    }
+                    Strategy::Binpack(_) => {
+                        i64::from(instance.memory_total - instance.memory_used - task.memory)
+                    }
+                    Strategy::Random => self.rng.below(1 << 30) as i64,
+                });
+            }
+            if best.as_ref().is_none_or(|(k, _)| key < *k) {
+                best = Some((key, id.clone()));
+            }
+        }
+        let (key, chosen) = best.expect("fitting is not empty");
+        let instance = &self.instances[&chosen];
+        let reason = match strategies.first() {
+            Some(Strategy::Spread(field)) if field.contains("availability-zone") => {
+                format!(
+                    "spread by Availability Zone: {} had {} of this service's tasks, the fewest",
+                    instance.az, key[0]
+                )
+            }
+            Some(Strategy::Spread(_)) => format!(
+                "spread by instance: it had {} of this service's tasks, the fewest",
+                key[0]
+            ),
+            Some(Strategy::Binpack(field)) => {
+                format!("binpack on {field}: it leaves {} free, the least", key[0])
+            }
+            _ => "random among the instances that fit".to_string(),
+        };
+        Ok((
+            chosen,
+            format!(
+                "{reason} ({} of {} instances fit)",
+                fitting.len(),
+                pool.len()
+            ),
+        ))
+    }
+
+    fn service_tasks_in(&self, service: Option<&Service>, on: impl Fn(&Instance) -> bool) -> i64 {
+        let Some(service) = service else { return 0 };
+        service
+            .tasks
+            .iter()
+            .filter(|id| match &self.tasks[*id].placement {
+                Placement::Ec2 { instance, .. } => self.instances.get(instance).is_some_and(&on),
+                _ => false,
+            })
+            .count() as i64
+    }
+
+    fn satisfies(&self, instance: &Instance, constraint: &Constraint, service: &Service) -> bool {
+        match constraint {
+            Constraint::DistinctInstance => {
+                !instance.tasks.iter().any(|t| service.tasks.contains(t))
+            }
+            Constraint::MemberOf(expression) => member_of(expression, instance),
+        }
+    }
+
+    fn place_on(&mut self, task_id: &str, instance_id: &str, reason: &str, out: &mut Vec<Event>) {
+        let (az, cpu, memory, awsvpc, ports, service) = {
+            let task = &self.tasks[task_id];
+            (
+                self.instances[instance_id].az.clone(),
+                task.cpu,
+                task.memory,
+                task.awsvpc,
+                task.host_ports.clone(),
+                task.service.clone(),
+            )
+        };
+        let instance = self.instances.get_mut(instance_id).expect("chosen");
+        instance.cpu_used += cpu;
+        instance.memory_used += memory;
+        if awsvpc {
+            instance.enis_used += 1;
+        }
+        instance.ports_used.extend(ports);
+        instance.tasks.insert(task_id.to_string());
+        let placement = Placement::Ec2 {
+            instance: instance_id.to_string(),
+            az,
+        };
+        let task = self.tasks.get_mut(task_id).expect("exists");
+        task.placement = placement.clone();
+        task.reason = reason.to_string();
+        self.emit(
+            out,
+            What::TaskPlaced {
+                task: task_id.into(),
+                service,
+                placement,
+                reason: reason.into(),
+            },
+        );
+        let provisioning = if awsvpc {
+            self.params.eni_attach_seconds
+        } else {
+            0
+        };
+        self.schedule_step(task_id, TaskState::Pending, seconds(provisioning));
+    }
+
+    fn place_waiting(&mut self, provider: &str, out: &mut Vec<Event>) {
+        let waiting: Vec<String> = self.providers[provider].waiting.iter().cloned().collect();
+        for task_id in waiting {
+            let pool: Vec<String> = self.providers[provider]
+                .instances
+                .iter()
+                .filter(|i| self.instances[*i].registered)
+                .cloned()
+                .collect();
+            let task = self.tasks[&task_id].clone();
+            let service = task
+                .service
+                .as_ref()
+                .and_then(|s| self.services.get(s))
+                .cloned();
+            match self.choose_instance(&task, &pool, service.as_ref()) {
+                Ok((instance, reason)) => {
+                    self.providers
+                        .get_mut(provider)
+                        .expect("exists")
+                        .waiting
+                        .retain(|t| *t != task_id);
+                    self.place_on(&task_id, &instance, &reason, out);
+                }
+                Err(reason) => self.tasks.get_mut(&task_id).expect("exists").reason = reason,
+            }
+        }
+    }
+
+    fn schedule_step(&mut self, task: &str, to: TaskState, after: Millis) {
+        let epoch = self.tasks[task].epoch;
+        self.schedule(
+            self.now + after,
+            Happening::TaskStep {
+                task: task.into(),
+                to,
+                epoch,
+            },
+        );
+    }
+
+    fn transition(
+        &mut self,
+        task_id: &str,
+        to: TaskState,
+        reason: Option<String>,
+        out: &mut Vec<Event>,
+    ) {
+        let task = self.tasks.get_mut(task_id).expect("exists");
+        let from = task.state;
+        task.state = to;
+        task.epoch += 1;
+        self.emit(
+            out,
+            What::TaskStateChanged {
+                task: task_id.into(),
+                from,
+                to,
+                reason,
+            },
+        );
+    }
+
+    fn step_task(&mut self, task_id: &str, to: TaskState, out: &mut Vec<Event>) {
+        match to {
+            TaskState::Pending => {
+                self.transition(task_id, TaskState::Pending, None, out);
+                self.start_billing(task_id);
+                if let Err(why) = self.check_pull(task_id) {
+                    self.stop_task(task_id, &format!("CannotPullContainerError: {why}"), out);
+                    return;
+                }
+                let pull =
+                    self.params.default_image_mb / self.params.image_pull_mb_per_second.max(1);
+                self.schedule_step(task_id, TaskState::Activating, seconds(pull));
+            }
+            TaskState::Activating => {
+                self.transition(task_id, TaskState::Activating, None, out);
+                self.schedule_step(
+                    task_id,
+                    TaskState::Running,
+                    seconds(self.params.container_start_seconds),
+                );
+            }
+            TaskState::Running => {
+                self.transition(task_id, TaskState::Running, None, out);
+                self.schedule(
+                    self.now + seconds(self.params.healthy_after_seconds),
+                    Happening::TaskHealthy {
+                        task: task_id.into(),
+                    },
+                );
+            }
+            TaskState::Stopping => {
+                self.transition(task_id, TaskState::Stopping, None, out);
+                self.schedule_step(
+                    task_id,
+                    TaskState::Deprovisioning,
+                    seconds(self.params.stop_seconds / 2),
+                );
+            }
+            TaskState::Deprovisioning => {
+                self.transition(task_id, TaskState::Deprovisioning, None, out);
+                self.schedule_step(
+                    task_id,
+                    TaskState::Stopped,
+                    seconds(self.params.stop_seconds - self.params.stop_seconds / 2),
+                );
+            }
+            TaskState::Stopped => self.finish_stop(task_id, out),
+            TaskState::Provisioning | TaskState::Deactivating => {}
+        }
+    }
+
+    /// Fargate bills from the start of the image pull to the task's stop.
+    fn start_billing(&mut self, task_id: &str) {
+        let task = &self.tasks[task_id];
+        if let Placement::Fargate { spot, .. } = task.placement {
+            let vcpu = f64::from(task.cpu) / 1024.0;
+            let gb = f64::from(task.memory) / 1024.0;
+            let factor = if spot { FARGATE_SPOT_FACTOR } else { 1.0 };
+            let rate =
+                (vcpu * FARGATE_PER_VCPU_HOUR + gb * FARGATE_PER_GB_HOUR) * factor / MS_PER_HOUR;
+            self.tasks.get_mut(task_id).expect("exists").billing_rate = rate;
+            self.set_cost_rate(rate);
+        }
+    }
+
+    /// Who pulls the image, and whether their policies allow it (rules §4).
+    fn check_pull(&self, task_id: &str) -> Result<(), String> {
+        let task = &self.tasks[task_id];
+        let revision = parse_revision(&task.revision);
+        let definition = self.definitions.get(&revision).expect("registered");
+        let Some(image) = definition
+            .container_definitions
+            .iter()
+            .map(|c| c.image.as_str())
+            .find(|i| taskdef::looks_like_ecr(i))
+        else {
+            return Ok(());
+        };
+        let (platform, instance_role) = match &task.placement {
+            Placement::Fargate { .. } => (Platform::EcsOnFargate, None),
+            Placement::Ec2 { instance, .. } => (
+                Platform::EcsOnEc2,
+                self.instances
+                    .get(instance)
+                    .and_then(|i| i.instance_role.clone()),
+            ),
+            Placement::AwaitingCapacity { .. } => return Ok(()),
+        };
+        let lookup = |arn: &Option<String>, service: &str, managed: &str| -> Option<Role> {
+            arn.as_ref().map(|arn| {
+                self.roles.get(arn).cloned().unwrap_or_else(|| {
+                    // A role the scenario did not define is taken to be the standard one.
+                    let name = arn.rsplit('/').next().unwrap_or("role");
+                    Role::new(&self.aws.account_id, name, service)
+                        .with_managed_policy(managed)
+                        .expect("a known managed policy")
+                })
+            })
+        };
+        let execution = lookup(
+            &definition.execution_role_arn,
+            iam::ECS_TASKS_SERVICE,
+            "AmazonECSTaskExecutionRolePolicy",
+        );
+        let instance = if platform == Platform::EcsOnEc2 {
+            lookup(
+                &Some(instance_role.unwrap_or_else(|| {
+                    format!("arn:aws:iam::{}:role/ecsInstanceRole", self.aws.account_id)
+                })),
+                iam::EC2_SERVICE,
+                "AmazonEC2ContainerServiceforEC2Role",
+            )
+        } else {
+            None
+        };
+        let roles = AssignedRoles {
+            execution_role: execution.as_ref(),
+            instance_role: instance.as_ref(),
+            ..AssignedRoles::default()
+        };
+        let setup = RoleSetup {
+            task_role: definition.task_role_arn.is_some(),
+            execution_role: definition.execution_role_arn.is_some(),
+            ..RoleSetup::default()
+        };
+        let call = AppCall::parse(&format!("pull {image}")).map_err(|error| error.to_string())?;
+        let check = iam::check_call(platform, setup, &roles, &call, &self.aws);
+        if check.is_allowed() {
+            Ok(())
+        } else {
+            Err(check.explanation)
+        }
+    }
+
+    fn stop_task(&mut self, task_id: &str, reason: &str, out: &mut Vec<Event>) {
+        let Some(task) = self.tasks.get_mut(task_id) else {
+            return;
+        };
+        if task.state == TaskState::Stopped || task.state.is_stopping() {
+            return;
+        }
+        task.stopped_reason = Some(reason.to_string());
+        if let Placement::AwaitingCapacity { provider } = &task.placement {
+            let provider = provider.clone();
+            if let Some(p) = self.providers.get_mut(&provider) {
+                p.waiting.retain(|t| t != task_id);
+            }
+            self.transition(task_id, TaskState::Stopped, Some(reason.to_string()), out);
+            self.after_stop(task_id, out);
+            return;
+        }
+        self.transition(
+            task_id,
+            TaskState::Deactivating,
+            Some(reason.to_string()),
+            out,
+        );
+        self.schedule_step(task_id, TaskState::Stopping, 0);
+    }
+
+    /// A task whose host vanished: straight to STOPPED.
+    fn lose_task(&mut self, task_id: &str, reason: &str, out: &mut Vec<Event>) {
+        let Some(task) = self.tasks.get_mut(task_id) else {
+            return;
+        };
+        if task.state == TaskState::Stopped {
+            return;
+        }
+        task.stopped_reason = Some(reason.to_string());
+        if let Placement::AwaitingCapacity { provider } = &task.placement {
+            let provider = provider.clone();
+            if let Some(p) = self.providers.get_mut(&provider) {
+                p.waiting.retain(|t| t != task_id);
+            }
+        }
+        self.transition(task_id, TaskState::Stopped, Some(reason.to_string()), out);
+        self.finish_stop_resources(task_id);
+        self.after_stop(task_id, out);
+    }
+
+    fn finish_stop(&mut self, task_id: &str, out: &mut Vec<Event>) {
+        let reason = self.tasks[task_id].stopped_reason.clone();
+        self.transition(task_id, TaskState::Stopped, reason, out);
+        self.finish_stop_resources(task_id);
+        self.after_stop(task_id, out);
+    }
+
+    fn finish_stop_resources(&mut self, task_id: &str) {
+        let task = self.tasks.get_mut(task_id).expect("exists");
+        let rate = std::mem::take(&mut task.billing_rate);
+        let (cpu, memory, awsvpc, ports, placement) = (
+            task.cpu,
+            task.memory,
+            task.awsvpc,
+            task.host_ports.clone(),
+            task.placement.clone(),
+        );
+        if rate != 0.0 {
+            self.set_cost_rate(-rate);
+        }
+        if let Placement::Ec2 { instance, .. } = placement {
+            if let Some(instance) = self.instances.get_mut(&instance) {
+                if instance.tasks.remove(task_id) {
+                    instance.cpu_used -= cpu;
+                    instance.memory_used -= memory;
+                    if awsvpc {
+                        instance.enis_used -= 1;
+                    }
+                    for port in ports {
+                        instance.ports_used.remove(&port);
+                    }
+                }
+            }
+        }
+    }
+
+    fn after_stop(&mut self, task_id: &str, out: &mut Vec<Event>) {
+        if let Some(service) = self.tasks[task_id].service.clone() {
+            if let Some(s) = self.services.get_mut(&service) {
+                s.tasks.remove(task_id);
+                s.steady = false;
+            }
+            self.reconcile(&service, out);
+        }
+    }
+
+    // ---- the service scheduler ------------------------------------------
+
+    /// Starts or stops tasks until the service has its desired count.
+    fn reconcile(&mut self, name: &str, out: &mut Vec<Event>) {
+        let Some(service) = self.services.get(name) else {
+            return;
+        };
+        let live: Vec<String> = service
+            .tasks
+            .iter()
+            .filter(|id| {
+                let state = self.tasks[*id].state;
+                state != TaskState::Stopped && !state.is_stopping()
+            })
+            .cloned()
+            .collect();
+        let desired = service.desired as usize;
+        let (cluster, revision, capacity) = (
+            service.cluster.clone(),
+            parse_revision(&service.revision),
+            service.capacity.clone(),
+        );
+        if live.len() > desired {
+            // Scale in: the newest tasks first.
+            for task in live.iter().rev().take(live.len() - desired) {
+                self.stop_task(
+                    task,
+                    "Scaling activity initiated by the service: desired count lowered.",
+                    out,
+                );
+            }
+        }
+        let mut missing = desired.saturating_sub(live.len());
+        let mut placed_all = true;
+        while missing > 0 {
+            let before = self.next_task;
+            if self.start_task(&cluster, &revision, Some(name), &capacity, out) {
+                let id = format!("t-{}", self.next_task);
+                debug_assert!(self.next_task > before);
+                self.services
+                    .get_mut(name)
+                    .expect("exists")
+                    .tasks
+                    .insert(id);
+                missing -= 1;
+            } else {
+                placed_all = false;
+                break;
+            }
+        }
+        let service = self.services.get_mut(name).expect("exists");
+        service.unplaced = missing as u32;
+        if placed_all {
+            service.unplaced_reason = None;
+        }
+    }
+
+    fn check_steady(&mut self, name: &str, out: &mut Vec<Event>) {
+        let Some(service) = self.services.get(name) else {
+            return;
+        };
+        let healthy = service
+            .tasks
+            .iter()
+            .filter(|id| self.tasks[*id].state == TaskState::Running && self.tasks[*id].healthy)
+            .count() as u32;
+        let others = service.tasks.len() as u32 - healthy;
+        if !service.steady && healthy == service.desired && others == 0 {
+            self.services.get_mut(name).expect("exists").steady = true;
+            self.emit(
+                out,
+                What::ServiceSteadyState {
+                    service: name.into(),
+                    running: healthy,
+                },
+            );
+        }
+    }
+
+    // ---- autoscaling ---------------------------------------------------
+
+    fn ensure_tick(&mut self) {
+        if !self.tick_scheduled {
+            self.tick_scheduled = true;
+            let period = seconds(self.params.metric_period_seconds);
+            self.schedule((self.now / period + 1) * period, Happening::MetricTick);
+        }
+    }
+
+    fn metric_tick(&mut self, out: &mut Vec<Event>) {
+        let scaled: Vec<String> = self
+            .services
+            .values()
+            .filter(|s| s.scaling.is_some())
+            .map(|s| s.name.clone())
+            .collect();
+        for name in scaled {
+            self.target_tracking(&name, out);
+        }
+        let providers: Vec<String> = self.providers.keys().cloned().collect();
+        for name in providers {
+            self.managed_scaling(&name, out);
+        }
+        self.schedule(
+            self.now + seconds(self.params.metric_period_seconds),
+            Happening::MetricTick,
+        );
+    }
+
+    fn target_tracking(&mut self, name: &str, out: &mut Vec<Event>) {
+        let utilization = self.utilization(&self.services[name]);
+        let (running, _) = self.service_counts(&self.services[name]);
+        let (out_points, in_points) = (
+            self.params.scale_out_datapoints,
+            self.params.scale_in_datapoints,
+        );
+        let now = self.now;
+        let service = self.services.get_mut(name).expect("exists");
+        let policy = service.scaling.clone().expect("scaled");
+        if utilization > policy.target {
+            service.above += 1;
+            service.below = 0;
+        } else if utilization < policy.target * 0.9 {
+            service.below += 1;
+            service.above = 0;
+        } else {
+            service.above = 0;
+            service.below = 0;
+        }
+        let basis = f64::from(running.max(1));
+        let wanted = (basis * utilization / policy.target).ceil() as u32;
+        let current = service.desired;
+        let cooled =
+            |last: Option<Millis>, cooldown: u64| last.is_none_or(|t| now >= t + seconds(cooldown));
+        let change = if service.above >= out_points
+            && cooled(service.last_scale_out, policy.scale_out_cooldown)
+        {
+            let to = wanted.max(current + 1).min(policy.max_capacity);
+            (to > current).then(|| {
+                service.last_scale_out = Some(now);
+                service.above = 0;
+                (to, format!("Target tracking: CPU {utilization:.0}% is above the {:.0}% target for {out_points} minutes.", policy.target))
+            })
+        } else if service.below >= in_points
+            && cooled(service.last_scale_in, policy.scale_in_cooldown)
+            && cooled(service.last_scale_out, policy.scale_out_cooldown)
+        {
+            let to = wanted.max(policy.min_capacity).min(current);
+            (to < current).then(|| {
+                service.last_scale_in = Some(now);
+                service.below = 0;
+                (to, format!("Target tracking: CPU {utilization:.0}% is below the {:.0}% target for {in_points} minutes.", policy.target))
+            })
+        } else {
+            None
+        };
+        if let Some((to, reason)) = change {
+            service.desired = to;
+            self.emit(
+                out,
+                What::ServiceDesiredCountChanged {
+                    service: name.into(),
+                    from: current,
+                    to,
+                    reason,
+                },
+            );
+            self.reconcile(name, out);
+        }
+    }
+
+    fn provider_launch(&mut self, provider: &str, out: &mut Vec<Event>) {
+        let p = self.providers.get_mut(provider).expect("exists");
+        let live: Vec<String> = self
+            .azs
+            .iter()
+            .filter(|az| !self.lost_azs.contains(*az))
+            .cloned()
+            .collect();
+        if live.is_empty() {
+            return;
+        }
+        let az = live[p.next_az % live.len()].clone();
+        p.next_az += 1;
+        let (cluster, kind, spot) = (
+            p.cluster.clone(),
+            catalogue::instance_type(p.instance_type).expect("catalogue"),
+            p.spot,
+        );
+        let id = self.launch_instance(
+            &cluster,
+            kind,
+            &az,
+            spot,
+            Some(provider.to_string()),
+            None,
+            out,
+        );
+        self.providers
+            .get_mut(provider)
+            .expect("exists")
+            .instances
+            .insert(id);
+    }
+
+    /// Managed scaling: CapacityProviderReservation = M / N x 100, tracked to
+    /// the target capacity (rules §6.3).
+    fn managed_scaling(&mut self, name: &str, out: &mut Vec<Event>) {
+        let provider = &self.providers[name];
+        let kind = catalogue::instance_type(provider.instance_type).expect("catalogue");
+        let n = provider.instances.len() as u32;
+        // Free room per instance (booting instances count as empty), then the
+        // waiting tasks packed first-fit onto it and onto new instances.
+        let mut room: Vec<(u32, u32, bool)> = provider
+            .instances
+            .iter()
+            .map(|id| {
+                let i = &self.instances[id];
+                (
+                    i.cpu_total - i.cpu_used,
+                    i.memory_total - i.memory_used,
+                    !i.tasks.is_empty(),
+                )
+            })
+            .collect();
+        let full_cpu = kind.vcpus * 1024;
+        let full_memory = kind
+            .memory_mib
+            .saturating_sub(self.params.instance_reserved_memory_mib);
+        let mut too_big = 0;
+        for task in provider.waiting.iter().map(|id| &self.tasks[id]) {
+            if task.cpu > full_cpu || task.memory > full_memory {
+                too_big += 1;
+                continue;
+            }
+            match room
+                .iter_mut()
+                .find(|(c, m, _)| *c >= task.cpu && *m >= task.memory)
+            {
+                Some(slot) => {
+                    slot.0 -= task.cpu;
+                    slot.1 -= task.memory;
+                    slot.2 = true;
+                }
+                None => room.push((full_cpu - task.cpu, full_memory - task.memory, true)),
+            }
+        }
+        let m = room.iter().filter(|(_, _, used)| *used).count() as u32;
+        let reservation = if n == 0 {
+            if m > 0 {
+                200.0
+            } else {
+                100.0
+            }
+        } else {
+            f64::from(m) / f64::from(n) * 100.0
+        };
+        let provider = self.providers.get_mut(name).expect("exists");
+        provider.reservation = reservation;
+        let target = f64::from(provider.target_capacity);
+        let warm = provider
+            .last_scale_out
+            .is_none_or(|t| self.now >= t + seconds(provider.warmup_seconds));
+        if reservation > target && warm {
+            // With no instances ECS scales out to two (200%); otherwise to
+            // what M needs at the target capacity, in bounded steps.
+            let wanted = if n == 0 {
+                m.max(2)
+            } else {
+                (f64::from(m) * 100.0 / target).ceil() as u32
+            };
+            let step = wanted
+                .saturating_sub(n)
+                .clamp(provider.min_step, provider.max_step);
+            let to = (n + step).min(provider.max_size);
+            if to > n {
+                provider.last_scale_out = Some(self.now);
+                provider.below = 0;
+                let reason = format!(
+                    "CapacityProviderReservation {reservation:.0}% is above the {target:.0}% target: {m} instance(s) needed, {n} in the group{}.",
+                    if too_big > 0 { format!("; {too_big} task(s) are larger than a {} and will wait", kind.name) } else { String::new() }
+                );
+                self.emit(
+                    out,
+                    What::CapacityProviderScaling {
+                        provider: name.into(),
+                        from: n,
+                        to,
+                        reason,
+                    },
+                );
+                for _ in n..to {
+                    self.provider_launch(name, out);
+                }
+            }
+        } else if reservation < target {
+            provider.below += 1;
+            if provider.below >= self.params.scale_in_datapoints {
+                // Scale in only instances running no tasks (managed termination
+                // protection keeps the others).
+                let wanted = ((f64::from(m) * 100.0 / target).ceil() as u32).max(provider.min_size);
+                let empty: Vec<String> = provider
+                    .instances
+                    .iter()
+                    .filter(|id| {
+                        self.instances[*id].tasks.is_empty() && self.instances[*id].registered
+                    })
+                    .take(n.saturating_sub(wanted) as usize)
+                    .cloned()
+                    .collect();
+                if !empty.is_empty() {
+                    provider.below = 0;
+                    let to = n - empty.len() as u32;
+                    let reason = format!("CapacityProviderReservation {reservation:.0}% is below the {target:.0}% target: empty instances are removed.");
+                    self.emit(
+                        out,
+                        What::CapacityProviderScaling {
+                            provider: name.into(),
+                            from: n,
+                            to,
+                            reason,
+                        },
+                    );
+                    for id in empty {
+                        self.terminate_instance(
+                            &id,
+                            "scaled in by its capacity provider (it ran no tasks)",
+                            out,
+                        );
+                    }
+                }
+            }
+        } else {
+            provider.below = 0;
+        }
+    }
+}
+
+/// Task-level cpu and memory, or the containers' sums (memoryReservation
+/// where set, rules §3 point 2).
+pub fn task_size(definition: &TaskDefinition) -> (u32, u32) {
+    let cpu = definition
+        .cpu
+        .as_deref()
+        .and_then(taskdef::parse_task_cpu)
+        .unwrap_or_else(|| {
+            definition
+                .container_definitions
+                .iter()
+                .filter_map(|c| c.cpu)
+                .sum::<i64>()
+                .clamp(0, i64::from(u32::MAX)) as u32
+        });
+    let memory = definition
+        .memory
+        .as_deref()
+        .and_then(taskdef::parse_task_memory)
+        .unwrap_or_else(|| {
+            definition
+                .container_definitions
+                .iter()
+                .filter_map(|c| c.memory_reservation.or(c.memory))
+                .sum::<i64>()
+                .clamp(0, i64::from(u32::MAX)) as u32
+        });
+    (cpu, memory)
+}
+
+/// Host ports a task holds on its instance: static ports in bridge mode,
+/// every container port in host mode.
+fn host_ports(definition: &TaskDefinition) -> Vec<u32> {
+    let mode = definition.network_mode.as_deref().unwrap_or("bridge");
+    definition
+        .container_definitions
+        .iter()
+        .flat_map(|c| c.port_mappings.iter().flatten())
+        .filter_map(|p| match mode {
+            "bridge" => p.host_port.filter(|h| *h > 0),
+            "host" => p.container_port,
+            _ => None,
+        })
+        .filter_map(|p| u32::try_from(p).ok())
+        .collect()
+}
+
+fn parse_revision(text: &str) -> Revision {
+    let (family, number) = text.rsplit_once(':').expect("family:revision");
+    Revision {
+        family: family.into(),
+        revision: number.parse().expect("a number"),
+    }
+}
+
+/// `attribute:NAME == VALUE`, `!=`, or `in [A, B]`.
+fn member_of(expression: &str, instance: &Instance) -> bool {
+    let value_of = |attribute: &str| match attribute.trim() {
+        "attribute:ecs.availability-zone" => Some(instance.az.as_str()),
+        "attribute:ecs.instance-type" => Some(instance.instance_type),
+        _ => None,
+    };
+    if let Some((attribute, value)) = expression.split_once("!=") {
+        return value_of(attribute).is_some_and(|v| v != value.trim());
+    }
+    if let Some((attribute, value)) = expression.split_once("==") {
+        return value_of(attribute).is_some_and(|v| v == value.trim());
+    }
+    if let Some((attribute, list)) = expression.split_once(" in ") {
+        let list = list.trim().trim_start_matches('[').trim_end_matches(']');
+        return value_of(attribute).is_some_and(|v| list.split(',').any(|item| item.trim() == v));
+    }
+    false
+}
