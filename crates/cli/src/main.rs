@@ -4,6 +4,8 @@
 
 use std::process::ExitCode;
 
+use dockyard_model::sim::scenario::Scenario;
+use dockyard_model::sim::{catalogue, clock};
 use dockyard_model::taskdef::{self, Severity};
 use dockyard_model::{fargate, principals, storage};
 
@@ -29,6 +31,9 @@ USAGE:
         Prints the task definition ready for
         `aws ecs register-task-definition --cli-input-json file://...`
         (describe-task-definition output is unwrapped and stripped).
+    dockyard simulate SCENARIO.json [--until SECONDS] [--seed N] [--format json]
+        Runs a scenario: a per-minute timeline (desired, running and pending
+        tasks, instances, CPU, cost) and the events, in words.
     dockyard --help | --version
 ";
 
@@ -77,6 +82,7 @@ fn run(args: &[String]) -> Result<String, Failure> {
         "validate" => validate(rest),
         "explain" => explain(rest),
         "export" => export(rest),
+        "simulate" => simulate(rest),
         other => Err(Failure::Usage(format!("unknown command '{other}'"))),
     }
 }
@@ -380,4 +386,110 @@ fn export(rest: &[String]) -> Result<String, Failure> {
             )))
         }
     }
+}
+
+fn simulate(rest: &[String]) -> Result<String, Failure> {
+    let mut file = None;
+    let mut until = None;
+    let mut seed = None;
+    let mut json = false;
+    let mut args = rest.iter();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--until" => until = Some(parse_u64("--until", args.next())?),
+            "--seed" => seed = Some(parse_u64("--seed", args.next())?),
+            "--format" => match args.next().map(String::as_str) {
+                Some("json") => json = true,
+                Some("text") => json = false,
+                other => {
+                    return Err(Failure::Usage(format!(
+                        "--format takes json or text, got '{}'",
+                        other.unwrap_or("")
+                    )))
+                }
+            },
+            flag if flag.starts_with("--") => {
+                return Err(Failure::Usage(format!("unknown option '{flag}'")))
+            }
+            path if file.is_none() => file = Some(path),
+            extra => return Err(Failure::Usage(format!("unexpected argument '{extra}'"))),
+        }
+    }
+    let file = file.ok_or_else(|| Failure::Usage("simulate needs a SCENARIO.json".into()))?;
+    let text = std::fs::read_to_string(file)
+        .map_err(|error| Failure::Unreadable(format!("{file}: cannot read the file: {error}\n")))?;
+    let scenario = Scenario::parse(&text)
+        .map_err(|error| Failure::Unreadable(format!("{file}: {error}\n")))?;
+    let run = scenario.run(seed, until);
+    if json {
+        return Ok(format!(
+            "{}\n",
+            serde_json::to_string(&run).expect("a run serializes")
+        ));
+    }
+    let mut out = format!(
+        "{} (seed {}, {} simulated)\n\n",
+        run.name,
+        run.seed,
+        clock(run.until)
+    );
+    out.push_str("  time      service        desired running pending  cpu%  instances   cost $\n");
+    for sample in &run.timeline {
+        let instances = format!("{}/{}", sample.instances_registered, sample.instances_total);
+        if sample.services.is_empty() {
+            let (running, pending) = (sample.tasks_running, sample.tasks_pending);
+            out.push_str(&format!(
+                "  {}  {:<14} {:>7} {running:>7} {pending:>7} {:>5}  {:>9} {:>8.4}\n",
+                clock(sample.at),
+                "(tasks)",
+                "-",
+                "-",
+                instances,
+                sample.cost
+            ));
+        }
+        for service in &sample.services {
+            out.push_str(&format!(
+                "  {}  {:<14} {:>7} {:>7} {:>7} {:>5.0}  {:>9} {:>8.4}\n",
+                clock(sample.at),
+                service.service,
+                service.desired,
+                service.running,
+                service.pending,
+                service.cpu_utilization,
+                instances,
+                sample.cost
+            ));
+        }
+    }
+    out.push_str(&format!("\nEvents ({}):\n", run.events.len()));
+    for event in &run.events {
+        out.push_str(&format!(
+            "  {}  {}\n",
+            clock(event.at),
+            event.what.describe()
+        ));
+    }
+    for refused in &run.refused {
+        out.push_str(&format!(
+            "  {}  Step {} refused: {}\n",
+            clock(refused.at),
+            refused.step + 1,
+            refused.rejection
+        ));
+    }
+    out.push_str(&format!(
+        "\nCost {:.4} USD at illustrative prices ({}). Event digest {}.\n",
+        run.timeline.last().map_or(0.0, |s| s.cost),
+        catalogue::PRICES_AS_OF,
+        run.digest
+    ));
+    Ok(out)
+}
+
+fn parse_u64(flag: &str, value: Option<&String>) -> Result<u64, Failure> {
+    let value = value.ok_or_else(|| Failure::Usage(format!("{flag} needs a number")))?;
+    value
+        .parse()
+        .map_err(|_| Failure::Usage(format!("{flag} must be a whole number, got '{value}'")))
 }

@@ -158,3 +158,41 @@ fn export_turns_describe_output_into_registrable_input() {
     assert!(document.get("taskDefinitionArn").is_none() && document.get("revision").is_none());
     assert!(document["containerDefinitions"].as_array().unwrap().len() == 2);
 }
+
+fn scenario(name: &str) -> String {
+    format!("{}/../../scenarios/{name}.scenario.json", env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn simulate_prints_a_timeline_and_events_in_words() {
+    let output = dockyard(&["simulate", &scenario("az-outage")]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let text = stdout(&output);
+    assert!(text.contains("  00:30:00  api                  6       6       0"), "{text}");
+    assert!(text.contains("Availability Zone us-east-1a is unavailable"), "{text}");
+    assert!(text.contains("Cost "), "{text}");
+}
+
+#[test]
+fn simulate_json_is_deterministic_and_honours_until_and_seed() {
+    let args = ["simulate", &scenario("az-outage"), "--format", "json", "--until", "900", "--seed", "5"];
+    let first: serde_json::Value = serde_json::from_slice(&dockyard(&args).stdout).unwrap();
+    let second: serde_json::Value = serde_json::from_slice(&dockyard(&args).stdout).unwrap();
+    assert_eq!(first["digest"], second["digest"]);
+    assert_eq!(first["until"], 900_000);
+    assert_eq!(first["seed"], 5);
+    assert_eq!(first["timeline"].as_array().unwrap().len(), 15);
+}
+
+#[test]
+fn simulate_names_the_line_and_field_of_a_bad_scenario() {
+    let dir = std::env::temp_dir().join(format!("dockyard-cli-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("bad.scenario.json");
+    std::fs::write(&file, "{\n  \"scenario\": 1,\n  \"name\": \"x\",\n  \"steps\": [{\"at\": 0, \"do\": \"launchRockets\"}]\n}\n").unwrap();
+    let output = dockyard(&["simulate", file.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2));
+    let text = stdout(&output);
+    assert!(text.contains("line 4") && text.contains("steps[0]") && text.contains("launchRockets"), "{text}");
+    std::fs::remove_dir_all(dir).unwrap();
+}

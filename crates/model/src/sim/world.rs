@@ -1144,6 +1144,7 @@ impl World {
             .filter(|i| {
                 i.cluster == cluster
                     && i.registered
+                    && !self.lost_azs.contains(&i.az)
                     && provider
                         .as_ref()
                         .is_none_or(|p| i.provider.as_ref() == Some(p))
