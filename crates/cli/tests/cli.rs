@@ -160,22 +160,44 @@ fn export_turns_describe_output_into_registrable_input() {
 }
 
 fn scenario(name: &str) -> String {
-    format!("{}/../../scenarios/{name}.scenario.json", env!("CARGO_MANIFEST_DIR"))
+    format!(
+        "{}/../../scenarios/{name}.scenario.json",
+        env!("CARGO_MANIFEST_DIR")
+    )
 }
 
 #[test]
 fn simulate_prints_a_timeline_and_events_in_words() {
     let output = dockyard(&["simulate", &scenario("az-outage")]);
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let text = stdout(&output);
-    assert!(text.contains("  00:30:00  api                  6       6       0"), "{text}");
-    assert!(text.contains("Availability Zone us-east-1a is unavailable"), "{text}");
+    assert!(
+        text.contains("  00:30:00  api                  6       6       0"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Availability Zone us-east-1a is unavailable"),
+        "{text}"
+    );
     assert!(text.contains("Cost "), "{text}");
 }
 
 #[test]
 fn simulate_json_is_deterministic_and_honours_until_and_seed() {
-    let args = ["simulate", &scenario("az-outage"), "--format", "json", "--until", "900", "--seed", "5"];
+    let args = [
+        "simulate",
+        &scenario("az-outage"),
+        "--format",
+        "json",
+        "--until",
+        "900",
+        "--seed",
+        "5",
+    ];
     let first: serde_json::Value = serde_json::from_slice(&dockyard(&args).stdout).unwrap();
     let second: serde_json::Value = serde_json::from_slice(&dockyard(&args).stdout).unwrap();
     assert_eq!(first["digest"], second["digest"]);
@@ -193,6 +215,9 @@ fn simulate_names_the_line_and_field_of_a_bad_scenario() {
     let output = dockyard(&["simulate", file.to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(2));
     let text = stdout(&output);
-    assert!(text.contains("line 4") && text.contains("steps[0]") && text.contains("launchRockets"), "{text}");
+    assert!(
+        text.contains("line 4") && text.contains("steps[0]") && text.contains("launchRockets"),
+        "{text}"
+    );
     std::fs::remove_dir_all(dir).unwrap();
 }

@@ -399,6 +399,9 @@ fn commands_aws_refuses_are_refused() {
 // ---- invariants ---------------------------------------------------------
 
 fn check_invariants(world: &World) {
+    if let Err(error) = world.audit() {
+        panic!("{error}");
+    }
     for instance in world.instances() {
         assert!(
             instance.cpu_used <= instance.cpu_total,

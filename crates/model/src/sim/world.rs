@@ -229,6 +229,56 @@ pub struct Service {
     last_scale_in: Option<Millis>,
     #[serde(skip)]
     steady: bool,
+    #[serde(skip)]
+    pub counts: ServiceCounts,
+    /// CPU units of one task of this service.
+    pub task_cpu: u32,
+}
+
+/// A service's tasks counted by state and by where they run, kept up to
+/// date as tasks change, so that the scheduler never scans the service's
+/// tasks to decide (a day with 10,000 tasks must stay cheap).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ServiceCounts {
+    pub by_state: [u32; 8],
+    /// Tasks not yet STOPPED, per Availability Zone, instance and provider.
+    pub per_az: BTreeMap<String, u32>,
+    pub per_instance: BTreeMap<String, u32>,
+    pub per_provider: BTreeMap<String, u32>,
+    /// RUNNING tasks that count as healthy.
+    pub healthy: u32,
+}
+
+impl ServiceCounts {
+    pub fn count(&self, state: TaskState) -> u32 {
+        self.by_state[state as usize]
+    }
+
+    /// Tasks on their way up or running: what the desired count is met by.
+    pub fn live(&self) -> u32 {
+        TaskState::ALL
+            .iter()
+            .filter(|s| **s <= TaskState::Running)
+            .map(|s| self.count(*s))
+            .sum()
+    }
+
+    /// Every task not yet STOPPED.
+    pub fn unstopped(&self) -> u32 {
+        TaskState::ALL
+            .iter()
+            .filter(|s| **s != TaskState::Stopped)
+            .map(|s| self.count(*s))
+            .sum()
+    }
+}
+
+fn bump(map: &mut BTreeMap<String, u32>, key: &str, delta: i32) {
+    let entry = map.entry(key.to_string()).or_insert(0);
+    *entry = entry.saturating_add_signed(delta);
+    if *entry == 0 {
+        map.remove(key);
+    }
 }
 
 /// An Auto Scaling group capacity provider with managed scaling.
@@ -367,31 +417,104 @@ impl World {
     }
 
     fn service_counts(&self, service: &Service) -> (u32, u32) {
-        let mut running = 0;
-        let mut pending = 0;
-        for id in &service.tasks {
-            match self.tasks[id].state {
-                TaskState::Running => running += 1,
-                state if state.is_starting() => pending += 1,
-                _ => {}
-            }
-        }
-        (running, pending)
+        let counts = &service.counts;
+        let pending = [
+            TaskState::Provisioning,
+            TaskState::Pending,
+            TaskState::Activating,
+        ]
+        .iter()
+        .map(|s| counts.count(*s))
+        .sum();
+        (counts.count(TaskState::Running), pending)
     }
 
     fn utilization(&self, service: &Service) -> f64 {
         let demand = service.load.as_ref().map_or(0.0, |load| load.at(self.now));
-        let capacity: f64 = service
-            .tasks
-            .iter()
-            .map(|id| &self.tasks[id])
-            .filter(|t| t.state == TaskState::Running)
-            .map(|t| f64::from(t.cpu.max(1)))
-            .sum();
+        let capacity = f64::from(service.counts.count(TaskState::Running))
+            * f64::from(service.task_cpu.max(1));
         if capacity == 0.0 {
             return if demand > 0.0 { 100.0 } else { 0.0 };
         }
         (demand / capacity * 100.0).min(100.0)
+    }
+
+    /// Adds (`delta` 1) or removes (-1) a task from its service's counts;
+    /// called around every change of a task's state, placement or health.
+    fn index(&mut self, task_id: &str, delta: i32) {
+        let task = &self.tasks[task_id];
+        let Some(service) = task.service.as_ref() else {
+            return;
+        };
+        let state = task.state;
+        let az = match &task.placement {
+            Placement::Ec2 { az, .. } | Placement::Fargate { az, .. } => Some(az.clone()),
+            Placement::AwaitingCapacity { .. } => None,
+        };
+        let instance = match &task.placement {
+            Placement::Ec2 { instance, .. } => Some(instance.clone()),
+            _ => None,
+        };
+        let provider = task.provider_choice.clone();
+        let healthy = task.healthy && state == TaskState::Running;
+        let Some(service) = self.services.get_mut(service) else {
+            return;
+        };
+        let counts = &mut service.counts;
+        counts.by_state[state as usize] =
+            counts.by_state[state as usize].saturating_add_signed(delta);
+        if healthy {
+            counts.healthy = counts.healthy.saturating_add_signed(delta);
+        }
+        if state != TaskState::Stopped {
+            if let Some(az) = az {
+                bump(&mut counts.per_az, &az, delta);
+            }
+            if let Some(instance) = instance {
+                bump(&mut counts.per_instance, &instance, delta);
+            }
+            if let Some(provider) = provider {
+                bump(&mut counts.per_provider, &provider, delta);
+            }
+        }
+    }
+
+    /// Recounts every service from its tasks and compares with the kept
+    /// counts (for tests: the counts are an optimisation, not the truth).
+    pub fn audit(&self) -> Result<(), String> {
+        for service in self.services.values() {
+            let mut fresh = ServiceCounts::default();
+            for task in self
+                .tasks
+                .values()
+                .filter(|t| t.service.as_deref() == Some(service.name.as_str()))
+            {
+                fresh.by_state[task.state as usize] += 1;
+                if task.healthy && task.state == TaskState::Running {
+                    fresh.healthy += 1;
+                }
+                if task.state != TaskState::Stopped {
+                    match &task.placement {
+                        Placement::Ec2 { az, instance } => {
+                            bump(&mut fresh.per_az, az, 1);
+                            bump(&mut fresh.per_instance, instance, 1);
+                        }
+                        Placement::Fargate { az, .. } => bump(&mut fresh.per_az, az, 1),
+                        Placement::AwaitingCapacity { .. } => {}
+                    }
+                    if let Some(provider) = &task.provider_choice {
+                        bump(&mut fresh.per_provider, provider, 1);
+                    }
+                }
+            }
+            if fresh != service.counts {
+                return Err(format!(
+                    "service {}: kept {:?}, recounted {:?}",
+                    service.name, service.counts, fresh
+                ));
+            }
+        }
+        Ok(())
     }
 
     // ---- time ----------------------------------------------------------
@@ -431,12 +554,18 @@ impl World {
                 }
             }
             Happening::TaskHealthy { task } => {
-                if let Some(t) = self.tasks.get_mut(&task) {
-                    if t.state == TaskState::Running {
-                        t.healthy = true;
-                        if let Some(service) = t.service.clone() {
-                            self.check_steady(&service, out);
-                        }
+                let running = self
+                    .tasks
+                    .get(&task)
+                    .is_some_and(|t| t.state == TaskState::Running);
+                if running {
+                    self.index(&task, -1);
+                    let t = self.tasks.get_mut(&task).expect("exists");
+                    t.healthy = true;
+                    let service = t.service.clone();
+                    self.index(&task, 1);
+                    if let Some(service) = service {
+                        self.check_steady(&service, out);
                     }
                 }
             }
@@ -646,6 +775,7 @@ impl World {
                     ));
                 }
                 let has_scaling = scaling.is_some();
+                let task_cpu = task_size(self.definitions.get(&revision).expect("resolved")).0;
                 self.services.insert(
                     name.clone(),
                     Service {
@@ -666,6 +796,8 @@ impl World {
                         last_scale_out: None,
                         last_scale_in: None,
                         steady: false,
+                        counts: ServiceCounts::default(),
+                        task_cpu,
                     },
                 );
                 if has_scaling {
@@ -1018,7 +1150,7 @@ impl World {
         );
         // New capacity: waiting tasks of its provider, and services short of tasks.
         if let Some(provider) = provider {
-            self.place_waiting(&provider, out);
+            self.place_waiting(&provider, id, out);
         }
         let services: Vec<String> = self
             .services
@@ -1124,6 +1256,7 @@ impl World {
                 "spread across Availability Zones: {az} had the fewest of this service's tasks"
             );
             self.tasks.insert(id.clone(), task);
+            self.index(&id, 1);
             self.emit(out, What::TaskPlaced {
                 task: id.clone(),
                 service: service.map(str::to_string),
@@ -1155,6 +1288,7 @@ impl World {
         match self.choose_instance(&task, &pool, svc.as_ref()) {
             Ok((instance, reason)) => {
                 self.tasks.insert(id.clone(), task);
+                self.index(&id, 1);
                 self.place_on(&id, &instance, &reason, out);
                 true
             }
@@ -1165,6 +1299,7 @@ impl World {
                     };
                     task.reason = reason.clone();
                     self.tasks.insert(id.clone(), task);
+                    self.index(&id, 1);
                     self.providers
                         .get_mut(&provider)
                         .expect("checked")
@@ -1204,24 +1339,20 @@ impl World {
             return None;
         };
         // Base first, then split by weight (rules §6.3).
+        let per_provider = service
+            .and_then(|s| self.services.get(s))
+            .map(|s| s.counts.per_provider.clone())
+            .unwrap_or_default();
         let counts: BTreeMap<String, u32> = items
             .iter()
             .map(|item| {
-                let count = service
-                    .and_then(|s| self.services.get(s))
-                    .map(|s| {
-                        s.tasks
-                            .iter()
-                            .filter(|id| {
-                                let t = &self.tasks[*id];
-                                t.state != TaskState::Stopped
-                                    && t.provider_choice.as_deref()
-                                        == Some(item.capacity_provider.as_str())
-                            })
-                            .count() as u32
-                    })
-                    .unwrap_or(0);
-                (item.capacity_provider.clone(), count)
+                (
+                    item.capacity_provider.clone(),
+                    per_provider
+                        .get(&item.capacity_provider)
+                        .copied()
+                        .unwrap_or(0),
+                )
             })
             .collect();
         if let Some(item) = items
@@ -1249,20 +1380,10 @@ impl World {
             .iter()
             .filter(|az| !self.lost_azs.contains(*az))
             .collect();
-        let count = |az: &str| {
-            service
-                .and_then(|s| self.services.get(s))
-                .map(|s| {
-                    s.tasks
-                        .iter()
-                        .filter(|id| {
-                            let t = &self.tasks[*id];
-                            t.state != TaskState::Stopped && matches!(&t.placement, Placement::Fargate { az: a, .. } if a == az)
-                        })
-                        .count()
-                })
-                .unwrap_or(0)
-        };
+        let per_az = service
+            .and_then(|s| self.services.get(s))
+            .map(|s| &s.counts.per_az);
+        let count = |az: &str| per_az.and_then(|m| m.get(az)).copied().unwrap_or(0);
         live.into_iter().min_by_key(|az| count(az)).cloned()
     }
 
@@ -1371,9 +1492,11 @@ impl World {
             for strategy in &strategies {
                 key.push(match strategy {
                     Strategy::Spread(field) if field.contains("availability-zone") => {
-                        self.service_tasks_in(service, |i| i.az == instance.az)
+                        Self::service_tasks_in(service, |c| c.per_az.get(&instance.az).copied())
                     }
-                    Strategy::Spread(_) => self.service_tasks_in(service, |i| i.id == instance.id),
+                    Strategy::Spread(_) => Self::service_tasks_in(service, |c| {
+                        c.per_instance.get(&instance.id).copied()
+                    }),
                     Strategy::Binpack(field) if field == "cpu" => {
                         i64::from(instance.cpu_total - instance.cpu_used - task.cpu)
                     }
@@ -1415,16 +1538,11 @@ impl World {
         ))
     }
 
-    fn service_tasks_in(&self, service: Option<&Service>, on: impl Fn(&Instance) -> bool) -> i64 {
-        let Some(service) = service else { return 0 };
-        service
-            .tasks
-            .iter()
-            .filter(|id| match &self.tasks[*id].placement {
-                Placement::Ec2 { instance, .. } => self.instances.get(instance).is_some_and(&on),
-                _ => false,
-            })
-            .count() as i64
+    fn service_tasks_in(
+        service: Option<&Service>,
+        pick: impl Fn(&ServiceCounts) -> Option<u32>,
+    ) -> i64 {
+        service.and_then(|s| pick(&s.counts)).map_or(0, i64::from)
     }
 
     fn satisfies(&self, instance: &Instance, constraint: &Constraint, service: &Service) -> bool {
@@ -1460,9 +1578,11 @@ impl World {
             instance: instance_id.to_string(),
             az,
         };
+        self.index(task_id, -1);
         let task = self.tasks.get_mut(task_id).expect("exists");
         task.placement = placement.clone();
         task.reason = reason.to_string();
+        self.index(task_id, 1);
         self.emit(
             out,
             What::TaskPlaced {
@@ -1480,15 +1600,13 @@ impl World {
         self.schedule_step(task_id, TaskState::Pending, seconds(provisioning));
     }
 
-    fn place_waiting(&mut self, provider: &str, out: &mut Vec<Event>) {
+    /// Places the provider's waiting tasks on `instance`, which just gained
+    /// room (it registered, or a task on it stopped): only that instance can
+    /// have changed, so only it is tried.
+    fn place_waiting(&mut self, provider: &str, instance: &str, out: &mut Vec<Event>) {
         let waiting: Vec<String> = self.providers[provider].waiting.iter().cloned().collect();
+        let pool = vec![instance.to_string()];
         for task_id in waiting {
-            let pool: Vec<String> = self.providers[provider]
-                .instances
-                .iter()
-                .filter(|i| self.instances[*i].registered)
-                .cloned()
-                .collect();
             let task = self.tasks[&task_id].clone();
             let service = task
                 .service
@@ -1528,10 +1646,12 @@ impl World {
         reason: Option<String>,
         out: &mut Vec<Event>,
     ) {
+        self.index(task_id, -1);
         let task = self.tasks.get_mut(task_id).expect("exists");
         let from = task.state;
         task.state = to;
         task.epoch += 1;
+        self.index(task_id, 1);
         self.emit(
             out,
             What::TaskStateChanged {
@@ -1719,18 +1839,18 @@ impl World {
             }
         }
         self.transition(task_id, TaskState::Stopped, Some(reason.to_string()), out);
-        self.finish_stop_resources(task_id);
+        self.finish_stop_resources(task_id, out);
         self.after_stop(task_id, out);
     }
 
     fn finish_stop(&mut self, task_id: &str, out: &mut Vec<Event>) {
         let reason = self.tasks[task_id].stopped_reason.clone();
         self.transition(task_id, TaskState::Stopped, reason, out);
-        self.finish_stop_resources(task_id);
+        self.finish_stop_resources(task_id, out);
         self.after_stop(task_id, out);
     }
 
-    fn finish_stop_resources(&mut self, task_id: &str) {
+    fn finish_stop_resources(&mut self, task_id: &str, out: &mut Vec<Event>) {
         let task = self.tasks.get_mut(task_id).expect("exists");
         let rate = std::mem::take(&mut task.billing_rate);
         let (cpu, memory, awsvpc, ports, placement) = (
@@ -1754,6 +1874,12 @@ impl World {
                     for port in ports {
                         instance.ports_used.remove(&port);
                     }
+                    let (id, provider) = (instance.id.clone(), instance.provider.clone());
+                    if let Some(provider) =
+                        provider.filter(|p| !self.providers[p].waiting.is_empty())
+                    {
+                        self.place_waiting(&provider, &id, out);
+                    }
                 }
             }
         }
@@ -1776,24 +1902,23 @@ impl World {
         let Some(service) = self.services.get(name) else {
             return;
         };
-        let live: Vec<String> = service
-            .tasks
-            .iter()
-            .filter(|id| {
-                let state = self.tasks[*id].state;
-                state != TaskState::Stopped && !state.is_stopping()
-            })
-            .cloned()
-            .collect();
+        let live = service.counts.live() as usize;
         let desired = service.desired as usize;
         let (cluster, revision, capacity) = (
             service.cluster.clone(),
             parse_revision(&service.revision),
             service.capacity.clone(),
         );
-        if live.len() > desired {
-            // Scale in: the newest tasks first.
-            for task in live.iter().rev().take(live.len() - desired) {
+        if live > desired {
+            // Scale in, newest tasks first (a scan, but only when scaling in).
+            let mut candidates: Vec<(u64, String)> = service
+                .tasks
+                .iter()
+                .filter(|id| self.tasks[*id].state <= TaskState::Running)
+                .map(|id| (task_number(id), id.clone()))
+                .collect();
+            candidates.sort_unstable();
+            for (_, task) in candidates.iter().rev().take(live - desired) {
                 self.stop_task(
                     task,
                     "Scaling activity initiated by the service: desired count lowered.",
@@ -1801,7 +1926,7 @@ impl World {
                 );
             }
         }
-        let mut missing = desired.saturating_sub(live.len());
+        let mut missing = desired.saturating_sub(live);
         let mut placed_all = true;
         while missing > 0 {
             let before = self.next_task;
@@ -1830,12 +1955,8 @@ impl World {
         let Some(service) = self.services.get(name) else {
             return;
         };
-        let healthy = service
-            .tasks
-            .iter()
-            .filter(|id| self.tasks[*id].state == TaskState::Running && self.tasks[*id].healthy)
-            .count() as u32;
-        let others = service.tasks.len() as u32 - healthy;
+        let healthy = service.counts.healthy;
+        let others = service.counts.unstopped() - healthy;
         if !service.steady && healthy == service.desired && others == 0 {
             self.services.get_mut(name).expect("exists").steady = true;
             self.emit(
@@ -2152,6 +2273,14 @@ fn host_ports(definition: &TaskDefinition) -> Vec<u32> {
         })
         .filter_map(|p| u32::try_from(p).ok())
         .collect()
+}
+
+/// The number in a task id (`t-12` is 12), for newest-first ordering.
+fn task_number(id: &str) -> u64 {
+    id.rsplit('-')
+        .next()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0)
 }
 
 fn parse_revision(text: &str) -> Revision {
