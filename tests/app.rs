@@ -427,6 +427,17 @@ async fn finding_pages_explain_a_code_and_link_back_to_the_notes() {
     app.destroy();
 }
 
+/// The same scenario and seed give the same event stream natively and in
+/// WebAssembly: crates/model/tests/simulation.rs asserts this digest too.
+#[wasm_bindgen_test]
+fn a_scenario_replays_to_the_native_digest_in_the_browser() {
+    let text = include_str!("../scenarios/az-outage.scenario.json");
+    let scenario = dockyard_model::sim::scenario::Scenario::parse(text).unwrap();
+    let run = scenario.run(None, None);
+    assert_eq!(run.digest, "3bec69e306f755ac");
+    assert!(run.refused.is_empty());
+}
+
 #[wasm_bindgen_test]
 fn routes_parse_and_decode() {
     assert_eq!(Route::parse("#/findings"), Route::Findings);

@@ -1271,21 +1271,23 @@ impl World {
             return true;
         }
         // EC2: a provider's instances, or any of the cluster's.
-        let pool: Vec<String> = self
-            .instances
-            .values()
-            .filter(|i| {
-                i.cluster == cluster
-                    && i.registered
-                    && !self.lost_azs.contains(&i.az)
-                    && provider
-                        .as_ref()
-                        .is_none_or(|p| i.provider.as_ref() == Some(p))
-            })
-            .map(|i| i.id.clone())
-            .collect();
-        let svc = service.and_then(|s| self.services.get(s)).cloned();
-        match self.choose_instance(&task, &pool, svc.as_ref()) {
+        let usable =
+            |i: &Instance| i.cluster == cluster && i.registered && !self.lost_azs.contains(&i.az);
+        let pool: Vec<String> = match provider.as_ref().and_then(|p| self.providers.get(p)) {
+            Some(p) => p
+                .instances
+                .iter()
+                .filter(|id| usable(&self.instances[*id]))
+                .cloned()
+                .collect(),
+            None => self
+                .instances
+                .values()
+                .filter(|i| usable(i) && i.provider.is_none())
+                .map(|i| i.id.clone())
+                .collect(),
+        };
+        match self.choose_instance(&task, &pool, service) {
             Ok((instance, reason)) => {
                 self.tasks.insert(id.clone(), task);
                 self.index(&id, 1);
@@ -1391,6 +1393,21 @@ impl World {
     /// constraints, then the strategies, best effort, in order.
     fn choose_instance(
         &mut self,
+        task: &Task,
+        pool: &[String],
+        service: Option<&str>,
+    ) -> Result<(String, String), String> {
+        // The world's rng is lent out so that the service can stay borrowed.
+        let mut rng = std::mem::replace(&mut self.rng, Rng::new(0));
+        let service = service.and_then(|name| self.services.get(name));
+        let chosen = self.choose_instance_with(&mut rng, task, pool, service);
+        self.rng = rng;
+        chosen
+    }
+
+    fn choose_instance_with(
+        &self,
+        rng: &mut Rng,
         task: &Task,
         pool: &[String],
         service: Option<&Service>,
@@ -1503,7 +1520,7 @@ impl World {
                     Strategy::Binpack(_) => {
                         i64::from(instance.memory_total - instance.memory_used - task.memory)
                     }
-                    Strategy::Random => self.rng.below(1 << 30) as i64,
+                    Strategy::Random => rng.below(1 << 30) as i64,
                 });
             }
             if best.as_ref().is_none_or(|(k, _)| key < *k) {
@@ -1608,12 +1625,7 @@ impl World {
         let pool = vec![instance.to_string()];
         for task_id in waiting {
             let task = self.tasks[&task_id].clone();
-            let service = task
-                .service
-                .as_ref()
-                .and_then(|s| self.services.get(s))
-                .cloned();
-            match self.choose_instance(&task, &pool, service.as_ref()) {
+            match self.choose_instance(&task, &pool, task.service.as_deref()) {
                 Ok((instance, reason)) => {
                     self.providers
                         .get_mut(provider)
@@ -1622,7 +1634,12 @@ impl World {
                         .retain(|t| *t != task_id);
                     self.place_on(&task_id, &instance, &reason, out);
                 }
-                Err(reason) => self.tasks.get_mut(&task_id).expect("exists").reason = reason,
+                Err(reason) => {
+                    // The instance is full: the rest of the queue waits for
+                    // the next one.
+                    self.tasks.get_mut(&task_id).expect("exists").reason = reason;
+                    break;
+                }
             }
         }
     }

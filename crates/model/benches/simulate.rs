@@ -1,0 +1,134 @@
+//! Simulation throughput. Run: cargo bench -p dockyard-model --bench simulate
+//!
+//! - a day of simulated time for 1,000 tasks on 200 instances with target
+//!   tracking and a capacity provider (budget: under 100 ms);
+//! - the cost per event as the world grows from 100 to 10,000 tasks, on
+//!   Fargate and on EC2, printed as ns/event and as a ratio.
+
+use std::time::Instant;
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use dockyard_model::sim::types::StrategyItem;
+use dockyard_model::sim::{Capacity, Command, LoadCurve, Parameters, TargetTracking, World};
+use dockyard_model::taskdef::import;
+
+fn definition(json: &str) -> Command {
+    Command::RegisterTaskDefinition {
+        definition: Box::new(import(json).unwrap().definition.unwrap()),
+    }
+}
+
+/// A cluster whose service runs `tasks` tasks: on Fargate, or on EC2
+/// instances (one per five tasks) from a capacity provider. Target tracking
+/// follows a daily wave around the service's size.
+fn world(tasks: u32, fargate: bool) -> World {
+    let mut world = World::new(
+        1,
+        Parameters::default(),
+        "us-east-1",
+        vec!["a".into(), "b".into(), "c".into()],
+    );
+    world
+        .apply(Command::CreateCluster { name: "c".into() })
+        .unwrap();
+    let capacity = if fargate {
+        world
+            .apply(definition(r#"{"family":"app","requiresCompatibilities":["FARGATE"],"networkMode":"awsvpc","cpu":"512","memory":"1024","containerDefinitions":[{"name":"app","image":"nginx"}]}"#))
+            .unwrap();
+        Capacity::Fargate
+    } else {
+        let instances = tasks.div_ceil(5);
+        world
+            .apply(Command::CreateCapacityProvider {
+                cluster: "c".into(),
+                name: "asg".into(),
+                instance_type: "m5.xlarge".into(),
+                min_size: instances,
+                max_size: instances * 2,
+                target_capacity: 100,
+                minimum_scaling_step_size: 1,
+                maximum_scaling_step_size: 100,
+                instance_warmup_period: 300,
+                spot: false,
+            })
+            .unwrap();
+        world
+            .apply(definition(r#"{"family":"app","containerDefinitions":[{"name":"app","image":"nginx","cpu":512,"memory":1024,"portMappings":[{"containerPort":80,"hostPort":0}]}]}"#))
+            .unwrap();
+        Capacity::Strategy(vec![StrategyItem {
+            capacity_provider: "asg".into(),
+            base: 0,
+            weight: 1,
+        }])
+    };
+    let per_task = 512.0 * 0.5;
+    world
+        .apply(Command::CreateService {
+            cluster: "c".into(),
+            name: "app".into(),
+            task_definition: "app".into(),
+            desired_count: tasks,
+            capacity,
+            placement_strategy: None,
+            placement_constraints: vec![],
+            scaling: Some(TargetTracking {
+                target: 50.0,
+                min_capacity: tasks / 2,
+                max_capacity: tasks * 2,
+                scale_out_cooldown: 300,
+                scale_in_cooldown: 300,
+            }),
+            load: Some(LoadCurve::DailyWave {
+                min: per_task * f64::from(tasks) * 0.6,
+                max: per_task * f64::from(tasks) * 1.4,
+                period: 86_400,
+            }),
+        })
+        .unwrap();
+    world
+}
+
+fn a_day(c: &mut Criterion) {
+    let mut group = c.benchmark_group("a day");
+    group.sample_size(10);
+    group.bench_function(
+        "1,000 tasks on 200 instances, target tracking, capacity provider",
+        |b| {
+            b.iter_batched(
+                || world(1000, false),
+                |mut w| w.advance_to(86_400_000).len(),
+                criterion::BatchSize::LargeInput,
+            )
+        },
+    );
+    group.finish();
+}
+
+/// Not a criterion measurement: one run per size, printed as ns per event
+/// and as the ratio between the largest and the smallest world.
+fn cost_per_event(_: &mut Criterion) {
+    for fargate in [true, false] {
+        let mut rows = Vec::new();
+        for tasks in [100, 1_000, 10_000] {
+            let mut w = world(tasks, fargate);
+            let started = Instant::now();
+            let events = w.advance_to(6 * 3_600_000).len();
+            let elapsed = started.elapsed();
+            let per_event = elapsed.as_nanos() as f64 / events as f64;
+            rows.push(per_event);
+            println!(
+                "cost per event, {} {tasks:>6} tasks: {events:>8} events in {:>8.1} ms = {per_event:>7.0} ns/event",
+                if fargate { "Fargate" } else { "EC2    " },
+                elapsed.as_secs_f64() * 1000.0
+            );
+        }
+        println!(
+            "cost per event ratio, {}: 10,000 tasks / 100 tasks = {:.2}",
+            if fargate { "Fargate" } else { "EC2" },
+            rows[2] / rows[0]
+        );
+    }
+}
+
+criterion_group!(benches, a_day, cost_per_event);
+criterion_main!(benches);
