@@ -15,6 +15,21 @@ pub struct CourseHeaderProps {
 
 #[function_component(CourseHeader)]
 pub fn course_header(props: &CourseHeaderProps) -> Html {
+    // On a phone the chapter strip scrolls sideways: keep the current
+    // chapter in view.
+    use_effect_with(props.current, |_| {
+        let link = web_sys::window().and_then(|w| w.document()).and_then(|d| {
+            d.query_selector(".course-nav .nav-link.current")
+                .ok()
+                .flatten()
+        });
+        if let Some(link) = link {
+            let options = web_sys::ScrollIntoViewOptions::new();
+            options.set_block(web_sys::ScrollLogicalPosition::Nearest);
+            options.set_inline(web_sys::ScrollLogicalPosition::Center);
+            link.scroll_into_view_with_scroll_into_view_options(&options);
+        }
+    });
     let on_change = props.on_theme.reform(|event: Event| {
         let select: HtmlSelectElement = event.target_unchecked_into();
         Theme::from_key(&select.value()).unwrap_or_default()

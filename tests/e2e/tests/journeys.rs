@@ -153,6 +153,17 @@ async fn on_a_phone_the_panes_stack_and_the_navigation_scrolls() {
         Value::Bool(true),
         "the panes are not stacked at 390 px"
     );
+    let current_visible = script(
+        &client,
+        "const r = document.querySelector('.course-nav .nav-link.current').getBoundingClientRect();\
+         return r.left >= 0 && r.right <= window.innerWidth;",
+    )
+    .await;
+    assert_eq!(
+        current_visible,
+        Value::Bool(true),
+        "the current chapter is scrolled out of the navigation strip"
+    );
     let overflow = script(
         &client,
         "return document.documentElement.scrollWidth <= window.innerWidth;",
