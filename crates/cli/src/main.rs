@@ -240,16 +240,7 @@ fn validate(rest: &[String]) -> Result<String, Failure> {
     let mut args = rest.iter();
     while let Some(arg) = args.next() {
         match arg.as_str() {
-            "--format" => match args.next().map(String::as_str) {
-                Some("json") => json = true,
-                Some("text") => json = false,
-                other => {
-                    return Err(Failure::Usage(format!(
-                        "--format takes json or text, got '{}'",
-                        other.unwrap_or("")
-                    )))
-                }
-            },
+            "--format" => json = is_json_format(args.next())?,
             flag if flag.starts_with("--") => {
                 return Err(Failure::Usage(format!("unknown option '{flag}'")))
             }
@@ -398,16 +389,7 @@ fn simulate(rest: &[String]) -> Result<String, Failure> {
         match arg.as_str() {
             "--until" => until = Some(parse_u64("--until", args.next())?),
             "--seed" => seed = Some(parse_u64("--seed", args.next())?),
-            "--format" => match args.next().map(String::as_str) {
-                Some("json") => json = true,
-                Some("text") => json = false,
-                other => {
-                    return Err(Failure::Usage(format!(
-                        "--format takes json or text, got '{}'",
-                        other.unwrap_or("")
-                    )))
-                }
-            },
+            "--format" => json = is_json_format(args.next())?,
             flag if flag.starts_with("--") => {
                 return Err(Failure::Usage(format!("unknown option '{flag}'")))
             }
@@ -485,6 +467,18 @@ fn simulate(rest: &[String]) -> Result<String, Failure> {
         run.digest
     ));
     Ok(out)
+}
+
+/// `--format json` or `--format text`.
+fn is_json_format(value: Option<&String>) -> Result<bool, Failure> {
+    match value.map(String::as_str) {
+        Some("json") => Ok(true),
+        Some("text") => Ok(false),
+        other => Err(Failure::Usage(format!(
+            "--format takes json or text, got '{}'",
+            other.unwrap_or("")
+        ))),
+    }
 }
 
 fn parse_u64(flag: &str, value: Option<&String>) -> Result<u64, Failure> {
