@@ -427,6 +427,77 @@ async fn finding_pages_explain_a_code_and_link_back_to_the_notes() {
     app.destroy();
 }
 
+#[wasm_bindgen_test]
+async fn the_task_definition_checker_gives_aws_verdicts_and_keeps_the_draft() {
+    let _turn = take_turn().await;
+    storage()
+        .remove_item(dockyard_app::components::DRAFT_KEY)
+        .unwrap();
+    set_hash("#/notes/ecs-core-concepts");
+    let root = fresh_root();
+    let app = dockyard_app::start_in(root.clone());
+    wait_for("the checker", || {
+        root.query_selector(".checker").unwrap().is_some()
+    })
+    .await;
+    // The example has one mistake: 0.25 vCPU with 4 GB.
+    let summary = text_of(&root, ".checker-summary").unwrap();
+    assert!(summary.contains("1 error"), "{summary}");
+    let link = root
+        .query_selector(".finding a[href='#/findings/fargate-size']")
+        .unwrap();
+    assert!(link.is_some(), "the finding links to its page");
+
+    // Broken JSON: the line and column, and the draft survives in storage.
+    let area: web_sys::HtmlTextAreaElement = root
+        .query_selector(".checker-text")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    area.set_value("{\n  \"family\": \"web\",\n  oops\n}");
+    let event = web_sys::InputEvent::new("input").unwrap();
+    area.dispatch_event(&event).unwrap();
+    wait_for("the parse error", || {
+        text_of(&root, ".checker-summary")
+            .unwrap_or_default()
+            .contains("Line 3, column 3")
+    })
+    .await;
+    assert_eq!(
+        storage()
+            .get_item(dockyard_app::components::DRAFT_KEY)
+            .unwrap()
+            .as_deref(),
+        Some("{\n  \"family\": \"web\",\n  oops\n}")
+    );
+    app.destroy();
+
+    // After a reload the draft is still there.
+    let root = fresh_root();
+    let app = dockyard_app::start_in(root.clone());
+    wait_for("the kept draft", || {
+        text_of(&root, ".checker-summary")
+            .unwrap_or_default()
+            .contains("Line 3, column 3")
+    })
+    .await;
+    let reset: HtmlElement = root
+        .query_selector(".checker-actions button")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    reset.click();
+    wait_for("the example again", || {
+        text_of(&root, ".checker-summary")
+            .unwrap_or_default()
+            .contains("1 error")
+    })
+    .await;
+    app.destroy();
+}
+
 /// The same scenario and seed give the same event stream natively and in
 /// WebAssembly: crates/model/tests/simulation.rs asserts this digest too.
 #[wasm_bindgen_test]

@@ -6,7 +6,7 @@ use dockyard_course::chapter;
 use yew::prelude::*;
 
 use super::model_panels::{FargateSizes, PodSizer, VolumeMatrix, WhoCalls};
-use super::MarkdownView;
+use super::{MarkdownView, TaskDefinitionChecker};
 
 #[derive(Properties, PartialEq)]
 pub struct ConceptsPaneProps {
@@ -21,6 +21,7 @@ pub fn concepts_pane(props: &ConceptsPaneProps) -> Html {
     let model_panel = match current.slug {
         "ecs-iam" | "summary" => html! { <WhoCalls /> },
         "fargate" | "ecs-launch-types" => html! { <FargateSizes /> },
+        "ecs-core-concepts" => html! { <TaskDefinitionChecker /> },
         "ecs-data-volumes" => html! { <VolumeMatrix /> },
         "eks-node-types" => html! { <PodSizer /> },
         _ => html! {},

@@ -8,6 +8,7 @@ mod model_panels;
 mod not_found;
 mod notes_pane;
 mod notice;
+mod task_definition_checker;
 
 pub use concepts_pane::ConceptsPane;
 pub use course_header::CourseHeader;
@@ -16,3 +17,4 @@ pub use markdown_view::MarkdownView;
 pub use not_found::NotFound;
 pub use notes_pane::{focus_notes_heading, NotesPane};
 pub use notice::Notice;
+pub use task_definition_checker::{TaskDefinitionChecker, DRAFT_KEY};
