@@ -498,6 +498,48 @@ async fn the_task_definition_checker_gives_aws_verdicts_and_keeps_the_draft() {
     app.destroy();
 }
 
+#[wasm_bindgen_test]
+async fn the_image_reference_panel_reads_references_as_docker_does() {
+    let _turn = take_turn().await;
+    set_hash("#/notes/ecr");
+    let root = fresh_root();
+    let app = dockyard_app::start_in(root.clone());
+    wait_for("the panel", || {
+        root.query_selector("#image-ref-heading").unwrap().is_some()
+    })
+    .await;
+    let facts = || text_of(&root, "section[aria-labelledby=image-ref-heading]").unwrap_or_default();
+    wait_for("nginx on Docker Hub", || {
+        facts().contains("docker.io/library/nginx:latest")
+    })
+    .await;
+    assert!(facts().contains("No AWS credentials needed"), "{}", facts());
+    let input: web_sys::HtmlInputElement = root
+        .query_selector("section[aria-labelledby=image-ref-heading] input")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    for (typed, expected) in [
+        (
+            "111122223333.dkr.ecr.us-east-1.amazonaws.com/web:1.0",
+            "ecr:BatchGetImage",
+        ),
+        ("nginx:bad tag", "tags may contain only"),
+    ] {
+        input.set_value(typed);
+        input
+            .dispatch_event(&web_sys::InputEvent::new("input").unwrap())
+            .unwrap();
+        wait_for(expected, || facts().contains(expected)).await;
+    }
+    assert!(root
+        .query_selector("section[aria-labelledby=image-ref-heading] .field-error")
+        .unwrap()
+        .is_some());
+    app.destroy();
+}
+
 /// The same scenario and seed give the same event stream natively and in
 /// WebAssembly: crates/model/tests/simulation.rs asserts this digest too.
 #[wasm_bindgen_test]

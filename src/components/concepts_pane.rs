@@ -5,7 +5,9 @@
 use dockyard_course::chapter;
 use yew::prelude::*;
 
-use super::model_panels::{FargateSizes, PodSizer, VolumeMatrix, WhoCalls};
+use super::model_panels::{
+    CsiMatrix, FargateSizes, ImageReference, PodSizer, VolumeMatrix, WhoCalls,
+};
 use super::{MarkdownView, TaskDefinitionChecker};
 
 #[derive(Properties, PartialEq)]
@@ -22,6 +24,8 @@ pub fn concepts_pane(props: &ConceptsPaneProps) -> Html {
         "ecs-iam" | "summary" => html! { <WhoCalls /> },
         "fargate" | "ecs-launch-types" => html! { <FargateSizes /> },
         "ecs-core-concepts" => html! { <TaskDefinitionChecker /> },
+        "ecr" | "docker-basics" => html! { <ImageReference /> },
+        "eks-data-volumes" => html! { <CsiMatrix /> },
         "ecs-data-volumes" => html! { <VolumeMatrix /> },
         "eks-node-types" => html! { <PodSizer /> },
         _ => html! {},

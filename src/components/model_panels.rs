@@ -278,3 +278,126 @@ pub fn pod_sizer() -> Html {
         </section>
     }
 }
+
+/// Reads an image reference as Docker and ECS do, and says who may pull it.
+#[function_component(ImageReference)]
+pub fn image_reference() -> Html {
+    use dockyard_model::registry::{pull::pull_requirements, ImageRef, RegistryKind};
+    let text = use_state(|| "nginx".to_string());
+    let on_input = {
+        let text = text.clone();
+        Callback::from(move |event: InputEvent| {
+            let input: HtmlInputElement = event.target_unchecked_into();
+            text.set(input.value());
+        })
+    };
+    let result = match ImageRef::parse(text.trim()) {
+        Err(error) => html! { <p class="field-error" role="alert">{ error.to_string() }</p> },
+        Ok(image) => {
+            let registry = match image.kind() {
+                RegistryKind::DockerHub => {
+                    "Docker Hub (the default when no registry is named)".to_string()
+                }
+                RegistryKind::Ecr(ecr) => {
+                    format!("Amazon ECR, account {} in {}", ecr.account_id, ecr.region)
+                }
+                RegistryKind::EcrPublic => "Amazon ECR Public".to_string(),
+                RegistryKind::Quay => "Quay".to_string(),
+                RegistryKind::GitHub => "GitHub Container Registry".to_string(),
+                RegistryKind::Other => format!("{} (another registry)", image.registry()),
+            };
+            let reference = match (image.tag(), image.digest()) {
+                (_, Some(digest)) => format!("digest {digest}"),
+                (Some(tag), None) if image.tag_is_implicit() => {
+                    format!("tag {tag} (implied: no tag was given)")
+                }
+                (Some(tag), None) => format!("tag {tag}"),
+                (None, None) => "no tag".to_string(),
+            };
+            let pull = pull_requirements(&image);
+            html! {
+                <>
+                    <dl class="facts">
+                        <dt>{ "Full reference" }</dt><dd><code>{ image.to_string() }</code></dd>
+                        <dt>{ "Registry" }</dt><dd>{ registry }</dd>
+                        <dt>{ "Repository" }</dt><dd><code>{ image.repository() }</code></dd>
+                        <dt>{ "Version" }</dt><dd>{ reference }</dd>
+                    </dl>
+                    <p>
+                        if pull.needs_aws_credentials {
+                            <span class="verdict warning">{ "Needs IAM permissions" }</span>
+                        } else {
+                            <span class="verdict allowed">{ "No AWS credentials needed" }</span>
+                        }
+                        { " " }{ pull.note }
+                    </p>
+                    if !pull.actions.is_empty() {
+                        <ul class="actions">
+                            { for pull.actions.iter().map(|(action, resource)| html! {
+                                <li><code>{ *action }</code>{ " on " }<code>{ resource.clone() }</code></li>
+                            }) }
+                        </ul>
+                    }
+                </>
+            }
+        }
+    };
+    html! {
+        <section class="panel model-panel" aria-labelledby="image-ref-heading">
+            <h2 id="image-ref-heading">{ "Read an image reference" }</h2>
+            <div class="fields">
+                <label>
+                    { "Image, as in a task definition" }
+                    <input type="text" spellcheck="false" value={(*text).clone()} oninput={on_input} />
+                </label>
+            </div>
+            { result }
+        </section>
+    }
+}
+
+/// Which CSI storage works on which EKS compute, with AWS's reasons.
+#[function_component(CsiMatrix)]
+pub fn csi_matrix() -> Html {
+    use dockyard_model::storage::eks::{
+        csi_support, AccessMode, CsiDriver, EksCompute, NodeOs, Provisioning,
+    };
+    let computes = [
+        EksCompute::ManagedNodeGroup(NodeOs::Linux),
+        EksCompute::Fargate,
+    ];
+    let cell =
+        |driver: CsiDriver, compute: EksCompute, mode: AccessMode, provisioning: Provisioning| {
+            let support = csi_support(driver, compute, mode, provisioning);
+            let (class, word) = match support {
+                Support::Supported(_) => ("verdict allowed", "Yes"),
+                Support::Refused(_) => ("verdict denied", "No"),
+                Support::Unverified(_) => ("verdict neutral", "Unverified"),
+            };
+            html! { <td><span class={class} title={support.note()}>{ word }</span></td> }
+        };
+    html! {
+        <section class="panel model-panel" aria-labelledby="csi-heading">
+            <h2 id="csi-heading">{ "CSI storage on EC2 nodes and on Fargate" }</h2>
+            <table class="data">
+                <thead>
+                    <tr>
+                        <th scope="col">{ "Driver" }</th>
+                        { for computes.iter().map(|c| html! { <th scope="col">{ format!("{}, one pod writing", c.label()) }</th> }) }
+                        <th scope="col">{ "Fargate, many pods writing, static" }</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    { for CsiDriver::ALL.iter().map(|driver| html! {
+                        <tr>
+                            <th scope="row">{ driver.label() }</th>
+                            { for computes.iter().map(|c| cell(*driver, *c, AccessMode::ReadWriteOnce, Provisioning::Dynamic)) }
+                            { cell(*driver, EksCompute::Fargate, AccessMode::ReadWriteMany, Provisioning::Static) }
+                        </tr>
+                    }) }
+                </tbody>
+            </table>
+            <p class="as-of">{ "Dynamic provisioning in the first two columns. Hover a verdict for the reason." }</p>
+        </section>
+    }
+}
