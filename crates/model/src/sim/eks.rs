@@ -528,7 +528,7 @@ impl Eks {
                         ))
                     }
                 };
-                self.remove_node(&node, "the instance was terminated", ctx);
+                self.remove_node(&node, "the instance was terminated; its pods are deleted and the node group launches a replacement", ctx);
                 // The node group's Auto Scaling group keeps its desired size.
                 self.launch_node(&group, ctx);
                 self.retry_pending(ctx);
@@ -1112,17 +1112,24 @@ impl Eks {
         let now = ctx.now;
         let mut empty: Vec<String> = Vec::new();
         let mut busy: Vec<String> = Vec::new();
-        for node in self.nodes.values_mut() {
-            if !node.ready || node.share() >= CA_SCALE_DOWN_THRESHOLD {
+        let names: Vec<String> = self.nodes.keys().cloned().collect();
+        for name in names {
+            let node = &self.nodes[&name];
+            // Unneeded: under the threshold, and every pod could go elsewhere.
+            let unneeded = node.ready
+                && node.share() < CA_SCALE_DOWN_THRESHOLD
+                && (node.pods.is_empty() || self.pods_could_move(&name));
+            let node = self.nodes.get_mut(&name).expect("exists");
+            if !unneeded {
                 node.unneeded_since = None;
                 continue;
             }
             let since = *node.unneeded_since.get_or_insert(now);
             if now >= since + seconds(CA_UNNEEDED_SECONDS) {
                 if node.pods.is_empty() {
-                    empty.push(node.name.clone());
+                    empty.push(name);
                 } else {
-                    busy.push(node.name.clone());
+                    busy.push(name);
                 }
             }
         }
@@ -1191,7 +1198,11 @@ impl Eks {
                 if percent == 0 { "; it is empty" } else { "; its pods can move to other nodes" }
             ),
         });
-        self.remove_node(name, "removed by the Cluster Autoscaler", ctx);
+        self.remove_node(
+            name,
+            "removed by the Cluster Autoscaler (its pods, if any, are evicted and rescheduled)",
+            ctx,
+        );
         true
     }
 

@@ -299,7 +299,7 @@ impl What {
                 "Node {node} is Ready with {allocatable_millicores}m CPU and {allocatable_memory_mib} MiB allocatable (the kubelet and system keep the rest)."
             ),
             What::NodeCannotJoin { node, reason } => format!("Node {node} cannot join the cluster: {reason}"),
-            What::NodeTerminated { node, reason } => format!("Node {node} terminated: {reason}; its pods are gone."),
+            What::NodeTerminated { node, reason } => format!("Node {node} terminated: {reason}."),
             What::PodPending { pod, reason } => format!("Pod {pod} is Pending: {reason}"),
             What::PodScheduled { pod, on } => format!("Pod {pod} scheduled on {on}."),
             What::PodRunning { pod } => format!("Pod {pod} is Running."),
