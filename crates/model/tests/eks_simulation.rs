@@ -320,3 +320,65 @@ proptest! {
         }
     }
 }
+
+fn eks_world(commands: &[&str]) -> (World, Vec<Event>) {
+    let mut world = World::new(
+        2,
+        Parameters::default(),
+        "us-east-1",
+        vec!["us-east-1a".into(), "us-east-1b".into()],
+    );
+    let mut events = Vec::new();
+    for json in commands {
+        events.extend(world.apply(command(json)).unwrap());
+    }
+    (world, events)
+}
+
+#[test]
+fn the_cluster_autoscaler_waits_for_booting_nodes_then_gives_up_on_ones_that_never_join() {
+    let (mut world, _) = eks_world(&[
+        r#"{"do":"createEksCluster","name":"c"}"#,
+        r#"{"do":"createNodeGroup","cluster":"c","name":"self","instanceType":"m5.large","minSize":2,"maxSize":4,"desiredSize":2,"managed":false,"nodeRoleMapped":false}"#,
+        r#"{"do":"createDeployment","cluster":"c","name":"web","replicas":2,"cpuRequestMillicores":250,"memoryRequestMiB":256}"#,
+    ]);
+    let events = world.advance_to(seconds(3600));
+    let ca: Vec<(u64, u32, u32)> = events
+        .iter()
+        .filter_map(|e| match &e.what {
+            What::ClusterAutoscaler { from, to, .. } => Some((e.at, *from, *to)),
+            _ => None,
+        })
+        .collect();
+    // Not Ready 15 minutes after launch: no longer counted as on its way.
+    assert_eq!(ca[0], (seconds(900), 2, 3));
+    assert_eq!(ca.last().unwrap().2, 4, "up to maxSize, never beyond");
+    assert!(ca.iter().all(|c| c.2 <= 4));
+    assert_eq!(world.eks().nodes.len(), 4);
+}
+
+#[test]
+fn the_hpa_leaves_replicas_alone_within_its_ten_percent_tolerance() {
+    // 3 pods of 200m at a 50% target: 320m of work is 53% (ratio 1.07).
+    let (mut world, _) = eks_world(&[
+        r#"{"do":"createEksCluster","name":"c"}"#,
+        r#"{"do":"createNodeGroup","cluster":"c","name":"g","instanceType":"m5.xlarge","minSize":1,"maxSize":1,"desiredSize":1}"#,
+        r#"{"do":"createDeployment","cluster":"c","name":"web","replicas":3,"cpuRequestMillicores":200,"memoryRequestMiB":256,
+            "hpa":{"targetCpuUtilization":50,"minReplicas":1,"maxReplicas":10},
+            "load":{"shape":"step","from":320,"to":600,"at":1200}}"#,
+    ]);
+    let quiet = world.advance_to(seconds(1199));
+    assert!(!quiet
+        .iter()
+        .any(|e| matches!(e.what, What::DeploymentScaled { .. })));
+    // 600m is 100%: ceil(3 × 100 / 50) = 6 at the next sync.
+    let later = world.advance_to(seconds(1215));
+    let scaled = later
+        .iter()
+        .find_map(|e| match &e.what {
+            What::DeploymentScaled { from, to, .. } => Some((e.at, *from, *to)),
+            _ => None,
+        })
+        .expect("a scale-up");
+    assert_eq!(scaled, (seconds(1200), 3, 6));
+}

@@ -38,6 +38,9 @@ pub const CA_SCAN_SECONDS: u64 = 10;
 pub const CA_SCALE_DOWN_THRESHOLD: f64 = 0.5;
 /// `--scale-down-unneeded-time`.
 pub const CA_UNNEEDED_SECONDS: u64 = 600;
+/// `--max-node-provision-time`: a node not Ready this long after launch no
+/// longer counts as on its way, so the autoscaler stops waiting for it.
+pub const CA_MAX_NODE_PROVISION_SECONDS: u64 = 900;
 /// Empty nodes removed at once (`--max-empty-bulk-delete`).
 pub const CA_EMPTY_BULK: usize = 10;
 
@@ -249,6 +252,7 @@ pub struct Node {
     pub requested_memory: u32,
     pub pods: BTreeSet<String>,
     pub unneeded_since: Option<Millis>,
+    pub launched_at: Millis,
     #[serde(skip)]
     billing_rate: f64,
 }
@@ -625,6 +629,7 @@ impl Eks {
             requested_memory: 0,
             pods: BTreeSet::new(),
             unneeded_since: None,
+            launched_at: ctx.now,
             billing_rate: rate,
         };
         ctx.emit(What::NodeLaunched {
@@ -1033,6 +1038,7 @@ impl Eks {
     // ---- Cluster Autoscaler --------------------------------------------
 
     fn ca_scale_up(&mut self, ctx: &mut Ctx) {
+        let now = ctx.now;
         // Pods unschedulable for lack of capacity, by cluster.
         let mut waiting: BTreeMap<String, Vec<(u32, u32)>> = BTreeMap::new();
         for name in &self.pending {
@@ -1067,7 +1073,9 @@ impl Eks {
                     .nodes
                     .iter()
                     .map(|n| &self.nodes[n])
-                    .filter(|n| !n.ready && n.can_join)
+                    .filter(|n| {
+                        !n.ready && now < n.launched_at + seconds(CA_MAX_NODE_PROVISION_SECONDS)
+                    })
                     .map(|n| (n.allocatable_cpu, n.allocatable_memory))
                     .collect();
                 let upcoming = bins.len();
