@@ -6,6 +6,10 @@
 //! hands it a [`Ctx`] (the time, the parameters, the zones) for each command
 //! or happening. Whatever this module schedules, bills or reports goes back
 //! through the `Ctx`, so the world's queue and bill stay the single truth.
+//!
+//! Not modelled: Spot interruptions of nodes, taints and tolerations,
+//! affinities, PodDisruptionBudgets, DaemonSets, memory-based HPA metrics,
+//! the HPA's readiness delays, and Karpenter.
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
@@ -460,6 +464,12 @@ impl Eks {
                         format!("a deployment called {} already exists", spec.name),
                     ));
                 }
+                if spec.cpu_request_millicores == 0 && spec.hpa.is_some() {
+                    return Err(Rejection::new(
+                        "hpa",
+                        "CPU utilisation is undefined without a CPU request: the HPA would do nothing",
+                    ));
+                }
                 if let Some(hpa) = &spec.hpa {
                     if hpa.min_replicas < 1
                         || hpa.min_replicas > hpa.max_replicas
@@ -476,12 +486,6 @@ impl Eks {
                         ctx.scheduled
                             .push(((ctx.now / period + 1) * period, EksHappening::HpaSync));
                     }
-                }
-                if spec.cpu_request_millicores == 0 && spec.hpa.is_some() {
-                    return Err(Rejection::new(
-                        "hpa",
-                        "CPU utilisation is undefined without a CPU request: the HPA would do nothing",
-                    ));
                 }
                 let name = spec.name.clone();
                 self.deployments.insert(
@@ -991,8 +995,16 @@ impl Eks {
         {
             d.recommendations.pop_front();
         }
+        let bounds = if recommendation != raw && recommendation != current {
+            format!(
+                ", kept within minReplicas {} and maxReplicas {}: {recommendation}",
+                hpa.min_replicas, hpa.max_replicas
+            )
+        } else {
+            String::new()
+        };
         let formula = format!(
-            "CPU at {utilization:.0}% of requests across {running} running pods (target {:.0}%): ceil({running} × {utilization:.0} / {:.0}) = {raw}",
+            "CPU at {utilization:.0}% of requests across {running} running pods (target {:.0}%): ceil({running} × {utilization:.0} / {:.0}) = {raw}{bounds}",
             hpa.target_cpu_utilization, hpa.target_cpu_utilization
         );
         let (to, reason) = if recommendation > current {
