@@ -104,6 +104,10 @@ fn pods_go_pending_for_cpu_and_the_cluster_autoscaler_adds_then_removes_nodes() 
     let first_down = ca.iter().find(|c| c.2 < c.1).expect("a scale-in");
     assert!(first_down.0 >= hpa_down + seconds(600), "{first_down:?}");
     assert!(ca.iter().all(|c| c.2 >= 2), "never below minSize");
+    // The emptied nodes go together, in one bulk deletion.
+    let downs: Vec<_> = ca.iter().filter(|c| c.2 < c.1).collect();
+    assert_eq!(downs.len(), 4, "{downs:?}");
+    assert!(downs.iter().all(|c| c.0 == first_down.0));
     // Everything ran at the peak, and it ends on the minimum.
     assert!(run
         .timeline
@@ -381,4 +385,35 @@ fn the_hpa_leaves_replicas_alone_within_its_ten_percent_tolerance() {
         })
         .expect("a scale-up");
     assert_eq!(scaled, (seconds(1200), 3, 6));
+}
+
+#[test]
+fn nodes_bill_the_catalogue_price_spot_for_spot_groups_and_spread_over_zones() {
+    let (mut world, events) = eks_world(&[
+        r#"{"do":"createEksCluster","name":"c"}"#,
+        r#"{"do":"createNodeGroup","cluster":"c","name":"spot","instanceType":"m5.large","minSize":3,"maxSize":3,"desiredSize":3,"capacityType":"SPOT"}"#,
+    ]);
+    let zones: Vec<&str> = events
+        .iter()
+        .filter_map(|e| match &e.what {
+            What::NodeLaunched { az, spot, .. } => {
+                assert!(spot);
+                Some(az.as_str())
+            }
+            _ => None,
+        })
+        .collect();
+    assert_eq!(zones, ["us-east-1a", "us-east-1b", "us-east-1a"]);
+    world.advance_to(seconds(1800));
+    assert!(
+        (world.cost() - 3.0 * 0.036 / 2.0).abs() < 1e-9,
+        "{}",
+        world.cost()
+    );
+    let node = world.eks().nodes.values().next().unwrap();
+    assert!(node.ready);
+    assert_eq!(
+        (node.allocatable_cpu, node.allocatable_memory),
+        (2000 - 100, 8192 - 700)
+    );
 }
