@@ -418,7 +418,7 @@ fn simulate(rest: &[String]) -> Result<String, Failure> {
     out.push_str("  time      service        desired running pending  cpu%  instances   cost $\n");
     for sample in &run.timeline {
         let instances = format!("{}/{}", sample.instances_registered, sample.instances_total);
-        if sample.services.is_empty() {
+        if sample.services.is_empty() && sample.deployments.is_empty() {
             let (running, pending) = (sample.tasks_running, sample.tasks_pending);
             out.push_str(&format!(
                 "  {}  {:<14} {:>7} {running:>7} {pending:>7} {:>5}  {:>9} {:>8.4}\n",
@@ -440,6 +440,20 @@ fn simulate(rest: &[String]) -> Result<String, Failure> {
                 service.pending,
                 service.cpu_utilization,
                 instances,
+                sample.cost
+            ));
+        }
+        // EKS: one row per deployment; replicas, pods, and nodes Ready/total.
+        for deployment in &sample.deployments {
+            out.push_str(&format!(
+                "  {}  {:<14} {:>7} {:>7} {:>7} {:>5.0}  {:>9} {:>8.4}\n",
+                clock(sample.at),
+                format!("deploy/{}", deployment.deployment),
+                deployment.replicas,
+                deployment.running,
+                deployment.pending,
+                deployment.cpu_utilization,
+                format!("{}/{} nodes", sample.nodes_ready, sample.nodes_total),
                 sample.cost
             ));
         }

@@ -187,6 +187,27 @@ fn simulate_prints_a_timeline_and_events_in_words() {
 }
 
 #[test]
+fn simulate_prints_a_row_per_eks_deployment_and_why_pods_wait() {
+    let output = dockyard(&["simulate", &scenario("eks-fargate-profile")]);
+    assert!(output.status.success());
+    let text = stdout(&output);
+    assert!(
+        text.contains("  00:05:00  deploy/report        3       3       0     0  0/0 nodes"),
+        "{text}"
+    );
+    assert!(
+        text.contains("  00:05:00  deploy/web           2       0       2"),
+        "{text}"
+    );
+    assert!(text.contains("Fargate micro-VM of 2 vCPU / 9 GB"), "{text}");
+    assert!(
+        text.contains("is Pending: no Fargate profile matches namespace default"),
+        "{text}"
+    );
+    assert!(!text.contains("(tasks)"), "{text}");
+}
+
+#[test]
 fn simulate_json_is_deterministic_and_honours_until_and_seed() {
     let args = [
         "simulate",

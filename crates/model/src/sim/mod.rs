@@ -1,8 +1,10 @@
 //! A deterministic simulation of ECS on EC2 and on Fargate: placement,
 //! services, autoscaling, capacity providers, failures and cost
-//! (rules §3, §6). Time and the seed are inputs; nothing reads a clock.
+//! (rules §3, §6), and EKS node groups, Fargate profiles, the HPA and the
+//! Cluster Autoscaler (rules §7). Time and the seed are inputs; nothing reads a clock.
 
 pub mod catalogue;
+pub mod eks;
 pub mod load;
 pub mod rng;
 pub mod scenario;

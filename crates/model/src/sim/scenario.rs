@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::catalogue::Parameters;
+use super::eks::{DeploymentSnapshot, PodPhase};
 use super::types::{seconds, Event, Millis, Rejection};
 use super::world::{Command, ServiceSnapshot, World};
 
@@ -77,6 +78,13 @@ pub struct Sample {
     pub tasks_running: u32,
     pub tasks_pending: u32,
     pub cost: f64,
+    /// EKS: every deployment, pods Running and not yet Running (Pending or
+    /// ContainerCreating), and nodes Ready of all launched.
+    pub deployments: Vec<DeploymentSnapshot>,
+    pub pods_running: u32,
+    pub pods_pending: u32,
+    pub nodes_ready: u32,
+    pub nodes_total: u32,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -209,6 +217,7 @@ fn sample(world: &World) -> Sample {
             pending += 1;
         }
     }
+    let eks = world.eks();
     Sample {
         at: world.now(),
         services,
@@ -217,6 +226,15 @@ fn sample(world: &World) -> Sample {
         tasks_running: running,
         tasks_pending: pending,
         cost: world.cost(),
+        deployments: eks
+            .deployments
+            .keys()
+            .filter_map(|name| eks.snapshot(name, world.now()))
+            .collect(),
+        pods_running: eks.pod_count(PodPhase::Running),
+        pods_pending: eks.pod_count(PodPhase::Pending) + eks.pod_count(PodPhase::ContainerCreating),
+        nodes_ready: eks.nodes.values().filter(|n| n.ready).count() as u32,
+        nodes_total: eks.nodes.len() as u32,
     }
 }
 

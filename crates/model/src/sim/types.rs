@@ -199,6 +199,53 @@ pub enum What {
     AvailabilityZoneRestored {
         az: String,
     },
+    NodeLaunched {
+        node: String,
+        group: String,
+        instance_type: String,
+        az: String,
+        spot: bool,
+    },
+    NodeReady {
+        node: String,
+        allocatable_millicores: u32,
+        allocatable_memory_mib: u32,
+    },
+    NodeCannotJoin {
+        node: String,
+        reason: String,
+    },
+    NodeTerminated {
+        node: String,
+        reason: String,
+    },
+    PodPending {
+        pod: String,
+        reason: String,
+    },
+    PodScheduled {
+        pod: String,
+        /// A node (and its AZ), or the Fargate micro-VM and its size.
+        on: String,
+    },
+    PodRunning {
+        pod: String,
+    },
+    PodDeleted {
+        pod: String,
+    },
+    DeploymentScaled {
+        deployment: String,
+        from: u32,
+        to: u32,
+        reason: String,
+    },
+    ClusterAutoscaler {
+        group: String,
+        from: u32,
+        to: u32,
+        reason: String,
+    },
 }
 
 impl What {
@@ -244,6 +291,25 @@ impl What {
             ),
             What::AvailabilityZoneLost { az } => format!("Availability Zone {az} is unavailable: everything in it is lost."),
             What::AvailabilityZoneRestored { az } => format!("Availability Zone {az} is back."),
+            What::NodeLaunched { node, group, instance_type, az, spot } => format!(
+                "Node {node} ({instance_type}{}, {az}) launched by node group {group}; the kubelet joins the cluster once it has booted.",
+                if *spot { ", Spot" } else { "" }
+            ),
+            What::NodeReady { node, allocatable_millicores, allocatable_memory_mib } => format!(
+                "Node {node} is Ready with {allocatable_millicores}m CPU and {allocatable_memory_mib} MiB allocatable (the kubelet and system keep the rest)."
+            ),
+            What::NodeCannotJoin { node, reason } => format!("Node {node} cannot join the cluster: {reason}"),
+            What::NodeTerminated { node, reason } => format!("Node {node} terminated: {reason}."),
+            What::PodPending { pod, reason } => format!("Pod {pod} is Pending: {reason}"),
+            What::PodScheduled { pod, on } => format!("Pod {pod} scheduled on {on}."),
+            What::PodRunning { pod } => format!("Pod {pod} is Running."),
+            What::PodDeleted { pod } => format!("Pod {pod} deleted."),
+            What::DeploymentScaled { deployment, from, to, reason } => {
+                format!("Deployment {deployment}: replicas {from} \u{2192} {to}. {reason}")
+            }
+            What::ClusterAutoscaler { group, from, to, reason } => {
+                format!("Cluster Autoscaler: node group {group} {from} \u{2192} {to} nodes; {reason}")
+            }
         }
     }
 }

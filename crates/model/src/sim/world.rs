@@ -11,6 +11,7 @@ use serde::Serialize;
 use super::catalogue::{
     self, Parameters, FARGATE_PER_GB_HOUR, FARGATE_PER_VCPU_HOUR, FARGATE_SPOT_FACTOR,
 };
+use super::eks;
 use super::load::{LoadCurve, TargetTracking};
 use super::rng::Rng;
 use super::types::*;
@@ -121,6 +122,20 @@ pub enum Command {
         service: String,
         count: u32,
     },
+    /// EKS (rules §7); the state and rules live in [`super::eks`].
+    CreateEksCluster {
+        name: String,
+    },
+    CreateNodeGroup(eks::NodeGroupSpec),
+    CreateFargateProfile(eks::FargateProfileSpec),
+    CreateDeployment(eks::DeploymentSpec),
+    ScaleDeployment {
+        deployment: String,
+        replicas: u32,
+    },
+    TerminateNode {
+        node: String,
+    },
 }
 
 fn one() -> u32 {
@@ -151,6 +166,7 @@ enum Happening {
         task: String,
     },
     MetricTick,
+    Eks(eks::EksHappening),
 }
 
 /// An EC2 container instance.
@@ -341,6 +357,7 @@ pub struct World {
     cost_rate: f64,
     cost_at: Millis,
     tick_scheduled: bool,
+    eks: eks::Eks,
 }
 
 impl World {
@@ -368,6 +385,7 @@ impl World {
             cost_rate: 0.0,
             cost_at: 0,
             tick_scheduled: false,
+            eks: eks::Eks::default(),
         }
     }
 
@@ -573,7 +591,43 @@ impl World {
                 self.stop_task(&task, "Your Spot Task was interrupted.", out);
             }
             Happening::MetricTick => self.metric_tick(out),
+            Happening::Eks(happening) => {
+                let _ = self.with_eks(out, |eks, ctx| {
+                    eks.happen(happening, ctx);
+                    Ok(())
+                });
+            }
         }
+    }
+
+    /// The EKS side of the account (rules §7).
+    pub fn eks(&self) -> &eks::Eks {
+        &self.eks
+    }
+
+    /// Runs EKS with the time, parameters and zones, then queues, bills and
+    /// reports what it did.
+    fn with_eks(
+        &mut self,
+        out: &mut Vec<Event>,
+        f: impl FnOnce(&mut eks::Eks, &mut eks::Ctx) -> Result<(), Rejection>,
+    ) -> Result<(), Rejection> {
+        let mut ctx = eks::Ctx::new(self.now, &self.params, &self.azs);
+        let result = f(&mut self.eks, &mut ctx);
+        let eks::Ctx {
+            events,
+            scheduled,
+            cost_delta,
+            ..
+        } = ctx;
+        for (at, happening) in scheduled {
+            self.schedule(at, Happening::Eks(happening));
+        }
+        if cost_delta != 0.0 {
+            self.set_cost_rate(cost_delta);
+        }
+        out.extend(events);
+        result
     }
 
     fn emit(&self, out: &mut Vec<Event>, what: What) {
@@ -584,6 +638,33 @@ impl World {
 
     /// Applies one command at the current time.
     pub fn apply(&mut self, command: Command) -> Result<Vec<Event>, Rejection> {
+        let mut out = Vec::new();
+        let eks_command = match command {
+            Command::CreateEksCluster { name } => Some(eks::EksCommand::CreateCluster(name)),
+            Command::CreateNodeGroup(spec) => Some(eks::EksCommand::CreateNodeGroup(spec)),
+            Command::CreateFargateProfile(spec) => {
+                Some(eks::EksCommand::CreateFargateProfile(spec))
+            }
+            Command::CreateDeployment(spec) => Some(eks::EksCommand::CreateDeployment(spec)),
+            Command::ScaleDeployment {
+                deployment,
+                replicas,
+            } => Some(eks::EksCommand::ScaleDeployment {
+                deployment,
+                replicas,
+            }),
+            Command::TerminateNode { node } => Some(eks::EksCommand::TerminateNode(node)),
+            other => {
+                return self.apply_ecs(other);
+            }
+        };
+        if let Some(command) = eks_command {
+            self.with_eks(&mut out, |eks, ctx| eks.apply(command, ctx))?;
+        }
+        Ok(out)
+    }
+
+    fn apply_ecs(&mut self, command: Command) -> Result<Vec<Event>, Rejection> {
         let mut out = Vec::new();
         match command {
             Command::CreateCluster { name } => {
@@ -924,6 +1005,12 @@ impl World {
                     self.schedule(self.now + seconds(30), Happening::SpotStop { task });
                 }
             }
+            Command::CreateEksCluster { .. }
+            | Command::CreateNodeGroup(_)
+            | Command::CreateFargateProfile(_)
+            | Command::CreateDeployment(_)
+            | Command::ScaleDeployment { .. }
+            | Command::TerminateNode { .. } => unreachable!("apply hands EKS commands to eks"),
         }
         Ok(out)
     }
