@@ -1589,12 +1589,14 @@ impl World {
         let strategies = service
             .map(|s| s.strategies.clone())
             .unwrap_or_else(|| vec![Strategy::Random]);
-        let mut best: Option<(Vec<i64>, String)> = None;
+        // Services have at most 5 strategies: a fixed key avoids an
+        // allocation per candidate instance.
+        let mut best: Option<([i64; 5], &String)> = None;
         for id in &fitting {
             let instance = &self.instances[id];
-            let mut key = Vec::new();
-            for strategy in &strategies {
-                key.push(match strategy {
+            let mut key = [0i64; 5];
+            for (slot, strategy) in key.iter_mut().zip(&strategies) {
+                *slot = match strategy {
                     Strategy::Spread(field) if field.contains("availability-zone") => {
                         Self::service_tasks_in(service, |c| c.per_az.get(&instance.az).copied())
                     }
@@ -1608,13 +1610,14 @@ impl World {
                         i64::from(instance.memory_total - instance.memory_used - task.memory)
                     }
                     Strategy::Random => rng.below(1 << 30) as i64,
-                });
+                };
             }
             if best.as_ref().is_none_or(|(k, _)| key < *k) {
-                best = Some((key, id.clone()));
+                best = Some((key, id));
             }
         }
         let (key, chosen) = best.expect("fitting is not empty");
+        let chosen = chosen.clone();
         let instance = &self.instances[&chosen];
         let reason = match strategies.first() {
             Some(Strategy::Spread(field)) if field.contains("availability-zone") => {
@@ -1708,9 +1711,9 @@ impl World {
     /// room (it registered, or a task on it stopped): only that instance can
     /// have changed, so only it is tried.
     fn place_waiting(&mut self, provider: &str, instance: &str, out: &mut Vec<Event>) {
-        let waiting: Vec<String> = self.providers[provider].waiting.iter().cloned().collect();
         let pool = vec![instance.to_string()];
-        for task_id in waiting {
+        // First come, first placed: stop at the first task that does not fit.
+        while let Some(task_id) = self.providers[provider].waiting.front().cloned() {
             let task = self.tasks[&task_id].clone();
             match self.choose_instance(&task, &pool, task.service.as_deref()) {
                 Ok((instance, reason)) => {
@@ -1718,7 +1721,7 @@ impl World {
                         .get_mut(provider)
                         .expect("exists")
                         .waiting
-                        .retain(|t| *t != task_id);
+                        .pop_front();
                     self.place_on(&task_id, &instance, &reason, out);
                 }
                 Err(reason) => {
