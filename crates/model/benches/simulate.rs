@@ -83,6 +83,7 @@ fn world(tasks: u32, fargate: bool) -> World {
                 max: per_task * f64::from(tasks) * 1.4,
                 period: 86_400,
             }),
+            deployment_configuration: Default::default(),
         })
         .unwrap();
     world

@@ -9,7 +9,7 @@ use dockyard_model::sim::{
     Capacity, Command, Constraint, Parameters, Placement, Strategy, TaskState, What, World,
 };
 use dockyard_model::taskdef::import;
-use proptest::prelude::{any, prop, prop_assert_eq, prop_oneof, proptest, ProptestConfig};
+use proptest::prelude::{any, prop, prop_assert, prop_assert_eq, prop_oneof, proptest, Just, ProptestConfig};
 use proptest::strategy::Strategy as _;
 
 fn scenario(name: &str) -> Scenario {
@@ -267,6 +267,7 @@ fn service(
         placement_constraints: constraints,
         scaling: None,
         load: None,
+        deployment_configuration: Default::default(),
     }
 }
 
@@ -451,6 +452,7 @@ enum Fault {
     TerminateInstance(u8),
     LoseAndRestoreAz(u8),
     Resize(u8),
+    ForceNewDeployment,
 }
 
 fn fault() -> impl proptest::strategy::Strategy<Value = Fault> {
@@ -459,6 +461,7 @@ fn fault() -> impl proptest::strategy::Strategy<Value = Fault> {
         any::<u8>().prop_map(Fault::TerminateInstance),
         any::<u8>().prop_map(Fault::LoseAndRestoreAz),
         (1u8..6).prop_map(Fault::Resize),
+        Just(Fault::ForceNewDeployment),
     ]
 }
 
@@ -483,11 +486,11 @@ proptest! {
         world.apply(Command::CreateService {
             cluster: "c".into(), name: "ec2".into(), task_definition: "app".into(), desired_count: 4,
             capacity: Capacity::Strategy(vec![dockyard_model::sim::types::StrategyItem { capacity_provider: "asg".into(), base: 0, weight: 1 }]),
-            placement_strategy: None, placement_constraints: vec![], scaling: None, load: None,
+            placement_strategy: None, placement_constraints: vec![], scaling: None, load: None, deployment_configuration: Default::default(),
         }).unwrap();
         world.apply(Command::CreateService {
             cluster: "c".into(), name: "fargate".into(), task_definition: "fg".into(), desired_count: 3,
-            capacity: Capacity::Fargate, placement_strategy: None, placement_constraints: vec![], scaling: None, load: None,
+            capacity: Capacity::Fargate, placement_strategy: None, placement_constraints: vec![], scaling: None, load: None, deployment_configuration: Default::default(),
         }).unwrap();
         let mut t = 0;
         t += 900_000;
@@ -515,6 +518,10 @@ proptest! {
                     check_invariants(&world);
                     world.apply(Command::RestoreAz { az }).unwrap();
                 }
+                Fault::ForceNewDeployment => {
+                    // Refused while a deployment is still running, as ECS would.
+                    let _ = world.apply(Command::Deploy { service: "ec2".into(), task_definition: None });
+                }
                 Fault::Resize(n) => {
                     world.apply(Command::UpdateService { service: "ec2".into(), desired_count: u32::from(n) }).unwrap();
                 }
@@ -525,10 +532,165 @@ proptest! {
             t += 1_200_000;
             world.advance_to(t);
             check_invariants(&world);
+            prop_assert!(world.service("ec2").unwrap().deployment.is_none(), "a deployment did not finish");
             for name in ["ec2", "fargate"] {
                 let snapshot = world.service_snapshot(name).unwrap();
                 prop_assert_eq!(snapshot.running, snapshot.desired, "{} did not recover: {:?}", name, snapshot);
             }
         }
     }
+}
+
+// ---- deployments --------------------------------------------------------
+
+/// Runs the deployment scenario minute by minute... more finely: every 5 s,
+/// recording the service's live and healthy tasks.
+#[test]
+fn a_rolling_deployment_stays_within_its_percentages_and_the_breaker_rolls_back() {
+    let run = scenario("rolling-deployment-circuit-breaker").run(None, None);
+    assert!(run.refused.is_empty(), "{:?}", run.refused);
+    let completed: Vec<(String, bool)> = run
+        .events
+        .iter()
+        .filter_map(|e| match &e.what {
+            What::DeploymentCompleted {
+                revision,
+                rolled_back,
+                ..
+            } => Some((revision.clone(), *rolled_back)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        completed,
+        vec![("api:2".to_string(), false), ("api:2".to_string(), true)]
+    );
+    let failed = run
+        .events
+        .iter()
+        .find_map(|e| match &e.what {
+            What::DeploymentFailed {
+                revision,
+                reason,
+                rolling_back,
+                ..
+            } => Some((revision.clone(), reason.clone(), *rolling_back)),
+            _ => None,
+        })
+        .expect("the circuit breaker trips");
+    assert_eq!(failed.0, "api:3");
+    assert!(failed.1.starts_with("3 new tasks failed"), "{}", failed.1);
+    assert!(failed.2);
+    let last = run.timeline.last().unwrap();
+    assert_eq!((last.services[0].desired, last.services[0].running), (4, 4));
+}
+
+#[test]
+fn with_the_defaults_new_tasks_start_before_old_ones_stop() {
+    let scenario = scenario("rolling-deployment-circuit-breaker");
+    let mut world = World::new(
+        scenario.seed,
+        scenario.parameters.clone(),
+        &scenario.region,
+        scenario.availability_zones.clone(),
+    );
+    for step in scenario.steps.iter().filter(|s| s.at == 0) {
+        world.apply(step.command.clone()).unwrap();
+    }
+    world.advance_to(300_000);
+    world
+        .apply(Command::Deploy {
+            service: "api".into(),
+            task_definition: Some("api:2".into()),
+        })
+        .unwrap();
+    let mut t = 300_000;
+    while t < 900_000 {
+        t += 1_000;
+        world.advance_to(t);
+        let service = world.service("api").unwrap();
+        let live = service.counts.live();
+        assert!(live <= 8, "maximumPercent 200: {live} tasks live at {t}");
+        assert!(
+            service.counts.healthy >= 4 || t < 300_000,
+            "minimumHealthyPercent 100: {} healthy at {t}",
+            service.counts.healthy
+        );
+    }
+    let service = world.service("api").unwrap();
+    assert!(service.deployment.is_none());
+    assert_eq!(service.revision, "api:2");
+}
+
+#[test]
+fn minimum_healthy_50_lets_the_service_stop_first() {
+    let mut world = World::new(
+        1,
+        Parameters::default(),
+        "us-east-1",
+        vec!["a".into(), "b".into()],
+    );
+    world
+        .apply(Command::CreateCluster { name: "c".into() })
+        .unwrap();
+    for image in ["nginx:1.26", "nginx:1.27"] {
+        world
+            .apply(Command::RegisterTaskDefinition {
+                definition: definition(&format!(
+                    r#"{{"family":"web","requiresCompatibilities":["FARGATE"],"networkMode":"awsvpc","cpu":"256","memory":"512","containerDefinitions":[{{"name":"web","image":"{image}"}}]}}"#
+                )),
+            })
+            .unwrap();
+    }
+    world
+        .apply(Command::CreateService {
+            cluster: "c".into(),
+            name: "web".into(),
+            task_definition: "web:1".into(),
+            desired_count: 4,
+            capacity: Capacity::Fargate,
+            placement_strategy: None,
+            placement_constraints: vec![],
+            scaling: None,
+            load: None,
+            deployment_configuration: dockyard_model::sim::world::DeploymentConfiguration {
+                minimum_healthy_percent: 50,
+                maximum_percent: 100,
+                deployment_circuit_breaker: None,
+            },
+        })
+        .unwrap();
+    world.advance_to(300_000);
+    let events = world
+        .apply(Command::Deploy {
+            service: "web".into(),
+            task_definition: Some("web:2".into()),
+        })
+        .unwrap();
+    let stopped_first = events
+        .iter()
+        .filter(|e| {
+            matches!(
+                &e.what,
+                What::TaskStateChanged {
+                    to: TaskState::Deactivating,
+                    ..
+                }
+            )
+        })
+        .count();
+    assert_eq!(
+        stopped_first, 2,
+        "with min 50% and max 100%, two old tasks stop before any new one starts"
+    );
+    let mut t = 300_000;
+    while world.service("web").unwrap().deployment.is_some() && t < 1_800_000 {
+        t += 1_000;
+        world.advance_to(t);
+        assert!(
+            world.service("web").unwrap().counts.live() <= 4,
+            "maximumPercent 100 at {t}"
+        );
+    }
+    assert_eq!(world.service("web").unwrap().revision, "web:2");
 }

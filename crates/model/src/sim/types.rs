@@ -183,6 +183,22 @@ pub enum What {
         service: String,
         running: u32,
     },
+    DeploymentStarted {
+        service: String,
+        from: String,
+        to: String,
+    },
+    DeploymentCompleted {
+        service: String,
+        revision: String,
+        rolled_back: bool,
+    },
+    DeploymentFailed {
+        service: String,
+        revision: String,
+        reason: String,
+        rolling_back: bool,
+    },
     CapacityProviderScaling {
         provider: String,
         from: u32,
@@ -282,6 +298,20 @@ impl What {
             What::ServiceSteadyState { service, running } => {
                 format!("Service {service} has reached a steady state: {running} tasks running.")
             }
+            What::DeploymentStarted { service, from, to } => {
+                format!("Service {service}: rolling deployment from {from} to {to} started.")
+            }
+            What::DeploymentCompleted { service, revision, rolled_back } => {
+                if *rolled_back {
+                    format!("Service {service}: rolled back to {revision}; the deployment is complete.")
+                } else {
+                    format!("Service {service}: deployment complete, every task runs {revision}.")
+                }
+            }
+            What::DeploymentFailed { service, revision, reason, rolling_back } => format!(
+                "Service {service}: the deployment circuit breaker stopped the deployment of {revision}: {reason}.{}",
+                if *rolling_back { " Rolling back to the previous revision." } else { "" }
+            ),
             What::CapacityProviderScaling { provider, from, to, reason } => {
                 format!("Capacity provider {provider}: {from} \u{2192} {to} instances. {reason}")
             }

@@ -95,6 +95,17 @@ pub enum Command {
         scaling: Option<TargetTracking>,
         #[serde(default)]
         load: Option<LoadCurve>,
+        #[serde(default)]
+        deployment_configuration: DeploymentConfiguration,
+    },
+    /// UpdateService with a new task definition (or the same one, as
+    /// forceNewDeployment): a rolling deployment within the service's
+    /// minimumHealthyPercent and maximumPercent (rules §6.1).
+    #[serde(rename_all = "camelCase")]
+    Deploy {
+        service: String,
+        #[serde(default)]
+        task_definition: Option<String>,
     },
     #[serde(rename_all = "camelCase")]
     UpdateService {
@@ -247,8 +258,48 @@ pub struct Service {
     steady: bool,
     #[serde(skip)]
     pub counts: ServiceCounts,
+    pub deployment_configuration: DeploymentConfiguration,
+    pub deployment: Option<Deployment>,
     /// CPU units of one task of this service.
     pub task_cpu: u32,
+}
+
+/// How a service rolls out a new task definition (rules §6.1).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+pub struct DeploymentConfiguration {
+    pub minimum_healthy_percent: u32,
+    pub maximum_percent: u32,
+    pub deployment_circuit_breaker: Option<CircuitBreaker>,
+}
+
+impl Default for DeploymentConfiguration {
+    fn default() -> Self {
+        DeploymentConfiguration {
+            minimum_healthy_percent: 100,
+            maximum_percent: 200,
+            deployment_circuit_breaker: None,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CircuitBreaker {
+    pub enable: bool,
+    pub rollback: bool,
+}
+
+/// A rolling deployment in progress.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Deployment {
+    pub from: String,
+    pub to: String,
+    /// New tasks that stopped before they became healthy.
+    pub failed_tasks: u32,
+    pub started_at: Millis,
+    pub rollback: bool,
 }
 
 /// A service's tasks counted by state and by where they run, kept up to
@@ -583,6 +634,13 @@ impl World {
                     let service = t.service.clone();
                     self.index(&task, 1);
                     if let Some(service) = service {
+                        if self
+                            .services
+                            .get(&service)
+                            .is_some_and(|s| s.deployment.is_some())
+                        {
+                            self.reconcile(&service, out);
+                        }
                         self.check_steady(&service, out);
                     }
                 }
@@ -825,6 +883,7 @@ impl World {
                 placement_constraints,
                 scaling,
                 load,
+                deployment_configuration,
             } => {
                 self.need_cluster(&cluster)?;
                 if self.services.contains_key(&name) {
@@ -849,6 +908,16 @@ impl World {
                         Strategy::Spread("instanceId".into()),
                     ]
                 });
+                if deployment_configuration.maximum_percent < 100
+                    || deployment_configuration.minimum_healthy_percent > 100
+                    || deployment_configuration.minimum_healthy_percent
+                        >= deployment_configuration.maximum_percent
+                {
+                    return Err(Rejection::new(
+                        "deployment-configuration",
+                        "minimumHealthyPercent must be 0 to 100 and below maximumPercent, which must be at least 100",
+                    ));
+                }
                 if strategies.len() > 5 {
                     return Err(Rejection::new(
                         "placement-strategy",
@@ -879,6 +948,8 @@ impl World {
                         steady: false,
                         counts: ServiceCounts::default(),
                         task_cpu,
+                        deployment_configuration,
+                        deployment: None,
                     },
                 );
                 if has_scaling {
@@ -901,6 +972,47 @@ impl World {
                         reason: "UpdateService.".into(),
                     },
                 );
+                self.reconcile(&service, &mut out);
+            }
+            Command::Deploy {
+                service,
+                task_definition,
+            } => {
+                let current = self.need_service(&service)?;
+                if current.deployment.is_some() {
+                    return Err(Rejection::new(
+                        "deployment-in-progress",
+                        format!("service {service} is already deploying"),
+                    ));
+                }
+                let (cluster, capacity, from) = (
+                    current.cluster.clone(),
+                    current.capacity.clone(),
+                    current.revision.clone(),
+                );
+                let to = match task_definition {
+                    Some(reference) => self.resolve_definition(&reference)?,
+                    None => parse_revision(&from),
+                };
+                self.check_capacity(&cluster, &capacity, &to)?;
+                let to = to.to_string();
+                self.emit(
+                    &mut out,
+                    What::DeploymentStarted {
+                        service: service.clone(),
+                        from: from.clone(),
+                        to: to.clone(),
+                    },
+                );
+                let svc = self.services.get_mut(&service).expect("checked");
+                svc.deployment = Some(Deployment {
+                    from,
+                    to,
+                    failed_tasks: 0,
+                    started_at: self.now,
+                    rollback: false,
+                });
+                svc.steady = false;
                 self.reconcile(&service, &mut out);
             }
             Command::SetLoad { service, load } => {
@@ -1998,6 +2110,15 @@ impl World {
                 s.tasks.remove(task_id);
                 s.steady = false;
             }
+            let task = &self.tasks[task_id];
+            let failed_new = self.services[&service]
+                .deployment
+                .as_ref()
+                .is_some_and(|d| d.to == task.revision)
+                && !task.healthy;
+            if failed_new {
+                self.deployment_task_failed(&service, out);
+            }
             self.reconcile(&service, out);
         }
     }
@@ -2006,6 +2127,14 @@ impl World {
 
     /// Starts or stops tasks until the service has its desired count.
     fn reconcile(&mut self, name: &str, out: &mut Vec<Event>) {
+        if self
+            .services
+            .get(name)
+            .is_some_and(|s| s.deployment.is_some())
+        {
+            self.deploy_step(name, out);
+            return;
+        }
         let Some(service) = self.services.get(name) else {
             return;
         };
@@ -2056,6 +2185,154 @@ impl World {
         if placed_all {
             service.unplaced_reason = None;
         }
+    }
+
+    /// One step of a rolling deployment: start new tasks within
+    /// maximumPercent, stop old ones while minimumHealthyPercent of the
+    /// desired count stays healthy, finish when only new tasks run, and trip
+    /// the circuit breaker when too many new tasks fail (rules §6.1).
+    fn deploy_step(&mut self, name: &str, out: &mut Vec<Event>) {
+        let service = &self.services[name];
+        let deployment = service.deployment.clone().expect("deploying");
+        let config = service.deployment_configuration.clone();
+        let desired = service.desired;
+        let (mut new_live, mut old_live, mut healthy, mut new_healthy) =
+            (0u32, Vec::new(), 0u32, 0u32);
+        for id in &service.tasks {
+            let task = &self.tasks[id];
+            if task.state > TaskState::Running {
+                continue;
+            }
+            let is_new = task.revision == deployment.to;
+            let is_healthy = task.state == TaskState::Running && task.healthy;
+            healthy += u32::from(is_healthy);
+            if is_new {
+                new_live += 1;
+                new_healthy += u32::from(is_healthy);
+            } else {
+                old_live.push((task_number(id), id.clone(), is_healthy));
+            }
+        }
+        let max_total = desired * config.maximum_percent / 100;
+        let min_healthy = (desired * config.minimum_healthy_percent).div_ceil(100);
+        // Stop old tasks while enough stay healthy (unhealthy ones first).
+        old_live.sort_by_key(|(number, _, is_healthy)| (*is_healthy, std::cmp::Reverse(*number)));
+        let mut stoppable = healthy.saturating_sub(min_healthy);
+        let total_live = new_live + old_live.len() as u32;
+        let old_count = old_live.len() as u32;
+        // Old tasks go for two reasons: healthy new tasks have replaced them,
+        // or maximumPercent leaves no room to start the new ones.
+        let replaced = old_count.saturating_sub(desired.saturating_sub(new_healthy));
+        let for_room = desired
+            .saturating_sub(new_live)
+            .saturating_sub(max_total.saturating_sub(total_live));
+        let limit = replaced.max(for_room).min(old_count);
+        let mut to_stop = Vec::new();
+        for (_, id, is_healthy) in &old_live {
+            if to_stop.len() as u32 >= limit {
+                break;
+            }
+            if *is_healthy {
+                if stoppable == 0 {
+                    break;
+                }
+                stoppable -= 1;
+            }
+            to_stop.push(id.clone());
+        }
+        for id in &to_stop {
+            self.stop_task(
+                id,
+                &format!(
+                    "Deployment to {}: replaced by a task of the new revision.",
+                    deployment.to
+                ),
+                out,
+            );
+        }
+        // Start new tasks within maximumPercent.
+        let live_after = total_live - to_stop.len() as u32;
+        let room = max_total
+            .saturating_sub(live_after)
+            .min(desired.saturating_sub(new_live));
+        let (cluster, capacity) = (
+            self.services[name].cluster.clone(),
+            self.services[name].capacity.clone(),
+        );
+        let revision = parse_revision(&deployment.to);
+        for _ in 0..room {
+            if self.start_task(&cluster, &revision, Some(name), &capacity, out) {
+                let id = format!("t-{}", self.next_task);
+                self.services
+                    .get_mut(name)
+                    .expect("exists")
+                    .tasks
+                    .insert(id);
+            } else {
+                break;
+            }
+        }
+        if old_live.len() == to_stop.len() && new_healthy >= desired {
+            let service = self.services.get_mut(name).expect("exists");
+            service.revision = deployment.to.clone();
+            service.deployment = None;
+            self.emit(
+                out,
+                What::DeploymentCompleted {
+                    service: name.into(),
+                    revision: deployment.to,
+                    rolled_back: deployment.rollback,
+                },
+            );
+        }
+    }
+
+    /// A new task of a deployment stopped before it became healthy.
+    fn deployment_task_failed(&mut self, name: &str, out: &mut Vec<Event>) {
+        let Some(service) = self.services.get_mut(name) else {
+            return;
+        };
+        let Some(deployment) = service.deployment.as_mut() else {
+            return;
+        };
+        deployment.failed_tasks += 1;
+        let Some(breaker) = service
+            .deployment_configuration
+            .deployment_circuit_breaker
+            .filter(|b| b.enable)
+        else {
+            return;
+        };
+        // AWS: the threshold is half the desired count, at least 3 and at most 200.
+        let threshold = service.desired.div_ceil(2).clamp(3, 200);
+        if deployment.failed_tasks < threshold || deployment.rollback {
+            return;
+        }
+        let failed = deployment.clone();
+        let reason = format!(
+            "{} new tasks failed to start (the threshold is {threshold})",
+            failed.failed_tasks
+        );
+        if breaker.rollback {
+            service.deployment = Some(Deployment {
+                from: failed.to.clone(),
+                to: failed.from.clone(),
+                failed_tasks: 0,
+                started_at: self.now,
+                rollback: true,
+            });
+        } else {
+            service.deployment = None;
+        }
+        self.emit(
+            out,
+            What::DeploymentFailed {
+                service: name.into(),
+                revision: failed.to,
+                reason,
+                rolling_back: breaker.rollback,
+            },
+        );
     }
 
     fn check_steady(&mut self, name: &str, out: &mut Vec<Event>) {
@@ -2141,6 +2418,7 @@ impl World {
                 (to, format!("Target tracking: CPU {utilization:.0}% is above the {:.0}% target for {out_points} minutes.", policy.target))
             })
         } else if service.below >= in_points
+            && service.deployment.is_none()
             && cooled(service.last_scale_in, policy.scale_in_cooldown)
             && cooled(service.last_scale_out, policy.scale_out_cooldown)
         {
