@@ -9,7 +9,9 @@ use dockyard_model::sim::{
     Capacity, Command, Constraint, Parameters, Placement, Strategy, TaskState, What, World,
 };
 use dockyard_model::taskdef::import;
-use proptest::prelude::{any, prop, prop_assert, prop_assert_eq, prop_oneof, proptest, Just, ProptestConfig};
+use proptest::prelude::{
+    any, prop, prop_assert, prop_assert_eq, prop_oneof, proptest, Just, ProptestConfig,
+};
 use proptest::strategy::Strategy as _;
 
 fn scenario(name: &str) -> Scenario {
