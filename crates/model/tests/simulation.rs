@@ -696,3 +696,13 @@ fn minimum_healthy_50_lets_the_service_stop_first() {
     }
     assert_eq!(world.service("web").unwrap().revision, "web:2");
 }
+
+#[test]
+fn fargate_bills_at_least_one_minute() {
+    // The task in cannot-pull-image stops at once: it still pays one minute
+    // of 0.25 vCPU and 0.5 GB.
+    let run = scenario("cannot-pull-image").run(None, None);
+    let minute = (0.25 * 0.04048 + 0.5 * 0.004445) / 60.0;
+    let cost = run.timeline.last().unwrap().cost;
+    assert!((cost - minute).abs() < 1e-9, "{cost} vs {minute}");
+}

@@ -226,6 +226,8 @@ pub struct Task {
     #[serde(skip)]
     billing_rate: f64,
     #[serde(skip)]
+    billing_since: Millis,
+    #[serde(skip)]
     provider_choice: Option<String>,
 }
 
@@ -1429,6 +1431,7 @@ impl World {
             reason: String::new(),
             epoch: 0,
             billing_rate: 0.0,
+            billing_since: 0,
             provider_choice: provider.clone(),
         };
         let fargate = provider
@@ -1942,7 +1945,9 @@ impl World {
             let factor = if spot { FARGATE_SPOT_FACTOR } else { 1.0 };
             let rate =
                 (vcpu * FARGATE_PER_VCPU_HOUR + gb * FARGATE_PER_GB_HOUR) * factor / MS_PER_HOUR;
-            self.tasks.get_mut(task_id).expect("exists").billing_rate = rate;
+            let task = self.tasks.get_mut(task_id).expect("exists");
+            task.billing_rate = rate;
+            task.billing_since = self.now;
             self.set_cost_rate(rate);
         }
     }
@@ -2072,6 +2077,11 @@ impl World {
     fn finish_stop_resources(&mut self, task_id: &str, out: &mut Vec<Event>) {
         let task = self.tasks.get_mut(task_id).expect("exists");
         let rate = std::mem::take(&mut task.billing_rate);
+        // Fargate bills per second with a one-minute minimum.
+        let billed = self.now.saturating_sub(task.billing_since);
+        if rate != 0.0 && billed < 60_000 {
+            self.cost += rate * (60_000 - billed) as f64;
+        }
         let (cpu, memory, awsvpc, ports, placement) = (
             task.cpu,
             task.memory,
