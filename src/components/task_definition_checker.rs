@@ -79,11 +79,7 @@ pub fn task_definition_checker() -> Html {
             </p>
         },
         Ok(imported) => {
-            let errors = imported
-                .findings
-                .iter()
-                .filter(|f| f.severity == Severity::Error)
-                .count();
+            let errors = taskdef::count(&imported.findings, Severity::Error);
             let summary = if errors == 0 {
                 html! { <><span class="verdict allowed">{ "Valid" }</span>{ " AWS would register this task definition." }</> }
             } else {

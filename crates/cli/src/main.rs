@@ -274,16 +274,8 @@ fn validate(rest: &[String]) -> Result<String, Failure> {
                 }
             }
             Ok(imported) => {
-                let errors = imported
-                    .findings
-                    .iter()
-                    .filter(|f| f.severity == Severity::Error)
-                    .count();
-                let warnings = imported
-                    .findings
-                    .iter()
-                    .filter(|f| f.severity == Severity::Warning)
-                    .count();
+                let errors = taskdef::count(&imported.findings, Severity::Error);
+                let warnings = taskdef::count(&imported.findings, Severity::Warning);
                 if errors > 0 {
                     worst = worst.max(1);
                 }
@@ -418,44 +410,52 @@ fn simulate(rest: &[String]) -> Result<String, Failure> {
     out.push_str("  time      service        desired running pending  cpu%  instances   cost $\n");
     for sample in &run.timeline {
         let instances = format!("{}/{}", sample.instances_registered, sample.instances_total);
-        if sample.services.is_empty() && sample.deployments.is_empty() {
-            let (running, pending) = (sample.tasks_running, sample.tasks_pending);
+        let mut row = |name: &str,
+                       desired: String,
+                       running: u32,
+                       pending: u32,
+                       cpu: String,
+                       capacity: &str| {
             out.push_str(&format!(
-                "  {}  {:<14} {:>7} {running:>7} {pending:>7} {:>5}  {:>9} {:>8.4}\n",
+                "  {}  {name:<14} {desired:>7} {running:>7} {pending:>7} {cpu:>5}  {capacity:>9} {:>8.4}\n",
                 clock(sample.at),
-                "(tasks)",
-                "-",
-                "-",
-                instances,
                 sample.cost
             ));
+        };
+        if sample.services.is_empty() && sample.deployments.is_empty() {
+            row(
+                "(tasks)",
+                "-".into(),
+                sample.tasks_running,
+                sample.tasks_pending,
+                "-".into(),
+                &instances,
+            );
         }
         for service in &sample.services {
-            out.push_str(&format!(
-                "  {}  {:<14} {:>7} {:>7} {:>7} {:>5.0}  {:>9} {:>8.4}\n",
-                clock(sample.at),
-                service.service,
-                service.desired,
+            let cpu = format!("{:.0}", service.cpu_utilization);
+            row(
+                &service.service,
+                service.desired.to_string(),
                 service.running,
                 service.pending,
-                service.cpu_utilization,
-                instances,
-                sample.cost
-            ));
+                cpu,
+                &instances,
+            );
         }
         // EKS: one row per deployment; replicas, pods, and nodes Ready/total.
+        let nodes = format!("{}/{} nodes", sample.nodes_ready, sample.nodes_total);
         for deployment in &sample.deployments {
-            out.push_str(&format!(
-                "  {}  {:<14} {:>7} {:>7} {:>7} {:>5.0}  {:>9} {:>8.4}\n",
-                clock(sample.at),
-                format!("deploy/{}", deployment.deployment),
-                deployment.replicas,
+            let cpu = format!("{:.0}", deployment.cpu_utilization);
+            let name = format!("deploy/{}", deployment.deployment);
+            row(
+                &name,
+                deployment.replicas.to_string(),
                 deployment.running,
                 deployment.pending,
-                deployment.cpu_utilization,
-                format!("{}/{} nodes", sample.nodes_ready, sample.nodes_total),
-                sample.cost
-            ));
+                cpu,
+                &nodes,
+            );
         }
     }
     out.push_str(&format!("\nEvents ({}):\n", run.events.len()));

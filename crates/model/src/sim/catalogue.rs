@@ -86,6 +86,16 @@ pub fn instance_type(name: &str) -> Option<&'static InstanceType> {
     INSTANCE_TYPES.iter().find(|t| t.name == name)
 }
 
+/// The instance type, or the rejection a command naming an unknown one gets.
+pub fn require_instance_type(name: &str) -> Result<&'static InstanceType, super::types::Rejection> {
+    instance_type(name).ok_or_else(|| {
+        super::types::Rejection::new(
+            "instance-type",
+            format!("{name} is not in Dockyard's instance catalogue"),
+        )
+    })
+}
+
 /// Fargate On-Demand, Linux/x86, per vCPU-hour and per GB-hour.
 pub const FARGATE_PER_VCPU_HOUR: f64 = 0.04048;
 pub const FARGATE_PER_GB_HOUR: f64 = 0.004445;

@@ -392,15 +392,7 @@ impl Eks {
             }
             EksCommand::CreateNodeGroup(spec) => {
                 self.need_cluster(&spec.cluster)?;
-                let kind = catalogue::instance_type(&spec.instance_type).ok_or_else(|| {
-                    Rejection::new(
-                        "instance-type",
-                        format!(
-                            "{} is not in Dockyard's instance catalogue",
-                            spec.instance_type
-                        ),
-                    )
-                })?;
+                let kind = catalogue::require_instance_type(&spec.instance_type)?;
                 if spec.max_size < 1
                     || spec.min_size > spec.desired_size
                     || spec.desired_size > spec.max_size

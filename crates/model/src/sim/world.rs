@@ -744,12 +744,7 @@ impl World {
                 instance_role,
             } => {
                 self.need_cluster(&cluster)?;
-                let kind = catalogue::instance_type(&instance_type).ok_or_else(|| {
-                    Rejection::new(
-                        "instance-type",
-                        format!("{instance_type} is not in Dockyard's instance catalogue"),
-                    )
-                })?;
+                let kind = catalogue::require_instance_type(&instance_type)?;
                 self.need_az(&az)?;
                 for _ in 0..count {
                     self.launch_instance(
@@ -776,12 +771,7 @@ impl World {
                 spot,
             } => {
                 self.need_cluster(&cluster)?;
-                let kind = catalogue::instance_type(&instance_type).ok_or_else(|| {
-                    Rejection::new(
-                        "instance-type",
-                        format!("{instance_type} is not in Dockyard's instance catalogue"),
-                    )
-                })?;
+                let kind = catalogue::require_instance_type(&instance_type)?;
                 if !(1..=100).contains(&target_capacity) {
                     return Err(Rejection::new(
                         "target-capacity",

@@ -73,7 +73,12 @@ pub fn check(text: &str) -> Result<Imported, ParseError> {
 
 /// Whether any finding is an error (AWS would refuse the definition).
 pub fn has_errors(findings: &[Finding]) -> bool {
-    findings.iter().any(|f| f.severity == Severity::Error)
+    count(findings, Severity::Error) > 0
+}
+
+/// How many findings have this severity.
+pub fn count(findings: &[Finding], severity: Severity) -> usize {
+    findings.iter().filter(|f| f.severity == severity).count()
 }
 
 /// Registered task definitions, by family: registering again in a family
