@@ -6,6 +6,7 @@
 pub mod catalogue;
 pub mod eks;
 pub mod load;
+pub mod pool;
 pub mod rng;
 pub mod scenario;
 pub mod types;

@@ -13,6 +13,7 @@ use super::catalogue::{
 };
 use super::eks;
 use super::load::{LoadCurve, TargetTracking};
+use super::pool::{PoolIndex, PoolKey, SpreadIndex};
 use super::rng::Rng;
 use super::types::*;
 use crate::iam::{self, AppCall, AssignedRoles, AwsContext, Role};
@@ -264,6 +265,9 @@ pub struct Service {
     pub deployment: Option<Deployment>,
     /// CPU units of one task of this service.
     pub task_cpu: u32,
+    /// Its pool's instances by how many of its tasks each runs.
+    #[serde(skip)]
+    spread: SpreadIndex,
 }
 
 /// How a service rolls out a new task definition (rules §6.1).
@@ -374,6 +378,12 @@ pub struct CapacityProvider {
     below: u32,
     #[serde(skip)]
     next_az: usize,
+    /// Launched, not yet registered.
+    #[serde(skip)]
+    booting: BTreeSet<String>,
+    /// Registered and running no task: what managed scaling may remove.
+    #[serde(skip)]
+    idle: BTreeSet<String>,
 }
 
 /// One service's numbers at a moment.
@@ -386,6 +396,24 @@ pub struct ServiceSnapshot {
     pub pending: u32,
     pub demand: f64,
     pub cpu_utilization: f64,
+}
+
+/// What one placement chooses from.
+#[derive(Clone, Copy)]
+enum Candidates<'a> {
+    /// A pool, through its indexes.
+    Pool(&'a PoolKey),
+    /// One instance that just gained room.
+    One(&'a str),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Misfit {
+    Unavailable,
+    Room,
+    Port,
+    Eni,
+    Constraint,
 }
 
 pub struct World {
@@ -402,6 +430,7 @@ pub struct World {
     tasks: BTreeMap<String, Task>,
     services: BTreeMap<String, Service>,
     providers: BTreeMap<String, CapacityProvider>,
+    pools: BTreeMap<PoolKey, PoolIndex>,
     queue: BinaryHeap<Reverse<(Millis, u64, Happening)>>,
     sequence: u64,
     next_instance: u64,
@@ -430,6 +459,7 @@ impl World {
             tasks: BTreeMap::new(),
             services: BTreeMap::new(),
             providers: BTreeMap::new(),
+            pools: BTreeMap::new(),
             queue: BinaryHeap::new(),
             sequence: 0,
             next_instance: 0,
@@ -538,11 +568,16 @@ impl World {
             counts.healthy = counts.healthy.saturating_add_signed(delta);
         }
         if state != TaskState::Stopped {
-            if let Some(az) = az {
-                bump(&mut counts.per_az, &az, delta);
+            if let Some(az) = &az {
+                bump(&mut counts.per_az, az, delta);
             }
             if let Some(instance) = instance {
+                let before = counts.per_instance.get(&instance).copied().unwrap_or(0);
                 bump(&mut counts.per_instance, &instance, delta);
+                let after = counts.per_instance.get(&instance).copied().unwrap_or(0);
+                if let Some(az) = &az {
+                    service.spread.recount(az, &instance, before, after);
+                }
             }
             if let Some(provider) = provider {
                 bump(&mut counts.per_provider, &provider, delta);
@@ -582,6 +617,75 @@ impl World {
                 return Err(format!(
                     "service {}: kept {:?}, recounted {:?}",
                     service.name, service.counts, fresh
+                ));
+            }
+        }
+        self.audit_indexes()
+    }
+
+    /// Rebuilds the placement indexes from the instances and compares.
+    fn audit_indexes(&self) -> Result<(), String> {
+        let mut pools: BTreeMap<PoolKey, BTreeSet<(String, u32, u32)>> = BTreeMap::new();
+        for instance in self.instances.values().filter(|i| i.registered) {
+            let (cpu, memory) = Self::free_room(instance);
+            pools.entry(Self::pool_key(instance)).or_default().insert((
+                instance.id.clone(),
+                cpu,
+                memory,
+            ));
+        }
+        for (key, pool) in &self.pools {
+            let kept: BTreeSet<(String, u32, u32)> = pool
+                .ids()
+                .map(|id| {
+                    let (cpu, memory) = Self::free_room(&self.instances[id]);
+                    (id.clone(), cpu, memory)
+                })
+                .collect();
+            let fresh = pools.remove(key).unwrap_or_default();
+            if kept != fresh || !pool.agrees_with(&fresh) {
+                return Err(format!("pool {key:?}: kept {kept:?}, rebuilt {fresh:?}"));
+            }
+        }
+        if let Some((key, _)) = pools.iter().find(|(_, p)| !p.is_empty()) {
+            return Err(format!("pool {key:?} has no index"));
+        }
+        for service in self.services.values() {
+            let mut fresh = SpreadIndex::default();
+            for instance in self.instances.values().filter(|i| {
+                i.registered
+                    && i.cluster == service.cluster
+                    && Self::uses_pool(service, i.provider.as_deref())
+            }) {
+                let count = service
+                    .counts
+                    .per_instance
+                    .get(&instance.id)
+                    .copied()
+                    .unwrap_or(0);
+                fresh.insert(&instance.az, &instance.id, count);
+            }
+            if fresh != service.spread {
+                return Err(format!(
+                    "service {}: spread index {:?}, rebuilt {:?}",
+                    service.name, service.spread, fresh
+                ));
+            }
+        }
+        for provider in self.providers.values() {
+            let mine = || provider.instances.iter().map(|id| &self.instances[id]);
+            let booting: BTreeSet<String> = mine()
+                .filter(|i| !i.registered)
+                .map(|i| i.id.clone())
+                .collect();
+            let idle: BTreeSet<String> = mine()
+                .filter(|i| i.registered && i.tasks.is_empty())
+                .map(|i| i.id.clone())
+                .collect();
+            if booting != provider.booting || idle != provider.idle {
+                return Err(format!(
+                    "provider {}: booting {:?} idle {:?}, rebuilt {booting:?} {idle:?}",
+                    provider.name, provider.booting, provider.idle
                 ));
             }
         }
@@ -807,6 +911,8 @@ impl World {
                         last_scale_out: None,
                         below: 0,
                         next_az: 0,
+                        booting: BTreeSet::new(),
+                        idle: BTreeSet::new(),
                     },
                 );
                 for _ in 0..min_size {
@@ -942,8 +1048,10 @@ impl World {
                         task_cpu,
                         deployment_configuration,
                         deployment: None,
+                        spread: SpreadIndex::default(),
                     },
                 );
+                self.build_spread(&name);
                 if has_scaling {
                     self.ensure_tick();
                 }
@@ -1339,6 +1447,7 @@ impl World {
                 advertised_memory_mib: kind.memory_mib,
             },
         );
+        self.join_pool(id);
         // New capacity: waiting tasks of its provider, and services short of tasks.
         if let Some(provider) = provider {
             self.place_waiting(&provider, id, out);
@@ -1355,6 +1464,7 @@ impl World {
     }
 
     fn terminate_instance(&mut self, id: &str, reason: &str, out: &mut Vec<Event>) {
+        self.leave_pool(id);
         let Some(instance) = self.instances.remove(id) else {
             return;
         };
@@ -1368,6 +1478,7 @@ impl World {
         if let Some(provider) = &instance.provider {
             if let Some(p) = self.providers.get_mut(provider) {
                 p.instances.remove(id);
+                p.booting.remove(id);
             }
         }
         self.emit(
@@ -1384,6 +1495,116 @@ impl World {
                 out,
             );
         }
+    }
+
+    // ---- the placement indexes (see `pool`) ---------------------------
+
+    fn pool_key(instance: &Instance) -> PoolKey {
+        (instance.cluster.clone(), instance.provider.clone())
+    }
+
+    /// Whether a service's tasks are placed on the pool of `provider`.
+    fn uses_pool(service: &Service, provider: Option<&str>) -> bool {
+        match (&service.capacity, provider) {
+            (Capacity::Ec2, None) => true,
+            (Capacity::Strategy(items), Some(p)) => items.iter().any(|i| i.capacity_provider == p),
+            _ => false,
+        }
+    }
+
+    fn free_room(instance: &Instance) -> (u32, u32) {
+        (
+            instance.cpu_total - instance.cpu_used,
+            instance.memory_total - instance.memory_used,
+        )
+    }
+
+    /// A registered instance becomes a placement candidate.
+    fn join_pool(&mut self, id: &str) {
+        let instance = &self.instances[id];
+        let (key, (cpu, memory), az) = (
+            Self::pool_key(instance),
+            Self::free_room(instance),
+            instance.az.clone(),
+        );
+        let idle = instance.tasks.is_empty();
+        self.pools
+            .entry(key.clone())
+            .or_default()
+            .insert(id, cpu, memory);
+        if let Some(p) = key.1.as_ref().and_then(|p| self.providers.get_mut(p)) {
+            p.booting.remove(id);
+            if idle {
+                p.idle.insert(id.to_string());
+            }
+        }
+        for service in self.services.values_mut() {
+            if service.cluster == key.0 && Self::uses_pool(service, key.1.as_deref()) {
+                let count = service.counts.per_instance.get(id).copied().unwrap_or(0);
+                service.spread.insert(&az, id, count);
+            }
+        }
+    }
+
+    /// The instance is no longer a candidate (it is going away).
+    fn leave_pool(&mut self, id: &str) {
+        let Some(instance) = self.instances.get(id) else {
+            return;
+        };
+        let (key, (cpu, memory), az) = (
+            Self::pool_key(instance),
+            Self::free_room(instance),
+            instance.az.clone(),
+        );
+        if let Some(pool) = self.pools.get_mut(&key) {
+            pool.remove(id, cpu, memory);
+        }
+        if let Some(p) = key.1.as_ref().and_then(|p| self.providers.get_mut(p)) {
+            p.idle.remove(id);
+        }
+        for service in self.services.values_mut() {
+            let count = service.counts.per_instance.get(id).copied().unwrap_or(0);
+            service.spread.remove(&az, id, count);
+        }
+    }
+
+    /// Changes an instance's room and keeps its pool's index and its
+    /// provider's idle set in step.
+    fn change_room(&mut self, id: &str, change: impl FnOnce(&mut Instance)) {
+        let instance = self.instances.get_mut(id).expect("exists");
+        let before = Self::free_room(instance);
+        change(instance);
+        let after = Self::free_room(instance);
+        let (key, idle, registered) = (
+            Self::pool_key(instance),
+            instance.tasks.is_empty(),
+            instance.registered,
+        );
+        if let Some(pool) = self.pools.get_mut(&key) {
+            pool.update(id, before, after);
+        }
+        if let Some(p) = key.1.as_ref().and_then(|p| self.providers.get_mut(p)) {
+            if idle && registered {
+                p.idle.insert(id.to_string());
+            } else {
+                p.idle.remove(id);
+            }
+        }
+    }
+
+    /// A new service's spread index, from the instances already registered.
+    fn build_spread(&mut self, name: &str) {
+        let service = &self.services[name];
+        let mut spread = SpreadIndex::default();
+        for (key, pool) in &self.pools {
+            if key.0 == service.cluster && Self::uses_pool(service, key.1.as_deref()) {
+                for id in pool.ids() {
+                    let count = service.counts.per_instance.get(id).copied().unwrap_or(0);
+                    spread.insert(&self.instances[id].az, id, count);
+                }
+            }
+        }
+        self.services.get_mut(name).expect("exists").spread = spread;
     }
 
     // ---- tasks ---------------------------------------------------------
@@ -1462,24 +1683,12 @@ impl World {
             );
             return true;
         }
-        // EC2: a provider's instances, or any of the cluster's.
-        let usable =
-            |i: &Instance| i.cluster == cluster && i.registered && !self.lost_azs.contains(&i.az);
-        let pool: Vec<String> = match provider.as_ref().and_then(|p| self.providers.get(p)) {
-            Some(p) => p
-                .instances
-                .iter()
-                .filter(|id| usable(&self.instances[*id]))
-                .cloned()
-                .collect(),
-            None => self
-                .instances
-                .values()
-                .filter(|i| usable(i) && i.provider.is_none())
-                .map(|i| i.id.clone())
-                .collect(),
-        };
-        match self.choose_instance(&task, &pool, service) {
+        // EC2: a provider's instances, or the cluster's own.
+        let pool: PoolKey = (
+            cluster.to_string(),
+            provider.clone().filter(|p| self.providers.contains_key(p)),
+        );
+        match self.choose_instance(&task, Candidates::Pool(&pool), service) {
             Ok((instance, reason)) => {
                 self.tasks.insert(id.clone(), task);
                 self.index(&id, 1);
@@ -1586,25 +1795,235 @@ impl World {
     fn choose_instance(
         &mut self,
         task: &Task,
-        pool: &[String],
+        candidates: Candidates,
         service: Option<&str>,
     ) -> Result<(String, String), String> {
         // The world's rng is lent out so that the service can stay borrowed.
         let mut rng = std::mem::replace(&mut self.rng, Rng::new(0));
         let service = service.and_then(|name| self.services.get(name));
-        let chosen = self.choose_instance_with(&mut rng, task, pool, service);
+        let chosen = match candidates {
+            Candidates::One(id) => {
+                let one = [id.to_string()];
+                self.scan_for_instance(&mut rng, task, one.iter(), 1, service)
+            }
+            Candidates::Pool(key) => self.choose_in_pool(&mut rng, task, key, service),
+        };
         self.rng = rng;
         chosen
     }
 
-    fn choose_instance_with(
+    /// A pool's indexes answer the common strategies by looking at the
+    /// best candidates first; anything else, and every failure, falls back
+    /// to the full scan, which also explains what did not fit.
+    fn choose_in_pool(
         &self,
         rng: &mut Rng,
         task: &Task,
-        pool: &[String],
+        key: &PoolKey,
         service: Option<&Service>,
     ) -> Result<(String, String), String> {
-        if pool.is_empty() {
+        let Some(pool) = self.pools.get(key).filter(|p| !p.is_empty()) else {
+            return Err("no container instance is registered to place it on".into());
+        };
+        // The most free cpu and memory anywhere bound every instance: when
+        // either is too small nothing fits, and no scan is needed to say so.
+        let (cpu, cpu_on) = pool.most_free_cpu().expect("not empty");
+        let (memory, memory_on) = pool.most_free_memory().expect("not empty");
+        if *memory < task.memory || *cpu < task.cpu {
+            let mut reasons = Vec::new();
+            if *memory < task.memory {
+                reasons.push(format!(
+                    "needs {} MiB, the largest free memory is {memory} MiB on {memory_on}",
+                    task.memory
+                ));
+            }
+            if *cpu < task.cpu {
+                reasons.push(format!(
+                    "needs {} CPU units, the most free is {cpu} on {cpu_on}",
+                    task.cpu
+                ));
+            }
+            return Err(reasons.join("; "));
+        }
+        if let Some(found) = self.indexed_choice(rng, task, pool, service) {
+            // In tests, the indexes must pick what scoring every instance
+            // picks, wherever the strategies define a single best instance
+            // (random draws and a lone zone spread break ties differently).
+            #[cfg(debug_assertions)]
+            if let Some(service) = service {
+                let exact = match service.strategies.as_slice() {
+                    [Strategy::Binpack(_)] => true,
+                    [Strategy::Spread(f)] => !f.contains("availability-zone"),
+                    [Strategy::Spread(a), Strategy::Spread(b)] => {
+                        a.contains("availability-zone") && !b.contains("availability-zone")
+                    }
+                    _ => false,
+                };
+                if exact {
+                    let scanned =
+                        self.scan_for_instance(rng, task, pool.ids(), pool.len(), Some(service));
+                    assert_eq!(
+                        scanned.as_ref().map(|(id, _)| id),
+                        Ok(&found.0),
+                        "index and scan disagree for {:?}",
+                        service.strategies
+                    );
+                }
+            }
+            return Ok(found);
+        }
+        self.scan_for_instance(rng, task, pool.ids(), pool.len(), service)
+    }
+
+    fn indexed_choice(
+        &self,
+        rng: &mut Rng,
+        task: &Task,
+        pool: &PoolIndex,
+        service: Option<&Service>,
+    ) -> Option<(String, String)> {
+        const RANDOM: &[Strategy] = &[Strategy::Random];
+        let strategies = service.map_or(RANDOM, |s| s.strategies.as_slice());
+        let fits = |id: &str| self.misfit(&self.instances[id], task, service).is_none();
+        let of = format!("(of {} instances)", pool.len());
+        let is_az =
+            |s: &Strategy| matches!(s, Strategy::Spread(f) if f.contains("availability-zone"));
+        let is_instance =
+            |s: &Strategy| matches!(s, Strategy::Spread(f) if !f.contains("availability-zone"));
+        match strategies {
+            [Strategy::Random] => {
+                // Uniform over the instances that fit, by rejection; when
+                // few fit, the scan finds them.
+                (0..32).find_map(|_| {
+                    let id = pool.nth(rng.below(pool.len() as u64) as usize);
+                    fits(id).then(|| {
+                        (
+                            id.to_string(),
+                            format!("random among the instances that fit {of}"),
+                        )
+                    })
+                })
+            }
+            [Strategy::Binpack(field)] => {
+                let (need, mut candidates): (u32, Box<dyn Iterator<Item = &(u32, String)>>) =
+                    if field == "cpu" {
+                        (task.cpu, Box::new(pool.tightest_cpu(task.cpu)))
+                    } else {
+                        (task.memory, Box::new(pool.tightest_memory(task.memory)))
+                    };
+                candidates.find(|(_, id)| fits(id)).map(|(free, id)| {
+                    (
+                        id.clone(),
+                        format!(
+                            "binpack on {field}: it leaves {} free, the least {of}",
+                            free - need
+                        ),
+                    )
+                })
+            }
+            [first, rest @ ..] if (is_az(first) || is_instance(first)) && rest.len() <= 1 => {
+                let service = service?;
+                if let Some(second) = rest.first() {
+                    if !(is_az(first) && is_instance(second)) {
+                        return None;
+                    }
+                }
+                let distinct = service.constraints.contains(&Constraint::DistinctInstance);
+                // The least loaded instance that fits in one zone's index.
+                let best_in = |az: &String| {
+                    service.spread.per_az[az]
+                        .iter()
+                        .take_while(|(count, _)| !distinct || *count == 0)
+                        .find(|(_, id)| pool.contains(id) && fits(id))
+                };
+                if is_az(first) {
+                    // Zones with the fewest of the service's tasks first;
+                    // among zones tied, the least loaded instance.
+                    let mut zones: Vec<(u32, &String)> = service
+                        .spread
+                        .per_az
+                        .keys()
+                        .filter(|az| !self.lost_azs.contains(*az))
+                        .map(|az| (service.counts.per_az.get(az).copied().unwrap_or(0), az))
+                        .collect();
+                    zones.sort();
+                    for group in zones.chunk_by(|a, b| a.0 == b.0) {
+                        if let Some(((count, id), az)) = group
+                            .iter()
+                            .filter_map(|(_, az)| best_in(az).map(|found| (found, *az)))
+                            .min()
+                        {
+                            return Some((
+                                id.clone(),
+                                format!(
+                                    "spread by Availability Zone: {az} had {} of this service's tasks, the fewest; this instance had {count} {of}",
+                                    group[0].0
+                                ),
+                            ));
+                        }
+                    }
+                    None
+                } else {
+                    let (count, id) = service.spread.per_az.keys().filter_map(best_in).min()?;
+                    Some((
+                        id.clone(),
+                        format!(
+                            "spread by instance: it had {count} of this service's tasks, the fewest {of}"
+                        ),
+                    ))
+                }
+            }
+            _ => None,
+        }
+    }
+
+    /// Why `instance` cannot take `task`, or `None` when it can.
+    fn misfit(
+        &self,
+        instance: &Instance,
+        task: &Task,
+        service: Option<&Service>,
+    ) -> Option<Misfit> {
+        if !instance.registered || self.lost_azs.contains(&instance.az) {
+            return Some(Misfit::Unavailable);
+        }
+        let (free_cpu, free_memory) = Self::free_room(instance);
+        if free_memory < task.memory || free_cpu < task.cpu {
+            return Some(Misfit::Room);
+        }
+        if task
+            .host_ports
+            .iter()
+            .any(|p| instance.ports_used.contains(p))
+        {
+            return Some(Misfit::Port);
+        }
+        if task.awsvpc && instance.enis_used >= instance.enis_total {
+            return Some(Misfit::Eni);
+        }
+        if let Some(service) = service {
+            if !service
+                .constraints
+                .iter()
+                .all(|c| self.satisfies(instance, c, service))
+            {
+                return Some(Misfit::Constraint);
+            }
+        }
+        None
+    }
+
+    /// Every candidate, scored by every strategy: the reference the
+    /// indexes must agree with, and the explanation when nothing fits.
+    fn scan_for_instance<'a>(
+        &self,
+        rng: &mut Rng,
+        task: &Task,
+        candidates: impl Iterator<Item = &'a String>,
+        pool_len: usize,
+        service: Option<&Service>,
+    ) -> Result<(String, String), String> {
+        if pool_len == 0 {
             return Err("no container instance is registered to place it on".into());
         }
         let mut fitting = Vec::new();
@@ -1613,45 +2032,26 @@ impl World {
         let mut port_conflicts = 0;
         let mut eni_full = 0;
         let mut constrained = 0;
-        for id in pool {
+        for id in candidates {
             let instance = &self.instances[id];
-            if self.lost_azs.contains(&instance.az) {
+            let misfit = self.misfit(instance, task, service);
+            if misfit == Some(Misfit::Unavailable) {
                 continue;
             }
-            let free_memory = instance.memory_total - instance.memory_used;
-            let free_cpu = instance.cpu_total - instance.cpu_used;
+            let (free_cpu, free_memory) = Self::free_room(instance);
             if most_memory.is_none_or(|(m, _)| free_memory > m) {
                 most_memory = Some((free_memory, id));
             }
             if most_cpu.is_none_or(|(c, _)| free_cpu > c) {
                 most_cpu = Some((free_cpu, id));
             }
-            if free_memory < task.memory || free_cpu < task.cpu {
-                continue;
+            match misfit {
+                None => fitting.push(id.clone()),
+                Some(Misfit::Port) => port_conflicts += 1,
+                Some(Misfit::Eni) => eni_full += 1,
+                Some(Misfit::Constraint) => constrained += 1,
+                Some(Misfit::Room | Misfit::Unavailable) => {}
             }
-            if task
-                .host_ports
-                .iter()
-                .any(|p| instance.ports_used.contains(p))
-            {
-                port_conflicts += 1;
-                continue;
-            }
-            if task.awsvpc && instance.enis_used >= instance.enis_total {
-                eni_full += 1;
-                continue;
-            }
-            if let Some(service) = service {
-                if !service
-                    .constraints
-                    .iter()
-                    .all(|c| self.satisfies(instance, c, service))
-                {
-                    constrained += 1;
-                    continue;
-                }
-            }
-            fitting.push(id.clone());
         }
         if fitting.is_empty() {
             let mut reasons = Vec::new();
@@ -1742,11 +2142,7 @@ impl World {
         };
         Ok((
             chosen,
-            format!(
-                "{reason} ({} of {} instances fit)",
-                fitting.len(),
-                pool.len()
-            ),
+            format!("{reason} ({} of {pool_len} instances fit)", fitting.len()),
         ))
     }
 
@@ -1778,14 +2174,15 @@ impl World {
                 task.service.clone(),
             )
         };
-        let instance = self.instances.get_mut(instance_id).expect("chosen");
-        instance.cpu_used += cpu;
-        instance.memory_used += memory;
-        if awsvpc {
-            instance.enis_used += 1;
-        }
-        instance.ports_used.extend(ports);
-        instance.tasks.insert(task_id.to_string());
+        self.change_room(instance_id, |instance| {
+            instance.cpu_used += cpu;
+            instance.memory_used += memory;
+            if awsvpc {
+                instance.enis_used += 1;
+            }
+            instance.ports_used.extend(ports);
+            instance.tasks.insert(task_id.to_string());
+        });
         let placement = Placement::Ec2 {
             instance: instance_id.to_string(),
             az,
@@ -1816,11 +2213,10 @@ impl World {
     /// room (it registered, or a task on it stopped): only that instance can
     /// have changed, so only it is tried.
     fn place_waiting(&mut self, provider: &str, instance: &str, out: &mut Vec<Event>) {
-        let pool = vec![instance.to_string()];
         // First come, first placed: stop at the first task that does not fit.
         while let Some(task_id) = self.providers[provider].waiting.front().cloned() {
             let task = self.tasks[&task_id].clone();
-            match self.choose_instance(&task, &pool, task.service.as_deref()) {
+            match self.choose_instance(&task, Candidates::One(instance), task.service.as_deref()) {
                 Ok((instance, reason)) => {
                     self.providers
                         .get_mut(provider)
@@ -2083,8 +2479,13 @@ impl World {
             self.set_cost_rate(-rate);
         }
         if let Placement::Ec2 { instance, .. } = placement {
-            if let Some(instance) = self.instances.get_mut(&instance) {
-                if instance.tasks.remove(task_id) {
+            let on_it = self
+                .instances
+                .get(&instance)
+                .is_some_and(|i| i.tasks.contains(task_id));
+            if on_it {
+                self.change_room(&instance, |instance| {
+                    instance.tasks.remove(task_id);
                     instance.cpu_used -= cpu;
                     instance.memory_used -= memory;
                     if awsvpc {
@@ -2093,12 +2494,10 @@ impl World {
                     for port in ports {
                         instance.ports_used.remove(&port);
                     }
-                    let (id, provider) = (instance.id.clone(), instance.provider.clone());
-                    if let Some(provider) =
-                        provider.filter(|p| !self.providers[p].waiting.is_empty())
-                    {
-                        self.place_waiting(&provider, &id, out);
-                    }
+                });
+                let provider = self.instances[&instance].provider.clone();
+                if let Some(provider) = provider.filter(|p| !self.providers[p].waiting.is_empty()) {
+                    self.place_waiting(&provider, &instance, out);
                 }
             }
         }
@@ -2473,11 +2872,9 @@ impl World {
             None,
             out,
         );
-        self.providers
-            .get_mut(provider)
-            .expect("exists")
-            .instances
-            .insert(id);
+        let p = self.providers.get_mut(provider).expect("exists");
+        p.instances.insert(id.clone());
+        p.booting.insert(id);
     }
 
     /// Managed scaling: CapacityProviderReservation = M / N x 100, tracked to
@@ -2486,43 +2883,34 @@ impl World {
         let provider = &self.providers[name];
         let kind = catalogue::instance_type(provider.instance_type).expect("catalogue");
         let n = provider.instances.len() as u32;
-        // Free room per instance (booting instances count as empty), then the
-        // waiting tasks packed first-fit onto it and onto new instances.
-        let mut room: Vec<(u32, u32, bool)> = provider
-            .instances
-            .iter()
-            .map(|id| {
-                let i = &self.instances[id];
-                (
-                    i.cpu_total - i.cpu_used,
-                    i.memory_total - i.memory_used,
-                    !i.tasks.is_empty(),
-                )
-            })
-            .collect();
+        // M: the registered instances running tasks, plus the waiting tasks
+        // packed next-fit onto empty instances (the booting ones first, then
+        // new ones).
+        // (A waiting task did not fit any registered instance when it was
+        // placed, and each instance that gained room since has been offered
+        // to the queue, so registered instances are not counted as room.)
         let full_cpu = kind.vcpus * 1024;
         let full_memory = kind
             .memory_mib
             .saturating_sub(self.params.instance_reserved_memory_mib);
+        let booting = provider.booting.len() as u32;
+        let busy = n - booting - provider.idle.len() as u32;
+        let mut slots = 0u32;
+        let mut room = (0u32, 0u32);
         let mut too_big = 0;
         for task in provider.waiting.iter().map(|id| &self.tasks[id]) {
             if task.cpu > full_cpu || task.memory > full_memory {
                 too_big += 1;
                 continue;
             }
-            match room
-                .iter_mut()
-                .find(|(c, m, _)| *c >= task.cpu && *m >= task.memory)
-            {
-                Some(slot) => {
-                    slot.0 -= task.cpu;
-                    slot.1 -= task.memory;
-                    slot.2 = true;
-                }
-                None => room.push((full_cpu - task.cpu, full_memory - task.memory, true)),
+            if room.0 < task.cpu || room.1 < task.memory {
+                slots += 1;
+                room = (full_cpu, full_memory);
             }
+            room.0 -= task.cpu;
+            room.1 -= task.memory;
         }
-        let m = room.iter().filter(|(_, _, used)| *used).count() as u32;
+        let m = busy + slots;
         let reservation = if n == 0 {
             if m > 0 {
                 200.0
@@ -2577,11 +2965,8 @@ impl World {
                 // protection keeps the others).
                 let wanted = ((f64::from(m) * 100.0 / target).ceil() as u32).max(provider.min_size);
                 let empty: Vec<String> = provider
-                    .instances
+                    .idle
                     .iter()
-                    .filter(|id| {
-                        self.instances[*id].tasks.is_empty() && self.instances[*id].registered
-                    })
                     .take(n.saturating_sub(wanted) as usize)
                     .cloned()
                     .collect();
