@@ -209,6 +209,14 @@ pub enum What {
         task: String,
         stop_at: Millis,
     },
+    InstanceSpotInterruptionWarning {
+        instance: String,
+        terminate_at: Millis,
+    },
+    InstanceDraining {
+        instance: String,
+        reason: String,
+    },
     AvailabilityZoneLost {
         az: String,
     },
@@ -319,6 +327,11 @@ impl What {
                 "Task {task}: Fargate Spot capacity is being reclaimed; two-minute warning, SIGTERM now, stopped by {}.",
                 clock(*stop_at)
             ),
+            What::InstanceSpotInterruptionWarning { instance, terminate_at } => format!(
+                "Instance {instance}: EC2 is reclaiming this Spot capacity; two-minute warning, terminated at {}.",
+                clock(*terminate_at)
+            ),
+            What::InstanceDraining { instance, reason } => format!("Instance {instance} is DRAINING: {reason}."),
             What::AvailabilityZoneLost { az } => format!("Availability Zone {az} is unavailable: everything in it is lost."),
             What::AvailabilityZoneRestored { az } => format!("Availability Zone {az} is back."),
             What::NodeLaunched { node, group, instance_type, az, spot } => format!(

@@ -129,6 +129,15 @@ pub enum Command {
     RestoreAz {
         az: String,
     },
+    /// Sets a container instance to DRAINING (rules §6.4).
+    DrainInstance {
+        instance: String,
+    },
+    /// EC2 reclaims a Spot instance: a two-minute warning, the instance is
+    /// drained, then terminated.
+    InterruptSpotInstance {
+        instance: String,
+    },
     /// Reclaims Fargate Spot capacity under `count` of the service's tasks.
     InterruptSpot {
         service: String,
@@ -171,6 +180,9 @@ enum Happening {
         to: TaskState,
         epoch: u32,
     },
+    SpotInstanceReclaimed {
+        instance: String,
+    },
     TaskHealthy {
         task: String,
     },
@@ -191,6 +203,8 @@ pub struct Instance {
     pub az: String,
     pub spot: bool,
     pub registered: bool,
+    /// DRAINING: no new tasks; its service tasks are replaced elsewhere.
+    pub draining: bool,
     pub provider: Option<String>,
     pub instance_role: Option<String>,
     pub cpu_total: u32,
@@ -320,6 +334,9 @@ pub struct ServiceCounts {
     pub per_provider: BTreeMap<String, u32>,
     /// RUNNING tasks that count as healthy.
     pub healthy: u32,
+    /// Live tasks (up to RUNNING) on DRAINING instances: still serving,
+    /// but no longer counted towards the desired count.
+    pub draining: u32,
 }
 
 impl ServiceCounts {
@@ -381,9 +398,12 @@ pub struct CapacityProvider {
     /// Launched, not yet registered.
     #[serde(skip)]
     booting: BTreeSet<String>,
-    /// Registered and running no task: what managed scaling may remove.
+    /// Registered, not draining, and running no task: what managed
+    /// scaling may remove.
     #[serde(skip)]
     idle: BTreeSet<String>,
+    #[serde(skip)]
+    draining: BTreeSet<String>,
 }
 
 /// One service's numbers at a moment.
@@ -558,6 +578,10 @@ impl World {
         };
         let provider = task.provider_choice.clone();
         let healthy = task.healthy && state == TaskState::Running;
+        let draining = state <= TaskState::Running
+            && instance
+                .as_ref()
+                .is_some_and(|i| self.instances.get(i).is_some_and(|i| i.draining));
         let Some(service) = self.services.get_mut(service) else {
             return;
         };
@@ -566,6 +590,9 @@ impl World {
             counts.by_state[state as usize].saturating_add_signed(delta);
         if healthy {
             counts.healthy = counts.healthy.saturating_add_signed(delta);
+        }
+        if draining {
+            counts.draining = counts.draining.saturating_add_signed(delta);
         }
         if state != TaskState::Stopped {
             if let Some(az) = &az {
@@ -599,6 +626,13 @@ impl World {
                 if task.healthy && task.state == TaskState::Running {
                     fresh.healthy += 1;
                 }
+                if let Placement::Ec2 { instance, .. } = &task.placement {
+                    if task.state <= TaskState::Running
+                        && self.instances.get(instance).is_some_and(|i| i.draining)
+                    {
+                        fresh.draining += 1;
+                    }
+                }
                 if task.state != TaskState::Stopped {
                     match &task.placement {
                         Placement::Ec2 { az, instance } => {
@@ -626,7 +660,11 @@ impl World {
     /// Rebuilds the placement indexes from the instances and compares.
     fn audit_indexes(&self) -> Result<(), String> {
         let mut pools: BTreeMap<PoolKey, BTreeSet<(String, u32, u32)>> = BTreeMap::new();
-        for instance in self.instances.values().filter(|i| i.registered) {
+        for instance in self
+            .instances
+            .values()
+            .filter(|i| i.registered && !i.draining)
+        {
             let (cpu, memory) = Self::free_room(instance);
             pools.entry(Self::pool_key(instance)).or_default().insert((
                 instance.id.clone(),
@@ -654,6 +692,7 @@ impl World {
             let mut fresh = SpreadIndex::default();
             for instance in self.instances.values().filter(|i| {
                 i.registered
+                    && !i.draining
                     && i.cluster == service.cluster
                     && Self::uses_pool(service, i.provider.as_deref())
             }) {
@@ -679,10 +718,15 @@ impl World {
                 .map(|i| i.id.clone())
                 .collect();
             let idle: BTreeSet<String> = mine()
-                .filter(|i| i.registered && i.tasks.is_empty())
+                .filter(|i| i.registered && !i.draining && i.tasks.is_empty())
                 .map(|i| i.id.clone())
                 .collect();
-            if booting != provider.booting || idle != provider.idle {
+            let draining: BTreeSet<String> = mine()
+                .filter(|i| i.draining)
+                .map(|i| i.id.clone())
+                .collect();
+            if booting != provider.booting || idle != provider.idle || draining != provider.draining
+            {
                 return Err(format!(
                     "provider {}: booting {:?} idle {:?}, rebuilt {booting:?} {idle:?}",
                     provider.name, provider.booting, provider.idle
@@ -740,16 +784,25 @@ impl World {
                     let service = t.service.clone();
                     self.index(&task, 1);
                     if let Some(service) = service {
+                        // A deployment or a drain waits for new tasks to be
+                        // healthy before it stops old ones.
                         if self
                             .services
                             .get(&service)
-                            .is_some_and(|s| s.deployment.is_some())
+                            .is_some_and(|s| s.deployment.is_some() || s.counts.draining > 0)
                         {
                             self.reconcile(&service, out);
                         }
                         self.check_steady(&service, out);
                     }
                 }
+            }
+            Happening::SpotInstanceReclaimed { instance } => {
+                self.terminate_instance(
+                    &instance,
+                    "EC2 reclaimed the Spot capacity at the end of its two-minute warning",
+                    out,
+                );
             }
             Happening::SpotStop { task } => {
                 self.stop_task(&task, "Your Spot Task was interrupted.", out);
@@ -913,6 +966,7 @@ impl World {
                         next_az: 0,
                         booting: BTreeSet::new(),
                         idle: BTreeSet::new(),
+                        draining: BTreeSet::new(),
                     },
                 );
                 for _ in 0..min_size {
@@ -1185,6 +1239,36 @@ impl World {
                     }
                 }
             }
+            Command::DrainInstance { instance } => {
+                self.need_instance(&instance)?;
+                self.drain(
+                    &instance,
+                    "set to DRAINING: no new tasks; its service tasks are replaced elsewhere",
+                    &mut out,
+                );
+            }
+            Command::InterruptSpotInstance { instance } => {
+                if !self.need_instance(&instance)?.spot {
+                    return Err(Rejection::new(
+                        "not-spot",
+                        format!("{instance} is an On-Demand instance: only Spot capacity is interrupted"),
+                    ));
+                }
+                let terminate_at = self.now + seconds(120);
+                self.emit(
+                    &mut out,
+                    What::InstanceSpotInterruptionWarning {
+                        instance: instance.clone(),
+                        terminate_at,
+                    },
+                );
+                self.drain(
+                    &instance,
+                    "drained on its Spot interruption notice (managed instance draining, or ECS_ENABLE_SPOT_INSTANCE_DRAINING on the agent)",
+                    &mut out,
+                );
+                self.schedule(terminate_at, Happening::SpotInstanceReclaimed { instance });
+            }
             Command::InterruptSpot { service, count } => {
                 let svc = self.need_service(&service)?;
                 let victims: Vec<String> = svc
@@ -1225,6 +1309,12 @@ impl World {
             | Command::TerminateNode { .. } => unreachable!("apply hands EKS commands to eks"),
         }
         Ok(out)
+    }
+
+    fn need_instance(&self, instance: &str) -> Result<&Instance, Rejection> {
+        self.instances
+            .get(instance)
+            .ok_or_else(|| Rejection::new("no-instance", format!("no instance {instance}")))
     }
 
     fn need_cluster(&self, cluster: &str) -> Result<(), Rejection> {
@@ -1389,6 +1479,7 @@ impl World {
                 az: az.to_string(),
                 spot,
                 registered: false,
+                draining: false,
                 provider,
                 instance_role,
                 cpu_total: kind.vcpus * 1024,
@@ -1479,6 +1570,8 @@ impl World {
             if let Some(p) = self.providers.get_mut(provider) {
                 p.instances.remove(id);
                 p.booting.remove(id);
+                p.idle.remove(id);
+                p.draining.remove(id);
             }
         }
         self.emit(
@@ -1494,6 +1587,47 @@ impl World {
                 &format!("Instance {id} was terminated: {reason}."),
                 out,
             );
+        }
+    }
+
+    /// DRAINING (rules §6.4): the instance takes no new tasks; its service
+    /// tasks are replaced within the service's deployment configuration
+    /// (see `reconcile`); tasks not run by a service keep running.
+    fn drain(&mut self, id: &str, reason: &str, out: &mut Vec<Event>) {
+        if self.instances[id].draining {
+            return;
+        }
+        self.leave_pool(id);
+        let tasks: Vec<String> = self.instances[id].tasks.iter().cloned().collect();
+        for task in &tasks {
+            self.index(task, -1);
+        }
+        let instance = self.instances.get_mut(id).expect("exists");
+        instance.draining = true;
+        if let Some(p) = instance
+            .provider
+            .clone()
+            .and_then(|p| self.providers.get_mut(&p))
+        {
+            p.idle.remove(id);
+            p.draining.insert(id.to_string());
+        }
+        for task in &tasks {
+            self.index(task, 1);
+        }
+        self.emit(
+            out,
+            What::InstanceDraining {
+                instance: id.into(),
+                reason: reason.into(),
+            },
+        );
+        let services: BTreeSet<String> = tasks
+            .iter()
+            .filter_map(|t| self.tasks[t].service.clone())
+            .collect();
+        for service in services {
+            self.reconcile(&service, out);
         }
     }
 
@@ -1527,17 +1661,20 @@ impl World {
             Self::free_room(instance),
             instance.az.clone(),
         );
-        let idle = instance.tasks.is_empty();
+        let (idle, draining) = (instance.tasks.is_empty(), instance.draining);
+        if let Some(p) = key.1.as_ref().and_then(|p| self.providers.get_mut(p)) {
+            p.booting.remove(id);
+            if idle && !draining {
+                p.idle.insert(id.to_string());
+            }
+        }
+        if draining {
+            return;
+        }
         self.pools
             .entry(key.clone())
             .or_default()
             .insert(id, cpu, memory);
-        if let Some(p) = key.1.as_ref().and_then(|p| self.providers.get_mut(p)) {
-            p.booting.remove(id);
-            if idle {
-                p.idle.insert(id.to_string());
-            }
-        }
         for service in self.services.values_mut() {
             if service.cluster == key.0 && Self::uses_pool(service, key.1.as_deref()) {
                 let count = service.counts.per_instance.get(id).copied().unwrap_or(0);
@@ -1559,9 +1696,6 @@ impl World {
         if let Some(pool) = self.pools.get_mut(&key) {
             pool.remove(id, cpu, memory);
         }
-        if let Some(p) = key.1.as_ref().and_then(|p| self.providers.get_mut(p)) {
-            p.idle.remove(id);
-        }
         for service in self.services.values_mut() {
             let count = service.counts.per_instance.get(id).copied().unwrap_or(0);
             service.spread.remove(&az, id, count);
@@ -1577,7 +1711,7 @@ impl World {
         let after = Self::free_room(instance);
         let (key, idle, registered) = (
             Self::pool_key(instance),
-            instance.tasks.is_empty(),
+            instance.tasks.is_empty() && !instance.draining,
             instance.registered,
         );
         if let Some(pool) = self.pools.get_mut(&key) {
@@ -1984,7 +2118,7 @@ impl World {
         task: &Task,
         service: Option<&Service>,
     ) -> Option<Misfit> {
-        if !instance.registered || self.lost_azs.contains(&instance.az) {
+        if !instance.registered || instance.draining || self.lost_azs.contains(&instance.az) {
             return Some(Misfit::Unavailable);
         }
         let (free_cpu, free_memory) = Self::free_room(instance);
@@ -2537,19 +2671,23 @@ impl World {
         let Some(service) = self.services.get(name) else {
             return;
         };
-        let live = service.counts.live() as usize;
+        // Tasks on DRAINING instances still serve, but are being replaced:
+        // they do not count towards the desired count.
+        let draining = service.counts.draining as usize;
+        let live = service.counts.live() as usize - draining;
         let desired = service.desired as usize;
         let (cluster, revision, capacity) = (
             service.cluster.clone(),
             parse_revision(&service.revision),
             service.capacity.clone(),
         );
+        let config = service.deployment_configuration.clone();
         if live > desired {
             // Scale in, newest tasks first (a scan, but only when scaling in).
             let mut candidates: Vec<(u64, String)> = service
                 .tasks
                 .iter()
-                .filter(|id| self.tasks[*id].state <= TaskState::Running)
+                .filter(|id| self.tasks[*id].state <= TaskState::Running && !self.on_draining(id))
                 .map(|id| (task_number(id), id.clone()))
                 .collect();
             candidates.sort_unstable();
@@ -2562,6 +2700,11 @@ impl World {
             }
         }
         let mut missing = desired.saturating_sub(live);
+        if draining > 0 {
+            // Replacements start within maximumPercent of the desired count.
+            let ceiling = desired * config.maximum_percent as usize / 100;
+            missing = missing.min(ceiling.saturating_sub(live + draining));
+        }
         let mut placed_all = true;
         while missing > 0 {
             let before = self.next_task;
@@ -2583,6 +2726,50 @@ impl World {
         service.unplaced = missing as u32;
         if placed_all {
             service.unplaced_reason = None;
+        }
+        if draining > 0 {
+            self.stop_drained(name, &config, out);
+        }
+    }
+
+    fn on_draining(&self, task_id: &str) -> bool {
+        match &self.tasks[task_id].placement {
+            Placement::Ec2 { instance, .. } => {
+                self.instances.get(instance).is_some_and(|i| i.draining)
+            }
+            _ => false,
+        }
+    }
+
+    /// Stops a service's tasks on DRAINING instances while
+    /// minimumHealthyPercent of the desired count stays healthy: tasks not
+    /// yet healthy at once, healthy ones as their replacements become
+    /// healthy (rules §6.4).
+    fn stop_drained(&mut self, name: &str, config: &DeploymentConfiguration, out: &mut Vec<Event>) {
+        let service = &self.services[name];
+        let floor = (service.desired * config.minimum_healthy_percent).div_ceil(100);
+        let mut may_stop = service.counts.healthy.saturating_sub(floor);
+        let mut doomed = Vec::new();
+        // Tasks on draining instances (few instances drain at once).
+        for id in &service.tasks {
+            let task = &self.tasks[id];
+            if task.state > TaskState::Running || !self.on_draining(id) {
+                continue;
+            }
+            let healthy = task.healthy && task.state == TaskState::Running;
+            if !healthy {
+                doomed.push(id.clone());
+            } else if may_stop > 0 {
+                may_stop -= 1;
+                doomed.push(id.clone());
+            }
+        }
+        for task in doomed {
+            self.stop_task(
+                &task,
+                "Task stopped because its container instance is DRAINING; the service replaced it elsewhere.",
+                out,
+            );
         }
     }
 
@@ -2882,7 +3069,14 @@ impl World {
     fn managed_scaling(&mut self, name: &str, out: &mut Vec<Event>) {
         let provider = &self.providers[name];
         let kind = catalogue::instance_type(provider.instance_type).expect("catalogue");
-        let n = provider.instances.len() as u32;
+        // A drained instance with no tasks left is out of service: it is
+        // neither needed (M) nor counted as capacity (N).
+        let drained_empty = provider
+            .draining
+            .iter()
+            .filter(|id| self.instances[*id].tasks.is_empty())
+            .count() as u32;
+        let n = provider.instances.len() as u32 - drained_empty;
         // M: the registered instances running tasks, plus the waiting tasks
         // packed next-fit onto empty instances (the booting ones first, then
         // new ones).
@@ -2894,7 +3088,7 @@ impl World {
             .memory_mib
             .saturating_sub(self.params.instance_reserved_memory_mib);
         let booting = provider.booting.len() as u32;
-        let busy = n - booting - provider.idle.len() as u32;
+        let busy = n.saturating_sub(booting + provider.idle.len() as u32);
         let mut slots = 0u32;
         let mut room = (0u32, 0u32);
         let mut too_big = 0;
