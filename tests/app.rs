@@ -547,7 +547,7 @@ fn a_scenario_replays_to_the_native_digest_in_the_browser() {
     let text = include_str!("../scenarios/az-outage.scenario.json");
     let scenario = dockyard_model::sim::scenario::Scenario::parse(text).unwrap();
     let run = scenario.run(None, None);
-    assert_eq!(run.digest, "e3889e308a9f09e5");
+    assert_eq!(run.digest, "e2bc36adf9848f86");
     assert!(run.refused.is_empty());
 }
 

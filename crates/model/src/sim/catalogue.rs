@@ -3,6 +3,8 @@
 //! (rules §6.6), so every figure here is a visible, dated parameter,
 //! labelled illustrative where it is not AWS's own.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 /// When the prices below were last compared with AWS's price list.
@@ -117,8 +119,16 @@ pub struct Parameters {
     pub eni_attach_seconds: u64,
     /// How fast an image downloads.
     pub image_pull_mb_per_second: u64,
-    /// Image size when a scenario does not say.
+    /// Image size when neither the scenario nor `image_sizes_mb` knows it.
     pub default_image_mb: u64,
+    /// Compressed download sizes by image (as written, without tag or
+    /// digest). The defaults are illustrative linux/amd64 figures from 2025;
+    /// a scenario may add its own.
+    pub image_sizes_mb: BTreeMap<String, u64>,
+    /// On EC2 an image the instance pulled before is already in its layer
+    /// cache: the agent still asks the registry for the manifest, and that
+    /// is all (Fargate keeps no cache between tasks).
+    pub cached_pull_seconds: u64,
     /// From the image being pulled to the containers running.
     pub container_start_seconds: u64,
     /// From a stop request to STOPPED (DEACTIVATING, STOPPING, DEPROVISIONING).
@@ -143,6 +153,8 @@ impl Default for Parameters {
             eni_attach_seconds: 10,
             image_pull_mb_per_second: 40,
             default_image_mb: 200,
+            image_sizes_mb: default_image_sizes(),
+            cached_pull_seconds: 1,
             container_start_seconds: 3,
             stop_seconds: 10,
             healthy_after_seconds: 40,
@@ -150,5 +162,42 @@ impl Default for Parameters {
             scale_out_datapoints: 3,
             scale_in_datapoints: 15,
         }
+    }
+}
+
+/// Illustrative compressed sizes of common public images (linux/amd64, 2025).
+fn default_image_sizes() -> BTreeMap<String, u64> {
+    [
+        ("busybox", 2),
+        ("alpine", 4),
+        ("nginx", 70),
+        ("httpd", 60),
+        ("redis", 45),
+        ("postgres", 160),
+        ("python", 380),
+        ("node", 400),
+        ("public.ecr.aws/nginx/nginx", 70),
+        ("public.ecr.aws/docker/library/nginx", 70),
+        ("public.ecr.aws/aws-observability/aws-for-fluent-bit", 110),
+        ("public.ecr.aws/amazonlinux/amazonlinux", 60),
+    ]
+    .into_iter()
+    .map(|(image, mb)| (image.to_string(), mb))
+    .collect()
+}
+
+impl Parameters {
+    /// An image's download size: by the image as written, without its tag
+    /// or digest, else the default.
+    pub fn image_mb(&self, image: &str) -> u64 {
+        let name = image.split('@').next().unwrap_or(image);
+        let name = match name.rfind(':') {
+            Some(colon) if !name[colon..].contains('/') => &name[..colon],
+            _ => name,
+        };
+        self.image_sizes_mb
+            .get(name)
+            .copied()
+            .unwrap_or(self.default_image_mb)
     }
 }

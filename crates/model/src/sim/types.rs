@@ -138,6 +138,16 @@ pub struct Event {
     pub what: What,
 }
 
+/// One image of a task's pull.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PulledImage {
+    pub image: String,
+    pub mb: u64,
+    pub cached: bool,
+    pub seconds: u64,
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase", tag = "event")]
 pub enum What {
@@ -208,6 +218,28 @@ pub enum What {
     SpotInterruptionWarning {
         task: String,
         stop_at: Millis,
+    },
+    /// A task's images are being pulled; `puller` is the principal that
+    /// authenticates to private ECR (none for public images).
+    ImagesPulled {
+        task: String,
+        images: Vec<PulledImage>,
+        puller: Option<String>,
+        seconds: u64,
+    },
+    ContainerExited {
+        task: String,
+        container: String,
+        exit_code: i32,
+        reason: Option<String>,
+        essential: bool,
+    },
+    /// A container uses memory above its soft limit, which is allowed.
+    ContainerMemory {
+        task: String,
+        container: String,
+        mib: u32,
+        note: String,
     },
     InstanceSpotInterruptionWarning {
         instance: String,
@@ -327,6 +359,26 @@ impl What {
                 "Task {task}: Fargate Spot capacity is being reclaimed; two-minute warning, SIGTERM now, stopped by {}.",
                 clock(*stop_at)
             ),
+            What::ImagesPulled { task, images, puller, seconds } => {
+                let list: Vec<String> = images
+                    .iter()
+                    .map(|i| {
+                        if i.cached {
+                            format!("{} (cached on the instance: manifest check only, {} s)", i.image, i.seconds)
+                        } else {
+                            format!("{} ({} MB, {} s)", i.image, i.mb, i.seconds)
+                        }
+                    })
+                    .collect();
+                let by = puller.as_ref().map_or(String::new(), |p| format!(", authenticating to ECR with the {p}"));
+                format!("Task {task} pulls {}{by}: {seconds} s in parallel.", list.join(", "))
+            }
+            What::ContainerExited { task, container, exit_code, reason, essential } => format!(
+                "Task {task}: container {container} exited with code {exit_code}{}; {}",
+                reason.as_ref().map_or(String::new(), |r| format!(" ({r})")),
+                if *essential { "it is essential, so the task stops." } else { "it is not essential, so the task keeps running." }
+            ),
+            What::ContainerMemory { task, container, mib, note } => format!("Task {task}: container {container} uses {mib} MiB: {note}"),
             What::InstanceSpotInterruptionWarning { instance, terminate_at } => format!(
                 "Instance {instance}: EC2 is reclaiming this Spot capacity; two-minute warning, terminated at {}.",
                 clock(*terminate_at)

@@ -129,6 +129,21 @@ pub enum Command {
     RestoreAz {
         az: String,
     },
+    /// A container of a running task exits (the process ended or crashed).
+    #[serde(rename_all = "camelCase")]
+    ExitContainer {
+        task: String,
+        container: String,
+        #[serde(default = "exit_failure")]
+        exit_code: i32,
+    },
+    /// A container's memory use grows to `mib`: above its hard limit the
+    /// kernel kills it (OutOfMemoryError); above its soft limit is allowed.
+    UseMemory {
+        task: String,
+        container: String,
+        mib: u32,
+    },
     /// Sets a container instance to DRAINING (rules §6.4).
     DrainInstance {
         instance: String,
@@ -160,6 +175,9 @@ pub enum Command {
 }
 
 fn one() -> u32 {
+    1
+}
+fn exit_failure() -> i32 {
     1
 }
 fn hundred() -> u32 {
@@ -216,6 +234,8 @@ pub struct Instance {
     pub ports_used: BTreeSet<u32>,
     pub tasks: BTreeSet<String>,
     pub launched_at: Millis,
+    /// Images in its layer cache (pulled by an earlier task).
+    pub images: BTreeSet<String>,
 }
 
 /// A task: one run of a task definition.
@@ -1239,6 +1259,51 @@ impl World {
                     }
                 }
             }
+            Command::ExitContainer {
+                task,
+                container,
+                exit_code,
+            } => {
+                let essential = self.need_container(&task, &container)?.essential != Some(false);
+                self.container_exits(&task, &container, exit_code, None, essential, &mut out);
+            }
+            Command::UseMemory {
+                task,
+                container,
+                mib,
+            } => {
+                let definition = self.need_container(&task, &container)?.clone();
+                let essential = definition.essential != Some(false);
+                let (limit, what) = self.memory_limit(&task, &definition);
+                if mib > limit {
+                    self.container_exits(
+                        &task,
+                        &container,
+                        137,
+                        Some(format!(
+                            "OutOfMemoryError: Container killed due to memory usage: {mib} MiB is over {what}"
+                        )),
+                        essential,
+                        &mut out,
+                    );
+                } else {
+                    let note = match definition.memory_reservation {
+                        Some(soft) if i64::from(mib) > soft => format!(
+                            "above its memoryReservation (the soft limit, {soft} MiB), which is allowed: it uses memory the scheduler did not reserve for it, up to {what}"
+                        ),
+                        _ => format!("within {what}"),
+                    };
+                    self.emit(
+                        &mut out,
+                        What::ContainerMemory {
+                            task,
+                            container,
+                            mib,
+                            note,
+                        },
+                    );
+                }
+            }
             Command::DrainInstance { instance } => {
                 self.need_instance(&instance)?;
                 self.drain(
@@ -1309,6 +1374,101 @@ impl World {
             | Command::TerminateNode { .. } => unreachable!("apply hands EKS commands to eks"),
         }
         Ok(out)
+    }
+
+    /// A container of a RUNNING task, by name.
+    fn need_container(
+        &self,
+        task: &str,
+        container: &str,
+    ) -> Result<&taskdef::ContainerDefinition, Rejection> {
+        let t = self
+            .tasks
+            .get(task)
+            .ok_or_else(|| Rejection::new("no-task", format!("no task {task}")))?;
+        if t.state != TaskState::Running {
+            return Err(Rejection::new(
+                "task-not-running",
+                format!("task {task} is {:?}, not RUNNING", t.state),
+            ));
+        }
+        let definition = self
+            .definitions
+            .get(&parse_revision(&t.revision))
+            .expect("registered");
+        definition
+            .container_definitions
+            .iter()
+            .find(|c| c.name == container)
+            .ok_or_else(|| {
+                Rejection::new(
+                    "no-container",
+                    format!("task {task} has no container called {container}"),
+                )
+            })
+    }
+
+    /// The memory a container may use before it is killed, and what sets
+    /// it: its hard limit (`memory`), else the task's memory, else (EC2 with
+    /// only a soft limit) what is free on the instance (rules §3 point 2).
+    fn memory_limit(&self, task: &str, container: &taskdef::ContainerDefinition) -> (u32, String) {
+        if let Some(hard) = container.memory {
+            return (
+                u32::try_from(hard).unwrap_or(u32::MAX),
+                format!("its hard limit (memory) of {hard} MiB"),
+            );
+        }
+        let t = &self.tasks[task];
+        let definition = self
+            .definitions
+            .get(&parse_revision(&t.revision))
+            .expect("registered");
+        if let Some(memory) = definition
+            .memory
+            .as_deref()
+            .and_then(|m| m.trim().parse::<u32>().ok())
+        {
+            return (memory, format!("the task's memory of {memory} MiB"));
+        }
+        if let Placement::Ec2 { instance, .. } = &t.placement {
+            if let Some(i) = self.instances.get(instance) {
+                let soft = u32::try_from(container.memory_reservation.unwrap_or(0)).unwrap_or(0);
+                let limit = soft + (i.memory_total - i.memory_used);
+                return (
+                    limit,
+                    format!(
+                        "its reservation plus the {} MiB free on {instance}",
+                        limit - soft
+                    ),
+                );
+            }
+        }
+        (t.memory, format!("the task's {} MiB", t.memory))
+    }
+
+    /// A container exited: an essential one stops its task.
+    fn container_exits(
+        &mut self,
+        task: &str,
+        container: &str,
+        exit_code: i32,
+        reason: Option<String>,
+        essential: bool,
+        out: &mut Vec<Event>,
+    ) {
+        self.emit(
+            out,
+            What::ContainerExited {
+                task: task.into(),
+                container: container.into(),
+                exit_code,
+                reason,
+                essential,
+            },
+        );
+        if essential {
+            self.stop_task(task, "Essential container in task exited", out);
+        }
     }
 
     fn need_instance(&self, instance: &str) -> Result<&Instance, Rejection> {
@@ -1493,6 +1653,7 @@ impl World {
                 ports_used: BTreeSet::new(),
                 tasks: BTreeSet::new(),
                 launched_at: self.now,
+                images: BTreeSet::new(),
             },
         );
         let price = if spot {
@@ -2410,13 +2571,15 @@ impl World {
             TaskState::Pending => {
                 self.transition(task_id, TaskState::Pending, None, out);
                 self.start_billing(task_id);
-                if let Err(why) = self.check_pull(task_id) {
-                    self.stop_task(task_id, &format!("CannotPullContainerError: {why}"), out);
-                    return;
-                }
-                let pull =
-                    self.params.default_image_mb / self.params.image_pull_mb_per_second.max(1);
-                self.schedule_step(task_id, TaskState::Activating, seconds(pull));
+                let puller = match self.check_pull(task_id) {
+                    Ok(puller) => puller,
+                    Err(why) => {
+                        self.stop_task(task_id, &format!("CannotPullContainerError: {why}"), out);
+                        return;
+                    }
+                };
+                let pull = self.pull_images(task_id, puller, out);
+                self.schedule_step(task_id, TaskState::Activating, pull);
             }
             TaskState::Activating => {
                 self.transition(task_id, TaskState::Activating, None, out);
@@ -2472,8 +2635,69 @@ impl World {
         }
     }
 
-    /// Who pulls the image, and whether their policies allow it (rules §4).
-    fn check_pull(&self, task_id: &str) -> Result<(), String> {
+    /// Pulls the task's images, in parallel: each takes its size over the
+    /// pull rate, or a manifest check when the EC2 instance has it cached.
+    /// Returns how long the pull takes.
+    fn pull_images(
+        &mut self,
+        task_id: &str,
+        puller: Option<String>,
+        out: &mut Vec<Event>,
+    ) -> Millis {
+        let task = &self.tasks[task_id];
+        let definition = self
+            .definitions
+            .get(&parse_revision(&task.revision))
+            .expect("registered");
+        let instance = match &task.placement {
+            Placement::Ec2 { instance, .. } => Some(instance.clone()),
+            _ => None,
+        };
+        let cache = instance
+            .as_ref()
+            .and_then(|i| self.instances.get(i))
+            .map(|i| &i.images);
+        let rate = self.params.image_pull_mb_per_second.max(1);
+        let images: Vec<PulledImage> = definition
+            .container_definitions
+            .iter()
+            .map(|c| {
+                let mb = self.params.image_mb(&c.image);
+                let cached = cache.is_some_and(|cache| cache.contains(&c.image));
+                let seconds = if cached {
+                    self.params.cached_pull_seconds
+                } else {
+                    mb.div_ceil(rate).max(1)
+                };
+                PulledImage {
+                    image: c.image.clone(),
+                    mb,
+                    cached,
+                    seconds,
+                }
+            })
+            .collect();
+        let longest = images.iter().map(|i| i.seconds).max().unwrap_or(0);
+        if let Some(instance) = instance.and_then(|i| self.instances.get_mut(&i)) {
+            instance
+                .images
+                .extend(images.iter().map(|i| i.image.clone()));
+        }
+        self.emit(
+            out,
+            What::ImagesPulled {
+                task: task_id.into(),
+                images,
+                puller,
+                seconds: longest,
+            },
+        );
+        seconds(longest)
+    }
+
+    /// Who pulls the image, and whether their policies allow it (rules §4):
+    /// the principal that pulls from private ECR, if any.
+    fn check_pull(&self, task_id: &str) -> Result<Option<String>, String> {
         let task = &self.tasks[task_id];
         let revision = parse_revision(&task.revision);
         let definition = self.definitions.get(&revision).expect("registered");
@@ -2483,7 +2707,7 @@ impl World {
             .map(|c| c.image.as_str())
             .find(|i| taskdef::looks_like_ecr(i))
         else {
-            return Ok(());
+            return Ok(None);
         };
         let (platform, instance_role) = match &task.placement {
             Placement::Fargate { .. } => (Platform::EcsOnFargate, None),
@@ -2493,7 +2717,7 @@ impl World {
                     .get(instance)
                     .and_then(|i| i.instance_role.clone()),
             ),
-            Placement::AwaitingCapacity { .. } => return Ok(()),
+            Placement::AwaitingCapacity { .. } => return Ok(None),
         };
         let lookup = |arn: &Option<String>, service: &str, managed: &str| -> Option<Role> {
             arn.as_ref().map(|arn| {
@@ -2535,7 +2759,7 @@ impl World {
         let call = AppCall::parse(&format!("pull {image}")).map_err(|error| error.to_string())?;
         let check = iam::check_call(platform, setup, &roles, &call, &self.aws);
         if check.is_allowed() {
-            Ok(())
+            Ok(Some(check.principal.label().to_string()))
         } else {
             Err(check.explanation)
         }
