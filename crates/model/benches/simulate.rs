@@ -9,7 +9,7 @@ use std::time::Instant;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use dockyard_model::sim::types::StrategyItem;
-use dockyard_model::sim::{Capacity, Command, LoadCurve, Parameters, TargetTracking, World};
+use dockyard_model::sim::{Capacity, Command, LoadCurve, Parameters, ServiceScaling, World};
 use dockyard_model::taskdef::import;
 
 fn definition(json: &str) -> Command {
@@ -71,18 +71,14 @@ fn world(tasks: u32, fargate: bool) -> World {
             capacity,
             placement_strategy: None,
             placement_constraints: vec![],
-            scaling: Some(TargetTracking {
-                target: 50.0,
-                min_capacity: tasks / 2,
-                max_capacity: tasks * 2,
-                scale_out_cooldown: 300,
-                scale_in_cooldown: 300,
-            }),
+            scaling: Some(ServiceScaling::cpu(50.0, tasks / 2, tasks * 2)),
             load: Some(LoadCurve::DailyWave {
                 min: per_task * f64::from(tasks) * 0.6,
                 max: per_task * f64::from(tasks) * 1.4,
                 period: 86_400,
             }),
+            memory_load: None,
+            request_load: None,
             deployment_configuration: Default::default(),
         })
         .unwrap();

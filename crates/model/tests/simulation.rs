@@ -6,7 +6,8 @@ use std::path::Path;
 
 use dockyard_model::sim::scenario::Scenario;
 use dockyard_model::sim::{
-    Capacity, Command, Constraint, Parameters, Placement, Strategy, TaskState, What, World,
+    Capacity, Command, Constraint, LoadCurve, Parameters, Placement, Strategy, TaskState, What,
+    World,
 };
 use dockyard_model::taskdef::import;
 use proptest::prelude::{
@@ -269,6 +270,8 @@ fn service(
         placement_constraints: constraints,
         scaling: None,
         load: None,
+        memory_load: None,
+        request_load: None,
         deployment_configuration: Default::default(),
     }
 }
@@ -509,11 +512,11 @@ proptest! {
         world.apply(Command::CreateService {
             cluster: "c".into(), name: "ec2".into(), task_definition: "app".into(), desired_count: 4,
             capacity: Capacity::Strategy(vec![dockyard_model::sim::types::StrategyItem { capacity_provider: "asg".into(), base: 0, weight: 1 }]),
-            placement_strategy: strategy, placement_constraints: vec![], scaling: None, load: None, deployment_configuration: Default::default(),
+            placement_strategy: strategy, placement_constraints: vec![], scaling: None, load: None, memory_load: None, request_load: None, deployment_configuration: Default::default(),
         }).unwrap();
         world.apply(Command::CreateService {
             cluster: "c".into(), name: "fargate".into(), task_definition: "fg".into(), desired_count: 3,
-            capacity: Capacity::Fargate, placement_strategy: None, placement_constraints: vec![], scaling: None, load: None, deployment_configuration: Default::default(),
+            capacity: Capacity::Fargate, placement_strategy: None, placement_constraints: vec![], scaling: None, load: None, memory_load: None, request_load: None, deployment_configuration: Default::default(),
         }).unwrap();
         let mut t = 0;
         t += 900_000;
@@ -682,6 +685,8 @@ fn minimum_healthy_50_lets_the_service_stop_first() {
             placement_constraints: vec![],
             scaling: None,
             load: None,
+            memory_load: None,
+            request_load: None,
             deployment_configuration: dockyard_model::sim::world::DeploymentConfiguration {
                 minimum_healthy_percent: 50,
                 maximum_percent: 100,
@@ -1084,4 +1089,154 @@ fn only_an_essential_container_stops_its_task() {
             .code,
         "task-not-running"
     );
+}
+
+// ---- service auto scaling policies ------------------------------------------
+
+/// Two Fargate tasks of 1 vCPU / 2 GiB with these policies and demands.
+fn scaled(
+    scaling: serde_json::Value,
+    cpu: f64,
+    memory: f64,
+    requests: f64,
+) -> Result<World, dockyard_model::sim::Rejection> {
+    let mut world = World::new(
+        3,
+        Parameters::default(),
+        "us-east-1",
+        vec!["a".into(), "b".into()],
+    );
+    world
+        .apply(Command::CreateCluster { name: "c".into() })
+        .unwrap();
+    world
+        .apply(Command::RegisterTaskDefinition {
+            definition: definition(r#"{"family":"web","requiresCompatibilities":["FARGATE"],"networkMode":"awsvpc","cpu":"1024","memory":"2048","containerDefinitions":[{"name":"web","image":"nginx"}]}"#),
+        })
+        .unwrap();
+    let constant = |units: f64| Some(LoadCurve::Constant { units });
+    world.apply(Command::CreateService {
+        cluster: "c".into(),
+        name: "web".into(),
+        task_definition: "web".into(),
+        desired_count: 2,
+        capacity: Capacity::Fargate,
+        placement_strategy: None,
+        placement_constraints: vec![],
+        scaling: Some(serde_json::from_value(scaling).unwrap()),
+        load: constant(cpu),
+        memory_load: constant(memory),
+        request_load: constant(requests),
+        deployment_configuration: Default::default(),
+    })?;
+    Ok(world)
+}
+
+fn desired_changes(events: &[dockyard_model::sim::Event]) -> Vec<(u64, u32, String)> {
+    events
+        .iter()
+        .filter_map(|e| match &e.what {
+            What::ServiceDesiredCountChanged { to, reason, .. } => {
+                Some((e.at, *to, reason.clone()))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn step_scaling_adds_the_step_that_holds_the_metric_then_waits_its_cooldown() {
+    // 2 tasks, 1843 units of work: 90% CPU, 20 points over the threshold.
+    let mut world = scaled(
+        serde_json::json!({"minCapacity": 1, "maxCapacity": 10, "stepScaling": [{
+        "threshold": 70, "comparison": "GreaterThanOrEqualToThreshold", "cooldown": 300,
+        "stepAdjustments": [
+            {"metricIntervalLowerBound": 0, "metricIntervalUpperBound": 20, "scalingAdjustment": 1},
+            {"metricIntervalLowerBound": 20, "scalingAdjustment": 3}
+        ]}]}),
+        1843.2,
+        0.0,
+        0.0,
+    )
+    .unwrap();
+    let changes = desired_changes(&world.advance_to(240_000));
+    assert_eq!(changes.len(), 1, "{changes:?}");
+    let (at, to, reason) = &changes[0];
+    assert_eq!(*to, 5, "2 + 3");
+    assert!(reason.starts_with("Step scaling: CPU 90%"), "{reason}");
+    // Still above the threshold, but nothing more until the cooldown ends.
+    let next = desired_changes(&world.advance_to(at + 299_000));
+    assert!(next.is_empty(), "{next:?}");
+}
+
+#[test]
+fn target_tracking_scales_out_on_any_policy_and_in_only_when_all_agree() {
+    // CPU far below its 50% target; requests per target far above theirs.
+    let scaling = serde_json::json!({"minCapacity": 1, "maxCapacity": 20, "targetTracking": [
+        {"metric": "cpu", "target": 50},
+        {"metric": "requestsPerTarget", "target": 1000}
+    ]});
+    let mut world = scaled(scaling.clone(), 100.0, 0.0, 8000.0).unwrap();
+    let changes = desired_changes(&world.advance_to(600_000));
+    assert!(!changes.is_empty());
+    assert!(
+        changes[0].1 > 2 && changes[0].2.contains("requests per target"),
+        "{changes:?}"
+    );
+    // Requests exactly at target (2 tasks x 1000/min): CPU alone wants to
+    // scale in, and may not.
+    let mut world = scaled(scaling, 100.0, 0.0, 2000.0).unwrap();
+    let changes = desired_changes(&world.advance_to(3_600_000));
+    assert!(changes.is_empty(), "{changes:?}");
+}
+
+#[test]
+fn memory_target_tracking_follows_memory_demand() {
+    // 2 tasks x 2048 MiB; 3686 MiB of demand is 90%.
+    let mut world = scaled(
+        serde_json::json!({"minCapacity": 1, "maxCapacity": 10,
+            "targetTracking": [{"metric": "memory", "target": 60, "disableScaleIn": true}]}),
+        0.0,
+        3686.4,
+        0.0,
+    )
+    .unwrap();
+    let changes = desired_changes(&world.advance_to(600_000));
+    assert_eq!(
+        changes.first().map(|c| c.1),
+        Some(3),
+        "ceil(2 x 90 / 60): {changes:?}"
+    );
+    assert!(changes[0].2.contains("memory 90%"), "{changes:?}");
+}
+
+#[test]
+fn scaling_policies_that_make_no_sense_are_refused_by_name() {
+    let bounds = scaled(
+        serde_json::json!({"minCapacity": 5, "maxCapacity": 2, "target": 50}),
+        0.0,
+        0.0,
+        0.0,
+    )
+    .err()
+    .unwrap();
+    assert!(bounds.message.contains("minCapacity"), "{}", bounds.message);
+    let empty = scaled(
+        serde_json::json!({"minCapacity": 1, "maxCapacity": 2}),
+        0.0,
+        0.0,
+        0.0,
+    )
+    .err()
+    .unwrap();
+    assert_eq!(empty.code, "scaling");
+    let policy: dockyard_model::sim::StepPolicy = serde_json::from_value(serde_json::json!({
+        "threshold": 30, "comparison": "LessThanOrEqualToThreshold", "adjustmentType": "PercentChangeInCapacity",
+        "stepAdjustments": [{"metricIntervalUpperBound": 0, "scalingAdjustment": -25}]
+    }))
+    .unwrap();
+    // 25% of 3 is 0.75: rounded to one task, never to no change.
+    assert_eq!(policy.capacity(10.0, 3), Some(2));
+    assert_eq!(policy.capacity(10.0, 10), Some(8), "2.5 rounds toward zero");
+    assert!(policy.breaching(30.0) && !policy.breaching(30.1));
 }

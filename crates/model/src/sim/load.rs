@@ -1,5 +1,5 @@
 //! Demand on a service over time, in CPU units of work (1024 = one vCPU
-//! kept busy), and the target tracking policy that follows it.
+//! kept busy) or of memory or requests, and the scaling policies that follow it.
 
 use serde::{Deserialize, Serialize};
 
@@ -90,20 +90,213 @@ impl LoadCurve {
     }
 }
 
-/// Service auto scaling with a target tracking policy on average CPU
-/// utilisation (rules §6.2).
+/// What a scaling policy watches (rules §6.2).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Metric {
+    /// ECSServiceAverageCPUUtilization, in percent.
+    #[default]
+    Cpu,
+    /// ECSServiceAverageMemoryUtilization, in percent.
+    Memory,
+    /// ALBRequestCountPerTarget: requests per target per minute.
+    RequestsPerTarget,
+}
+
+impl Metric {
+    pub fn label(self) -> &'static str {
+        match self {
+            Metric::Cpu => "CPU",
+            Metric::Memory => "memory",
+            Metric::RequestsPerTarget => "requests per target",
+        }
+    }
+
+    pub fn unit(self) -> &'static str {
+        match self {
+            Metric::Cpu | Metric::Memory => "%",
+            Metric::RequestsPerTarget => "/min",
+        }
+    }
+}
+
+/// Service Auto Scaling for one service: its bounds and its policies.
+/// `target` alone is shorthand for one target tracking policy on CPU.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct TargetTracking {
-    /// Target average CPU utilisation, in percent.
-    pub target: f64,
+pub struct ServiceScaling {
     pub min_capacity: u32,
     pub max_capacity: u32,
-    /// ECS's default cooldowns are 300 s.
+    /// Shorthand: target average CPU utilisation, in percent.
+    #[serde(default)]
+    pub target: Option<f64>,
+    /// The shorthand policy's cooldowns; ECS's defaults are 300 s.
     #[serde(default = "five_minutes")]
     pub scale_out_cooldown: u64,
     #[serde(default = "five_minutes")]
     pub scale_in_cooldown: u64,
+    #[serde(default)]
+    pub target_tracking: Vec<TargetPolicy>,
+    #[serde(default)]
+    pub step_scaling: Vec<StepPolicy>,
+}
+
+impl ServiceScaling {
+    /// One target tracking policy on CPU.
+    pub fn cpu(target: f64, min_capacity: u32, max_capacity: u32) -> ServiceScaling {
+        ServiceScaling {
+            min_capacity,
+            max_capacity,
+            target: Some(target),
+            scale_out_cooldown: five_minutes(),
+            scale_in_cooldown: five_minutes(),
+            target_tracking: Vec::new(),
+            step_scaling: Vec::new(),
+        }
+    }
+
+    /// Every target tracking policy, the shorthand first.
+    pub fn target_policies(&self) -> Vec<TargetPolicy> {
+        self.target
+            .map(|target| TargetPolicy {
+                metric: Metric::Cpu,
+                target,
+                scale_out_cooldown: self.scale_out_cooldown,
+                scale_in_cooldown: self.scale_in_cooldown,
+                disable_scale_in: false,
+            })
+            .into_iter()
+            .chain(self.target_tracking.iter().cloned())
+            .collect()
+    }
+
+    /// Bounds and policies that make sense, or which field is wrong.
+    pub fn check(&self) -> Result<(), String> {
+        if self.min_capacity > self.max_capacity {
+            return Err("scaling.minCapacity must not exceed scaling.maxCapacity".into());
+        }
+        if self.target_policies().is_empty() && self.step_scaling.is_empty() {
+            return Err(
+                "scaling needs a target, a targetTracking policy or a stepScaling policy".into(),
+            );
+        }
+        for (i, policy) in self.target_policies().iter().enumerate() {
+            if !(policy.target > 0.0 && policy.target.is_finite()) {
+                return Err(format!(
+                    "scaling target tracking policy {}: target must be above 0",
+                    i + 1
+                ));
+            }
+        }
+        for (i, policy) in self.step_scaling.iter().enumerate() {
+            if policy.step_adjustments.is_empty() {
+                return Err(format!("scaling.stepScaling[{i}].stepAdjustments is empty"));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A target tracking policy: keep the metric near the target.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct TargetPolicy {
+    #[serde(default)]
+    pub metric: Metric,
+    pub target: f64,
+    #[serde(default = "five_minutes")]
+    pub scale_out_cooldown: u64,
+    #[serde(default = "five_minutes")]
+    pub scale_in_cooldown: u64,
+    #[serde(default)]
+    pub disable_scale_in: bool,
+}
+
+/// A step scaling policy and the CloudWatch alarm that drives it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct StepPolicy {
+    #[serde(default)]
+    pub metric: Metric,
+    /// The alarm fires when the metric is at or above (or at or below) this
+    /// for `evaluation_periods` consecutive minutes.
+    pub threshold: f64,
+    pub comparison: Comparison,
+    #[serde(default = "one")]
+    pub evaluation_periods: u32,
+    #[serde(default)]
+    pub adjustment_type: AdjustmentType,
+    /// Bounds are relative to the threshold, as in AWS.
+    pub step_adjustments: Vec<StepAdjustment>,
+    #[serde(default = "five_minutes")]
+    pub cooldown: u64,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Comparison {
+    GreaterThanOrEqualToThreshold,
+    LessThanOrEqualToThreshold,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AdjustmentType {
+    #[default]
+    ChangeInCapacity,
+    PercentChangeInCapacity,
+    ExactCapacity,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct StepAdjustment {
+    #[serde(default)]
+    pub metric_interval_lower_bound: Option<f64>,
+    #[serde(default)]
+    pub metric_interval_upper_bound: Option<f64>,
+    pub scaling_adjustment: i32,
+}
+
+impl StepPolicy {
+    /// Whether the alarm's condition holds for `value`.
+    pub fn breaching(&self, value: f64) -> bool {
+        match self.comparison {
+            Comparison::GreaterThanOrEqualToThreshold => value >= self.threshold,
+            Comparison::LessThanOrEqualToThreshold => value <= self.threshold,
+        }
+    }
+
+    /// The capacity this policy asks for at `value` from `current`: the step
+    /// whose interval (lower inclusive, upper exclusive, relative to the
+    /// threshold) holds the metric.
+    pub fn capacity(&self, value: f64, current: u32) -> Option<u32> {
+        let difference = value - self.threshold;
+        let step = self.step_adjustments.iter().find(|s| {
+            s.metric_interval_lower_bound
+                .is_none_or(|l| difference >= l)
+                && s.metric_interval_upper_bound.is_none_or(|u| difference < u)
+        })?;
+        let current_f = f64::from(current);
+        let adjustment = f64::from(step.scaling_adjustment);
+        let to = match self.adjustment_type {
+            AdjustmentType::ChangeInCapacity => current_f + adjustment,
+            AdjustmentType::PercentChangeInCapacity => {
+                // Fractions round toward zero, but never to no change at all.
+                let change = current_f * adjustment / 100.0;
+                let change = if change > 0.0 {
+                    change.floor().max(1.0)
+                } else {
+                    change.ceil().min(-1.0)
+                };
+                current_f + change
+            }
+            AdjustmentType::ExactCapacity => adjustment,
+        };
+        Some(to.max(0.0) as u32)
+    }
+}
+
+fn one() -> u32 {
+    1
 }
 
 fn five_minutes() -> u64 {

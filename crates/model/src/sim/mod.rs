@@ -13,6 +13,9 @@ pub mod types;
 pub mod world;
 
 pub use catalogue::Parameters;
-pub use load::{LoadCurve, TargetTracking};
+pub use load::{
+    AdjustmentType, Comparison, LoadCurve, Metric, ServiceScaling, StepAdjustment, StepPolicy,
+    TargetPolicy,
+};
 pub use types::*;
 pub use world::{Command, Instance, Service, ServiceSnapshot, Task, World};

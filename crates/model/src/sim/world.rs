@@ -12,7 +12,7 @@ use super::catalogue::{
     self, Parameters, FARGATE_PER_GB_HOUR, FARGATE_PER_VCPU_HOUR, FARGATE_SPOT_FACTOR,
 };
 use super::eks;
-use super::load::{LoadCurve, TargetTracking};
+use super::load::{LoadCurve, Metric, ServiceScaling};
 use super::pool::{PoolIndex, PoolKey, SpreadIndex};
 use super::rng::Rng;
 use super::types::*;
@@ -93,9 +93,16 @@ pub enum Command {
         #[serde(default)]
         placement_constraints: Vec<Constraint>,
         #[serde(default)]
-        scaling: Option<TargetTracking>,
+        scaling: Option<ServiceScaling>,
+        /// CPU units of work.
         #[serde(default)]
         load: Option<LoadCurve>,
+        /// MiB of memory the work needs, across the service.
+        #[serde(default)]
+        memory_load: Option<LoadCurve>,
+        /// Requests per minute reaching the service's load balancer.
+        #[serde(default)]
+        request_load: Option<LoadCurve>,
         #[serde(default)]
         deployment_configuration: DeploymentConfiguration,
     },
@@ -116,6 +123,9 @@ pub enum Command {
     SetLoad {
         service: String,
         load: LoadCurve,
+        /// Which demand the curve describes (CPU by default).
+        #[serde(default)]
+        metric: Metric,
     },
     StopTask {
         task: String,
@@ -282,11 +292,15 @@ pub struct Service {
     pub unplaced: u32,
     pub unplaced_reason: Option<String>,
     pub load: Option<LoadCurve>,
-    pub scaling: Option<TargetTracking>,
+    pub memory_load: Option<LoadCurve>,
+    pub request_load: Option<LoadCurve>,
+    pub scaling: Option<ServiceScaling>,
+    /// Per target tracking policy: minutes above, and below, its target.
     #[serde(skip)]
-    above: u32,
+    tracking: Vec<(u32, u32)>,
+    /// Per step policy: consecutive minutes in alarm, and its last action.
     #[serde(skip)]
-    below: u32,
+    stepping: Vec<(u32, Option<Millis>)>,
     #[serde(skip)]
     last_scale_out: Option<Millis>,
     #[serde(skip)]
@@ -299,6 +313,8 @@ pub struct Service {
     pub deployment: Option<Deployment>,
     /// CPU units of one task of this service.
     pub task_cpu: u32,
+    /// MiB of one task of this service.
+    pub task_memory: u32,
     /// Its pool's instances by how many of its tasks each runs.
     #[serde(skip)]
     spread: SpreadIndex,
@@ -578,6 +594,31 @@ impl World {
             return if demand > 0.0 { 100.0 } else { 0.0 };
         }
         (demand / capacity * 100.0).min(100.0)
+    }
+
+    /// A scaling metric of the service now: average CPU or memory
+    /// utilisation of its running tasks in percent, or requests per target
+    /// per minute.
+    fn metric(&self, service: &Service, metric: Metric) -> f64 {
+        let running = f64::from(service.counts.count(TaskState::Running));
+        let at = |curve: &Option<LoadCurve>| curve.as_ref().map_or(0.0, |c| c.at(self.now));
+        match metric {
+            Metric::Cpu => self.utilization(service),
+            Metric::Memory => {
+                let demand = at(&service.memory_load);
+                let capacity = running * f64::from(service.task_memory.max(1));
+                if capacity == 0.0 {
+                    if demand > 0.0 {
+                        100.0
+                    } else {
+                        0.0
+                    }
+                } else {
+                    demand / capacity * 100.0
+                }
+            }
+            Metric::RequestsPerTarget => at(&service.request_load) / running.max(1.0),
+        }
     }
 
     /// Adds (`delta` 1) or removes (-1) a task from its service's counts;
@@ -1055,6 +1096,8 @@ impl World {
                 placement_constraints,
                 scaling,
                 load,
+                memory_load,
+                request_load,
                 deployment_configuration,
             } => {
                 self.need_cluster(&cluster)?;
@@ -1096,8 +1139,20 @@ impl World {
                         "a service has at most 5 placement strategies",
                     ));
                 }
+                if let Some(scaling) = &scaling {
+                    scaling
+                        .check()
+                        .map_err(|why| Rejection::new("scaling", why))?;
+                }
                 let has_scaling = scaling.is_some();
-                let task_cpu = task_size(self.definitions.get(&revision).expect("resolved")).0;
+                let (tracking, stepping) = scaling.as_ref().map_or((vec![], vec![]), |s| {
+                    (
+                        vec![(0, 0); s.target_policies().len()],
+                        vec![(0, None); s.step_scaling.len()],
+                    )
+                });
+                let (task_cpu, task_memory) =
+                    task_size(self.definitions.get(&revision).expect("resolved"));
                 self.services.insert(
                     name.clone(),
                     Service {
@@ -1112,14 +1167,17 @@ impl World {
                         unplaced: 0,
                         unplaced_reason: None,
                         load,
+                        memory_load,
+                        request_load,
                         scaling,
-                        above: 0,
-                        below: 0,
+                        tracking,
+                        stepping,
                         last_scale_out: None,
                         last_scale_in: None,
                         steady: false,
                         counts: ServiceCounts::default(),
                         task_cpu,
+                        task_memory,
                         deployment_configuration,
                         deployment: None,
                         spread: SpreadIndex::default(),
@@ -1189,9 +1247,18 @@ impl World {
                 svc.steady = false;
                 self.reconcile(&service, &mut out);
             }
-            Command::SetLoad { service, load } => {
+            Command::SetLoad {
+                service,
+                load,
+                metric,
+            } => {
                 self.need_service(&service)?;
-                self.services.get_mut(&service).expect("checked").load = Some(load);
+                let s = self.services.get_mut(&service).expect("checked");
+                *match metric {
+                    Metric::Cpu => &mut s.load,
+                    Metric::Memory => &mut s.memory_load,
+                    Metric::RequestsPerTarget => &mut s.request_load,
+                } = Some(load);
             }
             Command::StopTask { task } => {
                 let state = self
@@ -3181,7 +3248,7 @@ impl World {
             .map(|s| s.name.clone())
             .collect();
         for name in scaled {
-            self.target_tracking(&name, out);
+            self.auto_scale(&name, out);
         }
         let providers: Vec<String> = self.providers.keys().cloned().collect();
         for name in providers {
@@ -3193,55 +3260,141 @@ impl World {
         );
     }
 
-    fn target_tracking(&mut self, name: &str, out: &mut Vec<Event>) {
-        let utilization = self.utilization(&self.services[name]);
-        let (running, _) = self.service_counts(&self.services[name]);
+    /// Service Auto Scaling, once a minute (rules §6.2). Target tracking
+    /// scales out when any policy has been above its target long enough,
+    /// and in only when every policy that may scale in has been below; step
+    /// policies act when their alarm has held for its evaluation periods.
+    /// When several ask at once the largest capacity wins; scale-in waits
+    /// while a deployment runs.
+    fn auto_scale(&mut self, name: &str, out: &mut Vec<Event>) {
+        let service = &self.services[name];
+        let scaling = service.scaling.clone().expect("scaled");
+        let targets = scaling.target_policies();
+        let values: Vec<f64> = targets
+            .iter()
+            .map(|p| self.metric(service, p.metric))
+            .collect();
+        let step_values: Vec<f64> = scaling
+            .step_scaling
+            .iter()
+            .map(|p| self.metric(service, p.metric))
+            .collect();
+        let running = service.counts.count(TaskState::Running);
         let (out_points, in_points) = (
             self.params.scale_out_datapoints,
             self.params.scale_in_datapoints,
         );
         let now = self.now;
         let service = self.services.get_mut(name).expect("exists");
-        let policy = service.scaling.clone().expect("scaled");
-        if utilization > policy.target {
-            service.above += 1;
-            service.below = 0;
-        } else if utilization < policy.target * 0.9 {
-            service.below += 1;
-            service.above = 0;
-        } else {
-            service.above = 0;
-            service.below = 0;
-        }
-        let basis = f64::from(running.max(1));
-        let wanted = (basis * utilization / policy.target).ceil() as u32;
         let current = service.desired;
         let cooled =
             |last: Option<Millis>, cooldown: u64| last.is_none_or(|t| now >= t + seconds(cooldown));
-        let change = if service.above >= out_points
-            && cooled(service.last_scale_out, policy.scale_out_cooldown)
+        let deploying = service.deployment.is_some();
+        let mut outs: Vec<(u32, String)> = Vec::new();
+        let mut ins: Vec<(u32, String)> = Vec::new();
+        let mut every_in_ready = true;
+        let mut any_in_policy = false;
+        for ((policy, value), state) in targets.iter().zip(&values).zip(&mut service.tracking) {
+            if *value > policy.target {
+                *state = (state.0 + 1, 0);
+            } else if *value < policy.target * 0.9 {
+                *state = (0, state.1 + 1);
+            } else {
+                *state = (0, 0);
+            }
+            let wanted = (f64::from(running.max(1)) * value / policy.target).ceil() as u32;
+            let (metric, unit) = (policy.metric.label(), policy.metric.unit());
+            if state.0 >= out_points && cooled(service.last_scale_out, policy.scale_out_cooldown) {
+                outs.push((
+                    wanted.max(current + 1),
+                    format!("Target tracking: {metric} {value:.0}{unit} is above the {:.0}{unit} target for {out_points} minutes.", policy.target),
+                ));
+            }
+            if policy.disable_scale_in {
+                continue;
+            }
+            any_in_policy = true;
+            let ready = state.1 >= in_points
+                && cooled(service.last_scale_in, policy.scale_in_cooldown)
+                && cooled(service.last_scale_out, policy.scale_out_cooldown);
+            if ready {
+                ins.push((
+                    wanted,
+                    format!("Target tracking: {metric} {value:.0}{unit} is below the {:.0}{unit} target for {in_points} minutes.", policy.target),
+                ));
+            } else {
+                every_in_ready = false;
+            }
+        }
+        if !(every_in_ready && any_in_policy) {
+            // One target tracking policy not ready holds every one of them back.
+            ins.clear();
+        }
+        let mut fired = Vec::new();
+        for (i, ((policy, value), state)) in scaling
+            .step_scaling
+            .iter()
+            .zip(&step_values)
+            .zip(&mut service.stepping)
+            .enumerate()
         {
-            let to = wanted.max(current + 1).min(policy.max_capacity);
+            state.0 = if policy.breaching(*value) {
+                state.0 + 1
+            } else {
+                0
+            };
+            if state.0 < policy.evaluation_periods.max(1) || !cooled(state.1, policy.cooldown) {
+                continue;
+            }
+            let Some(to) = policy.capacity(*value, current) else {
+                continue;
+            };
+            let reason = format!(
+                "Step scaling: {} {value:.0}{} is {} the {:.0}{} alarm threshold: capacity {current} -> {to}.",
+                policy.metric.label(),
+                policy.metric.unit(),
+                match policy.comparison {
+                    super::load::Comparison::GreaterThanOrEqualToThreshold => "at or above",
+                    super::load::Comparison::LessThanOrEqualToThreshold => "at or below",
+                },
+                policy.threshold,
+                policy.metric.unit(),
+            );
+            if to > current {
+                outs.push((to, reason));
+                fired.push(i);
+            } else if to < current {
+                ins.push((to, reason));
+                fired.push(i);
+            }
+        }
+        let clamp = |to: u32| to.clamp(scaling.min_capacity, scaling.max_capacity);
+        let change = if let Some((to, reason)) = outs.into_iter().max_by_key(|(to, _)| *to) {
+            let to = clamp(to);
             (to > current).then(|| {
                 service.last_scale_out = Some(now);
-                service.above = 0;
-                (to, format!("Target tracking: CPU {utilization:.0}% is above the {:.0}% target for {out_points} minutes.", policy.target))
+                (to, reason)
             })
-        } else if service.below >= in_points
-            && service.deployment.is_none()
-            && cooled(service.last_scale_in, policy.scale_in_cooldown)
-            && cooled(service.last_scale_out, policy.scale_out_cooldown)
-        {
-            let to = wanted.max(policy.min_capacity).min(current);
+        } else if deploying {
+            None
+        } else if let Some((to, reason)) = ins.into_iter().max_by_key(|(to, _)| *to) {
+            let to = clamp(to);
             (to < current).then(|| {
                 service.last_scale_in = Some(now);
-                service.below = 0;
-                (to, format!("Target tracking: CPU {utilization:.0}% is below the {:.0}% target for {in_points} minutes.", policy.target))
+                (to, reason)
             })
         } else {
             None
         };
         if let Some((to, reason)) = change {
+            for i in fired {
+                service.stepping[i].1 = Some(now);
+            }
+            if to > current {
+                service.tracking.iter_mut().for_each(|s| s.0 = 0);
+            } else {
+                service.tracking.iter_mut().for_each(|s| s.1 = 0);
+            }
             service.desired = to;
             self.emit(
                 out,
