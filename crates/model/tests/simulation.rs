@@ -23,13 +23,20 @@ fn scenario(name: &str) -> Scenario {
         .unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
-const SHIPPED: &[&str] = &[
-    "web-on-fargate",
-    "web-on-ec2-capacity-provider",
-    "az-outage",
-    "fargate-spot-interruption",
-    "cannot-pull-image",
-];
+/// Every `*.scenario.json` in scenarios/, so that a new one is tested too.
+fn shipped() -> Vec<String> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios");
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .expect("scenarios/")
+        .filter_map(|entry| {
+            let name = entry.ok()?.file_name().into_string().ok()?;
+            name.strip_suffix(".scenario.json").map(str::to_string)
+        })
+        .collect();
+    names.sort();
+    assert!(names.len() >= 11, "{names:?}");
+    names
+}
 
 /// The digest of the AZ outage scenario's events. The browser test asserts
 /// the same value: the same scenario and seed give the same stream natively
@@ -38,8 +45,8 @@ pub const AZ_OUTAGE_DIGEST: &str = "e2bc36adf9848f86";
 
 #[test]
 fn every_shipped_scenario_runs_without_refusals_and_replays_identically() {
-    for name in SHIPPED {
-        let scenario = scenario(name);
+    for name in shipped() {
+        let scenario = scenario(&name);
         let first = scenario.run(None, None);
         assert!(first.refused.is_empty(), "{name}: {:?}", first.refused);
         assert!(!first.events.is_empty(), "{name}");
