@@ -1247,3 +1247,23 @@ fn scaling_policies_that_make_no_sense_are_refused_by_name() {
     assert_eq!(policy.capacity(10.0, 10), Some(8), "2.5 rounds toward zero");
     assert!(policy.breaching(30.0) && !policy.breaching(30.1));
 }
+
+#[test]
+fn playing_in_small_moves_gives_the_same_run_as_one_move() {
+    for name in shipped() {
+        let scenario = scenario(&name);
+        let whole = scenario.run(None, None);
+        let mut player = dockyard_model::sim::scenario::Player::new(&scenario, None);
+        let mut t = 0;
+        while t < whole.until {
+            t = (t + 7_000).min(whole.until);
+            player.advance_to(t);
+        }
+        assert_eq!(
+            dockyard_model::sim::scenario::digest(&player.events),
+            whole.digest,
+            "{name}"
+        );
+        assert_eq!(player.timeline.len(), whole.timeline.len(), "{name}");
+    }
+}

@@ -141,57 +141,17 @@ impl Scenario {
 
     /// Runs the scenario to `until` seconds (its own when `None`).
     pub fn run(&self, seed: Option<u64>, until: Option<u64>) -> Run {
-        let seed = seed.unwrap_or(self.seed);
         let until = seconds(until.unwrap_or(self.until));
-        let mut world = World::new(
-            seed,
-            self.parameters.clone(),
-            &self.region,
-            self.availability_zones.clone(),
-        );
-        let mut steps: Vec<(usize, &Step)> = self.steps.iter().enumerate().collect();
-        steps.sort_by_key(|(index, step)| (step.at, *index));
-        let mut steps = steps.into_iter().peekable();
-        let mut events = Vec::new();
-        let mut refused = Vec::new();
-        let mut timeline = Vec::new();
-        let mut minute = seconds(60);
-        loop {
-            let next_step = steps
-                .peek()
-                .map(|(_, step)| seconds(step.at))
-                .filter(|at| *at <= until);
-            let next_sample = (minute <= until).then_some(minute);
-            match (next_step, next_sample) {
-                (Some(at), sample) if sample.is_none_or(|s| at <= s) => {
-                    let (index, step) = steps.next().expect("peeked");
-                    events.extend(world.advance_to(at));
-                    match world.apply(step.command.clone()) {
-                        Ok(new) => events.extend(new),
-                        Err(rejection) => refused.push(Refused {
-                            at,
-                            step: index,
-                            rejection,
-                        }),
-                    }
-                }
-                (_, Some(at)) => {
-                    events.extend(world.advance_to(at));
-                    timeline.push(sample(&world));
-                    minute += seconds(60);
-                }
-                (_, None) => break,
-            }
-        }
-        events.extend(world.advance_to(until));
-        let digest = digest(&events);
+        let mut player = Player::new(self, seed);
+        player.advance_to(until);
+        let digest = digest(&player.events);
         Run {
             name: self.name.clone(),
-            seed,
+            seed: player.seed,
             until,
-            events,
-            refused,
-            timeline,
+            events: player.events,
+            refused: player.refused,
+            timeline: player.timeline,
             digest,
         }
     }
@@ -201,6 +161,91 @@ fn strip_position(message: &str) -> String {
     match message.rfind(" at line ") {
         Some(index) => message[..index].to_string(),
         None => message.to_string(),
+    }
+}
+
+/// A scenario played a little at a time (the sandbox's clock): its steps
+/// are applied as time reaches them, a sample is taken every simulated
+/// minute, and the learner may apply commands of their own in between.
+/// Advancing in many small moves gives exactly the run of one big move.
+pub struct Player {
+    pub seed: u64,
+    pub world: World,
+    steps: Vec<(usize, Step)>,
+    next_step: usize,
+    next_sample: Millis,
+    pub events: Vec<Event>,
+    pub refused: Vec<Refused>,
+    pub timeline: Vec<Sample>,
+}
+
+impl Player {
+    pub fn new(scenario: &Scenario, seed: Option<u64>) -> Player {
+        let seed = seed.unwrap_or(scenario.seed);
+        let mut steps: Vec<(usize, Step)> = scenario.steps.iter().cloned().enumerate().collect();
+        steps.sort_by_key(|(index, step)| (step.at, *index));
+        Player {
+            seed,
+            world: World::new(
+                seed,
+                scenario.parameters.clone(),
+                &scenario.region,
+                scenario.availability_zones.clone(),
+            ),
+            steps,
+            next_step: 0,
+            next_sample: seconds(60),
+            events: Vec::new(),
+            refused: Vec::new(),
+            timeline: Vec::new(),
+        }
+    }
+
+    pub fn now(&self) -> Millis {
+        self.world.now()
+    }
+
+    /// Plays the scenario up to `until`, returning how many events that added.
+    pub fn advance_to(&mut self, until: Millis) -> usize {
+        let before = self.events.len();
+        loop {
+            let next_step = self
+                .steps
+                .get(self.next_step)
+                .map(|(_, step)| seconds(step.at))
+                .filter(|at| *at <= until);
+            let next_sample = (self.next_sample <= until).then_some(self.next_sample);
+            match (next_step, next_sample) {
+                (Some(at), sample) if sample.is_none_or(|s| at <= s) => {
+                    let (index, step) = self.steps[self.next_step].clone();
+                    self.next_step += 1;
+                    self.events.extend(self.world.advance_to(at));
+                    match self.world.apply(step.command) {
+                        Ok(new) => self.events.extend(new),
+                        Err(rejection) => self.refused.push(Refused {
+                            at,
+                            step: index,
+                            rejection,
+                        }),
+                    }
+                }
+                (_, Some(at)) => {
+                    self.events.extend(self.world.advance_to(at));
+                    self.timeline.push(sample(&self.world));
+                    self.next_sample += seconds(60);
+                }
+                (_, None) => break,
+            }
+        }
+        self.events.extend(self.world.advance_to(until));
+        self.events.len() - before
+    }
+
+    /// A command of the learner's, now.
+    pub fn apply(&mut self, command: Command) -> Result<(), Rejection> {
+        let events = self.world.apply(command)?;
+        self.events.extend(events);
+        Ok(())
     }
 }
 
