@@ -4,7 +4,9 @@
 use gloo_events::EventListener;
 use yew::prelude::*;
 
-use crate::components::{ConceptsPane, CourseHeader, FindingsPage, NotFound, NotesPane, Notice};
+use crate::components::{
+    ConceptsPane, CourseHeader, FindingsPage, NotFound, NotesPane, Notice, Sandbox,
+};
 use crate::persist::{self, Saved, Theme};
 use crate::route::Route;
 use dockyard_course::{Chapter, CHAPTERS};
@@ -38,7 +40,7 @@ pub fn app() -> Html {
                 .and_then(dockyard_course::chapter)
                 .unwrap_or(&CHAPTERS[0]),
         ),
-        Route::Findings | Route::Finding(_) | Route::NotFound(_) => None,
+        Route::Findings | Route::Finding(_) | Route::Sandbox(_) | Route::NotFound(_) => None,
     };
     {
         let route = route.clone();
@@ -122,6 +124,7 @@ pub fn app() -> Html {
                         },
                         (Route::Findings, _) => html! { <FindingsPage /> },
                         (Route::Finding(rule), _) => html! { <FindingsPage code={rule.code} /> },
+                        (Route::Sandbox(scenario), _) => html! { <Sandbox scenario={*scenario} /> },
                         (Route::NotFound(path), _) => html! { <NotFound path={path.clone()} /> },
                         _ => html! {},
                     }

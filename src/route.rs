@@ -4,6 +4,8 @@
 use dockyard_course::chapters::{chapter, Chapter};
 use dockyard_model::taskdef::{rule, Rule};
 
+use dockyard_course::scenarios::{scenario, ShippedScenario, SCENARIOS};
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Route {
     /// No place in the URL: go to the remembered chapter, or the first.
@@ -13,6 +15,8 @@ pub enum Route {
     Findings,
     /// One finding code: why AWS has the rule, and where the notes teach it.
     Finding(&'static Rule),
+    /// The sandbox, playing one shipped scenario.
+    Sandbox(&'static ShippedScenario),
     /// The URL names something that does not exist (a typo, a stale link,
     /// a tampered URL). Kept as typed so the page can say what it was.
     NotFound(String),
@@ -26,6 +30,15 @@ impl Route {
         }
         if path.trim_end_matches('/') == "/findings" {
             return Route::Findings;
+        }
+        if path.trim_end_matches('/') == "/sandbox" {
+            return Route::Sandbox(&SCENARIOS[0]);
+        }
+        if let Some(slug) = path.strip_prefix("/sandbox/") {
+            return match scenario(slug.trim_end_matches('/')) {
+                Some(found) => Route::Sandbox(found),
+                None => Route::NotFound(path.to_string()),
+            };
         }
         if let Some(code) = path.strip_prefix("/findings/") {
             return match rule(code.trim_end_matches('/')) {
@@ -52,6 +65,7 @@ impl Route {
             Route::Chapter(chapter) => format!("{} \u{b7} Dockyard", chapter.title),
             Route::Findings => "Validator findings \u{b7} Dockyard".to_string(),
             Route::Finding(rule) => format!("{} \u{b7} Dockyard", rule.code),
+            Route::Sandbox(s) => format!("Sandbox: {} \u{b7} Dockyard", s.slug),
             Route::NotFound(_) => "Page not found \u{b7} Dockyard".to_string(),
         }
     }

@@ -575,3 +575,116 @@ fn routes_parse_and_decode() {
     assert_eq!(decode_hash("#/notes/%3Cscript%3E"), "#/notes/<script>");
     assert_eq!(decode_hash("%zz%4"), "%zz%4");
 }
+
+/// The sandbox plays a scenario from the model: "+1 minute" moves the
+/// clock, instances and tasks appear in their zone's lane, selecting a task
+/// shows the model's reason, and scrubbing back replays to the same state.
+#[wasm_bindgen_test]
+async fn the_sandbox_plays_steps_selects_and_scrubs_back() {
+    let _turn = take_turn().await;
+    set_hash("#/sandbox/az-outage");
+    let root = fresh_root();
+    let app = dockyard_app::start_in(root.clone());
+    wait_for("the sandbox", || {
+        root.query_selector(".sandbox-controls").unwrap().is_some()
+    })
+    .await;
+    assert_eq!(text_of(&root, ".clock").unwrap(), "00:00:00 / 00:30:00");
+    let step: HtmlElement = root
+        .query_selector("button.step")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    for _ in 0..5 {
+        step.click();
+    }
+    wait_for("five minutes", || {
+        text_of(&root, ".clock")
+            .unwrap_or_default()
+            .starts_with("00:05:00")
+    })
+    .await;
+    let lanes = root
+        .query_selector_all(".ecs-view .az-lane")
+        .unwrap()
+        .length();
+    assert_eq!(lanes, 3, "one lane per Availability Zone");
+    let running = root
+        .query_selector_all(".chip.state-running")
+        .unwrap()
+        .length();
+    assert!(running >= 1, "tasks are running by minute 5");
+    let chip: HtmlElement = root
+        .query_selector(".chip.state-running")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    chip.click();
+    wait_for("the inspector", || {
+        text_of(&root, ".inspector")
+            .unwrap_or_default()
+            .contains("Why here")
+    })
+    .await;
+    let log = root.query_selector(".event-log ol").unwrap().unwrap();
+    assert_eq!(log.get_attribute("aria-live").as_deref(), Some("polite"));
+    let events_at_5 = log.child_element_count();
+    assert!(events_at_5 > 0);
+
+    // Scrub to minute 20 (after the outage at minute 10), then back to 5.
+    let scrub: web_sys::HtmlInputElement = root
+        .query_selector("input.scrub")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    let seek = |seconds: &str| {
+        scrub.set_value(seconds);
+        scrub
+            .dispatch_event(&web_sys::InputEvent::new("input").unwrap())
+            .unwrap();
+    };
+    seek("1200");
+    wait_for("minute 20", || {
+        text_of(&root, ".clock")
+            .unwrap_or_default()
+            .starts_with("00:20:00")
+    })
+    .await;
+    assert!(
+        root.query_selector(".az-lane.lost").unwrap().is_some(),
+        "the lost zone is drawn as lost"
+    );
+    seek("300");
+    wait_for("back at minute 5", || {
+        text_of(&root, ".clock")
+            .unwrap_or_default()
+            .starts_with("00:05:00")
+    })
+    .await;
+    assert!(root.query_selector(".az-lane.lost").unwrap().is_none());
+    assert_eq!(log_len(&root), events_at_5, "replayed to the same events");
+    app.destroy();
+}
+
+fn log_len(root: &Element) -> u32 {
+    root.query_selector(".event-log ol")
+        .unwrap()
+        .unwrap()
+        .child_element_count()
+}
+
+#[wasm_bindgen_test]
+fn every_shipped_scenario_is_in_the_sandbox_and_parses() {
+    for scenario in dockyard_course::scenarios::SCENARIOS {
+        dockyard_model::sim::scenario::Scenario::parse(scenario.json)
+            .unwrap_or_else(|e| panic!("{}: {e}", scenario.slug));
+        assert_eq!(
+            Route::parse(&format!("#/sandbox/{}", scenario.slug)),
+            Route::Sandbox(scenario)
+        );
+    }
+    assert!(matches!(Route::parse("#/sandbox/nope"), Route::NotFound(_)));
+}

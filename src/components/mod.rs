@@ -8,6 +8,7 @@ mod model_panels;
 mod not_found;
 mod notes_pane;
 mod notice;
+mod sandbox;
 mod task_definition_checker;
 
 pub use concepts_pane::ConceptsPane;
@@ -17,4 +18,5 @@ pub use markdown_view::MarkdownView;
 pub use not_found::NotFound;
 pub use notes_pane::{focus_notes_heading, NotesPane};
 pub use notice::Notice;
+pub use sandbox::Sandbox;
 pub use task_definition_checker::{TaskDefinitionChecker, DRAFT_KEY};

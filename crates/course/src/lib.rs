@@ -7,6 +7,7 @@
 
 pub mod chapters;
 pub mod markdown;
+pub mod scenarios;
 
 pub use chapters::{chapter, Chapter, CHAPTERS};
 pub use markdown::{render, LinkTarget, Node};

@@ -551,6 +551,10 @@ impl World {
     pub fn capacity_providers(&self) -> impl Iterator<Item = &CapacityProvider> {
         self.providers.values()
     }
+    /// Zones lost and not yet restored.
+    pub fn lost_azs(&self) -> &BTreeSet<String> {
+        &self.lost_azs
+    }
     pub fn availability_zones(&self) -> &[String] {
         &self.azs
     }

@@ -1,0 +1,551 @@
+//! The sandbox: a shipped scenario played in the browser on the model's
+//! simulated clock, drawn as Availability Zone lanes with instances, tasks,
+//! nodes and pods, a chart of the timeline and the event log in words.
+//! Every rule is the model's; this file only draws and keeps the clock.
+
+use std::collections::BTreeMap;
+
+use dockyard_model::sim::eks::{PodPhase, PodPlacement};
+use dockyard_model::sim::scenario::{Player, Scenario};
+use dockyard_model::sim::{Placement, TaskState};
+use gloo_timers::callback::Interval;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use dockyard_course::scenarios::{ShippedScenario, SCENARIOS};
+
+/// Wall-clock milliseconds between two animation ticks.
+const TICK_MS: u32 = 100;
+/// Simulated seconds per real second the learner can choose.
+pub const SPEEDS: &[u32] = &[1, 10, 60, 600];
+
+#[derive(Properties, PartialEq)]
+pub struct SandboxProps {
+    pub scenario: &'static ShippedScenario,
+}
+
+pub enum Msg {
+    Tick,
+    TogglePlay,
+    /// One simulated minute forward.
+    Step,
+    Speed(u32),
+    /// Jump to a simulated time (seconds): forward by playing on, back by
+    /// replaying from the start (the model is deterministic).
+    Seek(u64),
+    Select(Option<String>),
+}
+
+pub struct Sandbox {
+    scenario: Scenario,
+    player: Player,
+    playing: bool,
+    speed: u32,
+    selected: Option<String>,
+    _ticker: Option<Interval>,
+}
+
+impl Sandbox {
+    fn until_ms(&self) -> u64 {
+        self.scenario.until * 1000
+    }
+
+    fn restart(&mut self) {
+        self.player = Player::new(&self.scenario, None);
+    }
+
+    fn seek(&mut self, to_ms: u64) {
+        let to_ms = to_ms.min(self.until_ms());
+        if to_ms < self.player.now() {
+            self.restart();
+        }
+        self.player.advance_to(to_ms);
+    }
+}
+
+fn parse(scenario: &ShippedScenario) -> Scenario {
+    // The shipped files are tested natively and in the browser.
+    Scenario::parse(scenario.json).expect("a shipped scenario parses")
+}
+
+impl Component for Sandbox {
+    type Message = Msg;
+    type Properties = SandboxProps;
+
+    fn create(ctx: &Context<Self>) -> Self {
+        let scenario = parse(ctx.props().scenario);
+        let player = Player::new(&scenario, None);
+        Sandbox {
+            scenario,
+            player,
+            playing: false,
+            speed: 60,
+            selected: None,
+            _ticker: None,
+        }
+    }
+
+    fn changed(&mut self, ctx: &Context<Self>, _old: &Self::Properties) -> bool {
+        *self = <Self as Component>::create(ctx);
+        true
+    }
+
+    fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
+        match msg {
+            Msg::Tick => {
+                // Paused while the tab is hidden: nobody is watching.
+                let hidden = web_sys::window()
+                    .and_then(|w| w.document())
+                    .is_some_and(|d| d.hidden());
+                if hidden || !self.playing {
+                    return false;
+                }
+                let step = u64::from(self.speed) * u64::from(TICK_MS);
+                let to = self.player.now() + step;
+                self.seek(to);
+                if self.player.now() >= self.until_ms() {
+                    self.playing = false;
+                    self._ticker = None;
+                }
+            }
+            Msg::TogglePlay => {
+                self.playing = !self.playing;
+                if self.playing && self.player.now() >= self.until_ms() {
+                    self.restart();
+                }
+                self._ticker = self.playing.then(|| {
+                    let link = ctx.link().clone();
+                    Interval::new(TICK_MS, move || link.send_message(Msg::Tick))
+                });
+            }
+            Msg::Step => {
+                let to = (self.player.now() / 60_000 + 1) * 60_000;
+                self.seek(to);
+            }
+            Msg::Speed(speed) => self.speed = speed,
+            Msg::Seek(seconds) => self.seek(seconds * 1000),
+            Msg::Select(id) => self.selected = id,
+        }
+        true
+    }
+
+    fn view(&self, ctx: &Context<Self>) -> Html {
+        let link = ctx.link();
+        let now = self.player.now();
+        let until = self.scenario.until;
+        let on_seek = link.callback(|e: InputEvent| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            Msg::Seek(input.value().parse().unwrap_or(0))
+        });
+        let on_speed = link.callback(|e: Event| {
+            let input: web_sys::HtmlSelectElement = e.target_unchecked_into();
+            Msg::Speed(input.value().parse().unwrap_or(60))
+        });
+        let current = ctx.props().scenario.slug;
+        html! {
+            <section class="sandbox-page" aria-labelledby="sandbox-heading">
+                <header class="sandbox-header">
+                    <h1 id="sandbox-heading">{ "Sandbox: " }{ &self.scenario.name }</h1>
+                    <p class="sandbox-description">{ &self.scenario.description }</p>
+                    <nav class="scenario-picker" aria-label="Scenarios">
+                        { for SCENARIOS.iter().map(|s| html! {
+                            <a href={format!("#/sandbox/{}", s.slug)}
+                               aria-current={(s.slug == current).then_some("page")}>{ s.slug }</a>
+                        }) }
+                    </nav>
+                </header>
+                <div class="sandbox-controls" role="toolbar" aria-label="Simulation clock">
+                    <button class="play" aria-pressed={self.playing.to_string()} onclick={link.callback(|_| Msg::TogglePlay)}>
+                        { if self.playing { "Pause" } else { "Play" } }
+                    </button>
+                    <button class="step" onclick={link.callback(|_| Msg::Step)}>{ "+1 minute" }</button>
+                    <label>{ "Speed " }
+                        <select class="speed" onchange={on_speed}>
+                            { for SPEEDS.iter().map(|s| html! {
+                                <option value={s.to_string()} selected={*s == self.speed}>{ format!("{s}x") }</option>
+                            }) }
+                        </select>
+                    </label>
+                    <input class="scrub" type="range" min="0" max={until.to_string()} step="10"
+                        value={(now / 1000).to_string()} aria-label="Simulated time" oninput={on_seek} />
+                    <output class="clock">{ clock(now) }{ " / " }{ clock(until * 1000) }</output>
+                    <output class="bill">{ format!("${:.4}", self.player.world.cost()) }</output>
+                </div>
+                <div class="sandbox-body">
+                    <div class="cluster-view">{ self.view_ecs(ctx) }{ self.view_eks(ctx) }</div>
+                    <aside class="inspector" aria-label="Selected">{ self.view_selected(ctx) }</aside>
+                </div>
+                { self.view_chart() }
+                <section class="event-log" aria-label="Events">
+                    <h2>{ "What happened" }</h2>
+                    <ol aria-live="polite">
+                        { for self.player.events.iter().rev().take(40).map(|e| html! {
+                            <li><time>{ clock(e.at) }</time>{ " " }{ e.what.describe() }</li>
+                        }) }
+                    </ol>
+                    if !self.player.refused.is_empty() {
+                        <ul class="refused">
+                            { for self.player.refused.iter().map(|r| html! {
+                                <li>{ format!("Step {} refused: {}", r.step + 1, r.rejection.message) }</li>
+                            }) }
+                        </ul>
+                    }
+                </section>
+            </section>
+        }
+    }
+}
+
+impl Sandbox {
+    fn chip(&self, ctx: &Context<Self>, id: &str, class: &str, label: String) -> Html {
+        let selected = self.selected.as_deref() == Some(id);
+        let id_owned = id.to_string();
+        html! {
+            <button class={classes!("chip", class.to_string(), selected.then_some("selected"))}
+                title={label.clone()} aria-label={label} aria-pressed={selected.to_string()}
+                onclick={ctx.link().callback(move |_| Msg::Select(Some(id_owned.clone())))}>
+                { id }
+            </button>
+        }
+    }
+
+    fn view_ecs(&self, ctx: &Context<Self>) -> Html {
+        let world = &self.player.world;
+        let tasks: Vec<_> = world
+            .tasks()
+            .filter(|t| t.state != TaskState::Stopped)
+            .collect();
+        let has_ecs = world.instances().next().is_some() || !tasks.is_empty();
+        if !has_ecs {
+            return html! {};
+        }
+        let mut fargate: BTreeMap<&str, Vec<_>> = BTreeMap::new();
+        let mut waiting = Vec::new();
+        for task in &tasks {
+            match &task.placement {
+                Placement::Fargate { az, .. } => {
+                    fargate.entry(az.as_str()).or_default().push(*task)
+                }
+                Placement::AwaitingCapacity { .. } => waiting.push(*task),
+                Placement::Ec2 { .. } => {}
+            }
+        }
+        let task_chip = |t: &dockyard_model::sim::Task| {
+            let spot = matches!(t.placement, Placement::Fargate { spot: true, .. });
+            self.chip(
+                ctx,
+                &t.id,
+                &format!(
+                    "task state-{}{}",
+                    state_class(t.state),
+                    if spot { " spot" } else { "" }
+                ),
+                format!(
+                    "{} {:?}{}",
+                    t.id,
+                    t.state,
+                    t.service
+                        .as_ref()
+                        .map_or(String::new(), |s| format!(", service {s}"))
+                ),
+            )
+        };
+        html! {
+            <div class="ecs-view">
+                <h2>{ "ECS" }</h2>
+                <div class="lanes">
+                { for world.availability_zones().iter().map(|az| {
+                    let lost = world.lost_azs().contains(az);
+                    html! {
+                        <div class={classes!("az-lane", lost.then_some("lost"))} aria-label={format!("Availability Zone {az}")}>
+                            <h3>{ az }{ if lost { " (lost)" } else { "" } }</h3>
+                            { for world.instances().filter(|i| &i.az == az).map(|i| {
+                                let cpu = percent(i.cpu_used, i.cpu_total);
+                                let memory = percent(i.memory_used, i.memory_total);
+                                let selected = self.selected.as_deref() == Some(i.id.as_str());
+                                let id = i.id.clone();
+                                html! {
+                                    <div class={classes!("instance", (!i.registered).then_some("booting"), i.draining.then_some("draining"), i.spot.then_some("spot"), selected.then_some("selected"))}>
+                                        <button class="instance-name" aria-pressed={selected.to_string()}
+                                            onclick={ctx.link().callback(move |_| Msg::Select(Some(id.clone())))}>
+                                            { &i.id }{ " " }<span class="type">{ i.instance_type }</span>
+                                            { if i.spot { " Spot" } else { "" } }
+                                            { if !i.registered { " booting" } else if i.draining { " DRAINING" } else { "" } }
+                                        </button>
+                                        <div class="meter" title={format!("CPU {} of {} units reserved", i.cpu_used, i.cpu_total)}>
+                                            <span class="fill cpu" style={format!("width:{cpu}%")}></span><span class="meter-label">{ format!("CPU {cpu}%") }</span>
+                                        </div>
+                                        <div class="meter" title={format!("Memory {} of {} MiB reserved", i.memory_used, i.memory_total)}>
+                                            <span class="fill memory" style={format!("width:{memory}%")}></span><span class="meter-label">{ format!("memory {memory}%") }</span>
+                                        </div>
+                                        <div class="chips">{ for i.tasks.iter().filter_map(|t| world.task(t)).map(task_chip) }</div>
+                                    </div>
+                                }
+                            }) }
+                            if let Some(tasks) = fargate.get(az.as_str()) {
+                                <div class="fargate-lane">
+                                    <span class="lane-label">{ "Fargate" }</span>
+                                    <div class="chips">{ for tasks.iter().map(|t| task_chip(t)) }</div>
+                                </div>
+                            }
+                        </div>
+                    }
+                }) }
+                </div>
+                if !waiting.is_empty() {
+                    <div class="waiting-lane">
+                        <span class="lane-label">{ format!("Waiting for capacity ({})", waiting.len()) }</span>
+                        <div class="chips">{ for waiting.iter().map(|t| task_chip(t)) }</div>
+                    </div>
+                }
+            </div>
+        }
+    }
+
+    fn view_eks(&self, ctx: &Context<Self>) -> Html {
+        let eks = self.player.world.eks();
+        if eks.nodes.is_empty() && eks.pods.is_empty() {
+            return html! {};
+        }
+        let pod_chip = |p: &dockyard_model::sim::eks::Pod| {
+            self.chip(
+                ctx,
+                &p.name,
+                &format!("pod phase-{}", phase_class(p.phase)),
+                format!("{} {:?}", p.name, p.phase),
+            )
+        };
+        let fargate: Vec<_> = eks
+            .pods
+            .values()
+            .filter(|p| matches!(p.placement, PodPlacement::Fargate { .. }))
+            .collect();
+        let pending: Vec<_> = eks
+            .pods
+            .values()
+            .filter(|p| matches!(p.placement, PodPlacement::Unscheduled))
+            .collect();
+        html! {
+            <div class="eks-view">
+                <h2>{ "EKS" }</h2>
+                <div class="lanes">
+                { for self.player.world.availability_zones().iter().map(|az| html! {
+                    <div class="az-lane" aria-label={format!("Availability Zone {az}")}>
+                        <h3>{ az }</h3>
+                        { for eks.nodes.values().filter(|n| &n.az == az).map(|n| {
+                            let cpu = percent(n.requested_cpu, n.allocatable_cpu);
+                            let memory = percent(n.requested_memory, n.allocatable_memory);
+                            let id = n.name.clone();
+                            html! {
+                                <div class={classes!("instance", "node", (!n.ready).then_some("booting"))}>
+                                    <button class="instance-name" onclick={ctx.link().callback(move |_| Msg::Select(Some(id.clone())))}>
+                                        { &n.name }{ " " }<span class="type">{ n.instance_type }</span>{ if n.ready { "" } else { " not ready" } }
+                                    </button>
+                                    <div class="meter"><span class="fill cpu" style={format!("width:{cpu}%")}></span><span class="meter-label">{ format!("CPU requested {cpu}%") }</span></div>
+                                    <div class="meter"><span class="fill memory" style={format!("width:{memory}%")}></span><span class="meter-label">{ format!("memory requested {memory}%") }</span></div>
+                                    <div class="chips">{ for n.pods.iter().filter_map(|p| eks.pods.get(p)).map(pod_chip) }</div>
+                                </div>
+                            }
+                        }) }
+                    </div>
+                }) }
+                </div>
+                if !fargate.is_empty() {
+                    <div class="fargate-lane"><span class="lane-label">{ "Fargate pods" }</span>
+                        <div class="chips">{ for fargate.iter().map(|p| pod_chip(p)) }</div></div>
+                }
+                if !pending.is_empty() {
+                    <div class="waiting-lane"><span class="lane-label">{ format!("Pending ({})", pending.len()) }</span>
+                        <div class="chips">{ for pending.iter().map(|p| pod_chip(p)) }</div></div>
+                }
+            </div>
+        }
+    }
+
+    fn view_selected(&self, ctx: &Context<Self>) -> Html {
+        let Some(id) = &self.selected else {
+            return html! { <p class="hint">{ "Select an instance, task, node or pod to see its state, why it is where it is, and what happened to it." }</p> };
+        };
+        let world = &self.player.world;
+        let mut facts: Vec<(String, String)> = Vec::new();
+        if let Some(t) = world.task(id) {
+            facts.push(("State".into(), format!("{:?}", t.state)));
+            if let Some(s) = &t.service {
+                facts.push(("Service".into(), s.clone()));
+            }
+            facts.push(("Task definition".into(), t.revision.clone()));
+            facts.push((
+                "Size".into(),
+                format!("{} CPU units, {} MiB", t.cpu, t.memory),
+            ));
+            facts.push(("Why here".into(), t.reason.clone()));
+            if let Some(r) = &t.stopped_reason {
+                facts.push(("Stopped because".into(), r.clone()));
+            }
+        } else if let Some(i) = world.instances().find(|i| &i.id == id) {
+            facts.push((
+                "Type".into(),
+                format!("{}{}", i.instance_type, if i.spot { " (Spot)" } else { "" }),
+            ));
+            facts.push(("Zone".into(), i.az.clone()));
+            facts.push((
+                "Status".into(),
+                if i.draining {
+                    "DRAINING".into()
+                } else if i.registered {
+                    "ACTIVE".into()
+                } else {
+                    "booting".into()
+                },
+            ));
+            facts.push((
+                "Reserved".into(),
+                format!(
+                    "{} / {} CPU units, {} / {} MiB",
+                    i.cpu_used, i.cpu_total, i.memory_used, i.memory_total
+                ),
+            ));
+            facts.push((
+                "Tasks".into(),
+                i.tasks.iter().cloned().collect::<Vec<_>>().join(", "),
+            ));
+        } else if let Some(p) = world.eks().pods.get(id) {
+            facts.push(("Phase".into(), format!("{:?}", p.phase)));
+            facts.push((
+                "Requests".into(),
+                format!("{}m CPU, {} MiB", p.cpu, p.memory),
+            ));
+            if let Some((_, why)) = &p.pending {
+                facts.push(("Pending because".into(), why.clone()));
+            }
+        } else if let Some(n) = world.eks().nodes.get(id) {
+            facts.push(("Group".into(), n.group.clone()));
+            facts.push((
+                "Requested".into(),
+                format!(
+                    "{} / {}m CPU, {} / {} MiB",
+                    n.requested_cpu, n.allocatable_cpu, n.requested_memory, n.allocatable_memory
+                ),
+            ));
+        } else {
+            facts.push((
+                "Gone".into(),
+                format!("{id} no longer exists at this time."),
+            ));
+        }
+        let recent: Vec<_> = self
+            .player
+            .events
+            .iter()
+            .rev()
+            .filter(|e| mentions(&e.what.describe(), id))
+            .take(8)
+            .collect();
+        html! {
+            <>
+                <h2>{ id }</h2>
+                <dl>{ for facts.into_iter().map(|(k, v)| html! { <><dt>{ k }</dt><dd>{ v }</dd></> }) }</dl>
+                <h3>{ "Recent events" }</h3>
+                <ol>{ for recent.iter().map(|e| html! { <li><time>{ clock(e.at) }</time>{ " " }{ e.what.describe() }</li> }) }</ol>
+                <button class="deselect" onclick={ctx.link().callback(|_| Msg::Select(None))}>{ "Close" }</button>
+            </>
+        }
+    }
+
+    /// Running, desired and pending (tasks and pods) and the bill per minute.
+    fn view_chart(&self) -> Html {
+        let timeline = &self.player.timeline;
+        let minutes = (self.scenario.until / 60).max(1) as f64;
+        let series =
+            |f: &dyn Fn(&dockyard_model::sim::scenario::Sample) -> f64| -> Vec<(f64, f64)> {
+                timeline
+                    .iter()
+                    .map(|s| (s.at as f64 / 60_000.0, f(s)))
+                    .collect()
+            };
+        let desired = series(&|s| {
+            f64::from(s.services.iter().map(|x| x.desired).sum::<u32>())
+                + f64::from(s.deployments.iter().map(|d| d.replicas).sum::<u32>())
+        });
+        let running = series(&|s| f64::from(s.tasks_running + s.pods_running));
+        let pending = series(&|s| f64::from(s.tasks_pending + s.pods_pending));
+        let machines = series(&|s| f64::from(s.instances_total + s.nodes_total));
+        let cost = series(&|s| s.cost);
+        let top = [&desired, &running, &pending, &machines]
+            .iter()
+            .flat_map(|v| v.iter().map(|p| p.1))
+            .fold(1.0, f64::max);
+        let top_cost = cost.iter().map(|p| p.1).fold(0.0001, f64::max);
+        let (w, h) = (600.0, 160.0);
+        let line = |points: &[(f64, f64)], scale: f64| -> String {
+            points
+                .iter()
+                .map(|(x, y)| format!("{:.1},{:.1}", x / minutes * w, h - y / scale * (h - 10.0)))
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let last = timeline.last();
+        html! {
+            <figure class="timeline-chart">
+                <svg viewBox={format!("0 0 {w} {h}")} role="img" aria-label="Tasks and pods over time, and the bill">
+                    <polyline class="series desired" points={line(&desired, top)} />
+                    <polyline class="series running" points={line(&running, top)} />
+                    <polyline class="series pending" points={line(&pending, top)} />
+                    <polyline class="series machines" points={line(&machines, top)} />
+                    <polyline class="series cost" points={line(&cost, top_cost)} />
+                </svg>
+                <figcaption>
+                    <span class="key desired">{ "desired" }</span>
+                    <span class="key running">{ "running" }</span>
+                    <span class="key pending">{ "pending" }</span>
+                    <span class="key machines">{ "instances and nodes" }</span>
+                    <span class="key cost">{ "cost (own scale)" }</span>
+                    { last.map(|s| format!(" · at {}: {} running, {} pending, ${:.4}", clock(s.at), s.tasks_running + s.pods_running, s.tasks_pending + s.pods_pending, s.cost)).unwrap_or_default() }
+                </figcaption>
+            </figure>
+        }
+    }
+}
+
+/// Whether an event's words name `id` as a whole word (t-1 is not t-12).
+fn mentions(text: &str, id: &str) -> bool {
+    text.match_indices(id).any(|(at, _)| {
+        let after = text[at + id.len()..].chars().next();
+        let before = text[..at].chars().next_back();
+        !after.is_some_and(|c| c.is_ascii_alphanumeric() || c == '-')
+            && !before.is_some_and(|c| c.is_ascii_alphanumeric() || c == '-')
+    })
+}
+
+fn percent(used: u32, total: u32) -> u32 {
+    if total == 0 {
+        0
+    } else {
+        (u64::from(used) * 100 / u64::from(total)) as u32
+    }
+}
+
+pub fn clock(ms: u64) -> String {
+    let s = ms / 1000;
+    format!("{:02}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
+}
+
+fn state_class(state: TaskState) -> &'static str {
+    match state {
+        TaskState::Provisioning => "provisioning",
+        TaskState::Pending => "pending",
+        TaskState::Activating => "activating",
+        TaskState::Running => "running",
+        TaskState::Deactivating | TaskState::Stopping | TaskState::Deprovisioning => "stopping",
+        TaskState::Stopped => "stopped",
+    }
+}
+
+fn phase_class(phase: PodPhase) -> &'static str {
+    match phase {
+        PodPhase::Pending => "pending",
+        PodPhase::ContainerCreating => "activating",
+        PodPhase::Running => "running",
+        PodPhase::Terminating => "stopping",
+    }
+}
