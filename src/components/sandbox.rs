@@ -487,7 +487,7 @@ impl Sandbox {
         let last = timeline.last();
         html! {
             <figure class="timeline-chart">
-                <svg viewBox={format!("0 0 {w} {h}")} role="img" aria-label="Tasks and pods over time, and the bill">
+                <svg viewBox={format!("0 0 {w} {h}")} preserveAspectRatio="none" role="img" aria-label="Tasks and pods over time, and the bill">
                     <polyline class="series desired" points={line(&desired, top)} />
                     <polyline class="series running" points={line(&running, top)} />
                     <polyline class="series pending" points={line(&pending, top)} />

@@ -248,3 +248,86 @@ async fn theme_and_keyboard() {
     );
     client.close().await.expect("close the session");
 }
+
+/// Issue 5, journey 4: the same load on Fargate and on EC2 with a capacity
+/// provider, each played at 600x to the end of its load curve; the bills
+/// and the reaction differ, and both are drawn.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_fargate_and_ec2_comparison_plays_to_the_end() {
+    let server = StaticServer::start(dist_dir());
+    let driver = ChromeDriver::start();
+    let client = driver.session(1366, 1000).await;
+    let mut bills = Vec::new();
+    for slug in ["web-on-fargate", "web-on-ec2-capacity-provider"] {
+        client
+            .goto(&format!("{}#/sandbox/{slug}", server.base_url))
+            .await
+            .expect("open the sandbox");
+        let controls = client
+            .wait()
+            .at_most(Duration::from_secs(15))
+            .for_element(Locator::Css(".sandbox-controls"))
+            .await
+            .expect("the sandbox's clock");
+        controls
+            .find(Locator::Css("select.speed"))
+            .await
+            .unwrap()
+            .select_by_value("600")
+            .await
+            .unwrap();
+        controls
+            .find(Locator::Css("button.play"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        // 5,400 simulated seconds at 600x: about 9 s.
+        let mut clock = String::new();
+        for _ in 0..400 {
+            clock = client
+                .find(Locator::Css(".clock"))
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap();
+            if clock.starts_with("01:30:00") {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        assert!(clock.starts_with("01:30:00"), "{slug} stopped at {clock}");
+        let play = client
+            .find(Locator::Css("button.play"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert_eq!(play, "Play", "{slug}: the clock stops at the end");
+        let bill = client
+            .find(Locator::Css(".bill"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let dollars: f64 = bill.trim_start_matches('$').parse().expect("a bill");
+        assert!(dollars > 0.0, "{slug}: {bill}");
+        bills.push(dollars);
+        let points = script(
+            &client,
+            "return document.querySelector('.series.running').getAttribute('points').split(' ').length;",
+        )
+        .await;
+        assert_eq!(
+            points,
+            Value::from(90),
+            "{slug}: a point per simulated minute"
+        );
+        screenshot(&client, &format!("sandbox-{slug}.png")).await;
+    }
+    assert_ne!(bills[0], bills[1], "the same load costs differently");
+}
