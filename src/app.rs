@@ -4,8 +4,11 @@
 use gloo_events::EventListener;
 use yew::prelude::*;
 
+use dockyard_course::scenarios::{ShippedScenario, SCENARIOS};
+use dockyard_course::session::Session;
+
 use crate::components::{
-    ConceptsPane, CourseHeader, FindingsPage, NotFound, NotesPane, Notice, Sandbox,
+    BadShareLink, ConceptsPane, CourseHeader, FindingsPage, NotFound, NotesPane, Notice, Sandbox,
 };
 use crate::persist::{self, Saved, Theme};
 use crate::route::Route;
@@ -40,7 +43,12 @@ pub fn app() -> Html {
                 .and_then(dockyard_course::chapter)
                 .unwrap_or(&CHAPTERS[0]),
         ),
-        Route::Findings | Route::Finding(_) | Route::Sandbox(_) | Route::NotFound(_) => None,
+        Route::Findings
+        | Route::Finding(_)
+        | Route::SandboxStart
+        | Route::Sandbox(_)
+        | Route::Share(_)
+        | Route::NotFound(_) => None,
     };
     {
         let route = route.clone();
@@ -124,7 +132,15 @@ pub fn app() -> Html {
                         },
                         (Route::Findings, _) => html! { <FindingsPage /> },
                         (Route::Finding(rule), _) => html! { <FindingsPage code={rule.code} /> },
+                        (Route::SandboxStart, _) => html! { <Sandbox scenario={saved_scenario()} /> },
                         (Route::Sandbox(scenario), _) => html! { <Sandbox scenario={*scenario} /> },
+                        (Route::Share(json), _) => match Session::parse(json) {
+                            Ok(session) => {
+                                let scenario = session.shipped().expect("checked when parsed");
+                                html! { <Sandbox scenario={scenario} shared={Some(session)} /> }
+                            }
+                            Err(error) => html! { <BadShareLink error={error} /> },
+                        },
                         (Route::NotFound(path), _) => html! { <NotFound path={path.clone()} /> },
                         _ => html! {},
                     }
@@ -132,6 +148,17 @@ pub fn app() -> Html {
             </div>
         </>
     }
+}
+
+/// The scenario of the saved sandbox session, or the first one.
+fn saved_scenario() -> &'static ShippedScenario {
+    <gloo_storage::LocalStorage as gloo_storage::Storage>::raw()
+        .get_item(crate::components::SESSION_KEY)
+        .ok()
+        .flatten()
+        .and_then(|raw| Session::parse(&raw).ok())
+        .and_then(|session| session.shipped())
+        .unwrap_or(&SCENARIOS[0])
 }
 
 fn store(saved: &Saved, notice: &UseStateHandle<Option<String>>) {

@@ -4,7 +4,7 @@
 use dockyard_course::chapters::{chapter, Chapter};
 use dockyard_model::taskdef::{rule, Rule};
 
-use dockyard_course::scenarios::{scenario, ShippedScenario, SCENARIOS};
+use dockyard_course::scenarios::{scenario, ShippedScenario};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Route {
@@ -15,8 +15,12 @@ pub enum Route {
     Findings,
     /// One finding code: why AWS has the rule, and where the notes teach it.
     Finding(&'static Rule),
+    /// The sandbox without a scenario named: the saved session's, or the first.
+    SandboxStart,
     /// The sandbox, playing one shipped scenario.
     Sandbox(&'static ShippedScenario),
+    /// A share link: a sandbox session's JSON, not yet checked.
+    Share(String),
     /// The URL names something that does not exist (a typo, a stale link,
     /// a tampered URL). Kept as typed so the page can say what it was.
     NotFound(String),
@@ -31,8 +35,11 @@ impl Route {
         if path.trim_end_matches('/') == "/findings" {
             return Route::Findings;
         }
+        if let Some(json) = path.strip_prefix("/share/") {
+            return Route::Share(json.to_string());
+        }
         if path.trim_end_matches('/') == "/sandbox" {
-            return Route::Sandbox(&SCENARIOS[0]);
+            return Route::SandboxStart;
         }
         if let Some(slug) = path.strip_prefix("/sandbox/") {
             return match scenario(slug.trim_end_matches('/')) {
@@ -65,7 +72,9 @@ impl Route {
             Route::Chapter(chapter) => format!("{} \u{b7} Dockyard", chapter.title),
             Route::Findings => "Validator findings \u{b7} Dockyard".to_string(),
             Route::Finding(rule) => format!("{} \u{b7} Dockyard", rule.code),
+            Route::SandboxStart => "Sandbox \u{b7} Dockyard".to_string(),
             Route::Sandbox(s) => format!("Sandbox: {} \u{b7} Dockyard", s.slug),
+            Route::Share(_) => "Shared sandbox \u{b7} Dockyard".to_string(),
             Route::NotFound(_) => "Page not found \u{b7} Dockyard".to_string(),
         }
     }

@@ -582,6 +582,9 @@ fn routes_parse_and_decode() {
 #[wasm_bindgen_test]
 async fn the_sandbox_plays_steps_selects_and_scrubs_back() {
     let _turn = take_turn().await;
+    storage()
+        .remove_item(dockyard_app::components::SESSION_KEY)
+        .unwrap();
     set_hash("#/sandbox/az-outage");
     let root = fresh_root();
     let app = dockyard_app::start_in(root.clone());
@@ -687,4 +690,175 @@ fn every_shipped_scenario_is_in_the_sandbox_and_parses() {
         );
     }
     assert!(matches!(Route::parse("#/sandbox/nope"), Route::NotFound(_)));
+}
+
+fn click(root: &Element, selector: &str) {
+    let element: HtmlElement = root
+        .query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no {selector}"))
+        .dyn_into()
+        .unwrap();
+    element.click();
+}
+
+async fn open_sandbox(hash: &str) -> (Element, yew::AppHandle<dockyard_app::App>) {
+    set_hash(hash);
+    let root = fresh_root();
+    let app = dockyard_app::start_in(root.clone());
+    wait_for("the sandbox", || {
+        root.query_selector(".sandbox-controls").unwrap().is_some()
+    })
+    .await;
+    (root, app)
+}
+
+fn lost_lanes(root: &Element) -> u32 {
+    root.query_selector_all(".ecs-view .az-lane.lost")
+        .unwrap()
+        .length()
+}
+
+/// Issue 5's behaviour: a learner's command goes to the model, can be
+/// undone and redone, and the whole sandbox survives a reload.
+#[wasm_bindgen_test]
+async fn sandbox_commands_undo_redo_and_survive_a_reload() {
+    let _turn = take_turn().await;
+    storage()
+        .remove_item(dockyard_app::components::SESSION_KEY)
+        .unwrap();
+    let (root, app) = open_sandbox("#/sandbox/az-outage").await;
+    for _ in 0..3 {
+        click(&root, "button.step");
+    }
+    wait_for("minute 3", || {
+        text_of(&root, ".clock")
+            .unwrap_or_default()
+            .starts_with("00:03:00")
+    })
+    .await;
+    // Lose the second zone by hand (the scenario loses the first at minute 10).
+    click(&root, ".ecs-view .az-lane:nth-child(2) .zone-action");
+    wait_for("the zone lost", || lost_lanes(&root) == 1).await;
+    assert_eq!(
+        text_of(&root, ".session-count").unwrap(),
+        "1 change of yours"
+    );
+    // Scale the service by one.
+    click(&root, ".services li button[aria-label^='One more']");
+    wait_for("two changes", || {
+        text_of(&root, ".session-count").unwrap_or_default() == "2 changes of yours"
+    })
+    .await;
+    click(&root, "button.undo");
+    click(&root, "button.undo");
+    wait_for("both undone", || {
+        lost_lanes(&root) == 0
+            && text_of(&root, ".session-count").unwrap_or_default() == "no changes of yours"
+    })
+    .await;
+    assert_eq!(
+        text_of(&root, ".clock").unwrap(),
+        "00:03:00 / 00:30:00",
+        "undo keeps the clock"
+    );
+    click(&root, "button.redo");
+    wait_for("redone", || lost_lanes(&root) == 1).await;
+    app.destroy();
+
+    // A reload: the same scenario, changes and clock.
+    let (root, app) = open_sandbox("#/sandbox").await;
+    assert_eq!(text_of(&root, ".clock").unwrap(), "00:03:00 / 00:30:00");
+    assert_eq!(lost_lanes(&root), 1);
+    assert_eq!(
+        text_of(&root, ".session-count").unwrap(),
+        "1 change of yours"
+    );
+    // Reset: back to the start without the change; redo brings it back.
+    click(&root, "button.reset");
+    wait_for("reset", || lost_lanes(&root) == 0).await;
+    assert!(text_of(&root, ".clock").unwrap().starts_with("00:00:00"));
+    app.destroy();
+}
+
+#[wasm_bindgen_test]
+async fn a_share_link_lands_in_its_state_and_a_bad_one_changes_nothing() {
+    let _turn = take_turn().await;
+    let mut session = dockyard_course::session::Session::new("az-outage");
+    session
+        .steps
+        .push(serde_json::from_str(r#"{"at": 60, "do": "loseAz", "az": "us-east-1c"}"#).unwrap());
+    session.at = 240_000;
+    let (root, app) = open_sandbox(&format!("#/share/{}", session.to_link())).await;
+    assert_eq!(text_of(&root, ".clock").unwrap(), "00:04:00 / 00:30:00");
+    assert_eq!(lost_lanes(&root), 1);
+    let saved = storage()
+        .get_item(dockyard_app::components::SESSION_KEY)
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        saved,
+        session.to_json(),
+        "the shared session becomes the learner's"
+    );
+    // The share button gives a link that holds the same session.
+    click(&root, "button.share");
+    wait_for("the link", || {
+        root.query_selector(".share-link input").unwrap().is_some()
+    })
+    .await;
+    let link: web_sys::HtmlInputElement = root
+        .query_selector(".share-link input")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    assert!(
+        link.value()
+            .ends_with(&format!("#/share/{}", session.to_link())),
+        "{}",
+        link.value()
+    );
+    app.destroy();
+
+    // A link cut short: a page that says why, and the saved session untouched.
+    set_hash("#/share/%7B%22session%22%3A1%2C%22scen");
+    let root = fresh_root();
+    let app = dockyard_app::start_in(root.clone());
+    wait_for("the refusal", || {
+        text_of(&root, "#notes-heading").unwrap_or_default() == "This share link cannot be opened"
+    })
+    .await;
+    assert!(text_of(&root, "main").unwrap().contains("EOF"));
+    assert_eq!(
+        storage()
+            .get_item(dockyard_app::components::SESSION_KEY)
+            .unwrap()
+            .unwrap(),
+        session.to_json()
+    );
+    app.destroy();
+}
+
+#[wasm_bindgen_test]
+async fn a_corrupt_saved_sandbox_is_kept_aside_and_reported() {
+    let _turn = take_turn().await;
+    storage()
+        .set_item(
+            dockyard_app::components::SESSION_KEY,
+            "{\"session\": 1, \"scenario\": 7}",
+        )
+        .unwrap();
+    let (root, app) = open_sandbox("#/sandbox/web-on-fargate").await;
+    let message = text_of(&root, ".sandbox-message").expect("a message");
+    assert!(message.contains("scenario: invalid type"), "{message}");
+    assert_eq!(
+        storage()
+            .get_item(dockyard_app::components::SESSION_BACKUP_KEY)
+            .unwrap()
+            .as_deref(),
+        Some("{\"session\": 1, \"scenario\": 7}")
+    );
+    assert_eq!(text_of(&root, ".clock").unwrap(), "00:00:00 / 01:30:00");
+    app.destroy();
 }

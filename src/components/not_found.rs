@@ -24,3 +24,23 @@ pub fn not_found(props: &NotFoundProps) -> Html {
         </main>
     }
 }
+
+#[derive(Properties, PartialEq)]
+pub struct BadShareLinkProps {
+    /// Why the link's session was refused, naming the field.
+    pub error: AttrValue,
+}
+
+/// A share link that does not hold a session this Dockyard can open (cut
+/// short when copied, edited, or from a newer version). The learner's own
+/// saved sandbox is not touched.
+#[function_component(BadShareLink)]
+pub fn bad_share_link(props: &BadShareLinkProps) -> Html {
+    html! {
+        <main class="notes not-found" id="main">
+            <h1 id="notes-heading" tabindex="-1">{ "This share link cannot be opened" }</h1>
+            <p>{ "The link does not hold a sandbox Dockyard can replay: " }<code>{ props.error.clone() }</code></p>
+            <p>{ "Nothing of yours was changed. " }<a href="#/sandbox">{ "Open the sandbox" }</a>{ " to carry on where you were." }</p>
+        </main>
+    }
+}

@@ -5,14 +5,21 @@
 
 use std::collections::BTreeMap;
 
+use dockyard_course::scenarios::{ShippedScenario, SCENARIOS};
+use dockyard_course::session::Session;
 use dockyard_model::sim::eks::{PodPhase, PodPlacement};
-use dockyard_model::sim::scenario::{Player, Scenario};
-use dockyard_model::sim::{Placement, TaskState};
+use dockyard_model::sim::scenario::{Player, Scenario, Step};
+use dockyard_model::sim::{Command, Placement, TaskState};
+use gloo_storage::{LocalStorage, Storage};
 use gloo_timers::callback::Interval;
+use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use dockyard_course::scenarios::{ShippedScenario, SCENARIOS};
+/// Where the sandbox keeps the learner's session between visits.
+pub const SESSION_KEY: &str = "dockyard.sandbox.v1";
+/// Where an unreadable saved session is moved, so that nothing is lost.
+pub const SESSION_BACKUP_KEY: &str = "dockyard.sandbox.v1.unreadable";
 
 /// Wall-clock milliseconds between two animation ticks.
 const TICK_MS: u32 = 100;
@@ -22,6 +29,9 @@ pub const SPEEDS: &[u32] = &[1, 10, 60, 600];
 #[derive(Properties, PartialEq)]
 pub struct SandboxProps {
     pub scenario: &'static ShippedScenario,
+    /// A session from a share link, already checked; it replaces the saved one.
+    #[prop_or_default]
+    pub shared: Option<Session>,
 }
 
 pub enum Msg {
@@ -34,14 +44,32 @@ pub enum Msg {
     /// replaying from the start (the model is deterministic).
     Seek(u64),
     Select(Option<String>),
+    /// A command of the learner's, at the current time.
+    Do(Command),
+    Undo,
+    Redo,
+    /// Back to the scenario's start, without the learner's commands
+    /// (which Redo brings back one by one).
+    Reset,
+    ShowLink,
+    Export,
+    /// The text of a chosen session file.
+    Import(Result<String, String>),
 }
 
 pub struct Sandbox {
+    session: Session,
+    /// Undone commands, the most recent last.
+    redo: Vec<Step>,
     scenario: Scenario,
     player: Player,
     playing: bool,
     speed: u32,
     selected: Option<String>,
+    /// What the learner should read: a refused command, a bad file, a
+    /// saved session that could not be read.
+    message: Option<String>,
+    link: Option<String>,
     _ticker: Option<Interval>,
 }
 
@@ -60,6 +88,72 @@ impl Sandbox {
             self.restart();
         }
         self.player.advance_to(to_ms);
+        self.session.at = self.player.now();
+    }
+
+    /// Rebuilds the world from the session: the scenario, the learner's
+    /// commands, replayed to the session's time.
+    fn load(&mut self, session: Session) {
+        self.scenario = session.scenario();
+        self.player = Player::new(&self.scenario, None);
+        self.player.advance_to(session.at);
+        self.session = session;
+        self.link = None;
+    }
+
+    fn save(&mut self) {
+        if let Err(error) = LocalStorage::set(SESSION_KEY, &self.session) {
+            self.message = Some(format!(
+                "Dockyard could not save the sandbox ({error}); it will be lost when you close the tab."
+            ));
+        }
+    }
+
+    /// Applies a learner's command at the next whole simulated second: the
+    /// session with the command is replayed, and kept only if the model
+    /// accepted it.
+    fn command(&mut self, command: Command) {
+        let at = self.player.now().div_ceil(1000);
+        let mut candidate = self.session.clone();
+        candidate.steps.push(Step { at, command });
+        candidate.at = at * 1000;
+        let scenario = candidate.scenario();
+        let index = scenario.steps.len() - 1;
+        let mut player = Player::new(&scenario, None);
+        player.advance_to(candidate.at);
+        if let Some(refused) = player.refused.iter().find(|r| r.step == index) {
+            self.message = Some(format!("Refused: {}", refused.rejection.message));
+            return;
+        }
+        self.message = None;
+        self.scenario = scenario;
+        self.player = player;
+        self.session = candidate;
+        self.redo.clear();
+        self.link = None;
+    }
+
+    /// The saved session for this scenario, or a fresh one; an unreadable
+    /// one is kept aside and reported.
+    fn restore(slug: &str) -> (Session, Option<String>) {
+        let raw = LocalStorage::raw().get_item(SESSION_KEY).ok().flatten();
+        let Some(raw) = raw else {
+            return (Session::new(slug), None);
+        };
+        match Session::parse(&raw) {
+            Ok(saved) if saved.scenario == slug => (saved, None),
+            Ok(_) => (Session::new(slug), None),
+            Err(error) => {
+                let _ = LocalStorage::raw().set_item(SESSION_BACKUP_KEY, &raw);
+                let _ = LocalStorage::raw().remove_item(SESSION_KEY);
+                (
+                    Session::new(slug),
+                    Some(format!(
+                        "Dockyard could not read your saved sandbox ({error}), so it started this scenario afresh. The unreadable data was kept in localStorage under \u{201c}{SESSION_BACKUP_KEY}\u{201d}."
+                    )),
+                )
+            }
+        }
     }
 }
 
@@ -73,16 +167,30 @@ impl Component for Sandbox {
     type Properties = SandboxProps;
 
     fn create(ctx: &Context<Self>) -> Self {
-        let scenario = parse(ctx.props().scenario);
+        let props = ctx.props();
+        let (session, message) = match &props.shared {
+            Some(shared) => (shared.clone(), None),
+            None => Self::restore(props.scenario.slug),
+        };
+        let scenario = parse(props.scenario);
         let player = Player::new(&scenario, None);
-        Sandbox {
+        let mut sandbox = Sandbox {
+            session: Session::new(props.scenario.slug),
+            redo: Vec::new(),
             scenario,
             player,
             playing: false,
             speed: 60,
             selected: None,
+            message,
+            link: None,
             _ticker: None,
+        };
+        sandbox.load(session);
+        if props.shared.is_some() {
+            sandbox.save();
         }
+        sandbox
     }
 
     fn changed(&mut self, ctx: &Context<Self>, _old: &Self::Properties) -> bool {
@@ -125,7 +233,72 @@ impl Component for Sandbox {
             Msg::Speed(speed) => self.speed = speed,
             Msg::Seek(seconds) => self.seek(seconds * 1000),
             Msg::Select(id) => self.selected = id,
+            Msg::Do(command) => self.command(command),
+            Msg::Undo => {
+                if let Some(step) = self.session.steps.pop() {
+                    self.redo.push(step);
+                    self.load(self.session.clone());
+                }
+            }
+            Msg::Redo => {
+                if let Some(step) = self.redo.pop() {
+                    let mut session = self.session.clone();
+                    session.steps.push(step);
+                    self.load(session);
+                }
+            }
+            Msg::Reset => {
+                let mut steps = std::mem::take(&mut self.session.steps);
+                steps.reverse();
+                self.redo.extend(steps);
+                let mut session = self.session.clone();
+                session.at = 0;
+                self.playing = false;
+                self._ticker = None;
+                self.load(session);
+            }
+            Msg::ShowLink => {
+                let base = web_sys::window()
+                    .and_then(|w| w.location().href().ok())
+                    .map(|href| href.split('#').next().unwrap_or_default().to_string())
+                    .unwrap_or_default();
+                self.link = Some(format!("{base}#/share/{}", self.session.to_link()));
+            }
+            Msg::Export => {
+                if let Err(error) = download(
+                    &format!("{}.session.json", self.session.scenario),
+                    &self.session.to_json(),
+                ) {
+                    self.message = Some(format!(
+                        "The file could not be offered for download: {error}"
+                    ));
+                }
+            }
+            Msg::Import(text) => match text.and_then(|text| Session::parse(&text)) {
+                Ok(session) => {
+                    self.message = None;
+                    if session.scenario == self.session.scenario {
+                        self.redo.clear();
+                        self.load(session);
+                    } else {
+                        // Another scenario: save it and go there.
+                        self.session = session;
+                        self.save();
+                        let hash = format!("#/sandbox/{}", self.session.scenario);
+                        if let Some(window) = web_sys::window() {
+                            let _ = window.location().set_hash(&hash);
+                        }
+                        return true;
+                    }
+                }
+                Err(error) => {
+                    self.message = Some(format!(
+                        "That file is not a sandbox session, so nothing changed: {error}"
+                    ));
+                }
+            },
         }
+        self.save();
         true
     }
 
@@ -171,6 +344,24 @@ impl Component for Sandbox {
                     <output class="clock">{ clock(now) }{ " / " }{ clock(until * 1000) }</output>
                     <output class="bill">{ format!("${:.4}", self.player.world.cost()) }</output>
                 </div>
+                <div class="sandbox-session" role="toolbar" aria-label="Your changes">
+                    <button class="undo" disabled={self.session.steps.is_empty()} onclick={link.callback(|_| Msg::Undo)}>{ "Undo" }</button>
+                    <button class="redo" disabled={self.redo.is_empty()} onclick={link.callback(|_| Msg::Redo)}>{ "Redo" }</button>
+                    <button class="reset" onclick={link.callback(|_| Msg::Reset)}>{ "Reset to start" }</button>
+                    <span class="session-count">{ match self.session.steps.len() { 0 => "no changes of yours".to_string(), 1 => "1 change of yours".to_string(), n => format!("{n} changes of yours") } }</span>
+                    <button class="share" onclick={link.callback(|_| Msg::ShowLink)}>{ "Share link" }</button>
+                    <button class="export" onclick={link.callback(|_| Msg::Export)}>{ "Export" }</button>
+                    <label class="import">{ "Import " }
+                        <input type="file" accept=".json,application/json" onchange={on_import(ctx)} />
+                    </label>
+                </div>
+                if let Some(url) = &self.link {
+                    <p class="share-link"><label>{ "Link to this state: " }<input readonly=true value={url.clone()} /></label></p>
+                }
+                if let Some(message) = &self.message {
+                    <p class="sandbox-message" role="alert">{ message }</p>
+                }
+                { self.view_services(ctx) }
                 <div class="sandbox-body">
                     <div class="cluster-view">{ self.view_ecs(ctx) }{ self.view_eks(ctx) }</div>
                     <aside class="inspector" aria-label="Selected">{ self.view_selected(ctx) }</aside>
@@ -197,6 +388,93 @@ impl Component for Sandbox {
 }
 
 impl Sandbox {
+    /// What the learner may do to the selected thing, as model commands.
+    fn actions(&self, id: &str) -> Vec<(&'static str, Command)> {
+        let world = &self.player.world;
+        let mut actions = Vec::new();
+        if let Some(t) = world.task(id) {
+            if t.state <= TaskState::Running {
+                actions.push(("Stop task", Command::StopTask { task: id.into() }));
+            }
+        } else if let Some(i) = world.instances().find(|i| i.id == id) {
+            actions.push((
+                "Terminate instance",
+                Command::TerminateInstance {
+                    instance: id.into(),
+                },
+            ));
+            if !i.draining {
+                actions.push((
+                    "Drain",
+                    Command::DrainInstance {
+                        instance: id.into(),
+                    },
+                ));
+            }
+            if i.spot {
+                actions.push((
+                    "Spot interruption",
+                    Command::InterruptSpotInstance {
+                        instance: id.into(),
+                    },
+                ));
+            }
+        } else if world.eks().nodes.contains_key(id) {
+            actions.push(("Terminate node", Command::TerminateNode { node: id.into() }));
+        }
+        actions
+    }
+
+    /// Each service and EKS deployment with its desired count, which the
+    /// learner can change.
+    fn view_services(&self, ctx: &Context<Self>) -> Html {
+        let world = &self.player.world;
+        let services: Vec<(String, u32, bool)> = world
+            .services()
+            .map(|s| (s.name.clone(), s.desired, false))
+            .chain(
+                world
+                    .eks()
+                    .deployments
+                    .values()
+                    .map(|d| (d.name.clone(), d.replicas, true)),
+            )
+            .collect();
+        if services.is_empty() {
+            return html! {};
+        }
+        let change = |name: &str, to: u32, eks: bool| {
+            let command = if eks {
+                Command::ScaleDeployment {
+                    deployment: name.into(),
+                    replicas: to,
+                }
+            } else {
+                Command::UpdateService {
+                    service: name.into(),
+                    desired_count: to,
+                }
+            };
+            ctx.link().callback(move |_| Msg::Do(command.clone()))
+        };
+        html! {
+            <ul class="services" aria-label="Services and deployments">
+                { for services.iter().map(|(name, desired, eks)| {
+                    let snapshot = world.service_snapshot(name);
+                    html! {
+                        <li>
+                            <span class="service-name">{ if *eks { "Deployment " } else { "Service " } }<strong>{ name }</strong></span>
+                            <button aria-label={format!("One fewer for {name}")} disabled={*desired == 0} onclick={change(name, desired.saturating_sub(1), *eks)}>{ "\u{2212}" }</button>
+                            <span class="desired">{ format!("{desired} desired") }</span>
+                            <button aria-label={format!("One more for {name}")} onclick={change(name, desired + 1, *eks)}>{ "+" }</button>
+                            { snapshot.map(|s| html! { <span class="service-counts">{ format!("{} running, {} pending, CPU {:.0}%", s.running, s.pending, s.cpu_utilization) }</span> }).unwrap_or_default() }
+                        </li>
+                    }
+                }) }
+            </ul>
+        }
+    }
+
     fn chip(&self, ctx: &Context<Self>, id: &str, class: &str, label: String) -> Html {
         let selected = self.selected.as_deref() == Some(id);
         let id_owned = id.to_string();
@@ -258,7 +536,17 @@ impl Sandbox {
                     let lost = world.lost_azs().contains(az);
                     html! {
                         <div class={classes!("az-lane", lost.then_some("lost"))} aria-label={format!("Availability Zone {az}")}>
-                            <h3>{ az }{ if lost { " (lost)" } else { "" } }</h3>
+                            <h3>{ az }{ if lost { " (lost)" } else { "" } }
+                                {{
+                                    let zone = az.clone();
+                                    let command = if lost { Command::RestoreAz { az: zone } } else { Command::LoseAz { az: zone } };
+                                    html! {
+                                        <button class="zone-action" onclick={ctx.link().callback(move |_| Msg::Do(command.clone()))}>
+                                            { if lost { "Restore" } else { "Lose zone" } }
+                                        </button>
+                                    }
+                                }}
+                            </h3>
                             { for world.instances().filter(|i| &i.az == az).map(|i| {
                                 let cpu = percent(i.cpu_used, i.cpu_total);
                                 let memory = percent(i.memory_used, i.memory_total);
@@ -445,6 +733,9 @@ impl Sandbox {
             <>
                 <h2>{ id }</h2>
                 <dl>{ for facts.into_iter().map(|(k, v)| html! { <><dt>{ k }</dt><dd>{ v }</dd></> }) }</dl>
+                <div class="actions">{ for self.actions(id).into_iter().map(|(label, command)| html! {
+                    <button onclick={ctx.link().callback(move |_| Msg::Do(command.clone()))}>{ label }</button>
+                }) }</div>
                 <h3>{ "Recent events" }</h3>
                 <ol>{ for recent.iter().map(|e| html! { <li><time>{ clock(e.at) }</time>{ " " }{ e.what.describe() }</li> }) }</ol>
                 <button class="deselect" onclick={ctx.link().callback(|_| Msg::Select(None))}>{ "Close" }</button>
@@ -548,4 +839,50 @@ fn phase_class(phase: PodPhase) -> &'static str {
         PodPhase::Running => "running",
         PodPhase::Terminating => "stopping",
     }
+}
+
+/// Reads the chosen file and hands its text to the sandbox.
+fn on_import(ctx: &Context<Sandbox>) -> Callback<Event> {
+    let link = ctx.link().clone();
+    Callback::from(move |e: Event| {
+        let input: HtmlInputElement = e.target_unchecked_into();
+        let Some(file) = input.files().and_then(|files| files.get(0)) else {
+            return;
+        };
+        input.set_value("");
+        let link = link.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            let text = wasm_bindgen_futures::JsFuture::from(file.text())
+                .await
+                .map_err(|_| "the file could not be read".to_string())
+                .and_then(|v| {
+                    v.as_string()
+                        .ok_or_else(|| "the file is not text".to_string())
+                });
+            link.send_message(Msg::Import(text));
+        });
+    })
+}
+
+/// Offers `text` as a file download.
+fn download(name: &str, text: &str) -> Result<(), String> {
+    let describe = |e: wasm_bindgen::JsValue| format!("{e:?}");
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("application/json");
+    let blob =
+        web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(describe)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(describe)?;
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or("no document")?;
+    let anchor: web_sys::HtmlAnchorElement = document
+        .create_element("a")
+        .map_err(describe)?
+        .unchecked_into();
+    anchor.set_href(&url);
+    anchor.set_download(name);
+    anchor.click();
+    web_sys::Url::revoke_object_url(&url).map_err(describe)?;
+    Ok(())
 }

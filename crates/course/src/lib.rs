@@ -8,6 +8,7 @@
 pub mod chapters;
 pub mod markdown;
 pub mod scenarios;
+pub mod session;
 
 pub use chapters::{chapter, Chapter, CHAPTERS};
 pub use markdown::{render, LinkTarget, Node};

@@ -1,0 +1,223 @@
+//! A learner's sandbox session: which shipped scenario, the commands they
+//! added (each at a simulated second), and where the clock stands. It is
+//! what localStorage keeps and what a share link carries, so it is read as
+//! untrusted input: every field is checked, and an error names the field.
+
+use dockyard_model::sim::scenario::{Scenario, Step};
+use serde::{Deserialize, Serialize};
+
+use crate::scenarios::{scenario, ShippedScenario};
+
+/// The session format this build reads.
+pub const SESSION_VERSION: u32 = 1;
+/// More learner commands than any lesson needs; bounds what a link can ask
+/// the browser to replay.
+pub const MAX_STEPS: usize = 500;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Session {
+    /// The format version: 1.
+    pub session: u32,
+    /// The slug of a shipped scenario.
+    pub scenario: String,
+    /// The learner's commands, in the order given.
+    #[serde(default)]
+    pub steps: Vec<Step>,
+    /// The clock, in simulated milliseconds.
+    #[serde(default)]
+    pub at: u64,
+}
+
+impl Session {
+    pub fn new(slug: &str) -> Session {
+        Session {
+            session: SESSION_VERSION,
+            scenario: slug.to_string(),
+            steps: Vec::new(),
+            at: 0,
+        }
+    }
+
+    /// Reads a session, checking every field.
+    pub fn parse(text: &str) -> Result<Session, String> {
+        let mut deserializer = serde_json::Deserializer::from_str(text);
+        let session: Session =
+            serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
+                let path = error.path().to_string();
+                let inner = error.into_inner();
+                let message = inner.to_string();
+                let message = message
+                    .rfind(" at line ")
+                    .map_or(message.as_str(), |at| &message[..at]);
+                format!("{path}: {message}")
+            })?;
+        session.check()?;
+        Ok(session)
+    }
+
+    fn check(&self) -> Result<(), String> {
+        if self.session != SESSION_VERSION {
+            return Err(format!(
+                "session: this is format version {}, and this Dockyard reads version {SESSION_VERSION}",
+                self.session
+            ));
+        }
+        let shipped = self.shipped().ok_or_else(|| {
+            format!(
+                "scenario: there is no scenario called \u{201c}{}\u{201d}",
+                self.scenario
+            )
+        })?;
+        let until = base(shipped).until;
+        if self.steps.len() > MAX_STEPS {
+            return Err(format!("steps: at most {MAX_STEPS} commands"));
+        }
+        if let Some((i, step)) = self.steps.iter().enumerate().find(|(_, s)| s.at > until) {
+            return Err(format!(
+                "steps[{i}].at: {} s is after the scenario's end ({until} s)",
+                step.at
+            ));
+        }
+        if self.at > until * 1000 {
+            return Err(format!(
+                "at: {} ms is after the scenario's end ({} ms)",
+                self.at,
+                until * 1000
+            ));
+        }
+        Ok(())
+    }
+
+    pub fn shipped(&self) -> Option<&'static ShippedScenario> {
+        scenario(&self.scenario)
+    }
+
+    /// The shipped scenario with the learner's commands after its own.
+    pub fn scenario(&self) -> Scenario {
+        let mut scenario = base(self.shipped().expect("checked when read"));
+        scenario.steps.extend(self.steps.iter().cloned());
+        scenario
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).expect("a session serialises")
+    }
+
+    /// The session as a URL fragment path segment: its JSON with every
+    /// character that is not unreserved percent-encoded.
+    pub fn to_link(&self) -> String {
+        let mut out = String::new();
+        for byte in self.to_json().bytes() {
+            if byte.is_ascii_alphanumeric() || b"-_.~".contains(&byte) {
+                out.push(byte as char);
+            } else {
+                out.push_str(&format!("%{byte:02X}"));
+            }
+        }
+        out
+    }
+}
+
+/// A shipped scenario, parsed (the files are tested to parse).
+pub fn base(shipped: &ShippedScenario) -> Scenario {
+    Scenario::parse(shipped.json).expect("a shipped scenario parses")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with_step() -> Session {
+        let mut session = Session::new("az-outage");
+        session.steps.push(
+            serde_json::from_str(r#"{"at": 120, "do": "loseAz", "az": "us-east-1b"}"#).unwrap(),
+        );
+        session.at = 300_000;
+        session
+    }
+
+    #[test]
+    fn a_session_round_trips_through_json_and_a_link() {
+        let session = with_step();
+        assert_eq!(Session::parse(&session.to_json()), Ok(session.clone()));
+        let link = session.to_link();
+        assert!(
+            link.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-_.~%".contains(c)),
+            "{link}"
+        );
+        let decoded = percent_decode(&link);
+        assert_eq!(Session::parse(&decoded), Ok(session));
+    }
+
+    fn percent_decode(text: &str) -> String {
+        let bytes = text.as_bytes();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < bytes.len() {
+            if bytes[i] == b'%' {
+                out.push(u8::from_str_radix(&text[i + 1..i + 3], 16).unwrap());
+                i += 3;
+            } else {
+                out.push(bytes[i]);
+                i += 1;
+            }
+        }
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn learner_steps_play_after_the_scenarios_own() {
+        let session = with_step();
+        let scenario = session.scenario();
+        let run = scenario.run(None, Some(300));
+        assert!(
+            run.refused.is_empty(),
+            "{:?}",
+            run.refused
+                .iter()
+                .map(|r| &r.rejection.message)
+                .collect::<Vec<_>>()
+        );
+        assert_ne!(
+            run.digest,
+            base(session.shipped().unwrap()).run(None, Some(300)).digest
+        );
+    }
+
+    #[test]
+    fn bad_sessions_are_refused_naming_the_field() {
+        let cases = [
+            ("{", "EOF"),
+            (
+                r#"{"session": 2, "scenario": "az-outage"}"#,
+                "session: this is format version 2",
+            ),
+            (
+                r#"{"session": 1, "scenario": "nope"}"#,
+                "scenario: there is no scenario called",
+            ),
+            (
+                r#"{"session": 1, "scenario": "az-outage", "at": 99999999}"#,
+                "at: 99999999 ms is after",
+            ),
+            (
+                r#"{"session": 1, "scenario": "az-outage", "steps": [{"at": 5, "do": "explode"}]}"#,
+                "steps[0]",
+            ),
+            (
+                r#"{"session": 1, "scenario": "az-outage", "steps": [{"at": 999999, "do": "loseAz", "az": "x"}]}"#,
+                "steps[0].at: 999999 s is after",
+            ),
+            (
+                r#"{"session": 1, "scenario": "az-outage", "extra": true}"#,
+                "unknown field `extra`",
+            ),
+        ];
+        for (text, expected) in cases {
+            let error = Session::parse(text).unwrap_err();
+            assert!(error.contains(expected), "{text}: {error}");
+        }
+    }
+}
