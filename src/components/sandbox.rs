@@ -45,7 +45,7 @@ pub enum Msg {
     Seek(u64),
     Select(Option<String>),
     /// A command of the learner's, at the current time.
-    Do(Command),
+    Do(Box<Command>),
     Undo,
     Redo,
     /// Back to the scenario's start, without the learner's commands
@@ -233,7 +233,7 @@ impl Component for Sandbox {
             Msg::Speed(speed) => self.speed = speed,
             Msg::Seek(seconds) => self.seek(seconds * 1000),
             Msg::Select(id) => self.selected = id,
-            Msg::Do(command) => self.command(command),
+            Msg::Do(command) => self.command(*command),
             Msg::Undo => {
                 if let Some(step) = self.session.steps.pop() {
                     self.redo.push(step);
@@ -455,7 +455,8 @@ impl Sandbox {
                     desired_count: to,
                 }
             };
-            ctx.link().callback(move |_| Msg::Do(command.clone()))
+            ctx.link()
+                .callback(move |_| Msg::Do(Box::new(command.clone())))
         };
         html! {
             <ul class="services" aria-label="Services and deployments">
@@ -479,7 +480,7 @@ impl Sandbox {
         let selected = self.selected.as_deref() == Some(id);
         let id_owned = id.to_string();
         html! {
-            <button class={classes!("chip", class.to_string(), selected.then_some("selected"))}
+            <button key={id.to_string()} class={classes!("chip", class.to_string(), selected.then_some("selected"))}
                 title={label.clone()} aria-label={label} aria-pressed={selected.to_string()}
                 onclick={ctx.link().callback(move |_| Msg::Select(Some(id_owned.clone())))}>
                 { id }
@@ -541,7 +542,7 @@ impl Sandbox {
                                     let zone = az.clone();
                                     let command = if lost { Command::RestoreAz { az: zone } } else { Command::LoseAz { az: zone } };
                                     html! {
-                                        <button class="zone-action" onclick={ctx.link().callback(move |_| Msg::Do(command.clone()))}>
+                                        <button class="zone-action" onclick={ctx.link().callback(move |_| Msg::Do(Box::new(command.clone())))}>
                                             { if lost { "Restore" } else { "Lose zone" } }
                                         </button>
                                     }
@@ -553,7 +554,7 @@ impl Sandbox {
                                 let selected = self.selected.as_deref() == Some(i.id.as_str());
                                 let id = i.id.clone();
                                 html! {
-                                    <div class={classes!("instance", (!i.registered).then_some("booting"), i.draining.then_some("draining"), i.spot.then_some("spot"), selected.then_some("selected"))}>
+                                    <div key={i.id.clone()} class={classes!("instance", (!i.registered).then_some("booting"), i.draining.then_some("draining"), i.spot.then_some("spot"), selected.then_some("selected"))}>
                                         <button class="instance-name" aria-pressed={selected.to_string()}
                                             onclick={ctx.link().callback(move |_| Msg::Select(Some(id.clone())))}>
                                             { &i.id }{ " " }<span class="type">{ i.instance_type }</span>
@@ -625,7 +626,7 @@ impl Sandbox {
                             let memory = percent(n.requested_memory, n.allocatable_memory);
                             let id = n.name.clone();
                             html! {
-                                <div class={classes!("instance", "node", (!n.ready).then_some("booting"))}>
+                                <div key={n.name.clone()} class={classes!("instance", "node", (!n.ready).then_some("booting"))}>
                                     <button class="instance-name" onclick={ctx.link().callback(move |_| Msg::Select(Some(id.clone())))}>
                                         { &n.name }{ " " }<span class="type">{ n.instance_type }</span>{ if n.ready { "" } else { " not ready" } }
                                     </button>
@@ -734,7 +735,7 @@ impl Sandbox {
                 <h2>{ id }</h2>
                 <dl>{ for facts.into_iter().map(|(k, v)| html! { <><dt>{ k }</dt><dd>{ v }</dd></> }) }</dl>
                 <div class="actions">{ for self.actions(id).into_iter().map(|(label, command)| html! {
-                    <button onclick={ctx.link().callback(move |_| Msg::Do(command.clone()))}>{ label }</button>
+                    <button onclick={ctx.link().callback(move |_| Msg::Do(Box::new(command.clone())))}>{ label }</button>
                 }) }</div>
                 <h3>{ "Recent events" }</h3>
                 <ol>{ for recent.iter().map(|e| html! { <li><time>{ clock(e.at) }</time>{ " " }{ e.what.describe() }</li> }) }</ol>

@@ -30,6 +30,7 @@ pub const SCENARIOS: &[ShippedScenario] = shipped![
     "cannot-pull-image",
     "eks-hpa-cluster-autoscaler",
     "eks-fargate-profile",
+    "a-thousand-tasks",
 ];
 
 pub fn scenario(slug: &str) -> Option<&'static ShippedScenario> {

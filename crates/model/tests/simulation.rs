@@ -1267,3 +1267,40 @@ fn playing_in_small_moves_gives_the_same_run_as_one_move() {
         assert_eq!(player.timeline.len(), whole.timeline.len(), "{name}");
     }
 }
+
+#[test]
+fn a_forced_new_deployment_replaces_every_task_of_the_same_revision() {
+    let mut world = scaled(
+        serde_json::json!({"minCapacity": 2, "maxCapacity": 2, "target": 50}),
+        0.0,
+        0.0,
+        0.0,
+    )
+    .unwrap();
+    world.advance_to(300_000);
+    let before: Vec<String> = world
+        .tasks()
+        .filter(|t| t.state == TaskState::Running)
+        .map(|t| t.id.clone())
+        .collect();
+    assert_eq!(before.len(), 2);
+    world
+        .apply(Command::Deploy {
+            service: "web".into(),
+            task_definition: None,
+        })
+        .unwrap();
+    world.advance_to(900_000);
+    assert!(
+        world.service("web").unwrap().deployment.is_none(),
+        "it completes"
+    );
+    for id in &before {
+        assert_eq!(
+            world.task(id).unwrap().state,
+            TaskState::Stopped,
+            "{id} was replaced"
+        );
+    }
+    assert_eq!(world.service_snapshot("web").unwrap().running, 2);
+}

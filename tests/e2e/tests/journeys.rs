@@ -331,3 +331,107 @@ async fn the_fargate_and_ec2_comparison_plays_to_the_end() {
     }
     assert_ne!(bills[0], bills[1], "the same load costs differently");
 }
+
+async fn text(client: &Client, selector: &str) -> String {
+    client
+        .find(Locator::Css(selector))
+        .await
+        .unwrap_or_else(|_| panic!("no {selector}"))
+        .text()
+        .await
+        .unwrap()
+}
+
+async fn click(client: &Client, selector: &str) {
+    client
+        .find(Locator::Css(selector))
+        .await
+        .unwrap_or_else(|_| panic!("no {selector}"))
+        .click()
+        .await
+        .unwrap();
+}
+
+async fn wait_for_text(client: &Client, selector: &str, expected: &str) {
+    let mut last = String::new();
+    for _ in 0..200 {
+        if let Ok(element) = client.find(Locator::Css(selector)).await {
+            last = element.text().await.unwrap_or_default();
+            if last.starts_with(expected) {
+                return;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("{selector}: expected {expected:?}, found {last:?}");
+}
+
+/// What the learner sees of the sandbox's state.
+async fn sandbox_state(client: &Client) -> (String, Value, String) {
+    (
+        text(client, ".clock").await,
+        script(
+            client,
+            "return document.querySelectorAll('.ecs-view .az-lane.lost').length;",
+        )
+        .await,
+        text(client, ".session-count").await,
+    )
+}
+
+/// Issue 5, journey 5: change the sandbox, undo, reload, then open the share
+/// link in a fresh browser profile and land in the same state.
+#[tokio::test(flavor = "multi_thread")]
+async fn undo_reload_and_a_share_link_in_a_fresh_profile() {
+    let server = StaticServer::start(dist_dir());
+    let driver = ChromeDriver::start();
+    let client = driver.session(1366, 1000).await;
+    client
+        .goto(&format!("{}#/sandbox/az-outage", server.base_url))
+        .await
+        .expect("open the sandbox");
+    wait_for_text(&client, ".clock", "00:00:00").await;
+    for _ in 0..3 {
+        click(&client, "button.step").await;
+    }
+    wait_for_text(&client, ".clock", "00:03:00").await;
+    click(&client, ".ecs-view .az-lane:nth-child(2) .zone-action").await;
+    wait_for_text(&client, ".session-count", "1 change").await;
+    click(&client, ".services li button[aria-label^='One more']").await;
+    wait_for_text(&client, ".session-count", "2 changes").await;
+    click(&client, "button.undo").await;
+    wait_for_text(&client, ".session-count", "1 change").await;
+    let before = sandbox_state(&client).await;
+    assert_eq!(before.1, Value::from(1));
+
+    client.refresh().await.unwrap();
+    wait_for_text(&client, ".clock", "00:03:00").await;
+    assert_eq!(
+        sandbox_state(&client).await,
+        before,
+        "a reload keeps the sandbox"
+    );
+
+    click(&client, "button.share").await;
+    let link = script(
+        &client,
+        "return document.querySelector('.share-link input').value;",
+    )
+    .await;
+    let link = link.as_str().expect("a link").to_string();
+    assert!(link.contains("#/share/"), "{link}");
+    screenshot(&client, "sandbox-before-share.png").await;
+
+    // Another chromedriver: another profile, with nothing saved.
+    let other = ChromeDriver::start();
+    let fresh = other.session(1366, 1000).await;
+    fresh.goto(&link).await.expect("open the share link");
+    wait_for_text(&fresh, ".clock", "00:03:00").await;
+    assert_eq!(
+        sandbox_state(&fresh).await,
+        before,
+        "the link carries the state"
+    );
+    screenshot(&fresh, "sandbox-from-share-link.png").await;
+    fresh.close().await.unwrap();
+}

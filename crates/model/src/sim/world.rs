@@ -356,6 +356,10 @@ pub struct Deployment {
     pub failed_tasks: u32,
     pub started_at: Millis,
     pub rollback: bool,
+    /// Tasks numbered from here on were started by this deployment: a
+    /// forced new deployment of the same revision replaces every older task.
+    #[serde(skip)]
+    first_task: u64,
 }
 
 /// A service's tasks counted by state and by where they run, kept up to
@@ -1247,6 +1251,7 @@ impl World {
                     failed_tasks: 0,
                     started_at: self.now,
                     rollback: false,
+                    first_task: self.next_task + 1,
                 });
                 svc.steady = false;
                 self.reconcile(&service, &mut out);
@@ -2942,7 +2947,7 @@ impl World {
             let failed_new = self.services[&service]
                 .deployment
                 .as_ref()
-                .is_some_and(|d| d.to == task.revision)
+                .is_some_and(|d| d.to == task.revision && task_number(task_id) >= d.first_task)
                 && !task.healthy;
             if failed_new {
                 self.deployment_task_failed(&service, out);
@@ -3084,7 +3089,7 @@ impl World {
             if task.state > TaskState::Running {
                 continue;
             }
-            let is_new = task.revision == deployment.to;
+            let is_new = task.revision == deployment.to && task_number(id) >= deployment.first_task;
             let is_healthy = task.state == TaskState::Running && task.healthy;
             healthy += u32::from(is_healthy);
             if is_new {
@@ -3201,6 +3206,9 @@ impl World {
                 failed_tasks: 0,
                 started_at: self.now,
                 rollback: true,
+                // Tasks of the revision rolled back to are kept, whenever
+                // they started.
+                first_task: 0,
             });
         } else {
             service.deployment = None;
