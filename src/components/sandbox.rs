@@ -70,6 +70,8 @@ pub struct Sandbox {
     /// saved session that could not be read.
     message: Option<String>,
     link: Option<String>,
+    /// Made once, so that unchanged boxes compare equal and are skipped.
+    on_select: Callback<Option<String>>,
     _ticker: Option<Interval>,
 }
 
@@ -184,6 +186,7 @@ impl Component for Sandbox {
             selected: None,
             message,
             link: None,
+            on_select: ctx.link().callback(Msg::Select),
             _ticker: None,
         };
         sandbox.load(session);
@@ -363,7 +366,7 @@ impl Component for Sandbox {
                 }
                 { self.view_services(ctx) }
                 <div class="sandbox-body">
-                    <div class="cluster-view">{ self.view_ecs(ctx) }{ self.view_eks(ctx) }</div>
+                    <div class={classes!("cluster-view", self.crowded().then_some("crowded"))}>{ self.view_ecs(ctx) }{ self.view_eks(ctx) }</div>
                     <aside class="inspector" aria-label="Selected">{ self.view_selected(ctx) }</aside>
                 </div>
                 { self.view_chart() }
@@ -476,16 +479,39 @@ impl Sandbox {
         }
     }
 
-    fn chip(&self, ctx: &Context<Self>, id: &str, class: &str, label: String) -> Html {
-        let selected = self.selected.as_deref() == Some(id);
-        let id_owned = id.to_string();
-        html! {
-            <button key={id.to_string()} class={classes!("chip", class.to_string(), selected.then_some("selected"))}
-                title={label.clone()} aria-label={label} aria-pressed={selected.to_string()}
-                onclick={ctx.link().callback(move |_| Msg::Select(Some(id_owned.clone())))}>
-                { id }
-            </button>
+    /// Past a few hundred tasks and pods, state changes are drawn without
+    /// animation: a thousand chips changing at 60x are a blur anyway, and
+    /// animating them costs frames.
+    fn crowded(&self) -> bool {
+        const CROWDED: usize = 300;
+        let world = &self.player.world;
+        let live = world.instances().map(|i| i.tasks.len()).sum::<usize>() + world.eks().pods.len();
+        live > CROWDED
+    }
+
+    /// A task as a chip's data.
+    fn task_chip(&self, t: &dockyard_model::sim::Task) -> ChipView {
+        let spot = matches!(t.placement, Placement::Fargate { spot: true, .. });
+        ChipView {
+            id: t.id.clone(),
+            class: state_class(t.state),
+            spot,
+            label: format!(
+                "{} {:?}{}",
+                t.id,
+                t.state,
+                t.service
+                    .as_ref()
+                    .map_or(String::new(), |s| format!(", service {s}"))
+            ),
         }
+    }
+
+    /// The selected id, if it is among `ids`: a box re-renders only when
+    /// the selection enters or leaves it.
+    fn selected_in<'a>(&self, mut ids: impl Iterator<Item = &'a str>) -> Option<String> {
+        let selected = self.selected.as_deref()?;
+        ids.any(|id| id == selected).then(|| selected.to_string())
     }
 
     fn view_ecs(&self, ctx: &Context<Self>) -> Html {
@@ -509,25 +535,10 @@ impl Sandbox {
                 Placement::Ec2 { .. } => {}
             }
         }
-        let task_chip = |t: &dockyard_model::sim::Task| {
-            let spot = matches!(t.placement, Placement::Fargate { spot: true, .. });
-            self.chip(
-                ctx,
-                &t.id,
-                &format!(
-                    "task state-{}{}",
-                    state_class(t.state),
-                    if spot { " spot" } else { "" }
-                ),
-                format!(
-                    "{} {:?}{}",
-                    t.id,
-                    t.state,
-                    t.service
-                        .as_ref()
-                        .map_or(String::new(), |s| format!(", service {s}"))
-                ),
-            )
+        let lane = |label: String, class: &'static str, tasks: &[&dockyard_model::sim::Task]| {
+            let chips: Vec<ChipView> = tasks.iter().map(|t| self.task_chip(t)).collect();
+            let selected = self.selected_in(chips.iter().map(|c| c.id.as_str()));
+            html! { <ChipLane label={label} class={class} chips={chips} selected={selected} on_select={self.on_select.clone()} /> }
         };
         html! {
             <div class="ecs-view">
@@ -535,84 +546,72 @@ impl Sandbox {
                 <div class="lanes">
                 { for world.availability_zones().iter().map(|az| {
                     let lost = world.lost_azs().contains(az);
+                    let zone = az.clone();
+                    let command = if lost { Command::RestoreAz { az: zone } } else { Command::LoseAz { az: zone } };
                     html! {
                         <div class={classes!("az-lane", lost.then_some("lost"))} aria-label={format!("Availability Zone {az}")}>
                             <h3>{ az }{ if lost { " (lost)" } else { "" } }
-                                {{
-                                    let zone = az.clone();
-                                    let command = if lost { Command::RestoreAz { az: zone } } else { Command::LoseAz { az: zone } };
-                                    html! {
-                                        <button class="zone-action" onclick={ctx.link().callback(move |_| Msg::Do(Box::new(command.clone())))}>
-                                            { if lost { "Restore" } else { "Lose zone" } }
-                                        </button>
-                                    }
-                                }}
+                                <button class="zone-action" onclick={ctx.link().callback(move |_| Msg::Do(Box::new(command.clone())))}>
+                                    { if lost { "Restore" } else { "Lose zone" } }
+                                </button>
                             </h3>
                             { for world.instances().filter(|i| &i.az == az).map(|i| {
-                                let cpu = percent(i.cpu_used, i.cpu_total);
-                                let memory = percent(i.memory_used, i.memory_total);
-                                let selected = self.selected.as_deref() == Some(i.id.as_str());
-                                let id = i.id.clone();
-                                html! {
-                                    <div key={i.id.clone()} class={classes!("instance", (!i.registered).then_some("booting"), i.draining.then_some("draining"), i.spot.then_some("spot"), selected.then_some("selected"))}>
-                                        <button class="instance-name" aria-pressed={selected.to_string()}
-                                            onclick={ctx.link().callback(move |_| Msg::Select(Some(id.clone())))}>
-                                            { &i.id }{ " " }<span class="type">{ i.instance_type }</span>
-                                            { if i.spot { " Spot" } else { "" } }
-                                            { if !i.registered { " booting" } else if i.draining { " DRAINING" } else { "" } }
-                                        </button>
-                                        <div class="meter" title={format!("CPU {} of {} units reserved", i.cpu_used, i.cpu_total)}>
-                                            <span class="fill cpu" style={format!("width:{cpu}%")}></span><span class="meter-label">{ format!("CPU {cpu}%") }</span>
-                                        </div>
-                                        <div class="meter" title={format!("Memory {} of {} MiB reserved", i.memory_used, i.memory_total)}>
-                                            <span class="fill memory" style={format!("width:{memory}%")}></span><span class="meter-label">{ format!("memory {memory}%") }</span>
-                                        </div>
-                                        <div class="chips">{ for i.tasks.iter().filter_map(|t| world.task(t)).map(task_chip) }</div>
-                                    </div>
-                                }
+                                let chips: Vec<ChipView> = i.tasks.iter().filter_map(|t| world.task(t)).map(|t| self.task_chip(t)).collect();
+                                let selected = self.selected_in(std::iter::once(i.id.as_str()).chain(chips.iter().map(|c| c.id.as_str())));
+                                let status = if !i.registered { " booting" } else if i.draining { " DRAINING" } else { "" };
+                                let view = MachineView {
+                                    id: i.id.clone(),
+                                    kind: i.instance_type,
+                                    note: format!("{}{status}", if i.spot { " Spot" } else { "" }),
+                                    node: false,
+                                    faded: !i.registered,
+                                    draining: i.draining,
+                                    cpu: (i.cpu_used, i.cpu_total),
+                                    memory: (i.memory_used, i.memory_total),
+                                    chips,
+                                };
+                                html! { <MachineBox key={i.id.clone()} view={view} selected={selected} on_select={self.on_select.clone()} /> }
                             }) }
                             if let Some(tasks) = fargate.get(az.as_str()) {
-                                <div class="fargate-lane">
-                                    <span class="lane-label">{ "Fargate" }</span>
-                                    <div class="chips">{ for tasks.iter().map(|t| task_chip(t)) }</div>
-                                </div>
+                                { lane("Fargate".into(), "fargate-lane", tasks) }
                             }
                         </div>
                     }
                 }) }
                 </div>
                 if !waiting.is_empty() {
-                    <div class="waiting-lane">
-                        <span class="lane-label">{ format!("Waiting for capacity ({})", waiting.len()) }</span>
-                        <div class="chips">{ for waiting.iter().map(|t| task_chip(t)) }</div>
-                    </div>
+                    { lane(format!("Waiting for capacity ({})", waiting.len()), "waiting-lane", &waiting) }
                 }
             </div>
         }
     }
 
-    fn view_eks(&self, ctx: &Context<Self>) -> Html {
+    fn view_eks(&self, _ctx: &Context<Self>) -> Html {
         let eks = self.player.world.eks();
         if eks.nodes.is_empty() && eks.pods.is_empty() {
             return html! {};
         }
-        let pod_chip = |p: &dockyard_model::sim::eks::Pod| {
-            self.chip(
-                ctx,
-                &p.name,
-                &format!("pod phase-{}", phase_class(p.phase)),
-                format!("{} {:?}", p.name, p.phase),
-            )
+        let pod_chip = |p: &dockyard_model::sim::eks::Pod| ChipView {
+            id: p.name.clone(),
+            class: phase_class(p.phase),
+            spot: false,
+            label: format!("{} {:?}", p.name, p.phase),
         };
-        let fargate: Vec<_> = eks
+        let lane = |label: String, class: &'static str, chips: Vec<ChipView>| {
+            let selected = self.selected_in(chips.iter().map(|c| c.id.as_str()));
+            html! { <ChipLane label={label} class={class} chips={chips} selected={selected} on_select={self.on_select.clone()} /> }
+        };
+        let fargate: Vec<ChipView> = eks
             .pods
             .values()
             .filter(|p| matches!(p.placement, PodPlacement::Fargate { .. }))
+            .map(pod_chip)
             .collect();
-        let pending: Vec<_> = eks
+        let pending: Vec<ChipView> = eks
             .pods
             .values()
             .filter(|p| matches!(p.placement, PodPlacement::Unscheduled))
+            .map(pod_chip)
             .collect();
         html! {
             <div class="eks-view">
@@ -622,30 +621,29 @@ impl Sandbox {
                     <div class="az-lane" aria-label={format!("Availability Zone {az}")}>
                         <h3>{ az }</h3>
                         { for eks.nodes.values().filter(|n| &n.az == az).map(|n| {
-                            let cpu = percent(n.requested_cpu, n.allocatable_cpu);
-                            let memory = percent(n.requested_memory, n.allocatable_memory);
-                            let id = n.name.clone();
-                            html! {
-                                <div key={n.name.clone()} class={classes!("instance", "node", (!n.ready).then_some("booting"))}>
-                                    <button class="instance-name" onclick={ctx.link().callback(move |_| Msg::Select(Some(id.clone())))}>
-                                        { &n.name }{ " " }<span class="type">{ n.instance_type }</span>{ if n.ready { "" } else { " not ready" } }
-                                    </button>
-                                    <div class="meter"><span class="fill cpu" style={format!("width:{cpu}%")}></span><span class="meter-label">{ format!("CPU requested {cpu}%") }</span></div>
-                                    <div class="meter"><span class="fill memory" style={format!("width:{memory}%")}></span><span class="meter-label">{ format!("memory requested {memory}%") }</span></div>
-                                    <div class="chips">{ for n.pods.iter().filter_map(|p| eks.pods.get(p)).map(pod_chip) }</div>
-                                </div>
-                            }
+                            let chips: Vec<ChipView> = n.pods.iter().filter_map(|p| eks.pods.get(p)).map(pod_chip).collect();
+                            let selected = self.selected_in(std::iter::once(n.name.as_str()).chain(chips.iter().map(|c| c.id.as_str())));
+                            let view = MachineView {
+                                id: n.name.clone(),
+                                kind: n.instance_type,
+                                note: if n.ready { String::new() } else { " not ready".into() },
+                                node: true,
+                                faded: !n.ready,
+                                draining: false,
+                                cpu: (n.requested_cpu, n.allocatable_cpu),
+                                memory: (n.requested_memory, n.allocatable_memory),
+                                chips,
+                            };
+                            html! { <MachineBox key={n.name.clone()} view={view} selected={selected} on_select={self.on_select.clone()} /> }
                         }) }
                     </div>
                 }) }
                 </div>
                 if !fargate.is_empty() {
-                    <div class="fargate-lane"><span class="lane-label">{ "Fargate pods" }</span>
-                        <div class="chips">{ for fargate.iter().map(|p| pod_chip(p)) }</div></div>
+                    { lane("Fargate pods".into(), "fargate-lane", fargate) }
                 }
                 if !pending.is_empty() {
-                    <div class="waiting-lane"><span class="lane-label">{ format!("Pending ({})", pending.len()) }</span>
-                        <div class="chips">{ for pending.iter().map(|p| pod_chip(p)) }</div></div>
+                    { lane(format!("Pending ({})", pending.len()), "waiting-lane", pending) }
                 }
             </div>
         }
@@ -824,21 +822,23 @@ pub fn clock(ms: u64) -> String {
 
 fn state_class(state: TaskState) -> &'static str {
     match state {
-        TaskState::Provisioning => "provisioning",
-        TaskState::Pending => "pending",
-        TaskState::Activating => "activating",
-        TaskState::Running => "running",
-        TaskState::Deactivating | TaskState::Stopping | TaskState::Deprovisioning => "stopping",
-        TaskState::Stopped => "stopped",
+        TaskState::Provisioning => "task state-provisioning",
+        TaskState::Pending => "task state-pending",
+        TaskState::Activating => "task state-activating",
+        TaskState::Running => "task state-running",
+        TaskState::Deactivating | TaskState::Stopping | TaskState::Deprovisioning => {
+            "task state-stopping"
+        }
+        TaskState::Stopped => "task state-stopped",
     }
 }
 
 fn phase_class(phase: PodPhase) -> &'static str {
     match phase {
-        PodPhase::Pending => "pending",
-        PodPhase::ContainerCreating => "activating",
-        PodPhase::Running => "running",
-        PodPhase::Terminating => "stopping",
+        PodPhase::Pending => "pod phase-pending",
+        PodPhase::ContainerCreating => "pod phase-activating",
+        PodPhase::Running => "pod phase-running",
+        PodPhase::Terminating => "pod phase-stopping",
     }
 }
 
@@ -886,4 +886,94 @@ fn download(name: &str, text: &str) -> Result<(), String> {
     anchor.click();
     web_sys::Url::revoke_object_url(&url).map_err(describe)?;
     Ok(())
+}
+
+/// A task or pod as drawn: compared between renders, so that a machine whose
+/// tasks did not change is not drawn again (a thousand chips at 60x).
+#[derive(Clone, PartialEq)]
+pub struct ChipView {
+    id: String,
+    class: &'static str,
+    spot: bool,
+    label: String,
+}
+
+/// An EC2 container instance or an EKS node as drawn.
+#[derive(Clone, PartialEq)]
+pub struct MachineView {
+    id: String,
+    kind: &'static str,
+    note: String,
+    node: bool,
+    faded: bool,
+    draining: bool,
+    /// (used, total) CPU units and MiB: reserved on ECS, requested on EKS.
+    cpu: (u32, u32),
+    memory: (u32, u32),
+    chips: Vec<ChipView>,
+}
+
+#[derive(Properties, PartialEq)]
+struct MachineProps {
+    view: MachineView,
+    /// The selected id when it is this machine or one of its chips.
+    selected: Option<String>,
+    on_select: Callback<Option<String>>,
+}
+
+#[function_component(MachineBox)]
+fn machine_box(props: &MachineProps) -> Html {
+    let v = &props.view;
+    let is_selected = props.selected.as_deref() == Some(v.id.as_str());
+    let (cpu, memory) = (percent(v.cpu.0, v.cpu.1), percent(v.memory.0, v.memory.1));
+    let what = if v.node { "requested" } else { "reserved" };
+    let id = v.id.clone();
+    let on_select = props.on_select.clone();
+    html! {
+        <div class={classes!("instance", v.node.then_some("node"), v.faded.then_some("booting"), v.draining.then_some("draining"), is_selected.then_some("selected"))}>
+            <button class="instance-name" aria-pressed={is_selected.to_string()}
+                onclick={Callback::from(move |_| on_select.emit(Some(id.clone())))}>
+                { &v.id }{ " " }<span class="type">{ v.kind }</span>{ &v.note }
+            </button>
+            <div class="meter" title={format!("CPU: {} of {} units {what}", v.cpu.0, v.cpu.1)}>
+                <span class="fill cpu" style={format!("transform:scaleX({})", f64::from(cpu) / 100.0)}></span><span class="meter-label">{ format!("CPU {cpu}%") }</span>
+            </div>
+            <div class="meter" title={format!("Memory: {} of {} MiB {what}", v.memory.0, v.memory.1)}>
+                <span class="fill memory" style={format!("transform:scaleX({})", f64::from(memory) / 100.0)}></span><span class="meter-label">{ format!("memory {memory}%") }</span>
+            </div>
+            <div class="chips">{ for v.chips.iter().map(|c| chip(c, props.selected.as_deref(), &props.on_select)) }</div>
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct LaneProps {
+    label: String,
+    class: &'static str,
+    chips: Vec<ChipView>,
+    selected: Option<String>,
+    on_select: Callback<Option<String>>,
+}
+
+#[function_component(ChipLane)]
+fn chip_lane(props: &LaneProps) -> Html {
+    html! {
+        <div class={props.class}>
+            <span class="lane-label">{ &props.label }</span>
+            <div class="chips">{ for props.chips.iter().map(|c| chip(c, props.selected.as_deref(), &props.on_select)) }</div>
+        </div>
+    }
+}
+
+fn chip(c: &ChipView, selected: Option<&str>, on_select: &Callback<Option<String>>) -> Html {
+    let is_selected = selected == Some(c.id.as_str());
+    let (id, on_select) = (c.id.clone(), on_select.clone());
+    html! {
+        <button key={c.id.clone()}
+            class={classes!("chip", c.class, c.spot.then_some("spot"), is_selected.then_some("selected"))}
+            aria-label={c.label.clone()} aria-pressed={is_selected.to_string()}
+            onclick={Callback::from(move |_| on_select.emit(Some(id.clone())))}>
+            { &c.id }
+        </button>
+    }
 }

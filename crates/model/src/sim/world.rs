@@ -214,6 +214,12 @@ enum Happening {
     TaskHealthy {
         task: String,
     },
+    /// One reconcile for everything that happened to a deploying or
+    /// draining service at this moment (a thousand tasks turning healthy at
+    /// once make one deployment step, not a thousand).
+    Reconcile {
+        service: String,
+    },
     SpotStop {
         task: String,
     },
@@ -318,6 +324,8 @@ pub struct Service {
     /// Its pool's instances by how many of its tasks each runs.
     #[serde(skip)]
     spread: SpreadIndex,
+    #[serde(skip)]
+    reconcile_queued: bool,
 }
 
 /// How a service rolls out a new task definition (rules §6.1).
@@ -860,10 +868,16 @@ impl World {
                             .get(&service)
                             .is_some_and(|s| s.deployment.is_some() || s.counts.draining > 0)
                         {
-                            self.reconcile(&service, out);
+                            self.reconcile_soon(&service);
                         }
                         self.check_steady(&service, out);
                     }
+                }
+            }
+            Happening::Reconcile { service } => {
+                if let Some(s) = self.services.get_mut(&service) {
+                    s.reconcile_queued = false;
+                    self.reconcile(&service, out);
                 }
             }
             Happening::SpotInstanceReclaimed { instance } => {
@@ -1189,6 +1203,7 @@ impl World {
                         deployment_configuration,
                         deployment: None,
                         spread: SpreadIndex::default(),
+                        reconcile_queued: false,
                     },
                 );
                 self.build_spread(&name);
@@ -2952,7 +2967,11 @@ impl World {
             if failed_new {
                 self.deployment_task_failed(&service, out);
             }
-            self.reconcile(&service, out);
+            if self.services[&service].deployment.is_some() {
+                self.reconcile_soon(&service);
+            } else {
+                self.reconcile(&service, out);
+            }
         }
     }
 
@@ -3029,6 +3048,20 @@ impl World {
         }
         if draining > 0 {
             self.stop_drained(name, &config, out);
+        }
+    }
+
+    /// Reconciles `name` once, after everything else due now.
+    fn reconcile_soon(&mut self, name: &str) {
+        let service = self.services.get_mut(name).expect("exists");
+        if !service.reconcile_queued {
+            service.reconcile_queued = true;
+            self.schedule(
+                self.now,
+                Happening::Reconcile {
+                    service: name.into(),
+                },
+            );
         }
     }
 
