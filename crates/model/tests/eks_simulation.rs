@@ -36,8 +36,11 @@ fn play(scenario: &Scenario) -> (World, Vec<Event>) {
     (world, events)
 }
 
+/// A command written as in a scenario step (flat, with "do").
 fn command(json: &str) -> Command {
-    serde_json::from_str(json).unwrap_or_else(|e| panic!("{json}: {e}"))
+    serde_json::from_str::<dockyard_model::sim::scenario::Step>(json)
+        .unwrap_or_else(|e| panic!("{json}: {e}"))
+        .command
 }
 
 #[test]

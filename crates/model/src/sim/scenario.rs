@@ -48,13 +48,65 @@ fn zones() -> Vec<String> {
     ]
 }
 
-/// A command at a moment, in seconds from the start.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// A command at a moment, in seconds from the start, written flat:
+/// `{"at": 600, "do": "loseAz", "az": "us-east-1a"}`.
+#[derive(Clone, Debug, PartialEq)]
 pub struct Step {
-    #[serde(default)]
     pub at: u64,
-    #[serde(flatten)]
     pub command: Command,
+}
+
+impl Serialize for Step {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::Error;
+        // {"loseAz": {...}} becomes {"at": .., "do": "loseAz", ...}.
+        let external = serde_json::to_value(&self.command).map_err(S::Error::custom)?;
+        let mut flat = serde_json::Map::new();
+        flat.insert("at".into(), self.at.into());
+        match external {
+            serde_json::Value::Object(outer) => {
+                for (tag, fields) in outer {
+                    flat.insert("do".into(), serde_json::Value::String(tag));
+                    if let serde_json::Value::Object(fields) = fields {
+                        flat.extend(fields);
+                    }
+                }
+            }
+            serde_json::Value::String(tag) => {
+                flat.insert("do".into(), serde_json::Value::String(tag));
+            }
+            _ => return Err(S::Error::custom("a command serialises as an object")),
+        }
+        flat.serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Step {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        let mut fields = serde_json::Map::deserialize(deserializer)?;
+        let at = match fields.remove("at") {
+            None => 0,
+            Some(value) => value
+                .as_u64()
+                .ok_or_else(|| D::Error::custom("at: expected whole seconds from the start"))?,
+        };
+        let tag = match fields.remove("do") {
+            Some(serde_json::Value::String(tag)) => tag,
+            Some(_) => {
+                return Err(D::Error::custom(
+                    "do: expected the command's name, a string",
+                ))
+            }
+            None => return Err(D::Error::missing_field("do")),
+        };
+        let external = serde_json::Value::Object(
+            std::iter::once((tag.clone(), serde_json::Value::Object(fields))).collect(),
+        );
+        let command = Command::deserialize(external)
+            .map_err(|error| D::Error::custom(format!("{tag}: {error}")))?;
+        Ok(Step { at, command })
+    }
 }
 
 /// A command the world refused, and when.

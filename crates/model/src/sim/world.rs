@@ -22,9 +22,12 @@ use crate::taskdef::{self, Revision, TaskDefinition, TaskDefinitionRegistry};
 
 const MS_PER_HOUR: f64 = 3_600_000.0;
 
-/// A command: one thing a learner, a lesson or a test does.
+/// A command: one thing a learner, a lesson or a test does. In files it is
+/// written flat, `{"do": "loseAz", "az": "..."}`, inside a scenario step
+/// (see `scenario::Step`, which does the flattening: serde's internally
+/// tagged enums cost the browser bundle tens of kilobytes of code).
 #[derive(Clone, Debug, PartialEq, Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase", tag = "do", deny_unknown_fields)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub enum Command {
     CreateCluster {
         name: String,
