@@ -613,11 +613,14 @@ async fn the_sandbox_plays_steps_selects_and_scrubs_back() {
         .unwrap()
         .length();
     assert_eq!(lanes, 3, "one lane per Availability Zone");
-    let running = root
-        .query_selector_all(".chip.state-running")
-        .unwrap()
-        .length();
-    assert!(running >= 1, "tasks are running by minute 5");
+    // Machines are child components: they render after the clock does.
+    wait_for("tasks running by minute 5", || {
+        root.query_selector_all(".chip.state-running")
+            .unwrap()
+            .length()
+            >= 1
+    })
+    .await;
     let chip: HtmlElement = root
         .query_selector(".chip.state-running")
         .unwrap()
