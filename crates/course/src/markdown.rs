@@ -72,6 +72,8 @@ pub enum LinkTarget {
     /// A finding code of Dockyard's validator (`finding:fargate-size`),
     /// shown on the app's page for that rule.
     Finding(String),
+    /// A shipped sandbox scenario (`sandbox:az-outage`): "try it" links.
+    Sandbox(&'static str),
     /// Anything else (`javascript:`, `data:`, unknown files): shown as text.
     Refused,
 }
@@ -106,6 +108,12 @@ pub fn classify_link(destination: &str) -> LinkTarget {
             return LinkTarget::Finding(code.to_string());
         }
         return LinkTarget::Refused;
+    }
+    if let Some(slug) = seen.strip_prefix("sandbox:") {
+        return match crate::scenarios::scenario(slug) {
+            Some(found) => LinkTarget::Sandbox(found.slug),
+            None => LinkTarget::Refused,
+        };
     }
     let file = lower.strip_prefix("./").unwrap_or(&lower);
     let file = file.split('#').next().unwrap_or_default();
@@ -320,6 +328,9 @@ fn link(destination: &str, title: &str) -> Element {
         LinkTarget::Finding(code) => Element::new("a")
             .with("href", finding_href(&code))
             .with("class", "finding-link"),
+        LinkTarget::Sandbox(slug) => Element::new("a")
+            .with("href", format!("#/sandbox/{slug}"))
+            .with("class", "try-it"),
         LinkTarget::External(url) => Element::new("a")
             .with("href", url)
             .with("target", "_blank")
@@ -499,6 +510,9 @@ mod tests {
             LinkTarget::Finding("fargate-size".into())
         );
         assert_eq!(classify_link("finding:<script>"), LinkTarget::Refused);
+        assert_eq!(classify_link("sandbox:az-outage"), LinkTarget::Sandbox("az-outage"));
+        assert_eq!(classify_link("sandbox:nope"), LinkTarget::Refused);
+        assert_eq!(classify_link("sandbox:<script>"), LinkTarget::Refused);
         assert_eq!(classify_link("finding:"), LinkTarget::Refused);
         let nodes = render("[`fargate-size`](finding:fargate-size)");
         let link = elements(&nodes).into_iter().find(|e| e.tag == "a").unwrap();
