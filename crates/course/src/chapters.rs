@@ -200,6 +200,12 @@ mod tests {
                             "{} links to a finding code that does not exist: {code}",
                             chapter.slug
                         );
+                    } else if let Some(slug) = href.strip_prefix("#/sandbox/") {
+                        assert!(
+                            crate::scenarios::scenario(slug).is_some(),
+                            "{} links to a scenario that does not exist: {slug}",
+                            chapter.slug
+                        );
                     } else {
                         assert!(href.starts_with("https://"), "{}: {href}", chapter.slug);
                     }

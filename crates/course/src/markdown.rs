@@ -510,7 +510,10 @@ mod tests {
             LinkTarget::Finding("fargate-size".into())
         );
         assert_eq!(classify_link("finding:<script>"), LinkTarget::Refused);
-        assert_eq!(classify_link("sandbox:az-outage"), LinkTarget::Sandbox("az-outage"));
+        assert_eq!(
+            classify_link("sandbox:az-outage"),
+            LinkTarget::Sandbox("az-outage")
+        );
         assert_eq!(classify_link("sandbox:nope"), LinkTarget::Refused);
         assert_eq!(classify_link("sandbox:<script>"), LinkTarget::Refused);
         assert_eq!(classify_link("finding:"), LinkTarget::Refused);
