@@ -8,7 +8,8 @@ use dockyard_course::scenarios::{ShippedScenario, SCENARIOS};
 use dockyard_course::session::Session;
 
 use crate::components::{
-    BadShareLink, ConceptsPane, CourseHeader, FindingsPage, NotFound, NotesPane, Notice, Sandbox,
+    BadShareLink, Compare, ConceptsPane, CourseHeader, FindingsPage, NotFound, NotesPane, Notice,
+    Sandbox,
 };
 use crate::persist::{self, Saved, Theme};
 use crate::route::Route;
@@ -48,6 +49,7 @@ pub fn app() -> Html {
         | Route::SandboxStart
         | Route::Sandbox(_)
         | Route::Share(_)
+        | Route::Compare(..)
         | Route::NotFound(_) => None,
     };
     {
@@ -132,6 +134,7 @@ pub fn app() -> Html {
                         },
                         (Route::Findings, _) => html! { <FindingsPage /> },
                         (Route::Finding(rule), _) => html! { <FindingsPage code={rule.code} /> },
+                        (Route::Compare(left, right), _) => html! { <Compare left={*left} right={*right} /> },
                         (Route::SandboxStart, _) => html! { <Sandbox scenario={saved_scenario()} /> },
                         (Route::Sandbox(scenario), _) => html! { <Sandbox scenario={*scenario} /> },
                         (Route::Share(json), _) => match Session::parse(json) {

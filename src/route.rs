@@ -19,6 +19,8 @@ pub enum Route {
     SandboxStart,
     /// The sandbox, playing one shipped scenario.
     Sandbox(&'static ShippedScenario),
+    /// Two scenarios side by side on one clock.
+    Compare(&'static ShippedScenario, &'static ShippedScenario),
     /// A share link: a sandbox session's JSON, not yet checked.
     Share(String),
     /// The URL names something that does not exist (a typo, a stale link,
@@ -34,6 +36,20 @@ impl Route {
         }
         if path.trim_end_matches('/') == "/findings" {
             return Route::Findings;
+        }
+        if path.trim_end_matches('/') == "/compare" {
+            let pick = |slug| scenario(slug).expect("a shipped scenario");
+            return Route::Compare(pick("web-on-fargate"), pick("web-on-ec2-capacity-provider"));
+        }
+        if let Some(pair) = path.strip_prefix("/compare/") {
+            let mut slugs = pair.trim_end_matches('/').splitn(2, '/');
+            return match (
+                slugs.next().and_then(scenario),
+                slugs.next().and_then(scenario),
+            ) {
+                (Some(left), Some(right)) => Route::Compare(left, right),
+                _ => Route::NotFound(path.to_string()),
+            };
         }
         if let Some(json) = path.strip_prefix("/share/") {
             return Route::Share(json.to_string());
@@ -75,6 +91,7 @@ impl Route {
             Route::SandboxStart => "Sandbox \u{b7} Dockyard".to_string(),
             Route::Sandbox(s) => format!("Sandbox: {} \u{b7} Dockyard", s.slug),
             Route::Share(_) => "Shared sandbox \u{b7} Dockyard".to_string(),
+            Route::Compare(a, b) => format!("{} vs {} \u{b7} Dockyard", a.slug, b.slug),
             Route::NotFound(_) => "Page not found \u{b7} Dockyard".to_string(),
         }
     }

@@ -865,3 +865,55 @@ async fn a_corrupt_saved_sandbox_is_kept_aside_and_reported() {
     assert_eq!(text_of(&root, ".clock").unwrap(), "00:00:00 / 01:30:00");
     app.destroy();
 }
+
+/// Issue 5's side-by-side mode: one clock drives both sides, and the table
+/// says which run reacted faster and which cost less, from the model.
+#[wasm_bindgen_test]
+async fn the_comparison_runs_two_scenarios_on_one_clock() {
+    let _turn = take_turn().await;
+    set_hash("#/compare");
+    let root = fresh_root();
+    let app = dockyard_app::start_in(root.clone());
+    wait_for("two sides", || {
+        root.query_selector_all(".compare-side").unwrap().length() == 2
+    })
+    .await;
+    for _ in 0..25 {
+        click(&root, "button.step");
+    }
+    wait_for("minute 25 on both sides", || {
+        text_of(&root, ".clock")
+            .unwrap_or_default()
+            .starts_with("00:25:00")
+            && root
+                .query_selector_all(".compare-side .chip.state-running")
+                .unwrap()
+                .length()
+                >= 4
+    })
+    .await;
+    let bills = root.query_selector_all(".compare-side .bill").unwrap();
+    assert_eq!(bills.length(), 2);
+    let rows = root.query_selector_all(".compare-table tbody tr").unwrap();
+    assert_eq!(rows.length(), 2);
+    let table = text_of(&root, ".compare-table").unwrap();
+    assert!(
+        table.contains("on Fargate") && table.contains("with a capacity provider"),
+        "{table}"
+    );
+    // Nothing of the comparison is saved as the learner's sandbox.
+    storage()
+        .remove_item(dockyard_app::components::SESSION_KEY)
+        .unwrap();
+    click(&root, "button.step");
+    yew::platform::time::sleep(Duration::from_millis(50)).await;
+    assert!(storage()
+        .get_item(dockyard_app::components::SESSION_KEY)
+        .unwrap()
+        .is_none());
+    assert!(matches!(
+        Route::parse("#/compare/az-outage/nope"),
+        Route::NotFound(_)
+    ));
+    app.destroy();
+}

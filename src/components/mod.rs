@@ -1,5 +1,6 @@
 //! The components, named for what the learner sees.
 
+mod compare;
 mod concepts_pane;
 mod course_header;
 mod findings_page;
@@ -11,6 +12,7 @@ mod notice;
 mod sandbox;
 mod task_definition_checker;
 
+pub use compare::{figures, Compare, RunFigures};
 pub use concepts_pane::ConceptsPane;
 pub use course_header::CourseHeader;
 pub use findings_page::FindingsPage;

@@ -32,6 +32,10 @@ pub struct SandboxProps {
     /// A session from a share link, already checked; it replaces the saved one.
     #[prop_or_default]
     pub shared: Option<Session>,
+    /// Follow another clock (simulated milliseconds), as one side of a
+    /// comparison: no controls, no changes, nothing saved.
+    #[prop_or_default]
+    pub follow: Option<u64>,
 }
 
 pub enum Msg {
@@ -70,6 +74,8 @@ pub struct Sandbox {
     /// saved session that could not be read.
     message: Option<String>,
     link: Option<String>,
+    /// One side of a comparison (see `SandboxProps::follow`).
+    following: bool,
     /// Made once, so that unchanged boxes compare equal and are skipped.
     on_select: Callback<Option<String>>,
     _ticker: Option<Interval>,
@@ -104,6 +110,9 @@ impl Sandbox {
     }
 
     fn save(&mut self) {
+        if self.following {
+            return;
+        }
         if let Err(error) = LocalStorage::set(SESSION_KEY, &self.session) {
             self.message = Some(format!(
                 "Dockyard could not save the sandbox ({error}); it will be lost when you close the tab."
@@ -170,9 +179,14 @@ impl Component for Sandbox {
 
     fn create(ctx: &Context<Self>) -> Self {
         let props = ctx.props();
-        let (session, message) = match &props.shared {
-            Some(shared) => (shared.clone(), None),
-            None => Self::restore(props.scenario.slug),
+        let (session, message) = match (&props.shared, props.follow) {
+            (_, Some(at)) => {
+                let mut session = Session::new(props.scenario.slug);
+                session.at = at.min(parse(props.scenario).until * 1000);
+                (session, None)
+            }
+            (Some(shared), None) => (shared.clone(), None),
+            (None, None) => Self::restore(props.scenario.slug),
         };
         let scenario = parse(props.scenario);
         let player = Player::new(&scenario, None);
@@ -186,6 +200,7 @@ impl Component for Sandbox {
             selected: None,
             message,
             link: None,
+            following: props.follow.is_some(),
             on_select: ctx.link().callback(Msg::Select),
             _ticker: None,
         };
@@ -196,8 +211,12 @@ impl Component for Sandbox {
         sandbox
     }
 
-    fn changed(&mut self, ctx: &Context<Self>, _old: &Self::Properties) -> bool {
-        *self = <Self as Component>::create(ctx);
+    fn changed(&mut self, ctx: &Context<Self>, old: &Self::Properties) -> bool {
+        let new = ctx.props();
+        match (old.follow, new.follow) {
+            (Some(_), Some(at)) if old.scenario == new.scenario => self.seek(at),
+            _ => *self = <Self as Component>::create(ctx),
+        }
         true
     }
 
@@ -236,6 +255,7 @@ impl Component for Sandbox {
             Msg::Speed(speed) => self.speed = speed,
             Msg::Seek(seconds) => self.seek(seconds * 1000),
             Msg::Select(id) => self.selected = id,
+            Msg::Do(_) if self.following => return false,
             Msg::Do(command) => self.command(*command),
             Msg::Undo => {
                 if let Some(step) = self.session.steps.pop() {
@@ -306,6 +326,9 @@ impl Component for Sandbox {
     }
 
     fn view(&self, ctx: &Context<Self>) -> Html {
+        if self.following {
+            return self.view_side(ctx);
+        }
         let link = ctx.link();
         let now = self.player.now();
         let until = self.scenario.until;
@@ -323,6 +346,7 @@ impl Component for Sandbox {
                 <header class="sandbox-header">
                     <h1 id="sandbox-heading">{ "Sandbox: " }{ &self.scenario.name }</h1>
                     <p class="sandbox-description">{ &self.scenario.description }</p>
+                    <p class="compare-link"><a href="#/compare">{ "Compare Fargate and EC2 side by side on one clock" }</a></p>
                     <nav class="scenario-picker" aria-label="Scenarios">
                         { for SCENARIOS.iter().map(|s| html! {
                             <a href={format!("#/sandbox/{}", s.slug)}
@@ -391,6 +415,34 @@ impl Component for Sandbox {
 }
 
 impl Sandbox {
+    /// One side of a comparison: the scenario's name, its bill and what
+    /// runs, on the parent's clock.
+    fn view_side(&self, ctx: &Context<Self>) -> Html {
+        let world = &self.player.world;
+        let summary: Vec<String> = world
+            .services()
+            .filter_map(|s| world.service_snapshot(&s.name))
+            .map(|s| {
+                format!(
+                    "{}: {} desired, {} running, {} pending",
+                    s.service, s.desired, s.running, s.pending
+                )
+            })
+            .collect();
+        html! {
+            <section class="compare-side" aria-label={self.scenario.name.clone()}>
+                <h2>{ &self.scenario.name }</h2>
+                <p class="compare-figures">
+                    <output class="bill">{ format!("${:.4}", world.cost()) }</output>
+                    { match world.instances().count() { 1 => " · 1 instance".to_string(), n => format!(" · {n} instances") } }
+                    { for summary.iter().map(|line| html! { <>{ " · " }{ line }</> }) }
+                </p>
+                <div class={classes!("cluster-view", self.crowded().then_some("crowded"))}>{ self.view_ecs(ctx) }{ self.view_eks(ctx) }</div>
+                { self.view_chart() }
+            </section>
+        }
+    }
+
     /// What the learner may do to the selected thing, as model commands.
     fn actions(&self, id: &str) -> Vec<(&'static str, Command)> {
         let world = &self.player.world;
@@ -551,9 +603,11 @@ impl Sandbox {
                     html! {
                         <div class={classes!("az-lane", lost.then_some("lost"))} aria-label={format!("Availability Zone {az}")}>
                             <h3>{ az }{ if lost { " (lost)" } else { "" } }
-                                <button class="zone-action" onclick={ctx.link().callback(move |_| Msg::Do(Box::new(command.clone())))}>
-                                    { if lost { "Restore" } else { "Lose zone" } }
-                                </button>
+                                if !self.following {
+                                    <button class="zone-action" onclick={ctx.link().callback(move |_| Msg::Do(Box::new(command.clone())))}>
+                                        { if lost { "Restore" } else { "Lose zone" } }
+                                    </button>
+                                }
                             </h3>
                             { for world.instances().filter(|i| &i.az == az).map(|i| {
                                 let chips: Vec<ChipView> = i.tasks.iter().filter_map(|t| world.task(t)).map(|t| self.task_chip(t)).collect();

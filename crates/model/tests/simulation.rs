@@ -1304,3 +1304,21 @@ fn a_forced_new_deployment_replaces_every_task_of_the_same_revision() {
     }
     assert_eq!(world.service_snapshot("web").unwrap().running, 2);
 }
+
+/// The comparison the sandbox draws side by side: the same load costs and
+/// waits differently on Fargate and on EC2 with a capacity provider.
+#[test]
+fn fargate_reacts_faster_than_ec2_with_a_capacity_provider_on_the_same_load() {
+    let waits = |name: &str| {
+        let run = scenario(name).run(None, None);
+        let waiting: u32 = run.timeline.iter().map(|s| s.tasks_pending).sum();
+        (waiting, run.timeline.last().unwrap().cost)
+    };
+    let (fargate_wait, fargate_cost) = waits("web-on-fargate");
+    let (ec2_wait, ec2_cost) = waits("web-on-ec2-capacity-provider");
+    assert!(
+        fargate_wait < ec2_wait,
+        "Fargate {fargate_wait} vs EC2 {ec2_wait} task-minutes waiting"
+    );
+    assert!(fargate_cost != ec2_cost);
+}

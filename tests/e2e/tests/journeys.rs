@@ -330,6 +330,39 @@ async fn the_fargate_and_ec2_comparison_plays_to_the_end() {
         screenshot(&client, &format!("sandbox-{slug}.png")).await;
     }
     assert_ne!(bills[0], bills[1], "the same load costs differently");
+
+    // Side by side on one clock, to the end of the load curve.
+    client
+        .goto(&format!("{}#/compare", server.base_url))
+        .await
+        .expect("open the comparison");
+    wait_for_text(&client, ".clock", "00:00:00").await;
+    client
+        .find(Locator::Css("select.speed"))
+        .await
+        .unwrap()
+        .select_by_value("600")
+        .await
+        .unwrap();
+    click(&client, "button.play").await;
+    for _ in 0..400 {
+        if text(&client, ".clock").await.starts_with("01:30:00") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(text(&client, ".clock").await.starts_with("01:30:00"));
+    let side_bills = script(
+        &client,
+        "return [...document.querySelectorAll('.compare-side .bill')].map(b => b.textContent);",
+    )
+    .await;
+    assert_eq!(
+        side_bills,
+        serde_json::json!([format!("${:.4}", bills[0]), format!("${:.4}", bills[1])]),
+        "each side ends where its own run ended"
+    );
+    screenshot(&client, "compare.png").await;
 }
 
 async fn text(client: &Client, selector: &str) -> String {
