@@ -59,6 +59,8 @@ pub enum Msg {
     Export,
     /// The text of a chosen session file.
     Import(Result<String, String>),
+    /// The call the selected task's application makes, as typed.
+    AppCall(String),
 }
 
 pub struct Sandbox {
@@ -74,6 +76,8 @@ pub struct Sandbox {
     /// saved session that could not be read.
     message: Option<String>,
     link: Option<String>,
+    /// A call of the application's own, tried against the selected task.
+    app_call: String,
     /// One side of a comparison (see `SandboxProps::follow`).
     following: bool,
     /// Made once, so that unchanged boxes compare equal and are skipped.
@@ -200,6 +204,7 @@ impl Component for Sandbox {
             selected: None,
             message,
             link: None,
+            app_call: "read s3://reports/2026/summary.csv".into(),
             following: props.follow.is_some(),
             on_select: ctx.link().callback(Msg::Select),
             _ticker: None,
@@ -255,6 +260,10 @@ impl Component for Sandbox {
             Msg::Speed(speed) => self.speed = speed,
             Msg::Seek(seconds) => self.seek(seconds * 1000),
             Msg::Select(id) => self.selected = id,
+            Msg::AppCall(text) => {
+                self.app_call = text;
+                return true;
+            }
             Msg::Do(_) if self.following => return false,
             Msg::Do(command) => self.command(*command),
             Msg::Undo => {
@@ -439,6 +448,41 @@ impl Sandbox {
                 </p>
                 <div class={classes!("cluster-view", self.crowded().then_some("crowded"))}>{ self.view_ecs(ctx) }{ self.view_eks(ctx) }</div>
                 { self.view_chart() }
+            </section>
+        }
+    }
+
+    /// Who makes each call for the selected task, and the verdict (rules
+    /// §4): the platform's calls, then one the learner types for the
+    /// application.
+    fn view_calls(&self, ctx: &Context<Self>, task: &str) -> Html {
+        let app = dockyard_model::iam::AppCall::parse(&self.app_call);
+        let app_calls: Vec<_> = app.iter().cloned().collect();
+        let checks = self.player.world.task_calls(task, &app_calls);
+        let on_input = ctx.link().callback(|e: InputEvent| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            Msg::AppCall(input.value())
+        });
+        html! {
+            <section class="task-calls" aria-label="Who calls what">
+                <h3>{ "Who calls what" }</h3>
+                <label class="app-call">{ "The application calls: " }
+                    <input value={self.app_call.clone()} oninput={on_input} spellcheck="false" />
+                </label>
+                if let Err(error) = &app {
+                    <p class="call-error">{ error.to_string() }</p>
+                }
+                <ul class="calls">
+                    { for checks.iter().map(|check| html! {
+                        <li class={classes!("call", if check.is_allowed() { "allowed" } else { "denied" })}>
+                            <strong>{ if check.is_allowed() { "Allowed" } else { "Denied" } }</strong>
+                            { " " }{ &check.explanation }
+                        </li>
+                    }) }
+                    if checks.is_empty() {
+                        <li>{ "Nothing to decide until the task has somewhere to run." }</li>
+                    }
+                </ul>
             </section>
         }
     }
@@ -774,6 +818,7 @@ impl Sandbox {
                 format!("{id} no longer exists at this time."),
             ));
         }
+        let calls = world.task(id).map(|_| self.view_calls(ctx, id));
         let recent: Vec<_> = self
             .player
             .events
@@ -786,6 +831,7 @@ impl Sandbox {
             <>
                 <h2>{ id }</h2>
                 <dl>{ for facts.into_iter().map(|(k, v)| html! { <><dt>{ k }</dt><dd>{ v }</dd></> }) }</dl>
+                { calls.unwrap_or_default() }
                 <div class="actions">{ for self.actions(id).into_iter().map(|(label, command)| html! {
                     <button onclick={ctx.link().callback(move |_| Msg::Do(Box::new(command.clone())))}>{ label }</button>
                 }) }</div>

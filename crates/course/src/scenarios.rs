@@ -28,6 +28,7 @@ pub const SCENARIOS: &[ShippedScenario] = shipped![
     "rolling-deployment-circuit-breaker",
     "container-memory-limits",
     "cannot-pull-image",
+    "task-roles-s3",
     "eks-hpa-cluster-autoscaler",
     "eks-fargate-profile",
     "a-thousand-tasks",

@@ -1322,3 +1322,53 @@ fn fargate_reacts_faster_than_ec2_with_a_capacity_provider_on_the_same_load() {
     );
     assert!(fargate_cost != ec2_cost);
 }
+
+/// Issue 5, journey 2 in the model: two tasks, two task roles, the same
+/// S3 read: allowed for one, denied for the other by its explicit Deny,
+/// while the execution role makes the platform's calls for both.
+#[test]
+fn each_task_calls_with_its_own_role_and_a_denial_names_its_statement() {
+    let scenario = scenario("task-roles-s3");
+    let mut player = dockyard_model::sim::scenario::Player::new(&scenario, None);
+    player.advance_to(300_000);
+    assert!(player.refused.is_empty());
+    let world = &player.world;
+    let task_of = |service: &str| {
+        world
+            .tasks()
+            .find(|t| t.service.as_deref() == Some(service) && t.state == TaskState::Running)
+            .unwrap()
+            .id
+            .clone()
+    };
+    let read = dockyard_model::iam::AppCall::parse("read s3://reports/2026/summary.csv").unwrap();
+    for (service, allowed) in [("reader", true), ("dashboard", false)] {
+        let calls = world.task_calls(&task_of(service), std::slice::from_ref(&read));
+        assert_eq!(calls.len(), 3, "pull, ship logs, the app's read");
+        let (platform, app) = calls.split_at(2);
+        for call in platform {
+            assert_eq!(
+                call.principal,
+                dockyard_model::principals::Principal::TaskExecutionRole
+            );
+            assert!(call.is_allowed(), "{}", call.explanation);
+        }
+        assert_eq!(
+            app[0].principal,
+            dockyard_model::principals::Principal::TaskRole
+        );
+        assert_eq!(
+            app[0].is_allowed(),
+            allowed,
+            "{service}: {}",
+            app[0].explanation
+        );
+        if !allowed {
+            assert!(
+                app[0].explanation.contains("NoReports"),
+                "{}",
+                app[0].explanation
+            );
+        }
+    }
+}

@@ -468,3 +468,61 @@ async fn undo_reload_and_a_share_link_in_a_fresh_profile() {
     screenshot(&fresh, "sandbox-from-share-link.png").await;
     fresh.close().await.unwrap();
 }
+
+/// Issue 5, journey 2: a task whose role may read an S3 object and one whose
+/// role may not; the denial is explained with its deciding statement.
+#[tokio::test(flavor = "multi_thread")]
+async fn two_task_roles_one_read_allowed_one_denied_and_explained() {
+    let server = StaticServer::start(dist_dir());
+    let driver = ChromeDriver::start();
+    let client = driver.session(1366, 1000).await;
+    client
+        .goto(&format!("{}#/sandbox/task-roles-s3", server.base_url))
+        .await
+        .expect("open the sandbox");
+    wait_for_text(&client, ".clock", "00:00:00").await;
+    for _ in 0..3 {
+        click(&client, "button.step").await;
+    }
+    wait_for_text(&client, ".clock", "00:03:00").await;
+    let mut verdicts = Vec::new();
+    for service in ["reader", "dashboard"] {
+        // The task chip of this service (its label names the service).
+        let selector = format!(".chip.state-running[aria-label$='service {service}']");
+        client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::Css(&selector))
+            .await
+            .expect("a running task")
+            .click()
+            .await
+            .unwrap();
+        wait_for_text(&client, ".task-calls h3", "Who calls what").await;
+        let calls = script(
+            &client,
+            "return [...document.querySelectorAll('.task-calls .call')].map(c => c.className + ' | ' + c.textContent);",
+        )
+        .await;
+        let calls: Vec<String> = calls
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c.as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(calls.len(), 3, "{calls:?}");
+        assert!(
+            calls[0].contains("allowed") && calls[0].contains("execution role"),
+            "{calls:?}"
+        );
+        verdicts.push(calls[2].clone());
+        screenshot(&client, &format!("task-role-{service}.png")).await;
+    }
+    assert!(verdicts[0].starts_with("call allowed"), "{}", verdicts[0]);
+    assert!(verdicts[1].starts_with("call denied"), "{}", verdicts[1]);
+    assert!(
+        verdicts[1].contains("NoReports"),
+        "the deciding statement: {}",
+        verdicts[1]
+    );
+}
