@@ -61,6 +61,10 @@ pub enum Msg {
     Import(Result<String, String>),
     /// The call the selected task's application makes, as typed.
     AppCall(String),
+    /// Where and what the selected task writes ("" is the container's own
+    /// filesystem).
+    FileVolume(String),
+    FilePath(String),
 }
 
 pub struct Sandbox {
@@ -78,6 +82,8 @@ pub struct Sandbox {
     link: Option<String>,
     /// A call of the application's own, tried against the selected task.
     app_call: String,
+    file_volume: String,
+    file_path: String,
     /// One side of a comparison (see `SandboxProps::follow`).
     following: bool,
     /// Made once, so that unchanged boxes compare equal and are skipped.
@@ -205,6 +211,8 @@ impl Component for Sandbox {
             message,
             link: None,
             app_call: "read s3://reports/2026/summary.csv".into(),
+            file_volume: String::new(),
+            file_path: "notes/hello.txt".into(),
             following: props.follow.is_some(),
             on_select: ctx.link().callback(Msg::Select),
             _ticker: None,
@@ -262,6 +270,14 @@ impl Component for Sandbox {
             Msg::Select(id) => self.selected = id,
             Msg::AppCall(text) => {
                 self.app_call = text;
+                return true;
+            }
+            Msg::FileVolume(volume) => {
+                self.file_volume = volume;
+                return true;
+            }
+            Msg::FilePath(path) => {
+                self.file_path = path;
                 return true;
             }
             Msg::Do(_) if self.following => return false,
@@ -448,6 +464,69 @@ impl Sandbox {
                 </p>
                 <div class={classes!("cluster-view", self.crowded().then_some("crowded"))}>{ self.view_ecs(ctx) }{ self.view_eks(ctx) }</div>
                 { self.view_chart() }
+            </section>
+        }
+    }
+
+    /// The selected task's volumes and containers' own filesystems, where
+    /// each lives and what is there; the learner can write a file.
+    fn view_files(&self, ctx: &Context<Self>, task: &str) -> Html {
+        let places = self.player.world.task_files(task);
+        if places.is_empty() {
+            return html! {};
+        }
+        let running = self
+            .player
+            .world
+            .task(task)
+            .is_some_and(|t| t.state == TaskState::Running);
+        let on_volume = ctx.link().callback(|e: Event| {
+            let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
+            Msg::FileVolume(select.value())
+        });
+        let on_path = ctx.link().callback(|e: InputEvent| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            Msg::FilePath(input.value())
+        });
+        let write = {
+            let command = Command::WriteFile {
+                task: task.to_string(),
+                volume: (!self.file_volume.is_empty()).then(|| self.file_volume.clone()),
+                container: None,
+                path: self.file_path.clone(),
+                contents: format!("written at {}", clock(self.player.now())),
+            };
+            ctx.link()
+                .callback(move |_| Msg::Do(Box::new(command.clone())))
+        };
+        html! {
+            <section class="task-files" aria-label="Files">
+                <h3>{ "Files" }</h3>
+                <ul class="file-places">
+                    { for places.iter().map(|place| html! {
+                        <li>
+                            <strong>{ place.volume.clone().unwrap_or_else(|| "container filesystem".into()) }</strong>
+                            { ": " }{ &place.location }
+                            if place.paths.is_empty() {
+                                <span class="muted">{ " (empty)" }</span>
+                            } else {
+                                <ul>{ for place.paths.iter().map(|p| html! { <li><code>{ p }</code></li> }) }</ul>
+                            }
+                        </li>
+                    }) }
+                </ul>
+                if running {
+                    <div class="write-file">
+                        <select class="file-volume" aria-label="Where to write" onchange={on_volume}>
+                            <option value="" selected={self.file_volume.is_empty()}>{ "container filesystem" }</option>
+                            { for places.iter().filter_map(|p| p.volume.clone()).map(|v| html! {
+                                <option value={v.clone()} selected={v == self.file_volume}>{ format!("volume {v}") }</option>
+                            }) }
+                        </select>
+                        <input class="file-path" aria-label="Path" value={self.file_path.clone()} oninput={on_path} spellcheck="false" />
+                        <button class="write" onclick={write}>{ "Write file" }</button>
+                    </div>
+                }
             </section>
         }
     }
@@ -819,6 +898,7 @@ impl Sandbox {
             ));
         }
         let calls = world.task(id).map(|_| self.view_calls(ctx, id));
+        let files = world.task(id).map(|_| self.view_files(ctx, id));
         let recent: Vec<_> = self
             .player
             .events
@@ -831,6 +911,7 @@ impl Sandbox {
             <>
                 <h2>{ id }</h2>
                 <dl>{ for facts.into_iter().map(|(k, v)| html! { <><dt>{ k }</dt><dd>{ v }</dd></> }) }</dl>
+                { files.unwrap_or_default() }
                 { calls.unwrap_or_default() }
                 <div class="actions">{ for self.actions(id).into_iter().map(|(label, command)| html! {
                     <button onclick={ctx.link().callback(move |_| Msg::Do(Box::new(command.clone())))}>{ label }</button>

@@ -29,6 +29,7 @@ pub const SCENARIOS: &[ShippedScenario] = shipped![
     "container-memory-limits",
     "cannot-pull-image",
     "task-roles-s3",
+    "efs-and-ephemeral-storage",
     "eks-hpa-cluster-autoscaler",
     "eks-fargate-profile",
     "a-thousand-tasks",

@@ -1372,3 +1372,61 @@ fn each_task_calls_with_its_own_role_and_a_denial_names_its_statement() {
         }
     }
 }
+
+/// Issue 5, journey 3 in the model: EFS outlives the task, the task's
+/// ephemeral bind mount does not, and the loss is reported in words.
+#[test]
+fn efs_files_survive_a_stopped_task_and_ephemeral_ones_do_not() {
+    let run = scenario("efs-and-ephemeral-storage").run(None, Some(600));
+    assert!(
+        run.refused.is_empty(),
+        "{:?}",
+        run.refused
+            .iter()
+            .map(|r| &r.rejection.message)
+            .collect::<Vec<_>>()
+    );
+    let lost: Vec<&Vec<String>> = run
+        .events
+        .iter()
+        .filter_map(|e| match &e.what {
+            What::DataLost { files, .. } => Some(files),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(lost, vec![&vec!["cache/partial.bin".to_string()]]);
+    let mut player =
+        dockyard_model::sim::scenario::Player::new(&scenario("efs-and-ephemeral-storage"), None);
+    player.advance_to(600_000);
+    let replacement = player
+        .world
+        .tasks()
+        .find(|t| t.state == TaskState::Running)
+        .unwrap()
+        .id
+        .clone();
+    assert_ne!(replacement, "t-1");
+    let seen = player.world.task_files(&replacement);
+    let shared = seen
+        .iter()
+        .find(|f| f.volume.as_deref() == Some("shared"))
+        .unwrap();
+    assert_eq!(shared.paths, vec!["reports/2026-11.csv"]);
+    let scratch = seen
+        .iter()
+        .find(|f| f.volume.as_deref() == Some("scratch"))
+        .unwrap();
+    assert!(scratch.paths.is_empty());
+    // Writing to a volume the task does not have is refused by name.
+    let refused = player
+        .world
+        .apply(Command::WriteFile {
+            task: replacement,
+            volume: Some("nope".into()),
+            container: None,
+            path: "x".into(),
+            contents: String::new(),
+        })
+        .unwrap_err();
+    assert_eq!(refused.code, "no-volume");
+}

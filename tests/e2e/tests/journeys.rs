@@ -526,3 +526,65 @@ async fn two_task_roles_one_read_allowed_one_denied_and_explained() {
         verdicts[1]
     );
 }
+
+/// Issue 5, journey 3: EFS and ephemeral storage; write data, stop the task,
+/// and see which data survived.
+#[tokio::test(flavor = "multi_thread")]
+async fn efs_data_survives_a_stopped_task_and_ephemeral_data_does_not() {
+    let server = StaticServer::start(dist_dir());
+    let driver = ChromeDriver::start();
+    let client = driver.session(1366, 1100).await;
+    client
+        .goto(&format!(
+            "{}#/sandbox/efs-and-ephemeral-storage",
+            server.base_url
+        ))
+        .await
+        .expect("open the sandbox");
+    wait_for_text(&client, ".clock", "00:00:00").await;
+    for _ in 0..3 {
+        click(&client, "button.step").await;
+    }
+    wait_for_text(&client, ".clock", "00:03:00").await;
+    // The learner's own file on the EFS volume, next to the scenario's.
+    click(&client, ".chip.state-running").await;
+    wait_for_text(&client, ".task-files h3", "Files").await;
+    client
+        .find(Locator::Css("select.file-volume"))
+        .await
+        .unwrap()
+        .select_by_value("shared")
+        .await
+        .unwrap();
+    let path = client.find(Locator::Css("input.file-path")).await.unwrap();
+    path.clear().await.unwrap();
+    path.send_keys("mine/keep-me.txt").await.unwrap();
+    click(&client, "button.write").await;
+    wait_for_text(&client, ".session-count", "1 change").await;
+    let before = text(&client, ".task-files").await;
+    assert!(
+        before.contains("mine/keep-me.txt") && before.contains("cache/partial.bin"),
+        "{before}"
+    );
+    screenshot(&client, "files-before-stop.png").await;
+
+    // The scenario stops the task at minute 5; its replacement starts.
+    for _ in 0..3 {
+        click(&client, "button.step").await;
+    }
+    wait_for_text(&client, ".clock", "00:06:00").await;
+    let log = text(&client, ".event-log").await;
+    assert!(log.contains("was deleted when task t-1 stopped"), "{log}");
+    click(&client, ".chip.state-running").await;
+    wait_for_text(&client, ".inspector h2", "t-2").await;
+    let after = text(&client, ".task-files").await;
+    assert!(
+        after.contains("reports/2026-11.csv") && after.contains("mine/keep-me.txt"),
+        "EFS kept both: {after}"
+    );
+    assert!(
+        !after.contains("cache/partial.bin"),
+        "scratch went with the task: {after}"
+    );
+    screenshot(&client, "files-after-stop.png").await;
+}

@@ -18,4 +18,4 @@ pub use load::{
     TargetPolicy,
 };
 pub use types::*;
-pub use world::{Command, Instance, Service, ServiceSnapshot, Task, World};
+pub use world::{Command, Instance, Service, ServiceSnapshot, Task, TaskFiles, World};

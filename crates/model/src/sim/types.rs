@@ -241,6 +241,17 @@ pub enum What {
         mib: u32,
         note: String,
     },
+    FileWritten {
+        task: String,
+        path: String,
+        location: String,
+    },
+    /// Files gone with the storage that held them.
+    DataLost {
+        location: String,
+        files: Vec<String>,
+        why: String,
+    },
     InstanceSpotInterruptionWarning {
         instance: String,
         terminate_at: Millis,
@@ -379,6 +390,8 @@ impl What {
                 if *essential { "it is essential, so the task stops." } else { "it is not essential, so the task keeps running." }
             ),
             What::ContainerMemory { task, container, mib, note } => format!("Task {task}: container {container} uses {mib} MiB: {note}"),
+            What::FileWritten { task, path, location } => format!("Task {task} wrote {path} to {location}."),
+            What::DataLost { why, .. } => why.clone(),
             What::InstanceSpotInterruptionWarning { instance, terminate_at } => format!(
                 "Instance {instance}: EC2 is reclaiming this Spot capacity; two-minute warning, terminated at {}.",
                 clock(*terminate_at)

@@ -18,6 +18,7 @@ use super::rng::Rng;
 use super::types::*;
 use crate::iam::{self, AppCall, AssignedRoles, AwsContext, Role};
 use crate::principals::{Platform, RoleSetup};
+use crate::storage::files::{self as files, FileStore, Location, TaskPlacement};
 use crate::taskdef::{self, Revision, TaskDefinition, TaskDefinitionRegistry};
 
 const MS_PER_HOUR: f64 = 3_600_000.0;
@@ -156,6 +157,19 @@ pub enum Command {
         task: String,
         container: String,
         mib: u32,
+    },
+    /// A running task writes a file to one of its volumes, or (without a
+    /// volume) to a container's own filesystem.
+    #[serde(rename_all = "camelCase")]
+    WriteFile {
+        task: String,
+        #[serde(default)]
+        volume: Option<String>,
+        #[serde(default)]
+        container: Option<String>,
+        path: String,
+        #[serde(default)]
+        contents: String,
     },
     /// Sets a container instance to DRAINING (rules §6.4).
     DrainInstance {
@@ -469,6 +483,16 @@ pub struct ServiceSnapshot {
     pub cpu_utilization: f64,
 }
 
+/// One place a task can write to, and what is there.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TaskFiles {
+    /// The volume's name; `None` for a container's own filesystem.
+    pub volume: Option<String>,
+    pub location: String,
+    pub paths: Vec<String>,
+}
+
 /// What one placement chooses from.
 #[derive(Clone, Copy)]
 enum Candidates<'a> {
@@ -511,6 +535,8 @@ pub struct World {
     cost_at: Millis,
     tick_scheduled: bool,
     eks: eks::Eks,
+    /// What tasks wrote, where it lives, and what is lost when (rules §5).
+    files: FileStore,
 }
 
 impl World {
@@ -540,6 +566,7 @@ impl World {
             cost_at: 0,
             tick_scheduled: false,
             eks: eks::Eks::default(),
+            files: FileStore::new(),
         }
     }
 
@@ -1318,6 +1345,8 @@ impl World {
                 self.need_az(&az)?;
                 self.lost_azs.insert(az.clone());
                 self.emit(&mut out, What::AvailabilityZoneLost { az: az.clone() });
+                let lost = self.files.on_az_lost(&az);
+                self.report_lost(lost, &mut out);
                 let doomed: Vec<String> = self
                     .instances
                     .values()
@@ -1397,6 +1426,56 @@ impl World {
                         },
                     );
                 }
+            }
+            Command::WriteFile {
+                task,
+                volume,
+                container,
+                path,
+                contents,
+            } => {
+                let first = self.tasks.get(&task).map(|_| {
+                    self.task_definition(&task).container_definitions[0]
+                        .name
+                        .clone()
+                });
+                let container = container.or(first).unwrap_or_default();
+                self.need_container(&task, &container)?;
+                let location = match &volume {
+                    Some(name) => {
+                        let definition = self.task_definition(&task);
+                        let volume = definition
+                            .volumes
+                            .iter()
+                            .flatten()
+                            .find(|v| &v.name == name)
+                            .cloned()
+                            .ok_or_else(|| {
+                                Rejection::new(
+                                    "no-volume",
+                                    format!("task {task} has no volume called {name}"),
+                                )
+                            })?;
+                        self.files
+                            .mount(&task, &volume)
+                            .map_err(|e| Rejection::new("volume", e.to_string()))?
+                    }
+                    None => self
+                        .files
+                        .writable_layer(&task, &container)
+                        .map_err(|e| Rejection::new("volume", e.to_string()))?,
+                };
+                self.files
+                    .write(&location, &path, &contents)
+                    .map_err(|e| Rejection::new("write", e.to_string()))?;
+                self.emit(
+                    &mut out,
+                    What::FileWritten {
+                        task,
+                        path,
+                        location: location.to_string(),
+                    },
+                );
             }
             Command::DrainInstance { instance } => {
                 self.need_instance(&instance)?;
@@ -1794,6 +1873,8 @@ impl World {
             },
         );
         self.join_pool(id);
+        let az = self.instances[id].az.clone();
+        let _ = self.files.add_instance(id, &az);
         // New capacity: waiting tasks of its provider, and services short of tasks.
         if let Some(provider) = provider {
             self.place_waiting(&provider, id, out);
@@ -1811,6 +1892,11 @@ impl World {
 
     fn terminate_instance(&mut self, id: &str, reason: &str, out: &mut Vec<Event>) {
         self.leave_pool(id);
+        if !self.instances.contains_key(id) {
+            return;
+        }
+        let lost = self.files.on_instance_lost(id);
+        self.report_lost(lost, out);
         let Some(instance) = self.instances.remove(id) else {
             return;
         };
@@ -2685,6 +2771,7 @@ impl World {
             }
             TaskState::Running => {
                 self.transition(task_id, TaskState::Running, None, out);
+                self.start_files(task_id);
                 self.schedule(
                     self.now + seconds(self.params.healthy_after_seconds),
                     Happening::TaskHealthy {
@@ -2807,6 +2894,83 @@ impl World {
             Some(check) if check.is_allowed() => Ok(Some(check.principal.label().to_string())),
             Some(check) => Err(check.explanation),
         }
+    }
+
+    /// A task that reached RUNNING has its volumes in the file store.
+    fn start_files(&mut self, task_id: &str) {
+        let task = &self.tasks[task_id];
+        let placement = match &task.placement {
+            Placement::Ec2 { instance, az } => TaskPlacement::on_instance(task_id, instance, az),
+            Placement::Fargate { az, .. } => TaskPlacement::on_fargate(task_id, az),
+            Placement::AwaitingCapacity { .. } => return,
+        };
+        let volumes: Vec<_> = self
+            .task_definition(task_id)
+            .volumes
+            .iter()
+            .flatten()
+            .cloned()
+            .collect();
+        if self.files.start_task(placement).is_ok() {
+            for volume in &volumes {
+                // A volume the platform refuses was refused at registration.
+                let _ = self.files.mount(task_id, volume);
+            }
+        }
+    }
+
+    fn report_lost(&mut self, lost: Vec<files::DataLost>, out: &mut Vec<Event>) {
+        for data in lost.into_iter().filter(|d| !d.files.is_empty()) {
+            self.emit(
+                out,
+                What::DataLost {
+                    location: data.location.to_string(),
+                    files: data.files,
+                    why: data.why,
+                },
+            );
+        }
+    }
+
+    /// What a task can see: each of its volumes and each container's own
+    /// filesystem, where it lives, and the files there now.
+    pub fn task_files(&self, task_id: &str) -> Vec<TaskFiles> {
+        let Some(placement) = self.files.placement(task_id) else {
+            return Vec::new();
+        };
+        let definition = self.task_definition(task_id);
+        let mut out = Vec::new();
+        for volume in definition.volumes.iter().flatten() {
+            if let Ok(location) = files::resolve(placement, volume) {
+                out.push(TaskFiles {
+                    volume: Some(volume.name.clone()),
+                    location: location.to_string(),
+                    paths: self
+                        .files
+                        .paths(&location)
+                        .iter()
+                        .map(|p| p.to_string())
+                        .collect(),
+                });
+            }
+        }
+        for container in &definition.container_definitions {
+            let location = Location::WritableLayer {
+                task_id: task_id.to_string(),
+                container: container.name.clone(),
+            };
+            out.push(TaskFiles {
+                volume: None,
+                location: location.to_string(),
+                paths: self
+                    .files
+                    .paths(&location)
+                    .iter()
+                    .map(|p| p.to_string())
+                    .collect(),
+            });
+        }
+        out
     }
 
     fn task_definition(&self, task_id: &str) -> &TaskDefinition {
@@ -2972,6 +3136,8 @@ impl World {
     }
 
     fn finish_stop_resources(&mut self, task_id: &str, out: &mut Vec<Event>) {
+        let lost = self.files.on_task_stopped(task_id);
+        self.report_lost(lost, out);
         let task = self.tasks.get_mut(task_id).expect("exists");
         let rate = std::mem::take(&mut task.billing_rate);
         // Fargate bills per second with a one-minute minimum.
