@@ -19,6 +19,8 @@ pub enum Route {
     SandboxStart,
     /// The sandbox, playing one shipped scenario.
     Sandbox(&'static ShippedScenario),
+    /// The task definition editor.
+    Editor,
     /// Two scenarios side by side on one clock.
     Compare(&'static ShippedScenario, &'static ShippedScenario),
     /// A share link: a sandbox session's JSON, not yet checked.
@@ -36,6 +38,9 @@ impl Route {
         }
         if path.trim_end_matches('/') == "/findings" {
             return Route::Findings;
+        }
+        if path.trim_end_matches('/') == "/editor" {
+            return Route::Editor;
         }
         if path.trim_end_matches('/') == "/compare" {
             let pick = |slug| scenario(slug).expect("a shipped scenario");
@@ -91,6 +96,7 @@ impl Route {
             Route::SandboxStart => "Sandbox \u{b7} Dockyard".to_string(),
             Route::Sandbox(s) => format!("Sandbox: {} \u{b7} Dockyard", s.slug),
             Route::Share(_) => "Shared sandbox \u{b7} Dockyard".to_string(),
+            Route::Editor => "Task definition editor \u{b7} Dockyard".to_string(),
             Route::Compare(a, b) => format!("{} vs {} \u{b7} Dockyard", a.slug, b.slug),
             Route::NotFound(_) => "Page not found \u{b7} Dockyard".to_string(),
         }

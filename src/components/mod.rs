@@ -11,6 +11,7 @@ mod notes_pane;
 mod notice;
 mod sandbox;
 mod task_definition_checker;
+mod task_definition_editor;
 
 pub use compare::{figures, Compare, RunFigures};
 pub use concepts_pane::ConceptsPane;
@@ -22,3 +23,4 @@ pub use notes_pane::{focus_notes_heading, NotesPane};
 pub use notice::Notice;
 pub use sandbox::{Sandbox, SESSION_BACKUP_KEY, SESSION_KEY};
 pub use task_definition_checker::{TaskDefinitionChecker, DRAFT_KEY};
+pub use task_definition_editor::{TaskDefinitionEditor, EDITOR_KEY};

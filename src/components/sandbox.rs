@@ -1047,7 +1047,7 @@ fn on_import(ctx: &Context<Sandbox>) -> Callback<Event> {
 }
 
 /// Offers `text` as a file download.
-fn download(name: &str, text: &str) -> Result<(), String> {
+pub fn download(name: &str, text: &str) -> Result<(), String> {
     let describe = |e: wasm_bindgen::JsValue| format!("{e:?}");
     let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
     let options = web_sys::BlobPropertyBag::new();

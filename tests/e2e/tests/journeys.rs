@@ -588,3 +588,62 @@ async fn efs_data_survives_a_stopped_task_and_ephemeral_data_does_not() {
     );
     screenshot(&client, "files-after-stop.png").await;
 }
+
+/// Issue 5, journey 1: a Fargate task definition with a size off the menu,
+/// the finding beside the field, fixed from the menu; the JSON follows the
+/// form and the form follows the JSON.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_fargate_size_off_the_menu_is_found_and_fixed_from_the_menu() {
+    let server = StaticServer::start(dist_dir());
+    let driver = ChromeDriver::start();
+    let client = driver.session(1366, 1000).await;
+    client
+        .goto(&format!("{}#/editor", server.base_url))
+        .await
+        .expect("open the editor");
+    wait_for_text(&client, "#notes-heading", "Task definition editor").await;
+    // The example asks for 0.25 vCPU with 4 GB.
+    wait_for_text(&client, ".checker-summary", "1 error").await;
+    let beside = text(&client, "select[name=fargate-size] ~ .findings").await;
+    assert!(beside.contains("fargate-size"), "{beside}");
+    screenshot(&client, "editor-invalid-size.png").await;
+
+    client
+        .find(Locator::Css("select[name=fargate-size]"))
+        .await
+        .unwrap()
+        .select_by_value("256/512")
+        .await
+        .unwrap();
+    wait_for_text(&client, ".checker-summary", "Valid").await;
+    let json = script(
+        &client,
+        "return document.querySelector('#editor-text').value;",
+    )
+    .await;
+    let json: Value =
+        serde_json::from_str(json.as_str().unwrap()).expect("the JSON follows the form");
+    assert_eq!(
+        (json["cpu"].as_str(), json["memory"].as_str()),
+        (Some("256"), Some("512"))
+    );
+
+    // And the form follows the JSON.
+    script(
+        &client,
+        "const area = document.querySelector('#editor-text');
+         area.value = area.value.replace('\"family\": \"web\"', '\"family\": \"shop\"');
+         area.dispatchEvent(new InputEvent('input'));
+         return null;",
+    )
+    .await;
+    let family = script(
+        &client,
+        "return document.querySelector('input[name=family]').value;",
+    )
+    .await;
+    assert_eq!(family, Value::from("shop"));
+    click(&client, "button.register").await;
+    wait_for_text(&client, ".revisions", "Registered: shop:1").await;
+    screenshot(&client, "editor-fixed.png").await;
+}

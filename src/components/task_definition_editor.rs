@@ -1,0 +1,422 @@
+//! The task definition editor: a form and the JSON of the same definition,
+//! edited both ways, with the validator's findings beside the fields they
+//! concern. The JSON text is the one source of truth: the form reads the
+//! definition parsed from it and writes back by exporting. Every rule is the
+//! model's (`taskdef::check`); the size menu is the model's Fargate menu.
+
+use dockyard_model::fargate;
+use dockyard_model::taskdef::{self, Finding, Severity, TaskDefinition, TaskDefinitionRegistry};
+use std::rc::Rc;
+
+use gloo_storage::{LocalStorage, Storage};
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
+use yew::prelude::*;
+
+use super::task_definition_checker::EXAMPLE;
+
+/// The editor's draft: raw text, so that even invalid JSON survives a reload.
+pub const EDITOR_KEY: &str = "dockyard.v1.editor";
+
+/// One change the form makes to the definition, given the field's value.
+type Edit = Rc<dyn Fn(&mut TaskDefinition, &str)>;
+
+fn change(apply: impl Fn(&mut TaskDefinition, &str) + 'static) -> Edit {
+    Rc::new(apply)
+}
+
+fn set_opt(field: &mut Option<String>, value: &str) {
+    *field = (!value.trim().is_empty()).then(|| value.trim().to_string());
+}
+
+fn set_number(field: &mut Option<i64>, value: &str) {
+    *field = value.trim().parse().ok();
+}
+
+/// The findings about `path` or anything inside it.
+fn about<'a>(findings: &'a [Finding], path: &str) -> Vec<&'a Finding> {
+    findings
+        .iter()
+        .filter(|f| {
+            f.path == path
+                || f.path.starts_with(&format!("{path}."))
+                || f.path.starts_with(&format!("{path}["))
+        })
+        .collect()
+}
+
+fn finding_item(finding: &Finding) -> Html {
+    let class = match finding.severity {
+        Severity::Error => "verdict denied",
+        Severity::Warning => "verdict warning",
+        Severity::Note => "verdict neutral",
+    };
+    html! {
+        <li class="finding">
+            <span class={class}>{ finding.severity.label() }</span>
+            <code class="finding-path">{ if finding.path.is_empty() { "(whole definition)".to_string() } else { finding.path.clone() } }</code>
+            <span class="finding-message">{ finding.message.clone() }</span>
+            <a class="finding-code" href={format!("#/findings/{}", finding.code)}>{ format!("Why? ({})", finding.code) }</a>
+        </li>
+    }
+}
+
+/// Findings shown next to a field.
+fn beside(findings: &[Finding], paths: &[&str]) -> Html {
+    let mut shown: Vec<&Finding> = Vec::new();
+    for path in paths {
+        for finding in about(findings, path) {
+            if !shown.iter().any(|f| std::ptr::eq(*f, finding)) {
+                shown.push(finding);
+            }
+        }
+    }
+    if shown.is_empty() {
+        return html! {};
+    }
+    html! { <ul class="findings beside">{ for shown.into_iter().map(finding_item) }</ul> }
+}
+
+#[function_component(TaskDefinitionEditor)]
+pub fn task_definition_editor() -> Html {
+    let text = use_state(|| {
+        LocalStorage::raw()
+            .get_item(EDITOR_KEY)
+            .ok()
+            .flatten()
+            .unwrap_or_else(|| EXAMPLE.to_string())
+    });
+    let registry = use_mut_ref(TaskDefinitionRegistry::default);
+    let revisions = use_state(Vec::<String>::new);
+    let message = use_state(|| None::<String>);
+
+    let set_text = {
+        let text = text.clone();
+        Callback::from(move |value: String| {
+            // Storage can be full or refused; the draft then lives only in the page.
+            let _ = LocalStorage::raw().set_item(EDITOR_KEY, &value);
+            text.set(value);
+        })
+    };
+    let checked = taskdef::check(&text);
+    let definition: Option<TaskDefinition> =
+        checked.as_ref().ok().and_then(|i| i.definition.clone());
+    let findings: Vec<Finding> = checked
+        .as_ref()
+        .map(|i| i.findings.clone())
+        .unwrap_or_default();
+
+    // The form edits the parsed definition and writes the JSON back.
+    let edit = |apply: Edit| -> Callback<String> {
+        let (set_text, definition) = (set_text.clone(), definition.clone());
+        Callback::from(move |value: String| {
+            if let Some(mut definition) = definition.clone() {
+                apply(&mut definition, &value);
+                set_text.emit(taskdef::export(&definition));
+            }
+        })
+    };
+    let on_text = {
+        let set_text = set_text.clone();
+        Callback::from(move |e: InputEvent| {
+            let area: HtmlTextAreaElement = e.target_unchecked_into();
+            set_text.emit(area.value());
+        })
+    };
+    let input = |apply: Edit| {
+        let edit = edit(apply);
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            edit.emit(input.value());
+        })
+    };
+    let select = |apply: Edit| {
+        let edit = edit(apply);
+        Callback::from(move |e: Event| {
+            let select: HtmlSelectElement = e.target_unchecked_into();
+            edit.emit(select.value());
+        })
+    };
+    let toggle = |apply: Edit| {
+        let edit = edit(apply);
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            edit.emit(input.checked().to_string());
+        })
+    };
+
+    let on_register = {
+        let (definition, registry, revisions, message) = (
+            definition.clone(),
+            registry.clone(),
+            revisions.clone(),
+            message.clone(),
+        );
+        Callback::from(move |_: MouseEvent| {
+            let Some(definition) = definition.clone() else {
+                return;
+            };
+            let result = registry.borrow_mut().register(definition);
+            match result {
+                Ok(revision) => {
+                    message.set(Some(format!("Registered {revision}.")));
+                    revisions.set(
+                        registry
+                            .borrow()
+                            .revisions()
+                            .map(|r| r.to_string())
+                            .collect(),
+                    );
+                }
+                Err(errors) => message.set(Some(format!(
+                    "AWS would refuse this registration: {} error{}; see the findings.",
+                    errors.len(),
+                    if errors.len() == 1 { "" } else { "s" }
+                ))),
+            }
+        })
+    };
+    let on_export = {
+        let (definition, message) = (definition.clone(), message.clone());
+        Callback::from(move |_: MouseEvent| {
+            if let Some(definition) = &definition {
+                let name = format!(
+                    "{}.json",
+                    if definition.family.is_empty() {
+                        "task-definition"
+                    } else {
+                        &definition.family
+                    }
+                );
+                if let Err(error) = super::sandbox::download(&name, &taskdef::export(definition)) {
+                    message.set(Some(format!(
+                        "The file could not be offered for download: {error}"
+                    )));
+                }
+            }
+        })
+    };
+    let on_file = {
+        let (set_text, message) = (set_text.clone(), message.clone());
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            let Some(file) = input.files().and_then(|files| files.get(0)) else {
+                return;
+            };
+            input.set_value("");
+            let (set_text, message) = (set_text.clone(), message.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match wasm_bindgen_futures::JsFuture::from(file.text()).await {
+                    Ok(text) => match text.as_string() {
+                        Some(text) => {
+                            message.set(Some("Imported; describe-task-definition output is unwrapped to what register-task-definition takes.".into()));
+                            set_text.emit(text);
+                        }
+                        None => message.set(Some("That file is not text.".into())),
+                    },
+                    Err(error) => message.set(Some(format!(
+                        "The file could not be read: {:?}",
+                        error.dyn_ref::<js_sys::Error>().map(|e| e.message())
+                    ))),
+                }
+            });
+        })
+    };
+
+    let summary = match &checked {
+        Err(error) => html! {
+            <p class="checker-summary" role="status">
+                <span class="verdict denied">{ "Not JSON" }</span>
+                { format!(" Line {}, column {}: {}. The form waits until the JSON reads again.", error.line, error.column, error.message) }
+            </p>
+        },
+        Ok(_) => {
+            let errors = taskdef::count(&findings, Severity::Error);
+            html! {
+                <p class="checker-summary" role="status">
+                    if errors == 0 {
+                        <span class="verdict allowed">{ "Valid" }</span>{ " AWS would register this task definition." }
+                    } else {
+                        <span class="verdict denied">{ format!("{errors} error{}", if errors == 1 { "" } else { "s" }) }</span>
+                        { " AWS would refuse this task definition." }
+                    }
+                </p>
+            }
+        }
+    };
+
+    let form = match &definition {
+        None => {
+            html! { <p class="panel-lead">{ "The form edits a definition once its JSON reads." }</p> }
+        }
+        Some(d) => {
+            let targets = d.requires_compatibilities.clone().unwrap_or_default();
+            let fargate = targets.iter().any(|t| t == "FARGATE");
+            let ec2 = targets.iter().any(|t| t == "EC2");
+            let size = format!(
+                "{}/{}",
+                d.cpu.clone().unwrap_or_default(),
+                d.memory.clone().unwrap_or_default()
+            );
+            let on_menu = fargate::all_sizes().any(|(c, m)| format!("{c}/{m}") == size);
+            html! {
+                <form class="editor-form" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
+                    <label>{ "Family" }<input name="family" value={d.family.clone()} onchange={input(change(|d, v| d.family = v.trim().to_string()))} />
+                        { beside(&findings, &["family"]) }</label>
+                    <fieldset>
+                        <legend>{ "Launch types (requiresCompatibilities)" }</legend>
+                        <label class="check"><input type="checkbox" name="target-ec2" checked={ec2} onchange={toggle(change(|d, on| set_target(d, "EC2", on == "true")))} />{ "EC2" }</label>
+                        <label class="check"><input type="checkbox" name="target-fargate" checked={fargate} onchange={toggle(change(|d, on| set_target(d, "FARGATE", on == "true")))} />{ "Fargate" }</label>
+                        { beside(&findings, &["requiresCompatibilities"]) }
+                    </fieldset>
+                    <label>{ "Network mode" }
+                        <select name="network-mode" onchange={select(change(|d, v| set_opt(&mut d.network_mode, v)))}>
+                            { for ["", "awsvpc", "bridge", "host", "none"].iter().map(|m| html! {
+                                <option value={*m} selected={d.network_mode.as_deref().unwrap_or("") == *m}>{ if m.is_empty() { "(default: bridge on EC2)" } else { m } }</option>
+                            }) }
+                        </select>
+                        { beside(&findings, &["networkMode"]) }
+                    </label>
+                    if fargate {
+                        <label>{ "Task size (the Fargate menu)" }
+                            <select name="fargate-size" onchange={select(change(set_size))}>
+                                if !on_menu {
+                                    <option value={size.clone()} selected=true>{ format!("{} CPU units / {} MiB: not on the menu", d.cpu.clone().unwrap_or_default(), d.memory.clone().unwrap_or_default()) }</option>
+                                }
+                                { for fargate::all_sizes().map(|(c, m)| {
+                                    let value = format!("{c}/{m}");
+                                    html! { <option value={value.clone()} selected={value == size}>{ format!("{} vCPU, {} GB", f64::from(c) / 1024.0, f64::from(m) / 1024.0) }</option> }
+                                }) }
+                            </select>
+                            { beside(&findings, &["cpu", "memory"]) }
+                        </label>
+                    } else {
+                        <div class="fields">
+                            <label>{ "Task CPU units" }<input name="cpu" value={d.cpu.clone().unwrap_or_default()} onchange={input(change(|d, v| set_opt(&mut d.cpu, v)))} /></label>
+                            <label>{ "Task memory (MiB)" }<input name="memory" value={d.memory.clone().unwrap_or_default()} onchange={input(change(|d, v| set_opt(&mut d.memory, v)))} /></label>
+                        </div>
+                        { beside(&findings, &["cpu", "memory"]) }
+                    }
+                    <label>{ "Task role ARN (the application's own calls)" }<input name="task-role" value={d.task_role_arn.clone().unwrap_or_default()} onchange={input(change(|d, v| set_opt(&mut d.task_role_arn, v)))} />
+                        { beside(&findings, &["taskRoleArn"]) }</label>
+                    <label>{ "Execution role ARN (pulls images, ships logs, reads secrets)" }<input name="execution-role" value={d.execution_role_arn.clone().unwrap_or_default()} onchange={input(change(|d, v| set_opt(&mut d.execution_role_arn, v)))} />
+                        { beside(&findings, &["executionRoleArn"]) }</label>
+                    { for d.container_definitions.iter().enumerate().map(|(i, c)| container_fields(i, c, &findings, &edit)) }
+                    <p class="panel-lead">{ "Environment, secrets, dependsOn, log configuration, mount points and volumes: edit them in the JSON; the findings follow." }</p>
+                </form>
+            }
+        }
+    };
+
+    html! {
+        <main class="editor-page" id="main" aria-labelledby="notes-heading">
+            <h1 id="notes-heading" tabindex="-1">{ "Task definition editor" }</h1>
+            <p class="panel-lead">{ "Edit with the form or the JSON: each follows the other, and the verdict is the one AWS would give." }</p>
+            { summary }
+            <div class="editor-columns">
+                <section class="editor-form-column" aria-label="Form">{ form }</section>
+                <section class="editor-json-column" aria-label="JSON">
+                    <label for="editor-text">{ "RegisterTaskDefinition JSON (or describe-task-definition output)" }</label>
+                    <textarea id="editor-text" class="checker-text editor-text" spellcheck="false" wrap="off" rows="28" value={(*text).clone()} oninput={on_text} />
+                    <div class="checker-actions">
+                        <button type="button" class="register" onclick={on_register} disabled={definition.is_none()}>{ "Register a revision" }</button>
+                        <button type="button" class="export" onclick={on_export} disabled={definition.is_none()}>{ "Export for register-task-definition --cli-input-json" }</button>
+                        <label class="import">{ "Import a file " }<input type="file" accept=".json,application/json" onchange={on_file} /></label>
+                    </div>
+                    if let Some(message) = &*message {
+                        <p class="sandbox-message" role="status">{ message }</p>
+                    }
+                    if !revisions.is_empty() {
+                        <p class="revisions">{ "Registered: " }{ revisions.join(", ") }</p>
+                    }
+                    <h2>{ "Every finding" }</h2>
+                    <ul class="findings">{ for findings.iter().map(finding_item) }</ul>
+                </section>
+            </div>
+        </main>
+    }
+}
+
+fn set_target(definition: &mut TaskDefinition, target: &str, on: bool) {
+    let mut targets = definition
+        .requires_compatibilities
+        .clone()
+        .unwrap_or_default();
+    targets.retain(|t| t != target);
+    if on {
+        targets.push(target.to_string());
+    }
+    definition.requires_compatibilities = (!targets.is_empty()).then_some(targets);
+}
+
+fn set_size(definition: &mut TaskDefinition, value: &str) {
+    if let Some((cpu, memory)) = value.split_once('/') {
+        set_opt(&mut definition.cpu, cpu);
+        set_opt(&mut definition.memory, memory);
+    }
+}
+
+fn container_fields(
+    index: usize,
+    c: &taskdef::ContainerDefinition,
+    findings: &[Finding],
+    edit: &impl Fn(Edit) -> Callback<String>,
+) -> Html {
+    let at = |apply: fn(&mut taskdef::ContainerDefinition, &str)| -> Callback<Event> {
+        let edit = edit(change(move |d, v| {
+            if let Some(container) = d.container_definitions.get_mut(index) {
+                apply(container, v);
+            }
+        }));
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            let value = if input.type_() == "checkbox" {
+                input.checked().to_string()
+            } else {
+                input.value()
+            };
+            edit.emit(value);
+        })
+    };
+    let path = format!("containerDefinitions[{index}]");
+    let port = c
+        .port_mappings
+        .as_ref()
+        .and_then(|p| p.first())
+        .and_then(|p| p.container_port)
+        .map(|p| p.to_string())
+        .unwrap_or_default();
+    html! {
+        <fieldset class="container-fields">
+            <legend>{ format!("Container {}: {}", index + 1, c.name) }</legend>
+            <div class="fields">
+                <label>{ "Name" }<input name={format!("c{index}-name")} value={c.name.clone()} onchange={at(|c, v| c.name = v.trim().to_string())} /></label>
+                <label>{ "Image" }<input name={format!("c{index}-image")} value={c.image.clone()} onchange={at(|c, v| c.image = v.trim().to_string())} /></label>
+                <label>{ "CPU units" }<input name={format!("c{index}-cpu")} value={c.cpu.map(|v| v.to_string()).unwrap_or_default()} onchange={at(|c, v| set_number(&mut c.cpu, v))} /></label>
+                <label>{ "Memory, hard limit (MiB)" }<input name={format!("c{index}-memory")} value={c.memory.map(|v| v.to_string()).unwrap_or_default()} onchange={at(|c, v| set_number(&mut c.memory, v))} /></label>
+                <label>{ "Memory reservation, soft (MiB)" }<input name={format!("c{index}-reservation")} value={c.memory_reservation.map(|v| v.to_string()).unwrap_or_default()} onchange={at(|c, v| set_number(&mut c.memory_reservation, v))} /></label>
+                <label>{ "Container port" }<input name={format!("c{index}-port")} value={port} onchange={at(set_port)} /></label>
+                <label class="check"><input type="checkbox" name={format!("c{index}-essential")} checked={c.essential != Some(false)} onchange={at(|c, v| c.essential = Some(v == "true"))} />{ "Essential" }</label>
+            </div>
+            { beside(findings, &[path.as_str()]) }
+        </fieldset>
+    }
+}
+
+fn set_port(c: &mut taskdef::ContainerDefinition, value: &str) {
+    let port: Option<i64> = value.trim().parse().ok();
+    let mut mappings = c.port_mappings.clone().unwrap_or_default();
+    match (port, mappings.first_mut()) {
+        (Some(port), Some(first)) => first.container_port = Some(port),
+        (Some(port), None) => mappings.push(taskdef::PortMapping {
+            container_port: Some(port),
+            ..Default::default()
+        }),
+        (None, _) => {
+            if !mappings.is_empty() {
+                mappings.remove(0);
+            }
+        }
+    }
+    c.port_mappings = (!mappings.is_empty()).then_some(mappings);
+}
