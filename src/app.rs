@@ -9,7 +9,7 @@ use dockyard_course::session::Session;
 
 use crate::components::{
     BadShareLink, Compare, ConceptsPane, CourseHeader, FindingsPage, NotFound, NotesPane, Notice,
-    Sandbox, TaskDefinitionEditor,
+    Registries, Sandbox, TaskDefinitionEditor,
 };
 use crate::persist::{self, Saved, Theme};
 use crate::route::Route;
@@ -51,6 +51,7 @@ pub fn app() -> Html {
         | Route::Share(_)
         | Route::Compare(..)
         | Route::Editor
+        | Route::Registries
         | Route::NotFound(_) => None,
     };
     {
@@ -136,6 +137,7 @@ pub fn app() -> Html {
                         (Route::Findings, _) => html! { <FindingsPage /> },
                         (Route::Finding(rule), _) => html! { <FindingsPage code={rule.code} /> },
                         (Route::Editor, _) => html! { <TaskDefinitionEditor /> },
+                        (Route::Registries, _) => html! { <Registries /> },
                         (Route::Compare(left, right), _) => html! { <Compare left={*left} right={*right} /> },
                         (Route::SandboxStart, _) => html! { <Sandbox scenario={saved_scenario()} /> },
                         (Route::Sandbox(scenario), _) => html! { <Sandbox scenario={*scenario} /> },

@@ -21,6 +21,8 @@ pub enum Route {
     Sandbox(&'static ShippedScenario),
     /// The task definition editor.
     Editor,
+    /// ECR repositories and Docker Hub.
+    Registries,
     /// Two scenarios side by side on one clock.
     Compare(&'static ShippedScenario, &'static ShippedScenario),
     /// A share link: a sandbox session's JSON, not yet checked.
@@ -41,6 +43,9 @@ impl Route {
         }
         if path.trim_end_matches('/') == "/editor" {
             return Route::Editor;
+        }
+        if path.trim_end_matches('/') == "/registries" {
+            return Route::Registries;
         }
         if path.trim_end_matches('/') == "/compare" {
             let pick = |slug| scenario(slug).expect("a shipped scenario");
@@ -97,6 +102,7 @@ impl Route {
             Route::Sandbox(s) => format!("Sandbox: {} \u{b7} Dockyard", s.slug),
             Route::Share(_) => "Shared sandbox \u{b7} Dockyard".to_string(),
             Route::Editor => "Task definition editor \u{b7} Dockyard".to_string(),
+            Route::Registries => "Registries \u{b7} Dockyard".to_string(),
             Route::Compare(a, b) => format!("{} vs {} \u{b7} Dockyard", a.slug, b.slug),
             Route::NotFound(_) => "Page not found \u{b7} Dockyard".to_string(),
         }

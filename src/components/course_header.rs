@@ -57,6 +57,7 @@ pub fn course_header(props: &CourseHeaderProps) -> Html {
                 <span class="tagline">{ "Learn AWS container services: ECS, Fargate, EKS and ECR" }</span>
                 <a class="header-link" href="#/sandbox">{ "Sandbox" }</a>
                 <a class="header-link" href="#/editor">{ "Task definition editor" }</a>
+                <a class="header-link" href="#/registries">{ "Registries" }</a>
                 <a class="header-link" href="#/findings">{ "Findings reference" }</a>
                 <label class="theme-picker">
                     <span>{ "Theme" }</span>

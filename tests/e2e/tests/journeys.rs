@@ -647,3 +647,46 @@ async fn a_fargate_size_off_the_menu_is_found_and_fixed_from_the_menu() {
     wait_for_text(&client, ".revisions", "Registered: shop:1").await;
     screenshot(&client, "editor-fixed.png").await;
 }
+
+/// Registries: an immutable tag refuses a second image, a scan counts its
+/// findings by severity, and ECR refuses a second basic scan within a day.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_immutable_tag_refuses_a_new_image_and_scans_are_rate_limited() {
+    let server = StaticServer::start(dist_dir());
+    let driver = ChromeDriver::start();
+    let client = driver.session(1366, 1000).await;
+    client
+        .goto(&format!("{}#/registries", server.base_url))
+        .await
+        .expect("open the registries");
+    wait_for_text(&client, "#notes-heading", "Registries").await;
+    click(&client, "button.create").await;
+    wait_for_text(&client, ".sandbox-message", "Created repository shop/web").await;
+    click(&client, "button.push").await;
+    wait_for_text(&client, ".sandbox-message", "Pushed shop/web:v1").await;
+    let pushed = text(&client, ".sandbox-message").await;
+    assert!(pushed.contains("Scanned on push"), "{pushed}");
+    // Different content under the same immutable tag.
+    let content = client
+        .find(Locator::Css("input[name=content]"))
+        .await
+        .unwrap();
+    content.clear().await.unwrap();
+    content.send_keys("web build 2").await.unwrap();
+    click(&client, "button.push").await;
+    wait_for_text(
+        &client,
+        ".sandbox-message",
+        "ImageTagAlreadyExistsException",
+    )
+    .await;
+    // The scan on push was minutes ago: a manual scan is refused for a day.
+    click(&client, "button.scan-now").await;
+    wait_for_text(&client, ".sandbox-message", "LimitExceededException").await;
+    click(&client, "button.next-day").await;
+    click(&client, "button.scan-now").await;
+    wait_for_text(&client, ".sandbox-message", "Scanned sha256:").await;
+    let table = text(&client, ".images").await;
+    assert!(table.contains("v1"), "{table}");
+    screenshot(&client, "registries.png").await;
+}
