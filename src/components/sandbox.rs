@@ -65,6 +65,35 @@ pub enum Msg {
     /// filesystem).
     FileVolume(String),
     FilePath(String),
+    /// The new-role form: name, trusted service, managed policies, JSON.
+    RoleForm(RoleForm),
+    CreateRole,
+}
+
+/// What the learner is typing into the new-role form.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RoleForm {
+    pub name: String,
+    pub trusted_service: String,
+    pub managed: Vec<String>,
+    pub policy: String,
+}
+
+impl Default for RoleForm {
+    fn default() -> Self {
+        RoleForm {
+            name: "myTaskRole".into(),
+            trusted_service: "ecs-tasks.amazonaws.com".into(),
+            managed: Vec::new(),
+            policy: r#"{
+  "Version": "2012-10-17",
+  "Statement": [
+    { "Sid": "ReadReports", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::reports/*" }
+  ]
+}"#
+            .into(),
+        }
+    }
 }
 
 pub struct Sandbox {
@@ -84,6 +113,7 @@ pub struct Sandbox {
     app_call: String,
     file_volume: String,
     file_path: String,
+    role_form: RoleForm,
     /// One side of a comparison (see `SandboxProps::follow`).
     following: bool,
     /// Made once, so that unchanged boxes compare equal and are skipped.
@@ -213,6 +243,7 @@ impl Component for Sandbox {
             app_call: "read s3://reports/2026/summary.csv".into(),
             file_volume: String::new(),
             file_path: "notes/hello.txt".into(),
+            role_form: RoleForm::default(),
             following: props.follow.is_some(),
             on_select: ctx.link().callback(Msg::Select),
             _ticker: None,
@@ -279,6 +310,35 @@ impl Component for Sandbox {
             Msg::FilePath(path) => {
                 self.file_path = path;
                 return true;
+            }
+            Msg::RoleForm(form) => {
+                self.role_form = form;
+                return true;
+            }
+            Msg::CreateRole => {
+                let form = self.role_form.clone();
+                let mut policies = std::collections::BTreeMap::new();
+                if !form.policy.trim().is_empty() {
+                    match serde_json::from_str::<serde_json::Value>(&form.policy) {
+                        Ok(document) => {
+                            policies.insert("inline".to_string(), document);
+                        }
+                        Err(error) => {
+                            self.message = Some(format!(
+                                "The policy is not JSON: line {}, column {}: {error}",
+                                error.line(),
+                                error.column()
+                            ));
+                            return true;
+                        }
+                    }
+                }
+                self.command(Command::CreateRole {
+                    name: form.name.trim().to_string(),
+                    trusted_service: form.trusted_service,
+                    managed_policies: form.managed,
+                    policies,
+                });
             }
             Msg::Do(_) if self.following => return false,
             Msg::Do(command) => self.command(*command),
@@ -414,6 +474,7 @@ impl Component for Sandbox {
                     <p class="sandbox-message" role="alert">{ message }</p>
                 }
                 { self.view_services(ctx) }
+                { self.view_roles(ctx) }
                 <div class="sandbox-body">
                     <div class={classes!("cluster-view", self.crowded().then_some("crowded"))}>{ self.view_ecs(ctx) }{ self.view_eks(ctx) }</div>
                     <aside class="inspector" aria-label="Selected">{ self.view_selected(ctx) }</aside>
@@ -465,6 +526,106 @@ impl Sandbox {
                 <div class={classes!("cluster-view", self.crowded().then_some("crowded"))}>{ self.view_ecs(ctx) }{ self.view_eks(ctx) }</div>
                 { self.view_chart() }
             </section>
+        }
+    }
+
+    /// The roles in the account, a form for a new one (trust, managed
+    /// policies, a policy as JSON), and each ECS service's task role, which
+    /// the learner can change (a new revision and a deployment).
+    fn view_roles(&self, ctx: &Context<Self>) -> Html {
+        let world = &self.player.world;
+        let roles: Vec<_> = world.roles().collect();
+        let form = self.role_form.clone();
+        let set = |apply: fn(&mut RoleForm, String)| {
+            let form = form.clone();
+            ctx.link().callback(move |e: Event| {
+                let mut next = form.clone();
+                let target = e.target();
+                let value = target
+                    .clone()
+                    .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+                    .map(|i| {
+                        if i.type_() == "checkbox" {
+                            format!("{}|{}", i.checked(), i.value())
+                        } else {
+                            i.value()
+                        }
+                    })
+                    .or_else(|| {
+                        target
+                            .clone()
+                            .and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok())
+                            .map(|s| s.value())
+                    })
+                    .or_else(|| {
+                        target
+                            .and_then(|t| t.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
+                            .map(|a| a.value())
+                    })
+                    .unwrap_or_default();
+                apply(&mut next, value);
+                Msg::RoleForm(next)
+            })
+        };
+        let services: Vec<String> = world.services().map(|s| s.name.clone()).collect();
+        // A task role must trust ECS tasks to be assumed at all.
+        let task_roles: Vec<&str> = roles
+            .iter()
+            .filter(|r| r.trusts(dockyard_model::iam::ECS_TASKS_SERVICE))
+            .map(|r| r.arn.as_str())
+            .collect();
+        html! {
+            <details class="roles-panel">
+                <summary>{ format!("IAM roles ({}) and each service's task role", roles.len()) }</summary>
+                <ul class="roles">
+                    { for roles.iter().map(|r| html! {
+                        <li><strong>{ &r.name }</strong>{ " " }<code>{ &r.arn }</code>
+                            { format!(" · policies: {}", if r.policies.is_empty() { "none".to_string() } else { r.policies.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>().join(", ") }) }</li>
+                    }) }
+                </ul>
+                { for services.iter().map(|name| {
+                    let definition = world.service_definition(name);
+                    let current = definition.and_then(|d| d.task_role_arn.clone()).unwrap_or_default();
+                    let execution = definition.and_then(|d| d.execution_role_arn.clone());
+                    let service = name.clone();
+                    let onchange = ctx.link().callback(move |e: Event| {
+                        let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
+                        let value = select.value();
+                        Msg::Do(Box::new(Command::SetTaskRoles {
+                            service: service.clone(),
+                            task_role_arn: (!value.is_empty()).then_some(value),
+                            execution_role_arn: execution.clone(),
+                        }))
+                    });
+                    html! {
+                        <label class="task-role">{ format!("Task role of service {name} (a new revision and a deployment): ") }
+                            <select name={format!("task-role-{name}")} {onchange}>
+                                <option value="" selected={current.is_empty()}>{ "(none: the application has no AWS credentials)" }</option>
+                                { for task_roles.iter().map(|arn| html! { <option value={arn.to_string()} selected={current == *arn}>{ *arn }</option> }) }
+                            </select>
+                        </label>
+                    }
+                }) }
+                <fieldset class="new-role">
+                    <legend>{ "A new role" }</legend>
+                    <label>{ "Name " }<input name="role-name" value={form.name.clone()} onchange={set(|f, v| f.name = v)} /></label>
+                    <label>{ "Trusted service " }
+                        <select name="role-trust" onchange={set(|f, v| f.trusted_service = v)}>
+                            { for ["ecs-tasks.amazonaws.com", "ec2.amazonaws.com"].iter().map(|t| html! { <option value={*t} selected={form.trusted_service == *t}>{ *t }</option> }) }
+                        </select>
+                    </label>
+                    <div class="managed">{ "AWS managed policies: " }
+                        { for dockyard_model::iam::MANAGED_POLICIES.iter().map(|p| html! {
+                            <label class="check" title={p.purpose}><input type="checkbox" value={p.name} checked={form.managed.iter().any(|m| m == p.name)}
+                                onchange={set(|f, v| { let (on, name) = v.split_once('|').unwrap_or(("false", "")); f.managed.retain(|m| m != name); if on == "true" { f.managed.push(name.to_string()); } })} />{ p.name }</label>
+                        }) }
+                    </div>
+                    <label>{ "Permissions policy (JSON)" }
+                        <textarea name="role-policy" rows="6" spellcheck="false" value={form.policy.clone()} onchange={set(|f, v| f.policy = v)} />
+                    </label>
+                    <button type="button" class="create-role" onclick={ctx.link().callback(|_| Msg::CreateRole)}>{ "Create role" }</button>
+                </fieldset>
+            </details>
         }
     }
 

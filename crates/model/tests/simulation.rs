@@ -1430,3 +1430,37 @@ fn efs_files_survive_a_stopped_task_and_ephemeral_ones_do_not() {
         .unwrap_err();
     assert_eq!(refused.code, "no-volume");
 }
+
+/// Assigning a task role is a new revision and a deployment, as in AWS: the
+/// dashboard's new task reads what its old one was denied.
+#[test]
+fn a_new_task_role_arrives_with_a_new_revision_and_a_deployment() {
+    let mut player = dockyard_model::sim::scenario::Player::new(&scenario("task-roles-s3"), None);
+    player.advance_to(300_000);
+    let events = player
+        .world
+        .apply(Command::SetTaskRoles {
+            service: "dashboard".into(),
+            task_role_arn: Some("arn:aws:iam::111122223333:role/reportsReaderRole".into()),
+            execution_role_arn: Some("arn:aws:iam::111122223333:role/reportsExecutionRole".into()),
+        })
+        .unwrap();
+    assert!(events
+        .iter()
+        .any(|e| matches!(&e.what, What::DeploymentStarted { to, .. } if to == "dashboard:2")));
+    player.world.advance_to(900_000);
+    let task = player
+        .world
+        .tasks()
+        .find(|t| t.service.as_deref() == Some("dashboard") && t.state == TaskState::Running)
+        .unwrap();
+    assert_eq!(task.revision, "dashboard:2");
+    let read = dockyard_model::iam::AppCall::parse("read s3://reports/2026/summary.csv").unwrap();
+    let calls = player.world.task_calls(&task.id, &[read]);
+    assert!(
+        calls.last().unwrap().is_allowed(),
+        "{}",
+        calls.last().unwrap().explanation
+    );
+    assert_eq!(player.world.roles().count(), 3);
+}

@@ -525,6 +525,46 @@ async fn two_task_roles_one_read_allowed_one_denied_and_explained() {
         "the deciding statement: {}",
         verdicts[1]
     );
+
+    // A policy that is not JSON is refused, and nothing changes.
+    click(&client, ".roles-panel summary").await;
+    let policy = client
+        .find(Locator::Css("textarea[name=role-policy]"))
+        .await
+        .unwrap();
+    policy.clear().await.unwrap();
+    policy.send_keys("{ not json").await.unwrap();
+    click(&client, "button.create-role").await;
+    wait_for_text(&client, ".sandbox-message", "The policy is not JSON").await;
+
+    // Give the dashboard the reader's role: a new revision, a deployment,
+    // and its new task may read.
+    client
+        .find(Locator::Css("select[name=task-role-dashboard]"))
+        .await
+        .unwrap()
+        .select_by_value("arn:aws:iam::111122223333:role/reportsReaderRole")
+        .await
+        .unwrap();
+    wait_for_text(&client, ".session-count", "1 change").await;
+    for _ in 0..4 {
+        click(&client, "button.step").await;
+    }
+    wait_for_text(&client, ".clock", "00:07:00").await;
+    click(
+        &client,
+        ".chip.state-running[aria-label$='service dashboard']",
+    )
+    .await;
+    wait_for_text(&client, ".task-calls h3", "Who calls what").await;
+    let revision = text(&client, ".inspector dl").await;
+    assert!(revision.contains("dashboard:2"), "{revision}");
+    let last = script(
+        &client,
+        "const calls = document.querySelectorAll('.task-calls .call'); return calls[calls.length - 1].className;",
+    )
+    .await;
+    assert_eq!(last, Value::from("call allowed"));
 }
 
 /// Issue 5, journey 3: EFS and ephemeral storage; write data, stop the task,

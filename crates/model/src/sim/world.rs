@@ -119,6 +119,17 @@ pub enum Command {
         #[serde(default)]
         task_definition: Option<String>,
     },
+    /// Assigns a service's task role and execution role the way AWS does:
+    /// a new revision of its task definition with these ARNs (`None`
+    /// removes one), rolled out by a deployment.
+    #[serde(rename_all = "camelCase")]
+    SetTaskRoles {
+        service: String,
+        #[serde(default)]
+        task_role_arn: Option<String>,
+        #[serde(default)]
+        execution_role_arn: Option<String>,
+    },
     #[serde(rename_all = "camelCase")]
     UpdateService {
         service: String,
@@ -592,6 +603,15 @@ impl World {
     }
     pub fn capacity_providers(&self) -> impl Iterator<Item = &CapacityProvider> {
         self.providers.values()
+    }
+    /// The task definition a service runs now.
+    pub fn service_definition(&self, service: &str) -> Option<&TaskDefinition> {
+        let service = self.services.get(service)?;
+        self.definitions.get(&parse_revision(&service.revision))
+    }
+    /// The IAM roles the scenario and the learner created.
+    pub fn roles(&self) -> impl Iterator<Item = &Role> {
+        self.roles.values()
     }
     /// Zones lost and not yet restored.
     pub fn lost_azs(&self) -> &BTreeSet<String> {
@@ -1300,6 +1320,31 @@ impl World {
                 });
                 svc.steady = false;
                 self.reconcile(&service, &mut out);
+            }
+            Command::SetTaskRoles {
+                service,
+                task_role_arn,
+                execution_role_arn,
+            } => {
+                let current = parse_revision(&self.need_service(&service)?.revision);
+                let mut definition = self.definitions.get(&current).expect("registered").clone();
+                definition.task_role_arn = task_role_arn;
+                definition.execution_role_arn = execution_role_arn;
+                let revision = self.definitions.register(definition).map_err(|errors| {
+                    Rejection::new(
+                        "task-definition",
+                        errors
+                            .iter()
+                            .map(|f| format!("{}: {}", f.path, f.message))
+                            .collect::<Vec<_>>()
+                            .join("; "),
+                    )
+                })?;
+                let deployed = self.apply_ecs(Command::Deploy {
+                    service,
+                    task_definition: Some(revision.to_string()),
+                })?;
+                out.extend(deployed);
             }
             Command::SetLoad {
                 service,
