@@ -916,3 +916,34 @@ async fn the_comparison_runs_two_scenarios_on_one_clock() {
     ));
     app.destroy();
 }
+
+/// Opening another scenario does not replace the changes saved for one.
+#[wasm_bindgen_test]
+async fn looking_at_another_scenario_keeps_the_saved_changes() {
+    let _turn = take_turn().await;
+    let mut session = dockyard_course::session::Session::new("az-outage");
+    session
+        .steps
+        .push(serde_json::from_str(r#"{"at": 60, "do": "loseAz", "az": "us-east-1c"}"#).unwrap());
+    storage()
+        .set_item(dockyard_app::components::SESSION_KEY, &session.to_json())
+        .unwrap();
+    let (root, app) = open_sandbox("#/sandbox/web-on-fargate").await;
+    let message = text_of(&root, ".sandbox-message").expect("a message");
+    assert!(message.contains("1 change to az-outage"), "{message}");
+    click(&root, "button.step");
+    wait_for("a minute", || {
+        text_of(&root, ".clock")
+            .unwrap_or_default()
+            .starts_with("00:01:00")
+    })
+    .await;
+    assert_eq!(
+        storage()
+            .get_item(dockyard_app::components::SESSION_KEY)
+            .unwrap()
+            .unwrap(),
+        session.to_json()
+    );
+    app.destroy();
+}

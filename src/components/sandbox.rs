@@ -153,6 +153,21 @@ impl Sandbox {
         if self.following {
             return;
         }
+        // Looking at another scenario does not replace the changes saved for
+        // one; making a change of your own here does.
+        if self.session.steps.is_empty() {
+            let other_has_work = LocalStorage::raw()
+                .get_item(SESSION_KEY)
+                .ok()
+                .flatten()
+                .and_then(|raw| Session::parse(&raw).ok())
+                .is_some_and(|saved| {
+                    saved.scenario != self.session.scenario && !saved.steps.is_empty()
+                });
+            if other_has_work {
+                return;
+            }
+        }
         if let Err(error) = LocalStorage::set(SESSION_KEY, &self.session) {
             self.message = Some(format!(
                 "Dockyard could not save the sandbox ({error}); it will be lost when you close the tab."
@@ -164,6 +179,13 @@ impl Sandbox {
     /// session with the command is replayed, and kept only if the model
     /// accepted it.
     fn command(&mut self, command: Command) {
+        if self.session.steps.len() >= dockyard_course::session::MAX_STEPS {
+            self.message = Some(format!(
+                "A session holds at most {} changes of yours: undo some, or reset, to make more.",
+                dockyard_course::session::MAX_STEPS
+            ));
+            return;
+        }
         let at = self.player.now().div_ceil(1000);
         let mut candidate = self.session.clone();
         candidate.steps.push(Step { at, command });
@@ -193,6 +215,15 @@ impl Sandbox {
         };
         match Session::parse(&raw) {
             Ok(saved) if saved.scenario == slug => (saved, None),
+            Ok(other) if !other.steps.is_empty() => (
+                Session::new(slug),
+                Some(format!(
+                    "Your {} change{} to {} stay saved until you change this scenario; a share link or Export keeps them for good.",
+                    other.steps.len(),
+                    if other.steps.len() == 1 { "" } else { "s" },
+                    other.scenario
+                )),
+            ),
             Ok(_) => (Session::new(slug), None),
             Err(error) => {
                 let _ = LocalStorage::raw().set_item(SESSION_BACKUP_KEY, &raw);

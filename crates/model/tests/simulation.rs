@@ -1246,6 +1246,10 @@ fn scaling_policies_that_make_no_sense_are_refused_by_name() {
     assert_eq!(policy.capacity(10.0, 3), Some(2));
     assert_eq!(policy.capacity(10.0, 10), Some(8), "2.5 rounds toward zero");
     assert!(policy.breaching(30.0) && !policy.breaching(30.1));
+    // Below the threshold the upper bound is inclusive: exactly at the
+    // threshold the step with upper bound 0 applies.
+    assert_eq!(policy.capacity(30.0, 4), Some(3));
+    assert_eq!(policy.capacity(10.0, 0), Some(0), "nothing to remove");
 }
 
 #[test]
@@ -1463,4 +1467,59 @@ fn a_new_task_role_arrives_with_a_new_revision_and_a_deployment() {
         calls.last().unwrap().explanation
     );
     assert_eq!(player.world.roles().count(), 3);
+}
+
+#[test]
+fn terminating_a_draining_instance_keeps_the_counts_right() {
+    let mut world = ec2_world();
+    world.apply(service("web", 3, None, vec![])).unwrap();
+    world.advance_to(600_000);
+    let busy = world
+        .instances()
+        .find(|i| !i.tasks.is_empty())
+        .unwrap()
+        .id
+        .clone();
+    world
+        .apply(Command::DrainInstance {
+            instance: busy.clone(),
+        })
+        .unwrap();
+    world
+        .apply(Command::TerminateInstance { instance: busy })
+        .unwrap();
+    check_invariants(&world);
+    assert_eq!(world.service("web").unwrap().counts.draining, 0);
+    world.advance_to(1_200_000);
+    check_invariants(&world);
+    assert_eq!(world.service_snapshot("web").unwrap().running, 3);
+}
+
+#[test]
+fn counts_past_what_a_browser_can_play_are_refused_by_field() {
+    let mut world = ec2_world();
+    world.apply(service("web", 1, None, vec![])).unwrap();
+    let too_many = world
+        .apply(Command::UpdateService {
+            service: "web".into(),
+            desired_count: 4_000_000_000,
+        })
+        .unwrap_err();
+    assert_eq!(too_many.code, "task-count");
+    assert!(
+        too_many.message.starts_with("desiredCount"),
+        "{}",
+        too_many.message
+    );
+    let instances = world
+        .apply(Command::LaunchInstances {
+            cluster: "c".into(),
+            instance_type: "m5.large".into(),
+            az: "us-east-1a".into(),
+            count: 1_000_000,
+            spot: false,
+            instance_role: None,
+        })
+        .unwrap_err();
+    assert_eq!(instances.code, "instance-count");
 }

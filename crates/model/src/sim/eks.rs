@@ -394,6 +394,7 @@ impl Eks {
                 self.need_cluster(&spec.cluster)?;
                 let kind = catalogue::require_instance_type(&spec.instance_type)?;
                 if spec.max_size < 1
+                    || spec.max_size > super::world::MAX_GROUP_SIZE
                     || spec.min_size > spec.desired_size
                     || spec.desired_size > spec.max_size
                 {
@@ -450,6 +451,10 @@ impl Eks {
             }
             EksCommand::CreateDeployment(spec) => {
                 self.need_cluster(&spec.cluster)?;
+                need_replicas(spec.replicas)?;
+                if let Some(hpa) = &spec.hpa {
+                    need_replicas(hpa.max_replicas)?;
+                }
                 if self.deployments.contains_key(&spec.name) {
                     return Err(Rejection::new(
                         "deployment-exists",
@@ -502,6 +507,7 @@ impl Eks {
                 deployment,
                 replicas,
             } => {
+                need_replicas(replicas)?;
                 let d = self.deployments.get_mut(&deployment).ok_or_else(|| {
                     Rejection::new(
                         "no-deployment",
@@ -1272,4 +1278,18 @@ fn utilization(d: &Deployment, now: Millis) -> f64 {
     }
     let demand = d.load.as_ref().map_or(0.0, |l| l.at(now));
     100.0 * demand / (f64::from(running) * f64::from(d.cpu))
+}
+
+/// Dockyard's bound on pods per deployment, so that a scenario (or a share
+/// link) stays something a browser can play; not a Kubernetes limit.
+pub const MAX_REPLICAS: u32 = 5_000;
+
+fn need_replicas(replicas: u32) -> Result<(), Rejection> {
+    if replicas > MAX_REPLICAS {
+        return Err(Rejection::new(
+            "replicas",
+            format!("replicas: Dockyard plays at most {MAX_REPLICAS} pods per deployment, not {replicas}"),
+        ));
+    }
+    Ok(())
 }

@@ -266,14 +266,28 @@ impl StepPolicy {
     }
 
     /// The capacity this policy asks for at `value` from `current`: the step
-    /// whose interval (lower inclusive, upper exclusive, relative to the
-    /// threshold) holds the metric.
+    /// whose interval, relative to the threshold, holds the metric. As in
+    /// Application Auto Scaling, above the threshold the lower bound is
+    /// inclusive and the upper exclusive; below it, the other way round.
     pub fn capacity(&self, value: f64, current: u32) -> Option<u32> {
         let difference = value - self.threshold;
+        let above = self.comparison == Comparison::GreaterThanOrEqualToThreshold;
         let step = self.step_adjustments.iter().find(|s| {
-            s.metric_interval_lower_bound
-                .is_none_or(|l| difference >= l)
-                && s.metric_interval_upper_bound.is_none_or(|u| difference < u)
+            let lower = s.metric_interval_lower_bound.is_none_or(|l| {
+                if above {
+                    difference >= l
+                } else {
+                    difference > l
+                }
+            });
+            let upper = s.metric_interval_upper_bound.is_none_or(|u| {
+                if above {
+                    difference < u
+                } else {
+                    difference <= u
+                }
+            });
+            lower && upper
         })?;
         let current_f = f64::from(current);
         let adjustment = f64::from(step.scaling_adjustment);
@@ -282,7 +296,9 @@ impl StepPolicy {
             AdjustmentType::PercentChangeInCapacity => {
                 // Fractions round toward zero, but never to no change at all.
                 let change = current_f * adjustment / 100.0;
-                let change = if change > 0.0 {
+                let change = if change == 0.0 {
+                    0.0
+                } else if change > 0.0 {
                     change.floor().max(1.0)
                 } else {
                     change.ceil().min(-1.0)

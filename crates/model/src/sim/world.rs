@@ -23,6 +23,23 @@ use crate::taskdef::{self, Revision, TaskDefinition, TaskDefinitionRegistry};
 
 const MS_PER_HOUR: f64 = 3_600_000.0;
 
+/// ECS's service quota: tasks per service (rules §6).
+pub const MAX_TASKS_PER_SERVICE: u32 = 5_000;
+/// Bounds that keep a simulation (and a share link) to what a browser can
+/// play; not AWS limits.
+pub const MAX_INSTANCES_PER_CALL: u32 = 500;
+pub const MAX_GROUP_SIZE: u32 = 1_000;
+
+fn need_task_count(count: u32) -> Result<(), Rejection> {
+    if count > MAX_TASKS_PER_SERVICE {
+        return Err(Rejection::new(
+            "task-count",
+            format!("desiredCount: a service runs at most {MAX_TASKS_PER_SERVICE} tasks (an ECS service quota), not {count}"),
+        ));
+    }
+    Ok(())
+}
+
 /// A command: one thing a learner, a lesson or a test does. In files it is
 /// written flat, `{"do": "loseAz", "az": "..."}`, inside a scenario step
 /// (see `scenario::Step`, which does the flattening: serde's internally
@@ -1036,6 +1053,12 @@ impl World {
                 self.need_cluster(&cluster)?;
                 let kind = catalogue::require_instance_type(&instance_type)?;
                 self.need_az(&az)?;
+                if count > MAX_INSTANCES_PER_CALL {
+                    return Err(Rejection::new(
+                        "instance-count",
+                        format!("count: Dockyard launches at most {MAX_INSTANCES_PER_CALL} instances per call, not {count}"),
+                    ));
+                }
                 for _ in 0..count {
                     self.launch_instance(
                         &cluster,
@@ -1061,6 +1084,12 @@ impl World {
                 spot,
             } => {
                 self.need_cluster(&cluster)?;
+                if max_size > MAX_GROUP_SIZE || min_size > max_size {
+                    return Err(Rejection::new(
+                        "group-size",
+                        format!("minSize ≤ maxSize ≤ {MAX_GROUP_SIZE} (Dockyard's bound), not {min_size} and {max_size}"),
+                    ));
+                }
                 let kind = catalogue::require_instance_type(&instance_type)?;
                 if !(1..=100).contains(&target_capacity) {
                     return Err(Rejection::new(
@@ -1173,6 +1202,10 @@ impl World {
                 deployment_configuration,
             } => {
                 self.need_cluster(&cluster)?;
+                need_task_count(desired_count)?;
+                if let Some(scaling) = &scaling {
+                    need_task_count(scaling.max_capacity)?;
+                }
                 if self.services.contains_key(&name) {
                     return Err(Rejection::new(
                         "service-exists",
@@ -1267,6 +1300,7 @@ impl World {
                 desired_count,
             } => {
                 let current = self.need_service(&service)?.desired;
+                need_task_count(desired_count)?;
                 self.services.get_mut(&service).expect("checked").desired = desired_count;
                 self.emit(
                     &mut out,
@@ -1287,7 +1321,7 @@ impl World {
                 if current.deployment.is_some() {
                     return Err(Rejection::new(
                         "deployment-in-progress",
-                        format!("service {service} is already deploying"),
+                        format!("service {service} is already deploying: Dockyard runs one deployment at a time (ECS would start a new primary deployment and wind the current one down)"),
                     ));
                 }
                 let (cluster, capacity, from) = (
@@ -1326,7 +1360,15 @@ impl World {
                 task_role_arn,
                 execution_role_arn,
             } => {
-                let current = parse_revision(&self.need_service(&service)?.revision);
+                let svc = self.need_service(&service)?;
+                if svc.deployment.is_some() {
+                    // Refused before a revision is registered for nothing.
+                    return Err(Rejection::new(
+                        "deployment-in-progress",
+                        format!("service {service} is already deploying: Dockyard runs one deployment at a time (ECS would start a new primary deployment and wind the current one down)"),
+                    ));
+                }
+                let current = parse_revision(&svc.revision);
                 let mut definition = self.definitions.get(&current).expect("registered").clone();
                 definition.task_role_arn = task_role_arn;
                 definition.execution_role_arn = execution_role_arn;
@@ -1942,6 +1984,18 @@ impl World {
         }
         let lost = self.files.on_instance_lost(id);
         self.report_lost(lost, out);
+        if self.instances[id].draining {
+            // Its tasks leave the service's draining count before the
+            // instance goes (their index entries look the instance up).
+            let tasks: Vec<String> = self.instances[id].tasks.iter().cloned().collect();
+            for task in &tasks {
+                self.index(task, -1);
+            }
+            self.instances.get_mut(id).expect("exists").draining = false;
+            for task in &tasks {
+                self.index(task, 1);
+            }
+        }
         let Some(instance) = self.instances.remove(id) else {
             return;
         };
@@ -3258,6 +3312,14 @@ impl World {
             .is_some_and(|s| s.deployment.is_some())
         {
             self.deploy_step(name, out);
+            // A drain during a deployment: the deployment starts the
+            // replacements; tasks on the draining instance still go once
+            // enough are healthy.
+            let service = &self.services[name];
+            if service.counts.draining > 0 {
+                let config = service.deployment_configuration.clone();
+                self.stop_drained(name, &config, out);
+            }
             return;
         }
         let Some(service) = self.services.get(name) else {
@@ -3266,7 +3328,7 @@ impl World {
         // Tasks on DRAINING instances still serve, but are being replaced:
         // they do not count towards the desired count.
         let draining = service.counts.draining as usize;
-        let live = service.counts.live() as usize - draining;
+        let live = (service.counts.live() as usize).saturating_sub(draining);
         let desired = service.desired as usize;
         let (cluster, revision, capacity) = (
             service.cluster.clone(),
@@ -3294,7 +3356,7 @@ impl World {
         let mut missing = desired.saturating_sub(live);
         if draining > 0 {
             // Replacements start within maximumPercent of the desired count.
-            let ceiling = desired * config.maximum_percent as usize / 100;
+            let ceiling = desired.saturating_mul(config.maximum_percent as usize) / 100;
             missing = missing.min(ceiling.saturating_sub(live + draining));
         }
         let mut placed_all = true;
@@ -3353,7 +3415,8 @@ impl World {
     /// healthy (rules §6.4).
     fn stop_drained(&mut self, name: &str, config: &DeploymentConfiguration, out: &mut Vec<Event>) {
         let service = &self.services[name];
-        let floor = (service.desired * config.minimum_healthy_percent).div_ceil(100);
+        let floor = (u64::from(service.desired) * u64::from(config.minimum_healthy_percent))
+            .div_ceil(100) as u32;
         let mut may_stop = service.counts.healthy.saturating_sub(floor);
         let mut doomed = Vec::new();
         // Tasks on draining instances (few instances drain at once).
@@ -3405,8 +3468,10 @@ impl World {
                 old_live.push((task_number(id), id.clone(), is_healthy));
             }
         }
-        let max_total = desired * config.maximum_percent / 100;
-        let min_healthy = (desired * config.minimum_healthy_percent).div_ceil(100);
+        let max_total = (u64::from(desired) * u64::from(config.maximum_percent) / 100)
+            .min(u64::from(u32::MAX)) as u32;
+        let min_healthy =
+            (u64::from(desired) * u64::from(config.minimum_healthy_percent)).div_ceil(100) as u32;
         // Stop old tasks while enough stay healthy (unhealthy ones first).
         old_live.sort_by_key(|(number, _, is_healthy)| (*is_healthy, std::cmp::Reverse(*number)));
         let mut stoppable = healthy.saturating_sub(min_healthy);
@@ -3766,6 +3831,23 @@ impl World {
         let kind = catalogue::instance_type(provider.instance_type).expect("catalogue");
         // A drained instance with no tasks left is out of service: it is
         // neither needed (M) nor counted as capacity (N).
+        // An instance that finished draining runs nothing and has no scale-in
+        // protection: the group removes it (Dockyard does so at once rather
+        // than waiting for a scale-in alarm, which is when AWS would).
+        let finished: Vec<String> = provider
+            .draining
+            .iter()
+            .filter(|id| self.instances[*id].tasks.is_empty() && self.instances[*id].registered)
+            .cloned()
+            .collect();
+        for id in finished {
+            self.terminate_instance(
+                &id,
+                "it finished draining and runs no tasks, so its capacity provider scaled it in",
+                out,
+            );
+        }
+        let provider = &self.providers[name];
         let drained_empty = provider
             .draining
             .iter()
@@ -3826,7 +3908,8 @@ impl World {
             let step = wanted
                 .saturating_sub(n)
                 .clamp(provider.min_step, provider.max_step);
-            let to = (n + step).min(provider.max_size);
+            // Drained instances still count against the group's maximum.
+            let to = (n + step).min(provider.max_size.saturating_sub(drained_empty));
             if to > n {
                 provider.last_scale_out = Some(self.now);
                 provider.below = 0;
