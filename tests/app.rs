@@ -947,3 +947,49 @@ async fn looking_at_another_scenario_keeps_the_saved_changes() {
     );
     app.destroy();
 }
+
+/// The learner launches a container instance with an instance profile of
+/// their choice: a command like any other, undoable.
+#[wasm_bindgen_test]
+async fn the_learner_launches_an_instance_and_undoes_it() {
+    let _turn = take_turn().await;
+    storage()
+        .remove_item(dockyard_app::components::SESSION_KEY)
+        .unwrap();
+    let (root, app) = open_sandbox("#/sandbox/az-outage").await;
+    click(&root, "button.step");
+    click(&root, "button.step");
+    click(&root, "button.step");
+    wait_for("six instances", || {
+        root.query_selector_all(".ecs-view .instance")
+            .unwrap()
+            .length()
+            == 6
+    })
+    .await;
+    click(&root, "button.launch-instance");
+    wait_for("a seventh, booting", || {
+        root.query_selector_all(".ecs-view .instance")
+            .unwrap()
+            .length()
+            == 7
+            && root
+                .query_selector(".ecs-view .instance.booting")
+                .unwrap()
+                .is_some()
+    })
+    .await;
+    assert_eq!(
+        text_of(&root, ".session-count").unwrap(),
+        "1 change of yours"
+    );
+    click(&root, "button.undo");
+    wait_for("back to six", || {
+        root.query_selector_all(".ecs-view .instance")
+            .unwrap()
+            .length()
+            == 6
+    })
+    .await;
+    app.destroy();
+}

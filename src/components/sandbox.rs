@@ -67,7 +67,19 @@ pub enum Msg {
     FilePath(String),
     /// The new-role form: name, trusted service, managed policies, JSON.
     RoleForm(RoleForm),
+    /// The launch form: instance type, zone, Spot, instance profile role.
+    LaunchForm(LaunchForm),
     CreateRole,
+}
+
+/// What the learner chose in the launch-an-instance form.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct LaunchForm {
+    pub instance_type: String,
+    pub az: String,
+    pub spot: bool,
+    /// The instance profile's role ARN; empty for the standard ecsInstanceRole.
+    pub role: String,
 }
 
 /// What the learner is typing into the new-role form.
@@ -114,6 +126,7 @@ pub struct Sandbox {
     file_volume: String,
     file_path: String,
     role_form: RoleForm,
+    launch_form: LaunchForm,
     /// One side of a comparison (see `SandboxProps::follow`).
     following: bool,
     /// Made once, so that unchanged boxes compare equal and are skipped.
@@ -275,6 +288,7 @@ impl Component for Sandbox {
             file_volume: String::new(),
             file_path: "notes/hello.txt".into(),
             role_form: RoleForm::default(),
+            launch_form: LaunchForm::default(),
             following: props.follow.is_some(),
             on_select: ctx.link().callback(Msg::Select),
             _ticker: None,
@@ -344,6 +358,10 @@ impl Component for Sandbox {
             }
             Msg::RoleForm(form) => {
                 self.role_form = form;
+                return true;
+            }
+            Msg::LaunchForm(form) => {
+                self.launch_form = form;
                 return true;
             }
             Msg::CreateRole => {
@@ -637,6 +655,7 @@ impl Sandbox {
                         </label>
                     }
                 }) }
+                { self.view_launch(ctx) }
                 <fieldset class="new-role">
                     <legend>{ "A new role" }</legend>
                     <label>{ "Name " }<input name="role-name" value={form.name.clone()} onchange={set(|f, v| f.name = v)} /></label>
@@ -657,6 +676,94 @@ impl Sandbox {
                     <button type="button" class="create-role" onclick={ctx.link().callback(|_| Msg::CreateRole)}>{ "Create role" }</button>
                 </fieldset>
             </details>
+        }
+    }
+
+    /// Launch a container instance into the first ECS cluster, choosing its
+    /// instance profile: the role the ECS agent uses, and the one a task
+    /// without a task role falls back to through IMDS (rules §4).
+    fn view_launch(&self, ctx: &Context<Self>) -> Html {
+        let world = &self.player.world;
+        let Some(cluster) = world.clusters().next().cloned() else {
+            return html! {};
+        };
+        let form = self.launch_form.clone();
+        let kind = if form.instance_type.is_empty() {
+            "m5.large".to_string()
+        } else {
+            form.instance_type.clone()
+        };
+        let az = if form.az.is_empty() {
+            world.availability_zones()[0].clone()
+        } else {
+            form.az.clone()
+        };
+        let profiles: Vec<String> = world
+            .roles()
+            .filter(|r| r.trusts(dockyard_model::iam::EC2_SERVICE))
+            .map(|r| r.arn.clone())
+            .collect();
+        let update = |apply: fn(&mut LaunchForm, String)| {
+            let form = form.clone();
+            ctx.link().callback(move |e: Event| {
+                let mut next = form.clone();
+                let target = e.target();
+                let value = target
+                    .clone()
+                    .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+                    .map(|i| {
+                        if i.type_() == "checkbox" {
+                            i.checked().to_string()
+                        } else {
+                            i.value()
+                        }
+                    })
+                    .or_else(|| {
+                        target
+                            .and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok())
+                            .map(|s| s.value())
+                    })
+                    .unwrap_or_default();
+                apply(&mut next, value);
+                Msg::LaunchForm(next)
+            })
+        };
+        let launch = {
+            let command = Command::LaunchInstances {
+                cluster: cluster.clone(),
+                instance_type: kind.clone(),
+                az: az.clone(),
+                count: 1,
+                spot: form.spot,
+                instance_role: (!form.role.is_empty()).then(|| form.role.clone()),
+            };
+            ctx.link()
+                .callback(move |_| Msg::Do(Box::new(command.clone())))
+        };
+        html! {
+            <fieldset class="new-role launch">
+                <legend>{ format!("Launch a container instance into cluster {cluster}") }</legend>
+                <label>{ "Type " }
+                    <select name="launch-type" onchange={update(|f, v| f.instance_type = v)}>
+                        { for dockyard_model::sim::catalogue::INSTANCE_TYPES.iter().map(|t| html! {
+                            <option value={t.name} selected={kind == t.name}>{ format!("{} ({} vCPU, {} GiB)", t.name, t.vcpus, t.memory_mib / 1024) }</option>
+                        }) }
+                    </select>
+                </label>
+                <label>{ "Zone " }
+                    <select name="launch-az" onchange={update(|f, v| f.az = v)}>
+                        { for world.availability_zones().iter().map(|z| html! { <option value={z.clone()} selected={*z == az}>{ z }</option> }) }
+                    </select>
+                </label>
+                <label class="check"><input type="checkbox" name="launch-spot" checked={form.spot} onchange={update(|f, v| f.spot = v == "true")} />{ "Spot" }</label>
+                <label>{ "Instance profile role " }
+                    <select name="launch-profile" onchange={update(|f, v| f.role = v)}>
+                        <option value="" selected={form.role.is_empty()}>{ "ecsInstanceRole (the standard one)" }</option>
+                        { for profiles.iter().map(|arn| html! { <option value={arn.clone()} selected={form.role == *arn}>{ arn }</option> }) }
+                    </select>
+                </label>
+                <button type="button" class="launch-instance" onclick={launch}>{ "Launch" }</button>
+            </fieldset>
         }
     }
 

@@ -621,6 +621,10 @@ impl World {
     pub fn capacity_providers(&self) -> impl Iterator<Item = &CapacityProvider> {
         self.providers.values()
     }
+    /// The ECS clusters, by name.
+    pub fn clusters(&self) -> impl Iterator<Item = &String> {
+        self.clusters.iter()
+    }
     /// The task definition a service runs now.
     pub fn service_definition(&self, service: &str) -> Option<&TaskDefinition> {
         let service = self.services.get(service)?;
