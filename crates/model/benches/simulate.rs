@@ -31,57 +31,70 @@ fn world(tasks: u32, fargate: bool) -> World {
     world
         .apply(Command::CreateCluster { name: "c".into() })
         .unwrap();
-    let capacity = if fargate {
+    // ECS runs at most 5,000 tasks per service, and target tracking may
+    // double a service, so large worlds are split into services of up to
+    // 2,500 tasks, each on its own capacity provider (Dockyard bounds a group
+    // at 1,000 instances).
+    let services = tasks.div_ceil(2_500);
+    let capacity: Vec<Capacity> = if fargate {
         world
             .apply(definition(r#"{"family":"app","requiresCompatibilities":["FARGATE"],"networkMode":"awsvpc","cpu":"512","memory":"1024","containerDefinitions":[{"name":"app","image":"nginx"}]}"#))
             .unwrap();
-        Capacity::Fargate
+        vec![Capacity::Fargate; services as usize]
     } else {
-        let instances = tasks.div_ceil(5);
-        world
-            .apply(Command::CreateCapacityProvider {
-                cluster: "c".into(),
-                name: "asg".into(),
-                instance_type: "m5.xlarge".into(),
-                min_size: instances,
-                max_size: instances * 2,
-                target_capacity: 100,
-                minimum_scaling_step_size: 1,
-                maximum_scaling_step_size: 100,
-                instance_warmup_period: 300,
-                spot: false,
-            })
-            .unwrap();
+        let instances = (tasks / services).div_ceil(5);
         world
             .apply(definition(r#"{"family":"app","containerDefinitions":[{"name":"app","image":"nginx","cpu":512,"memory":1024,"portMappings":[{"containerPort":80,"hostPort":0}]}]}"#))
             .unwrap();
-        Capacity::Strategy(vec![StrategyItem {
-            capacity_provider: "asg".into(),
-            base: 0,
-            weight: 1,
-        }])
+        (0..services)
+            .map(|index| {
+                let name = format!("asg-{index}");
+                world
+                    .apply(Command::CreateCapacityProvider {
+                        cluster: "c".into(),
+                        name: name.clone(),
+                        instance_type: "m5.xlarge".into(),
+                        min_size: instances,
+                        max_size: instances * 2,
+                        target_capacity: 100,
+                        minimum_scaling_step_size: 1,
+                        maximum_scaling_step_size: 100,
+                        instance_warmup_period: 300,
+                        spot: false,
+                    })
+                    .unwrap();
+                Capacity::Strategy(vec![StrategyItem {
+                    capacity_provider: name,
+                    base: 0,
+                    weight: 1,
+                }])
+            })
+            .collect()
     };
+    let per_service = tasks / services;
     let per_task = 512.0 * 0.5;
-    world
-        .apply(Command::CreateService {
-            cluster: "c".into(),
-            name: "app".into(),
-            task_definition: "app".into(),
-            desired_count: tasks,
-            capacity,
-            placement_strategy: None,
-            placement_constraints: vec![],
-            scaling: Some(ServiceScaling::cpu(50.0, tasks / 2, tasks * 2)),
-            load: Some(LoadCurve::DailyWave {
-                min: per_task * f64::from(tasks) * 0.6,
-                max: per_task * f64::from(tasks) * 1.4,
-                period: 86_400,
-            }),
-            memory_load: None,
-            request_load: None,
-            deployment_configuration: Default::default(),
-        })
-        .unwrap();
+    for index in 0..services {
+        world
+            .apply(Command::CreateService {
+                cluster: "c".into(),
+                name: format!("app-{index}"),
+                task_definition: "app".into(),
+                desired_count: per_service,
+                capacity: capacity[index as usize].clone(),
+                placement_strategy: None,
+                placement_constraints: vec![],
+                scaling: Some(ServiceScaling::cpu(50.0, per_service / 2, per_service * 2)),
+                load: Some(LoadCurve::DailyWave {
+                    min: per_task * f64::from(per_service) * 0.6,
+                    max: per_task * f64::from(per_service) * 1.4,
+                    period: 86_400,
+                }),
+                memory_load: None,
+                request_load: None,
+                deployment_configuration: Default::default(),
+            })
+            .unwrap();
+    }
     world
 }
 
