@@ -625,7 +625,7 @@ impl Sandbox {
             .collect();
         html! {
             <details class="roles-panel">
-                <summary>{ format!("IAM roles ({}) and each service's task role", roles.len()) }</summary>
+                <summary>{ format!("IAM roles ({}), task roles and container instances", roles.len()) }</summary>
                 <ul class="roles">
                     { for roles.iter().map(|r| html! {
                         <li><strong>{ &r.name }</strong>{ " " }<code>{ &r.arn }</code>
