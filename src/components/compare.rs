@@ -7,10 +7,10 @@ use dockyard_course::scenarios::ShippedScenario;
 use dockyard_course::session::base;
 use dockyard_model::sim::scenario::Run;
 use gloo_timers::callback::Interval;
-use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use super::sandbox::{clock, Sandbox, SPEEDS};
+use super::clock_controls::{tab_hidden, ClockControls};
+use super::sandbox::Sandbox;
 
 const TICK_MS: u32 = 100;
 
@@ -112,10 +112,7 @@ impl Component for Compare {
     fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
         match msg {
             Msg::Tick => {
-                let hidden = web_sys::window()
-                    .and_then(|w| w.document())
-                    .is_some_and(|d| d.hidden());
-                if hidden || !self.playing {
+                if tab_hidden() || !self.playing {
                     return false;
                 }
                 self.at = (self.at + u64::from(self.speed) * u64::from(TICK_MS)).min(self.until);
@@ -144,14 +141,6 @@ impl Component for Compare {
     fn view(&self, ctx: &Context<Self>) -> Html {
         let link = ctx.link();
         let props = ctx.props();
-        let on_seek = link.callback(|e: InputEvent| {
-            let input: HtmlInputElement = e.target_unchecked_into();
-            Msg::Seek(input.value().parse().unwrap_or(0))
-        });
-        let on_speed = link.callback(|e: Event| {
-            let input: web_sys::HtmlSelectElement = e.target_unchecked_into();
-            Msg::Speed(input.value().parse().unwrap_or(60))
-        });
         let cheaper = if self.figures[0].cost <= self.figures[1].cost {
             0
         } else {
@@ -165,22 +154,9 @@ impl Component for Compare {
                         { "One clock, two simulations of the same model. Watch when new capacity arrives on each side, and what it costs." }
                     </p>
                 </header>
-                <div class="sandbox-controls" role="toolbar" aria-label="Simulation clock">
-                    <button class="play" aria-pressed={self.playing.to_string()} onclick={link.callback(|_| Msg::TogglePlay)}>
-                        { if self.playing { "Pause" } else { "Play" } }
-                    </button>
-                    <button class="step" onclick={link.callback(|_| Msg::Step)}>{ "+1 minute" }</button>
-                    <label>{ "Speed " }
-                        <select class="speed" onchange={on_speed}>
-                            { for SPEEDS.iter().map(|s| html! {
-                                <option value={s.to_string()} selected={*s == self.speed}>{ format!("{s}x") }</option>
-                            }) }
-                        </select>
-                    </label>
-                    <input class="scrub" type="range" min="0" max={(self.until / 1000).to_string()} step="10"
-                        value={(self.at / 1000).to_string()} aria-label="Simulated time" oninput={on_seek} />
-                    <output class="clock">{ clock(self.at) }{ " / " }{ clock(self.until) }</output>
-                </div>
+                <ClockControls playing={self.playing} speed={self.speed} at={self.at} until={self.until}
+                    on_toggle={link.callback(|_| Msg::TogglePlay)} on_step={link.callback(|_| Msg::Step)}
+                    on_speed={link.callback(Msg::Speed)} on_seek={link.callback(Msg::Seek)} />
                 <table class="compare-table">
                     <caption>{ "Over the whole run" }</caption>
                     <thead><tr>

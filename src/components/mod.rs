@@ -1,5 +1,6 @@
 //! The components, named for what the learner sees.
 
+mod clock_controls;
 mod compare;
 mod concepts_pane;
 mod course_header;
@@ -26,3 +27,26 @@ pub use registries::Registries;
 pub use sandbox::{Sandbox, SESSION_BACKUP_KEY, SESSION_KEY};
 pub use task_definition_checker::{TaskDefinitionChecker, DRAFT_KEY};
 pub use task_definition_editor::{TaskDefinitionEditor, EDITOR_KEY};
+
+/// The value a form control reports in a change event: the text of an
+/// input, select or textarea, or "true"/"false" for a checkbox.
+pub(crate) fn event_value(e: &yew::Event) -> String {
+    use wasm_bindgen::JsCast;
+    let Some(target) = e.target() else {
+        return String::new();
+    };
+    if let Some(input) = target.dyn_ref::<web_sys::HtmlInputElement>() {
+        return if input.type_() == "checkbox" {
+            input.checked().to_string()
+        } else {
+            input.value()
+        };
+    }
+    if let Some(select) = target.dyn_ref::<web_sys::HtmlSelectElement>() {
+        return select.value();
+    }
+    target
+        .dyn_ref::<web_sys::HtmlTextAreaElement>()
+        .map(|area| area.value())
+        .unwrap_or_default()
+}

@@ -11,33 +11,14 @@ use dockyard_model::registry::docker_hub::{
 };
 use dockyard_model::registry::scan::Severity;
 use dockyard_model::registry::{Registry, RepositorySettings, TagMutability};
-use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 const HOUR: u64 = 3600;
 
-fn value_of(e: &Event) -> String {
-    let target = e.target();
-    if let Some(input) = target
-        .clone()
-        .and_then(|t| wasm_bindgen::JsCast::dyn_into::<HtmlInputElement>(t).ok())
-    {
-        return if input.type_() == "checkbox" {
-            input.checked().to_string()
-        } else {
-            input.value()
-        };
-    }
-    target
-        .and_then(|t| wasm_bindgen::JsCast::dyn_into::<HtmlSelectElement>(t).ok())
-        .map(|s| s.value())
-        .unwrap_or_default()
-}
-
 /// A text field kept in state.
 fn field(state: &UseStateHandle<String>) -> Callback<Event> {
     let state = state.clone();
-    Callback::from(move |e: Event| state.set(value_of(&e)))
+    Callback::from(move |e: Event| state.set(super::event_value(&e)))
 }
 
 #[function_component(Registries)]

@@ -9,12 +9,15 @@ use dockyard_course::scenarios::{ShippedScenario, SCENARIOS};
 use dockyard_course::session::Session;
 use dockyard_model::sim::eks::{PodPhase, PodPlacement};
 use dockyard_model::sim::scenario::{Player, Scenario, Step};
-use dockyard_model::sim::{Command, Placement, TaskState};
+use dockyard_model::sim::{clock, Command, Placement, TaskState};
 use gloo_storage::{LocalStorage, Storage};
 use gloo_timers::callback::Interval;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
+
+use super::clock_controls::{tab_hidden, ClockControls};
+use super::event_value;
 
 /// Where the sandbox keeps the learner's session between visits.
 pub const SESSION_KEY: &str = "dockyard.sandbox.v1";
@@ -23,8 +26,6 @@ pub const SESSION_BACKUP_KEY: &str = "dockyard.sandbox.v1.unreadable";
 
 /// Wall-clock milliseconds between two animation ticks.
 const TICK_MS: u32 = 100;
-/// Simulated seconds per real second the learner can choose.
-pub const SPEEDS: &[u32] = &[1, 10, 60, 600];
 
 #[derive(Properties, PartialEq)]
 pub struct SandboxProps {
@@ -312,11 +313,7 @@ impl Component for Sandbox {
     fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
         match msg {
             Msg::Tick => {
-                // Paused while the tab is hidden: nobody is watching.
-                let hidden = web_sys::window()
-                    .and_then(|w| w.document())
-                    .is_some_and(|d| d.hidden());
-                if hidden || !self.playing {
+                if tab_hidden() || !self.playing {
                     return false;
                 }
                 let step = u64::from(self.speed) * u64::from(TICK_MS);
@@ -464,16 +461,6 @@ impl Component for Sandbox {
             return self.view_side(ctx);
         }
         let link = ctx.link();
-        let now = self.player.now();
-        let until = self.scenario.until;
-        let on_seek = link.callback(|e: InputEvent| {
-            let input: HtmlInputElement = e.target_unchecked_into();
-            Msg::Seek(input.value().parse().unwrap_or(0))
-        });
-        let on_speed = link.callback(|e: Event| {
-            let input: web_sys::HtmlSelectElement = e.target_unchecked_into();
-            Msg::Speed(input.value().parse().unwrap_or(60))
-        });
         let current = ctx.props().scenario.slug;
         html! {
             <section class="sandbox-page" aria-labelledby="sandbox-heading">
@@ -488,23 +475,11 @@ impl Component for Sandbox {
                         }) }
                     </nav>
                 </header>
-                <div class="sandbox-controls" role="toolbar" aria-label="Simulation clock">
-                    <button class="play" aria-pressed={self.playing.to_string()} onclick={link.callback(|_| Msg::TogglePlay)}>
-                        { if self.playing { "Pause" } else { "Play" } }
-                    </button>
-                    <button class="step" onclick={link.callback(|_| Msg::Step)}>{ "+1 minute" }</button>
-                    <label>{ "Speed " }
-                        <select class="speed" onchange={on_speed}>
-                            { for SPEEDS.iter().map(|s| html! {
-                                <option value={s.to_string()} selected={*s == self.speed}>{ format!("{s}x") }</option>
-                            }) }
-                        </select>
-                    </label>
-                    <input class="scrub" type="range" min="0" max={until.to_string()} step="10"
-                        value={(now / 1000).to_string()} aria-label="Simulated time" oninput={on_seek} />
-                    <output class="clock">{ clock(now) }{ " / " }{ clock(until * 1000) }</output>
+                <ClockControls playing={self.playing} speed={self.speed} at={self.player.now()} until={self.until_ms()}
+                    on_toggle={link.callback(|_| Msg::TogglePlay)} on_step={link.callback(|_| Msg::Step)}
+                    on_speed={link.callback(Msg::Speed)} on_seek={link.callback(Msg::Seek)}>
                     <output class="bill">{ format!("${:.4}", self.player.world.cost()) }</output>
-                </div>
+                </ClockControls>
                 <div class="sandbox-session" role="toolbar" aria-label="Your changes">
                     <button class="undo" disabled={self.session.steps.is_empty()} onclick={link.callback(|_| Msg::Undo)}>{ "Undo" }</button>
                     <button class="redo" disabled={self.redo.is_empty()} onclick={link.callback(|_| Msg::Redo)}>{ "Redo" }</button>
@@ -589,30 +564,19 @@ impl Sandbox {
             let form = form.clone();
             ctx.link().callback(move |e: Event| {
                 let mut next = form.clone();
-                let target = e.target();
-                let value = target
-                    .clone()
-                    .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
-                    .map(|i| {
-                        if i.type_() == "checkbox" {
-                            format!("{}|{}", i.checked(), i.value())
-                        } else {
-                            i.value()
-                        }
-                    })
-                    .or_else(|| {
-                        target
-                            .clone()
-                            .and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok())
-                            .map(|s| s.value())
-                    })
-                    .or_else(|| {
-                        target
-                            .and_then(|t| t.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
-                            .map(|a| a.value())
-                    })
-                    .unwrap_or_default();
-                apply(&mut next, value);
+                apply(&mut next, event_value(&e));
+                Msg::RoleForm(next)
+            })
+        };
+        // A managed policy's box adds or removes that policy's name.
+        let managed = |name: &'static str| {
+            let form = form.clone();
+            ctx.link().callback(move |e: Event| {
+                let mut next = form.clone();
+                next.managed.retain(|m| m != name);
+                if event_value(&e) == "true" {
+                    next.managed.push(name.to_string());
+                }
                 Msg::RoleForm(next)
             })
         };
@@ -667,7 +631,7 @@ impl Sandbox {
                     <div class="managed">{ "AWS managed policies: " }
                         { for dockyard_model::iam::MANAGED_POLICIES.iter().map(|p| html! {
                             <label class="check" title={p.purpose}><input type="checkbox" value={p.name} checked={form.managed.iter().any(|m| m == p.name)}
-                                onchange={set(|f, v| { let (on, name) = v.split_once('|').unwrap_or(("false", "")); f.managed.retain(|m| m != name); if on == "true" { f.managed.push(name.to_string()); } })} />{ p.name }</label>
+                                onchange={managed(p.name)} />{ p.name }</label>
                         }) }
                     </div>
                     <label>{ "Permissions policy (JSON)" }
@@ -707,24 +671,7 @@ impl Sandbox {
             let form = form.clone();
             ctx.link().callback(move |e: Event| {
                 let mut next = form.clone();
-                let target = e.target();
-                let value = target
-                    .clone()
-                    .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
-                    .map(|i| {
-                        if i.type_() == "checkbox" {
-                            i.checked().to_string()
-                        } else {
-                            i.value()
-                        }
-                    })
-                    .or_else(|| {
-                        target
-                            .and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok())
-                            .map(|s| s.value())
-                    })
-                    .unwrap_or_default();
-                apply(&mut next, value);
+                apply(&mut next, event_value(&e));
                 Msg::LaunchForm(next)
             })
         };
@@ -779,10 +726,9 @@ impl Sandbox {
             .world
             .task(task)
             .is_some_and(|t| t.state == TaskState::Running);
-        let on_volume = ctx.link().callback(|e: Event| {
-            let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
-            Msg::FileVolume(select.value())
-        });
+        let on_volume = ctx
+            .link()
+            .callback(|e: Event| Msg::FileVolume(event_value(&e)));
         let on_path = ctx.link().callback(|e: InputEvent| {
             let input: HtmlInputElement = e.target_unchecked_into();
             Msg::FilePath(input.value())
@@ -1293,11 +1239,6 @@ fn percent(used: u32, total: u32) -> u32 {
     } else {
         (u64::from(used) * 100 / u64::from(total)) as u32
     }
-}
-
-pub fn clock(ms: u64) -> String {
-    let s = ms / 1000;
-    format!("{:02}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
 }
 
 fn state_class(state: TaskState) -> &'static str {

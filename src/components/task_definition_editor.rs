@@ -10,7 +10,7 @@ use std::rc::Rc;
 
 use gloo_storage::{LocalStorage, Storage};
 use wasm_bindgen::JsCast;
-use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
+use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use super::task_definition_checker::EXAMPLE;
@@ -123,26 +123,10 @@ pub fn task_definition_editor() -> Html {
             set_text.emit(area.value());
         })
     };
-    let input = |apply: Edit| {
+    // Every form control reports its value (a checkbox, "true" or "false").
+    let field = |apply: Edit| {
         let edit = edit(apply);
-        Callback::from(move |e: Event| {
-            let input: HtmlInputElement = e.target_unchecked_into();
-            edit.emit(input.value());
-        })
-    };
-    let select = |apply: Edit| {
-        let edit = edit(apply);
-        Callback::from(move |e: Event| {
-            let select: HtmlSelectElement = e.target_unchecked_into();
-            edit.emit(select.value());
-        })
-    };
-    let toggle = |apply: Edit| {
-        let edit = edit(apply);
-        Callback::from(move |e: Event| {
-            let input: HtmlInputElement = e.target_unchecked_into();
-            edit.emit(input.checked().to_string());
-        })
+        Callback::from(move |e: Event| edit.emit(super::event_value(&e)))
     };
 
     let on_register = {
@@ -261,16 +245,16 @@ pub fn task_definition_editor() -> Html {
             let on_menu = fargate::all_sizes().any(|(c, m)| format!("{c}/{m}") == size);
             html! {
                 <form class="editor-form" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
-                    <label>{ "Family" }<input name="family" value={d.family.clone()} onchange={input(change(|d, v| d.family = v.trim().to_string()))} />
+                    <label>{ "Family" }<input name="family" value={d.family.clone()} onchange={field(change(|d, v| d.family = v.trim().to_string()))} />
                         { beside(&findings, &["family"]) }</label>
                     <fieldset>
                         <legend>{ "Launch types (requiresCompatibilities)" }</legend>
-                        <label class="check"><input type="checkbox" name="target-ec2" checked={ec2} onchange={toggle(change(|d, on| set_target(d, "EC2", on == "true")))} />{ "EC2" }</label>
-                        <label class="check"><input type="checkbox" name="target-fargate" checked={fargate} onchange={toggle(change(|d, on| set_target(d, "FARGATE", on == "true")))} />{ "Fargate" }</label>
+                        <label class="check"><input type="checkbox" name="target-ec2" checked={ec2} onchange={field(change(|d, on| set_target(d, "EC2", on == "true")))} />{ "EC2" }</label>
+                        <label class="check"><input type="checkbox" name="target-fargate" checked={fargate} onchange={field(change(|d, on| set_target(d, "FARGATE", on == "true")))} />{ "Fargate" }</label>
                         { beside(&findings, &["requiresCompatibilities"]) }
                     </fieldset>
                     <label>{ "Network mode" }
-                        <select name="network-mode" onchange={select(change(|d, v| set_opt(&mut d.network_mode, v)))}>
+                        <select name="network-mode" onchange={field(change(|d, v| set_opt(&mut d.network_mode, v)))}>
                             { for ["", "awsvpc", "bridge", "host", "none"].iter().map(|m| html! {
                                 <option value={*m} selected={d.network_mode.as_deref().unwrap_or("") == *m}>{ if m.is_empty() { "(default: bridge on EC2)" } else { m } }</option>
                             }) }
@@ -279,7 +263,7 @@ pub fn task_definition_editor() -> Html {
                     </label>
                     if fargate {
                         <label>{ "Task size (the Fargate menu)" }
-                            <select name="fargate-size" onchange={select(change(set_size))}>
+                            <select name="fargate-size" onchange={field(change(set_size))}>
                                 if !on_menu {
                                     <option value={size.clone()} selected=true>{ format!("{} CPU units / {} MiB: not on the menu", d.cpu.clone().unwrap_or_default(), d.memory.clone().unwrap_or_default()) }</option>
                                 }
@@ -292,14 +276,14 @@ pub fn task_definition_editor() -> Html {
                         </label>
                     } else {
                         <div class="fields">
-                            <label>{ "Task CPU units" }<input name="cpu" value={d.cpu.clone().unwrap_or_default()} onchange={input(change(|d, v| set_opt(&mut d.cpu, v)))} /></label>
-                            <label>{ "Task memory (MiB)" }<input name="memory" value={d.memory.clone().unwrap_or_default()} onchange={input(change(|d, v| set_opt(&mut d.memory, v)))} /></label>
+                            <label>{ "Task CPU units" }<input name="cpu" value={d.cpu.clone().unwrap_or_default()} onchange={field(change(|d, v| set_opt(&mut d.cpu, v)))} /></label>
+                            <label>{ "Task memory (MiB)" }<input name="memory" value={d.memory.clone().unwrap_or_default()} onchange={field(change(|d, v| set_opt(&mut d.memory, v)))} /></label>
                         </div>
                         { beside(&findings, &["cpu", "memory"]) }
                     }
-                    <label>{ "Task role ARN (the application's own calls)" }<input name="task-role" value={d.task_role_arn.clone().unwrap_or_default()} onchange={input(change(|d, v| set_opt(&mut d.task_role_arn, v)))} />
+                    <label>{ "Task role ARN (the application's own calls)" }<input name="task-role" value={d.task_role_arn.clone().unwrap_or_default()} onchange={field(change(|d, v| set_opt(&mut d.task_role_arn, v)))} />
                         { beside(&findings, &["taskRoleArn"]) }</label>
-                    <label>{ "Execution role ARN (pulls images, ships logs, reads secrets)" }<input name="execution-role" value={d.execution_role_arn.clone().unwrap_or_default()} onchange={input(change(|d, v| set_opt(&mut d.execution_role_arn, v)))} />
+                    <label>{ "Execution role ARN (pulls images, ships logs, reads secrets)" }<input name="execution-role" value={d.execution_role_arn.clone().unwrap_or_default()} onchange={field(change(|d, v| set_opt(&mut d.execution_role_arn, v)))} />
                         { beside(&findings, &["executionRoleArn"]) }</label>
                     { for d.container_definitions.iter().enumerate().map(|(i, c)| container_fields(i, c, &findings, &edit)) }
                     <p class="panel-lead">{ "Environment, secrets, dependsOn, log configuration, mount points and volumes: edit them in the JSON; the findings follow." }</p>
@@ -368,15 +352,7 @@ fn container_fields(
                 apply(container, v);
             }
         }));
-        Callback::from(move |e: Event| {
-            let input: HtmlInputElement = e.target_unchecked_into();
-            let value = if input.type_() == "checkbox" {
-                input.checked().to_string()
-            } else {
-                input.value()
-            };
-            edit.emit(value);
-        })
+        Callback::from(move |e: Event| edit.emit(super::event_value(&e)))
     };
     let path = format!("containerDefinitions[{index}]");
     let port = c

@@ -263,50 +263,8 @@ async fn the_fargate_and_ec2_comparison_plays_to_the_end() {
             .goto(&format!("{}#/sandbox/{slug}", server.base_url))
             .await
             .expect("open the sandbox");
-        let controls = client
-            .wait()
-            .at_most(Duration::from_secs(15))
-            .for_element(Locator::Css(".sandbox-controls"))
-            .await
-            .expect("the sandbox's clock");
-        controls
-            .find(Locator::Css("select.speed"))
-            .await
-            .unwrap()
-            .select_by_value("600")
-            .await
-            .unwrap();
-        controls
-            .find(Locator::Css("button.play"))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
-        // 5,400 simulated seconds at 600x: about 9 s.
-        let mut clock = String::new();
-        for _ in 0..400 {
-            clock = client
-                .find(Locator::Css(".clock"))
-                .await
-                .unwrap()
-                .text()
-                .await
-                .unwrap();
-            if clock.starts_with("01:30:00") {
-                break;
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-        assert!(clock.starts_with("01:30:00"), "{slug} stopped at {clock}");
-        let play = client
-            .find(Locator::Css("button.play"))
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
-        assert_eq!(play, "Play", "{slug}: the clock stops at the end");
+        wait_for_text(&client, ".clock", "00:00:00").await;
+        play_to_the_end(&client, "01:30:00").await;
         let bill = client
             .find(Locator::Css(".bill"))
             .await
@@ -337,21 +295,7 @@ async fn the_fargate_and_ec2_comparison_plays_to_the_end() {
         .await
         .expect("open the comparison");
     wait_for_text(&client, ".clock", "00:00:00").await;
-    client
-        .find(Locator::Css("select.speed"))
-        .await
-        .unwrap()
-        .select_by_value("600")
-        .await
-        .unwrap();
-    click(&client, "button.play").await;
-    for _ in 0..400 {
-        if text(&client, ".clock").await.starts_with("01:30:00") {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    assert!(text(&client, ".clock").await.starts_with("01:30:00"));
+    play_to_the_end(&client, "01:30:00").await;
     let side_bills = script(
         &client,
         "return [...document.querySelectorAll('.compare-side .bill')].map(b => b.textContent);",
@@ -397,6 +341,33 @@ async fn wait_for_text(client: &Client, selector: &str, expected: &str) {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     panic!("{selector}: expected {expected:?}, found {last:?}");
+}
+
+/// Plays the clock at 600x until it shows `end` (5,400 simulated seconds
+/// take about 9 s), then checks that it stopped there.
+async fn play_to_the_end(client: &Client, end: &str) {
+    client
+        .find(Locator::Css("select.speed"))
+        .await
+        .unwrap()
+        .select_by_value("600")
+        .await
+        .unwrap();
+    click(client, "button.play").await;
+    let mut clock = String::new();
+    for _ in 0..400 {
+        clock = text(client, ".clock").await;
+        if clock.starts_with(end) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(clock.starts_with(end), "the clock stopped at {clock}");
+    assert_eq!(
+        text(client, "button.play").await,
+        "Play",
+        "the clock stops at the end"
+    );
 }
 
 /// What the learner sees of the sandbox's state.

@@ -1321,13 +1321,7 @@ impl World {
                 service,
                 task_definition,
             } => {
-                let current = self.need_service(&service)?;
-                if current.deployment.is_some() {
-                    return Err(Rejection::new(
-                        "deployment-in-progress",
-                        format!("service {service} is already deploying: Dockyard runs one deployment at a time (ECS would start a new primary deployment and wind the current one down)"),
-                    ));
-                }
+                let current = self.need_service_not_deploying(&service)?;
                 let (cluster, capacity, from) = (
                     current.cluster.clone(),
                     current.capacity.clone(),
@@ -1364,14 +1358,8 @@ impl World {
                 task_role_arn,
                 execution_role_arn,
             } => {
-                let svc = self.need_service(&service)?;
-                if svc.deployment.is_some() {
-                    // Refused before a revision is registered for nothing.
-                    return Err(Rejection::new(
-                        "deployment-in-progress",
-                        format!("service {service} is already deploying: Dockyard runs one deployment at a time (ECS would start a new primary deployment and wind the current one down)"),
-                    ));
-                }
+                // Refused before a revision is registered for nothing.
+                let svc = self.need_service_not_deploying(&service)?;
                 let current = parse_revision(&svc.revision);
                 let mut definition = self.definitions.get(&current).expect("registered").clone();
                 definition.task_role_arn = task_role_arn;
@@ -1733,6 +1721,18 @@ impl World {
         if essential {
             self.stop_task(task, "Essential container in task exited", out);
         }
+    }
+
+    /// A service with no deployment in progress.
+    fn need_service_not_deploying(&self, service: &str) -> Result<&Service, Rejection> {
+        let found = self.need_service(service)?;
+        if found.deployment.is_some() {
+            return Err(Rejection::new(
+                "deployment-in-progress",
+                format!("service {service} is already deploying: Dockyard runs one deployment at a time (ECS would start a new primary deployment and wind the current one down)"),
+            ));
+        }
+        Ok(found)
     }
 
     fn need_instance(&self, instance: &str) -> Result<&Instance, Rejection> {
