@@ -144,7 +144,7 @@ pub fn app() -> Html {
                         (Route::Share(json), _) => match Session::parse(json) {
                             Ok(session) => {
                                 let scenario = session.shipped().expect("checked when parsed");
-                                html! { <Sandbox scenario={scenario} shared={Some(session)} /> }
+                                html! { <Sandbox scenario={scenario} shared={Some(AttrValue::from(json.clone()))} /> }
                             }
                             Err(error) => html! { <BadShareLink error={error} /> },
                         },

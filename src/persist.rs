@@ -2,7 +2,6 @@
 //! localStorage. Anything read back is untrusted: unreadable data is kept
 //! aside (never silently destroyed), reported, and replaced by defaults.
 
-use gloo_storage::errors::StorageError;
 use gloo_storage::{LocalStorage, Storage};
 use serde::{Deserialize, Serialize};
 
@@ -61,7 +60,27 @@ pub struct Loaded {
 }
 
 pub fn load() -> Loaded {
-    match LocalStorage::get::<Saved>(KEY) {
+    let raw = match LocalStorage::raw().get_item(KEY) {
+        Ok(raw) => raw,
+        Err(error) => {
+            return Loaded {
+                saved: Saved::default(),
+                notice: Some(format!(
+                    "This browser does not let Dockyard use local storage ({}); your place will not be remembered after you close the tab.",
+                    shorten(&format!("{error:?}"))
+                )),
+            }
+        }
+    };
+    let Some(raw) = raw else {
+        return Loaded {
+            saved: Saved::default(),
+            notice: None,
+        };
+    };
+    // The model's reader, as for every file: it names the field at fault,
+    // and the app compiles one JSON reader instead of two.
+    match dockyard_model::json::from_str::<Saved>(&raw) {
         Ok(mut saved) => {
             let mut notice = None;
             if let Some(slug) = &saved.last_chapter {
@@ -75,13 +94,8 @@ pub fn load() -> Loaded {
             }
             Loaded { saved, notice }
         }
-        Err(StorageError::KeyNotFound(_)) => Loaded { saved: Saved::default(), notice: None },
-        Err(StorageError::SerdeError(error)) => {
-            let kept = LocalStorage::raw()
-                .get_item(KEY)
-                .ok()
-                .flatten()
-                .is_some_and(|raw| LocalStorage::raw().set_item(BACKUP_KEY, &raw).is_ok());
+        Err(error) => {
+            let kept = LocalStorage::raw().set_item(BACKUP_KEY, &raw).is_ok();
             let _ = LocalStorage::raw().remove_item(KEY);
             let where_kept = if kept {
                 format!(" The unreadable data was kept in localStorage under \u{201c}{BACKUP_KEY}\u{201d}.")
@@ -96,13 +110,6 @@ pub fn load() -> Loaded {
                 )),
             }
         }
-        Err(StorageError::JsError(error)) => Loaded {
-            saved: Saved::default(),
-            notice: Some(format!(
-                "This browser does not let Dockyard use local storage ({}); your place will not be remembered after you close the tab.",
-                shorten(&error.to_string())
-            )),
-        },
     }
 }
 

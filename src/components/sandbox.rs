@@ -30,9 +30,12 @@ const TICK_MS: u32 = 100;
 #[derive(Properties, PartialEq)]
 pub struct SandboxProps {
     pub scenario: &'static ShippedScenario,
-    /// A session from a share link, already checked; it replaces the saved one.
+    /// A share link's session (its JSON, already checked by the router); it
+    /// replaces the saved one. Text rather than a Session, so that comparing
+    /// props compares strings instead of compiling a deep comparison of
+    /// every command and task definition into the app.
     #[prop_or_default]
-    pub shared: Option<Session>,
+    pub shared: Option<AttrValue>,
     /// Follow another clock (simulated milliseconds), as one side of a
     /// comparison: no controls, no changes, nothing saved.
     #[prop_or_default]
@@ -264,13 +267,25 @@ impl Component for Sandbox {
 
     fn create(ctx: &Context<Self>) -> Self {
         let props = ctx.props();
+        let mut from_link = false;
         let (session, message) = match (&props.shared, props.follow) {
             (_, Some(at)) => {
                 let mut session = Session::new(props.scenario.slug);
                 session.at = at.min(parse(props.scenario).until * 1000);
                 (session, None)
             }
-            (Some(shared), None) => (shared.clone(), None),
+            (Some(shared), None) => match Session::parse(shared) {
+                Ok(session) => {
+                    from_link = true;
+                    (session, None)
+                }
+                // The router checked it; kept safe all the same: the saved
+                // work is not replaced by a link that cannot be read.
+                Err(error) => (
+                    Session::new(props.scenario.slug),
+                    Some(format!("This share link cannot be opened: {error}")),
+                ),
+            },
             (None, None) => Self::restore(props.scenario.slug),
         };
         let scenario = parse(props.scenario);
@@ -295,7 +310,7 @@ impl Component for Sandbox {
             _ticker: None,
         };
         sandbox.load(session);
-        if props.shared.is_some() {
+        if from_link {
             sandbox.save();
         }
         sandbox

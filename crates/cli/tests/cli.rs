@@ -228,7 +228,7 @@ fn simulate_json_is_deterministic_and_honours_until_and_seed() {
 }
 
 #[test]
-fn simulate_names_the_line_and_field_of_a_bad_scenario() {
+fn simulate_names_the_field_or_the_line_of_a_bad_scenario() {
     let dir = std::env::temp_dir().join(format!("dockyard-cli-test-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join("bad.scenario.json");
@@ -237,7 +237,20 @@ fn simulate_names_the_line_and_field_of_a_bad_scenario() {
     assert_eq!(output.status.code(), Some(2));
     let text = stdout(&output);
     assert!(
-        text.contains("line 4") && text.contains("steps[0]") && text.contains("launchRockets"),
+        text.contains("steps[0]: launchRockets: unknown variant"),
+        "{text}"
+    );
+    // Text that is not JSON has no field to name: the line and column.
+    std::fs::write(
+        &file,
+        "{\n  \"scenario\": 1,\n  \"name\": \"x\"\n  \"steps\": []\n}\n",
+    )
+    .unwrap();
+    let output = dockyard(&["simulate", file.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2));
+    let text = stdout(&output);
+    assert!(
+        text.contains("line 4, column 3: expected `,` or `}`"),
         "{text}"
     );
     std::fs::remove_dir_all(dir).unwrap();

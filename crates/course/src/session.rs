@@ -41,17 +41,8 @@ impl Session {
 
     /// Reads a session, checking every field.
     pub fn parse(text: &str) -> Result<Session, String> {
-        let mut deserializer = serde_json::Deserializer::from_str(text);
         let session: Session =
-            serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
-                let path = error.path().to_string();
-                let inner = error.into_inner();
-                let message = inner.to_string();
-                let message = message
-                    .rfind(" at line ")
-                    .map_or(message.as_str(), |at| &message[..at]);
-                format!("{path}: {message}")
-            })?;
+            dockyard_model::json::from_str(text).map_err(|error| error.to_string())?;
         session.check()?;
         Ok(session)
     }

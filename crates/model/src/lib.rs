@@ -12,11 +12,14 @@
 //!   its real policy JSON allows it.
 //! - `registry`: image references, ECR repositories, scans, lifecycle
 //!   policies, Docker Hub's pull limits.
+//! - `json`: reading typed values out of JSON, naming the field at fault.
 //! - `storage`: volume types, where they work, what each event does to the
 //!   data, and simulated files a learner can watch survive or vanish.
 
 pub mod fargate;
 pub mod iam;
+pub mod json;
+pub mod order;
 pub mod principals;
 pub mod registry;
 pub mod sim;

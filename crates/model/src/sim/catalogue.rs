@@ -182,8 +182,10 @@ fn default_image_sizes() -> BTreeMap<String, u64> {
         ("public.ecr.aws/amazonlinux/amazonlinux", 60),
     ]
     .into_iter()
-    .map(|(image, mb)| (image.to_string(), mb))
-    .collect()
+    .fold(BTreeMap::new(), |mut sizes, (image, mb)| {
+        sizes.insert(image.to_string(), mb);
+        sizes
+    })
 }
 
 impl Parameters {

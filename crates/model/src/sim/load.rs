@@ -6,8 +6,12 @@ use serde::{Deserialize, Serialize};
 use super::types::Millis;
 
 /// A load curve. Times are in seconds from the start of the scenario.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", tag = "shape", deny_unknown_fields)]
+///
+/// Written `{"shape": "step", "from": 200, "to": 800, "at": 600}`. Read by
+/// hand ([`LoadCurve::from_fields`]): serde's derive for an internally
+/// tagged enum buffers the whole object and cost 15 KB of wasm.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase", tag = "shape")]
 pub enum LoadCurve {
     Constant {
         units: f64,
@@ -27,7 +31,6 @@ pub enum LoadCurve {
     DailyWave {
         min: f64,
         max: f64,
-        #[serde(default = "day")]
         period: u64,
     },
     Spike {
@@ -40,6 +43,91 @@ pub enum LoadCurve {
 
 fn day() -> u64 {
     86_400
+}
+
+impl<'de> Deserialize<'de> for LoadCurve {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let fields = serde_json::Map::deserialize(deserializer)?;
+        LoadCurve::from_fields(&fields).map_err(serde::de::Error::custom)
+    }
+}
+
+impl LoadCurve {
+    /// Reads a curve from its JSON fields, refusing unknown ones as serde's
+    /// `deny_unknown_fields` would.
+    pub fn from_fields(
+        fields: &serde_json::Map<String, serde_json::Value>,
+    ) -> Result<LoadCurve, String> {
+        const SHAPES: &str = "constant, step, ramp, dailyWave or spike";
+        let shape = match fields.get("shape") {
+            Some(serde_json::Value::String(shape)) => shape.as_str(),
+            Some(_) => return Err(format!("shape: expected a string, one of {SHAPES}")),
+            None => return Err("missing field `shape`".into()),
+        };
+        let allowed: &[&str] = match shape {
+            "constant" => &["units"],
+            "step" => &["from", "to", "at"],
+            "ramp" => &["from", "to", "start", "end"],
+            "dailyWave" => &["min", "max", "period"],
+            "spike" => &["base", "peak", "at", "duration"],
+            other => return Err(format!("shape: unknown shape `{other}`, expected {SHAPES}")),
+        };
+        if let Some(unknown) = fields
+            .keys()
+            .find(|key| *key != "shape" && !allowed.contains(&key.as_str()))
+        {
+            return Err(format!(
+                "unknown field `{unknown}`, a {shape} curve has {}",
+                allowed.join(", ")
+            ));
+        }
+        let get = |name: &str| {
+            fields
+                .get(name)
+                .ok_or_else(|| format!("missing field `{name}`"))
+        };
+        let number = |name: &str| {
+            get(name)?
+                .as_f64()
+                .ok_or_else(|| format!("{name}: expected a number"))
+        };
+        let seconds = |name: &str| {
+            get(name)?
+                .as_u64()
+                .ok_or_else(|| format!("{name}: expected whole seconds, 0 or more"))
+        };
+        Ok(match shape {
+            "constant" => LoadCurve::Constant {
+                units: number("units")?,
+            },
+            "step" => LoadCurve::Step {
+                from: number("from")?,
+                to: number("to")?,
+                at: seconds("at")?,
+            },
+            "ramp" => LoadCurve::Ramp {
+                from: number("from")?,
+                to: number("to")?,
+                start: seconds("start")?,
+                end: seconds("end")?,
+            },
+            "dailyWave" => LoadCurve::DailyWave {
+                min: number("min")?,
+                max: number("max")?,
+                period: if fields.contains_key("period") {
+                    seconds("period")?
+                } else {
+                    day()
+                },
+            },
+            _ => LoadCurve::Spike {
+                base: number("base")?,
+                peak: number("peak")?,
+                at: seconds("at")?,
+                duration: seconds("duration")?,
+            },
+        })
+    }
 }
 
 impl LoadCurve {
@@ -322,6 +410,78 @@ fn five_minutes() -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn curves_read_back_what_they_write_and_name_what_is_wrong() {
+        for curve in [
+            LoadCurve::Constant { units: 512.0 },
+            LoadCurve::Step {
+                from: 1.0,
+                to: 2.5,
+                at: 60,
+            },
+            LoadCurve::Ramp {
+                from: 0.0,
+                to: 9.0,
+                start: 10,
+                end: 20,
+            },
+            LoadCurve::DailyWave {
+                min: 1.0,
+                max: 4.0,
+                period: 3600,
+            },
+            LoadCurve::Spike {
+                base: 1.0,
+                peak: 8.0,
+                at: 5,
+                duration: 7,
+            },
+        ] {
+            let json = serde_json::to_string(&curve).unwrap();
+            assert_eq!(
+                crate::json::from_str::<LoadCurve>(&json).unwrap(),
+                curve,
+                "{json}"
+            );
+        }
+        let wave: LoadCurve =
+            crate::json::from_str(r#"{"shape": "dailyWave", "min": 1, "max": 2}"#).unwrap();
+        assert_eq!(
+            wave,
+            LoadCurve::DailyWave {
+                min: 1.0,
+                max: 2.0,
+                period: 86_400
+            }
+        );
+        for (json, message) in [
+            (r#"{"units": 1}"#, "missing field `shape`"),
+            (
+                r#"{"shape": "sine"}"#,
+                "shape: unknown shape `sine`, expected constant, step, ramp, dailyWave or spike",
+            ),
+            (
+                r#"{"shape": "constant", "units": 1, "unit": 2}"#,
+                "unknown field `unit`, a constant curve has units",
+            ),
+            (
+                r#"{"shape": "step", "from": 1, "to": 2}"#,
+                "missing field `at`",
+            ),
+            (
+                r#"{"shape": "step", "from": 1, "to": "2", "at": 0}"#,
+                "to: expected a number",
+            ),
+            (
+                r#"{"shape": "ramp", "from": 1, "to": 2, "start": -1, "end": 5}"#,
+                "start: expected whole seconds, 0 or more",
+            ),
+        ] {
+            let error = crate::json::from_str::<LoadCurve>(json).unwrap_err();
+            assert_eq!(error.message, message, "{json}");
+        }
+    }
 
     #[test]
     fn curves_have_the_documented_shapes() {

@@ -4,6 +4,7 @@
 //! Cluster Autoscaler (rules §7). Time and the seed are inputs; nothing reads a clock.
 
 pub mod catalogue;
+pub mod command_json;
 pub mod eks;
 pub mod load;
 pub mod pool;

@@ -58,25 +58,11 @@ pub struct Step {
 
 impl Serialize for Step {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::Error;
-        // {"loseAz": {...}} becomes {"at": .., "do": "loseAz", ...}.
-        let external = serde_json::to_value(&self.command).map_err(S::Error::custom)?;
+        let (name, fields) = super::command_json::command_to_fields(&self.command);
         let mut flat = serde_json::Map::new();
         flat.insert("at".into(), self.at.into());
-        match external {
-            serde_json::Value::Object(outer) => {
-                for (tag, fields) in outer {
-                    flat.insert("do".into(), serde_json::Value::String(tag));
-                    if let serde_json::Value::Object(fields) = fields {
-                        flat.extend(fields);
-                    }
-                }
-            }
-            serde_json::Value::String(tag) => {
-                flat.insert("do".into(), serde_json::Value::String(tag));
-            }
-            _ => return Err(S::Error::custom("a command serialises as an object")),
-        }
+        flat.insert("do".into(), name.into());
+        flat.extend(fields);
         flat.serialize(serializer)
     }
 }
@@ -100,11 +86,8 @@ impl<'de> Deserialize<'de> for Step {
             }
             None => return Err(D::Error::missing_field("do")),
         };
-        let external = serde_json::Value::Object(
-            std::iter::once((tag.clone(), serde_json::Value::Object(fields))).collect(),
-        );
-        let command = Command::deserialize(external)
-            .map_err(|error| D::Error::custom(format!("{tag}: {error}")))?;
+        let command = super::command_json::command_from_fields(&tag, &fields)
+            .map_err(|error| D::Error::custom(crate::json::in_field(error, &tag)))?;
         Ok(Step { at, command })
     }
 }
@@ -167,18 +150,8 @@ impl std::error::Error for ScenarioError {}
 impl Scenario {
     /// Reads a scenario file, naming the line, column and field of any error.
     pub fn parse(text: &str) -> Result<Scenario, ScenarioError> {
-        let mut deserializer = serde_json::Deserializer::from_str(text);
         let scenario: Scenario =
-            serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
-                let path = error.path().to_string();
-                let inner = error.into_inner();
-                ScenarioError(format!(
-                    "line {}, column {}: {path}: {}",
-                    inner.line(),
-                    inner.column(),
-                    strip_position(&inner.to_string())
-                ))
-            })?;
+            crate::json::from_str(text).map_err(|error| ScenarioError(error.to_string()))?;
         if scenario.scenario != FORMAT_VERSION {
             return Err(ScenarioError(format!(
                 "scenario: this is format version {}, and this Dockyard reads version {FORMAT_VERSION}",
@@ -209,13 +182,6 @@ impl Scenario {
     }
 }
 
-fn strip_position(message: &str) -> String {
-    match message.rfind(" at line ") {
-        Some(index) => message[..index].to_string(),
-        None => message.to_string(),
-    }
-}
-
 /// A scenario played a little at a time (the sandbox's clock): its steps
 /// are applied as time reaches them, a sample is taken every simulated
 /// minute, and the learner may apply commands of their own in between.
@@ -235,7 +201,7 @@ impl Player {
     pub fn new(scenario: &Scenario, seed: Option<u64>) -> Player {
         let seed = seed.unwrap_or(scenario.seed);
         let mut steps: Vec<(usize, Step)> = scenario.steps.iter().cloned().enumerate().collect();
-        steps.sort_by_key(|(index, step)| (step.at, *index));
+        crate::order::sort_by_u64_key(&mut steps, |(_, step)| step.at);
         Player {
             seed,
             world: World::new(

@@ -43,111 +43,83 @@ fn need_task_count(count: u32) -> Result<(), Rejection> {
 /// A command: one thing a learner, a lesson or a test does. In files it is
 /// written flat, `{"do": "loseAz", "az": "..."}`, inside a scenario step
 /// (see `scenario::Step`, which does the flattening: serde's internally
-/// tagged enums cost the browser bundle tens of kilobytes of code).
-#[derive(Clone, Debug, PartialEq, Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+/// tagged enums cost the browser bundle tens of kilobytes of code). It is
+/// read and written by hand, in [`super::command_json`], which also applies
+/// the defaults of fields left out (`count` 1, `targetCapacity` 100, ...).
+#[derive(Clone, Debug, PartialEq)]
 pub enum Command {
     CreateCluster {
         name: String,
     },
-    #[serde(rename_all = "camelCase")]
     LaunchInstances {
         cluster: String,
         instance_type: String,
         az: String,
-        #[serde(default = "one")]
         count: u32,
-        #[serde(default)]
         spot: bool,
         /// The instance profile's role ARN; the standard ecsInstanceRole when absent.
-        #[serde(default)]
         instance_role: Option<String>,
     },
-    #[serde(rename_all = "camelCase")]
     CreateCapacityProvider {
         cluster: String,
         name: String,
         instance_type: String,
         min_size: u32,
         max_size: u32,
-        #[serde(default = "hundred")]
         target_capacity: u32,
-        #[serde(default = "one")]
         minimum_scaling_step_size: u32,
-        #[serde(default = "ten_thousand")]
         maximum_scaling_step_size: u32,
-        #[serde(default = "five_minutes")]
         instance_warmup_period: u64,
-        #[serde(default)]
         spot: bool,
     },
     RegisterTaskDefinition {
         definition: Box<TaskDefinition>,
     },
     /// An IAM role as policy JSON, referred to by ARN from task definitions.
-    #[serde(rename_all = "camelCase")]
     CreateRole {
         name: String,
         trusted_service: String,
-        #[serde(default)]
         managed_policies: Vec<String>,
-        #[serde(default)]
         policies: BTreeMap<String, serde_json::Value>,
     },
-    #[serde(rename_all = "camelCase")]
     RunTask {
         cluster: String,
         task_definition: String,
-        #[serde(default = "one")]
         count: u32,
         capacity: Capacity,
     },
-    #[serde(rename_all = "camelCase")]
     CreateService {
         cluster: String,
         name: String,
         task_definition: String,
         desired_count: u32,
         capacity: Capacity,
-        #[serde(default)]
         placement_strategy: Option<Vec<Strategy>>,
-        #[serde(default)]
         placement_constraints: Vec<Constraint>,
-        #[serde(default)]
         scaling: Option<ServiceScaling>,
         /// CPU units of work.
-        #[serde(default)]
         load: Option<LoadCurve>,
         /// MiB of memory the work needs, across the service.
-        #[serde(default)]
         memory_load: Option<LoadCurve>,
         /// Requests per minute reaching the service's load balancer.
-        #[serde(default)]
         request_load: Option<LoadCurve>,
-        #[serde(default)]
         deployment_configuration: DeploymentConfiguration,
     },
     /// UpdateService with a new task definition (or the same one, as
     /// forceNewDeployment): a rolling deployment within the service's
     /// minimumHealthyPercent and maximumPercent (rules §6.1).
-    #[serde(rename_all = "camelCase")]
     Deploy {
         service: String,
-        #[serde(default)]
         task_definition: Option<String>,
     },
     /// Assigns a service's task role and execution role the way AWS does:
     /// a new revision of its task definition with these ARNs (`None`
     /// removes one), rolled out by a deployment.
-    #[serde(rename_all = "camelCase")]
     SetTaskRoles {
         service: String,
-        #[serde(default)]
         task_role_arn: Option<String>,
-        #[serde(default)]
         execution_role_arn: Option<String>,
     },
-    #[serde(rename_all = "camelCase")]
     UpdateService {
         service: String,
         desired_count: u32,
@@ -156,7 +128,6 @@ pub enum Command {
         service: String,
         load: LoadCurve,
         /// Which demand the curve describes (CPU by default).
-        #[serde(default)]
         metric: Metric,
     },
     StopTask {
@@ -172,11 +143,9 @@ pub enum Command {
         az: String,
     },
     /// A container of a running task exits (the process ended or crashed).
-    #[serde(rename_all = "camelCase")]
     ExitContainer {
         task: String,
         container: String,
-        #[serde(default = "exit_failure")]
         exit_code: i32,
     },
     /// A container's memory use grows to `mib`: above its hard limit the
@@ -188,15 +157,11 @@ pub enum Command {
     },
     /// A running task writes a file to one of its volumes, or (without a
     /// volume) to a container's own filesystem.
-    #[serde(rename_all = "camelCase")]
     WriteFile {
         task: String,
-        #[serde(default)]
         volume: Option<String>,
-        #[serde(default)]
         container: Option<String>,
         path: String,
-        #[serde(default)]
         contents: String,
     },
     /// Sets a container instance to DRAINING (rules §6.4).
@@ -227,22 +192,6 @@ pub enum Command {
     TerminateNode {
         node: String,
     },
-}
-
-fn one() -> u32 {
-    1
-}
-fn exit_failure() -> i32 {
-    1
-}
-fn hundred() -> u32 {
-    100
-}
-fn ten_thousand() -> u32 {
-    10_000
-}
-fn five_minutes() -> u64 {
-    300
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -2066,10 +2015,9 @@ impl World {
                 reason: reason.into(),
             },
         );
-        let services: BTreeSet<String> = tasks
-            .iter()
-            .filter_map(|t| self.tasks[t].service.clone())
-            .collect();
+        // Inserted one by one: collect() would compile a sort of its own.
+        let mut services = BTreeSet::new();
+        services.extend(tasks.iter().filter_map(|t| self.tasks[t].service.clone()));
         for service in services {
             self.reconcile(&service, out);
         }
@@ -2324,18 +2272,12 @@ impl World {
             .and_then(|s| self.services.get(s))
             .map(|s| s.counts.per_provider.clone())
             .unwrap_or_default();
-        let counts: BTreeMap<String, u32> = items
-            .iter()
-            .map(|item| {
-                (
-                    item.capacity_provider.clone(),
-                    per_provider
-                        .get(&item.capacity_provider)
-                        .copied()
-                        .unwrap_or(0),
-                )
-            })
-            .collect();
+        // Inserted one by one: collect() would compile a sort of its own.
+        let mut counts: BTreeMap<String, u32> = BTreeMap::new();
+        counts.extend(items.iter().map(|item| {
+            let count = per_provider.get(&item.capacity_provider).copied();
+            (item.capacity_provider.clone(), count.unwrap_or(0))
+        }));
         if let Some(item) = items
             .iter()
             .find(|i| i.base > 0 && counts[&i.capacity_provider] < i.base)
@@ -2524,7 +2466,7 @@ impl World {
                         .filter(|az| !self.lost_azs.contains(*az))
                         .map(|az| (service.counts.per_az.get(az).copied().unwrap_or(0), az))
                         .collect();
-                    zones.sort();
+                    zones.sort_unstable();
                     for group in zones.chunk_by(|a, b| a.0 == b.0) {
                         if let Some(((count, id), az)) = group
                             .iter()
@@ -3477,7 +3419,11 @@ impl World {
         let min_healthy =
             (u64::from(desired) * u64::from(config.minimum_healthy_percent)).div_ceil(100) as u32;
         // Stop old tasks while enough stay healthy (unhealthy ones first).
-        old_live.sort_by_key(|(number, _, is_healthy)| (*is_healthy, std::cmp::Reverse(*number)));
+        // (Unhealthy before healthy, newest first: one u64 key for the
+        // model's shared sort; task numbers stay far below 2^63.)
+        crate::order::sort_by_u64_key(&mut old_live, |(number, _, is_healthy)| {
+            (u64::from(*is_healthy) << 63) | ((1 << 63) - 1 - number.min(&((1 << 63) - 1)))
+        });
         let mut stoppable = healthy.saturating_sub(min_healthy);
         let total_live = new_live + old_live.len() as u32;
         let old_count = old_live.len() as u32;

@@ -112,15 +112,14 @@ pub fn import_value(value: Value) -> Imported {
     }
     strip_response_fields(&mut object, &mut findings);
 
-    let definition: TaskDefinition = match serde_path_to_error::deserialize(Value::Object(object)) {
+    let object = Value::Object(object);
+    let definition: TaskDefinition = match crate::json::read(&object) {
         Ok(definition) => definition,
         Err(error) => {
-            let path = api_path(&error.path().to_string());
-            let message = error.inner().to_string();
             findings.push(Finding::new(
                 "json-type",
-                &path,
-                type_message(&path, &message),
+                &error.path,
+                type_message(&error.path, &error.message),
             ));
             return Imported {
                 definition: None,
@@ -156,16 +155,6 @@ fn describe(value: &Value) -> &'static str {
         Value::String(_) => "a string",
         Value::Array(_) => "an array",
         Value::Object(_) => "an object",
-    }
-}
-
-/// serde_path_to_error writes `containerDefinitions[0].cpu`; an empty path is
-/// written as `.`.
-fn api_path(path: &str) -> String {
-    if path == "." {
-        String::new()
-    } else {
-        path.to_string()
     }
 }
 

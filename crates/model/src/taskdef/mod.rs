@@ -65,9 +65,10 @@ pub fn check(text: &str) -> Result<Imported, ParseError> {
     if let Some(definition) = &imported.definition {
         imported.findings.extend(validate(definition));
     }
-    imported
-        .findings
-        .sort_by_key(|finding| std::cmp::Reverse(finding.severity));
+    // Errors first, then warnings, then notes, each in the order found.
+    crate::order::sort_by_u64_key(&mut imported.findings, |finding| {
+        Severity::Error as u64 - finding.severity as u64
+    });
     Ok(imported)
 }
 

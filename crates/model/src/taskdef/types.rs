@@ -8,11 +8,13 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+
+use crate::json_object;
 use serde_json::Value;
 
 /// The body of a RegisterTaskDefinition request.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TaskDefinition {
     #[serde(default)]
@@ -59,7 +61,7 @@ pub struct TaskDefinition {
 }
 
 /// One container of a task definition.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ContainerDefinition {
     #[serde(default)]
@@ -162,7 +164,7 @@ impl ContainerDefinition {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PortMapping {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -181,7 +183,7 @@ pub struct PortMapping {
     pub unknown: BTreeMap<String, Value>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct KeyValue {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -192,7 +194,7 @@ pub struct KeyValue {
     pub unknown: BTreeMap<String, Value>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Secret {
     #[serde(default)]
@@ -203,7 +205,7 @@ pub struct Secret {
     pub unknown: BTreeMap<String, Value>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct MountPoint {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -216,7 +218,7 @@ pub struct MountPoint {
     pub unknown: BTreeMap<String, Value>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ContainerDependency {
     #[serde(default)]
@@ -227,7 +229,7 @@ pub struct ContainerDependency {
     pub unknown: BTreeMap<String, Value>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct LogConfiguration {
     #[serde(default)]
@@ -240,7 +242,7 @@ pub struct LogConfiguration {
     pub unknown: BTreeMap<String, Value>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct HealthCheck {
     #[serde(default)]
@@ -259,7 +261,7 @@ pub struct HealthCheck {
 
 /// A task volume: a name plus at most one kind of configuration (none means
 /// a bind mount).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Volume {
     #[serde(default)]
@@ -278,7 +280,7 @@ pub struct Volume {
     pub unknown: BTreeMap<String, Value>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct HostVolume {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -287,7 +289,7 @@ pub struct HostVolume {
     pub unknown: BTreeMap<String, Value>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DockerVolumeConfiguration {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -304,7 +306,7 @@ pub struct DockerVolumeConfiguration {
     pub unknown: BTreeMap<String, Value>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct EfsVolumeConfiguration {
     #[serde(default)]
@@ -321,7 +323,7 @@ pub struct EfsVolumeConfiguration {
     pub unknown: BTreeMap<String, Value>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct EfsAuthorizationConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -332,7 +334,7 @@ pub struct EfsAuthorizationConfig {
     pub unknown: BTreeMap<String, Value>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlacementConstraint {
     #[serde(default, skip_serializing_if = "Option::is_none", rename = "type")]
@@ -343,7 +345,7 @@ pub struct PlacementConstraint {
     pub unknown: BTreeMap<String, Value>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct EphemeralStorage {
     #[serde(default)]
@@ -352,7 +354,7 @@ pub struct EphemeralStorage {
     pub unknown: BTreeMap<String, Value>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RuntimePlatform {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -363,7 +365,7 @@ pub struct RuntimePlatform {
     pub unknown: BTreeMap<String, Value>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Tag {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -373,3 +375,151 @@ pub struct Tag {
     #[serde(flatten)]
     pub unknown: BTreeMap<String, Value>,
 }
+
+// Read by hand from JSON (see `crate::json::FromJson`): serde derives only
+// the writing. Every field defaults when absent, as before.
+json_object!(TaskDefinition {
+    family: "family",
+    container_definitions: "containerDefinitions",
+    task_role_arn: "taskRoleArn",
+    execution_role_arn: "executionRoleArn",
+    network_mode: "networkMode",
+    requires_compatibilities: "requiresCompatibilities",
+    cpu: "cpu",
+    memory: "memory",
+    volumes: "volumes",
+    placement_constraints: "placementConstraints",
+    ephemeral_storage: "ephemeralStorage",
+    runtime_platform: "runtimePlatform",
+    pid_mode: "pidMode",
+    ipc_mode: "ipcMode",
+    tags: "tags",
+    proxy_configuration: "proxyConfiguration",
+    inference_accelerators: "inferenceAccelerators",
+    enable_fault_injection: "enableFaultInjection",
+});
+json_object!(ContainerDefinition {
+    name: "name",
+    image: "image",
+    repository_credentials: "repositoryCredentials",
+    cpu: "cpu",
+    memory: "memory",
+    memory_reservation: "memoryReservation",
+    links: "links",
+    port_mappings: "portMappings",
+    essential: "essential",
+    entry_point: "entryPoint",
+    command: "command",
+    environment: "environment",
+    environment_files: "environmentFiles",
+    mount_points: "mountPoints",
+    volumes_from: "volumesFrom",
+    linux_parameters: "linuxParameters",
+    secrets: "secrets",
+    depends_on: "dependsOn",
+    start_timeout: "startTimeout",
+    stop_timeout: "stopTimeout",
+    version_consistency: "versionConsistency",
+    hostname: "hostname",
+    user: "user",
+    working_directory: "workingDirectory",
+    disable_networking: "disableNetworking",
+    privileged: "privileged",
+    readonly_root_filesystem: "readonlyRootFilesystem",
+    dns_servers: "dnsServers",
+    dns_search_domains: "dnsSearchDomains",
+    extra_hosts: "extraHosts",
+    docker_security_options: "dockerSecurityOptions",
+    interactive: "interactive",
+    pseudo_terminal: "pseudoTerminal",
+    docker_labels: "dockerLabels",
+    ulimits: "ulimits",
+    log_configuration: "logConfiguration",
+    health_check: "healthCheck",
+    system_controls: "systemControls",
+    resource_requirements: "resourceRequirements",
+    firelens_configuration: "firelensConfiguration",
+    credential_specs: "credentialSpecs",
+    restart_policy: "restartPolicy",
+});
+json_object!(PortMapping {
+    container_port: "containerPort",
+    host_port: "hostPort",
+    protocol: "protocol",
+    name: "name",
+    app_protocol: "appProtocol",
+    container_port_range: "containerPortRange",
+});
+json_object!(KeyValue {
+    name: "name",
+    value: "value",
+});
+json_object!(Secret {
+    name: "name",
+    value_from: "valueFrom",
+});
+json_object!(MountPoint {
+    source_volume: "sourceVolume",
+    container_path: "containerPath",
+    read_only: "readOnly",
+});
+json_object!(ContainerDependency {
+    container_name: "containerName",
+    condition: "condition",
+});
+json_object!(LogConfiguration {
+    log_driver: "logDriver",
+    options: "options",
+    secret_options: "secretOptions",
+});
+json_object!(HealthCheck {
+    command: "command",
+    interval: "interval",
+    timeout: "timeout",
+    retries: "retries",
+    start_period: "startPeriod",
+});
+json_object!(Volume {
+    name: "name",
+    host: "host",
+    docker_volume_configuration: "dockerVolumeConfiguration",
+    efs_volume_configuration: "efsVolumeConfiguration",
+    fsx_windows_file_server_volume_configuration: "fsxWindowsFileServerVolumeConfiguration",
+    configured_at_launch: "configuredAtLaunch",
+});
+json_object!(HostVolume {
+    source_path: "sourcePath",
+});
+json_object!(DockerVolumeConfiguration {
+    scope: "scope",
+    autoprovision: "autoprovision",
+    driver: "driver",
+    driver_opts: "driverOpts",
+    labels: "labels",
+});
+json_object!(EfsVolumeConfiguration {
+    file_system_id: "fileSystemId",
+    root_directory: "rootDirectory",
+    transit_encryption: "transitEncryption",
+    transit_encryption_port: "transitEncryptionPort",
+    authorization_config: "authorizationConfig",
+});
+json_object!(EfsAuthorizationConfig {
+    access_point_id: "accessPointId",
+    iam: "iam",
+});
+json_object!(PlacementConstraint {
+    kind: "type",
+    expression: "expression",
+});
+json_object!(EphemeralStorage {
+    size_in_gi_b: "sizeInGiB",
+});
+json_object!(RuntimePlatform {
+    cpu_architecture: "cpuArchitecture",
+    operating_system_family: "operatingSystemFamily",
+});
+json_object!(Tag {
+    key: "key",
+    value: "value",
+});

@@ -443,12 +443,9 @@ pub fn validate(definition: &TaskDefinition) -> Vec<Finding> {
         targets,
         &mut out,
     );
-    let volume_names: BTreeSet<&str> = definition
-        .volumes
-        .iter()
-        .flatten()
-        .map(|v| v.name.as_str())
-        .collect();
+    // Inserted one by one: collect() would compile a sort of its own.
+    let mut volume_names = BTreeSet::new();
+    volume_names.extend(definition.volumes.iter().flatten().map(|v| v.name.as_str()));
     for (i, container) in containers.iter().enumerate() {
         for (j, mount) in container.mount_points.iter().flatten().enumerate() {
             let path = format!("containerDefinitions[{i}].mountPoints[{j}]");
@@ -830,8 +827,8 @@ fn validate_health_check(container: &ContainerDefinition, path: &str, out: &mut 
 }
 
 fn validate_dependencies(containers: &[ContainerDefinition], out: &mut Vec<Finding>) {
-    let by_name: BTreeMap<&str, &ContainerDefinition> =
-        containers.iter().map(|c| (c.name.as_str(), c)).collect();
+    let mut by_name: BTreeMap<&str, &ContainerDefinition> = BTreeMap::new();
+    by_name.extend(containers.iter().map(|c| (c.name.as_str(), c)));
     for (i, container) in containers.iter().enumerate() {
         for (j, dependency) in container.depends_on.iter().flatten().enumerate() {
             let at = format!("containerDefinitions[{i}].dependsOn[{j}]");
