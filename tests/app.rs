@@ -993,3 +993,180 @@ async fn the_learner_launches_an_instance_and_undoes_it() {
     .await;
     app.destroy();
 }
+
+async fn open_registries() -> (Element, yew::AppHandle<dockyard_app::App>) {
+    set_hash("#/registries");
+    let root = fresh_root();
+    let app = dockyard_app::start_in(root.clone());
+    wait_for("the registries page", || {
+        root.query_selector("button.push").unwrap().is_some()
+    })
+    .await;
+    (root, app)
+}
+
+/// Issue 5: the registry work is kept across a reload (replayed from its
+/// actions), and saved work that cannot be replayed is set aside and said.
+#[wasm_bindgen_test]
+async fn registry_work_survives_a_reload_and_bad_saves_are_set_aside() {
+    let _turn = take_turn().await;
+    let key = dockyard_app::components::REGISTRIES_KEY;
+    storage().remove_item(key).unwrap();
+    let (root, app) = open_registries().await;
+    click(&root, "button.create");
+    wait_for("the repository", || {
+        text_of(&root, ".repository h3").is_some()
+    })
+    .await;
+    click(&root, "button.push");
+    wait_for("the pushed image", || {
+        text_of(&root, ".repository tbody td:nth-child(2)").as_deref() == Some("v1")
+    })
+    .await;
+    let scan = text_of(&root, ".repository td.scan").unwrap();
+    app.destroy();
+
+    let (root, app) = open_registries().await;
+    assert_eq!(
+        text_of(&root, ".repository tbody td:nth-child(2)").as_deref(),
+        Some("v1")
+    );
+    assert_eq!(text_of(&root, ".repository td.scan").unwrap(), scan);
+    assert!(text_of(&root, ".panel-lead")
+        .unwrap()
+        .contains("day 1, 01:00"));
+    // Still immutable after the reload: v1 for a new build is refused.
+    let content: web_sys::HtmlInputElement = root
+        .query_selector("input[name=content]")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    content.set_value("web build 2");
+    content
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+    // Let the page take the new value before the click.
+    yew::platform::time::sleep(Duration::from_millis(50)).await;
+    click(&root, "button.push");
+    wait_for("the refusal", || {
+        text_of(&root, ".sandbox-message")
+            .unwrap_or_default()
+            .starts_with("ImageTagAlreadyExistsException")
+    })
+    .await;
+    app.destroy();
+
+    let tampered = r#"{"registryDesk": 1, "actions": [{"do": "push", "repository": "nowhere", "tag": "v1", "content": "x"}]}"#;
+    storage().set_item(key, tampered).unwrap();
+    let (root, app) = open_registries().await;
+    let message = text_of(&root, ".sandbox-message").expect("a message");
+    assert!(
+        message.contains("actions[0]: RepositoryNotFoundException"),
+        "{message}"
+    );
+    assert_eq!(
+        storage()
+            .get_item("dockyard.registries.unreadable")
+            .unwrap()
+            .as_deref(),
+        Some(tampered)
+    );
+    assert!(text_of(&root, ".repository h3").is_none());
+    app.destroy();
+    storage().remove_item(key).unwrap();
+}
+
+/// Sets a form control's value as a learner would, and tells the page.
+fn choose(root: &Element, selector: &str, value: &str) {
+    let element = root
+        .query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no {selector}"));
+    if let Some(select) = element.dyn_ref::<web_sys::HtmlSelectElement>() {
+        select.set_value(value);
+    } else {
+        element
+            .dyn_ref::<web_sys::HtmlInputElement>()
+            .unwrap()
+            .set_value(value);
+    }
+    element
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+}
+
+/// Issue 5's volumes: attach a kind Fargate refuses and read why beside it,
+/// remove it, attach EFS instead; the JSON follows the form.
+#[wasm_bindgen_test]
+async fn the_editor_attaches_volumes_and_says_which_fargate_refuses() {
+    let _turn = take_turn().await;
+    storage()
+        .set_item(
+            dockyard_app::components::EDITOR_KEY,
+            r#"{"family": "web", "requiresCompatibilities": ["FARGATE"], "networkMode": "awsvpc",
+                "cpu": "256", "memory": "512", "executionRoleArn": "arn:aws:iam::111122223333:role/ecsTaskExecutionRole",
+                "containerDefinitions": [{"name": "app", "image": "nginx", "essential": true}]}"#,
+        )
+        .unwrap();
+    set_hash("#/editor");
+    let root = fresh_root();
+    let app = dockyard_app::start_in(root.clone());
+    wait_for("the editor", || {
+        root.query_selector("button.attach").unwrap().is_some()
+    })
+    .await;
+    // Index 2 of ATTACHABLE: a task-scoped Docker volume.
+    choose(&root, "select[name=volume-kind]", "2");
+    choose(&root, "input[name=volume-name]", "scratch");
+    yew::platform::time::sleep(Duration::from_millis(50)).await;
+    click(&root, "button.attach");
+    wait_for("the refusal beside the volume", || {
+        text_of(&root, ".volume-row .findings")
+            .unwrap_or_default()
+            .contains("volume-fargate")
+    })
+    .await;
+    let row = text_of(&root, ".volume-row").unwrap();
+    assert!(
+        row.contains("Docker volume, task scope; mounted by app at /data"),
+        "{row}"
+    );
+    assert!(
+        row.contains("Fargate Linux: no. Fargate does not support dockerVolumeConfiguration."),
+        "{row}"
+    );
+    assert!(text_of(&root, ".checker-summary")
+        .unwrap()
+        .contains("1 error"));
+    click(&root, "button.detach");
+    wait_for("the volume gone", || {
+        root.query_selector(".volume-row").unwrap().is_none()
+    })
+    .await;
+    // Index 4: EFS, which Fargate (platform 1.4.0+) accepts.
+    choose(&root, "select[name=volume-kind]", "4");
+    yew::platform::time::sleep(Duration::from_millis(50)).await;
+    click(&root, "button.attach");
+    wait_for("EFS attached", || {
+        text_of(&root, ".volume-row")
+            .unwrap_or_default()
+            .contains("Amazon EFS")
+    })
+    .await;
+    assert!(text_of(&root, ".checker-summary")
+        .unwrap()
+        .contains("Valid"));
+    let json: web_sys::HtmlTextAreaElement = root
+        .query_selector(".editor-text")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    assert!(json.value().contains("\"efsVolumeConfiguration\""));
+    assert!(json.value().contains("\"sourceVolume\": \"scratch\""));
+    app.destroy();
+    storage()
+        .remove_item(dockyard_app::components::EDITOR_KEY)
+        .unwrap();
+}

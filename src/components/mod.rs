@@ -23,7 +23,7 @@ pub use markdown_view::MarkdownView;
 pub use not_found::{BadShareLink, NotFound};
 pub use notes_pane::{focus_notes_heading, NotesPane};
 pub use notice::Notice;
-pub use registries::Registries;
+pub use registries::{Registries, REGISTRIES_KEY};
 pub use sandbox::{Sandbox, SESSION_BACKUP_KEY, SESSION_KEY};
 pub use task_definition_checker::{TaskDefinitionChecker, DRAFT_KEY};
 pub use task_definition_editor::{TaskDefinitionEditor, EDITOR_KEY};

@@ -1,19 +1,21 @@
 //! Registries: ECR repositories the learner creates and pushes to, with tag
 //! immutability and basic scans as ECR answers them, and Docker Hub's pull
 //! limits beside them. Every answer, error included, is the model's
-//! (`registry::Registry`); this page keeps a clock and draws.
+//! (`registry::desk::Desk`, which keeps the work as replayable actions);
+//! this page draws it and saves it in localStorage.
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use dockyard_model::registry::desk::{counts, short, Action, Desk};
 use dockyard_model::registry::docker_hub::{
     ANONYMOUS_PULLS_PER_HOUR, DOCKER_HUB_LIMITS_AS_OF, FREE_AUTHENTICATED_PULLS_PER_HOUR,
 };
-use dockyard_model::registry::scan::Severity;
-use dockyard_model::registry::{Registry, RepositorySettings, TagMutability};
+use gloo_storage::{LocalStorage, Storage};
 use yew::prelude::*;
 
-const HOUR: u64 = 3600;
+pub const REGISTRIES_KEY: &str = "dockyard.registries.v1";
+const REGISTRIES_BACKUP_KEY: &str = "dockyard.registries.unreadable";
 
 /// A text field kept in state.
 fn field(state: &UseStateHandle<String>) -> Callback<Event> {
@@ -21,123 +23,146 @@ fn field(state: &UseStateHandle<String>) -> Callback<Event> {
     Callback::from(move |e: Event| state.set(super::event_value(&e)))
 }
 
+/// The saved work, or a fresh desk and why the saved one was set aside (it
+/// is kept under a backup key, never silently lost).
+fn restore() -> (Desk, Option<(bool, String)>) {
+    let Some(raw) = LocalStorage::raw().get_item(REGISTRIES_KEY).ok().flatten() else {
+        return (Desk::new(), None);
+    };
+    match Desk::from_json(&raw) {
+        Ok(desk) => (desk, None),
+        Err(error) => {
+            let _ = LocalStorage::raw().set_item(REGISTRIES_BACKUP_KEY, &raw);
+            let _ = LocalStorage::raw().remove_item(REGISTRIES_KEY);
+            (
+                Desk::new(),
+                Some((
+                    false,
+                    format!("Your saved registry work could not be replayed ({error}), so the registry starts empty. The saved text is kept in localStorage under \u{201c}{REGISTRIES_BACKUP_KEY}\u{201d}."),
+                )),
+            )
+        }
+    }
+}
+
+/// Applies one action, says what ECR answered, and saves the work.
+fn doer(
+    desk: &Rc<RefCell<Desk>>,
+    message: &UseStateHandle<Option<(bool, String)>>,
+    version: &UseStateHandle<u32>,
+) -> Rc<dyn Fn(Action) -> bool> {
+    let (desk, message, version) = (desk.clone(), message.clone(), version.clone());
+    Rc::new(move |action: Action| {
+        let result = desk.borrow_mut().apply(action);
+        let done = result.is_ok();
+        if done {
+            let _ = LocalStorage::raw().set_item(REGISTRIES_KEY, &desk.borrow().to_json());
+        }
+        message.set(Some(match result {
+            Ok(words) => (true, words),
+            Err(error) => (false, error),
+        }));
+        version.set(*version + 1);
+        done
+    })
+}
+
 #[function_component(Registries)]
 pub fn registries() -> Html {
-    let registry =
-        use_mut_ref(|| Registry::new("111122223333", "us-east-1").expect("a valid registry"));
+    let restored = use_mut_ref(|| None::<Option<(bool, String)>>);
+    let desk = use_mut_ref(|| {
+        let (desk, notice) = restore();
+        *restored.borrow_mut() = Some(notice);
+        desk
+    });
     // Bumped after every change to the registry, to draw it again.
     let version = use_state(|| 0u32);
-    let now = use_state(|| 0u64);
-    let message = use_state(|| None::<(bool, String)>);
+    let message = use_state(|| restored.borrow_mut().take().flatten());
     let name = use_state(|| "shop/web".to_string());
     let immutable = use_state(|| "true".to_string());
     let scan_on_push = use_state(|| "true".to_string());
-    let push_repo = use_state(String::new);
+    let push_repo = use_state(|| {
+        desk.borrow()
+            .registry
+            .repositories()
+            .next()
+            .map(|r| r.name().to_string())
+            .unwrap_or_default()
+    });
     let tag = use_state(|| "v1".to_string());
     let content = use_state(|| "web build 1".to_string());
+    let apply = doer(&desk, &message, &version);
 
-    let bump = {
-        let version = version.clone();
-        move || version.set(*version + 1)
-    };
     let on_create = {
-        let (registry, message, name, immutable, scan_on_push, push_repo, bump) = (
-            registry.clone(),
-            message.clone(),
+        let (apply, name, immutable, scan_on_push, push_repo) = (
+            apply.clone(),
             name.clone(),
             immutable.clone(),
             scan_on_push.clone(),
             push_repo.clone(),
-            bump.clone(),
         );
         Callback::from(move |_: MouseEvent| {
-            let settings = RepositorySettings {
-                tag_mutability: if *immutable == "true" {
-                    TagMutability::Immutable
-                } else {
-                    TagMutability::Mutable
-                },
+            let action = Action::CreateRepository {
+                name: (*name).clone(),
+                immutable: *immutable == "true",
                 scan_on_push: *scan_on_push == "true",
             };
-            let result = registry
-                .borrow_mut()
-                .create_repository(&name, settings)
-                .map(|r| r.name().to_string());
-            match result {
-                Ok(created) => {
-                    message.set(Some((true, format!("Created repository {created}."))));
-                    push_repo.set(created);
-                }
-                Err(error) => message.set(Some((
-                    false,
-                    format!("{}: {}", error.error_type(), error.message()),
-                ))),
+            if apply(action) {
+                push_repo.set((*name).clone());
             }
-            bump();
         })
     };
     let on_push = {
-        let (registry, message, push_repo, tag, content, now, bump) = (
-            registry.clone(),
-            message.clone(),
+        let (apply, push_repo, tag, content) = (
+            apply.clone(),
             push_repo.clone(),
             tag.clone(),
             content.clone(),
-            now.clone(),
-            bump.clone(),
         );
         Callback::from(move |_: MouseEvent| {
-            let result = registry.borrow_mut().push(&push_repo, &tag, &content, *now);
-            match result {
-                Ok(outcome) => {
-                    let mut words = format!(
-                        "Pushed {}:{} as {}{}.",
-                        *push_repo,
-                        outcome.tag,
-                        short(&outcome.digest),
-                        if outcome.new_image {
-                            ""
-                        } else {
-                            " (the same content: the image was already there)"
-                        }
-                    );
-                    if let Some(from) = &outcome.tag_moved_from {
-                        words.push_str(&format!(
-                            " The tag moved from {}; running tasks keep the digest they resolved.",
-                            short(from)
-                        ));
-                    }
-                    if let Some(untagged) = &outcome.untagged {
-                        words.push_str(&format!(" {} is now untagged.", short(untagged)));
-                    }
-                    if let Some(scan) = &outcome.scan {
-                        words.push_str(&format!(" Scanned on push: {}.", counts(scan)));
-                    }
-                    message.set(Some((true, words)));
-                }
-                Err(error) => message.set(Some((
-                    false,
-                    format!("{}: {}", error.error_type(), error.message()),
-                ))),
-            }
-            now.set(*now + HOUR);
-            bump();
+            apply(Action::Push {
+                repository: (*push_repo).clone(),
+                tag: (*tag).clone(),
+                content: (*content).clone(),
+            });
         })
     };
     let on_day = {
-        let now = now.clone();
-        Callback::from(move |_: MouseEvent| now.set(*now + 24 * HOUR))
+        let apply = apply.clone();
+        Callback::from(move |_: MouseEvent| {
+            apply(Action::Wait { hours: 24 });
+        })
+    };
+    let on_reset = {
+        let (desk, message, version) = (desk.clone(), message.clone(), version.clone());
+        Callback::from(move |_: MouseEvent| {
+            *desk.borrow_mut() = Desk::new();
+            let _ = LocalStorage::raw().remove_item(REGISTRIES_KEY);
+            message.set(Some((true, "The registry is empty again.".into())));
+            version.set(*version + 1);
+        })
     };
 
-    let registry_ref: std::cell::Ref<Registry> = registry.borrow();
+    let desk_ref = desk.borrow();
+    let (registry_ref, now) = (&desk_ref.registry, desk_ref.now);
     let repositories: Vec<_> = registry_ref.repositories().collect();
-    let scan = scan_button(&registry, &message, &now, &bump);
+    let scan = |repository: String, digest: String| {
+        let apply = apply.clone();
+        let onclick = Callback::from(move |_: MouseEvent| {
+            apply(Action::Scan {
+                repository: repository.clone(),
+                digest: digest.clone(),
+            });
+        });
+        html! { <button type="button" class="scan-now" {onclick}>{ "Scan" }</button> }
+    };
     html! {
         <main class="editor-page registries-page" id="main" aria-labelledby="notes-heading">
             <h1 id="notes-heading" tabindex="-1">{ "Registries" }</h1>
             <p class="panel-lead">
-                { format!("Amazon ECR in account 111122223333, us-east-1 ({}). Simulated time: day {}, {:02}:00. Each push takes an hour.", registry_ref.host(), *now / 86_400 + 1, *now % 86_400 / 3600) }
+                { format!("Amazon ECR in account 111122223333, us-east-1 ({}). Simulated time: day {}, {:02}:00. Each push takes an hour. Your work is saved in this browser.", registry_ref.host(), now / 86_400 + 1, now % 86_400 / 3600) }
                 { " " }<button type="button" class="next-day" onclick={on_day}>{ "+1 day" }</button>
+                { " " }<button type="button" class="reset-registry" onclick={on_reset}>{ "Start again" }</button>
             </p>
             if let Some((ok, text)) = &*message {
                 <p class={classes!("sandbox-message", ok.then_some("ok"))} role="status">{ text }</p>
@@ -196,61 +221,5 @@ pub fn registries() -> Html {
                 </section>
             </div>
         </main>
-    }
-}
-
-/// A "Scan" button for one image: StartImageScan, refused within 24 hours.
-fn scan_button(
-    registry: &Rc<RefCell<Registry>>,
-    message: &UseStateHandle<Option<(bool, String)>>,
-    now: &UseStateHandle<u64>,
-    bump: &(impl Fn() + Clone + 'static),
-) -> impl Fn(String, String) -> Html {
-    let (registry, message, now, bump) =
-        (registry.clone(), message.clone(), now.clone(), bump.clone());
-    move |repository: String, digest: String| {
-        let (registry, message, now, bump) =
-            (registry.clone(), message.clone(), now.clone(), bump.clone());
-        let onclick = Callback::from(move |_: MouseEvent| {
-            let result = registry
-                .borrow_mut()
-                .start_image_scan(&repository, &digest, *now);
-            match result {
-                Ok(scan) => message.set(Some((
-                    true,
-                    format!("Scanned {}: {}.", short(&digest), counts(&scan)),
-                ))),
-                Err(error) => message.set(Some((
-                    false,
-                    format!("{}: {}", error.error_type(), error.message()),
-                ))),
-            }
-            bump();
-        });
-        html! { <button type="button" class="scan-now" {onclick}>{ "Scan" }</button> }
-    }
-}
-
-fn short(digest: &str) -> String {
-    let hex = digest.strip_prefix("sha256:").unwrap_or(digest);
-    format!("sha256:{}", &hex[..hex.len().min(12)])
-}
-
-fn counts(scan: &dockyard_model::registry::scan::ScanResult) -> String {
-    let parts: Vec<String> = [
-        Severity::Critical,
-        Severity::High,
-        Severity::Medium,
-        Severity::Low,
-        Severity::Informational,
-    ]
-    .iter()
-    .filter(|s| scan.count(**s) > 0)
-    .map(|s| format!("{} {}", scan.count(*s), s.as_str()))
-    .collect();
-    if parts.is_empty() {
-        "no findings".into()
-    } else {
-        parts.join(", ")
     }
 }

@@ -5,6 +5,7 @@
 //! model's (`taskdef::check`); the size menu is the model's Fargate menu.
 
 use dockyard_model::fargate;
+use dockyard_model::storage::{attach, support, EcsPlatform, VolumeType};
 use dockyard_model::taskdef::{self, Finding, Severity, TaskDefinition, TaskDefinitionRegistry};
 use std::rc::Rc;
 
@@ -88,7 +89,12 @@ pub fn task_definition_editor() -> Html {
     });
     let registry = use_mut_ref(TaskDefinitionRegistry::default);
     let revisions = use_state(Vec::<String>::new);
-    let message = use_state(|| None::<String>);
+    let message = use_state(|| None::<(bool, String)>);
+    // The "attach a volume" row: kind (index into ATTACHABLE), name, container, path.
+    let volume_kind = use_state(|| "4".to_string());
+    let volume_name = use_state(|| "data".to_string());
+    let volume_container = use_state(|| "0".to_string());
+    let volume_path = use_state(|| "/data".to_string());
 
     let set_text = {
         let text = text.clone();
@@ -129,6 +135,48 @@ pub fn task_definition_editor() -> Html {
         Callback::from(move |e: Event| edit.emit(super::event_value(&e)))
     };
 
+    let keep = |state: &UseStateHandle<String>| {
+        let state = state.clone();
+        Callback::from(move |e: Event| state.set(super::event_value(&e)))
+    };
+    let on_attach = {
+        let (set_text, definition, message) =
+            (set_text.clone(), definition.clone(), message.clone());
+        let (kind, name, container, path) = (
+            volume_kind.clone(),
+            volume_name.clone(),
+            volume_container.clone(),
+            volume_path.clone(),
+        );
+        Callback::from(move |_: MouseEvent| {
+            let Some(mut definition) = definition.clone() else {
+                return;
+            };
+            let kind = kind
+                .parse()
+                .ok()
+                .and_then(|i: usize| attach::ATTACHABLE.get(i).copied());
+            let container = container.parse().unwrap_or(usize::MAX);
+            let result = match kind {
+                Some(kind) => attach::attach(&mut definition, kind, &name, container, &path),
+                None => Err("kind: choose a kind of volume".into()),
+            };
+            match result {
+                Ok(()) => {
+                    message.set(note(
+                        true,
+                        format!(
+                            "Attached {} at {}; the verdict is beside it.",
+                            name.trim(),
+                            *path
+                        ),
+                    ));
+                    set_text.emit(taskdef::export(&definition));
+                }
+                Err(error) => message.set(note(false, format!("Not attached: {error}."))),
+            }
+        })
+    };
     let on_register = {
         let (definition, registry, revisions, message) = (
             definition.clone(),
@@ -143,7 +191,7 @@ pub fn task_definition_editor() -> Html {
             let result = registry.borrow_mut().register(definition);
             match result {
                 Ok(revision) => {
-                    message.set(Some(format!("Registered {revision}.")));
+                    message.set(note(true, format!("Registered {revision}.")));
                     revisions.set(
                         registry
                             .borrow()
@@ -152,11 +200,14 @@ pub fn task_definition_editor() -> Html {
                             .collect(),
                     );
                 }
-                Err(errors) => message.set(Some(format!(
-                    "AWS would refuse this registration: {} error{}; see the findings.",
-                    errors.len(),
-                    if errors.len() == 1 { "" } else { "s" }
-                ))),
+                Err(errors) => message.set(note(
+                    false,
+                    format!(
+                        "AWS would refuse this registration: {} error{}; see the findings.",
+                        errors.len(),
+                        if errors.len() == 1 { "" } else { "s" }
+                    ),
+                )),
             }
         })
     };
@@ -173,9 +224,10 @@ pub fn task_definition_editor() -> Html {
                     }
                 );
                 if let Err(error) = super::sandbox::download(&name, &taskdef::export(definition)) {
-                    message.set(Some(format!(
-                        "The file could not be offered for download: {error}"
-                    )));
+                    message.set(note(
+                        false,
+                        format!("The file could not be offered for download: {error}"),
+                    ));
                 }
             }
         })
@@ -193,15 +245,18 @@ pub fn task_definition_editor() -> Html {
                 match wasm_bindgen_futures::JsFuture::from(file.text()).await {
                     Ok(text) => match text.as_string() {
                         Some(text) => {
-                            message.set(Some("Imported; describe-task-definition output is unwrapped to what register-task-definition takes.".into()));
+                            message.set(note(true, "Imported; describe-task-definition output is unwrapped to what register-task-definition takes."));
                             set_text.emit(text);
                         }
-                        None => message.set(Some("That file is not text.".into())),
+                        None => message.set(note(false, "That file is not text.")),
                     },
-                    Err(error) => message.set(Some(format!(
-                        "The file could not be read: {:?}",
-                        error.dyn_ref::<js_sys::Error>().map(|e| e.message())
-                    ))),
+                    Err(error) => message.set(note(
+                        false,
+                        format!(
+                            "The file could not be read: {:?}",
+                            error.dyn_ref::<js_sys::Error>().map(|e| e.message())
+                        ),
+                    )),
                 }
             });
         })
@@ -286,7 +341,49 @@ pub fn task_definition_editor() -> Html {
                     <label>{ "Execution role ARN (pulls images, ships logs, reads secrets)" }<input name="execution-role" value={d.execution_role_arn.clone().unwrap_or_default()} onchange={field(change(|d, v| set_opt(&mut d.execution_role_arn, v)))} />
                         { beside(&findings, &["executionRoleArn"]) }</label>
                     { for d.container_definitions.iter().enumerate().map(|(i, c)| container_fields(i, c, &findings, &edit)) }
-                    <p class="panel-lead">{ "Environment, secrets, dependsOn, log configuration, mount points and volumes: edit them in the JSON; the findings follow." }</p>
+                    <fieldset class="volume-fields">
+                        <legend>{ "Volumes" }</legend>
+                        { for d.volumes.iter().flatten().enumerate().map(|(i, v)| {
+                            let kind = VolumeType::of(v);
+                            let mounts: Vec<String> = d.container_definitions.iter().flat_map(|c| {
+                                c.mount_points.iter().flatten()
+                                    .filter(|m| m.source_volume.as_deref() == Some(v.name.as_str()))
+                                    .map(|m| format!("{} at {}", c.name, m.container_path.clone().unwrap_or_default()))
+                            }).collect();
+                            let name = v.name.clone();
+                            html! {
+                                <div class="volume-row">
+                                    <p><strong>{ v.name.clone() }</strong>{ format!(": {}; mounted by {}.", kind.label(), if mounts.is_empty() { "no container".to_string() } else { mounts.join(", ") }) }
+                                        { " " }<button type="button" class="detach" onclick={edit(change(move |d, _| attach::detach(d, &name))).reform(|_: MouseEvent| String::new())}>{ "Remove" }</button></p>
+                                    <p class="muted">{ for [(fargate, EcsPlatform::FargateLinux), (ec2 || !fargate, EcsPlatform::Ec2Linux)].into_iter().filter(|(on, _)| *on).map(|(_, p)| {
+                                        let verdict = support(kind, p);
+                                        html! { <span class="volume-verdict">{ format!("{}: {} {} ", p.label(), if verdict.is_supported() { "yes." } else { "no." }, verdict.note()) }</span> }
+                                    }) }</p>
+                                    { beside(&findings, &[format!("volumes[{i}]").as_str()]) }
+                                </div>
+                            }
+                        }) }
+                        <div class="fields">
+                            <label>{ "Kind" }
+                                <select name="volume-kind" onchange={keep(&volume_kind)}>
+                                    { for attach::ATTACHABLE.iter().enumerate().map(|(i, k)| html! {
+                                        <option value={i.to_string()} selected={*volume_kind == i.to_string()}>{ k.label() }</option>
+                                    }) }
+                                </select>
+                            </label>
+                            <label>{ "Name" }<input name="volume-name" value={(*volume_name).clone()} onchange={keep(&volume_name)} /></label>
+                            <label>{ "Container" }
+                                <select name="volume-container" onchange={keep(&volume_container)}>
+                                    { for d.container_definitions.iter().enumerate().map(|(i, c)| html! {
+                                        <option value={i.to_string()} selected={*volume_container == i.to_string()}>{ c.name.clone() }</option>
+                                    }) }
+                                </select>
+                            </label>
+                            <label>{ "Path in the container" }<input name="volume-path" value={(*volume_path).clone()} onchange={keep(&volume_path)} /></label>
+                        </div>
+                        <button type="button" class="attach" onclick={on_attach}>{ "Attach the volume" }</button>
+                        <p class="panel-lead">{ "Environment, secrets, dependsOn and log configuration: edit them in the JSON; the findings follow." }</p>
+                    </fieldset>
                 </form>
             }
         }
@@ -307,8 +404,8 @@ pub fn task_definition_editor() -> Html {
                         <button type="button" class="export" onclick={on_export} disabled={definition.is_none()}>{ "Export for register-task-definition --cli-input-json" }</button>
                         <label class="import">{ "Import a file " }<input type="file" accept=".json,application/json" onchange={on_file} /></label>
                     </div>
-                    if let Some(message) = &*message {
-                        <p class="sandbox-message" role="status">{ message }</p>
+                    if let Some((ok, message)) = &*message {
+                        <p class={classes!("sandbox-message", ok.then_some("ok"))} role="status">{ message }</p>
                     }
                     if !revisions.is_empty() {
                         <p class="revisions">{ "Registered: " }{ revisions.join(", ") }</p>
@@ -319,6 +416,11 @@ pub fn task_definition_editor() -> Html {
             </div>
         </main>
     }
+}
+
+/// A message for the learner: `ok` for news, otherwise a refusal.
+fn note(ok: bool, text: impl Into<String>) -> Option<(bool, String)> {
+    Some((ok, text.into()))
 }
 
 fn set_target(definition: &mut TaskDefinition, target: &str, on: bool) {

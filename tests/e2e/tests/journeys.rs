@@ -657,6 +657,26 @@ async fn a_fargate_size_off_the_menu_is_found_and_fixed_from_the_menu() {
     click(&client, "button.register").await;
     wait_for_text(&client, ".revisions", "Registered: shop:1").await;
     screenshot(&client, "editor-fixed.png").await;
+
+    // Volumes from the form: a Docker volume, which Fargate refuses, and why.
+    client
+        .find(Locator::Css("select[name=volume-kind]"))
+        .await
+        .unwrap()
+        .select_by_value("2")
+        .await
+        .unwrap();
+    click(&client, "button.attach").await;
+    wait_for_text(&client, ".volume-row", "data: Docker volume, task scope").await;
+    wait_for_text(&client, ".checker-summary", "1 error").await;
+    let row = text(&client, ".volume-row").await;
+    assert!(row.contains("volume-fargate"), "{row}");
+    script(
+        &client,
+        "document.querySelector('.volume-fields').scrollIntoView(); return null;",
+    )
+    .await;
+    screenshot(&client, "editor-volume-refused.png").await;
 }
 
 /// Registries: an immutable tag refuses a second image, a scan counts its
@@ -700,4 +720,12 @@ async fn an_immutable_tag_refuses_a_new_image_and_scans_are_rate_limited() {
     let table = text(&client, ".images").await;
     assert!(table.contains("v1"), "{table}");
     screenshot(&client, "registries.png").await;
+
+    // A reload replays the saved work: the same image, scans and clock.
+    client.refresh().await.expect("reload");
+    wait_for_text(&client, ".images", "Digest Tags").await;
+    assert_eq!(text(&client, ".images").await, table);
+    let clock = text(&client, ".panel-lead").await;
+    assert!(clock.contains("day 2, 01:00"), "{clock}");
+    screenshot(&client, "registries-after-reload.png").await;
 }

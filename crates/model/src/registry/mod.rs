@@ -6,6 +6,7 @@
 //! by digest and tags point at digests, which is why a task that resolved
 //! `:latest` yesterday keeps running yesterday's image after a new push.
 
+pub mod desk;
 pub mod digest;
 pub mod docker_hub;
 pub mod image_ref;

@@ -7,6 +7,7 @@
 //! - [`eks`]: CSI drivers × EKS compute × access mode × provisioning.
 //! - [`files`]: a [`FileStore`] keyed by what actually holds the bytes.
 
+pub mod attach;
 pub mod eks;
 pub mod files;
 mod persistence;
