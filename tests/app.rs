@@ -158,7 +158,8 @@ struct HostileProps {
 
 #[yew::function_component(Hostile)]
 fn hostile(props: &HostileProps) -> yew::Html {
-    yew::html! { <dockyard_app::components::MarkdownView source={props.source.clone()} /> }
+    let tree = dockyard_course::markdown::encode(&dockyard_course::render(&props.source));
+    yew::html! { <dockyard_app::components::MarkdownView tree={tree} /> }
 }
 
 #[wasm_bindgen_test]

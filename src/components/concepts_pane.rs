@@ -34,7 +34,7 @@ pub fn concepts_pane(props: &ConceptsPaneProps) -> Html {
         <aside class="sandbox" aria-label="Key concepts">
             { model_panel }
             <section class="panel">
-                <MarkdownView source={current.concepts} class="concepts" />
+                <MarkdownView tree={current.concepts} class="concepts" />
             </section>
         </aside>
     }

@@ -31,19 +31,14 @@ pub fn notes_pane(props: &NotesPaneProps) -> Html {
         focus_notes_heading();
     });
 
-    // The chapter's first line is its title; the heading is drawn here so
-    // that it can take focus.
-    let body = current
-        .markdown
-        .split_once('\n')
-        .map(|(_, rest)| rest)
-        .unwrap_or_default();
+    // The chapter's first line is its title: build.rs leaves it out of the
+    // notes, and the heading is drawn here so that it can take focus.
     html! {
         <main class="notes" id="main" aria-labelledby="notes-heading">
             <article>
                 <p class="part-name">{ current.part }</p>
                 <h1 id="notes-heading" tabindex="-1">{ current.title }</h1>
-                <MarkdownView source={body} />
+                <MarkdownView tree={current.notes} />
             </article>
             <nav class="chapter-pager" aria-label="Previous and next chapter">
                 if let Some(previous) = previous {

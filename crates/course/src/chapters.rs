@@ -1,6 +1,8 @@
 //! The course's chapters, in reading order: one per section of the seed
 //! notes, with the seed's section 3 and 4 split by their sub-headings.
 
+use crate::markdown::{decode, Node};
+
 /// A chapter of the course notes.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Chapter {
@@ -11,9 +13,22 @@ pub struct Chapter {
     pub short: &'static str,
     /// The part of the course it belongs to, shown as a heading in the navigation.
     pub part: &'static str,
-    pub markdown: &'static str,
-    /// The key-concepts table shown beside the notes.
+    /// The notes without their title line, rendered when Dockyard was built
+    /// (static/notes/SLUG.md, see build.rs), as [`crate::markdown::encode`] writes it.
+    pub notes: &'static str,
+    /// The key-concepts table shown beside the notes, likewise.
     pub concepts: &'static str,
+}
+
+impl Chapter {
+    /// The notes as the app shows them (the title is drawn apart).
+    pub fn notes_tree(&self) -> Vec<Node> {
+        decode(self.notes).expect("build.rs encodes only allowed tags")
+    }
+
+    pub fn concepts_tree(&self) -> Vec<Node> {
+        decode(self.concepts).expect("build.rs encodes only allowed tags")
+    }
 }
 
 macro_rules! chapter {
@@ -23,8 +38,8 @@ macro_rules! chapter {
             title: $title,
             short: $short,
             part: $part,
-            markdown: include_str!(concat!("../../../static/notes/", $slug, ".md")),
-            concepts: include_str!(concat!("../../../static/concepts/", $slug, ".md")),
+            notes: include_str!(concat!(env!("OUT_DIR"), "/notes/", $slug, ".tree")),
+            concepts: include_str!(concat!(env!("OUT_DIR"), "/concepts/", $slug, ".tree")),
         }
     };
 }
@@ -118,12 +133,22 @@ pub fn neighbours(slug: &str) -> (Option<&'static Chapter>, Option<&'static Chap
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::markdown::{render, Node};
+    use crate::markdown::render;
+
+    /// The chapter's markdown as written.
+    fn source(slug: &str) -> String {
+        let path = format!(
+            "{}/../../static/notes/{slug}.md",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+    }
 
     #[test]
     fn every_chapter_opens_with_its_own_title() {
         for chapter in CHAPTERS {
-            let first_line = chapter.markdown.lines().next().unwrap_or_default();
+            let source = source(chapter.slug);
+            let first_line = source.lines().next().unwrap_or_default();
             assert_eq!(
                 first_line,
                 format!("# {}", chapter.title),
@@ -181,8 +206,7 @@ mod tests {
     #[test]
     fn every_link_in_the_notes_resolves() {
         for chapter in CHAPTERS {
-            for text in [chapter.markdown, chapter.concepts] {
-                let nodes = render(text);
+            for nodes in [chapter.notes_tree(), chapter.concepts_tree()] {
                 assert_eq!(
                     dead_links(&nodes),
                     0,
@@ -217,28 +241,34 @@ mod tests {
     #[test]
     fn every_chapter_ends_with_takeaways_and_sources() {
         for chapter in CHAPTERS {
-            assert!(
-                chapter.markdown.contains("\n## Key takeaways"),
-                "{}",
-                chapter.slug
-            );
-            assert!(
-                chapter.markdown.contains("\n## Sources"),
-                "{}",
-                chapter.slug
-            );
+            let source = source(chapter.slug);
+            assert!(source.contains("\n## Key takeaways"), "{}", chapter.slug);
+            assert!(source.contains("\n## Sources"), "{}", chapter.slug);
         }
     }
 
     #[test]
     fn the_summary_table_is_a_table() {
-        let nodes = render(chapter("summary").unwrap().markdown);
+        let nodes = chapter("summary").unwrap().notes_tree();
         fn has_table(nodes: &[Node]) -> bool {
             nodes.iter().any(
                 |n| matches!(n, Node::Element(e) if e.tag == "table" || has_table(&e.children)),
             )
         }
         assert!(has_table(&nodes));
+    }
+
+    /// What build.rs compiled in is what rendering the file gives now.
+    #[test]
+    fn the_compiled_in_notes_are_the_rendered_files() {
+        for chapter in CHAPTERS {
+            let source = source(chapter.slug);
+            let body = source
+                .split_once('\n')
+                .map(|(_, rest)| rest)
+                .unwrap_or_default();
+            assert_eq!(chapter.notes_tree(), render(body), "{}", chapter.slug);
+        }
     }
 
     #[test]

@@ -2,13 +2,29 @@
 //! way to turn their markdown into a tree the app can show.
 //!
 //! The chapters' text lives in `static/notes/*.md` (and each chapter's
-//! key-concepts table in `static/concepts/*.md`) and is compiled in, so the
-//! site works offline, from any path, with nothing to fetch.
+//! key-concepts table in `static/concepts/*.md`), rendered when Dockyard is
+//! built and compiled in, so the site works offline, from any path, with
+//! nothing to fetch. The feature `parse` (on by default; the app turns it
+//! off) adds the markdown renderer itself.
 
 pub mod chapters;
 pub mod markdown;
+#[cfg(feature = "parse")]
+mod render;
 pub mod scenarios;
 pub mod session;
 
 pub use chapters::{chapter, Chapter, CHAPTERS};
-pub use markdown::{render, LinkTarget, Node};
+#[cfg(feature = "parse")]
+pub use markdown::render;
+pub use markdown::{LinkTarget, Node};
+
+/// A chapter's slug, for links (build.rs answers the same from the files).
+pub(crate) fn known_chapter(slug: &str) -> Option<&'static str> {
+    chapter(slug).map(|c| c.slug)
+}
+
+/// A shipped scenario's slug, for "try it" links.
+pub(crate) fn known_scenario(slug: &str) -> Option<&'static str> {
+    scenarios::scenario(slug).map(|s| s.slug)
+}

@@ -5,10 +5,15 @@
 //! come only from the constants below, raw HTML in the source is kept as
 //! visible text, and a link is live only when its target is another
 //! chapter or an http(s) or mailto address.
+//!
+//! The shipped notes are rendered when Dockyard is built (build.rs, with
+//! pulldown-cmark) and compiled in as a compact encoding of this tree
+//! ([`encode`], [`decode`]): the app carries no markdown parser, which
+//! saved about 17 KB of the gzipped download (the parser and its HTML
+//! entity table). [`decode`] accepts only the tags and attributes below.
 
-use pulldown_cmark::{Alignment, CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
-
-use crate::chapters::chapter;
+#[cfg(feature = "parse")]
+pub use crate::render::render;
 
 /// A node of rendered markdown.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -25,7 +30,7 @@ pub struct Element {
 }
 
 impl Element {
-    fn new(tag: &'static str) -> Self {
+    pub(crate) fn new(tag: &'static str) -> Self {
         Element {
             tag,
             attrs: Vec::new(),
@@ -33,7 +38,7 @@ impl Element {
         }
     }
 
-    fn with(mut self, name: &'static str, value: impl Into<String>) -> Self {
+    pub(crate) fn with(mut self, name: &'static str, value: impl Into<String>) -> Self {
         self.attrs.push((name, value.into()));
         self
     }
@@ -110,15 +115,15 @@ pub fn classify_link(destination: &str) -> LinkTarget {
         return LinkTarget::Refused;
     }
     if let Some(slug) = seen.strip_prefix("sandbox:") {
-        return match crate::scenarios::scenario(slug) {
-            Some(found) => LinkTarget::Sandbox(found.slug),
+        return match crate::known_scenario(slug) {
+            Some(found) => LinkTarget::Sandbox(found),
             None => LinkTarget::Refused,
         };
     }
     let file = lower.strip_prefix("./").unwrap_or(&lower);
     let file = file.split('#').next().unwrap_or_default();
-    match file.strip_suffix(".md").and_then(chapter) {
-        Some(found) => LinkTarget::Chapter(found.slug),
+    match file.strip_suffix(".md").and_then(crate::known_chapter) {
+        Some(found) => LinkTarget::Chapter(found),
         None => LinkTarget::Refused,
     }
 }
@@ -133,247 +138,139 @@ pub fn finding_href(code: &str) -> String {
     format!("#/findings/{code}")
 }
 
-/// Renders markdown (CommonMark with GitHub tables and strikethrough).
-pub fn render(markdown: &str) -> Vec<Node> {
-    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
-    let mut builder = TreeBuilder::default();
-    for event in Parser::new_ext(markdown, options) {
-        builder.event(event);
-    }
-    builder.finish()
+/// Every tag the renderer makes; [`decode`] refuses any other.
+pub const TAGS: &[&str] = &[
+    "p",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "pre",
+    "code",
+    "ol",
+    "ul",
+    "li",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "em",
+    "strong",
+    "del",
+    "sup",
+    "sub",
+    "a",
+    "span",
+    "div",
+    "br",
+    "hr",
+];
+
+/// Every attribute the renderer sets; [`decode`] refuses any other.
+pub const ATTRS: &[&str] = &["class", "start", "scope", "href", "target", "rel", "title"];
+
+const OPEN: char = '\u{1}';
+const ATTR: char = '\u{2}';
+const VALUE: char = '\u{3}';
+const BODY: char = '\u{4}';
+const CLOSE: char = '\u{5}';
+
+fn is_marker(c: char) -> bool {
+    matches!(c, OPEN | ATTR | VALUE | BODY | CLOSE)
 }
 
-#[derive(Default)]
-struct TreeBuilder {
-    /// Open elements, innermost last; the bottom frame collects the result.
-    stack: Vec<Element>,
-    root: Vec<Node>,
-    alignments: Vec<Alignment>,
-    cell_index: usize,
-    in_table_head: bool,
+/// A tree as text: `\u{1}tag(\u{2}name\u{3}value)*\u{4}children\u{5}`;
+/// text is itself, with the five marker characters replaced.
+pub fn encode(nodes: &[Node]) -> String {
+    let mut out = String::new();
+    encode_into(nodes, &mut out);
+    out
 }
 
-impl TreeBuilder {
-    fn open(&mut self, element: Element) {
-        self.stack.push(element);
-    }
-
-    fn push(&mut self, node: Node) {
-        match self.stack.last_mut() {
-            Some(parent) => parent.children.push(node),
-            None => self.root.push(node),
-        }
-    }
-
-    fn close(&mut self) {
-        if let Some(element) = self.stack.pop() {
-            let element = decorate(element);
-            self.push(Node::Element(element));
-        }
-    }
-
-    fn text(&mut self, text: &str) {
-        // Adjacent text (pulldown-cmark splits at entities) becomes one node.
-        if let Some(Node::Text(last)) = self
-            .stack
-            .last_mut()
-            .and_then(|parent| parent.children.last_mut())
-        {
-            last.push_str(text);
-            return;
-        }
-        self.push(Node::Text(text.to_string()));
-    }
-
-    fn event(&mut self, event: Event<'_>) {
-        match event {
-            Event::Start(tag) => self.start(tag),
-            Event::End(TagEnd::TableHead) => {
-                self.close(); // tr
-                self.close(); // thead
-                self.in_table_head = false;
-            }
-            Event::End(TagEnd::CodeBlock) => {
-                self.close(); // code
-                self.close(); // pre
-            }
-            Event::End(TagEnd::Table) => {
-                if self.stack.last().is_some_and(|e| e.tag == "tbody") {
-                    self.close();
-                }
-                self.close();
-            }
-            Event::End(_) => self.close(),
-            Event::Text(text) => self.text(&text),
-            Event::Code(code) => {
-                let mut element = Element::new("code");
-                element.children.push(Node::Text(code.to_string()));
-                self.push(Node::Element(element));
-            }
-            // Raw HTML is shown, not obeyed.
-            Event::Html(html) | Event::InlineHtml(html) => {
-                let mut element = Element::new("code").with("class", "raw-html");
-                element.children.push(Node::Text(html.to_string()));
-                self.push(Node::Element(element));
-            }
-            Event::SoftBreak => self.text("\n"),
-            Event::HardBreak => self.push(Node::Element(Element::new("br"))),
-            Event::Rule => self.push(Node::Element(Element::new("hr"))),
-            Event::TaskListMarker(done) => self.text(if done { "[x] " } else { "[ ] " }),
-            Event::InlineMath(text) | Event::DisplayMath(text) | Event::FootnoteReference(text) => {
-                self.text(&text)
-            }
-        }
-    }
-
-    fn start(&mut self, tag: Tag<'_>) {
-        let element = match tag {
-            Tag::Paragraph => Element::new("p"),
-            Tag::Heading { level, .. } => Element::new(heading_tag(level)),
-            Tag::BlockQuote(_) => Element::new("blockquote"),
-            Tag::CodeBlock(kind) => {
-                self.open(Element::new("pre"));
-                match kind {
-                    CodeBlockKind::Fenced(language) if is_language_name(&language) => {
-                        Element::new("code").with("class", format!("language-{language}"))
-                    }
-                    _ => Element::new("code"),
-                }
-            }
-            Tag::HtmlBlock => Element::new("pre").with("class", "raw-html"),
-            Tag::List(Some(1)) => Element::new("ol"),
-            Tag::List(Some(start)) => Element::new("ol").with("start", start.to_string()),
-            Tag::List(None) => Element::new("ul"),
-            Tag::Item => Element::new("li"),
-            Tag::Table(alignments) => {
-                self.alignments = alignments;
-                Element::new("table")
-            }
-            Tag::TableHead => {
-                self.in_table_head = true;
-                self.cell_index = 0;
-                self.open(Element::new("thead"));
-                Element::new("tr")
-            }
-            Tag::TableRow => {
-                if self.stack.last().is_some_and(|e| e.tag == "table") {
-                    self.open(Element::new("tbody"));
-                }
-                self.cell_index = 0;
-                Element::new("tr")
-            }
-            Tag::TableCell => {
-                let mut cell = Element::new(if self.in_table_head { "th" } else { "td" });
-                if self.in_table_head {
-                    cell = cell.with("scope", "col");
-                }
-                let align = match self.alignments.get(self.cell_index) {
-                    Some(Alignment::Center) => Some("align-center"),
-                    Some(Alignment::Right) => Some("align-right"),
-                    _ => None,
-                };
-                self.cell_index += 1;
-                match align {
-                    Some(class) => cell.with("class", class),
-                    None => cell,
-                }
-            }
-            Tag::Emphasis => Element::new("em"),
-            Tag::Strong => Element::new("strong"),
-            Tag::Strikethrough => Element::new("del"),
-            Tag::Superscript => Element::new("sup"),
-            Tag::Subscript => Element::new("sub"),
-            Tag::Link {
-                dest_url, title, ..
-            } => link(&dest_url, &title),
-            // Pictures are not part of the notes; an image shows its alt text.
-            Tag::Image { .. } => Element::new("span").with("class", "image-alt"),
-            Tag::FootnoteDefinition(_) | Tag::DefinitionList | Tag::DefinitionListDefinition => {
-                Element::new("div")
-            }
-            Tag::DefinitionListTitle => Element::new("p"),
-            Tag::MetadataBlock(_) => Element::new("pre"),
-        };
-        self.open(element);
-    }
-
-    fn finish(mut self) -> Vec<Node> {
-        while !self.stack.is_empty() {
-            self.close();
-        }
-        self.root
-    }
-}
-
-fn heading_tag(level: HeadingLevel) -> &'static str {
-    match level {
-        HeadingLevel::H1 => "h1",
-        HeadingLevel::H2 => "h2",
-        HeadingLevel::H3 => "h3",
-        HeadingLevel::H4 => "h4",
-        HeadingLevel::H5 => "h5",
-        HeadingLevel::H6 => "h6",
-    }
-}
-
-fn is_language_name(name: &str) -> bool {
-    !name.is_empty()
-        && name.len() <= 20
-        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-}
-
-fn link(destination: &str, title: &str) -> Element {
-    let element = match classify_link(destination) {
-        LinkTarget::Chapter(slug) => Element::new("a").with("href", chapter_href(slug)),
-        LinkTarget::Finding(code) => Element::new("a")
-            .with("href", finding_href(&code))
-            .with("class", "finding-link"),
-        LinkTarget::Sandbox(slug) => Element::new("a")
-            .with("href", format!("#/sandbox/{slug}"))
-            .with("class", "try-it"),
-        LinkTarget::External(url) => Element::new("a")
-            .with("href", url)
-            .with("target", "_blank")
-            .with("rel", "noopener noreferrer")
-            .with("class", "external"),
-        LinkTarget::Refused => {
-            return Element::new("span").with("class", "dead-link").with(
-                "title",
-                "This link was disabled: its target is not a chapter or a web page.",
-            );
-        }
+fn encode_into(nodes: &[Node], out: &mut String) {
+    let clean = |text: &str, out: &mut String| {
+        out.extend(
+            text.chars()
+                .map(|c| if is_marker(c) { '\u{fffd}' } else { c }),
+        )
     };
-    if title.is_empty() {
-        element
+    for node in nodes {
+        match node {
+            Node::Text(text) => clean(text, out),
+            Node::Element(element) => {
+                out.push(OPEN);
+                out.push_str(element.tag);
+                for (name, value) in &element.attrs {
+                    out.push(ATTR);
+                    out.push_str(name);
+                    out.push(VALUE);
+                    clean(value, out);
+                }
+                out.push(BODY);
+                encode_into(&element.children, out);
+                out.push(CLOSE);
+            }
+        }
+    }
+}
+
+/// Reads an encoded tree, refusing tags and attributes not on the lists.
+pub fn decode(encoded: &str) -> Result<Vec<Node>, String> {
+    let mut rest = encoded;
+    let nodes = decode_nodes(&mut rest)?;
+    if rest.is_empty() {
+        Ok(nodes)
     } else {
-        element.with("title", title)
+        Err("an element closed that was never opened".into())
     }
 }
 
-/// Marks the notes' callouts ("> **Correction to the original notes.** ...")
-/// so that they stand out.
-fn decorate(element: Element) -> Element {
-    if element.tag != "blockquote" {
-        return element;
-    }
-    let lead = match element.children.first() {
-        Some(Node::Element(paragraph)) => match paragraph.children.first() {
-            Some(Node::Element(strong)) if strong.tag == "strong" => strong.text(),
-            _ => String::new(),
-        },
-        _ => String::new(),
-    };
-    let class = if lead.starts_with("Correction") {
-        "callout correction"
-    } else if lead.starts_with("Remember") {
-        "callout remember"
-    } else {
-        return element;
-    };
-    element.with("class", class)
+fn allowed(list: &[&'static str], name: &str) -> Result<&'static str, String> {
+    list.iter()
+        .find(|known| **known == name)
+        .copied()
+        .ok_or_else(|| format!("{name:?} is not allowed"))
 }
 
-#[cfg(test)]
+fn decode_nodes(rest: &mut &str) -> Result<Vec<Node>, String> {
+    let mut nodes = Vec::new();
+    loop {
+        let text_end = rest.find(is_marker).unwrap_or(rest.len());
+        if text_end > 0 {
+            nodes.push(Node::Text(rest[..text_end].to_string()));
+            *rest = &rest[text_end..];
+        }
+        match rest.chars().next() {
+            None | Some(CLOSE) => return Ok(nodes),
+            Some(OPEN) => {
+                *rest = &rest[1..];
+                let end = rest.find(is_marker).ok_or("an element without a body")?;
+                let mut element = Element::new(allowed(TAGS, &rest[..end])?);
+                *rest = &rest[end..];
+                while rest.starts_with(ATTR) {
+                    let name_end = rest.find(VALUE).ok_or("an attribute without a value")?;
+                    let name = allowed(ATTRS, &rest[1..name_end])?;
+                    *rest = &rest[name_end + 1..];
+                    let value_end = rest.find(is_marker).ok_or("an unfinished attribute")?;
+                    element.attrs.push((name, rest[..value_end].to_string()));
+                    *rest = &rest[value_end..];
+                }
+                *rest = rest.strip_prefix(BODY).ok_or("an element without a body")?;
+                element.children = decode_nodes(rest)?;
+                *rest = rest.strip_prefix(CLOSE).ok_or("an element left open")?;
+                nodes.push(Node::Element(element));
+            }
+            Some(_) => return Err("a marker out of place".into()),
+        }
+    }
+}
+
+#[cfg(all(test, feature = "parse"))]
 mod tests {
     use super::*;
     use proptest::prelude::*;
@@ -588,5 +485,45 @@ mod tests {
             let markdown = pieces.concat();
             assert_safe(&render(&markdown));
         }
+
+        /// What the app decodes is exactly what the renderer made (text
+        /// holding a marker character comes back with U+FFFD instead).
+        #[test]
+        fn the_encoding_round_trips(
+            pieces in proptest::collection::vec(
+                prop_oneof![
+                    Just("# T\n\n| a | b |\n|:-:|--:|\n| `c` | **d** |\n\n".to_string()),
+                    Just("1. x\n2. [y](https://example.org \"t\")\n\n> **Correction** z\n".to_string()),
+                    Just("```rust\nfn f() {}\n```\n".to_string()),
+                    "[\\PC\u{1}-\u{5}]{0,12}",
+                ],
+                0..10,
+            )
+        ) {
+            let markdown = pieces.concat().replace(is_marker, "\u{fffd}");
+            let tree = render(&markdown);
+            prop_assert_eq!(decode(&encode(&tree)).unwrap(), tree);
+        }
+    }
+
+    #[test]
+    fn decoding_refuses_what_the_renderer_never_makes() {
+        assert_eq!(
+            decode("\u{1}script\u{4}x\u{5}").unwrap_err(),
+            "\"script\" is not allowed"
+        );
+        assert_eq!(
+            decode("\u{1}a\u{2}onclick\u{3}x\u{4}\u{5}").unwrap_err(),
+            "\"onclick\" is not allowed"
+        );
+        assert!(decode("\u{1}p\u{4}open").is_err());
+        assert!(decode("text\u{5}").is_err());
+        assert!(decode("\u{1}p").is_err());
+        // Marker characters in text never reach the tree's structure.
+        let tree = vec![Node::Text("a\u{1}script\u{4}b".into())];
+        assert_eq!(
+            decode(&encode(&tree)).unwrap(),
+            vec![Node::Text("a\u{fffd}script\u{fffd}b".into())]
+        );
     }
 }
