@@ -38,6 +38,8 @@ impl Element {
         }
     }
 
+    // Only the renderer (feature `parse`, and build.rs) adds attributes.
+    #[cfg_attr(not(feature = "parse"), allow(dead_code))]
     pub(crate) fn with(mut self, name: &'static str, value: impl Into<String>) -> Self {
         self.attrs.push((name, value.into()));
         self
