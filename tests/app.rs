@@ -1166,6 +1166,45 @@ async fn the_editor_attaches_volumes_and_says_which_fargate_refuses() {
         .unwrap();
     assert!(json.value().contains("\"efsVolumeConfiguration\""));
     assert!(json.value().contains("\"sourceVolume\": \"scratch\""));
+
+    // The container's lists from the form: environment, and a log driver
+    // whose missing options the validator names beside the container.
+    let textarea = |selector: &str, value: &str| {
+        let area: web_sys::HtmlTextAreaElement = root
+            .query_selector(selector)
+            .unwrap()
+            .unwrap()
+            .dyn_into()
+            .unwrap();
+        area.set_value(value);
+        area.dispatch_event(&web_sys::Event::new("change").unwrap())
+            .unwrap();
+    };
+    textarea(
+        "textarea[name=c0-environment]",
+        "MODE=prod\nREGION=us-east-1",
+    );
+    wait_for("the environment in the JSON", || {
+        json.value().contains("\"REGION\"")
+    })
+    .await;
+    choose(&root, "select[name=c0-log-driver]", "awslogs");
+    wait_for("the awslogs finding", || {
+        text_of(&root, ".container-fields .findings")
+            .unwrap_or_default()
+            .contains("awslogs-group")
+    })
+    .await;
+    textarea(
+        "textarea[name=c0-log-options]",
+        "awslogs-group=/ecs/web\nawslogs-region=us-east-1\nawslogs-stream-prefix=web",
+    );
+    wait_for("valid again", || {
+        text_of(&root, ".checker-summary")
+            .unwrap_or_default()
+            .contains("Valid")
+    })
+    .await;
     app.destroy();
     storage()
         .remove_item(dockyard_app::components::EDITOR_KEY)

@@ -6,7 +6,9 @@
 
 use dockyard_model::fargate;
 use dockyard_model::storage::{attach, support, EcsPlatform, VolumeType};
-use dockyard_model::taskdef::{self, Finding, Severity, TaskDefinition, TaskDefinitionRegistry};
+use dockyard_model::taskdef::{
+    self, lines, Finding, Severity, TaskDefinition, TaskDefinitionRegistry,
+};
 use std::rc::Rc;
 
 use gloo_storage::{LocalStorage, Storage};
@@ -382,7 +384,7 @@ pub fn task_definition_editor() -> Html {
                             <label>{ "Path in the container" }<input name="volume-path" value={(*volume_path).clone()} onchange={keep(&volume_path)} /></label>
                         </div>
                         <button type="button" class="attach" onclick={on_attach}>{ "Attach the volume" }</button>
-                        <p class="panel-lead">{ "Environment, secrets, dependsOn and log configuration: edit them in the JSON; the findings follow." }</p>
+                        <p class="panel-lead">{ "Everything else (health checks, ulimits, links...): edit it in the JSON; the findings follow." }</p>
                     </fieldset>
                 </form>
             }
@@ -475,6 +477,21 @@ fn container_fields(
                 <label>{ "Memory reservation, soft (MiB)" }<input name={format!("c{index}-reservation")} value={c.memory_reservation.map(|v| v.to_string()).unwrap_or_default()} onchange={at(|c, v| set_number(&mut c.memory_reservation, v))} /></label>
                 <label>{ "Container port" }<input name={format!("c{index}-port")} value={port} onchange={at(set_port)} /></label>
                 <label class="check"><input type="checkbox" name={format!("c{index}-essential")} checked={c.essential != Some(false)} onchange={at(|c, v| c.essential = Some(v == "true"))} />{ "Essential" }</label>
+            </div>
+            <div class="fields">
+                <label>{ "Environment (NAME=value, one per line)" }<textarea name={format!("c{index}-environment")} rows="3" value={lines::environment_lines(c)} onchange={at(lines::set_environment)} /></label>
+                <label>{ "Secrets (NAME=ARN of the secret or parameter)" }<textarea name={format!("c{index}-secrets")} rows="3" value={lines::secret_lines(c)} onchange={at(lines::set_secrets)} /></label>
+                <label>{ "Depends on (container CONDITION: START, COMPLETE, SUCCESS, HEALTHY)" }<textarea name={format!("c{index}-depends")} rows="2" value={lines::dependency_lines(c)} onchange={at(lines::set_dependencies)} /></label>
+                <label>{ "Log driver" }
+                    <select name={format!("c{index}-log-driver")} onchange={at(lines::set_log_driver)}>
+                        { for ["", "awslogs", "awsfirelens", "json-file", "splunk", "fluentd"].iter().map(|d| html! {
+                            <option value={*d} selected={c.log_configuration.as_ref().map_or("", |l| l.log_driver.as_str()) == *d}>{ if d.is_empty() { "(none)" } else { d } }</option>
+                        }) }
+                    </select>
+                </label>
+                if c.log_configuration.is_some() {
+                    <label>{ "Log options (key=value, one per line)" }<textarea name={format!("c{index}-log-options")} rows="3" value={lines::log_option_lines(c)} onchange={at(lines::set_log_options)} /></label>
+                }
             </div>
             { beside(findings, &[path.as_str()]) }
         </fieldset>

@@ -4,6 +4,7 @@
 
 mod image;
 mod import;
+pub mod lines;
 pub mod rules;
 mod types;
 mod validate;

@@ -1,0 +1,201 @@
+//! A container's lists as lines of text, for the editor's form: environment
+//! `NAME=value`, secrets `NAME=arn`, dependsOn `container CONDITION`, log
+//! options `key=value`. Reading lines back keeps whatever else an entry
+//! held (fields Dockyard does not know) when its name is unchanged, so the
+//! form never loses what the JSON had.
+
+use std::collections::BTreeMap;
+
+use super::{ContainerDefinition, ContainerDependency, KeyValue, LogConfiguration, Secret};
+
+fn pairs(text: &str, separator: char) -> Vec<(String, String)> {
+    text.lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .map(|line| match line.split_once(separator) {
+            Some((name, value)) => (name.trim().to_string(), value.trim().to_string()),
+            None => (line.to_string(), String::new()),
+        })
+        .collect()
+}
+
+fn none_if_empty<T>(items: Vec<T>) -> Option<Vec<T>> {
+    (!items.is_empty()).then_some(items)
+}
+
+pub fn environment_lines(c: &ContainerDefinition) -> String {
+    c.environment
+        .iter()
+        .flatten()
+        .map(|v| {
+            format!(
+                "{}={}",
+                v.name.as_deref().unwrap_or(""),
+                v.value.as_deref().unwrap_or("")
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+pub fn set_environment(c: &mut ContainerDefinition, text: &str) {
+    let old = c.environment.take().unwrap_or_default();
+    let items = pairs(text, '=')
+        .into_iter()
+        .map(|(name, value)| {
+            let kept = old
+                .iter()
+                .find(|v| v.name.as_deref() == Some(name.as_str()));
+            KeyValue {
+                name: Some(name),
+                value: Some(value),
+                unknown: kept.map(|v| v.unknown.clone()).unwrap_or_default(),
+            }
+        })
+        .collect();
+    c.environment = none_if_empty(items);
+}
+
+pub fn secret_lines(c: &ContainerDefinition) -> String {
+    c.secrets
+        .iter()
+        .flatten()
+        .map(|s| format!("{}={}", s.name, s.value_from))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+pub fn set_secrets(c: &mut ContainerDefinition, text: &str) {
+    let old = c.secrets.take().unwrap_or_default();
+    let items = pairs(text, '=')
+        .into_iter()
+        .map(|(name, value_from)| {
+            let kept = old.iter().find(|s| s.name == name);
+            Secret {
+                unknown: kept.map(|s| s.unknown.clone()).unwrap_or_default(),
+                name,
+                value_from,
+            }
+        })
+        .collect();
+    c.secrets = none_if_empty(items);
+}
+
+pub fn dependency_lines(c: &ContainerDefinition) -> String {
+    c.depends_on
+        .iter()
+        .flatten()
+        .map(|d| format!("{} {}", d.container_name, d.condition))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+pub fn set_dependencies(c: &mut ContainerDefinition, text: &str) {
+    let old = c.depends_on.take().unwrap_or_default();
+    let items = pairs(text, ' ')
+        .into_iter()
+        .map(|(container_name, condition)| {
+            let kept = old.iter().find(|d| d.container_name == container_name);
+            ContainerDependency {
+                unknown: kept.map(|d| d.unknown.clone()).unwrap_or_default(),
+                container_name,
+                condition,
+            }
+        })
+        .collect();
+    c.depends_on = none_if_empty(items);
+}
+
+pub fn log_option_lines(c: &ContainerDefinition) -> String {
+    c.log_configuration
+        .iter()
+        .flat_map(|l| l.options.iter().flatten())
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The log driver; an empty driver removes the log configuration.
+pub fn set_log_driver(c: &mut ContainerDefinition, driver: &str) {
+    let driver = driver.trim();
+    if driver.is_empty() {
+        c.log_configuration = None;
+        return;
+    }
+    c.log_configuration
+        .get_or_insert_with(LogConfiguration::default)
+        .log_driver = driver.to_string();
+}
+
+pub fn set_log_options(c: &mut ContainerDefinition, text: &str) {
+    let options: BTreeMap<String, String> =
+        pairs(text, '=')
+            .into_iter()
+            .fold(BTreeMap::new(), |mut m, (k, v)| {
+                m.insert(k, v);
+                m
+            });
+    let log = c
+        .log_configuration
+        .get_or_insert_with(LogConfiguration::default);
+    log.options = (!options.is_empty()).then_some(options);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn container() -> ContainerDefinition {
+        crate::json::read(&json!({
+            "name": "app", "image": "nginx",
+            "environment": [{"name": "MODE", "value": "prod", "note": "kept"}],
+            "secrets": [{"name": "DB_PASSWORD", "valueFrom": "arn:aws:secretsmanager:us-east-1:111122223333:secret:db"}],
+            "dependsOn": [{"containerName": "db", "condition": "HEALTHY"}],
+            "logConfiguration": {"logDriver": "awslogs", "options": {"awslogs-group": "/ecs/web"}}
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn lines_read_back_to_the_same_container() {
+        let original = container();
+        let mut c = original.clone();
+        set_environment(&mut c, &environment_lines(&original));
+        set_secrets(&mut c, &secret_lines(&original));
+        set_dependencies(&mut c, &dependency_lines(&original));
+        set_log_options(&mut c, &log_option_lines(&original));
+        assert_eq!(c, original, "unknown fields of unchanged entries are kept");
+        assert_eq!(environment_lines(&c), "MODE=prod");
+        assert_eq!(dependency_lines(&c), "db HEALTHY");
+    }
+
+    #[test]
+    fn edited_lines_change_the_lists() {
+        let mut c = container();
+        set_environment(&mut c, "MODE=dev\n\n  REGION = eu-west-1 \nFLAG");
+        let names: Vec<_> = c
+            .environment
+            .iter()
+            .flatten()
+            .map(|v| (v.name.clone().unwrap(), v.value.clone().unwrap()))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("MODE".into(), "dev".into()),
+                ("REGION".into(), "eu-west-1".into()),
+                ("FLAG".into(), String::new())
+            ]
+        );
+        set_secrets(&mut c, "");
+        assert_eq!(c.secrets, None);
+        set_dependencies(&mut c, "db START\ncache");
+        assert_eq!(dependency_lines(&c), "db START\ncache ");
+        set_log_driver(&mut c, "");
+        assert_eq!(c.log_configuration, None);
+        set_log_driver(&mut c, "awslogs");
+        set_log_options(&mut c, "awslogs-region=us-east-1");
+        assert_eq!(log_option_lines(&c), "awslogs-region=us-east-1");
+    }
+}
