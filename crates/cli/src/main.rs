@@ -34,6 +34,12 @@ USAGE:
     dockyard simulate SCENARIO.json [--until SECONDS] [--seed N] [--format json]
         Runs a scenario: a per-minute timeline (desired, running and pending
         tasks, instances, CPU, cost) and the events, in words.
+    dockyard lesson list
+        Every lesson: its id, chapter and title.
+    dockyard lesson check LESSON_ID SOLUTION.json
+        Plays the lesson's start and your steps (a JSON list of steps, or a
+        file exported from the sandbox), then judges each condition of the
+        goal. Exit 0: the goal is met; 1: it is not; 2: bad input.
     dockyard --help | --version
 ";
 
@@ -83,6 +89,7 @@ fn run(args: &[String]) -> Result<String, Failure> {
         "explain" => explain(rest),
         "export" => export(rest),
         "simulate" => simulate(rest),
+        "lesson" => lesson(rest),
         other => Err(Failure::Usage(format!("unknown command '{other}'"))),
     }
 }
@@ -500,4 +507,62 @@ fn parse_u64(flag: &str, value: Option<&String>) -> Result<u64, Failure> {
     value
         .parse()
         .map_err(|_| Failure::Usage(format!("{flag} must be a whole number, got '{value}'")))
+}
+
+fn lesson(rest: &[String]) -> Result<String, Failure> {
+    use dockyard_course::lessons::{all_met, lesson as find, lessons};
+    match rest {
+        [list] if list == "list" => {
+            let mut out = String::new();
+            for lesson in lessons() {
+                out.push_str(&format!(
+                    "{:<40} {:<20} {}\n",
+                    lesson.id, lesson.chapter, lesson.title
+                ));
+            }
+            Ok(out)
+        }
+        [check, id, file] if check == "check" => {
+            let lesson = find(id).ok_or_else(|| {
+                Failure::Usage(format!(
+                    "there is no lesson '{id}' (see: dockyard lesson list)"
+                ))
+            })?;
+            let text = std::fs::read_to_string(file)
+                .map_err(|e| Failure::Unreadable(format!("{file}: {e}\n")))?;
+            let steps =
+                solution_steps(&text).map_err(|e| Failure::Unreadable(format!("{file}: {e}\n")))?;
+            let judged = lesson.check(&steps);
+            let mut out = format!("{}: {}\n", lesson.id, lesson.title);
+            for judgement in &judged {
+                out.push_str(&format!(
+                    "  [{}] {}\n",
+                    if judgement.met { "met" } else { "not met" },
+                    judgement.words
+                ));
+            }
+            if all_met(&judged) {
+                out.push_str("The goal is met.\n");
+                Ok(out)
+            } else {
+                out.push_str("The goal is not met yet.\n");
+                Err(Failure::Verdict(out))
+            }
+        }
+        _ => Err(Failure::Usage(
+            "lesson takes 'list', or 'check LESSON_ID SOLUTION.json'".into(),
+        )),
+    }
+}
+
+/// A list of steps, or a sandbox file (`{"session": 1, "steps": [...]}`).
+fn solution_steps(text: &str) -> Result<Vec<dockyard_model::sim::scenario::Step>, String> {
+    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
+    let steps = match &value {
+        serde_json::Value::Object(map) => map
+            .get("steps")
+            .ok_or("expected a list of steps, or an object with \"steps\"")?,
+        _ => &value,
+    };
+    dockyard_model::json::from_value(steps).map_err(|e| e.to_string())
 }

@@ -255,3 +255,46 @@ fn simulate_names_the_field_or_the_line_of_a_bad_scenario() {
     );
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+#[test]
+fn lesson_list_names_every_lesson_and_check_judges_a_solution() {
+    let output = dockyard(&["lesson", "list"]);
+    assert_eq!(output.status.code(), Some(0));
+    let list = stdout(&output);
+    for id in [
+        "run-a-service-on-fargate",
+        "a-task-role-for-the-app",
+        "pods-on-a-fargate-profile",
+    ] {
+        assert!(list.contains(id), "{list}");
+    }
+    let dir = std::env::temp_dir().join(format!("dockyard-lesson-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("solution.json");
+    let check = |steps: &str| {
+        std::fs::write(&file, steps).unwrap();
+        dockyard(&[
+            "lesson",
+            "check",
+            "pods-on-a-fargate-profile",
+            file.to_str().unwrap(),
+        ])
+    };
+    let solved = check(
+        r#"[{"at": 0, "do": "createFargateProfile", "cluster": "jobs", "name": "p", "namespace": "default"}]"#,
+    );
+    assert_eq!(solved.status.code(), Some(0), "{}", stdout(&solved));
+    assert!(stdout(&solved).contains("[met] Deployment web has at least 2 pods Running on Fargate"));
+    // A sandbox export works as well as a bare list of steps.
+    let wrong = check(
+        r#"{"session": 1, "scenario": "eks-fargate-profile", "steps": [{"at": 0, "do": "scaleDeployment", "deployment": "web", "replicas": 4}]}"#,
+    );
+    assert_eq!(wrong.status.code(), Some(1));
+    assert!(stdout(&wrong).contains("[not met]"), "{}", stdout(&wrong));
+    let broken = check(r#"[{"at": 0, "do": "createFargateProfile", "cluster": 7}]"#);
+    assert_eq!(broken.status.code(), Some(2));
+    assert!(stdout(&broken).contains("[0]"), "{}", stdout(&broken));
+    let unknown = dockyard(&["lesson", "check", "no-such-lesson", file.to_str().unwrap()]);
+    assert_eq!(unknown.status.code(), Some(2));
+    std::fs::remove_dir_all(dir).unwrap();
+}

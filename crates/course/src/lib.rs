@@ -8,6 +8,7 @@
 //! off) adds the markdown renderer itself.
 
 pub mod chapters;
+pub mod lessons;
 pub mod markdown;
 #[cfg(feature = "parse")]
 mod render;
