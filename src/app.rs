@@ -8,8 +8,8 @@ use dockyard_course::scenarios::{ShippedScenario, SCENARIOS};
 use dockyard_course::session::Session;
 
 use crate::components::{
-    BadShareLink, Compare, ConceptsPane, CourseHeader, FindingsPage, NotFound, NotesPane, Notice,
-    Registries, Sandbox, TaskDefinitionEditor,
+    BadShareLink, Compare, ConceptsPane, CourseHeader, CourseMap, FindingsPage, NotFound,
+    NotesPane, Notice, Registries, Sandbox, TaskDefinitionEditor,
 };
 use crate::persist::{self, Saved, Theme};
 use crate::route::Route;
@@ -52,6 +52,8 @@ pub fn app() -> Html {
         | Route::Compare(..)
         | Route::Editor
         | Route::Registries
+        | Route::Lessons
+        | Route::Lesson(_)
         | Route::NotFound(_) => None,
     };
     {
@@ -138,6 +140,11 @@ pub fn app() -> Html {
                         (Route::Finding(rule), _) => html! { <FindingsPage code={rule.code} /> },
                         (Route::Editor, _) => html! { <TaskDefinitionEditor /> },
                         (Route::Registries, _) => html! { <Registries /> },
+                        (Route::Lessons, _) => html! { <CourseMap /> },
+                        (Route::Lesson(id), _) => match dockyard_course::lessons::lesson(id) {
+                            Some(lesson) => html! { <Sandbox scenario={lesson.scenario} lesson={Some(AttrValue::from(*id))} /> },
+                            None => html! { <NotFound path={format!("/lesson/{id}")} /> },
+                        },
                         (Route::Compare(left, right), _) => html! { <Compare left={*left} right={*right} /> },
                         (Route::SandboxStart, _) => html! { <Sandbox scenario={saved_scenario()} /> },
                         (Route::Sandbox(scenario), _) => html! { <Sandbox scenario={*scenario} /> },

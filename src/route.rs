@@ -25,6 +25,10 @@ pub enum Route {
     Registries,
     /// Two scenarios side by side on one clock.
     Compare(&'static ShippedScenario, &'static ShippedScenario),
+    /// The course map: every lesson, done or not.
+    Lessons,
+    /// One lesson, in the sandbox (its id, checked).
+    Lesson(&'static str),
     /// A share link: a sandbox session's JSON, not yet checked.
     Share(String),
     /// The URL names something that does not exist (a typo, a stale link,
@@ -46,6 +50,19 @@ impl Route {
         }
         if path.trim_end_matches('/') == "/registries" {
             return Route::Registries;
+        }
+        if path.trim_end_matches('/') == "/lessons" {
+            return Route::Lessons;
+        }
+        if let Some(id) = path.strip_prefix("/lesson/") {
+            let id = id.trim_end_matches('/');
+            return match dockyard_course::lessons::LESSON_FILES
+                .iter()
+                .find(|(known, _)| *known == id)
+            {
+                Some((known, _)) => Route::Lesson(known),
+                None => Route::NotFound(path.to_string()),
+            };
         }
         if path.trim_end_matches('/') == "/compare" {
             let pick = |slug| scenario(slug).expect("a shipped scenario");
@@ -103,6 +120,8 @@ impl Route {
             Route::Share(_) => "Shared sandbox \u{b7} Dockyard".to_string(),
             Route::Editor => "Task definition editor \u{b7} Dockyard".to_string(),
             Route::Registries => "Registries \u{b7} Dockyard".to_string(),
+            Route::Lessons => "Lessons \u{b7} Dockyard".to_string(),
+            Route::Lesson(id) => format!("Lesson: {id} \u{b7} Dockyard"),
             Route::Compare(a, b) => format!("{} vs {} \u{b7} Dockyard", a.slug, b.slug),
             Route::NotFound(_) => "Page not found \u{b7} Dockyard".to_string(),
         }

@@ -55,6 +55,7 @@ pub fn course_header(props: &CourseHeaderProps) -> Html {
                     <span class="brand-name">{ "Dockyard" }</span>
                 </a>
                 <span class="tagline">{ "Learn AWS container services: ECS, Fargate, EKS and ECR" }</span>
+                <a class="header-link" href="#/lessons">{ "Lessons" }</a>
                 <a class="header-link" href="#/sandbox">{ "Sandbox" }</a>
                 <a class="header-link" href="#/editor">{ "Task definition editor" }</a>
                 <a class="header-link" href="#/registries">{ "Registries" }</a>

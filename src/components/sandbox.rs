@@ -5,6 +5,7 @@
 
 use std::collections::BTreeMap;
 
+use dockyard_course::lessons::{self, Lesson};
 use dockyard_course::scenarios::{ShippedScenario, SCENARIOS};
 use dockyard_course::session::Session;
 use dockyard_model::sim::eks::{PodPhase, PodPlacement};
@@ -18,6 +19,7 @@ use yew::prelude::*;
 
 use super::clock_controls::{tab_hidden, ClockControls};
 use super::event_value;
+use super::LessonPanel;
 
 /// Where the sandbox keeps the learner's session between visits.
 pub const SESSION_KEY: &str = "dockyard.sandbox.v1";
@@ -40,6 +42,10 @@ pub struct SandboxProps {
     /// comparison: no controls, no changes, nothing saved.
     #[prop_or_default]
     pub follow: Option<u64>,
+    /// A lesson's id: the sandbox starts at the lesson's start (or where the
+    /// learner left it) and shows the lesson beside the world.
+    #[prop_or_default]
+    pub lesson: Option<AttrValue>,
 }
 
 pub enum Msg {
@@ -74,6 +80,9 @@ pub enum Msg {
     /// The launch form: instance type, zone, Spot, instance profile role.
     LaunchForm(LaunchForm),
     CreateRole,
+    /// The command box's text, and running it.
+    CommandText(String),
+    RunCommandText,
 }
 
 /// What the learner chose in the launch-an-instance form.
@@ -131,8 +140,12 @@ pub struct Sandbox {
     file_path: String,
     role_form: RoleForm,
     launch_form: LaunchForm,
+    /// Any command, written as JSON (`{"do": "createService", ...}`).
+    command_text: String,
     /// One side of a comparison (see `SandboxProps::follow`).
     following: bool,
+    /// The session's lesson, read once (the goal is judged on every draw).
+    lesson: Option<Lesson>,
     /// Made once, so that unchanged boxes compare equal and are skipped.
     on_select: Callback<Option<String>>,
     _ticker: Option<Interval>,
@@ -159,6 +172,9 @@ impl Sandbox {
     /// Rebuilds the world from the session: the scenario, the learner's
     /// commands, replayed to the session's time.
     fn load(&mut self, session: Session) {
+        if self.lesson.as_ref().map(|l| &l.id) != session.lesson.as_ref() {
+            self.lesson = session.lesson.as_deref().and_then(lessons::lesson);
+        }
         self.scenario = session.scenario();
         self.player = Player::new(&self.scenario, None);
         self.player.advance_to(session.at);
@@ -168,6 +184,17 @@ impl Sandbox {
 
     fn save(&mut self) {
         if self.following {
+            return;
+        }
+        // A lesson's work is kept per lesson, apart from the free sandbox.
+        if let Some(id) = &self.session.lesson {
+            if let Err(error) =
+                LocalStorage::raw().set_item(&lesson_key(id), &self.session.to_json())
+            {
+                self.message = Some(format!(
+                    "Dockyard could not save the lesson ({error:?}); it will be lost when you close the tab."
+                ));
+            }
             return;
         }
         // Looking at another scenario does not replace the changes saved for
@@ -223,6 +250,39 @@ impl Sandbox {
         self.link = None;
     }
 
+    /// Records a lesson as done the first time its goal is met.
+    fn judge_lesson(&mut self) {
+        if let Some(lesson) = &self.lesson {
+            if !self.following && lessons::all_met(&lesson.judge(&self.player.world)) {
+                super::mark_done(&lesson.id);
+            }
+        }
+    }
+
+    /// Where the learner left a lesson, or its start; an unreadable save is
+    /// kept aside and reported.
+    fn restore_lesson(id: &str) -> (Session, Option<String>) {
+        let lesson = lessons::lesson(id).expect("the route checked the lesson");
+        let key = lesson_key(id);
+        match LocalStorage::raw()
+            .get_item(&key)
+            .ok()
+            .flatten()
+            .map(|raw| (Session::parse(&raw), raw))
+        {
+            Some((Ok(saved), _)) if saved.lesson.as_deref() == Some(id) => (saved, None),
+            Some((Err(error), raw)) => {
+                let _ = LocalStorage::raw().set_item("dockyard.lesson.unreadable", &raw);
+                let _ = LocalStorage::raw().remove_item(&key);
+                (
+                    Session::for_lesson(&lesson),
+                    Some(format!("Your saved work on this lesson could not be read ({error}), so it starts afresh. The unreadable data was kept in localStorage under \u{201c}dockyard.lesson.unreadable\u{201d}.")),
+                )
+            }
+            _ => (Session::for_lesson(&lesson), None),
+        }
+    }
+
     /// The saved session for this scenario, or a fresh one; an unreadable
     /// one is kept aside and reported.
     fn restore(slug: &str) -> (Session, Option<String>) {
@@ -256,6 +316,51 @@ impl Sandbox {
     }
 }
 
+/// Starting points for the command box, by command name.
+const COMMAND_TEMPLATES: &[(&str, &str)] = &[
+    (
+        "createService",
+        r#"{"do": "createService", "cluster": "CLUSTER", "name": "web", "taskDefinition": "FAMILY", "desiredCount": 2, "capacity": "fargate"}"#,
+    ),
+    (
+        "createFargateProfile",
+        r#"{"do": "createFargateProfile", "cluster": "CLUSTER", "name": "my-profile", "namespace": "default"}"#,
+    ),
+    (
+        "scaleDeployment",
+        r#"{"do": "scaleDeployment", "deployment": "web", "replicas": 3}"#,
+    ),
+    (
+        "runTask",
+        r#"{"do": "runTask", "cluster": "CLUSTER", "taskDefinition": "FAMILY", "count": 1, "capacity": "fargate"}"#,
+    ),
+    (
+        "updateService",
+        r#"{"do": "updateService", "service": "web", "desiredCount": 3}"#,
+    ),
+    (
+        "setTaskRoles",
+        r#"{"do": "setTaskRoles", "service": "web", "taskRoleArn": "arn:aws:iam::111122223333:role/ROLE", "executionRoleArn": "arn:aws:iam::111122223333:role/ROLE"}"#,
+    ),
+    (
+        "createRole",
+        r#"{"do": "createRole", "name": "myRole", "trustedService": "ecs-tasks.amazonaws.com", "managedPolicies": ["AmazonECSTaskExecutionRolePolicy"]}"#,
+    ),
+    (
+        "registerTaskDefinition",
+        r#"{"do": "registerTaskDefinition", "definition": {"family": "FAMILY", "requiresCompatibilities": ["FARGATE"], "networkMode": "awsvpc", "cpu": "256", "memory": "512", "containerDefinitions": [{"name": "app", "image": "nginx:1.27", "essential": true}]}}"#,
+    ),
+    (
+        "writeFile",
+        r#"{"do": "writeFile", "task": "t-1", "volume": "VOLUME", "path": "notes/hello.txt", "contents": "hello"}"#,
+    ),
+];
+
+/// Where a lesson's work is kept.
+fn lesson_key(id: &str) -> String {
+    format!("dockyard.lesson.{id}")
+}
+
 fn parse(scenario: &ShippedScenario) -> Scenario {
     // The shipped files are tested natively and in the browser.
     Scenario::parse(scenario.json).expect("a shipped scenario parses")
@@ -286,7 +391,10 @@ impl Component for Sandbox {
                     Some(format!("This share link cannot be opened: {error}")),
                 ),
             },
-            (None, None) => Self::restore(props.scenario.slug),
+            (None, None) => match &props.lesson {
+                Some(id) => Self::restore_lesson(id),
+                None => Self::restore(props.scenario.slug),
+            },
         };
         let scenario = parse(props.scenario);
         let player = Player::new(&scenario, None);
@@ -305,7 +413,9 @@ impl Component for Sandbox {
             file_path: "notes/hello.txt".into(),
             role_form: RoleForm::default(),
             launch_form: LaunchForm::default(),
+            command_text: COMMAND_TEMPLATES[0].1.to_string(),
             following: props.follow.is_some(),
+            lesson: None,
             on_select: ctx.link().callback(Msg::Select),
             _ticker: None,
         };
@@ -313,6 +423,7 @@ impl Component for Sandbox {
         if from_link {
             sandbox.save();
         }
+        sandbox.judge_lesson();
         sandbox
     }
 
@@ -375,6 +486,23 @@ impl Component for Sandbox {
             Msg::LaunchForm(form) => {
                 self.launch_form = form;
                 return true;
+            }
+            Msg::CommandText(text) => {
+                // A command's name picks its template; anything else is the text.
+                self.command_text = match COMMAND_TEMPLATES.iter().find(|(name, _)| *name == text) {
+                    Some((_, template)) => template.to_string(),
+                    None => text,
+                };
+                return true;
+            }
+            Msg::RunCommandText => {
+                match dockyard_model::json::from_str::<Step>(&self.command_text) {
+                    Ok(step) => self.command(step.command),
+                    Err(error) => {
+                        self.message = Some(format!("That command cannot be read: {error}"));
+                        return true;
+                    }
+                }
             }
             Msg::CreateRole => {
                 let form = self.role_form.clone();
@@ -446,7 +574,19 @@ impl Component for Sandbox {
             Msg::Import(text) => match text.and_then(|text| Session::parse(&text)) {
                 Ok(session) => {
                     self.message = None;
-                    if session.scenario == self.session.scenario {
+                    if session.lesson != self.session.lesson && session.lesson.is_some() {
+                        // Another lesson's work: keep it there and go there.
+                        let id = session.lesson.clone().unwrap_or_default();
+                        self.session = session;
+                        self.save();
+                        if let Some(window) = web_sys::window() {
+                            let _ = window.location().set_hash(&format!("#/lesson/{id}"));
+                        }
+                        return true;
+                    }
+                    if session.scenario == self.session.scenario
+                        && session.lesson == self.session.lesson
+                    {
                         self.redo.clear();
                         self.load(session);
                     } else {
@@ -467,6 +607,7 @@ impl Component for Sandbox {
                 }
             },
         }
+        self.judge_lesson();
         self.save();
         true
     }
@@ -490,6 +631,9 @@ impl Component for Sandbox {
                         }) }
                     </nav>
                 </header>
+                if let Some(lesson) = &self.lesson {
+                    <LessonPanel lesson={AttrValue::from(lesson.id.clone())} judged={lesson.judge(&self.player.world)} />
+                }
                 <ClockControls playing={self.playing} speed={self.speed} at={self.player.now()} until={self.until_ms()}
                     on_toggle={link.callback(|_| Msg::TogglePlay)} on_step={link.callback(|_| Msg::Step)}
                     on_speed={link.callback(Msg::Speed)} on_seek={link.callback(Msg::Seek)}>
@@ -514,6 +658,7 @@ impl Component for Sandbox {
                 }
                 { self.view_services(ctx) }
                 { self.view_roles(ctx) }
+                { self.view_command_box(ctx) }
                 <div class="sandbox-body">
                     <div class={classes!("cluster-view", self.crowded().then_some("crowded"))}>{ self.view_ecs(ctx) }{ self.view_eks(ctx) }</div>
                     <aside class="inspector" aria-label="Selected">{ self.view_selected(ctx) }</aside>
@@ -571,6 +716,26 @@ impl Sandbox {
     /// The roles in the account, a form for a new one (trust, managed
     /// policies, a policy as JSON), and each ECS service's task role, which
     /// the learner can change (a new revision and a deployment).
+    /// Any of the model's commands, as JSON: what the buttons cannot do
+    /// (create a service, a Fargate profile, a task definition revision).
+    fn view_command_box(&self, ctx: &Context<Self>) -> Html {
+        let link = ctx.link();
+        html! {
+            <details class="command-box">
+                <summary>{ "Run any command (JSON)" }</summary>
+                <label>{ "Start from " }
+                    <select name="command-template" onchange={link.callback(|e: Event| Msg::CommandText(event_value(&e)))}>
+                        { for COMMAND_TEMPLATES.iter().map(|(name, _)| html! { <option value={*name}>{ *name }</option> }) }
+                    </select>
+                </label>
+                <textarea name="command-text" class="checker-text" rows="6" spellcheck="false" value={self.command_text.clone()}
+                    onchange={link.callback(|e: Event| Msg::CommandText(event_value(&e)))} />
+                <button type="button" class="run-command" onclick={link.callback(|_| Msg::RunCommandText)}>{ "Run it now" }</button>
+                <p class="muted">{ "It runs at the current simulated time, like every change of yours, and can be undone." }</p>
+            </details>
+        }
+    }
+
     fn view_roles(&self, ctx: &Context<Self>) -> Html {
         let world = &self.player.world;
         let roles: Vec<_> = world.roles().collect();

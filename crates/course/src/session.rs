@@ -6,6 +6,7 @@
 use dockyard_model::sim::scenario::{Scenario, Step};
 use serde::{Deserialize, Serialize};
 
+use crate::lessons::{self, Lesson};
 use crate::scenarios::{scenario, ShippedScenario};
 
 /// The session format this build reads.
@@ -27,6 +28,10 @@ pub struct Session {
     /// The clock, in simulated milliseconds.
     #[serde(default)]
     pub at: u64,
+    /// A lesson's id: the session starts from the lesson's start (its
+    /// scenario cut to the set-up) instead of the whole scenario.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lesson: Option<String>,
 }
 
 impl Session {
@@ -36,6 +41,15 @@ impl Session {
             scenario: slug.to_string(),
             steps: Vec::new(),
             at: 0,
+            lesson: None,
+        }
+    }
+
+    /// A fresh session at a lesson's start.
+    pub fn for_lesson(lesson: &Lesson) -> Session {
+        Session {
+            lesson: Some(lesson.id.clone()),
+            ..Session::new(lesson.scenario.slug)
         }
     }
 
@@ -60,7 +74,21 @@ impl Session {
                 self.scenario
             )
         })?;
-        let until = base(shipped).until;
+        let until = match &self.lesson {
+            None => base(shipped).until,
+            Some(id) => {
+                let lesson = lessons::lesson(id).ok_or_else(|| {
+                    format!("lesson: there is no lesson called \u{201c}{id}\u{201d}")
+                })?;
+                if lesson.scenario.slug != self.scenario {
+                    return Err(format!(
+                        "scenario: lesson {id} starts from {}, not {}",
+                        lesson.scenario.slug, self.scenario
+                    ));
+                }
+                lesson.start().until
+            }
+        };
         if self.steps.len() > MAX_STEPS {
             return Err(format!("steps: at most {MAX_STEPS} commands"));
         }
@@ -84,9 +112,13 @@ impl Session {
         scenario(&self.scenario)
     }
 
-    /// The shipped scenario with the learner's commands after its own.
+    /// The shipped scenario (or the lesson's start) with the learner's
+    /// commands after its own.
     pub fn scenario(&self) -> Scenario {
-        let mut scenario = base(self.shipped().expect("checked when read"));
+        let mut scenario = match self.lesson.as_deref().and_then(lessons::lesson) {
+            Some(lesson) => lesson.start(),
+            None => base(self.shipped().expect("checked when read")),
+        };
         scenario.steps.extend(self.steps.iter().cloned());
         scenario
     }
@@ -117,6 +149,29 @@ pub fn base(shipped: &ShippedScenario) -> Scenario {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_lesson_session_starts_from_the_lessons_start_and_is_checked() {
+        let lesson = lessons::lesson("pods-on-a-fargate-profile").unwrap();
+        let mut session = Session::for_lesson(&lesson);
+        assert_eq!(session.scenario().steps.len(), lesson.keep_steps);
+        session.steps = lesson.solution.clone();
+        let read = Session::parse(&session.to_json()).unwrap();
+        assert_eq!(read, session);
+        let wrong_scenario = session
+            .to_json()
+            .replace("eks-fargate-profile", "az-outage");
+        assert!(Session::parse(&wrong_scenario)
+            .unwrap_err()
+            .starts_with("scenario: lesson pods-on-a-fargate-profile starts from"));
+        let no_lesson = session
+            .to_json()
+            .replace("pods-on-a-fargate-profile", "nope");
+        assert!(Session::parse(&no_lesson)
+            .unwrap_err()
+            .starts_with("lesson: there is no lesson"));
+    }
+
     use super::*;
 
     fn with_step() -> Session {

@@ -1,0 +1,96 @@
+//! A learner's progress: which lessons are done. Kept in localStorage and
+//! exported or imported as a file, so it is read as untrusted input.
+
+use std::collections::BTreeSet;
+
+use serde_json::{json, Value};
+
+use crate::lessons::{lesson, LESSON_FILES};
+
+pub const PROGRESS_VERSION: u64 = 1;
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Progress {
+    pub done: BTreeSet<String>,
+}
+
+impl Progress {
+    /// `{"progress": 1, "done": ["lesson-id", ...]}`; an unknown lesson is
+    /// refused by position, so a typo is not silently kept.
+    pub fn parse(text: &str) -> Result<Progress, String> {
+        let value: Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
+        let map = value.as_object().ok_or("progress is a JSON object")?;
+        if map.get("progress").and_then(Value::as_u64) != Some(PROGRESS_VERSION) {
+            return Err(format!(
+                "progress: expected format version {PROGRESS_VERSION}"
+            ));
+        }
+        if let Some(unknown) = map.keys().find(|k| *k != "progress" && *k != "done") {
+            return Err(format!("{unknown}: not a field of a progress file"));
+        }
+        let done = map
+            .get("done")
+            .and_then(Value::as_array)
+            .ok_or("done: expected a list of lesson ids")?;
+        let mut progress = Progress::default();
+        for (i, id) in done.iter().enumerate() {
+            let id = id
+                .as_str()
+                .ok_or_else(|| format!("done[{i}]: expected a lesson id"))?;
+            if lesson(id).is_none() {
+                return Err(format!(
+                    "done[{i}]: there is no lesson \u{201c}{id}\u{201d}"
+                ));
+            }
+            progress.done.insert(id.to_string());
+        }
+        Ok(progress)
+    }
+
+    pub fn to_json(&self) -> String {
+        json!({ "progress": PROGRESS_VERSION, "done": self.done }).to_string()
+    }
+
+    /// The first lesson, in course order, not yet done.
+    pub fn next(&self) -> Option<&'static str> {
+        LESSON_FILES
+            .iter()
+            .map(|(id, _)| *id)
+            .find(|id| !self.done.contains(*id))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn progress_round_trips_and_bad_files_are_named() {
+        let mut progress = Progress::default();
+        assert_eq!(progress.next(), Some(LESSON_FILES[0].0));
+        progress.done.insert(LESSON_FILES[0].0.to_string());
+        assert_eq!(progress.next(), Some(LESSON_FILES[1].0));
+        assert_eq!(Progress::parse(&progress.to_json()).unwrap(), progress);
+        for (text, message) in [
+            ("[]", "progress is a JSON object"),
+            (
+                r#"{"progress": 2, "done": []}"#,
+                "progress: expected format version 1",
+            ),
+            (r#"{"progress": 1}"#, "done: expected a list"),
+            (
+                r#"{"progress": 1, "done": ["run-a-service-on-fargate", "nope"]}"#,
+                "done[1]: there is no lesson",
+            ),
+            (
+                r#"{"progress": 1, "done": [], "extra": 1}"#,
+                "extra: not a field",
+            ),
+        ] {
+            assert!(
+                Progress::parse(text).unwrap_err().starts_with(message),
+                "{text}"
+            );
+        }
+    }
+}

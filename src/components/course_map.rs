@@ -1,0 +1,134 @@
+//! The course map (`#/lessons`): every lesson in course order, grouped by
+//! chapter, marked done or next; progress exported and imported as a file.
+
+use dockyard_course::lessons::lessons;
+use dockyard_course::progress::Progress;
+use gloo_storage::{LocalStorage, Storage};
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+pub const PROGRESS_KEY: &str = "dockyard.progress.v1";
+const PROGRESS_BACKUP_KEY: &str = "dockyard.progress.unreadable";
+
+/// The saved progress, or none and why (an unreadable save is kept aside).
+pub fn load_progress() -> (Progress, Option<String>) {
+    let Some(raw) = LocalStorage::raw().get_item(PROGRESS_KEY).ok().flatten() else {
+        return (Progress::default(), None);
+    };
+    match Progress::parse(&raw) {
+        Ok(progress) => (progress, None),
+        Err(error) => {
+            let _ = LocalStorage::raw().set_item(PROGRESS_BACKUP_KEY, &raw);
+            let _ = LocalStorage::raw().remove_item(PROGRESS_KEY);
+            (
+                Progress::default(),
+                Some(format!("Your saved progress could not be read ({error}); it was kept in localStorage under \u{201c}{PROGRESS_BACKUP_KEY}\u{201d}.")),
+            )
+        }
+    }
+}
+
+pub fn save_progress(progress: &Progress) {
+    let _ = LocalStorage::raw().set_item(PROGRESS_KEY, &progress.to_json());
+}
+
+/// Marks a lesson done (once), keeping whatever else was saved.
+pub fn mark_done(id: &str) {
+    let (mut progress, _) = load_progress();
+    if progress.done.insert(id.to_string()) {
+        save_progress(&progress);
+    }
+}
+
+#[function_component(CourseMap)]
+pub fn course_map() -> Html {
+    let loaded = use_memo((), |_| load_progress());
+    let progress = use_state(|| loaded.0.clone());
+    let message = use_state(|| loaded.1.clone().map(|m| (false, m)));
+    let on_export = {
+        let (progress, message) = (progress.clone(), message.clone());
+        Callback::from(move |_: MouseEvent| {
+            if let Err(error) =
+                super::sandbox::download("dockyard-progress.json", &progress.to_json())
+            {
+                message.set(Some((
+                    false,
+                    format!("The file could not be offered for download: {error}"),
+                )));
+            }
+        })
+    };
+    let on_import = {
+        let (progress, message) = (progress.clone(), message.clone());
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            let Some(file) = input.files().and_then(|files| files.get(0)) else {
+                return;
+            };
+            input.set_value("");
+            let (progress, message) = (progress.clone(), message.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let text = wasm_bindgen_futures::JsFuture::from(file.text())
+                    .await
+                    .ok()
+                    .and_then(|t| t.as_string());
+                match text.as_deref().map(Progress::parse) {
+                    Some(Ok(read)) => {
+                        save_progress(&read);
+                        message.set(Some((true, format!("Imported: {} lesson{} done.", read.done.len(), if read.done.len() == 1 { "" } else { "s" }))));
+                        progress.set(read);
+                    }
+                    Some(Err(error)) => message.set(Some((false, format!("That file is not Dockyard progress ({error}); your progress is unchanged.")))),
+                    None => message.set(Some((false, "That file could not be read as text; your progress is unchanged.".into()))),
+                }
+            });
+        })
+    };
+    let all = lessons();
+    let next = progress.next();
+    let done = all.iter().filter(|l| progress.done.contains(&l.id)).count();
+    let mut chapters: Vec<&'static str> = Vec::new();
+    for lesson in &all {
+        if !chapters.contains(&lesson.chapter) {
+            chapters.push(lesson.chapter);
+        }
+    }
+    html! {
+        <main class="editor-page course-map" id="main" aria-labelledby="notes-heading">
+            <h1 id="notes-heading" tabindex="-1">{ "Lessons" }</h1>
+            <p class="panel-lead">{ format!("{done} of {} done. Each lesson starts a sandbox; the goal is checked against the simulated world after every change.", all.len()) }</p>
+            if let Some((ok, text)) = &*message {
+                <p class={classes!("sandbox-message", ok.then_some("ok"))} role="status">{ text }</p>
+            }
+            { for chapters.iter().map(|slug| {
+                let chapter = dockyard_course::chapter(slug).expect("lessons name real chapters");
+                html! {
+                    <section class="map-chapter" aria-label={chapter.title}>
+                        <h2><a href={format!("#/notes/{slug}")}>{ chapter.title }</a></h2>
+                        <ol class="map-lessons">
+                        { for all.iter().filter(|l| l.chapter == *slug).map(|l| {
+                            let (class, mark) = if progress.done.contains(&l.id) {
+                                ("done", "Done")
+                            } else if next == Some(l.id.as_str()) {
+                                ("next", "Next")
+                            } else {
+                                ("todo", "To do")
+                            };
+                            html! {
+                                <li class={classes!("map-lesson", class)}>
+                                    <span class="map-mark">{ mark }</span>
+                                    <a href={format!("#/lesson/{}", l.id)}>{ l.title.clone() }</a>
+                                </li>
+                            }
+                        }) }
+                        </ol>
+                    </section>
+                }
+            }) }
+            <div class="checker-actions">
+                <button type="button" class="export-progress" onclick={on_export}>{ "Export progress" }</button>
+                <label class="import">{ "Import progress " }<input type="file" accept=".json,application/json" onchange={on_import} /></label>
+            </div>
+        </main>
+    }
+}
