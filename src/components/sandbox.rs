@@ -80,8 +80,9 @@ pub enum Msg {
     /// The launch form: instance type, zone, Spot, instance profile role.
     LaunchForm(LaunchForm),
     CreateRole,
-    /// The command box's text, and running it.
+    /// The command box's text, a template by a command's name, and running it.
     CommandText(String),
+    CommandTemplate(String),
     RunCommandText,
 }
 
@@ -488,11 +489,15 @@ impl Component for Sandbox {
                 return true;
             }
             Msg::CommandText(text) => {
-                // A command's name picks its template; anything else is the text.
-                self.command_text = match COMMAND_TEMPLATES.iter().find(|(name, _)| *name == text) {
-                    Some((_, template)) => template.to_string(),
-                    None => text,
-                };
+                self.command_text = text;
+                return true;
+            }
+            Msg::CommandTemplate(name) => {
+                if let Some((_, template)) =
+                    COMMAND_TEMPLATES.iter().find(|(known, _)| *known == name)
+                {
+                    self.command_text = template.to_string();
+                }
                 return true;
             }
             Msg::RunCommandText => {
@@ -724,7 +729,8 @@ impl Sandbox {
             <details class="command-box">
                 <summary>{ "Run any command (JSON)" }</summary>
                 <label>{ "Start from " }
-                    <select name="command-template" onchange={link.callback(|e: Event| Msg::CommandText(event_value(&e)))}>
+                    <select name="command-template" onchange={link.callback(|e: Event| Msg::CommandTemplate(event_value(&e)))}>
+                        <option value="" selected=true>{ "(a command's template)" }</option>
                         { for COMMAND_TEMPLATES.iter().map(|(name, _)| html! { <option value={*name}>{ *name }</option> }) }
                     </select>
                 </label>

@@ -88,12 +88,14 @@ macro_rules! shipped_lessons {
     };
 }
 
-/// Every lesson, in course order (the order of their chapters).
+/// Every lesson, in course order (the order of their chapters; tested).
 pub const LESSON_FILES: &[(&str, &str)] = shipped_lessons![
     "run-a-service-on-fargate",
     "the-execution-role-pulls-on-fargate",
     "a-task-role-for-the-app",
     "data-that-survives-a-task",
+    "capacity-providers-scale-their-own-tasks",
+    "hpa-scales-pods-the-autoscaler-nodes",
     "pods-on-a-fargate-profile",
 ];
 
@@ -378,11 +380,13 @@ impl Condition {
                         (_, Some(family)) => t.revision.split(':').next() == Some(family.as_str()),
                         _ => false,
                     })
-                    .filter(|t| match (on, &t.placement) {
-                        (None, _) => true,
-                        (Some(Compute::Fargate), Placement::Fargate { .. }) => true,
-                        (Some(Compute::Ec2), Placement::Ec2 { .. }) => true,
-                        _ => false,
+                    .filter(|t| {
+                        matches!(
+                            (on, &t.placement),
+                            (None, _)
+                                | (Some(Compute::Fargate), Placement::Fargate { .. })
+                                | (Some(Compute::Ec2), Placement::Ec2 { .. })
+                        )
                     })
                     .count() as u32;
                 (count >= *at_least, format!("{count} running now"))
@@ -434,11 +438,13 @@ impl Condition {
                     .pods
                     .values()
                     .filter(|p| p.deployment == *deployment && p.phase == PodPhase::Running)
-                    .filter(|p| match (on, &p.placement) {
-                        (None, _) => true,
-                        (Some(Compute::Fargate), PodPlacement::Fargate { .. }) => true,
-                        (Some(Compute::Ec2), PodPlacement::Node { .. }) => true,
-                        _ => false,
+                    .filter(|p| {
+                        matches!(
+                            (on, &p.placement),
+                            (None, _)
+                                | (Some(Compute::Fargate), PodPlacement::Fargate { .. })
+                                | (Some(Compute::Ec2), PodPlacement::Node { .. })
+                        )
                     })
                     .count() as u32;
                 (count >= *at_least, format!("{count} running now"))
@@ -482,6 +488,12 @@ mod tests {
             files += 1;
         }
         assert_eq!(files, LESSON_FILES.len());
+        let position = |slug: &str| crate::CHAPTERS.iter().position(|c| c.slug == slug).unwrap();
+        let order: Vec<usize> = lessons().iter().map(|l| position(l.chapter)).collect();
+        assert!(
+            order.windows(2).all(|w| w[0] <= w[1]),
+            "LESSON_FILES is not in chapter order: {order:?}"
+        );
         for lesson in lessons() {
             let start = lesson.check(&[]);
             assert!(
@@ -516,7 +528,7 @@ mod tests {
                 "lesson: expected format version 1",
             ),
             (
-                "\"chapter\": \"fargate\"",
+                "\"chapter\": \"ecs-launch-types\"",
                 "\"chapter\": \"nowhere\"",
                 "chapter: there is no chapter",
             ),

@@ -729,3 +729,143 @@ async fn an_immutable_tag_refuses_a_new_image_and_scans_are_rate_limited() {
     assert!(clock.contains("day 2, 01:00"), "{clock}");
     screenshot(&client, "registries-after-reload.png").await;
 }
+
+/// Types a command into the sandbox's command box and runs it now.
+async fn run_command(client: &Client, json: &str) {
+    script(
+        client,
+        &format!(
+            "const box = document.querySelector('details.command-box'); box.open = true;
+             const area = box.querySelector('textarea');
+             area.value = {};
+             area.dispatchEvent(new Event('change'));
+             return null;",
+            serde_json::to_string(json).unwrap()
+        ),
+    )
+    .await;
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    click(client, "button.run-command").await;
+}
+
+async fn minutes(client: &Client, n: usize) {
+    for _ in 0..n {
+        click(client, "button.step").await;
+    }
+}
+
+/// Issue 6: a learner completes three lessons (ECS, IAM, EKS) by working
+/// in the sandbox beside each, reloads, and finds the progress kept.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_learner_completes_three_lessons_and_keeps_the_progress() {
+    let server = StaticServer::start(dist_dir());
+    let driver = ChromeDriver::start();
+    let client = driver.session(1366, 1000).await;
+    client
+        .goto(&format!("{}#/lessons", server.base_url))
+        .await
+        .expect("open the course map");
+    wait_for_text(&client, "#notes-heading", "Lessons").await;
+    wait_for_text(&client, ".panel-lead", "0 of").await;
+    screenshot(&client, "lessons-map-before.png").await;
+
+    // ECS: a service on Fargate.
+    click(&client, "a[href='#/lesson/run-a-service-on-fargate']").await;
+    wait_for_text(&client, "#lesson-title", "Run a service on Fargate").await;
+    wait_for_text(&client, ".lesson-panel .condition", "Not yet").await;
+    click(&client, "button.hint").await;
+    wait_for_text(&client, ".lesson-panel .hints", "A service keeps").await;
+    run_command(
+        &client,
+        r#"{"do": "createService", "cluster": "shop", "name": "web", "taskDefinition": "web", "desiredCount": 2, "capacity": "fargate"}"#,
+    )
+    .await;
+    minutes(&client, 2).await;
+    wait_for_text(&client, ".goal-met", "Goal met").await;
+    screenshot(&client, "lesson-ecs-met.png").await;
+
+    // IAM: the dashboard's task role, changed once its first deployment is done.
+    client
+        .goto(&format!(
+            "{}#/lesson/a-task-role-for-the-app",
+            server.base_url
+        ))
+        .await
+        .unwrap();
+    wait_for_text(
+        &client,
+        "#lesson-title",
+        "The task role is the application's",
+    )
+    .await;
+    minutes(&client, 5).await;
+    let denied = text(&client, ".lesson-panel .goal").await;
+    assert!(
+        denied.contains("Denied by statement \"NoReports\""),
+        "{denied}"
+    );
+    run_command(
+        &client,
+        r#"{"do": "setTaskRoles", "service": "dashboard", "taskRoleArn": "arn:aws:iam::111122223333:role/reportsReaderRole", "executionRoleArn": "arn:aws:iam::111122223333:role/reportsExecutionRole"}"#,
+    )
+    .await;
+    minutes(&client, 6).await;
+    wait_for_text(&client, ".goal-met", "Goal met").await;
+    let allowed = text(&client, ".lesson-panel .goal").await;
+    assert!(
+        allowed.contains("Allowed by statement \"ReadReports\""),
+        "{allowed}"
+    );
+    screenshot(&client, "lesson-iam-met.png").await;
+
+    // EKS: pods in namespace default need a Fargate profile that selects it.
+    client
+        .goto(&format!(
+            "{}#/lesson/pods-on-a-fargate-profile",
+            server.base_url
+        ))
+        .await
+        .unwrap();
+    wait_for_text(
+        &client,
+        "#lesson-title",
+        "Pods run on Fargate only through a profile",
+    )
+    .await;
+    click(&client, "button.show-solution").await;
+    wait_for_text(&client, ".lesson-panel .confirm", "Seeing the solution").await;
+    click(&client, "button.confirm-solution").await;
+    wait_for_text(&client, ".lesson-panel .solution", "The reference solution").await;
+    run_command(
+        &client,
+        r#"{"do": "createFargateProfile", "cluster": "jobs", "name": "web-profile", "namespace": "default"}"#,
+    )
+    .await;
+    minutes(&client, 3).await;
+    wait_for_text(&client, ".goal-met", "Goal met").await;
+    screenshot(&client, "lesson-eks-met.png").await;
+
+    // A reload of the course map: three done, the next one named.
+    client
+        .goto(&format!("{}#/lessons", server.base_url))
+        .await
+        .unwrap();
+    client.refresh().await.unwrap();
+    wait_for_text(&client, ".panel-lead", "3 of").await;
+    let done = script(
+        &client,
+        "return [...document.querySelectorAll('.map-lesson.done a')].map(a => a.textContent);",
+    )
+    .await;
+    assert_eq!(
+        done,
+        serde_json::json!([
+            "Run a service on Fargate",
+            "The task role is the application's",
+            "Pods run on Fargate only through a profile"
+        ])
+    );
+    let next = text(&client, ".map-lesson.next a").await;
+    assert_eq!(next, "On Fargate, the execution role pulls the image");
+    screenshot(&client, "lessons-map-after.png").await;
+}
