@@ -60,6 +60,8 @@ pub enum Condition {
     FileSeen { service: String, path: String },
     /// The task `task` has stopped.
     TaskStopped { task: String },
+    /// No container instance runs two RUNNING tasks of `service`.
+    OneTaskPerInstance { service: String },
     /// At least `at_least` pods of an EKS Deployment Running, on Fargate or
     /// on nodes when `on` says so.
     PodsRunning {
@@ -95,6 +97,7 @@ pub const LESSON_FILES: &[(&str, &str)] = shipped_lessons![
     "a-task-role-for-the-app",
     "data-that-survives-a-task",
     "capacity-providers-scale-their-own-tasks",
+    "constraints-bind-strategies-prefer",
     "hpa-scales-pods-the-autoscaler-nodes",
     "pods-on-a-fargate-profile",
 ];
@@ -281,6 +284,12 @@ impl Condition {
                 },
                 &["task"],
             ),
+            Some("oneTaskPerInstance") => (
+                Condition::OneTaskPerInstance {
+                    service: text(map, "service")?,
+                },
+                &["service"],
+            ),
             Some("podsRunning") => (
                 Condition::PodsRunning {
                     deployment: text(map, "deployment")?,
@@ -291,7 +300,8 @@ impl Condition {
             ),
             _ => {
                 return Err(
-                    "is: expected tasksRunning, call, fileSeen, taskStopped or podsRunning".into(),
+                    "is: expected tasksRunning, call, fileSeen, taskStopped, oneTaskPerInstance or podsRunning"
+                        .into(),
                 )
             }
         };
@@ -346,6 +356,9 @@ impl Condition {
                 format!("A running task of {service} sees the file {path}")
             }
             Condition::TaskStopped { task } => format!("Task {task} has stopped"),
+            Condition::OneTaskPerInstance { service } => {
+                format!("No instance runs two tasks of {service}")
+            }
             Condition::PodsRunning {
                 deployment,
                 at_least,
@@ -428,6 +441,25 @@ impl Condition {
                 Some(t) => (false, format!("{:?}", t.state).to_uppercase()),
                 None => (false, "no such task yet".into()),
             },
+            Condition::OneTaskPerInstance { service } => {
+                let mut seen: Vec<&str> = Vec::new();
+                let mut twice = None;
+                for task in running(service) {
+                    if let Placement::Ec2 { instance, .. } = &task.placement {
+                        if seen.contains(&instance.as_str()) {
+                            twice = Some(instance.clone());
+                        }
+                        seen.push(instance);
+                    }
+                }
+                match twice {
+                    Some(instance) => (false, format!("{instance} runs two or more")),
+                    None => (
+                        true,
+                        format!("{} tasks on {} instances", seen.len(), seen.len()),
+                    ),
+                }
+            }
             Condition::PodsRunning {
                 deployment,
                 at_least,

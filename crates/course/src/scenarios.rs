@@ -21,6 +21,7 @@ macro_rules! shipped {
 pub const SCENARIOS: &[ShippedScenario] = shipped![
     "web-on-fargate",
     "web-on-ec2-capacity-provider",
+    "capacity-provider-from-zero",
     "scaling-policies",
     "az-outage",
     "ec2-spot-interruption",
