@@ -31,13 +31,28 @@ pub fn notes_pane(props: &NotesPaneProps) -> Html {
         focus_notes_heading();
     });
 
-    // The chapter's first line is its title: build.rs leaves it out of the
-    // notes, and the heading is drawn here so that it can take focus.
+    // The chapter's lessons, linked above its notes: reading, then doing.
+    // (The chapter's first line is its title: build.rs leaves it out of the
+    // notes, and the heading is drawn here so that it can take focus.)
+    let lessons = use_memo(current.slug, |slug| {
+        dockyard_course::lessons::lessons()
+            .into_iter()
+            .filter(|l| l.chapter == *slug)
+            .collect::<Vec<_>>()
+    });
     html! {
         <main class="notes" id="main" aria-labelledby="notes-heading">
             <article>
                 <p class="part-name">{ current.part }</p>
                 <h1 id="notes-heading" tabindex="-1">{ current.title }</h1>
+                if !lessons.is_empty() {
+                    <aside class="chapter-lessons" aria-label="Lessons for this chapter">
+                        <h2>{ "Try it: lessons for this chapter" }</h2>
+                        <ul>{ for lessons.iter().map(|l| html! {
+                            <li><a href={format!("#/lesson/{}", l.id)}>{ l.title.clone() }</a></li>
+                        }) }</ul>
+                    </aside>
+                }
                 <MarkdownView tree={current.notes} />
             </article>
             <nav class="chapter-pager" aria-label="Previous and next chapter">

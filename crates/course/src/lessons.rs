@@ -62,6 +62,13 @@ pub enum Condition {
     TaskStopped { task: String },
     /// No container instance runs two RUNNING tasks of `service`.
     OneTaskPerInstance { service: String },
+    /// Every Running pod of `deployment` on Fargate has this Fargate size
+    /// (CPU units, MiB), and at least one runs.
+    FargatePodSize {
+        deployment: String,
+        cpu: u32,
+        memory_mib: u32,
+    },
     /// At least `at_least` pods of an EKS Deployment Running, on Fargate or
     /// on nodes when `on` says so.
     PodsRunning {
@@ -93,6 +100,7 @@ macro_rules! shipped_lessons {
 /// Every lesson, in course order (the order of their chapters; tested).
 pub const LESSON_FILES: &[(&str, &str)] = shipped_lessons![
     "run-a-service-on-fargate",
+    "a-service-keeps-its-tasks",
     "the-execution-role-pulls-on-fargate",
     "a-task-role-for-the-app",
     "data-that-survives-a-task",
@@ -100,6 +108,7 @@ pub const LESSON_FILES: &[(&str, &str)] = shipped_lessons![
     "constraints-bind-strategies-prefer",
     "hpa-scales-pods-the-autoscaler-nodes",
     "pods-on-a-fargate-profile",
+    "fargate-sizes-pods-with-overhead",
 ];
 
 /// All shipped lessons, parsed (they are checked by the tests).
@@ -290,6 +299,14 @@ impl Condition {
                 },
                 &["service"],
             ),
+            Some("fargatePodSize") => (
+                Condition::FargatePodSize {
+                    deployment: text(map, "deployment")?,
+                    cpu: number(map, "cpu")? as u32,
+                    memory_mib: number(map, "memoryMiB")? as u32,
+                },
+                &["deployment", "cpu", "memoryMiB"],
+            ),
             Some("podsRunning") => (
                 Condition::PodsRunning {
                     deployment: text(map, "deployment")?,
@@ -300,7 +317,7 @@ impl Condition {
             ),
             _ => {
                 return Err(
-                    "is: expected tasksRunning, call, fileSeen, taskStopped, oneTaskPerInstance or podsRunning"
+                    "is: expected tasksRunning, call, fileSeen, taskStopped, oneTaskPerInstance, fargatePodSize or podsRunning"
                         .into(),
                 )
             }
@@ -359,6 +376,15 @@ impl Condition {
             Condition::OneTaskPerInstance { service } => {
                 format!("No instance runs two tasks of {service}")
             }
+            Condition::FargatePodSize {
+                deployment,
+                cpu,
+                memory_mib,
+            } => format!(
+                "Each Running pod of {deployment} gets a Fargate micro-VM of {} vCPU and {} GB",
+                f64::from(*cpu) / 1024.0,
+                f64::from(*memory_mib) / 1024.0
+            ),
             Condition::PodsRunning {
                 deployment,
                 at_least,
@@ -458,6 +484,37 @@ impl Condition {
                         true,
                         format!("{} tasks on {} instances", seen.len(), seen.len()),
                     ),
+                }
+            }
+            Condition::FargatePodSize {
+                deployment,
+                cpu,
+                memory_mib,
+            } => {
+                let sizes: Vec<(u32, u32)> = world
+                    .eks()
+                    .pods
+                    .values()
+                    .filter(|p| p.deployment == *deployment && p.phase == PodPhase::Running)
+                    .filter_map(|p| match p.placement {
+                        PodPlacement::Fargate {
+                            cpu_units,
+                            memory_mib,
+                        } => Some((cpu_units, memory_mib)),
+                        _ => None,
+                    })
+                    .collect();
+                match sizes.iter().find(|size| **size != (*cpu, *memory_mib)) {
+                    _ if sizes.is_empty() => (false, "no pod of it runs on Fargate yet".into()),
+                    Some((c, m)) => (
+                        false,
+                        format!(
+                            "a pod got {} vCPU and {} GB",
+                            f64::from(*c) / 1024.0,
+                            f64::from(*m) / 1024.0
+                        ),
+                    ),
+                    None => (true, format!("{} pods of that size", sizes.len())),
                 }
             }
             Condition::PodsRunning {

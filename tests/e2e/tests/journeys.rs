@@ -866,6 +866,6 @@ async fn a_learner_completes_three_lessons_and_keeps_the_progress() {
         ])
     );
     let next = text(&client, ".map-lesson.next a").await;
-    assert_eq!(next, "On Fargate, the execution role pulls the image");
+    assert_eq!(next, "A service keeps its desired count");
     screenshot(&client, "lessons-map-after.png").await;
 }
