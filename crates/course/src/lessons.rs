@@ -60,6 +60,8 @@ pub enum Condition {
     FileSeen { service: String, path: String },
     /// The task `task` has stopped.
     TaskStopped { task: String },
+    /// The Availability Zone `az` is lost (and not restored).
+    AzLost { az: String },
     /// No container instance runs two RUNNING tasks of `service`.
     OneTaskPerInstance { service: String },
     /// Every Running pod of `deployment` on Fargate has this Fargate size
@@ -104,6 +106,7 @@ pub const LESSON_FILES: &[(&str, &str)] = shipped_lessons![
     "the-execution-role-pulls-on-fargate",
     "a-task-role-for-the-app",
     "data-that-survives-a-task",
+    "efs-outlives-a-zone-ebs-does-not",
     "capacity-providers-scale-their-own-tasks",
     "constraints-bind-strategies-prefer",
     "hpa-scales-pods-the-autoscaler-nodes",
@@ -293,6 +296,7 @@ impl Condition {
                 },
                 &["task"],
             ),
+            Some("azLost") => (Condition::AzLost { az: text(map, "az")? }, &["az"]),
             Some("oneTaskPerInstance") => (
                 Condition::OneTaskPerInstance {
                     service: text(map, "service")?,
@@ -317,7 +321,7 @@ impl Condition {
             ),
             _ => {
                 return Err(
-                    "is: expected tasksRunning, call, fileSeen, taskStopped, oneTaskPerInstance, fargatePodSize or podsRunning"
+                    "is: expected tasksRunning, call, fileSeen, taskStopped, azLost, oneTaskPerInstance, fargatePodSize or podsRunning"
                         .into(),
                 )
             }
@@ -373,6 +377,7 @@ impl Condition {
                 format!("A running task of {service} sees the file {path}")
             }
             Condition::TaskStopped { task } => format!("Task {task} has stopped"),
+            Condition::AzLost { az } => format!("Availability Zone {az} is lost"),
             Condition::OneTaskPerInstance { service } => {
                 format!("No instance runs two tasks of {service}")
             }
@@ -467,6 +472,10 @@ impl Condition {
                 Some(t) => (false, format!("{:?}", t.state).to_uppercase()),
                 None => (false, "no such task yet".into()),
             },
+            Condition::AzLost { az } => {
+                let lost = world.lost_azs().contains(az);
+                (lost, if lost { "lost" } else { "still up" }.to_string())
+            }
             Condition::OneTaskPerInstance { service } => {
                 let mut seen: Vec<&str> = Vec::new();
                 let mut twice = None;

@@ -31,6 +31,7 @@ pub const SCENARIOS: &[ShippedScenario] = shipped![
     "cannot-pull-image",
     "task-roles-s3",
     "efs-and-ephemeral-storage",
+    "efs-and-ebs-zone-loss",
     "eks-hpa-cluster-autoscaler",
     "eks-fargate-profile",
     "a-thousand-tasks",
