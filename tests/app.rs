@@ -1233,7 +1233,8 @@ async fn a_lesson_is_judged_on_the_world_and_its_progress_kept() {
             .is_some()
     })
     .await;
-    // A plausible wrong answer first: more replicas stay Pending.
+    // A plausible wrong answer first: a profile alone matches only pods
+    // created after it, so the two Pending pods stay Pending.
     let area: web_sys::HtmlTextAreaElement = root
         .query_selector("textarea[name=command-text]")
         .unwrap()
@@ -1245,7 +1246,9 @@ async fn a_lesson_is_judged_on_the_world_and_its_progress_kept() {
         area.dispatch_event(&web_sys::Event::new("change").unwrap())
             .unwrap();
     };
-    run(r#"{"do": "scaleDeployment", "deployment": "web", "replicas": 4}"#);
+    run(
+        r#"{"do": "createFargateProfile", "cluster": "jobs", "name": "web-profile", "namespace": "default"}"#,
+    );
     yew::platform::time::sleep(Duration::from_millis(50)).await;
     click(&root, "button.run-command");
     for _ in 0..3 {
@@ -1262,12 +1265,14 @@ async fn a_lesson_is_judged_on_the_world_and_its_progress_kept() {
         .unwrap()
         .is_some());
     assert!(text_of(&root, ".goal-met").is_none());
-    // The profile for namespace default, as the hints say.
-    run(
-        r#"{"do": "createFargateProfile", "cluster": "jobs", "name": "web-profile", "namespace": "default"}"#,
-    );
-    yew::platform::time::sleep(Duration::from_millis(50)).await;
-    click(&root, "button.run-command");
+    // Recreate the pods, as the hints say: new pods meet the profile.
+    for replicas in [0, 2] {
+        run(&format!(
+            r#"{{"do": "scaleDeployment", "deployment": "web", "replicas": {replicas}}}"#
+        ));
+        yew::platform::time::sleep(Duration::from_millis(50)).await;
+        click(&root, "button.run-command");
+    }
     for _ in 0..3 {
         click(&root, "button.step");
     }
@@ -1287,6 +1292,17 @@ async fn a_lesson_is_judged_on_the_world_and_its_progress_kept() {
         .unwrap()
         .unwrap();
     assert!(saved.contains(id), "{saved}");
+    // A hint read here is this lesson's: the next lesson starts with none.
+    click(&root, "button.hint");
+    wait_for("a hint", || text_of(&root, ".hints").is_some()).await;
+    set_hash("#/lesson/fargate-sizes-pods-with-overhead");
+    wait_for("the next lesson", || {
+        text_of(&root, "#lesson-title").unwrap_or_default()
+            == "Fargate sizes a pod from its requests, plus 256 MiB"
+    })
+    .await;
+    assert!(text_of(&root, ".hints").is_none());
+    assert!(text_of(&root, ".goal-met").is_none());
     app.destroy();
 
     // The course map, after a reload: done, and the next lesson named.
@@ -1309,7 +1325,7 @@ async fn a_lesson_is_judged_on_the_world_and_its_progress_kept() {
     let root = fresh_root();
     let app = dockyard_app::start_in(root.clone());
     wait_for("the lesson restored", || {
-        text_of(&root, ".session-count").unwrap_or_default() == "2 changes of yours"
+        text_of(&root, ".session-count").unwrap_or_default() == "3 changes of yours"
     })
     .await;
     assert!(text_of(&root, ".goal-met").is_some());

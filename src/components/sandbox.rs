@@ -147,6 +147,9 @@ pub struct Sandbox {
     following: bool,
     /// The session's lesson, read once (the goal is judged on every draw).
     lesson: Option<Lesson>,
+    /// Whether the lesson's goal was met at the last judgement, so that
+    /// progress is written when it becomes met, not on every tick.
+    lesson_met: bool,
     /// Made once, so that unchanged boxes compare equal and are skipped.
     on_select: Callback<Option<String>>,
     _ticker: Option<Interval>,
@@ -175,6 +178,7 @@ impl Sandbox {
     fn load(&mut self, session: Session) {
         if self.lesson.as_ref().map(|l| &l.id) != session.lesson.as_ref() {
             self.lesson = session.lesson.as_deref().and_then(lessons::lesson);
+            self.lesson_met = false;
         }
         self.scenario = session.scenario();
         self.player = Player::new(&self.scenario, None);
@@ -251,13 +255,17 @@ impl Sandbox {
         self.link = None;
     }
 
-    /// Records a lesson as done the first time its goal is met.
+    /// Records a lesson as done when its goal becomes met.
     fn judge_lesson(&mut self) {
-        if let Some(lesson) = &self.lesson {
-            if !self.following && lessons::all_met(&lesson.judge(&self.player.world)) {
+        let met = self.lesson.as_ref().is_some_and(|lesson| {
+            !self.following && lessons::all_met(&lesson.judge(&self.player.world))
+        });
+        if met && !self.lesson_met {
+            if let Some(lesson) = &self.lesson {
                 super::mark_done(&lesson.id);
             }
         }
+        self.lesson_met = met;
     }
 
     /// Where the learner left a lesson, or its start; an unreadable save is
@@ -417,6 +425,7 @@ impl Component for Sandbox {
             command_text: COMMAND_TEMPLATES[0].1.to_string(),
             following: props.follow.is_some(),
             lesson: None,
+            lesson_met: false,
             on_select: ctx.link().callback(Msg::Select),
             _ticker: None,
         };
@@ -637,7 +646,7 @@ impl Component for Sandbox {
                     </nav>
                 </header>
                 if let Some(lesson) = &self.lesson {
-                    <LessonPanel lesson={AttrValue::from(lesson.id.clone())} judged={lesson.judge(&self.player.world)} />
+                    <LessonPanel key={lesson.id.clone()} lesson={AttrValue::from(lesson.id.clone())} judged={lesson.judge(&self.player.world)} />
                 }
                 <ClockControls playing={self.playing} speed={self.speed} at={self.player.now()} until={self.until_ms()}
                     on_toggle={link.callback(|_| Msg::TogglePlay)} on_step={link.callback(|_| Msg::Step)}

@@ -281,13 +281,15 @@ fn lesson_list_names_every_lesson_and_check_judges_a_solution() {
         ])
     };
     let solved = check(
-        r#"[{"at": 0, "do": "createFargateProfile", "cluster": "jobs", "name": "p", "namespace": "default"}]"#,
+        r#"[{"at": 0, "do": "createFargateProfile", "cluster": "jobs", "name": "p", "namespace": "default"},
+            {"at": 1, "do": "scaleDeployment", "deployment": "web", "replicas": 0},
+            {"at": 2, "do": "scaleDeployment", "deployment": "web", "replicas": 2}]"#,
     );
     assert_eq!(solved.status.code(), Some(0), "{}", stdout(&solved));
     assert!(stdout(&solved).contains("[met] Deployment web has at least 2 pods Running on Fargate"));
     // A sandbox export works as well as a bare list of steps.
     let wrong = check(
-        r#"{"session": 1, "scenario": "eks-fargate-profile", "steps": [{"at": 0, "do": "scaleDeployment", "deployment": "web", "replicas": 4}]}"#,
+        r#"{"session": 1, "scenario": "eks-fargate-profile", "steps": [{"at": 0, "do": "createFargateProfile", "cluster": "jobs", "name": "p", "namespace": "default"}]}"#,
     );
     assert_eq!(wrong.status.code(), Some(1));
     assert!(stdout(&wrong).contains("[not met]"), "{}", stdout(&wrong));

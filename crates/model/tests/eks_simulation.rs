@@ -178,6 +178,62 @@ fn fargate_pods_get_their_own_rounded_up_micro_vm_and_unmatched_pods_say_why() {
     );
 }
 
+/// EKS chooses Fargate when a pod is created (its admission webhook sets
+/// the pod's scheduler), so a profile created later leaves the existing
+/// Pending pods where they are; recreating them puts them on Fargate.
+#[test]
+fn a_fargate_profile_applies_only_to_pods_created_after_it() {
+    let (mut world, _) = play(&scenario("eks-fargate-profile"));
+    let profile = command(
+        r#"{"do": "createFargateProfile", "cluster": "jobs", "name": "web-profile", "namespace": "default"}"#,
+    );
+    let events = world.apply(profile).expect("accepted");
+    let now = world.now();
+    world.advance_to(now + seconds(600));
+    let web: Vec<_> = world
+        .eks()
+        .pods
+        .values()
+        .filter(|p| p.deployment == "web")
+        .collect();
+    assert_eq!(web.len(), 2);
+    for pod in &web {
+        assert_eq!(pod.phase, PodPhase::Pending, "{pod:?}");
+        assert_eq!(pod.fargate_profile, None);
+        let (_, reason) = pod.pending.clone().unwrap();
+        assert!(
+            reason.starts_with(
+                "Fargate profile web-profile matches now, but it was created after this pod"
+            ),
+            "{reason}"
+        );
+    }
+    // The learner is told at once, in the event log.
+    assert!(events.iter().any(|e| matches!(&e.what,
+        What::PodPending { reason, .. } if reason.contains("created after this pod"))));
+
+    // Scale to 0 and back: the new pods are matched at creation.
+    for replicas in [0, 2] {
+        let scale =
+            format!(r#"{{"do": "scaleDeployment", "deployment": "web", "replicas": {replicas}}}"#);
+        world.apply(command(&scale)).expect("accepted");
+    }
+    let now = world.now();
+    world.advance_to(now + seconds(600));
+    let web: Vec<_> = world
+        .eks()
+        .pods
+        .values()
+        .filter(|p| p.deployment == "web")
+        .collect();
+    assert_eq!(web.len(), 2);
+    for pod in &web {
+        assert_eq!(pod.phase, PodPhase::Running, "{pod:?}");
+        assert_eq!(pod.fargate_profile.as_deref(), Some("web-profile"));
+        assert!(matches!(pod.placement, PodPlacement::Fargate { .. }));
+    }
+}
+
 #[test]
 fn unmapped_self_managed_nodes_boot_but_never_become_ready() {
     let mut world = World::new(

@@ -818,7 +818,8 @@ async fn a_learner_completes_three_lessons_and_keeps_the_progress() {
     );
     screenshot(&client, "lesson-iam-met.png").await;
 
-    // EKS: pods in namespace default need a Fargate profile that selects it.
+    // EKS: pods in namespace default need a Fargate profile that selects
+    // them when they are created, so the Pending pods are recreated.
     client
         .goto(&format!(
             "{}#/lesson/pods-on-a-fargate-profile",
@@ -836,11 +837,13 @@ async fn a_learner_completes_three_lessons_and_keeps_the_progress() {
     wait_for_text(&client, ".lesson-panel .confirm", "Seeing the solution").await;
     click(&client, "button.confirm-solution").await;
     wait_for_text(&client, ".lesson-panel .solution", "The reference solution").await;
-    run_command(
-        &client,
+    for command in [
         r#"{"do": "createFargateProfile", "cluster": "jobs", "name": "web-profile", "namespace": "default"}"#,
-    )
-    .await;
+        r#"{"do": "scaleDeployment", "deployment": "web", "replicas": 0}"#,
+        r#"{"do": "scaleDeployment", "deployment": "web", "replicas": 2}"#,
+    ] {
+        run_command(&client, command).await;
+    }
     minutes(&client, 3).await;
     wait_for_text(&client, ".goal-met", "Goal met").await;
     screenshot(&client, "lesson-eks-met.png").await;

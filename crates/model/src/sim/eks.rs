@@ -236,6 +236,11 @@ pub struct Pod {
     pub phase: PodPhase,
     pub placement: PodPlacement,
     pub pending: Option<(PendingKind, String)>,
+    /// The Fargate profile that matched when the pod was created. EKS's
+    /// admission webhook decides this once, at creation: a profile created
+    /// later does not move a pod that already exists.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fargate_profile: Option<String>,
     #[serde(skip)]
     billing_rate: f64,
 }
@@ -743,8 +748,12 @@ impl Eks {
 
     fn create_pod(&mut self, deployment: &str, ctx: &mut Ctx) {
         self.next_pod += 1;
-        let d = self.deployments.get_mut(deployment).expect("exists");
         let name = format!("{deployment}-{:05}", self.next_pod);
+        let d = &self.deployments[deployment];
+        let fargate_profile = self
+            .matching_profile(&d.cluster, &d.namespace, &d.labels)
+            .map(|p| p.name.clone());
+        let d = self.deployments.get_mut(deployment).expect("exists");
         self.pods.insert(
             name.clone(),
             Pod {
@@ -757,6 +766,7 @@ impl Eks {
                 phase: PodPhase::Pending,
                 placement: PodPlacement::Unscheduled,
                 pending: None,
+                fargate_profile,
                 billing_rate: 0.0,
             },
         );
@@ -797,15 +807,18 @@ impl Eks {
         ctx.emit(What::PodDeleted { pod: name.into() });
     }
 
-    fn fargate_profile(&self, pod: &Pod) -> Option<&FargateProfileSpec> {
-        let labels = &self.deployments[&pod.deployment].labels;
+    fn matching_profile(
+        &self,
+        cluster: &str,
+        namespace: &str,
+        labels: &BTreeMap<String, String>,
+    ) -> Option<&FargateProfileSpec> {
         self.profiles
-            .range((pod.cluster.clone(), String::new())..)
-            .take_while(|((cluster, _), _)| *cluster == pod.cluster)
+            .range((cluster.to_string(), String::new())..)
+            .take_while(|((c, _), _)| c == cluster)
             .map(|(_, p)| p)
             .find(|p| {
-                p.namespace == pod.namespace
-                    && p.labels.iter().all(|(k, v)| labels.get(k) == Some(v))
+                p.namespace == namespace && p.labels.iter().all(|(k, v)| labels.get(k) == Some(v))
             })
     }
 
@@ -813,8 +826,7 @@ impl Eks {
     /// Returns whether it was bound.
     fn schedule_pod(&mut self, name: &str, ctx: &mut Ctx) -> bool {
         let pod = &self.pods[name];
-        if let Some(profile) = self.fargate_profile(pod) {
-            let profile = profile.name.clone();
+        if let Some(profile) = pod.fargate_profile.clone() {
             return match fargate::eks_pod_size(pod.cpu, pod.memory) {
                 Some((cpu_units, memory_mib)) => {
                     self.bind_fargate(name, &profile, cpu_units, memory_mib, ctx);
@@ -863,12 +875,20 @@ impl Eks {
             return true;
         }
         let (kind, reason) = if !has_groups && ready == 0 {
-            let namespace = &self.pods[name].namespace;
-            let labels = labels_text(&self.deployments[&self.pods[name].deployment].labels);
-            (
-                PendingKind::NoFargateProfile,
-                format!("no Fargate profile matches namespace {namespace} and labels {labels}, and the cluster has no nodes: 0/0 nodes are available."),
-            )
+            let pod = &self.pods[name];
+            let labels = &self.deployments[&pod.deployment].labels;
+            let reason = match self.matching_profile(&pod.cluster, &pod.namespace, labels) {
+                Some(profile) => format!(
+                    "Fargate profile {} matches now, but it was created after this pod, and EKS chooses Fargate only when a pod is created; the cluster has no nodes: 0/0 nodes are available. Recreate the pods (kubectl rollout restart, or scale to 0 and back) so that new ones run on Fargate.",
+                    profile.name
+                ),
+                None => format!(
+                    "no Fargate profile matches namespace {} and labels {}, and the cluster has no nodes: 0/0 nodes are available.",
+                    pod.namespace,
+                    labels_text(labels)
+                ),
+            };
+            (PendingKind::NoFargateProfile, reason)
         } else if ready == 0 {
             (
                 PendingKind::Capacity,
