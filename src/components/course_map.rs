@@ -15,7 +15,7 @@ pub fn load_progress() -> (Progress, Option<String>) {
     let Some(raw) = LocalStorage::raw().get_item(PROGRESS_KEY).ok().flatten() else {
         return (Progress::default(), None);
     };
-    match Progress::parse(&raw) {
+    match Progress::parse_saved(&raw) {
         Ok(progress) => (progress, None),
         Err(error) => {
             let _ = LocalStorage::raw().set_item(PROGRESS_BACKUP_KEY, &raw);

@@ -15,9 +15,21 @@ pub struct Progress {
 }
 
 impl Progress {
-    /// `{"progress": 1, "done": ["lesson-id", ...]}`; an unknown lesson is
-    /// refused by position, so a typo is not silently kept.
+    /// `{"progress": 1, "done": ["lesson-id", ...]}`, as imported from a
+    /// file: an unknown lesson is refused by position, so a typo is not
+    /// silently kept.
     pub fn parse(text: &str) -> Result<Progress, String> {
+        Progress::read(text, true)
+    }
+
+    /// The same format as saved in this browser by an earlier version of
+    /// the course: a lesson since renamed or removed is dropped, so that one
+    /// retired id does not cost the learner the rest of their progress.
+    pub fn parse_saved(text: &str) -> Result<Progress, String> {
+        Progress::read(text, false)
+    }
+
+    fn read(text: &str, strict: bool) -> Result<Progress, String> {
         let value: Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
         let map = value.as_object().ok_or("progress is a JSON object")?;
         if map.get("progress").and_then(Value::as_u64) != Some(PROGRESS_VERSION) {
@@ -38,6 +50,9 @@ impl Progress {
                 .as_str()
                 .ok_or_else(|| format!("done[{i}]: expected a lesson id"))?;
             if lesson(id).is_none() {
+                if !strict {
+                    continue;
+                }
                 return Err(format!(
                     "done[{i}]: there is no lesson \u{201c}{id}\u{201d}"
                 ));
@@ -92,5 +107,20 @@ mod tests {
                 "{text}"
             );
         }
+    }
+
+    #[test]
+    fn a_saved_progress_drops_retired_lessons_and_keeps_the_rest() {
+        let text =
+            r#"{"progress": 1, "done": ["run-a-service-on-fargate", "a-lesson-since-retired"]}"#;
+        let saved = Progress::parse_saved(text).unwrap();
+        assert_eq!(
+            saved.done.iter().collect::<Vec<_>>(),
+            ["run-a-service-on-fargate"]
+        );
+        // A broken save is still an error, not an empty progress.
+        assert!(Progress::parse_saved(r#"{"progress": 1, "done": [7]}"#)
+            .unwrap_err()
+            .starts_with("done[0]: expected a lesson id"));
     }
 }
