@@ -484,8 +484,8 @@ fn container_fields(
                 <label>{ "Depends on (container CONDITION: START, COMPLETE, SUCCESS, HEALTHY)" }<textarea name={format!("c{index}-depends")} rows="2" value={lines::dependency_lines(c)} onchange={at(lines::set_dependencies)} /></label>
                 <label>{ "Log driver" }
                     <select name={format!("c{index}-log-driver")} onchange={at(lines::set_log_driver)}>
-                        { for ["", "awslogs", "awsfirelens", "json-file", "splunk", "fluentd"].iter().map(|d| html! {
-                            <option value={*d} selected={c.log_configuration.as_ref().map_or("", |l| l.log_driver.as_str()) == *d}>{ if d.is_empty() { "(none)" } else { d } }</option>
+                        { for log_driver_choices(c).into_iter().map(|d| html! {
+                            <option value={d.clone()} selected={c.log_configuration.as_ref().map_or("", |l| l.log_driver.as_str()) == d}>{ if d.is_empty() { "(none)".to_string() } else { d } }</option>
                         }) }
                     </select>
                 </label>
@@ -514,4 +514,26 @@ fn set_port(c: &mut taskdef::ContainerDefinition, value: &str) {
         }
     }
     c.port_mappings = (!mappings.is_empty()).then_some(mappings);
+}
+
+/// The log drivers the form offers, and the container's own when it is
+/// another (gelf, syslog...), so that the select shows it rather than
+/// silently reading as "(none)".
+fn log_driver_choices(c: &taskdef::ContainerDefinition) -> Vec<String> {
+    let mut choices: Vec<String> = [
+        "",
+        "awslogs",
+        "awsfirelens",
+        "json-file",
+        "splunk",
+        "fluentd",
+    ]
+    .map(String::from)
+    .to_vec();
+    if let Some(log) = &c.log_configuration {
+        if !choices.contains(&log.log_driver) {
+            choices.push(log.log_driver.clone());
+        }
+    }
+    choices
 }

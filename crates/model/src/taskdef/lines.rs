@@ -8,12 +8,26 @@ use std::collections::BTreeMap;
 
 use super::{ContainerDefinition, ContainerDependency, KeyValue, LogConfiguration, Secret};
 
-fn pairs(text: &str, separator: char) -> Vec<(String, String)> {
+/// `NAME=value` lines. Only names are trimmed: a value's spaces may be
+/// meant (an environment value of " x" is not "x"), and `NAME=` is an
+/// empty value, not a missing one.
+fn assignments(text: &str) -> Vec<(String, String)> {
+    text.lines()
+        .filter(|line| !line.trim().is_empty())
+        .map(|line| match line.split_once('=') {
+            Some((name, value)) => (name.trim().to_string(), value.to_string()),
+            None => (line.trim().to_string(), String::new()),
+        })
+        .collect()
+}
+
+/// `container CONDITION` lines: neither part can hold a space.
+fn words(text: &str) -> Vec<(String, String)> {
     text.lines()
         .map(str::trim)
         .filter(|line| !line.is_empty())
-        .map(|line| match line.split_once(separator) {
-            Some((name, value)) => (name.trim().to_string(), value.trim().to_string()),
+        .map(|line| match line.split_once(' ') {
+            Some((name, rest)) => (name.to_string(), rest.trim().to_string()),
             None => (line.to_string(), String::new()),
         })
         .collect()
@@ -40,16 +54,20 @@ pub fn environment_lines(c: &ContainerDefinition) -> String {
 
 pub fn set_environment(c: &mut ContainerDefinition, text: &str) {
     let old = c.environment.take().unwrap_or_default();
-    let items = pairs(text, '=')
+    let items = assignments(text)
         .into_iter()
         .map(|(name, value)| {
-            let kept = old
+            let same_name = old
                 .iter()
                 .find(|v| v.name.as_deref() == Some(name.as_str()));
-            KeyValue {
-                name: Some(name),
-                value: Some(value),
-                unknown: kept.map(|v| v.unknown.clone()).unwrap_or_default(),
+            match same_name {
+                // An unchanged line keeps its entry exactly as it was.
+                Some(v) if v.value.as_deref().unwrap_or("") == value => v.clone(),
+                _ => KeyValue {
+                    name: Some(name),
+                    value: Some(value),
+                    unknown: same_name.map(|v| v.unknown.clone()).unwrap_or_default(),
+                },
             }
         })
         .collect();
@@ -67,7 +85,7 @@ pub fn secret_lines(c: &ContainerDefinition) -> String {
 
 pub fn set_secrets(c: &mut ContainerDefinition, text: &str) {
     let old = c.secrets.take().unwrap_or_default();
-    let items = pairs(text, '=')
+    let items = assignments(text)
         .into_iter()
         .map(|(name, value_from)| {
             let kept = old.iter().find(|s| s.name == name);
@@ -92,7 +110,7 @@ pub fn dependency_lines(c: &ContainerDefinition) -> String {
 
 pub fn set_dependencies(c: &mut ContainerDefinition, text: &str) {
     let old = c.depends_on.take().unwrap_or_default();
-    let items = pairs(text, ' ')
+    let items = words(text)
         .into_iter()
         .map(|(container_name, condition)| {
             let kept = old.iter().find(|d| d.container_name == container_name);
@@ -129,7 +147,7 @@ pub fn set_log_driver(c: &mut ContainerDefinition, driver: &str) {
 
 pub fn set_log_options(c: &mut ContainerDefinition, text: &str) {
     let options: BTreeMap<String, String> =
-        pairs(text, '=')
+        assignments(text)
             .into_iter()
             .fold(BTreeMap::new(), |mut m, (k, v)| {
                 m.insert(k, v);
@@ -171,9 +189,33 @@ mod tests {
     }
 
     #[test]
+    fn values_keep_their_spaces_and_unchanged_entries_stay_as_they_were() {
+        let mut c: ContainerDefinition = crate::json::read(&json!({
+            "name": "app", "image": "nginx",
+            "environment": [{"name": "EMPTY"}, {"name": "PAD", "value": " x "}]
+        }))
+        .unwrap();
+        let original = c.clone();
+        assert_eq!(environment_lines(&c), "EMPTY=\nPAD= x ");
+        set_environment(&mut c, &environment_lines(&original));
+        assert_eq!(c, original, "a value left out stays left out");
+        set_environment(&mut c, "EMPTY=\n  PAD  =  y");
+        let values: Vec<_> = c
+            .environment
+            .iter()
+            .flatten()
+            .map(|v| (v.name.clone().unwrap(), v.value.clone()))
+            .collect();
+        assert_eq!(
+            values,
+            [("EMPTY".into(), None), ("PAD".into(), Some("  y".into()))]
+        );
+    }
+
+    #[test]
     fn edited_lines_change_the_lists() {
         let mut c = container();
-        set_environment(&mut c, "MODE=dev\n\n  REGION = eu-west-1 \nFLAG");
+        set_environment(&mut c, "MODE=dev\n\n  REGION =eu-west-1\nFLAG");
         let names: Vec<_> = c
             .environment
             .iter()
