@@ -268,6 +268,19 @@ mod tests {
                 .map(|(_, rest)| rest)
                 .unwrap_or_default();
             assert_eq!(chapter.notes_tree(), render(body), "{}", chapter.slug);
+            // The concepts files keep their title line (build.rs).
+            let path = format!(
+                "{}/../../static/concepts/{}.md",
+                env!("CARGO_MANIFEST_DIR"),
+                chapter.slug
+            );
+            let concepts = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+            assert_eq!(
+                chapter.concepts_tree(),
+                render(&concepts),
+                "{}",
+                chapter.slug
+            );
         }
     }
 

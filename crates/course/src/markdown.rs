@@ -232,6 +232,15 @@ pub fn decode(encoded: &str) -> Result<Vec<Node>, String> {
     }
 }
 
+/// A link the renderer could have made: a route inside the app, or an
+/// address that [`classify_link`] passes through unchanged.
+fn safe_href(value: &str) -> bool {
+    ["#/notes/", "#/findings/", "#/sandbox/", "#/lesson/"]
+        .iter()
+        .any(|route| value.starts_with(route))
+        || classify_link(value) == LinkTarget::External(value.to_string())
+}
+
 fn allowed(list: &[&'static str], name: &str) -> Result<&'static str, String> {
     list.iter()
         .find(|known| **known == name)
@@ -259,7 +268,11 @@ fn decode_nodes(rest: &mut &str) -> Result<Vec<Node>, String> {
                     let name = allowed(ATTRS, &rest[1..name_end])?;
                     *rest = &rest[name_end + 1..];
                     let value_end = rest.find(is_marker).ok_or("an unfinished attribute")?;
-                    element.attrs.push((name, rest[..value_end].to_string()));
+                    let value = &rest[..value_end];
+                    if name == "href" && !safe_href(value) {
+                        return Err(format!("a link to {value:?} is not allowed"));
+                    }
+                    element.attrs.push((name, value.to_string()));
                     *rest = &rest[value_end..];
                 }
                 *rest = rest.strip_prefix(BODY).ok_or("an element without a body")?;
@@ -518,6 +531,12 @@ mod tests {
             decode("\u{1}a\u{2}onclick\u{3}x\u{4}\u{5}").unwrap_err(),
             "\"onclick\" is not allowed"
         );
+        assert_eq!(
+            decode("\u{1}a\u{2}href\u{3}javascript:alert(1)\u{4}x\u{5}").unwrap_err(),
+            "a link to \"javascript:alert(1)\" is not allowed"
+        );
+        assert!(decode("\u{1}a\u{2}href\u{3} https://x.org\u{4}x\u{5}").is_err());
+        assert!(decode("\u{1}a\u{2}href\u{3}#/sandbox/az-outage\u{4}x\u{5}").is_ok());
         assert!(decode("\u{1}p\u{4}open").is_err());
         assert!(decode("text\u{5}").is_err());
         assert!(decode("\u{1}p").is_err());
