@@ -639,6 +639,134 @@ mod tests {
         );
     }
 
+    /// Every command in its shortest form, read to the exact command with
+    /// every default spelled out: what a learner's one-line command in the
+    /// sandbox's box becomes.
+    #[test]
+    fn every_command_reads_from_its_shortest_form_with_its_defaults() {
+        use crate::sim::eks::{CapacityType, DeploymentSpec, FargateProfileSpec, NodeGroupSpec};
+        use crate::sim::load::{LoadCurve, Metric};
+        use crate::sim::types::Capacity;
+        use std::collections::BTreeMap;
+        let s = |text: &str| text.to_string();
+        let golden: Vec<(&str, Command)> = vec![
+            (r#"{"do": "createCluster", "name": "c"}"#, Command::CreateCluster { name: s("c") }),
+            (
+                r#"{"do": "launchInstances", "cluster": "c", "instanceType": "m5.large", "az": "us-east-1a"}"#,
+                Command::LaunchInstances { cluster: s("c"), instance_type: s("m5.large"), az: s("us-east-1a"), count: 1, spot: false, instance_role: None },
+            ),
+            (
+                r#"{"do": "createCapacityProvider", "cluster": "c", "name": "cp", "instanceType": "m5.large", "minSize": 0, "maxSize": 4}"#,
+                Command::CreateCapacityProvider {
+                    cluster: s("c"), name: s("cp"), instance_type: s("m5.large"), min_size: 0, max_size: 4,
+                    target_capacity: 100, minimum_scaling_step_size: 1, maximum_scaling_step_size: 10_000,
+                    instance_warmup_period: 300, spot: false,
+                },
+            ),
+            (
+                r#"{"do": "registerTaskDefinition", "definition": {"family": "web", "containerDefinitions": [{"name": "app", "image": "nginx"}]}}"#,
+                Command::RegisterTaskDefinition {
+                    definition: Box::new(json::read(&serde_json::json!({"family": "web", "containerDefinitions": [{"name": "app", "image": "nginx"}]})).unwrap()),
+                },
+            ),
+            (
+                r#"{"do": "createRole", "name": "r", "trustedService": "ecs-tasks.amazonaws.com"}"#,
+                Command::CreateRole { name: s("r"), trusted_service: s("ecs-tasks.amazonaws.com"), managed_policies: vec![], policies: BTreeMap::new() },
+            ),
+            (
+                r#"{"do": "runTask", "cluster": "c", "taskDefinition": "web", "capacity": "fargate"}"#,
+                Command::RunTask { cluster: s("c"), task_definition: s("web"), count: 1, capacity: Capacity::Fargate },
+            ),
+            (
+                r#"{"do": "createService", "cluster": "c", "name": "web", "taskDefinition": "web", "desiredCount": 2, "capacity": "ec2"}"#,
+                Command::CreateService {
+                    cluster: s("c"), name: s("web"), task_definition: s("web"), desired_count: 2, capacity: Capacity::Ec2,
+                    placement_strategy: None, placement_constraints: vec![], scaling: None, load: None, memory_load: None,
+                    request_load: None,
+                    deployment_configuration: DeploymentConfiguration { minimum_healthy_percent: 100, maximum_percent: 200, deployment_circuit_breaker: None },
+                },
+            ),
+            (r#"{"do": "deploy", "service": "web"}"#, Command::Deploy { service: s("web"), task_definition: None }),
+            (
+                r#"{"do": "setTaskRoles", "service": "web"}"#,
+                Command::SetTaskRoles { service: s("web"), task_role_arn: None, execution_role_arn: None },
+            ),
+            (r#"{"do": "updateService", "service": "web", "desiredCount": 0}"#, Command::UpdateService { service: s("web"), desired_count: 0 }),
+            (
+                r#"{"do": "setLoad", "service": "web", "load": {"shape": "constant", "units": 512}}"#,
+                Command::SetLoad { service: s("web"), load: LoadCurve::Constant { units: 512.0 }, metric: Metric::Cpu },
+            ),
+            (r#"{"do": "stopTask", "task": "t-1"}"#, Command::StopTask { task: s("t-1") }),
+            (r#"{"do": "terminateInstance", "instance": "i-1"}"#, Command::TerminateInstance { instance: s("i-1") }),
+            (r#"{"do": "loseAz", "az": "us-east-1a"}"#, Command::LoseAz { az: s("us-east-1a") }),
+            (r#"{"do": "restoreAz", "az": "us-east-1a"}"#, Command::RestoreAz { az: s("us-east-1a") }),
+            (
+                r#"{"do": "exitContainer", "task": "t-1", "container": "app"}"#,
+                Command::ExitContainer { task: s("t-1"), container: s("app"), exit_code: 1 },
+            ),
+            (
+                r#"{"do": "useMemory", "task": "t-1", "container": "app", "mib": 600}"#,
+                Command::UseMemory { task: s("t-1"), container: s("app"), mib: 600 },
+            ),
+            (
+                r#"{"do": "writeFile", "task": "t-1", "path": "a.txt"}"#,
+                Command::WriteFile { task: s("t-1"), volume: None, container: None, path: s("a.txt"), contents: String::new() },
+            ),
+            (r#"{"do": "drainInstance", "instance": "i-1"}"#, Command::DrainInstance { instance: s("i-1") }),
+            (r#"{"do": "interruptSpotInstance", "instance": "i-1"}"#, Command::InterruptSpotInstance { instance: s("i-1") }),
+            (r#"{"do": "interruptSpot", "service": "web", "count": 2}"#, Command::InterruptSpot { service: s("web"), count: 2 }),
+            (r#"{"do": "createEksCluster", "name": "k"}"#, Command::CreateEksCluster { name: s("k") }),
+            (
+                r#"{"do": "createNodeGroup", "cluster": "k", "name": "ng", "instanceType": "m5.large", "minSize": 1, "maxSize": 3, "desiredSize": 2}"#,
+                Command::CreateNodeGroup(NodeGroupSpec {
+                    cluster: s("k"), name: s("ng"), instance_type: s("m5.large"), min_size: 1, max_size: 3, desired_size: 2,
+                    capacity_type: CapacityType::OnDemand, managed: true, node_role_mapped: true,
+                }),
+            ),
+            (
+                r#"{"do": "createFargateProfile", "cluster": "k", "name": "p", "namespace": "default"}"#,
+                Command::CreateFargateProfile(FargateProfileSpec { cluster: s("k"), name: s("p"), namespace: s("default"), labels: BTreeMap::new() }),
+            ),
+            (
+                r#"{"do": "createDeployment", "cluster": "k", "name": "web", "replicas": 2, "cpuRequestMillicores": 250, "memoryRequestMiB": 512}"#,
+                Command::CreateDeployment(DeploymentSpec {
+                    cluster: s("k"), name: s("web"), namespace: s("default"), labels: BTreeMap::new(), replicas: 2,
+                    cpu_request_millicores: 250, memory_request_mib: 512, hpa: None, load: None,
+                }),
+            ),
+            (
+                r#"{"do": "scaleDeployment", "deployment": "web", "replicas": 0}"#,
+                Command::ScaleDeployment { deployment: s("web"), replicas: 0 },
+            ),
+            (r#"{"do": "terminateNode", "node": "n-1"}"#, Command::TerminateNode { node: s("n-1") }),
+        ];
+        let named: Vec<&str> = golden
+            .iter()
+            .map(|(text, _)| {
+                let value: Value = serde_json::from_str(text).unwrap();
+                let name = value["do"].as_str().unwrap().to_string();
+                COMMAND_NAMES.iter().copied().find(|n| *n == name).unwrap()
+            })
+            .collect();
+        assert_eq!(
+            named, COMMAND_NAMES,
+            "one golden form per command, in order"
+        );
+        for (text, expected) in golden {
+            let value: Value = serde_json::from_str(text).unwrap();
+            let mut fields = value.as_object().unwrap().clone();
+            let name = fields.remove("do").unwrap();
+            let read = command_from_fields(name.as_str().unwrap(), &fields).unwrap();
+            assert_eq!(read, expected, "{text}");
+            // Written out and read again, nothing moves.
+            let (again_name, again_fields) = command_to_fields(&read);
+            assert_eq!(
+                command_from_fields(again_name, &again_fields).unwrap(),
+                expected
+            );
+        }
+    }
+
     #[test]
     fn bad_commands_are_refused_by_field() {
         let read = |name: &str, text: &str| {

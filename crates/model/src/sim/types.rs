@@ -157,7 +157,13 @@ impl<'de> Deserialize<'de> for Constraint {
             &["distinctInstance", "memberOf"],
         )?;
         match (kind.as_str(), expression) {
-            ("distinctInstance", _) => Ok(Constraint::DistinctInstance),
+            ("distinctInstance", None) => Ok(Constraint::DistinctInstance),
+            // The ECS API reference: "You can't specify an expression if the
+            // constraint type is distinctInstance." (A random strategy's
+            // field is merely "not used", so it is let through.)
+            ("distinctInstance", Some(_)) => Err(serde::de::Error::custom(
+                "expression: a distinctInstance constraint takes no expression",
+            )),
             (_, Some(expression)) => Ok(Constraint::MemberOf(expression)),
             (_, None) => Err(serde::de::Error::custom(
                 "missing field `expression`: memberOf needs a cluster query expression",
@@ -564,6 +570,19 @@ mod placement_json_tests {
             let json = serde_json::to_string(constraint).unwrap();
             assert_eq!(&from_str::<Constraint>(&json).unwrap(), constraint);
         }
+    }
+
+    #[test]
+    fn distinct_instance_refuses_an_expression() {
+        let error = from_str::<Vec<Constraint>>(
+            r#"[{"type": "distinctInstance", "expression": "attribute:ecs.instance-type == t3.large"}]"#,
+        )
+        .unwrap_err();
+        assert_eq!(error.path, "[0]");
+        assert_eq!(
+            error.message,
+            "expression: a distinctInstance constraint takes no expression"
+        );
     }
 
     #[test]

@@ -523,3 +523,163 @@ json_object!(Tag {
     key: "key",
     value: "value",
 });
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The keys each struct left in `unknown`, with where they were.
+    fn unknown_keys(td: &TaskDefinition) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut note = |at: &str, unknown: &BTreeMap<String, Value>| {
+            out.extend(unknown.keys().map(|k| format!("{at}.{k}")));
+        };
+        note("taskDefinition", &td.unknown);
+        for c in &td.container_definitions {
+            note("container", &c.unknown);
+            for p in c.port_mappings.iter().flatten() {
+                note("portMapping", &p.unknown);
+            }
+            for e in c.environment.iter().flatten() {
+                note("environment", &e.unknown);
+            }
+            for m in c.mount_points.iter().flatten() {
+                note("mountPoint", &m.unknown);
+            }
+            for s in c.secrets.iter().flatten() {
+                note("secret", &s.unknown);
+            }
+            for d in c.depends_on.iter().flatten() {
+                note("dependsOn", &d.unknown);
+            }
+            if let Some(log) = &c.log_configuration {
+                note("logConfiguration", &log.unknown);
+                for s in log.secret_options.iter().flatten() {
+                    note("secretOption", &s.unknown);
+                }
+            }
+            if let Some(h) = &c.health_check {
+                note("healthCheck", &h.unknown);
+            }
+        }
+        for v in td.volumes.iter().flatten() {
+            note("volume", &v.unknown);
+            if let Some(h) = &v.host {
+                note("host", &h.unknown);
+            }
+            if let Some(d) = &v.docker_volume_configuration {
+                note("dockerVolumeConfiguration", &d.unknown);
+            }
+            if let Some(e) = &v.efs_volume_configuration {
+                note("efsVolumeConfiguration", &e.unknown);
+                if let Some(a) = &e.authorization_config {
+                    note("authorizationConfig", &a.unknown);
+                }
+            }
+        }
+        for p in td.placement_constraints.iter().flatten() {
+            note("placementConstraint", &p.unknown);
+        }
+        if let Some(e) = &td.ephemeral_storage {
+            note("ephemeralStorage", &e.unknown);
+        }
+        if let Some(r) = &td.runtime_platform {
+            note("runtimePlatform", &r.unknown);
+        }
+        for t in td.tags.iter().flatten() {
+            note("tag", &t.unknown);
+        }
+        out
+    }
+
+    /// Every field Dockyard models, spelled as the RegisterTaskDefinition
+    /// API reference spells it (written from that reference, not from the
+    /// reader's own list): each lands in its field, none in `unknown`.
+    #[test]
+    fn every_modelled_field_is_read_into_its_field() {
+        let json: Value = serde_json::from_str(
+            r#"{
+            "family": "kitchen-sink",
+            "taskRoleArn": "arn:aws:iam::111122223333:role/app",
+            "executionRoleArn": "arn:aws:iam::111122223333:role/ecsTaskExecutionRole",
+            "networkMode": "awsvpc",
+            "requiresCompatibilities": ["FARGATE"],
+            "cpu": "1024",
+            "memory": "2048",
+            "pidMode": "task",
+            "ipcMode": "none",
+            "enableFaultInjection": false,
+            "proxyConfiguration": {"type": "APPMESH", "containerName": "envoy"},
+            "inferenceAccelerators": [],
+            "ephemeralStorage": {"sizeInGiB": 30},
+            "runtimePlatform": {"cpuArchitecture": "ARM64", "operatingSystemFamily": "LINUX"},
+            "tags": [{"key": "team", "value": "web"}],
+            "placementConstraints": [{"type": "memberOf", "expression": "attribute:ecs.availability-zone in [us-east-1a]"}],
+            "volumes": [
+                {"name": "h", "host": {"sourcePath": "/data"}},
+                {"name": "d", "dockerVolumeConfiguration": {"scope": "shared", "autoprovision": true,
+                    "driver": "local", "driverOpts": {"type": "tmpfs"}, "labels": {"a": "b"}}},
+                {"name": "e", "efsVolumeConfiguration": {"fileSystemId": "fs-1", "rootDirectory": "/",
+                    "transitEncryption": "ENABLED", "transitEncryptionPort": 2049,
+                    "authorizationConfig": {"accessPointId": "fsap-1", "iam": "ENABLED"}}},
+                {"name": "f", "fsxWindowsFileServerVolumeConfiguration": {"fileSystemId": "fs-2", "rootDirectory": "share",
+                    "authorizationConfig": {"credentialsParameter": "arn:x", "domain": "corp"}}},
+                {"name": "b", "configuredAtLaunch": true}
+            ],
+            "containerDefinitions": [{
+                "name": "app", "image": "nginx:1.27",
+                "repositoryCredentials": {"credentialsParameter": "arn:aws:secretsmanager:us-east-1:111122223333:secret:hub"},
+                "cpu": 512, "memory": 1024, "memoryReservation": 512,
+                "links": [], "essential": true,
+                "portMappings": [{"containerPort": 80, "hostPort": 80, "protocol": "tcp", "name": "web",
+                    "appProtocol": "http", "containerPortRange": "8000-8010"}],
+                "entryPoint": ["sh", "-c"], "command": ["nginx"],
+                "environment": [{"name": "MODE", "value": "prod"}],
+                "environmentFiles": [{"value": "arn:aws:s3:::bucket/app.env", "type": "s3"}],
+                "mountPoints": [{"sourceVolume": "e", "containerPath": "/mnt/e", "readOnly": false}],
+                "volumesFrom": [],
+                "linuxParameters": {"initProcessEnabled": true},
+                "secrets": [{"name": "DB", "valueFrom": "arn:aws:ssm:us-east-1:111122223333:parameter/db"}],
+                "dependsOn": [{"containerName": "envoy", "condition": "HEALTHY"}],
+                "startTimeout": 60, "stopTimeout": 30, "versionConsistency": "enabled",
+                "hostname": "app", "user": "1000", "workingDirectory": "/srv",
+                "disableNetworking": false, "privileged": false, "readonlyRootFilesystem": true,
+                "dnsServers": [], "dnsSearchDomains": [], "extraHosts": [], "dockerSecurityOptions": [],
+                "interactive": false, "pseudoTerminal": false,
+                "dockerLabels": {"tier": "front"},
+                "ulimits": [{"name": "nofile", "softLimit": 1024, "hardLimit": 65535}],
+                "logConfiguration": {"logDriver": "awslogs", "options": {"awslogs-group": "/ecs/app"},
+                    "secretOptions": [{"name": "TOKEN", "valueFrom": "arn:aws:ssm:us-east-1:111122223333:parameter/t"}]},
+                "healthCheck": {"command": ["CMD-SHELL", "true"], "interval": 30, "timeout": 5, "retries": 3, "startPeriod": 10},
+                "systemControls": [{"namespace": "net.core.somaxconn", "value": "1024"}],
+                "resourceRequirements": [{"type": "GPU", "value": "1"}],
+                "firelensConfiguration": {"type": "fluentbit"},
+                "credentialSpecs": [],
+                "restartPolicy": {"enabled": true}
+            }]
+        }"#,
+        )
+        .unwrap();
+        let td: TaskDefinition = crate::json::read(&json).unwrap();
+        assert_eq!(unknown_keys(&td), Vec::<String>::new());
+        // A few values, to see that each went where it belongs.
+        let c = &td.container_definitions[0];
+        assert_eq!(c.memory_reservation, Some(512));
+        assert_eq!(c.readonly_root_filesystem, Some(true));
+        assert_eq!(
+            td.ephemeral_storage.as_ref().map(|e| e.size_in_gi_b),
+            Some(30)
+        );
+        assert_eq!(
+            td.placement_constraints.as_ref().unwrap()[0]
+                .kind
+                .as_deref(),
+            Some("memberOf")
+        );
+        // And what is not modelled is kept, not lost, in `unknown`.
+        let mut extra = json;
+        extra["containerDefinitions"][0]["futureField"] = serde_json::json!(1);
+        let td: TaskDefinition = crate::json::read(&extra).unwrap();
+        assert_eq!(unknown_keys(&td), ["container.futureField"]);
+    }
+}
