@@ -56,8 +56,24 @@ pub enum Condition {
         call: String,
         allowed: bool,
     },
-    /// A running task of `service` sees the file `path` on one of its volumes.
-    FileSeen { service: String, path: String },
+    /// A running task of `service` sees the file `path` on one of its
+    /// volumes; with `written_by`, a task other than that one sees the file
+    /// as that task wrote it, so the data was handed on, not rewritten.
+    FileSeen {
+        service: String,
+        path: String,
+        written_by: Option<String>,
+    },
+    /// A running task of `service` has `container` using at least
+    /// `using_at_least` MiB, and (with `reserved_at_most`) the container
+    /// reserves no more than that on its instance: memoryReservation when
+    /// set, else memory, is what the scheduler holds for it.
+    ContainerMemory {
+        service: String,
+        container: String,
+        using_at_least: u32,
+        reserved_at_most: Option<u32>,
+    },
     /// The task `task` has stopped.
     TaskStopped { task: String },
     /// The Availability Zone `az` is lost (and not restored).
@@ -103,6 +119,7 @@ macro_rules! shipped_lessons {
 pub const LESSON_FILES: &[(&str, &str)] = shipped_lessons![
     "run-a-service-on-fargate",
     "a-service-keeps-its-tasks",
+    "memory-is-a-limit-reservation-a-booking",
     "the-execution-role-pulls-on-fargate",
     "a-task-role-for-the-app",
     "data-that-survives-a-task",
@@ -287,8 +304,21 @@ impl Condition {
                 Condition::FileSeen {
                     service: text(map, "service")?,
                     path: text(map, "path")?,
+                    written_by: optional("writtenBy"),
                 },
-                &["service", "path"],
+                &["service", "path", "writtenBy"],
+            ),
+            Some("containerMemory") => (
+                Condition::ContainerMemory {
+                    service: text(map, "service")?,
+                    container: text(map, "container")?,
+                    using_at_least: number(map, "usingAtLeast")? as u32,
+                    reserved_at_most: match map.get("reservedAtMost") {
+                        None => None,
+                        Some(_) => Some(number(map, "reservedAtMost")? as u32),
+                    },
+                },
+                &["service", "container", "usingAtLeast", "reservedAtMost"],
             ),
             Some("taskStopped") => (
                 Condition::TaskStopped {
@@ -321,7 +351,7 @@ impl Condition {
             ),
             _ => {
                 return Err(
-                    "is: expected tasksRunning, call, fileSeen, taskStopped, azLost, oneTaskPerInstance, fargatePodSize or podsRunning"
+                    "is: expected tasksRunning, call, fileSeen, containerMemory, taskStopped, azLost, oneTaskPerInstance, fargatePodSize or podsRunning"
                         .into(),
                 )
             }
@@ -373,9 +403,30 @@ impl Condition {
                     "not make this call"
                 }
             ),
-            Condition::FileSeen { service, path } => {
-                format!("A running task of {service} sees the file {path}")
-            }
+            Condition::FileSeen {
+                service,
+                path,
+                written_by: None,
+            } => format!("A running task of {service} sees the file {path}"),
+            Condition::FileSeen {
+                service,
+                path,
+                written_by: Some(writer),
+            } => format!(
+                "A running task of {service} other than {writer} sees the file {path} that {writer} wrote"
+            ),
+            Condition::ContainerMemory {
+                service,
+                container,
+                using_at_least,
+                reserved_at_most,
+            } => format!(
+                "A running task of {service} has {container} using at least {using_at_least} MiB{}",
+                match reserved_at_most {
+                    Some(most) => format!(" while reserving at most {most} MiB of its instance"),
+                    None => String::new(),
+                }
+            ),
             Condition::TaskStopped { task } => format!("Task {task} has stopped"),
             Condition::AzLost { az } => format!("Availability Zone {az} is lost"),
             Condition::OneTaskPerInstance { service } => {
@@ -452,20 +503,93 @@ impl Condition {
                     Some(check) => (check.is_allowed() == *allowed, check.explanation.clone()),
                 }
             }
-            Condition::FileSeen { service, path } => {
+            Condition::FileSeen {
+                service,
+                path,
+                written_by,
+            } => {
                 let tasks = running(service);
-                let seen = tasks.iter().any(|t| {
-                    world
-                        .task_files(&t.id)
+                // Each running task that has the file on a volume, with the
+                // task that wrote it there.
+                let sightings: Vec<(&str, Option<&str>)> = tasks
+                    .iter()
+                    .flat_map(|t| {
+                        world
+                            .task_files(&t.id)
+                            .into_iter()
+                            .filter(|f| f.volume.is_some() && f.paths.iter().any(|p| p == path))
+                            .map(|f| (t.id.as_str(), world.file_writer(&f.location, path)))
+                            .collect::<Vec<_>>()
+                    })
+                    .collect();
+                let handed_on = |writer: &str| {
+                    sightings
                         .iter()
-                        .any(|f| f.volume.is_some() && f.paths.iter().any(|p| p == path))
-                });
-                let detail = match (tasks.len(), seen) {
-                    (0, _) => format!("no task of {service} is running"),
-                    (_, true) => "seen on a volume".into(),
-                    (_, false) => "not on any volume of its running tasks".into(),
+                        .any(|(reader, wrote)| *reader != writer && *wrote == Some(writer))
+                };
+                let seen = match written_by {
+                    None => !sightings.is_empty(),
+                    Some(writer) => handed_on(writer),
+                };
+                let detail = match (tasks.len(), seen, written_by) {
+                    (0, _, _) => format!("no task of {service} is running"),
+                    (_, true, _) => "seen on a volume".into(),
+                    (_, false, _) if sightings.is_empty() => {
+                        "not on any volume of its running tasks".into()
+                    }
+                    (_, false, Some(writer)) if sightings.iter().all(|(r, _)| r == writer) => {
+                        format!("only {writer} itself sees it")
+                    }
+                    (_, false, Some(writer)) => format!(
+                        "it is there, but {writer} did not write it: {} did",
+                        sightings
+                            .iter()
+                            .find_map(|(_, wrote)| *wrote)
+                            .unwrap_or("another task")
+                    ),
+                    (_, false, None) => unreachable!("no sighting is handled above"),
                 };
                 (seen, detail)
+            }
+            Condition::ContainerMemory {
+                service,
+                container,
+                using_at_least,
+                reserved_at_most,
+            } => {
+                let tasks = running(service);
+                // Each running task's use of the container, and what the
+                // scheduler reserved for it.
+                let seen: Vec<(u32, Option<i64>)> = tasks
+                    .iter()
+                    .map(|t| {
+                        let used = t.memory_used.get(container).copied().unwrap_or(0);
+                        let reserved = world.definition_of(&t.id).and_then(|d| {
+                            d.container_definitions
+                                .iter()
+                                .find(|c| c.name == *container)
+                                .and_then(|c| c.memory_reservation.or(c.memory))
+                        });
+                        (used, reserved)
+                    })
+                    .collect();
+                let fits = |reserved: Option<i64>| match (reserved_at_most, reserved) {
+                    (None, _) => true,
+                    (Some(most), Some(r)) => r <= i64::from(*most),
+                    (Some(_), None) => false,
+                };
+                let met = seen
+                    .iter()
+                    .any(|(used, reserved)| used >= using_at_least && fits(*reserved));
+                let most = seen.iter().max_by_key(|(used, _)| *used);
+                let detail = match (tasks.len(), most) {
+                    (0, _) | (_, None) => format!("no task of {service} is running"),
+                    (_, Some((used, reserved))) => format!(
+                        "its busiest running task has {container} using {used} MiB, reserving {}",
+                        reserved.map_or("no memory".to_string(), |r| format!("{r} MiB"))
+                    ),
+                };
+                (met, detail)
             }
             Condition::TaskStopped { task } => match world.task(task) {
                 Some(t) if t.state == TaskState::Stopped => (true, "stopped".into()),
@@ -614,6 +738,40 @@ mod tests {
             );
             assert!(!lesson.hints.is_empty(), "{}", lesson.id);
         }
+    }
+
+    /// The shortcut around "data that survives its task": stop t-1 first,
+    /// then write the report straight into its replacement. The file is
+    /// there, but nothing was handed on, so the goal stays unmet.
+    #[test]
+    fn a_file_written_into_the_replacement_is_not_data_handed_on() {
+        let lesson = lesson("data-that-survives-a-task").unwrap();
+        let steps: Vec<Step> = dockyard_model::json::from_value(&serde_json::json!([
+            {"at": 120, "do": "stopTask", "task": "t-1"},
+            {"at": 400, "do": "writeFile", "task": "t-2", "volume": "shared",
+             "path": "reports/2026-11.csv", "contents": "month,total\n11,42\n"}
+        ]))
+        .unwrap();
+        let mut scenario = lesson.start();
+        scenario.steps.extend(steps.iter().cloned());
+        let mut player = Player::new(&scenario, None);
+        player.advance_to(seconds(lesson.check_at));
+        assert!(player.refused.is_empty(), "{:?}", player.refused);
+        // The file is on the replacement's volume: a goal without a writer
+        // would be fooled.
+        let anyone = Condition::FileSeen {
+            service: "reporter".into(),
+            path: "reports/2026-11.csv".into(),
+            written_by: None,
+        };
+        assert!(anyone.judge(&player.world).met);
+        let judged = lesson.judge(&player.world);
+        assert!(!all_met(&judged), "{judged:?}");
+        let seen = judged.iter().find(|j| !j.met).unwrap();
+        assert_eq!(
+            seen.words,
+            "A running task of reporter other than t-1 sees the file reports/2026-11.csv that t-1 wrote: it is there, but t-1 did not write it: t-2 did."
+        );
     }
 
     #[test]

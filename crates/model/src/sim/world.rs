@@ -266,6 +266,10 @@ pub struct Task {
     pub stopped_reason: Option<String>,
     /// Placement's reason, or why it is still waiting.
     pub reason: String,
+    /// The memory each container was last seen using, in MiB, by name
+    /// (only those that used some: `useMemory`).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub memory_used: BTreeMap<String, u32>,
     #[serde(skip)]
     epoch: u32,
     #[serde(skip)]
@@ -514,6 +518,9 @@ pub struct World {
     eks: eks::Eks,
     /// What tasks wrote, where it lives, and what is lost when (rules §5).
     files: FileStore,
+    /// The task that last wrote each file, by location and path: what a
+    /// lesson asks when it wants data handed from one task to another.
+    writers: BTreeMap<(String, String), String>,
 }
 
 impl World {
@@ -544,6 +551,7 @@ impl World {
             tick_scheduled: false,
             eks: eks::Eks::default(),
             files: FileStore::new(),
+            writers: BTreeMap::new(),
         }
     }
 
@@ -1444,6 +1452,9 @@ impl World {
                         ),
                         _ => format!("within {what}"),
                     };
+                    if let Some(t) = self.tasks.get_mut(&task) {
+                        t.memory_used.insert(container.clone(), mib);
+                    }
                     self.emit(
                         &mut out,
                         What::ContainerMemory {
@@ -1496,6 +1507,8 @@ impl World {
                 self.files
                     .write(&location, &path, &contents)
                     .map_err(|e| Rejection::new("write", e.to_string()))?;
+                self.writers
+                    .insert((location.to_string(), path.clone()), task.clone());
                 self.emit(
                     &mut out,
                     What::FileWritten {
@@ -1657,6 +1670,9 @@ impl World {
         essential: bool,
         out: &mut Vec<Event>,
     ) {
+        if let Some(t) = self.tasks.get_mut(task) {
+            t.memory_used.remove(container);
+        }
         self.emit(
             out,
             What::ContainerExited {
@@ -2166,6 +2182,7 @@ impl World {
             healthy: false,
             stopped_reason: None,
             reason: String::new(),
+            memory_used: BTreeMap::new(),
             epoch: 0,
             billing_rate: 0.0,
             billing_since: 0,
@@ -2979,6 +2996,13 @@ impl World {
 
     /// What a task can see: each of its volumes and each container's own
     /// filesystem, where it lives, and the files there now.
+    /// The task that last wrote `path` at `location` (as in `TaskFiles`).
+    pub fn file_writer(&self, location: &str, path: &str) -> Option<&str> {
+        self.writers
+            .get(&(location.to_string(), path.to_string()))
+            .map(String::as_str)
+    }
+
     pub fn task_files(&self, task_id: &str) -> Vec<TaskFiles> {
         let Some(placement) = self.files.placement(task_id) else {
             return Vec::new();
@@ -3016,6 +3040,13 @@ impl World {
             });
         }
         out
+    }
+
+    /// The task definition revision a task runs, if there is such a task.
+    pub fn definition_of(&self, task_id: &str) -> Option<&TaskDefinition> {
+        self.tasks
+            .contains_key(task_id)
+            .then(|| self.task_definition(task_id))
     }
 
     fn task_definition(&self, task_id: &str) -> &TaskDefinition {
