@@ -139,10 +139,13 @@ pub fn app() -> Html {
                         (Route::Findings, _) => html! { <FindingsPage /> },
                         (Route::Finding(rule), _) => html! { <FindingsPage code={rule.code} /> },
                         (Route::Editor, _) => html! { <TaskDefinitionEditor /> },
-                        (Route::Registries, _) => html! { <Registries /> },
+                        (Route::Registries, _) => html! { <Registries key="registries" /> },
                         (Route::Lessons, _) => html! { <CourseMap /> },
                         (Route::Lesson(id), _) => match dockyard_course::lessons::lesson(id) {
-                            Some(lesson) => html! { <Sandbox scenario={lesson.scenario} lesson={Some(AttrValue::from(*id))} /> },
+                            Some(lesson) => match lesson.sandbox() {
+                                Some(work) => html! { <Sandbox scenario={work.scenario} lesson={Some(AttrValue::from(*id))} /> },
+                                None => html! { <Registries key={*id} lesson={Some(AttrValue::from(*id))} /> },
+                            },
                             None => html! { <NotFound path={format!("/lesson/{id}")} /> },
                         },
                         (Route::Compare(left, right), _) => html! { <Compare left={*left} right={*right} /> },

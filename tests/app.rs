@@ -1078,6 +1078,94 @@ async fn registry_work_survives_a_reload_and_bad_saves_are_set_aside() {
     storage().remove_item(key).unwrap();
 }
 
+/// Issue 6: a registry lesson opens the registries page at the lesson's
+/// start, judges the goal on the registry after each push, keeps its work
+/// apart from the free registry, and marks the lesson done.
+#[wasm_bindgen_test]
+async fn a_registry_lesson_is_judged_on_the_registry() {
+    let _turn = take_turn().await;
+    let id = "latest-is-only-a-tag";
+    storage()
+        .remove_item(&format!("dockyard.lesson.{id}"))
+        .unwrap();
+    storage()
+        .remove_item(dockyard_app::components::PROGRESS_KEY)
+        .unwrap();
+    storage()
+        .remove_item(dockyard_app::components::REGISTRIES_KEY)
+        .unwrap();
+    let open = || async {
+        set_hash(&format!("#/lesson/{id}"));
+        let root = fresh_root();
+        let app = dockyard_app::start_in(root.clone());
+        wait_for("the lesson on the registry", || {
+            text_of(&root, "#lesson-title").as_deref() == Some("latest is a tag, not a promise")
+                && text_of(&root, ".repository h3").is_some()
+        })
+        .await;
+        (root, app)
+    };
+    let (root, app) = open().await;
+    // The start: app with build 1 as 1.0 and latest; nothing met yet.
+    assert!(text_of(&root, ".repository h3").unwrap().starts_with("app"));
+    assert!(text_of(&root, ".repository tbody td:nth-child(2)")
+        .unwrap()
+        .contains("1.0, latest"));
+    assert!(root
+        .query_selector(".lesson-panel .condition.met")
+        .unwrap()
+        .is_none());
+    let push = |tag: &'static str| {
+        let root = root.clone();
+        async move {
+            choose(&root, "select[name=push-repository]", "app");
+            choose(&root, "input[name=tag]", tag);
+            choose(&root, "input[name=content]", "app build 2");
+            yew::platform::time::sleep(Duration::from_millis(50)).await;
+            click(&root, "button.push");
+        }
+    };
+    // The wrong answer first: 1.1 alone leaves latest on build 1.
+    push("1.1").await;
+    wait_for("the push of 1.1", || {
+        text_of(&root, ".sandbox-message")
+            .unwrap_or_default()
+            .starts_with("Pushed app:1.1")
+    })
+    .await;
+    let unmet = text_of(&root, ".lesson-panel .condition.unmet").unwrap();
+    assert!(
+        unmet.contains("app:1.1 and app:latest name the same image"),
+        "{unmet}"
+    );
+    assert!(text_of(&root, ".goal-met").is_none());
+    push("latest").await;
+    wait_for("the goal met", || {
+        text_of(&root, ".goal-met")
+            .unwrap_or_default()
+            .starts_with("Goal met")
+    })
+    .await;
+    let saved = storage()
+        .get_item(dockyard_app::components::PROGRESS_KEY)
+        .unwrap()
+        .unwrap();
+    assert!(saved.contains(id), "{saved}");
+    // The free registry is untouched.
+    assert!(storage()
+        .get_item(dockyard_app::components::REGISTRIES_KEY)
+        .unwrap()
+        .is_none());
+    app.destroy();
+    // After a reload the lesson's registry is as the learner left it.
+    let (root, app) = open().await;
+    assert!(text_of(&root, ".goal-met").is_some());
+    app.destroy();
+    storage()
+        .remove_item(&format!("dockyard.lesson.{id}"))
+        .unwrap();
+}
+
 /// Sets a form control's value as a learner would, and tells the page.
 fn choose(root: &Element, selector: &str, value: &str) {
     let element = root
@@ -1318,7 +1406,7 @@ async fn a_lesson_is_judged_on_the_world_and_its_progress_kept() {
         .contains("Pods run on Fargate only through a profile"));
     assert!(text_of(&root, ".map-lesson.next")
         .unwrap()
-        .contains("Run a service on Fargate"));
+        .contains("latest is a tag, not a promise"));
     app.destroy();
     // And the lesson's own work is there too.
     set_hash(&format!("#/lesson/{id}"));

@@ -76,7 +76,7 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
             if *solution == 2 {
                 <div class="solution">
                     <p>{ "The reference solution, as commands (also what dockyard lesson check accepts):" }</p>
-                    <pre><code>{ serde_json::to_string_pretty(&lesson.solution).unwrap_or_default() }</code></pre>
+                    <pre><code>{ lesson.solution_json() }</code></pre>
                 </div>
             }
         </section>

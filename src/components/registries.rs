@@ -2,11 +2,15 @@
 //! immutability and basic scans as ECR answers them, and Docker Hub's pull
 //! limits beside them. Every answer, error included, is the model's
 //! (`registry::desk::Desk`, which keeps the work as replayable actions);
-//! this page draws it and saves it in localStorage.
+//! this page draws it and saves it in localStorage. A registry lesson
+//! (`#/lesson/ID` for a lesson that works on the registry) opens this page
+//! at the lesson's start, with the lesson beside it, and keeps its work
+//! apart from the free registry.
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use dockyard_course::lessons::{self, Lesson};
 use dockyard_model::registry::desk::{counts, short, Action, Desk};
 use dockyard_model::registry::docker_hub::{
     ANONYMOUS_PULLS_PER_HOUR, DOCKER_HUB_LIMITS_AS_OF, FREE_AUTHENTICATED_PULLS_PER_HOUR,
@@ -16,6 +20,56 @@ use yew::prelude::*;
 
 pub const REGISTRIES_KEY: &str = "dockyard.registries.v1";
 const REGISTRIES_BACKUP_KEY: &str = "dockyard.registries.unreadable";
+const LESSON_BACKUP_KEY: &str = "dockyard.lesson.unreadable";
+
+#[derive(Properties, PartialEq)]
+pub struct RegistriesProps {
+    /// A registry lesson's id: the page starts at the lesson's start (or
+    /// where the learner left it) and shows the lesson beside the registry.
+    #[prop_or_default]
+    pub lesson: Option<AttrValue>,
+}
+
+/// Where this page's work is kept, where an unreadable save is set aside,
+/// and the registry to start from.
+struct Place {
+    key: String,
+    backup: &'static str,
+    lesson: Option<Lesson>,
+}
+
+impl Place {
+    fn of(lesson: Option<&str>) -> Place {
+        match lesson.and_then(lessons::lesson) {
+            Some(lesson) => Place {
+                key: format!("dockyard.lesson.{}", lesson.id),
+                backup: LESSON_BACKUP_KEY,
+                lesson: Some(lesson),
+            },
+            None => Place {
+                key: REGISTRIES_KEY.into(),
+                backup: REGISTRIES_BACKUP_KEY,
+                lesson: None,
+            },
+        }
+    }
+
+    fn start(&self) -> Desk {
+        match self.lesson.as_ref().and_then(Lesson::registry) {
+            Some(work) => work.start_desk(),
+            None => Desk::new(),
+        }
+    }
+
+    /// Marks the lesson done when the registry meets its goal.
+    fn judge(&self, desk: &Desk) {
+        if let Some(lesson) = &self.lesson {
+            if lessons::all_met(&lesson.judge_registry(desk)) {
+                super::mark_done(&lesson.id);
+            }
+        }
+    }
+}
 
 /// A text field kept in state.
 fn field(state: &UseStateHandle<String>) -> Callback<Event> {
@@ -23,40 +77,60 @@ fn field(state: &UseStateHandle<String>) -> Callback<Event> {
     Callback::from(move |e: Event| state.set(super::event_value(&e)))
 }
 
-/// The saved work, or a fresh desk and why the saved one was set aside (it
-/// is kept under a backup key, never silently lost).
-fn restore() -> (Desk, Option<(bool, String)>) {
-    let Some(raw) = LocalStorage::raw().get_item(REGISTRIES_KEY).ok().flatten() else {
-        return (Desk::new(), None);
+/// The saved work, or the start and why the saved work was set aside (it
+/// is kept under a backup key, never silently lost). A lesson's save must
+/// begin with the lesson's own start.
+fn restore(place: &Place) -> (Desk, Option<(bool, String)>) {
+    let Some(raw) = LocalStorage::raw().get_item(&place.key).ok().flatten() else {
+        return (place.start(), None);
     };
-    match Desk::from_json(&raw) {
+    let start = place
+        .lesson
+        .as_ref()
+        .and_then(Lesson::registry)
+        .map(|w| &w.start);
+    let read = Desk::from_json(&raw).and_then(|desk| match start {
+        Some(start) if !desk.actions().starts_with(start) => {
+            Err("it does not begin with this lesson's start".to_string())
+        }
+        _ => Ok(desk),
+    });
+    match read {
         Ok(desk) => (desk, None),
         Err(error) => {
-            let _ = LocalStorage::raw().set_item(REGISTRIES_BACKUP_KEY, &raw);
-            let _ = LocalStorage::raw().remove_item(REGISTRIES_KEY);
+            let _ = LocalStorage::raw().set_item(place.backup, &raw);
+            let _ = LocalStorage::raw().remove_item(&place.key);
             (
-                Desk::new(),
+                place.start(),
                 Some((
                     false,
-                    format!("Your saved registry work could not be replayed ({error}), so the registry starts empty. The saved text is kept in localStorage under \u{201c}{REGISTRIES_BACKUP_KEY}\u{201d}."),
+                    format!("Your saved registry work could not be replayed ({error}), so the registry starts afresh. The saved text is kept in localStorage under \u{201c}{}\u{201d}.", place.backup),
                 )),
             )
         }
     }
 }
 
-/// Applies one action, says what ECR answered, and saves the work.
+/// Applies one action, says what ECR answered, saves the work, and judges
+/// the lesson, if there is one.
 fn doer(
+    place: &Rc<Place>,
     desk: &Rc<RefCell<Desk>>,
     message: &UseStateHandle<Option<(bool, String)>>,
     version: &UseStateHandle<u32>,
 ) -> Rc<dyn Fn(Action) -> bool> {
-    let (desk, message, version) = (desk.clone(), message.clone(), version.clone());
+    let (place, desk, message, version) = (
+        place.clone(),
+        desk.clone(),
+        message.clone(),
+        version.clone(),
+    );
     Rc::new(move |action: Action| {
         let result = desk.borrow_mut().apply(action);
         let done = result.is_ok();
         if done {
-            let _ = LocalStorage::raw().set_item(REGISTRIES_KEY, &desk.borrow().to_json());
+            let _ = LocalStorage::raw().set_item(&place.key, &desk.borrow().to_json());
+            place.judge(&desk.borrow());
         }
         message.set(Some(match result {
             Ok(words) => (true, words),
@@ -68,10 +142,14 @@ fn doer(
 }
 
 #[function_component(Registries)]
-pub fn registries() -> Html {
+pub fn registries(props: &RegistriesProps) -> Html {
+    // The page is keyed by lesson (app.rs), so its place never changes.
+    let place = use_memo((), |_| Place::of(props.lesson.as_deref()));
+    let place: Rc<Place> = place.clone();
     let restored = use_mut_ref(|| None::<Option<(bool, String)>>);
     let desk = use_mut_ref(|| {
-        let (desk, notice) = restore();
+        let (desk, notice) = restore(&place);
+        place.judge(&desk);
         *restored.borrow_mut() = Some(notice);
         desk
     });
@@ -91,7 +169,7 @@ pub fn registries() -> Html {
     });
     let tag = use_state(|| "v1".to_string());
     let content = use_state(|| "web build 1".to_string());
-    let apply = doer(&desk, &message, &version);
+    let apply = doer(&place, &desk, &message, &version);
 
     let on_create = {
         let (apply, name, immutable, scan_on_push, push_repo) = (
@@ -134,11 +212,24 @@ pub fn registries() -> Html {
         })
     };
     let on_reset = {
-        let (desk, message, version) = (desk.clone(), message.clone(), version.clone());
+        let (place, desk, message, version) = (
+            place.clone(),
+            desk.clone(),
+            message.clone(),
+            version.clone(),
+        );
         Callback::from(move |_: MouseEvent| {
-            *desk.borrow_mut() = Desk::new();
-            let _ = LocalStorage::raw().remove_item(REGISTRIES_KEY);
-            message.set(Some((true, "The registry is empty again.".into())));
+            *desk.borrow_mut() = place.start();
+            let _ = LocalStorage::raw().remove_item(&place.key);
+            message.set(Some((
+                true,
+                if place.lesson.is_some() {
+                    "The registry is back at the lesson's start."
+                } else {
+                    "The registry is empty again."
+                }
+                .into(),
+            )));
             version.set(*version + 1);
         })
     };
@@ -164,6 +255,9 @@ pub fn registries() -> Html {
                 { " " }<button type="button" class="next-day" onclick={on_day}>{ "+1 day" }</button>
                 { " " }<button type="button" class="reset-registry" onclick={on_reset}>{ "Start again" }</button>
             </p>
+            if let Some(lesson) = &place.lesson {
+                <super::LessonPanel lesson={AttrValue::from(lesson.id.clone())} judged={lesson.judge_registry(&desk_ref)} />
+            }
             if let Some((ok, text)) = &*message {
                 <p class={classes!("sandbox-message", ok.then_some("ok"))} role="status">{ text }</p>
             }

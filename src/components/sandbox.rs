@@ -272,6 +272,9 @@ impl Sandbox {
     /// kept aside and reported.
     fn restore_lesson(id: &str) -> (Session, Option<String>) {
         let lesson = lessons::lesson(id).expect("the route checked the lesson");
+        let work = lesson
+            .sandbox()
+            .expect("the route sends only sandbox lessons here");
         let key = lesson_key(id);
         match LocalStorage::raw()
             .get_item(&key)
@@ -284,11 +287,11 @@ impl Sandbox {
                 let _ = LocalStorage::raw().set_item("dockyard.lesson.unreadable", &raw);
                 let _ = LocalStorage::raw().remove_item(&key);
                 (
-                    Session::for_lesson(&lesson),
+                    Session::for_lesson(id, work),
                     Some(format!("Your saved work on this lesson could not be read ({error}), so it starts afresh. The unreadable data was kept in localStorage under \u{201c}dockyard.lesson.unreadable\u{201d}.")),
                 )
             }
-            _ => (Session::for_lesson(&lesson), None),
+            _ => (Session::for_lesson(id, work), None),
         }
     }
 

@@ -37,9 +37,11 @@ USAGE:
     dockyard lesson list
         Every lesson: its id, chapter and title.
     dockyard lesson check LESSON_ID SOLUTION.json
-        Plays the lesson's start and your steps (a JSON list of steps, or a
-        file exported from the sandbox), then judges each condition of the
-        goal. Exit 0: the goal is met; 1: it is not; 2: bad input.
+        Plays the lesson's start and your answer, then judges each condition
+        of the goal. The answer is a JSON list of sandbox steps (or a file
+        exported from the sandbox); for a registry lesson, a list of registry
+        actions (or the registry saved by the registries page).
+        Exit 0: the goal is met; 1: it is not; 2: bad input.
     dockyard --help | --version
 ";
 
@@ -530,9 +532,10 @@ fn lesson(rest: &[String]) -> Result<String, Failure> {
             })?;
             let text = std::fs::read_to_string(file)
                 .map_err(|e| Failure::Unreadable(format!("{file}: {e}\n")))?;
-            let steps =
-                solution_steps(&text).map_err(|e| Failure::Unreadable(format!("{file}: {e}\n")))?;
-            let judged = lesson.check(&steps);
+            let judged = lesson
+                .read_answer(&text)
+                .and_then(|answer| lesson.check(&answer))
+                .map_err(|e| Failure::Unreadable(format!("{file}: {e}\n")))?;
             let mut out = format!("{}: {}\n", lesson.id, lesson.title);
             for judgement in &judged {
                 out.push_str(&format!(
@@ -553,16 +556,4 @@ fn lesson(rest: &[String]) -> Result<String, Failure> {
             "lesson takes 'list', or 'check LESSON_ID SOLUTION.json'".into(),
         )),
     }
-}
-
-/// A list of steps, or a sandbox file (`{"session": 1, "steps": [...]}`).
-fn solution_steps(text: &str) -> Result<Vec<dockyard_model::sim::scenario::Step>, String> {
-    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
-    let steps = match &value {
-        serde_json::Value::Object(map) => map
-            .get("steps")
-            .ok_or("expected a list of steps, or an object with \"steps\"")?,
-        _ => &value,
-    };
-    dockyard_model::json::from_value(steps).map_err(|e| e.to_string())
 }

@@ -298,5 +298,30 @@ fn lesson_list_names_every_lesson_and_check_judges_a_solution() {
     assert!(stdout(&broken).contains("[0]"), "{}", stdout(&broken));
     let unknown = dockyard(&["lesson", "check", "no-such-lesson", file.to_str().unwrap()]);
     assert_eq!(unknown.status.code(), Some(2));
+    // A registry lesson takes registry actions, and refuses sandbox steps.
+    let registry = |actions: &str| {
+        std::fs::write(&file, actions).unwrap();
+        dockyard(&[
+            "lesson",
+            "check",
+            "latest-is-only-a-tag",
+            file.to_str().unwrap(),
+        ])
+    };
+    let solved = registry(
+        r#"[{"do": "push", "repository": "app", "tag": "1.1", "content": "app build 2"},
+            {"do": "push", "repository": "app", "tag": "latest", "content": "app build 2"}]"#,
+    );
+    assert_eq!(solved.status.code(), Some(0), "{}", stdout(&solved));
+    assert!(stdout(&solved).contains(
+        "[met] app:1.1 and app:latest name the same image (one digest): both are sha256:"
+    ));
+    let wrong = registry(
+        r#"[{"do": "push", "repository": "app", "tag": "1.1", "content": "app build 2"}]"#,
+    );
+    assert_eq!(wrong.status.code(), Some(1));
+    assert!(stdout(&wrong).contains("[not met] app:1.1 and app:latest name the same image"));
+    let steps = registry(r#"[{"at": 0, "do": "createCluster", "name": "c"}]"#);
+    assert_eq!(steps.status.code(), Some(2));
     std::fs::remove_dir_all(dir).unwrap();
 }

@@ -3,10 +3,18 @@
 //! answer, all as data (`lessons/*.lesson.json`). The goal is checked
 //! against the simulated world, never against what the learner typed.
 //!
-//! A lesson starts from a shipped scenario cut to its first `keepSteps`
-//! steps (the set-up); the learner's commands come after, as in the sandbox.
+//! Most lessons work in the sandbox: they start from a shipped scenario cut
+//! to its first `keepSteps` steps (the set-up), and the learner's commands
+//! come after. Registry lessons (Docker images, ECR) work on the registries
+//! page instead: they start from a list of registry actions, and their goal
+//! is judged on the registry those actions make.
 
 use dockyard_model::iam::AppCall;
+use dockyard_model::registry::desk::{
+    action_from_json, action_to_json, counts, short, Action, Desk,
+};
+use dockyard_model::registry::scan::Severity;
+use dockyard_model::registry::TagMutability;
 use dockyard_model::sim::eks::{PodPhase, PodPlacement};
 use dockyard_model::sim::scenario::{Player, Scenario, Step};
 use dockyard_model::sim::types::{seconds, Placement, TaskState};
@@ -26,16 +34,67 @@ pub struct Lesson {
     pub title: String,
     /// What to do, in a sentence or two.
     pub brief: String,
+    /// Where the lesson is done, from what start, and its two answers.
+    pub work: Work,
+    pub goal: Vec<Condition>,
+    pub hints: Vec<String>,
+    /// Why the named wrong answer is wrong (it is tested not to pass).
+    pub wrong_why: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Work {
+    Sandbox(SandboxWork),
+    Registry(RegistryWork),
+}
+
+/// A lesson in the sandbox: a shipped scenario's set-up, then commands.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SandboxWork {
     pub scenario: &'static ShippedScenario,
     pub keep_steps: usize,
     /// When the goal is judged outside the sandbox (seconds from the start).
     pub check_at: u64,
-    pub goal: Vec<Condition>,
-    pub hints: Vec<String>,
     pub solution: Vec<Step>,
-    /// A plausible wrong answer, and why it is wrong (tested not to pass).
-    pub wrong_why: String,
     pub wrong: Vec<Step>,
+}
+
+/// A lesson on the registries page: the registry that `start` makes, then
+/// the learner's actions.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RegistryWork {
+    pub start: Vec<Action>,
+    pub solution: Vec<Action>,
+    pub wrong: Vec<Action>,
+}
+
+/// What a learner did, in the lesson's own terms.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Answer {
+    Steps(Vec<Step>),
+    Actions(Vec<Action>),
+}
+
+impl SandboxWork {
+    /// The starting scenario: the shipped one, cut to its set-up.
+    pub fn start(&self) -> Scenario {
+        let mut start = Scenario::parse(self.scenario.json).expect("shipped scenarios parse");
+        start.steps.truncate(self.keep_steps);
+        start.until = start.until.max(self.check_at);
+        start
+    }
+}
+
+impl RegistryWork {
+    /// The registry at the lesson's start.
+    pub fn start_desk(&self) -> Desk {
+        let mut desk = Desk::new();
+        for action in &self.start {
+            desk.apply(action.clone())
+                .expect("a lesson's start is tested to apply");
+        }
+        desk
+    }
 }
 
 /// One condition of a goal, on the state of the world.
@@ -87,6 +146,32 @@ pub enum Condition {
         cpu: u32,
         memory_mib: u32,
     },
+    /// Pods of `deployment` run, and mount a persistent volume of this
+    /// storage (through their PersistentVolumeClaim).
+    PodStorage {
+        deployment: String,
+        storage: dockyard_model::sim::eks::PodStorage,
+    },
+    /// Registry: the repository exists, with tag immutability as given
+    /// (and scan on push, when given).
+    Repository {
+        repository: String,
+        immutable: bool,
+        scan_on_push: Option<bool>,
+    },
+    /// Registry: `repository:tag` names an image that has been scanned and
+    /// has no finding of `severity`.
+    ImageScanned {
+        repository: String,
+        tag: String,
+        severity: Severity,
+    },
+    /// Registry: the tags name one image (`same`), or different images.
+    SameImage {
+        repository: String,
+        tags: [String; 2],
+        same: bool,
+    },
     /// At least `at_least` pods of an EKS Deployment Running, on Fargate or
     /// on nodes when `on` says so.
     PodsRunning {
@@ -117,18 +202,23 @@ macro_rules! shipped_lessons {
 
 /// Every lesson, in course order (the order of their chapters; tested).
 pub const LESSON_FILES: &[(&str, &str)] = shipped_lessons![
+    "latest-is-only-a-tag",
+    "fargate-serves-both-orchestrators",
     "run-a-service-on-fargate",
     "a-service-keeps-its-tasks",
     "memory-is-a-limit-reservation-a-booking",
     "the-execution-role-pulls-on-fargate",
     "a-task-role-for-the-app",
+    "release-to-an-immutable-repository",
     "data-that-survives-a-task",
     "efs-outlives-a-zone-ebs-does-not",
     "capacity-providers-scale-their-own-tasks",
     "constraints-bind-strategies-prefer",
     "hpa-scales-pods-the-autoscaler-nodes",
     "pods-on-a-fargate-profile",
+    "fargate-pods-keep-data-on-efs",
     "fargate-sizes-pods-with-overhead",
+    "one-cluster-both-capacities",
 ];
 
 /// All shipped lessons, parsed (they are checked by the tests).
@@ -175,6 +265,16 @@ fn steps(value: Option<&Value>, key: &str) -> Result<Vec<Step>, String> {
     })
 }
 
+fn actions(value: Option<&Value>, key: &str) -> Result<Vec<Action>, String> {
+    value
+        .and_then(Value::as_array)
+        .ok_or_else(|| format!("{key}: expected a list of registry actions"))?
+        .iter()
+        .enumerate()
+        .map(|(i, a)| action_from_json(a).map_err(|e| format!("{key}[{i}].{e}")))
+        .collect()
+}
+
 impl Lesson {
     /// Reads a lesson file, naming the field of any error.
     pub fn parse(text_: &str) -> Result<Lesson, String> {
@@ -187,9 +287,6 @@ impl Lesson {
         let chapter = crate::chapter(&chapter_slug)
             .ok_or_else(|| format!("chapter: there is no chapter {chapter_slug:?}"))?
             .slug;
-        let scenario_slug = text(map, "scenario")?;
-        let scenario = scenario(&scenario_slug)
-            .ok_or_else(|| format!("scenario: there is no scenario {scenario_slug:?}"))?;
         let goal = map
             .get("goal")
             .and_then(Value::as_array)
@@ -216,41 +313,173 @@ impl Lesson {
             .get("wrong")
             .and_then(Value::as_object)
             .ok_or("wrong: expected an object")?;
+        // A registry lesson names its start as actions; any other lesson
+        // starts from a scenario.
+        let work = match map.get("registry") {
+            Some(start) => {
+                if map.contains_key("scenario") {
+                    return Err(
+                        "scenario: a registry lesson starts from registry actions, not a scenario"
+                            .into(),
+                    );
+                }
+                let work = RegistryWork {
+                    start: actions(Some(start), "registry")?,
+                    solution: actions(map.get("solution"), "solution")?,
+                    wrong: actions(wrong.get("steps"), "wrong.steps")?,
+                };
+                let mut desk = Desk::new();
+                for (i, action) in work.start.iter().enumerate() {
+                    desk.apply(action.clone())
+                        .map_err(|e| format!("registry[{i}]: {e}"))?;
+                }
+                Work::Registry(work)
+            }
+            None => {
+                let scenario_slug = text(map, "scenario")?;
+                let scenario = scenario(&scenario_slug)
+                    .ok_or_else(|| format!("scenario: there is no scenario {scenario_slug:?}"))?;
+                Work::Sandbox(SandboxWork {
+                    scenario,
+                    keep_steps: number(map, "keepSteps")? as usize,
+                    check_at: number(map, "checkAt")?,
+                    solution: steps(map.get("solution"), "solution")?,
+                    wrong: steps(wrong.get("steps"), "wrong.steps")?,
+                })
+            }
+        };
+        let on_registry = matches!(work, Work::Registry(_));
+        if let Some(i) = goal.iter().position(|c| c.on_registry() != on_registry) {
+            return Err(format!(
+                "goal[{i}]: this condition is judged on {}, and this lesson works {}",
+                if on_registry {
+                    "the sandbox's world"
+                } else {
+                    "the registry"
+                },
+                if on_registry {
+                    "on the registry"
+                } else {
+                    "in the sandbox"
+                }
+            ));
+        }
         Ok(Lesson {
             id: text(map, "id")?,
             chapter,
             title: text(map, "title")?,
             brief: text(map, "brief")?,
-            scenario,
-            keep_steps: number(map, "keepSteps")? as usize,
-            check_at: number(map, "checkAt")?,
+            work,
             goal,
             hints,
-            solution: steps(map.get("solution"), "solution")?,
             wrong_why: text(wrong, "why").map_err(|e| format!("wrong.{e}"))?,
-            wrong: steps(wrong.get("steps"), "wrong.steps")?,
         })
     }
 
-    /// The starting scenario: the shipped one, cut to its set-up.
-    pub fn start(&self) -> Scenario {
-        let mut start = Scenario::parse(self.scenario.json).expect("shipped scenarios parse");
-        start.steps.truncate(self.keep_steps);
-        start.until = start.until.max(self.check_at);
-        start
+    pub fn sandbox(&self) -> Option<&SandboxWork> {
+        match &self.work {
+            Work::Sandbox(work) => Some(work),
+            Work::Registry(_) => None,
+        }
     }
 
-    /// Plays the start and then `steps` to `check_at`, and judges the goal.
-    pub fn check(&self, steps: &[Step]) -> Vec<Judged> {
-        let mut scenario = self.start();
-        scenario.steps.extend(steps.iter().cloned());
-        let mut player = Player::new(&scenario, None);
-        player.advance_to(seconds(self.check_at));
-        self.judge(&player.world)
+    pub fn registry(&self) -> Option<&RegistryWork> {
+        match &self.work {
+            Work::Registry(work) => Some(work),
+            Work::Sandbox(_) => None,
+        }
+    }
+
+    pub fn solution(&self) -> Answer {
+        match &self.work {
+            Work::Sandbox(work) => Answer::Steps(work.solution.clone()),
+            Work::Registry(work) => Answer::Actions(work.solution.clone()),
+        }
+    }
+
+    pub fn wrong(&self) -> Answer {
+        match &self.work {
+            Work::Sandbox(work) => Answer::Steps(work.wrong.clone()),
+            Work::Registry(work) => Answer::Actions(work.wrong.clone()),
+        }
+    }
+
+    /// The reference solution as the JSON a learner would write.
+    pub fn solution_json(&self) -> String {
+        let value = match &self.work {
+            Work::Sandbox(work) => serde_json::to_value(&work.solution).unwrap_or_default(),
+            Work::Registry(work) => {
+                Value::Array(work.solution.iter().map(action_to_json).collect())
+            }
+        };
+        serde_json::to_string_pretty(&value).unwrap_or_default()
+    }
+
+    /// Plays the start and then the answer, and judges the goal: in the
+    /// sandbox at `checkAt`, on the registry after the last action. A
+    /// command or action that is refused is skipped, as the sandbox and the
+    /// registries page do.
+    pub fn check(&self, answer: &Answer) -> Result<Vec<Judged>, String> {
+        match (&self.work, answer) {
+            (Work::Sandbox(work), Answer::Steps(steps)) => {
+                let mut scenario = work.start();
+                scenario.steps.extend(steps.iter().cloned());
+                let mut player = Player::new(&scenario, None);
+                player.advance_to(seconds(work.check_at));
+                Ok(self.judge(&player.world))
+            }
+            (Work::Registry(work), Answer::Actions(actions)) => {
+                let mut desk = work.start_desk();
+                for action in actions {
+                    let _ = desk.apply(action.clone());
+                }
+                Ok(self.judge_registry(&desk))
+            }
+            (Work::Sandbox(_), Answer::Actions(_)) => Err(
+                "this lesson works in the sandbox: give sandbox steps ({\"at\": ..., \"do\": ...})".into(),
+            ),
+            (Work::Registry(_), Answer::Steps(_)) => Err(
+                "this lesson works on the registries page: give registry actions ({\"do\": \"push\", ...})".into(),
+            ),
+        }
+    }
+
+    /// Reads an answer for this lesson: a list of its steps or actions, or
+    /// a file the app exported (a sandbox session, or a saved registry
+    /// whose actions begin with the lesson's start).
+    pub fn read_answer(&self, text_: &str) -> Result<Answer, String> {
+        let value: Value = serde_json::from_str(text_).map_err(|e| e.to_string())?;
+        match &self.work {
+            Work::Sandbox(_) => {
+                let list = match &value {
+                    Value::Object(map) if map.contains_key("session") => {
+                        map.get("steps").ok_or("steps: a sandbox file has steps")?
+                    }
+                    other => other,
+                };
+                steps(Some(list), "steps").map(Answer::Steps)
+            }
+            Work::Registry(work) => {
+                let mut list = match &value {
+                    Value::Object(map) if map.contains_key("registryDesk") => {
+                        actions(map.get("actions"), "actions")?
+                    }
+                    other => actions(Some(other), "actions")?,
+                };
+                if list.starts_with(&work.start) {
+                    list.drain(..work.start.len());
+                }
+                Ok(Answer::Actions(list))
+            }
+        }
     }
 
     pub fn judge(&self, world: &World) -> Vec<Judged> {
         self.goal.iter().map(|c| c.judge(world)).collect()
+    }
+
+    pub fn judge_registry(&self, desk: &Desk) -> Vec<Judged> {
+        self.goal.iter().map(|c| c.judge_registry(desk)).collect()
     }
 }
 
@@ -349,9 +578,70 @@ impl Condition {
                 },
                 &["deployment", "atLeast", "on"],
             ),
+            Some("podStorage") => (
+                Condition::PodStorage {
+                    deployment: text(map, "deployment")?,
+                    storage: match text(map, "storage")?.as_str() {
+                        "efs" => dockyard_model::sim::eks::PodStorage::Efs,
+                        "ebs" => dockyard_model::sim::eks::PodStorage::Ebs,
+                        other => return Err(format!("storage: {other:?} is not efs or ebs")),
+                    },
+                },
+                &["deployment", "storage"],
+            ),
+            Some("repository") => (
+                Condition::Repository {
+                    repository: text(map, "repository")?,
+                    immutable: map
+                        .get("immutable")
+                        .and_then(Value::as_bool)
+                        .ok_or("immutable: expected true or false")?,
+                    scan_on_push: match map.get("scanOnPush") {
+                        None => None,
+                        Some(v) => Some(v.as_bool().ok_or("scanOnPush: expected true or false")?),
+                    },
+                },
+                &["repository", "immutable", "scanOnPush"],
+            ),
+            Some("imageScanned") => {
+                let name = text(map, "severity")?;
+                let severity = Severity::ALL
+                    .into_iter()
+                    .find(|s| s.as_str() == name)
+                    .ok_or_else(|| format!("severity: {name:?} is not one of ECR's severities (CRITICAL, HIGH, MEDIUM, LOW, INFORMATIONAL, UNDEFINED)"))?;
+                (
+                    Condition::ImageScanned {
+                        repository: text(map, "repository")?,
+                        tag: text(map, "tag")?,
+                        severity,
+                    },
+                    &["repository", "tag", "severity"],
+                )
+            }
+            Some("sameImage") => {
+                let tags = map
+                    .get("tags")
+                    .and_then(Value::as_array)
+                    .and_then(|tags| match tags.as_slice() {
+                        [a, b] => Some([a.as_str()?.to_string(), b.as_str()?.to_string()]),
+                        _ => None,
+                    })
+                    .ok_or("tags: expected two tags")?;
+                (
+                    Condition::SameImage {
+                        repository: text(map, "repository")?,
+                        tags,
+                        same: map
+                            .get("same")
+                            .and_then(Value::as_bool)
+                            .ok_or("same: expected true or false")?,
+                    },
+                    &["repository", "tags", "same"],
+                )
+            }
             _ => {
                 return Err(
-                    "is: expected tasksRunning, call, fileSeen, containerMemory, taskStopped, azLost, oneTaskPerInstance, fargatePodSize or podsRunning"
+                    "is: expected tasksRunning, call, fileSeen, containerMemory, taskStopped, azLost, oneTaskPerInstance, fargatePodSize, podsRunning, podStorage, repository, imageScanned or sameImage"
                         .into(),
                 )
             }
@@ -440,6 +730,42 @@ impl Condition {
                 "Each Running pod of {deployment} gets a Fargate micro-VM of {} vCPU and {} GB",
                 f64::from(*cpu) / 1024.0,
                 f64::from(*memory_mib) / 1024.0
+            ),
+            Condition::PodStorage {
+                deployment,
+                storage,
+            } => format!(
+                "Running pods of {deployment} keep their data on {}, which outlives them",
+                storage_name(*storage)
+            ),
+            Condition::Repository {
+                repository,
+                immutable,
+                scan_on_push,
+            } => format!(
+                "Repository {repository} exists with tag immutability {}{}",
+                if *immutable { "on" } else { "off" },
+                match scan_on_push {
+                    Some(true) => " and scan on push",
+                    Some(false) => " and no scan on push",
+                    None => "",
+                }
+            ),
+            Condition::ImageScanned {
+                repository,
+                tag,
+                severity,
+            } => format!(
+                "{repository}:{tag} is scanned and has no {} finding",
+                severity.as_str()
+            ),
+            Condition::SameImage {
+                repository,
+                tags: [a, b],
+                same,
+            } => format!(
+                "{repository}:{a} and {repository}:{b} name {}",
+                if *same { "the same image (one digest)" } else { "different images" }
             ),
             Condition::PodsRunning {
                 deployment,
@@ -650,6 +976,30 @@ impl Condition {
                     None => (true, format!("{} pods of that size", sizes.len())),
                 }
             }
+            Condition::PodStorage {
+                deployment,
+                storage,
+            } => {
+                let eks = world.eks();
+                match eks.deployments.get(deployment) {
+                    None => (false, "there is no such Deployment".into()),
+                    Some(d) => {
+                        let running = d.count(PodPhase::Running);
+                        let mounted = d.volume.map(|v| v.storage);
+                        let detail = match (running, mounted) {
+                            (_, None) => "its pods have no persistent volume, only storage that goes with each pod".to_string(),
+                            (0, Some(_)) => "none of its pods is Running".to_string(),
+                            (n, Some(s)) => format!("{n} Running, with {}", storage_name(s)),
+                        };
+                        (running > 0 && mounted == Some(*storage), detail)
+                    }
+                }
+            }
+            Condition::Repository { .. }
+            | Condition::ImageScanned { .. }
+            | Condition::SameImage { .. } => {
+                (false, "judged on the registry, not in the sandbox".into())
+            }
             Condition::PodsRunning {
                 deployment,
                 at_least,
@@ -676,6 +1026,94 @@ impl Condition {
             met,
             words: format!("{}: {}.", self.describe(), detail.trim_end_matches('.')),
         }
+    }
+
+    /// Whether the condition is judged on the registry (else on a world).
+    pub fn on_registry(&self) -> bool {
+        matches!(
+            self,
+            Condition::Repository { .. }
+                | Condition::ImageScanned { .. }
+                | Condition::SameImage { .. }
+        )
+    }
+
+    pub fn judge_registry(&self, desk: &Desk) -> Judged {
+        let registry = &desk.registry;
+        let (met, detail) = match self {
+            Condition::Repository {
+                repository,
+                immutable,
+                scan_on_push,
+            } => match registry.repository(repository) {
+                Err(_) => (false, "there is no such repository".to_string()),
+                Ok(repo) => {
+                    let settings = repo.settings();
+                    let is_immutable = settings.tag_mutability == TagMutability::Immutable;
+                    let met = is_immutable == *immutable
+                        && scan_on_push.is_none_or(|want| settings.scan_on_push == want);
+                    (
+                        met,
+                        format!(
+                            "it is {}, scan on push {}",
+                            settings.tag_mutability.as_str(),
+                            if settings.scan_on_push { "on" } else { "off" }
+                        ),
+                    )
+                }
+            },
+            Condition::ImageScanned {
+                repository,
+                tag,
+                severity,
+            } => match registry.repository(repository) {
+                Err(_) => (false, "there is no such repository".to_string()),
+                Ok(repo) => match repo.resolve(tag).and_then(|digest| repo.image(digest)) {
+                    None => (false, format!("no image is tagged {tag}")),
+                    Some(image) => match &image.scan {
+                        None => (false, "the image has not been scanned".to_string()),
+                        Some(scan) => {
+                            let found = scan.count(*severity);
+                            (found == 0, format!("its scan found {}", counts(scan)))
+                        }
+                    },
+                },
+            },
+            Condition::SameImage {
+                repository,
+                tags: [a, b],
+                same,
+            } => match registry.repository(repository) {
+                Err(_) => (false, "there is no such repository".to_string()),
+                Ok(repo) => match (repo.resolve(a), repo.resolve(b)) {
+                    (Some(x), Some(y)) => (
+                        (x == y) == *same,
+                        if x == y {
+                            format!("both are {}", short(x))
+                        } else {
+                            format!("{a} is {}, {b} is {}", short(x), short(y))
+                        },
+                    ),
+                    (None, _) => (false, format!("no image is tagged {a}")),
+                    (_, None) => (false, format!("no image is tagged {b}")),
+                },
+            },
+            _ => (
+                false,
+                "judged in the sandbox, not on the registry".to_string(),
+            ),
+        };
+        Judged {
+            met,
+            words: format!("{}: {}.", self.describe(), detail.trim_end_matches('.')),
+        }
+    }
+}
+
+fn storage_name(storage: dockyard_model::sim::eks::PodStorage) -> &'static str {
+    match storage {
+        dockyard_model::sim::eks::PodStorage::Efs => "an EFS volume",
+        dockyard_model::sim::eks::PodStorage::Ebs => "an EBS volume",
     }
 }
 
@@ -710,6 +1148,14 @@ mod tests {
             files += 1;
         }
         assert_eq!(files, LESSON_FILES.len());
+        // Every chapter of the notes has a lesson to try.
+        for chapter in crate::CHAPTERS {
+            assert!(
+                lessons().iter().any(|l| l.chapter == chapter.slug),
+                "chapter {} has no lesson",
+                chapter.slug
+            );
+        }
         let position = |slug: &str| crate::CHAPTERS.iter().position(|c| c.slug == slug).unwrap();
         let order: Vec<usize> = lessons().iter().map(|l| position(l.chapter)).collect();
         assert!(
@@ -717,19 +1163,23 @@ mod tests {
             "LESSON_FILES is not in chapter order: {order:?}"
         );
         for lesson in lessons() {
-            let start = lesson.check(&[]);
+            let nothing = match lesson.work {
+                Work::Sandbox(_) => Answer::Steps(Vec::new()),
+                Work::Registry(_) => Answer::Actions(Vec::new()),
+            };
+            let start = lesson.check(&nothing).unwrap();
             assert!(
                 !all_met(&start),
                 "{}: the start already meets the goal: {start:?}",
                 lesson.id
             );
-            let solved = lesson.check(&lesson.solution);
+            let solved = lesson.check(&lesson.solution()).unwrap();
             assert!(
                 all_met(&solved),
                 "{}: the solution does not meet the goal: {solved:?}",
                 lesson.id
             );
-            let wrong = lesson.check(&lesson.wrong);
+            let wrong = lesson.check(&lesson.wrong()).unwrap();
             assert!(
                 !all_met(&wrong),
                 "{}: the wrong answer ({}) meets the goal",
@@ -752,10 +1202,11 @@ mod tests {
              "path": "reports/2026-11.csv", "contents": "month,total\n11,42\n"}
         ]))
         .unwrap();
-        let mut scenario = lesson.start();
+        let work = lesson.sandbox().unwrap();
+        let mut scenario = work.start();
         scenario.steps.extend(steps.iter().cloned());
         let mut player = Player::new(&scenario, None);
-        player.advance_to(seconds(lesson.check_at));
+        player.advance_to(seconds(work.check_at));
         assert!(player.refused.is_empty(), "{:?}", player.refused);
         // The file is on the replacement's volume: a goal without a writer
         // would be fooled.
@@ -774,9 +1225,78 @@ mod tests {
         );
     }
 
+    /// Registry lessons are judged on the registry the actions make, read
+    /// an exported registry as well as a bare list, and refuse sandbox
+    /// steps (and a sandbox lesson refuses registry actions).
+    #[test]
+    fn registry_lessons_are_judged_on_the_registry() {
+        let lesson = lesson("release-to-an-immutable-repository").unwrap();
+        let wrong = lesson.check(&lesson.wrong()).unwrap();
+        assert_eq!(
+            wrong.iter().map(|j| j.words.as_str()).collect::<Vec<_>>(),
+            [
+                "Repository web-release exists with tag immutability on and scan on push: there is no such repository.",
+                "web-release:1.0 is scanned and has no CRITICAL finding: there is no such repository.",
+            ]
+        );
+        let solved = lesson.check(&lesson.solution()).unwrap();
+        assert_eq!(
+            solved[1].words,
+            "web-release:1.0 is scanned and has no CRITICAL finding: its scan found 1 HIGH, 1 MEDIUM, 1 INFORMATIONAL."
+        );
+        // The registries page exports its whole list: the start is taken off.
+        let registry = lesson.registry().unwrap();
+        let mut desk = registry.start_desk();
+        for action in &registry.solution {
+            desk.apply(action.clone()).unwrap();
+        }
+        let answer = lesson.read_answer(&desk.to_json()).unwrap();
+        assert_eq!(answer, lesson.solution());
+        assert!(all_met(&lesson.check(&answer).unwrap()));
+        // The start's own CRITICAL image, pushed into web-release, fails.
+        let critical = lesson
+            .read_answer(r#"[{"do": "createRepository", "name": "web-release", "immutable": true, "scanOnPush": true},
+                              {"do": "push", "repository": "web-release", "tag": "1.0", "content": "web build 41"}]"#)
+            .unwrap();
+        let judged = lesson.check(&critical).unwrap();
+        assert!(judged[0].met && !judged[1].met, "{judged:?}");
+        // Kinds do not mix.
+        assert!(lesson
+            .check(&Answer::Steps(Vec::new()))
+            .unwrap_err()
+            .starts_with("this lesson works on the registries page"));
+        let sandbox = crate::lessons::lesson("run-a-service-on-fargate").unwrap();
+        assert!(sandbox
+            .check(&Answer::Actions(Vec::new()))
+            .unwrap_err()
+            .starts_with("this lesson works in the sandbox"));
+        assert!(lesson
+            .read_answer(r#"[{"do": "launchRockets"}]"#)
+            .unwrap_err()
+            .starts_with("actions[0].do: expected createRepository"));
+        // A registry condition in a sandbox lesson is refused by position.
+        let good = LESSON_FILES
+            .iter()
+            .find(|(id, _)| *id == "run-a-service-on-fargate")
+            .unwrap()
+            .1;
+        let mixed = good.replace(
+            r#""goal": ["#,
+            r#""goal": [{"is": "repository", "repository": "x", "immutable": true}, "#,
+        );
+        assert_eq!(
+            Lesson::parse(&mixed).unwrap_err(),
+            "goal[0]: this condition is judged on the registry, and this lesson works in the sandbox"
+        );
+    }
+
     #[test]
     fn a_bad_lesson_is_refused_by_field() {
-        let good = LESSON_FILES[0].1;
+        let good = LESSON_FILES
+            .iter()
+            .find(|(id, _)| *id == "run-a-service-on-fargate")
+            .unwrap()
+            .1;
         for (from, to, message) in [
             (
                 "\"lesson\": 1",

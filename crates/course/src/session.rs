@@ -6,7 +6,7 @@
 use dockyard_model::sim::scenario::{Scenario, Step};
 use serde::{Deserialize, Serialize};
 
-use crate::lessons::{self, Lesson};
+use crate::lessons::{self, SandboxWork};
 use crate::scenarios::{scenario, ShippedScenario};
 
 /// The session format this build reads.
@@ -46,10 +46,10 @@ impl Session {
     }
 
     /// A fresh session at a lesson's start.
-    pub fn for_lesson(lesson: &Lesson) -> Session {
+    pub fn for_lesson(id: &str, work: &SandboxWork) -> Session {
         Session {
-            lesson: Some(lesson.id.clone()),
-            ..Session::new(lesson.scenario.slug)
+            lesson: Some(id.to_string()),
+            ..Session::new(work.scenario.slug)
         }
     }
 
@@ -80,13 +80,16 @@ impl Session {
                 let lesson = lessons::lesson(id).ok_or_else(|| {
                     format!("lesson: there is no lesson called \u{201c}{id}\u{201d}")
                 })?;
-                if lesson.scenario.slug != self.scenario {
+                let work = lesson.sandbox().ok_or_else(|| {
+                    format!("lesson: {id} is done on the registries page, not in the sandbox")
+                })?;
+                if work.scenario.slug != self.scenario {
                     return Err(format!(
                         "scenario: lesson {id} starts from {}, not {}",
-                        lesson.scenario.slug, self.scenario
+                        work.scenario.slug, self.scenario
                     ));
                 }
-                lesson.start().until
+                work.start().until
             }
         };
         if self.steps.len() > MAX_STEPS {
@@ -115,8 +118,9 @@ impl Session {
     /// The shipped scenario (or the lesson's start) with the learner's
     /// commands after its own.
     pub fn scenario(&self) -> Scenario {
-        let mut scenario = match self.lesson.as_deref().and_then(lessons::lesson) {
-            Some(lesson) => lesson.start(),
+        let lesson = self.lesson.as_deref().and_then(lessons::lesson);
+        let mut scenario = match lesson.as_ref().and_then(|l| l.sandbox()) {
+            Some(work) => work.start(),
             None => base(self.shipped().expect("checked when read")),
         };
         scenario.steps.extend(self.steps.iter().cloned());
@@ -153,9 +157,10 @@ mod tests {
     #[test]
     fn a_lesson_session_starts_from_the_lessons_start_and_is_checked() {
         let lesson = lessons::lesson("pods-on-a-fargate-profile").unwrap();
-        let mut session = Session::for_lesson(&lesson);
-        assert_eq!(session.scenario().steps.len(), lesson.keep_steps);
-        session.steps = lesson.solution.clone();
+        let work = lesson.sandbox().unwrap();
+        let mut session = Session::for_lesson(&lesson.id, work);
+        assert_eq!(session.scenario().steps.len(), work.keep_steps);
+        session.steps = work.solution.clone();
         let read = Session::parse(&session.to_json()).unwrap();
         assert_eq!(read, session);
         let wrong_scenario = session

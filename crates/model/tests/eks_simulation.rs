@@ -234,6 +234,54 @@ fn a_fargate_profile_applies_only_to_pods_created_after_it() {
     }
 }
 
+/// Fargate pods: no EBS at all, EFS only with a PersistentVolume made
+/// beforehand (static provisioning); each refusal says why (rules §7.3-7.4).
+#[test]
+fn fargate_pods_mount_only_statically_provisioned_efs() {
+    let (mut world, _) = play(&scenario("eks-fargate-profile"));
+    for (name, storage, provisioning) in [
+        ("on-ebs", "ebs", "dynamic"),
+        ("on-efs-dynamic", "efs", "dynamic"),
+        ("on-efs-static", "efs", "static"),
+    ] {
+        let create = format!(
+            r#"{{"do": "createDeployment", "cluster": "jobs", "name": "{name}", "namespace": "batch",
+                "replicas": 1, "cpuRequestMillicores": 250, "memoryRequestMiB": 512,
+                "volume": {{"storage": "{storage}", "provisioning": "{provisioning}"}}}}"#
+        );
+        world.apply(command(&create)).expect("accepted");
+    }
+    let now = world.now();
+    world.advance_to(now + seconds(300));
+    let pod = |deployment: &str| {
+        world
+            .eks()
+            .pods
+            .values()
+            .find(|p| p.deployment == deployment)
+            .cloned()
+            .unwrap()
+    };
+    let ebs = pod("on-ebs");
+    assert_eq!(ebs.phase, PodPhase::Pending);
+    let (kind, reason) = ebs.pending.unwrap();
+    assert_eq!(kind, PendingKind::FargateUnsupported);
+    assert!(
+        reason.starts_with("Pod not supported on Fargate (profile batch-profile): its PersistentVolumeClaim is for EBS"),
+        "{reason}"
+    );
+    let dynamic = pod("on-efs-dynamic");
+    assert_eq!(dynamic.phase, PodPhase::Pending);
+    assert!(dynamic
+        .pending
+        .unwrap()
+        .1
+        .contains("asks for dynamic provisioning, which Fargate pods do not support"));
+    let stat = pod("on-efs-static");
+    assert_eq!(stat.phase, PodPhase::Running);
+    assert!(matches!(stat.placement, PodPlacement::Fargate { .. }));
+}
+
 #[test]
 fn unmapped_self_managed_nodes_boot_but_never_become_ready() {
     let mut world = World::new(

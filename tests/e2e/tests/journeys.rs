@@ -869,6 +869,6 @@ async fn a_learner_completes_three_lessons_and_keeps_the_progress() {
         ])
     );
     let next = text(&client, ".map-lesson.next a").await;
-    assert_eq!(next, "A service keeps its desired count");
+    assert_eq!(next, "latest is a tag, not a promise");
     screenshot(&client, "lessons-map-after.png").await;
 }

@@ -187,7 +187,7 @@ impl Desk {
     }
 }
 
-fn action_to_json(action: &Action) -> Value {
+pub fn action_to_json(action: &Action) -> Value {
     match action {
         Action::CreateRepository {
             name,

@@ -447,8 +447,7 @@ impl Registry {
                 at_seconds >= last.completed_at + scan::BASIC_SCAN_INTERVAL_SECONDS
             });
             if due {
-                let result =
-                    scan::basic_scan(repository, &digest, ScanTrigger::ScanOnPush, at_seconds);
+                let result = scan::basic_scan(&digest, ScanTrigger::ScanOnPush, at_seconds);
                 image.scan = Some(result.clone());
                 Some(result)
             } else {
@@ -537,7 +536,7 @@ impl Registry {
                 return Err(EcrError::LimitExceeded);
             }
         }
-        let result = scan::basic_scan(repository, digest, ScanTrigger::Manual, at_seconds);
+        let result = scan::basic_scan(digest, ScanTrigger::Manual, at_seconds);
         image.scan = Some(result.clone());
         Ok(result)
     }

@@ -3,9 +3,11 @@
 //!
 //! The findings are ILLUSTRATIVE. Dockyard has no image contents and no
 //! vulnerability database, so each image gets a few entries from a small
-//! fixed catalogue, chosen by a hash of its repository and digest. The same
-//! image always gets the same findings; they say nothing about the real
-//! software of that name, and every result is marked `illustrative: true`.
+//! fixed catalogue, chosen by a hash of its digest. The same image always
+//! gets the same findings, in whichever repository it is pushed to (as a
+//! real scan depends only on the image's packages); they say nothing about
+//! the real software of that name, and every result is marked
+//! `illustrative: true`.
 
 use std::collections::BTreeMap;
 
@@ -174,9 +176,9 @@ const CATALOGUE: [Finding; 12] = [
 ];
 
 /// The illustrative findings for an image: zero to five catalogue entries,
-/// chosen by a hash of the repository and digest.
-pub fn illustrative_findings(repository: &str, digest: &str) -> Vec<Finding> {
-    let seed = stable_hash(&format!("{repository}@{digest}"));
+/// chosen by a hash of its digest.
+pub fn illustrative_findings(digest: &str) -> Vec<Finding> {
+    let seed = stable_hash(digest);
     let count = (seed % 6) as usize;
     let mut chosen: Vec<usize> = Vec::with_capacity(count);
     let mut state = seed;
@@ -196,13 +198,8 @@ pub fn illustrative_findings(repository: &str, digest: &str) -> Vec<Finding> {
 }
 
 /// Runs a basic scan now: the findings for this image, counted by severity.
-pub fn basic_scan(
-    repository: &str,
-    digest: &str,
-    trigger: ScanTrigger,
-    at_seconds: u64,
-) -> ScanResult {
-    let findings = illustrative_findings(repository, digest);
+pub fn basic_scan(digest: &str, trigger: ScanTrigger, at_seconds: u64) -> ScanResult {
+    let findings = illustrative_findings(digest);
     let mut counts = BTreeMap::new();
     for finding in &findings {
         *counts.entry(finding.severity).or_insert(0) += 1;
@@ -228,8 +225,8 @@ mod tests {
         let mut sizes = std::collections::BTreeSet::new();
         for n in 0..60 {
             let digest = digest_of(format!("web build {n}").as_bytes());
-            let first = basic_scan("web", &digest, ScanTrigger::Manual, 10);
-            let again = basic_scan("web", &digest, ScanTrigger::Manual, 10);
+            let first = basic_scan(&digest, ScanTrigger::Manual, 10);
+            let again = basic_scan(&digest, ScanTrigger::Manual, 10);
             assert_eq!(first, again);
             assert!(first.illustrative);
             let total: u32 = Severity::ALL.iter().map(|&s| first.count(s)).sum();

@@ -731,7 +731,7 @@ mod tests {
                 r#"{"do": "createDeployment", "cluster": "k", "name": "web", "replicas": 2, "cpuRequestMillicores": 250, "memoryRequestMiB": 512}"#,
                 Command::CreateDeployment(DeploymentSpec {
                     cluster: s("k"), name: s("web"), namespace: s("default"), labels: BTreeMap::new(), replicas: 2,
-                    cpu_request_millicores: 250, memory_request_mib: 512, hpa: None, load: None,
+                    cpu_request_millicores: 250, memory_request_mib: 512, hpa: None, load: None, volume: None,
                 }),
             ),
             (

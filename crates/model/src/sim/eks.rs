@@ -126,6 +126,47 @@ pub struct DeploymentSpec {
     /// Demand in millicores of work.
     #[serde(default)]
     pub load: Option<LoadCurve>,
+    #[serde(default)]
+    pub volume: Option<PodVolume>,
+}
+
+/// A pod's persistent volume, through a PersistentVolumeClaim (rules §7.4):
+/// `{"storage": "efs", "provisioning": "static"}`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PodVolume {
+    pub storage: PodStorage,
+    pub provisioning: Provisioning,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum PodStorage {
+    /// The EBS CSI driver: block storage in one AZ, ReadWriteOnce.
+    Ebs,
+    /// The EFS CSI driver: a shared, multi-AZ file system, ReadWriteMany.
+    Efs,
+}
+
+/// Whether a StorageClass creates the volume (dynamic) or an administrator
+/// created the PersistentVolume beforehand (static).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Provisioning {
+    Dynamic,
+    Static,
+}
+
+impl PodVolume {
+    /// Why a Fargate pod cannot mount this volume, if it cannot: Fargate
+    /// has no EBS, and EFS only with a PersistentVolume made beforehand.
+    pub fn refused_on_fargate(&self) -> Option<&'static str> {
+        match (self.storage, self.provisioning) {
+            (PodStorage::Ebs, _) => Some("its PersistentVolumeClaim is for EBS, and a Fargate pod cannot attach an EBS volume. Run it on EC2 nodes, or use EFS with a static PersistentVolume"),
+            (PodStorage::Efs, Provisioning::Dynamic) => Some("its EFS PersistentVolumeClaim asks for dynamic provisioning, which Fargate pods do not support. Create the PersistentVolume yourself (static provisioning)"),
+            (PodStorage::Efs, Provisioning::Static) => None,
+        }
+    }
 }
 
 fn default_namespace() -> String {
@@ -213,6 +254,8 @@ pub enum PendingKind {
     Capacity,
     NoFargateProfile,
     NoFargateSize,
+    /// Matched by a Fargate profile, but asking for what Fargate lacks.
+    FargateUnsupported,
 }
 
 /// Where a pod runs.
@@ -305,6 +348,7 @@ pub struct Deployment {
     pub memory: u32,
     pub hpa: Option<Hpa>,
     pub load: Option<LoadCurve>,
+    pub volume: Option<PodVolume>,
     /// The deployment's pods by phase (an index, so counting never scans).
     pub pods: [BTreeSet<String>; 4],
     #[serde(skip)]
@@ -502,6 +546,7 @@ impl Eks {
                         memory: spec.memory_request_mib,
                         hpa: spec.hpa,
                         load: spec.load,
+                        volume: spec.volume,
                         pods: Default::default(),
                         recommendations: VecDeque::new(),
                     },
@@ -827,6 +872,12 @@ impl Eks {
     fn schedule_pod(&mut self, name: &str, ctx: &mut Ctx) -> bool {
         let pod = &self.pods[name];
         if let Some(profile) = pod.fargate_profile.clone() {
+            let volume = self.deployments[&pod.deployment].volume;
+            if let Some(why) = volume.and_then(|v| v.refused_on_fargate()) {
+                let reason = format!("Pod not supported on Fargate (profile {profile}): {why}.");
+                self.mark_pending(name, PendingKind::FargateUnsupported, reason, ctx);
+                return false;
+            }
             return match fargate::eks_pod_size(pod.cpu, pod.memory) {
                 Some((cpu_units, memory_mib)) => {
                     self.bind_fargate(name, &profile, cpu_units, memory_mib, ctx);
