@@ -404,15 +404,19 @@ impl Lesson {
         }
     }
 
-    /// The reference solution as the JSON a learner would write.
+    /// The reference solution as the JSON a learner would write: a list,
+    /// one step or action to a line.
     pub fn solution_json(&self) -> String {
-        let value = match &self.work {
-            Work::Sandbox(work) => serde_json::to_value(&work.solution).unwrap_or_default(),
-            Work::Registry(work) => {
-                Value::Array(work.solution.iter().map(action_to_json).collect())
-            }
+        let items: Vec<Value> = match &self.work {
+            Work::Sandbox(work) => work
+                .solution
+                .iter()
+                .map(|step| serde_json::to_value(step).unwrap_or_default())
+                .collect(),
+            Work::Registry(work) => work.solution.iter().map(action_to_json).collect(),
         };
-        serde_json::to_string_pretty(&value).unwrap_or_default()
+        let lines: Vec<String> = items.iter().map(|item| format!("  {item}")).collect();
+        format!("[\n{}\n]", lines.join(",\n"))
     }
 
     /// Plays the start and then the answer, and judges the goal: in the
@@ -1228,6 +1232,26 @@ mod tests {
     /// Registry lessons are judged on the registry the actions make, read
     /// an exported registry as well as a bare list, and refuse sandbox
     /// steps (and a sandbox lesson refuses registry actions).
+    #[test]
+    fn a_solution_reads_one_step_to_a_line_and_parses_back() {
+        for lesson in lessons() {
+            let text = lesson.solution_json();
+            assert_eq!(
+                lesson.read_answer(&text).unwrap(),
+                lesson.solution(),
+                "{}",
+                lesson.id
+            );
+            assert_eq!(
+                text.lines().count(),
+                2 + match &lesson.work {
+                    Work::Sandbox(w) => w.solution.len(),
+                    Work::Registry(w) => w.solution.len(),
+                }
+            );
+        }
+    }
+
     #[test]
     fn registry_lessons_are_judged_on_the_registry() {
         let lesson = lesson("release-to-an-immutable-repository").unwrap();

@@ -871,4 +871,36 @@ async fn a_learner_completes_three_lessons_and_keeps_the_progress() {
     let next = text(&client, ".map-lesson.next a").await;
     assert_eq!(next, "latest is a tag, not a promise");
     screenshot(&client, "lessons-map-after.png").await;
+
+    // The next lesson works on the registry: push build 2 as 1.1 and as
+    // latest through the registries page's form.
+    client
+        .goto(&format!("{}#/lesson/latest-is-only-a-tag", server.base_url))
+        .await
+        .unwrap();
+    wait_for_text(&client, "#lesson-title", "latest is a tag, not a promise").await;
+    screenshot(&client, "lesson-registry-start.png").await;
+    for tag in ["1.1", "latest"] {
+        script(
+            &client,
+            &format!(
+                "const set = (sel, v) => {{ const e = document.querySelector(sel); e.value = v; e.dispatchEvent(new Event('change')); }};
+                 set('select[name=push-repository]', 'app');
+                 set('input[name=tag]', '{tag}');
+                 set('input[name=content]', 'app build 2');
+                 return null;"
+            ),
+        )
+        .await;
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        click(&client, "button.push").await;
+        wait_for_text(
+            &client,
+            ".sandbox-message:not(.goal-met)",
+            &format!("Pushed app:{tag}"),
+        )
+        .await;
+    }
+    wait_for_text(&client, ".goal-met", "Goal met").await;
+    screenshot(&client, "lesson-registry-met.png").await;
 }
