@@ -1135,7 +1135,7 @@ async fn a_registry_lesson_is_judged_on_the_registry() {
     .await;
     let unmet = text_of(&root, ".lesson-panel .condition.unmet").unwrap();
     assert!(
-        unmet.contains("app:1.1 and app:latest name the same image"),
+        unmet.contains("and app:latest name the same image (one digest): 1.1 is sha256:"),
         "{unmet}"
     );
     assert!(text_of(&root, ".goal-met").is_none());

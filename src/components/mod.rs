@@ -54,3 +54,14 @@ pub(crate) fn event_value(e: &yew::Event) -> String {
         .map(|area| area.value())
         .unwrap_or_default()
 }
+
+/// Where a lesson's work is kept (sandbox and registry lessons alike).
+pub fn lesson_key(id: &str) -> String {
+    format!("dockyard.lesson.{id}")
+}
+
+/// Where a lesson's unreadable save is set aside, one per lesson, so that
+/// one lesson's backup never overwrites another's.
+pub fn lesson_backup_key(id: &str) -> String {
+    format!("dockyard.lesson.{id}.unreadable")
+}

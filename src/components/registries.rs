@@ -20,7 +20,6 @@ use yew::prelude::*;
 
 pub const REGISTRIES_KEY: &str = "dockyard.registries.v1";
 const REGISTRIES_BACKUP_KEY: &str = "dockyard.registries.unreadable";
-const LESSON_BACKUP_KEY: &str = "dockyard.lesson.unreadable";
 
 #[derive(Properties, PartialEq)]
 pub struct RegistriesProps {
@@ -34,7 +33,7 @@ pub struct RegistriesProps {
 /// and the registry to start from.
 struct Place {
     key: String,
-    backup: &'static str,
+    backup: String,
     lesson: Option<Lesson>,
 }
 
@@ -42,13 +41,13 @@ impl Place {
     fn of(lesson: Option<&str>) -> Place {
         match lesson.and_then(lessons::lesson) {
             Some(lesson) => Place {
-                key: format!("dockyard.lesson.{}", lesson.id),
-                backup: LESSON_BACKUP_KEY,
+                key: super::lesson_key(&lesson.id),
+                backup: super::lesson_backup_key(&lesson.id),
                 lesson: Some(lesson),
             },
             None => Place {
                 key: REGISTRIES_KEY.into(),
-                backup: REGISTRIES_BACKUP_KEY,
+                backup: REGISTRIES_BACKUP_KEY.into(),
                 lesson: None,
             },
         }
@@ -98,7 +97,7 @@ fn restore(place: &Place) -> (Desk, Option<(bool, String)>) {
     match read {
         Ok(desk) => (desk, None),
         Err(error) => {
-            let _ = LocalStorage::raw().set_item(place.backup, &raw);
+            let _ = LocalStorage::raw().set_item(&place.backup, &raw);
             let _ = LocalStorage::raw().remove_item(&place.key);
             (
                 place.start(),
@@ -109,6 +108,15 @@ fn restore(place: &Place) -> (Desk, Option<(bool, String)>) {
             )
         }
     }
+}
+
+/// The repository the push form starts on: the first there is, if any.
+fn first_repository(desk: &Desk) -> String {
+    desk.registry
+        .repositories()
+        .next()
+        .map(|r| r.name().to_string())
+        .unwrap_or_default()
 }
 
 /// Applies one action, says what ECR answered, saves the work, and judges
@@ -159,14 +167,7 @@ pub fn registries(props: &RegistriesProps) -> Html {
     let name = use_state(|| "shop/web".to_string());
     let immutable = use_state(|| "true".to_string());
     let scan_on_push = use_state(|| "true".to_string());
-    let push_repo = use_state(|| {
-        desk.borrow()
-            .registry
-            .repositories()
-            .next()
-            .map(|r| r.name().to_string())
-            .unwrap_or_default()
-    });
+    let push_repo = use_state(|| first_repository(&desk.borrow()));
     let tag = use_state(|| "v1".to_string());
     let content = use_state(|| "web build 1".to_string());
     let apply = doer(&place, &desk, &message, &version);
@@ -212,14 +213,18 @@ pub fn registries(props: &RegistriesProps) -> Html {
         })
     };
     let on_reset = {
-        let (place, desk, message, version) = (
+        let (place, desk, message, version, push_repo) = (
             place.clone(),
             desk.clone(),
             message.clone(),
             version.clone(),
+            push_repo.clone(),
         );
         Callback::from(move |_: MouseEvent| {
-            *desk.borrow_mut() = place.start();
+            let start = place.start();
+            // The push form must not keep naming a repository that is gone.
+            push_repo.set(first_repository(&start));
+            *desk.borrow_mut() = start;
             let _ = LocalStorage::raw().remove_item(&place.key);
             message.set(Some((
                 true,

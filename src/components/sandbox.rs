@@ -194,7 +194,7 @@ impl Sandbox {
         // A lesson's work is kept per lesson, apart from the free sandbox.
         if let Some(id) = &self.session.lesson {
             if let Err(error) =
-                LocalStorage::raw().set_item(&lesson_key(id), &self.session.to_json())
+                LocalStorage::raw().set_item(&super::lesson_key(id), &self.session.to_json())
             {
                 self.message = Some(format!(
                     "Dockyard could not save the lesson ({error:?}); it will be lost when you close the tab."
@@ -275,7 +275,7 @@ impl Sandbox {
         let work = lesson
             .sandbox()
             .expect("the route sends only sandbox lessons here");
-        let key = lesson_key(id);
+        let key = super::lesson_key(id);
         match LocalStorage::raw()
             .get_item(&key)
             .ok()
@@ -284,11 +284,12 @@ impl Sandbox {
         {
             Some((Ok(saved), _)) if saved.lesson.as_deref() == Some(id) => (saved, None),
             Some((Err(error), raw)) => {
-                let _ = LocalStorage::raw().set_item("dockyard.lesson.unreadable", &raw);
+                let backup = super::lesson_backup_key(id);
+                let _ = LocalStorage::raw().set_item(&backup, &raw);
                 let _ = LocalStorage::raw().remove_item(&key);
                 (
                     Session::for_lesson(id, work),
-                    Some(format!("Your saved work on this lesson could not be read ({error}), so it starts afresh. The unreadable data was kept in localStorage under \u{201c}dockyard.lesson.unreadable\u{201d}.")),
+                    Some(format!("Your saved work on this lesson could not be read ({error}), so it starts afresh. The unreadable data was kept in localStorage under \u{201c}{backup}\u{201d}.")),
                 )
             }
             _ => (Session::for_lesson(id, work), None),
@@ -367,11 +368,6 @@ const COMMAND_TEMPLATES: &[(&str, &str)] = &[
         r#"{"do": "writeFile", "task": "t-1", "volume": "VOLUME", "path": "notes/hello.txt", "contents": "hello"}"#,
     ),
 ];
-
-/// Where a lesson's work is kept.
-fn lesson_key(id: &str) -> String {
-    format!("dockyard.lesson.{id}")
-}
 
 fn parse(scenario: &ShippedScenario) -> Scenario {
     // The shipped files are tested natively and in the browser.

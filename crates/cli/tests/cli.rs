@@ -314,13 +314,15 @@ fn lesson_list_names_every_lesson_and_check_judges_a_solution() {
     );
     assert_eq!(solved.status.code(), Some(0), "{}", stdout(&solved));
     assert!(stdout(&solved).contains(
-        "[met] app:1.1 and app:latest name the same image (one digest): both are sha256:"
+        "[met] app:1.1 (the image of \u{201c}app build 2\u{201d}) and app:latest name the same image (one digest): both are sha256:"
     ));
     let wrong = registry(
         r#"[{"do": "push", "repository": "app", "tag": "1.1", "content": "app build 2"}]"#,
     );
     assert_eq!(wrong.status.code(), Some(1));
-    assert!(stdout(&wrong).contains("[not met] app:1.1 and app:latest name the same image"));
+    assert!(stdout(&wrong).contains(
+        "[not met] app:1.1 (the image of \u{201c}app build 2\u{201d}) and app:latest name the same image (one digest): 1.1 is sha256:"
+    ));
     let steps = registry(r#"[{"at": 0, "do": "createCluster", "name": "c"}]"#);
     assert_eq!(steps.status.code(), Some(2));
     std::fs::remove_dir_all(dir).unwrap();

@@ -10,6 +10,7 @@
 //! is judged on the registry those actions make.
 
 use dockyard_model::iam::AppCall;
+use dockyard_model::principals::Principal;
 use dockyard_model::registry::desk::{
     action_from_json, action_to_json, counts, short, Action, Desk,
 };
@@ -107,12 +108,16 @@ pub enum Condition {
         family: Option<String>,
         at_least: u32,
         on: Option<Compute>,
+        /// Only tasks in this cluster count, when given.
+        cluster: Option<String>,
     },
     /// A running task of `service` makes `call` (as the app would), and
     /// IAM's verdict is `allowed`.
     Call {
         service: String,
         call: String,
+        /// The principal that must make the call (any, when `None`).
+        by: Option<Principal>,
         allowed: bool,
     },
     /// A running task of `service` sees the file `path` on one of its
@@ -124,9 +129,10 @@ pub enum Condition {
         written_by: Option<String>,
     },
     /// A running task of `service` has `container` using at least
-    /// `using_at_least` MiB, and (with `reserved_at_most`) the container
-    /// reserves no more than that on its instance: memoryReservation when
-    /// set, else memory, is what the scheduler holds for it.
+    /// `using_at_least` MiB, and (with `reserved_at_most`) the task books no
+    /// more than that of its instance: task-level memory when set, else the
+    /// sum of its containers' memoryReservation (or memory), which is what
+    /// the scheduler holds for it.
     ContainerMemory {
         service: String,
         container: String,
@@ -145,6 +151,13 @@ pub enum Condition {
         deployment: String,
         cpu: u32,
         memory_mib: u32,
+    },
+    /// At least `at_least` nodes of the node group `group` are Ready, and
+    /// the group is managed or self-managed as `managed` says.
+    NodesReady {
+        group: String,
+        at_least: u32,
+        managed: bool,
     },
     /// Pods of `deployment` run, and mount a persistent volume of this
     /// storage (through their PersistentVolumeClaim).
@@ -165,12 +178,16 @@ pub enum Condition {
         repository: String,
         tag: String,
         severity: Severity,
+        /// The tag must name the image of this content, when given.
+        content: Option<String>,
     },
     /// Registry: the tags name one image (`same`), or different images.
     SameImage {
         repository: String,
         tags: [String; 2],
         same: bool,
+        /// The first tag must name the image of this content, when given.
+        content: Option<String>,
     },
     /// At least `at_least` pods of an EKS Deployment Running, on Fargate or
     /// on nodes when `on` says so.
@@ -209,6 +226,7 @@ pub const LESSON_FILES: &[(&str, &str)] = shipped_lessons![
     "memory-is-a-limit-reservation-a-booking",
     "the-execution-role-pulls-on-fargate",
     "a-task-role-for-the-app",
+    "no-task-role-means-the-instance-profile",
     "release-to-an-immutable-repository",
     "data-that-survives-a-task",
     "efs-outlives-a-zone-ebs-does-not",
@@ -216,6 +234,7 @@ pub const LESSON_FILES: &[(&str, &str)] = shipped_lessons![
     "constraints-bind-strategies-prefer",
     "hpa-scales-pods-the-autoscaler-nodes",
     "pods-on-a-fargate-profile",
+    "self-managed-nodes-must-be-authorized",
     "fargate-pods-keep-data-on-efs",
     "fargate-sizes-pods-with-overhead",
     "one-cluster-both-capacities",
@@ -514,8 +533,9 @@ impl Condition {
                         family,
                         at_least: number(map, "atLeast")? as u32,
                         on,
+                        cluster: optional("cluster"),
                     },
-                    &["service", "family", "atLeast", "on"],
+                    &["service", "family", "atLeast", "on", "cluster"],
                 )
             }
             Some("call") => {
@@ -525,12 +545,23 @@ impl Condition {
                     Condition::Call {
                         service: text(map, "service")?,
                         call,
+                        by: match optional("by").as_deref() {
+                            None => None,
+                            Some("taskRole") => Some(Principal::TaskRole),
+                            Some("executionRole") => Some(Principal::TaskExecutionRole),
+                            Some("instanceProfile") => Some(Principal::ContainerInstanceRole),
+                            Some(other) => {
+                                return Err(format!(
+                                    "by: {other:?} is not taskRole, executionRole or instanceProfile"
+                                ))
+                            }
+                        },
                         allowed: map
                             .get("allowed")
                             .and_then(Value::as_bool)
                             .ok_or("allowed: expected true or false")?,
                     },
-                    &["service", "call", "allowed"],
+                    &["service", "call", "allowed", "by"],
                 )
             }
             Some("fileSeen") => (
@@ -582,6 +613,17 @@ impl Condition {
                 },
                 &["deployment", "atLeast", "on"],
             ),
+            Some("nodesReady") => (
+                Condition::NodesReady {
+                    group: text(map, "group")?,
+                    at_least: number(map, "atLeast")? as u32,
+                    managed: map
+                        .get("managed")
+                        .and_then(Value::as_bool)
+                        .ok_or("managed: expected true or false")?,
+                },
+                &["group", "atLeast", "managed"],
+            ),
             Some("podStorage") => (
                 Condition::PodStorage {
                     deployment: text(map, "deployment")?,
@@ -618,8 +660,9 @@ impl Condition {
                         repository: text(map, "repository")?,
                         tag: text(map, "tag")?,
                         severity,
+                        content: optional("content"),
                     },
-                    &["repository", "tag", "severity"],
+                    &["repository", "tag", "severity", "content"],
                 )
             }
             Some("sameImage") => {
@@ -639,13 +682,14 @@ impl Condition {
                             .get("same")
                             .and_then(Value::as_bool)
                             .ok_or("same: expected true or false")?,
+                        content: optional("content"),
                     },
-                    &["repository", "tags", "same"],
+                    &["repository", "tags", "same", "content"],
                 )
             }
             _ => {
                 return Err(
-                    "is: expected tasksRunning, call, fileSeen, containerMemory, taskStopped, azLost, oneTaskPerInstance, fargatePodSize, podsRunning, podStorage, repository, imageScanned or sameImage"
+                    "is: expected tasksRunning, call, fileSeen, containerMemory, taskStopped, azLost, oneTaskPerInstance, fargatePodSize, podsRunning, nodesReady, podStorage, repository, imageScanned or sameImage"
                         .into(),
                 )
             }
@@ -672,29 +716,43 @@ impl Condition {
                 family,
                 at_least,
                 on: compute,
-            } => match (service, family) {
-                (Some(service), _) => format!(
-                    "Service {service} runs at least {at_least} task{}{}",
-                    plural(*at_least),
-                    on(compute)
-                ),
-                (_, family) => format!(
-                    "At least {at_least} task{} of {} running{}",
-                    plural(*at_least),
-                    family.as_deref().unwrap_or_default(),
-                    on(compute)
-                ),
-            },
+                cluster,
+            } => {
+                let place = match cluster {
+                    Some(cluster) => format!(" in cluster {cluster}"),
+                    None => String::new(),
+                };
+                match (service, family) {
+                    (Some(service), _) => format!(
+                        "Service {service} runs at least {at_least} task{}{}{place}",
+                        plural(*at_least),
+                        on(compute)
+                    ),
+                    (_, family) => format!(
+                        "At least {at_least} task{} of {} running{}{place}",
+                        plural(*at_least),
+                        family.as_deref().unwrap_or_default(),
+                        on(compute)
+                    ),
+                }
+            }
             Condition::Call {
                 service,
                 call,
                 allowed,
+                by,
             } => format!(
-                "A task of {service} may {}: {call}",
+                "A task of {service} may {}{}: {call}",
                 if *allowed {
                     "make this call"
                 } else {
                     "not make this call"
+                },
+                match by {
+                    Some(Principal::TaskRole) => ", as its task role",
+                    Some(Principal::TaskExecutionRole) => ", as its execution role",
+                    Some(Principal::ContainerInstanceRole) => ", as the instance profile",
+                    _ => "",
                 }
             ),
             Condition::FileSeen {
@@ -717,7 +775,7 @@ impl Condition {
             } => format!(
                 "A running task of {service} has {container} using at least {using_at_least} MiB{}",
                 match reserved_at_most {
-                    Some(most) => format!(" while reserving at most {most} MiB of its instance"),
+                    Some(most) => format!(" while the task books at most {most} MiB of its instance"),
                     None => String::new(),
                 }
             ),
@@ -734,6 +792,15 @@ impl Condition {
                 "Each Running pod of {deployment} gets a Fargate micro-VM of {} vCPU and {} GB",
                 f64::from(*cpu) / 1024.0,
                 f64::from(*memory_mib) / 1024.0
+            ),
+            Condition::NodesReady {
+                group,
+                at_least,
+                managed,
+            } => format!(
+                "{} node group {group} has at least {at_least} node{} Ready",
+                if *managed { "Managed" } else { "Self-managed" },
+                plural(*at_least)
             ),
             Condition::PodStorage {
                 deployment,
@@ -759,16 +826,20 @@ impl Condition {
                 repository,
                 tag,
                 severity,
+                content,
             } => format!(
-                "{repository}:{tag} is scanned and has no {} finding",
+                "{repository}:{tag}{} is scanned and has no {} finding",
+                of_content(content),
                 severity.as_str()
             ),
             Condition::SameImage {
                 repository,
                 tags: [a, b],
                 same,
+                content,
             } => format!(
-                "{repository}:{a} and {repository}:{b} name {}",
+                "{repository}:{a}{} and {repository}:{b} name {}",
+                of_content(content),
                 if *same { "the same image (one digest)" } else { "different images" }
             ),
             Condition::PodsRunning {
@@ -796,10 +867,12 @@ impl Condition {
                 family,
                 at_least,
                 on,
+                cluster,
             } => {
                 let count = world
                     .tasks()
                     .filter(|t| t.state == TaskState::Running)
+                    .filter(|t| cluster.as_ref().is_none_or(|c| t.cluster == *c))
                     .filter(|t| match (service, family) {
                         (Some(service), _) => t.service.as_deref() == Some(service.as_str()),
                         (_, Some(family)) => t.revision.split(':').next() == Some(family.as_str()),
@@ -820,6 +893,7 @@ impl Condition {
                 service,
                 call,
                 allowed,
+                by,
             } => {
                 let call = AppCall::parse(call).expect("checked when the lesson was read");
                 match running(service)
@@ -830,7 +904,10 @@ impl Condition {
                         false,
                         format!("no task of {service} is running to make the call"),
                     ),
-                    Some(check) => (check.is_allowed() == *allowed, check.explanation.clone()),
+                    Some(check) => (
+                        check.is_allowed() == *allowed && by.is_none_or(|by| check.principal == by),
+                        check.explanation.clone(),
+                    ),
                 }
             }
             Condition::FileSeen {
@@ -889,34 +966,18 @@ impl Condition {
             } => {
                 let tasks = running(service);
                 // Each running task's use of the container, and what the
-                // scheduler reserved for it.
-                let seen: Vec<(u32, Option<i64>)> = tasks
+                // scheduler booked for the whole task.
+                let seen: Vec<(u32, u32)> = tasks
                     .iter()
-                    .map(|t| {
-                        let used = t.memory_used.get(container).copied().unwrap_or(0);
-                        let reserved = world.definition_of(&t.id).and_then(|d| {
-                            d.container_definitions
-                                .iter()
-                                .find(|c| c.name == *container)
-                                .and_then(|c| c.memory_reservation.or(c.memory))
-                        });
-                        (used, reserved)
-                    })
+                    .map(|t| (t.memory_used.get(container).copied().unwrap_or(0), t.memory))
                     .collect();
-                let fits = |reserved: Option<i64>| match (reserved_at_most, reserved) {
-                    (None, _) => true,
-                    (Some(most), Some(r)) => r <= i64::from(*most),
-                    (Some(_), None) => false,
-                };
-                let met = seen
-                    .iter()
-                    .any(|(used, reserved)| used >= using_at_least && fits(*reserved));
-                let most = seen.iter().max_by_key(|(used, _)| *used);
-                let detail = match (tasks.len(), most) {
-                    (0, _) | (_, None) => format!("no task of {service} is running"),
-                    (_, Some((used, reserved))) => format!(
-                        "its busiest running task has {container} using {used} MiB, reserving {}",
-                        reserved.map_or("no memory".to_string(), |r| format!("{r} MiB"))
+                let met = seen.iter().any(|(used, booked)| {
+                    used >= using_at_least && reserved_at_most.is_none_or(|most| *booked <= most)
+                });
+                let detail = match seen.iter().max_by_key(|(used, _)| *used) {
+                    None => format!("no task of {service} is running"),
+                    Some((used, booked)) => format!(
+                        "its busiest running task has {container} using {used} MiB and books {booked} MiB"
                     ),
                 };
                 (met, detail)
@@ -978,6 +1039,38 @@ impl Condition {
                         ),
                     ),
                     None => (true, format!("{} pods of that size", sizes.len())),
+                }
+            }
+            Condition::NodesReady {
+                group,
+                at_least,
+                managed,
+            } => {
+                let eks = world.eks();
+                match eks.groups.get(group) {
+                    None => (false, "there is no such node group".into()),
+                    Some(g) if g.managed != *managed => (
+                        false,
+                        format!(
+                            "it is {}",
+                            if g.managed {
+                                "a managed node group"
+                            } else {
+                                "self-managed"
+                            }
+                        ),
+                    ),
+                    Some(g) => {
+                        let ready = g
+                            .nodes
+                            .iter()
+                            .filter(|n| eks.nodes.get(*n).is_some_and(|n| n.ready))
+                            .count() as u32;
+                        (
+                            ready >= *at_least,
+                            format!("{ready} of its {} nodes Ready", g.nodes.len()),
+                        )
+                    }
                 }
             }
             Condition::PodStorage {
@@ -1070,10 +1163,15 @@ impl Condition {
                 repository,
                 tag,
                 severity,
+                content,
             } => match registry.repository(repository) {
                 Err(_) => (false, "there is no such repository".to_string()),
                 Ok(repo) => match repo.resolve(tag).and_then(|digest| repo.image(digest)) {
                     None => (false, format!("no image is tagged {tag}")),
+                    Some(image) if !is_content(&image.digest, content) => (
+                        false,
+                        format!("{tag} names {}, another image", short(&image.digest)),
+                    ),
                     Some(image) => match &image.scan {
                         None => (false, "the image has not been scanned".to_string()),
                         Some(scan) => {
@@ -1087,9 +1185,13 @@ impl Condition {
                 repository,
                 tags: [a, b],
                 same,
+                content,
             } => match registry.repository(repository) {
                 Err(_) => (false, "there is no such repository".to_string()),
                 Ok(repo) => match (repo.resolve(a), repo.resolve(b)) {
+                    (Some(x), Some(_)) if !is_content(x, content) => {
+                        (false, format!("{a} names {}, another image", short(x)))
+                    }
                     (Some(x), Some(y)) => (
                         (x == y) == *same,
                         if x == y {
@@ -1112,6 +1214,21 @@ impl Condition {
             words: format!("{}: {}.", self.describe(), detail.trim_end_matches('.')),
         }
     }
+}
+
+/// ` (the image of "CONTENT")`, or nothing.
+fn of_content(content: &Option<String>) -> String {
+    content
+        .as_ref()
+        .map(|c| format!(" (the image of \u{201c}{c}\u{201d})"))
+        .unwrap_or_default()
+}
+
+/// Whether `digest` is the image of `content` (any image, without one).
+fn is_content(digest: &str, content: &Option<String>) -> bool {
+    content
+        .as_ref()
+        .is_none_or(|c| dockyard_model::registry::digest::digest_of(c.as_bytes()) == digest)
 }
 
 fn storage_name(storage: dockyard_model::sim::eks::PodStorage) -> &'static str {
@@ -1260,13 +1377,13 @@ mod tests {
             wrong.iter().map(|j| j.words.as_str()).collect::<Vec<_>>(),
             [
                 "Repository web-release exists with tag immutability on and scan on push: there is no such repository.",
-                "web-release:1.0 is scanned and has no CRITICAL finding: there is no such repository.",
+                "web-release:1.0 (the image of \u{201c}web build 44\u{201d}) is scanned and has no CRITICAL finding: there is no such repository.",
             ]
         );
         let solved = lesson.check(&lesson.solution()).unwrap();
         assert_eq!(
             solved[1].words,
-            "web-release:1.0 is scanned and has no CRITICAL finding: its scan found 1 HIGH, 1 MEDIUM, 1 INFORMATIONAL."
+            "web-release:1.0 (the image of \u{201c}web build 44\u{201d}) is scanned and has no CRITICAL finding: its scan found 1 HIGH, 1 MEDIUM, 1 INFORMATIONAL."
         );
         // The registries page exports its whole list: the start is taken off.
         let registry = lesson.registry().unwrap();
@@ -1284,6 +1401,15 @@ mod tests {
             .unwrap();
         let judged = lesson.check(&critical).unwrap();
         assert!(judged[0].met && !judged[1].met, "{judged:?}");
+        // So does another build whose scan happens to be clean: the goal
+        // is the patched build, not any image without a CRITICAL finding.
+        let other = lesson
+            .read_answer(r#"[{"do": "createRepository", "name": "web-release", "immutable": true, "scanOnPush": true},
+                              {"do": "push", "repository": "web-release", "tag": "1.0", "content": "web build 40"}]"#)
+            .unwrap();
+        let judged = lesson.check(&other).unwrap();
+        assert!(judged[1].words.ends_with(", another image."), "{judged:?}");
+        assert!(!judged[1].met);
         // Kinds do not mix.
         assert!(lesson
             .check(&Answer::Steps(Vec::new()))

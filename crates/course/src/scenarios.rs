@@ -30,6 +30,7 @@ pub const SCENARIOS: &[ShippedScenario] = shipped![
     "container-memory-limits",
     "cannot-pull-image",
     "task-roles-s3",
+    "instance-profile-fallback",
     "efs-and-ephemeral-storage",
     "efs-and-ebs-zone-loss",
     "eks-hpa-cluster-autoscaler",

@@ -282,6 +282,39 @@ fn fargate_pods_mount_only_statically_provisioned_efs() {
     assert!(matches!(stat.placement, PodPlacement::Fargate { .. }));
 }
 
+/// Nobody authorizes self-managed nodes by default: EKS creates access
+/// entries for managed node groups (and Fargate profiles) only.
+#[test]
+fn self_managed_nodes_are_not_authorized_unless_their_role_is_mapped() {
+    let mut world = World::new(
+        1,
+        Parameters::default(),
+        "us-east-1",
+        vec!["us-east-1a".into()],
+    );
+    let mut events = Vec::new();
+    for json in [
+        r#"{"do":"createEksCluster","name":"c"}"#,
+        r#"{"do":"createNodeGroup","cluster":"c","name":"own-ami","instanceType":"m5.large","minSize":1,"maxSize":1,"desiredSize":1,"managed":false}"#,
+        r#"{"do":"createNodeGroup","cluster":"c","name":"managed","instanceType":"m5.large","minSize":1,"maxSize":1,"desiredSize":1}"#,
+    ] {
+        events.extend(world.apply(command(json)).unwrap());
+    }
+    events.extend(world.advance_to(seconds(600)));
+    let cannot: Vec<&str> = events
+        .iter()
+        .filter_map(|e| match &e.what {
+            What::NodeCannotJoin { node, .. } => Some(node.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(cannot.len(), 1, "{cannot:?}");
+    let eks = world.eks();
+    assert!(!eks.nodes[cannot[0]].ready);
+    assert_eq!(eks.nodes[cannot[0]].group, "own-ami");
+    assert_eq!(eks.nodes.values().filter(|n| n.ready).count(), 1);
+}
+
 #[test]
 fn unmapped_self_managed_nodes_boot_but_never_become_ready() {
     let mut world = World::new(
@@ -321,7 +354,7 @@ fn unmapped_self_managed_nodes_boot_but_never_become_ready() {
     assert!((world.cost() - 2.0 * 0.096).abs() < 1e-9);
     // A mapped role on the same kind of group joins.
     world
-        .apply(command(r#"{"do":"createNodeGroup","cluster":"c","name":"mapped","instanceType":"m5.large","minSize":1,"maxSize":1,"desiredSize":1,"managed":false}"#))
+        .apply(command(r#"{"do":"createNodeGroup","cluster":"c","name":"mapped","instanceType":"m5.large","minSize":1,"maxSize":1,"desiredSize":1,"managed":false,"nodeRoleMapped":true}"#))
         .unwrap();
     let later = world.advance_to(seconds(3600 + 300));
     assert!(later

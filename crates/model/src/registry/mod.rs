@@ -399,10 +399,11 @@ impl Registry {
 
     /// A `docker push` of `content` as `repository:tag` at `at_seconds`.
     ///
-    /// The digest is the SHA-256 of `content`, so pushing the same content
-    /// again finds the same image. On an immutable tag, pointing the tag at
-    /// a different image is refused; pointing it at the image it already
-    /// names changes nothing.
+    /// The digest is the SHA-256 of `content` (standing in for the image
+    /// manifest), so pushing the same content again finds the same image.
+    /// On an immutable tag that exists, every push is refused, even of the
+    /// image it already names: ECR answers ImageTagAlreadyExistsException
+    /// (aws/containers-roadmap#2179 asks for that to change).
     pub fn push(
         &mut self,
         repository: &str,
@@ -415,13 +416,11 @@ impl Registry {
         let sequence = self.pushes;
         let repo = self.repository_mut(repository)?;
         let previous = repo.tags.get(tag).cloned();
-        if let Some(previous) = &previous {
-            if *previous != digest && repo.settings.tag_mutability.is_immutable(tag) {
-                return Err(EcrError::ImageTagAlreadyExists {
-                    tag: tag.to_string(),
-                    repository: repository.to_string(),
-                });
-            }
+        if previous.is_some() && repo.settings.tag_mutability.is_immutable(tag) {
+            return Err(EcrError::ImageTagAlreadyExists {
+                tag: tag.to_string(),
+                repository: repository.to_string(),
+            });
         }
         let new_image = !repo.images.contains_key(&digest);
         if new_image {

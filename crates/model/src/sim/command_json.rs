@@ -720,7 +720,7 @@ mod tests {
                 r#"{"do": "createNodeGroup", "cluster": "k", "name": "ng", "instanceType": "m5.large", "minSize": 1, "maxSize": 3, "desiredSize": 2}"#,
                 Command::CreateNodeGroup(NodeGroupSpec {
                     cluster: s("k"), name: s("ng"), instance_type: s("m5.large"), min_size: 1, max_size: 3, desired_size: 2,
-                    capacity_type: CapacityType::OnDemand, managed: true, node_role_mapped: true,
+                    capacity_type: CapacityType::OnDemand, managed: true, node_role_mapped: None,
                 }),
             ),
             (

@@ -76,10 +76,12 @@ pub struct NodeGroupSpec {
     /// node role for you) or self-managed nodes.
     #[serde(default = "yes")]
     pub managed: bool,
-    /// Self-managed nodes join only when their role is mapped in the
-    /// `aws-auth` ConfigMap or has an access entry.
-    #[serde(default = "yes")]
-    pub node_role_mapped: bool,
+    /// Whether the node role is authorized to join: an access entry, or a
+    /// mapping in the `aws-auth` ConfigMap. When not given, as EKS does it:
+    /// EKS creates the entry for a managed node group; for self-managed
+    /// nodes nobody does until you do.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub node_role_mapped: Option<bool>,
 }
 
 fn on_demand() -> CapacityType {
@@ -130,7 +132,7 @@ pub struct DeploymentSpec {
     pub volume: Option<PodVolume>,
 }
 
-/// A pod's persistent volume, through a PersistentVolumeClaim (rules §7.4):
+/// A pod's persistent volume, through a PersistentVolumeClaim (rules §5.2):
 /// `{"storage": "efs", "provisioning": "static"}`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -468,7 +470,7 @@ impl Eks {
                         max_size: spec.max_size,
                         capacity_type: spec.capacity_type,
                         managed: spec.managed,
-                        node_role_mapped: spec.node_role_mapped,
+                        node_role_mapped: spec.node_role_mapped.unwrap_or(spec.managed),
                         nodes: BTreeSet::new(),
                         next_az: 0,
                     },

@@ -2994,8 +2994,6 @@ impl World {
         }
     }
 
-    /// What a task can see: each of its volumes and each container's own
-    /// filesystem, where it lives, and the files there now.
     /// The task that last wrote `path` at `location` (as in `TaskFiles`).
     pub fn file_writer(&self, location: &str, path: &str) -> Option<&str> {
         self.writers
@@ -3003,6 +3001,8 @@ impl World {
             .map(String::as_str)
     }
 
+    /// What a task can see: each of its volumes and each container's own
+    /// filesystem, where it lives, and the files there now.
     pub fn task_files(&self, task_id: &str) -> Vec<TaskFiles> {
         let Some(placement) = self.files.placement(task_id) else {
             return Vec::new();
