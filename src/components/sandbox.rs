@@ -361,7 +361,7 @@ const COMMAND_TEMPLATES: &[(&str, &str)] = &[
     ),
     (
         "registerTaskDefinition",
-        r#"{"do": "registerTaskDefinition", "definition": {"family": "FAMILY", "requiresCompatibilities": ["FARGATE"], "networkMode": "awsvpc", "cpu": "256", "memory": "512", "containerDefinitions": [{"name": "app", "image": "nginx:1.27", "essential": true}]}}"#,
+        r#"{"do": "registerTaskDefinition", "definition": {"family": "FAMILY", "requiresCompatibilities": ["FARGATE"], "networkMode": "awsvpc", "cpu": "256", "memory": "512", "containerDefinitions": [{"name": "app", "image": "public.ecr.aws/nginx/nginx:1.27", "essential": true}]}}"#,
     ),
     (
         "writeFile",

@@ -220,6 +220,7 @@ macro_rules! shipped_lessons {
 /// Every lesson, in course order (the order of their chapters; tested).
 pub const LESSON_FILES: &[(&str, &str)] = shipped_lessons![
     "latest-is-only-a-tag",
+    "docker-hub-limits-anonymous-pulls",
     "fargate-serves-both-orchestrators",
     "run-a-service-on-fargate",
     "a-service-keeps-its-tasks",

@@ -29,6 +29,7 @@ pub const SCENARIOS: &[ShippedScenario] = shipped![
     "rolling-deployment-circuit-breaker",
     "container-memory-limits",
     "cannot-pull-image",
+    "docker-hub-rate-limit",
     "task-roles-s3",
     "instance-profile-fallback",
     "efs-and-ephemeral-storage",

@@ -4,10 +4,10 @@
 
 use std::path::Path;
 
-use dockyard_model::sim::scenario::Scenario;
+use dockyard_model::sim::scenario::{Player, Scenario};
 use dockyard_model::sim::{
-    Capacity, Command, Constraint, LoadCurve, Parameters, Placement, Strategy, TaskState, What,
-    World,
+    seconds, Capacity, Command, Constraint, LoadCurve, Parameters, Placement, Strategy, TaskState,
+    What, World,
 };
 use dockyard_model::taskdef::import;
 use proptest::prelude::{
@@ -129,6 +129,71 @@ fn a_role_that_cannot_pull_stops_the_task_with_the_reason() {
         !stopped.contains("instance profile)"),
         "Fargate has no instance profile: {stopped}"
     );
+}
+
+/// Docker Hub allows ten anonymous pulls an hour per address (rules §8,
+/// §10 point 18): on Fargate, which caches nothing, the eleventh task fails
+/// to pull until the hour has passed; an EC2 instance that has the image
+/// cached falls back to it.
+#[test]
+fn docker_hub_limits_anonymous_pulls_and_a_cache_on_ec2_rides_it_out() {
+    let mut player = Player::new(&scenario("docker-hub-rate-limit"), None);
+    player.advance_to(seconds(900));
+    let world = &mut player.world;
+    let running = |world: &World| {
+        world
+            .tasks()
+            .filter(|t| t.state == TaskState::Running)
+            .count()
+    };
+    assert_eq!(running(world), 10);
+    let refused = world
+        .tasks()
+        .filter_map(|t| t.stopped_reason.as_deref())
+        .find(|r| r.contains("toomanyrequests"))
+        .expect("a task refused by Docker Hub");
+    assert!(
+        refused.starts_with("CannotPullContainerError: toomanyrequests: You have reached your unauthenticated pull rate limit."),
+        "{refused}"
+    );
+    // An hour after the first pulls, the window has room again.
+    player.advance_to(seconds(3700));
+    assert_eq!(running(&player.world), 12);
+
+    // On EC2: one instance pulls nginx once, then keeps starting tasks on
+    // the cached image even when Docker Hub refuses.
+    let mut world = World::new(
+        1,
+        Parameters::default(),
+        "us-east-1",
+        vec!["us-east-1a".into()],
+    );
+    world
+        .apply(Command::CreateCluster { name: "c".into() })
+        .unwrap();
+    world
+        .apply(Command::LaunchInstances {
+            cluster: "c".into(),
+            instance_type: "m5.large".into(),
+            az: "us-east-1a".into(),
+            count: 1,
+            spot: false,
+            instance_role: None,
+        })
+        .unwrap();
+    world
+        .apply(Command::RegisterTaskDefinition {
+            definition: definition(r#"{"family":"app","containerDefinitions":[{"name":"app","image":"nginx:1.27","memory":256,"cpu":64}]}"#),
+        })
+        .unwrap();
+    world.advance_to(seconds(300));
+    world.apply(service("app", 14, None, vec![])).unwrap();
+    world.advance_to(seconds(900));
+    assert_eq!(running(&world), 14);
+    assert!(world.tasks().all(|t| t
+        .stopped_reason
+        .as_deref()
+        .is_none_or(|r| !r.contains("toomanyrequests"))));
 }
 
 #[test]
@@ -254,7 +319,7 @@ fn ec2_world() -> World {
     }
     world
         .apply(Command::RegisterTaskDefinition {
-            definition: definition(r#"{"family":"app","containerDefinitions":[{"name":"app","image":"nginx","memory":3000,"cpu":512}]}"#),
+            definition: definition(r#"{"family":"app","containerDefinitions":[{"name":"app","image":"public.ecr.aws/nginx/nginx","memory":3000,"cpu":512}]}"#),
         })
         .unwrap();
     world.advance_to(300_000);
@@ -362,7 +427,7 @@ fn a_task_too_big_for_any_instance_names_the_numbers() {
     let mut world = ec2_world();
     world
         .apply(Command::RegisterTaskDefinition {
-            definition: definition(r#"{"family":"big","containerDefinitions":[{"name":"big","image":"nginx","memory":9000}]}"#),
+            definition: definition(r#"{"family":"big","containerDefinitions":[{"name":"big","image":"public.ecr.aws/nginx/nginx","memory":9000}]}"#),
         })
         .unwrap();
     let events = world
@@ -513,9 +578,9 @@ proptest! {
             target_capacity: 100, minimum_scaling_step_size: 1, maximum_scaling_step_size: 10, instance_warmup_period: 60, spot: false,
         }).unwrap();
         world.apply(Command::RegisterTaskDefinition { definition: definition(
-            r#"{"family":"app","containerDefinitions":[{"name":"app","image":"nginx","memoryReservation":1024,"memory":2048,"cpu":512}]}"#) }).unwrap();
+            r#"{"family":"app","containerDefinitions":[{"name":"app","image":"public.ecr.aws/nginx/nginx","memoryReservation":1024,"memory":2048,"cpu":512}]}"#) }).unwrap();
         world.apply(Command::RegisterTaskDefinition { definition: definition(
-            r#"{"family":"fg","requiresCompatibilities":["FARGATE"],"networkMode":"awsvpc","cpu":"256","memory":"512","containerDefinitions":[{"name":"fg","image":"nginx"}]}"#) }).unwrap();
+            r#"{"family":"fg","requiresCompatibilities":["FARGATE"],"networkMode":"awsvpc","cpu":"256","memory":"512","containerDefinitions":[{"name":"fg","image":"public.ecr.aws/nginx/nginx"}]}"#) }).unwrap();
         world.apply(Command::CreateService {
             cluster: "c".into(), name: "ec2".into(), task_definition: "app".into(), desired_count: 4,
             capacity: Capacity::Strategy(vec![dockyard_model::sim::types::StrategyItem { capacity_provider: "asg".into(), base: 0, weight: 1 }]),
@@ -672,7 +737,10 @@ fn minimum_healthy_50_lets_the_service_stop_first() {
     world
         .apply(Command::CreateCluster { name: "c".into() })
         .unwrap();
-    for image in ["nginx:1.26", "nginx:1.27"] {
+    for image in [
+        "public.ecr.aws/nginx/nginx:1.26",
+        "public.ecr.aws/nginx/nginx:1.27",
+    ] {
         world
             .apply(Command::RegisterTaskDefinition {
                 definition: definition(&format!(
@@ -840,7 +908,7 @@ fn an_ec2_spot_interruption_warns_drains_and_terminates_after_two_minutes() {
     }
     world
         .apply(Command::RegisterTaskDefinition {
-            definition: definition(r#"{"family":"app","containerDefinitions":[{"name":"app","image":"nginx","memory":1024,"cpu":256}]}"#),
+            definition: definition(r#"{"family":"app","containerDefinitions":[{"name":"app","image":"public.ecr.aws/nginx/nginx","memory":1024,"cpu":256}]}"#),
         })
         .unwrap();
     world.advance_to(300_000);
@@ -976,7 +1044,7 @@ fn one_task(containers: &str) -> (World, String) {
 #[test]
 fn a_container_over_its_hard_limit_is_killed_and_its_task_replaced() {
     let (mut world, task) = one_task(
-        r#"[{"name":"app","image":"nginx","memory":512,"memoryReservation":256,"cpu":256}]"#,
+        r#"[{"name":"app","image":"public.ecr.aws/nginx/nginx","memory":512,"memoryReservation":256,"cpu":256}]"#,
     );
     let ok = world
         .apply(Command::UseMemory {
@@ -1012,8 +1080,9 @@ fn a_container_over_its_hard_limit_is_killed_and_its_task_replaced() {
 
 #[test]
 fn with_only_a_soft_limit_a_container_borrows_free_instance_memory() {
-    let (mut world, task) =
-        one_task(r#"[{"name":"app","image":"nginx","memoryReservation":256,"cpu":256}]"#);
+    let (mut world, task) = one_task(
+        r#"[{"name":"app","image":"public.ecr.aws/nginx/nginx","memoryReservation":256,"cpu":256}]"#,
+    );
     let events = world
         .apply(Command::UseMemory {
             task: task.clone(),
@@ -1042,7 +1111,7 @@ fn with_only_a_soft_limit_a_container_borrows_free_instance_memory() {
 #[test]
 fn only_an_essential_container_stops_its_task() {
     let (mut world, task) = one_task(
-        r#"[{"name":"app","image":"nginx","memory":256},{"name":"sidecar","image":"busybox","memory":64,"essential":false}]"#,
+        r#"[{"name":"app","image":"public.ecr.aws/nginx/nginx","memory":256},{"name":"sidecar","image":"busybox","memory":64,"essential":false}]"#,
     );
     let events = world
         .apply(Command::ExitContainer {
@@ -1118,7 +1187,7 @@ fn scaled(
         .unwrap();
     world
         .apply(Command::RegisterTaskDefinition {
-            definition: definition(r#"{"family":"web","requiresCompatibilities":["FARGATE"],"networkMode":"awsvpc","cpu":"1024","memory":"2048","containerDefinitions":[{"name":"web","image":"nginx"}]}"#),
+            definition: definition(r#"{"family":"web","requiresCompatibilities":["FARGATE"],"networkMode":"awsvpc","cpu":"1024","memory":"2048","containerDefinitions":[{"name":"web","image":"public.ecr.aws/nginx/nginx"}]}"#),
         })
         .unwrap();
     let constant = |units: f64| Some(LoadCurve::Constant { units });

@@ -177,6 +177,7 @@ fn default_image_sizes() -> BTreeMap<String, u64> {
         ("python", 380),
         ("node", 400),
         ("public.ecr.aws/nginx/nginx", 70),
+        ("public.ecr.aws/docker/library/busybox", 2),
         ("public.ecr.aws/docker/library/nginx", 70),
         ("public.ecr.aws/aws-observability/aws-for-fluent-bit", 110),
         ("public.ecr.aws/amazonlinux/amazonlinux", 60),

@@ -521,6 +521,10 @@ pub struct World {
     /// The task that last wrote each file, by location and path: what a
     /// lesson asks when it wants data handed from one task to another.
     writers: BTreeMap<(String, String), String>,
+    /// Docker Hub pulls in the last hour, by who is counted: "anonymous"
+    /// (the one NAT gateway address every task here pulls through) or a
+    /// task definition's repositoryCredentials secret (a free account).
+    docker_hub_pulls: BTreeMap<String, VecDeque<Millis>>,
 }
 
 impl World {
@@ -552,6 +556,7 @@ impl World {
             eks: eks::Eks::default(),
             files: FileStore::new(),
             writers: BTreeMap::new(),
+            docker_hub_pulls: BTreeMap::new(),
         }
     }
 
@@ -2813,7 +2818,10 @@ impl World {
             TaskState::Pending => {
                 self.transition(task_id, TaskState::Pending, None, out);
                 self.start_billing(task_id);
-                let puller = match self.check_pull(task_id) {
+                let puller = match self
+                    .check_pull(task_id)
+                    .and_then(|puller| self.count_docker_hub_pulls(task_id).map(|()| puller))
+                {
                     Ok(puller) => puller,
                     Err(why) => {
                         self.stop_task(task_id, &format!("CannotPullContainerError: {why}"), out);
@@ -2956,6 +2964,68 @@ impl World {
             Some(check) if check.is_allowed() => Ok(Some(check.principal.label().to_string())),
             Some(check) => Err(check.explanation),
         }
+    }
+
+    /// Docker Hub's pull rate limit (rules §8, §10 point 18): each pull of
+    /// a Docker Hub image counts, cached or not, since the ECS agent asks
+    /// the registry for the manifest every time by default. Over the limit
+    /// the pull fails with toomanyrequests; on EC2 the agent then falls
+    /// back to an image the instance has cached (ECS_IMAGE_PULL_BEHAVIOR
+    /// default), and Fargate, which caches nothing, stops the task.
+    fn count_docker_hub_pulls(&mut self, task_id: &str) -> Result<(), String> {
+        use crate::registry::docker_hub::{DockerHubPuller, WINDOW_SECONDS};
+        use crate::registry::image_ref::{ImageRef, RegistryKind};
+        let task = &self.tasks[task_id];
+        let cache = match &task.placement {
+            Placement::Ec2 { instance, .. } => self.instances.get(instance).map(|i| &i.images),
+            _ => None,
+        };
+        let definition = self.task_definition(task_id);
+        let pulls: Vec<(String, DockerHubPuller, bool)> = definition
+            .container_definitions
+            .iter()
+            .filter(|c| {
+                ImageRef::parse(&c.image).is_ok_and(|image| image.kind() == RegistryKind::DockerHub)
+            })
+            .map(|c| {
+                let cached = cache.is_some_and(|cache| cache.contains(&c.image));
+                match c
+                    .repository_credentials
+                    .as_ref()
+                    .and_then(|r| r.get("credentialsParameter"))
+                    .and_then(|p| p.as_str())
+                {
+                    Some(secret) => (secret.to_string(), DockerHubPuller::FreeAccount, cached),
+                    None => ("anonymous".to_string(), DockerHubPuller::Anonymous, cached),
+                }
+            })
+            .collect();
+        let now = self.now;
+        for (who, puller, cached) in pulls {
+            let window = self.docker_hub_pulls.entry(who).or_default();
+            while window
+                .front()
+                .is_some_and(|at| *at + seconds(WINDOW_SECONDS) <= now)
+            {
+                window.pop_front();
+            }
+            let limit = puller.pulls_per_hour().unwrap_or(u32::MAX);
+            if window.len() as u32 >= limit {
+                if cached {
+                    continue;
+                }
+                return Err(match puller {
+                    DockerHubPuller::Anonymous => format!(
+                        "toomanyrequests: You have reached your unauthenticated pull rate limit. Docker Hub allows {limit} pulls per hour per IP address without signing in, and every task here pulls through one NAT gateway address. Pull from Amazon ECR (ECR Public, or a pull-through cache) instead."
+                    ),
+                    _ => format!(
+                        "toomanyrequests: You have reached your pull rate limit: {limit} pulls per hour for a free Docker account."
+                    ),
+                });
+            }
+            window.push_back(now);
+        }
+        Ok(())
     }
 
     /// A task that reached RUNNING has its volumes in the file store.
