@@ -238,6 +238,7 @@ pub const LESSON_FILES: &[(&str, &str)] = shipped_lessons![
     "self-managed-nodes-must-be-authorized",
     "fargate-pods-keep-data-on-efs",
     "fargate-sizes-pods-with-overhead",
+    "fargate-does-not-scale-your-service",
     "one-cluster-both-capacities",
 ];
 
