@@ -96,7 +96,7 @@ pub fn course_map() -> Html {
     html! {
         <main class="editor-page course-map" id="main" aria-labelledby="notes-heading">
             <h1 id="notes-heading" tabindex="-1">{ "Lessons" }</h1>
-            <p class="panel-lead">{ format!("{done} of {} done. Each lesson starts a sandbox; the goal is checked against the simulated world after every change.", all.len()) }</p>
+            <p class="panel-lead">{ format!("{done} of {} done. Each lesson opens the sandbox, or the registries page for lessons on images; the goal is checked against the model after every change, never against what you typed.", all.len()) }</p>
             if let Some((ok, text)) = &*message {
                 <p class={classes!("sandbox-message", ok.then_some("ok"))} role="status">{ text }</p>
             }

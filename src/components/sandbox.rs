@@ -635,14 +635,25 @@ impl Component for Sandbox {
             <section class="sandbox-page" aria-labelledby="sandbox-heading">
                 <header class="sandbox-header">
                     <h1 id="sandbox-heading">{ "Sandbox: " }{ &self.scenario.name }</h1>
-                    <p class="sandbox-description">{ &self.scenario.description }</p>
-                    <p class="compare-link"><a href="#/compare">{ "Compare Fargate and EC2 side by side on one clock" }</a></p>
-                    <nav class="scenario-picker" aria-label="Scenarios">
-                        { for SCENARIOS.iter().map(|s| html! {
-                            <a href={format!("#/sandbox/{}", s.slug)}
-                               aria-current={(s.slug == current).then_some("page")}>{ s.slug }</a>
-                        }) }
-                    </nav>
+                    if self.lesson.is_some() {
+                        // The scenario's own story (its later steps) is cut
+                        // from a lesson's start, so its description would
+                        // promise events that never come.
+                        <p class="sandbox-description">
+                            { "This lesson starts from the set-up of the scenario " }
+                            <a href={format!("#/sandbox/{current}")}>{ current }</a>
+                            { ", without the events the scenario itself goes on to play. What happens next is up to you." }
+                        </p>
+                    } else {
+                        <p class="sandbox-description">{ &self.scenario.description }</p>
+                        <p class="compare-link"><a href="#/compare">{ "Compare Fargate and EC2 side by side on one clock" }</a></p>
+                        <nav class="scenario-picker" aria-label="Scenarios">
+                            { for SCENARIOS.iter().map(|s| html! {
+                                <a href={format!("#/sandbox/{}", s.slug)}
+                                   aria-current={(s.slug == current).then_some("page")}>{ s.slug }</a>
+                            }) }
+                        </nav>
+                    }
                 </header>
                 if let Some(lesson) = &self.lesson {
                     <LessonPanel key={lesson.id.clone()} lesson={AttrValue::from(lesson.id.clone())} judged={lesson.judge(&self.player.world)} />
