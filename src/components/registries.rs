@@ -13,7 +13,8 @@ use std::rc::Rc;
 use dockyard_course::lessons::{self, Lesson};
 use dockyard_model::registry::desk::{counts, short, Action, Desk};
 use dockyard_model::registry::docker_hub::{
-    ANONYMOUS_PULLS_PER_HOUR, DOCKER_HUB_LIMITS_AS_OF, FREE_AUTHENTICATED_PULLS_PER_HOUR,
+    ANONYMOUS_PULLS_PER_WINDOW, DOCKER_HUB_LIMITS_AS_OF, FREE_ACCOUNT_PULLS_PER_WINDOW,
+    WINDOW_WORDS,
 };
 use gloo_storage::{LocalStorage, Storage};
 use yew::prelude::*;
@@ -285,7 +286,7 @@ pub fn registries(props: &RegistriesProps) -> Html {
                     <button type="button" class="push" onclick={on_push}>{ "docker push" }</button>
                     <h2>{ "Docker Hub" }</h2>
                     <p class="panel-lead">
-                        { format!("Pulls are rate limited: {ANONYMOUS_PULLS_PER_HOUR} per hour per IP address without signing in, {FREE_AUTHENTICATED_PULLS_PER_HOUR} per hour for a free account (Docker's figures as of {DOCKER_HUB_LIMITS_AS_OF}; enforcement has lagged the documentation). Tasks behind one NAT gateway share its address. Copy public images to ECR, or use ECR Public, to avoid it.") }
+                        { format!("Pulls are rate limited: {ANONYMOUS_PULLS_PER_WINDOW} per {WINDOW_WORDS} per IP address without signing in, {FREE_ACCOUNT_PULLS_PER_WINDOW} per {WINDOW_WORDS} for a free account (Docker's figures as of {DOCKER_HUB_LIMITS_AS_OF}). Tasks behind one NAT gateway share its address. Copy public images to ECR, or use ECR Public, to avoid it.") }
                     </p>
                 </section>
                 <section aria-label="Repositories" class="repositories">

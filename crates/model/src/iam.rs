@@ -1348,6 +1348,11 @@ pub enum AppCall {
     /// environment at start (`secrets` in the task definition), which is
     /// never the task role's job (rules §10 point 3).
     InjectSecret { secret_arn: String },
+    /// `registry-login SECRET-ARN`: ECS reads the Docker credentials a
+    /// container's `repositoryCredentials` names, to pull from a private
+    /// or rate-limited registry such as Docker Hub. Like injected secrets,
+    /// the execution role's job on every launch type.
+    RegistryLogin { secret_arn: String },
     /// `pull IMAGE`: pull a private ECR image, given as an image URI or as
     /// `ecr://REPOSITORY` for the account's own registry.
     PullImage {
@@ -1380,7 +1385,7 @@ impl fmt::Display for AppCallError {
 
 impl std::error::Error for AppCallError {}
 
-const APP_CALL_FORMS: &str = "expected one of: read s3://BUCKET/KEY, write s3://BUCKET/KEY, put-item dynamodb://TABLE, connect rds://DB-RESOURCE-ID/DB-USER, get-secret SECRET-ARN, inject-secret SECRET-ARN, pull IMAGE, ship-logs LOG-GROUP [STREAM], or SERVICE:ACTION on ARN";
+const APP_CALL_FORMS: &str = "expected one of: read s3://BUCKET/KEY, write s3://BUCKET/KEY, put-item dynamodb://TABLE, connect rds://DB-RESOURCE-ID/DB-USER, get-secret SECRET-ARN, inject-secret SECRET-ARN, registry-login SECRET-ARN, pull IMAGE, ship-logs LOG-GROUP [STREAM], or SERVICE:ACTION on ARN";
 
 /// The default stream name when a learner names only the log group; the
 /// awslogs driver names real streams `prefix/container/task-id`.
@@ -1430,13 +1435,13 @@ impl AppCall {
                     db_user: db_user.to_string(),
                 })
             }
-            "get-secret" | "inject-secret" => {
+            "get-secret" | "inject-secret" | "registry-login" => {
                 check_secret_arn(rest).map_err(fail)?;
                 let secret_arn = rest.to_string();
-                Ok(if verb.eq_ignore_ascii_case("get-secret") {
-                    AppCall::GetSecret { secret_arn }
-                } else {
-                    AppCall::InjectSecret { secret_arn }
+                Ok(match verb.to_ascii_lowercase().as_str() {
+                    "get-secret" => AppCall::GetSecret { secret_arn },
+                    "inject-secret" => AppCall::InjectSecret { secret_arn },
+                    _ => AppCall::RegistryLogin { secret_arn },
                 })
             }
             "pull" => {
@@ -1492,6 +1497,7 @@ impl AppCall {
             AppCall::PullImage { .. } => Call::PullPrivateEcrImage,
             AppCall::ShipLogs { .. } => Call::ShipLogs,
             AppCall::InjectSecret { .. } => Call::FetchSecrets,
+            AppCall::RegistryLogin { .. } => Call::PrivateRegistryAuth,
             AppCall::ReadObject { .. }
             | AppCall::WriteObject { .. }
             | AppCall::PutItem { .. }
@@ -1525,7 +1531,9 @@ impl AppCall {
                 "rds-db:connect",
                 &format!("arn:aws:rds-db:{region}:{account_id}:dbuser:{db_resource_id}/{db_user}"),
             )],
-            AppCall::GetSecret { secret_arn } | AppCall::InjectSecret { secret_arn } => {
+            AppCall::GetSecret { secret_arn }
+            | AppCall::InjectSecret { secret_arn }
+            | AppCall::RegistryLogin { secret_arn } => {
                 vec![ActionRequest::new(
                     "secretsmanager:GetSecretValue",
                     secret_arn,
@@ -1571,6 +1579,7 @@ impl fmt::Display for AppCall {
             } => write!(f, "connect rds://{db_resource_id}/{db_user}"),
             AppCall::GetSecret { secret_arn } => write!(f, "get-secret {secret_arn}"),
             AppCall::InjectSecret { secret_arn } => write!(f, "inject-secret {secret_arn}"),
+            AppCall::RegistryLogin { secret_arn } => write!(f, "registry-login {secret_arn}"),
             AppCall::PullImage {
                 repository,
                 registry: None,
@@ -2570,6 +2579,7 @@ mod tests {
             "connect rds://db-ABC/app",
             "get-secret arn:aws:secretsmanager:eu-west-1:123456789012:secret:s-AbCdEf",
             "inject-secret arn:aws:secretsmanager:eu-west-1:123456789012:secret:s-AbCdEf",
+            "registry-login arn:aws:secretsmanager:eu-west-1:123456789012:secret:hub-AbCdEf",
             "pull ecr://team/web",
             "pull 123456789012.dkr.ecr.eu-west-1.amazonaws.com/team/web",
             "ship-logs /ecs/web ecs/web/0123",
@@ -2796,6 +2806,20 @@ mod tests {
         );
         assert_eq!(check.principal, Principal::TaskRole);
         assert!(check.is_allowed());
+
+        // Docker credentials for repositoryCredentials are the execution
+        // role's to read too, and its managed policy does not grant it.
+        let login = AppCall::parse(&format!("registry-login {secret}")).expect("valid");
+        assert_eq!(login.kind(), Call::PrivateRegistryAuth);
+        let check = check_call(
+            Platform::EcsOnFargate,
+            roles.role_setup(false),
+            &roles,
+            &login,
+            &context(),
+        );
+        assert_eq!(check.principal, Principal::TaskExecutionRole);
+        assert_eq!(check.outcome.access, Access::ImplicitlyDenied);
     }
 
     #[test]

@@ -131,37 +131,43 @@ fn a_role_that_cannot_pull_stops_the_task_with_the_reason() {
     );
 }
 
-/// Docker Hub allows ten anonymous pulls an hour per address (rules §8,
-/// §10 point 18): on Fargate, which caches nothing, the eleventh task fails
-/// to pull until the hour has passed; an EC2 instance that has the image
-/// cached falls back to it.
+/// Docker Hub allows 100 anonymous pulls per 6 hours per address (rules §8,
+/// §10 point 18): on Fargate, which caches nothing, the 101st task fails to
+/// pull until the first pulls leave the window; an EC2 instance that has the
+/// image cached falls back to it, and says so.
 #[test]
 fn docker_hub_limits_anonymous_pulls_and_a_cache_on_ec2_rides_it_out() {
     let mut player = Player::new(&scenario("docker-hub-rate-limit"), None);
     player.advance_to(seconds(900));
-    let world = &mut player.world;
-    let running = |world: &World| {
+    let running = |world: &World, family: &str| {
         world
             .tasks()
-            .filter(|t| t.state == TaskState::Running)
+            .filter(|t| t.state == TaskState::Running && t.revision.starts_with(family))
             .count()
     };
-    assert_eq!(running(world), 10);
-    let refused = world
+    // 90 workers and ten web tasks share the address's 100 pulls.
+    assert_eq!(running(&player.world, "worker:"), 90);
+    assert_eq!(running(&player.world, "web:"), 10);
+    let refused = player
+        .world
         .tasks()
         .filter_map(|t| t.stopped_reason.as_deref())
         .find(|r| r.contains("toomanyrequests"))
         .expect("a task refused by Docker Hub");
     assert!(
-        refused.starts_with("CannotPullContainerError: toomanyrequests: You have reached your unauthenticated pull rate limit."),
+        refused.starts_with("CannotPullContainerError: toomanyrequests: You have reached your unauthenticated pull rate limit.")
+            && refused.contains("100 pulls per 6 hours"),
         "{refused}"
     );
-    // An hour after the first pulls, the window has room again.
-    player.advance_to(seconds(3700));
-    assert_eq!(running(&player.world), 12);
+    // Still refused five hours on; six hours after the first pulls, the
+    // window has room again.
+    player.advance_to(seconds(5 * 3600));
+    assert_eq!(running(&player.world, "web:"), 10);
+    player.advance_to(seconds(6 * 3600 + 600));
+    assert_eq!(running(&player.world, "web:"), 12);
 
-    // On EC2: one instance pulls nginx once, then keeps starting tasks on
-    // the cached image even when Docker Hub refuses.
+    // On EC2: one instance pulls nginx while the window has room, then
+    // keeps starting tasks on its cached image when Docker Hub refuses.
     let mut world = World::new(
         1,
         Parameters::default(),
@@ -174,7 +180,7 @@ fn docker_hub_limits_anonymous_pulls_and_a_cache_on_ec2_rides_it_out() {
     world
         .apply(Command::LaunchInstances {
             cluster: "c".into(),
-            instance_type: "m5.large".into(),
+            instance_type: "m5.2xlarge".into(),
             az: "us-east-1a".into(),
             count: 1,
             spot: false,
@@ -183,17 +189,101 @@ fn docker_hub_limits_anonymous_pulls_and_a_cache_on_ec2_rides_it_out() {
         .unwrap();
     world
         .apply(Command::RegisterTaskDefinition {
-            definition: definition(r#"{"family":"app","containerDefinitions":[{"name":"app","image":"nginx:1.27","memory":256,"cpu":64}]}"#),
+            definition: definition(r#"{"family":"app","containerDefinitions":[{"name":"app","image":"nginx:1.27","memory":128,"cpu":32}]}"#),
         })
         .unwrap();
     world.advance_to(seconds(300));
-    world.apply(service("app", 14, None, vec![])).unwrap();
-    world.advance_to(seconds(900));
-    assert_eq!(running(&world), 14);
+    let mut events = world.apply(service("app", 110, None, vec![])).unwrap();
+    events.extend(world.advance_to(seconds(1200)));
+    assert_eq!(running(&world, "app:"), 110);
     assert!(world.tasks().all(|t| t
         .stopped_reason
         .as_deref()
         .is_none_or(|r| !r.contains("toomanyrequests"))));
+    let fallbacks: Vec<String> = events
+        .iter()
+        .filter(|e| matches!(e.what, What::PullRefusedCacheUsed { .. }))
+        .map(|e| e.what.describe())
+        .collect();
+    assert_eq!(fallbacks.len(), 10, "the pulls past the 100th");
+    assert!(
+        fallbacks[0].contains("the pull of nginx:1.27 was refused (toomanyrequests")
+            && fallbacks[0].contains("the ECS agent used the copy cached on"),
+        "{}",
+        fallbacks[0]
+    );
+}
+
+/// Docker credentials in repositoryCredentials are a Secrets Manager secret
+/// that ECS reads with the execution role (rules §3): with no execution role
+/// the task never pulls; with one allowed to read the secret, the pull is
+/// counted against that account, not the shared anonymous allowance.
+#[test]
+fn repository_credentials_need_an_execution_role_that_can_read_them() {
+    let secret = "arn:aws:secretsmanager:us-east-1:111122223333:secret:hub-AbCdEf";
+    let taskdef = |family: &str, role: Option<&str>| {
+        let mut definition = serde_json::json!({
+            "family": family,
+            "requiresCompatibilities": ["FARGATE"], "networkMode": "awsvpc", "cpu": "256", "memory": "512",
+            "containerDefinitions": [{"name": "app", "image": "nginx:1.27", "essential": true,
+                                      "repositoryCredentials": {"credentialsParameter": secret}}]
+        });
+        if let Some(role) = role {
+            definition["executionRoleArn"] = serde_json::json!(role);
+        }
+        serde_json::json!({"at": 0, "do": "registerTaskDefinition", "definition": definition})
+    };
+    let json = serde_json::json!({
+        "scenario": 1, "name": "credentials", "description": "", "seed": 1, "until": 600,
+        "steps": [
+            {"at": 0, "do": "createCluster", "name": "c"},
+            {"at": 0, "do": "createRole", "name": "hubPuller", "trustedService": "ecs-tasks.amazonaws.com",
+             "managedPolicies": ["AmazonECSTaskExecutionRolePolicy"],
+             "policies": {"read-hub": {"Version": "2012-10-17", "Statement": [
+                 {"Effect": "Allow", "Action": "secretsmanager:GetSecretValue", "Resource": secret}]}}},
+            taskdef("no-role", None),
+            taskdef("plain-role", Some("arn:aws:iam::111122223333:role/ecsTaskExecutionRole")),
+            taskdef("hub-role", Some("arn:aws:iam::111122223333:role/hubPuller")),
+            {"at": 0, "do": "createService", "cluster": "c", "name": "a", "taskDefinition": "no-role", "desiredCount": 1, "capacity": "fargate"},
+            {"at": 0, "do": "createService", "cluster": "c", "name": "b", "taskDefinition": "plain-role", "desiredCount": 1, "capacity": "fargate"},
+            {"at": 0, "do": "createService", "cluster": "c", "name": "d", "taskDefinition": "hub-role", "desiredCount": 1, "capacity": "fargate"}
+        ]
+    });
+    let scenario = Scenario::parse(&json.to_string()).unwrap();
+    let mut player = Player::new(&scenario, None);
+    player.advance_to(seconds(600));
+    assert!(player.refused.is_empty(), "{:?}", player.refused);
+    let world = &player.world;
+    let first_stop = |service: &str| {
+        world
+            .tasks()
+            .filter(|t| t.service.as_deref() == Some(service))
+            .find_map(|t| t.stopped_reason.clone())
+    };
+    for (service, why) in [
+        ("a", "without a task execution role"),
+        ("b", "secretsmanager:GetSecretValue"),
+    ] {
+        let reason = first_stop(service).unwrap_or_else(|| panic!("{service} never stops"));
+        assert!(
+            reason.starts_with(
+                "ResourceInitializationError: unable to pull secrets or registry auth: "
+            ) && reason.contains(why),
+            "{service}: {reason}"
+        );
+    }
+    assert_eq!(first_stop("d"), None);
+    let running = world
+        .tasks()
+        .find(|t| t.service.as_deref() == Some("d") && t.state == TaskState::Running)
+        .expect("d runs");
+    let login = world
+        .task_calls(&running.id, &[])
+        .into_iter()
+        .find(|c| c.call.to_string().starts_with("registry-login "))
+        .expect("the login is listed among the task's calls");
+    assert!(login.is_allowed());
+    assert_eq!(login.principal.label(), "task execution role");
 }
 
 #[test]

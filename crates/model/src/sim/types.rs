@@ -302,6 +302,14 @@ pub enum What {
         puller: Option<String>,
         seconds: u64,
     },
+    /// A registry refused a pull (Docker Hub's rate limit) and the ECS
+    /// agent started the container from the image its instance had cached.
+    PullRefusedCacheUsed {
+        task: String,
+        image: String,
+        instance: String,
+        why: String,
+    },
     ContainerExited {
         task: String,
         container: String,
@@ -459,6 +467,9 @@ impl What {
                 let by = puller.as_ref().map_or(String::new(), |p| format!(", authenticating to ECR with the {p}"));
                 format!("Task {task} pulls {}{by}: {seconds} s in parallel.", list.join(", "))
             }
+            What::PullRefusedCacheUsed { task, image, instance, why } => format!(
+                "Task {task}: the pull of {image} was refused ({why}); the ECS agent used the copy cached on {instance}, so the task starts on an image that may be out of date."
+            ),
             What::ContainerExited { task, container, exit_code, reason, essential } => format!(
                 "Task {task}: container {container} exited with code {exit_code}{}; {}",
                 reason.as_ref().map_or(String::new(), |r| format!(" ({r})")),

@@ -18,6 +18,7 @@ use super::rng::Rng;
 use super::types::*;
 use crate::iam::{self, AppCall, AssignedRoles, AwsContext, Role};
 use crate::principals::{Platform, RoleSetup};
+use crate::registry::DockerHubPullCounter;
 use crate::storage::files::{self as files, FileStore, Location, TaskPlacement};
 use crate::taskdef::{self, Revision, TaskDefinition, TaskDefinitionRegistry};
 
@@ -299,6 +300,10 @@ pub struct Service {
     pub memory_load: Option<LoadCurve>,
     pub request_load: Option<LoadCurve>,
     pub scaling: Option<ServiceScaling>,
+    /// Whether Service Auto Scaling set the current desired count (rather
+    /// than CreateService or UpdateService): what shows that something,
+    /// not Fargate, decided how many tasks run.
+    pub desired_set_by_auto_scaling: bool,
     /// Per target tracking policy: minutes above, and below, its target.
     #[serde(skip)]
     tracking: Vec<(u32, u32)>,
@@ -521,10 +526,10 @@ pub struct World {
     /// The task that last wrote each file, by location and path: what a
     /// lesson asks when it wants data handed from one task to another.
     writers: BTreeMap<(String, String), String>,
-    /// Docker Hub pulls in the last hour, by who is counted: "anonymous"
-    /// (the one NAT gateway address every task here pulls through) or a
-    /// task definition's repositoryCredentials secret (a free account).
-    docker_hub_pulls: BTreeMap<String, VecDeque<Millis>>,
+    /// Docker Hub's pull counters, by who is counted: "anonymous" (the one
+    /// NAT gateway address every task here pulls through) or a task
+    /// definition's repositoryCredentials secret (a free account).
+    docker_hub_pulls: BTreeMap<String, DockerHubPullCounter>,
 }
 
 impl World {
@@ -1241,6 +1246,7 @@ impl World {
                         memory_load,
                         request_load,
                         scaling,
+                        desired_set_by_auto_scaling: false,
                         tracking,
                         stepping,
                         last_scale_out: None,
@@ -1267,7 +1273,9 @@ impl World {
             } => {
                 let current = self.need_service(&service)?.desired;
                 need_task_count(desired_count)?;
-                self.services.get_mut(&service).expect("checked").desired = desired_count;
+                let updated = self.services.get_mut(&service).expect("checked");
+                updated.desired = desired_count;
+                updated.desired_set_by_auto_scaling = false;
                 self.emit(
                     &mut out,
                     What::ServiceDesiredCountChanged {
@@ -2818,16 +2826,25 @@ impl World {
             TaskState::Pending => {
                 self.transition(task_id, TaskState::Pending, None, out);
                 self.start_billing(task_id);
-                let puller = match self
-                    .check_pull(task_id)
-                    .and_then(|puller| self.count_docker_hub_pulls(task_id).map(|()| puller))
-                {
+                let puller = match self.check_pull(task_id) {
                     Ok(puller) => puller,
                     Err(why) => {
                         self.stop_task(task_id, &format!("CannotPullContainerError: {why}"), out);
                         return;
                     }
                 };
+                if let Err(why) = self.check_registry_logins(task_id) {
+                    self.stop_task(
+                        task_id,
+                        &format!("ResourceInitializationError: unable to pull secrets or registry auth: {why}"),
+                        out,
+                    );
+                    return;
+                }
+                if let Err(why) = self.count_docker_hub_pulls(task_id, out) {
+                    self.stop_task(task_id, &format!("CannotPullContainerError: {why}"), out);
+                    return;
+                }
                 let pull = self.pull_images(task_id, puller, out);
                 self.schedule_step(task_id, TaskState::Activating, pull);
             }
@@ -2966,64 +2983,130 @@ impl World {
         }
     }
 
+    /// The secret each container's `repositoryCredentials` names, which
+    /// ECS reads with the execution role before it pulls (rules §3).
+    fn registry_login_secrets(&self, task_id: &str) -> Vec<String> {
+        self.task_definition(task_id)
+            .container_definitions
+            .iter()
+            .filter_map(|c| {
+                c.repository_credentials
+                    .as_ref()?
+                    .get("credentialsParameter")?
+                    .as_str()
+                    .map(str::to_string)
+            })
+            .collect()
+    }
+
+    /// A container with repositoryCredentials starts only if the execution
+    /// role may read the secret: without one, or without
+    /// secretsmanager:GetSecretValue on it, the task never pulls.
+    fn check_registry_logins(&self, task_id: &str) -> Result<(), String> {
+        for secret in self.registry_login_secrets(task_id) {
+            let call = AppCall::parse(&format!("registry-login {secret}")).map_err(|error| {
+                format!(
+                    "repositoryCredentials.credentialsParameter: {}",
+                    error.reason
+                )
+            })?;
+            if let Some(check) = self.check_task_call(task_id, &call) {
+                if !check.is_allowed() {
+                    return Err(check.explanation);
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// Docker Hub's pull rate limit (rules §8, §10 point 18): each pull of
     /// a Docker Hub image counts, cached or not, since the ECS agent asks
     /// the registry for the manifest every time by default. Over the limit
     /// the pull fails with toomanyrequests; on EC2 the agent then falls
     /// back to an image the instance has cached (ECS_IMAGE_PULL_BEHAVIOR
     /// default), and Fargate, which caches nothing, stops the task.
-    fn count_docker_hub_pulls(&mut self, task_id: &str) -> Result<(), String> {
-        use crate::registry::docker_hub::{DockerHubPuller, WINDOW_SECONDS};
+    ///
+    /// Anonymous pulls are counted together: every task here reaches Docker
+    /// Hub through one NAT gateway address. Pulls with repositoryCredentials
+    /// are counted per secret, each taken to hold a different free account.
+    fn count_docker_hub_pulls(
+        &mut self,
+        task_id: &str,
+        out: &mut Vec<Event>,
+    ) -> Result<(), String> {
+        use crate::registry::docker_hub::{DockerHubPullCounter, DockerHubPuller, WINDOW_WORDS};
         use crate::registry::image_ref::{ImageRef, RegistryKind};
         let task = &self.tasks[task_id];
-        let cache = match &task.placement {
-            Placement::Ec2 { instance, .. } => self.instances.get(instance).map(|i| &i.images),
+        let instance = match &task.placement {
+            Placement::Ec2 { instance, .. } => self.instances.get(instance),
             _ => None,
         };
         let definition = self.task_definition(task_id);
-        let pulls: Vec<(String, DockerHubPuller, bool)> = definition
+        let pulls: Vec<(String, String, DockerHubPuller, Option<String>)> = definition
             .container_definitions
             .iter()
             .filter(|c| {
                 ImageRef::parse(&c.image).is_ok_and(|image| image.kind() == RegistryKind::DockerHub)
             })
             .map(|c| {
-                let cached = cache.is_some_and(|cache| cache.contains(&c.image));
+                let cached_on = instance
+                    .filter(|i| i.images.contains(&c.image))
+                    .map(|i| i.id.clone());
                 match c
                     .repository_credentials
                     .as_ref()
                     .and_then(|r| r.get("credentialsParameter"))
                     .and_then(|p| p.as_str())
                 {
-                    Some(secret) => (secret.to_string(), DockerHubPuller::FreeAccount, cached),
-                    None => ("anonymous".to_string(), DockerHubPuller::Anonymous, cached),
+                    Some(secret) => (
+                        c.image.clone(),
+                        secret.to_string(),
+                        DockerHubPuller::FreeAccount,
+                        cached_on,
+                    ),
+                    None => (
+                        c.image.clone(),
+                        "anonymous".to_string(),
+                        DockerHubPuller::Anonymous,
+                        cached_on,
+                    ),
                 }
             })
             .collect();
-        let now = self.now;
-        for (who, puller, cached) in pulls {
-            let window = self.docker_hub_pulls.entry(who).or_default();
-            while window
-                .front()
-                .is_some_and(|at| *at + seconds(WINDOW_SECONDS) <= now)
-            {
-                window.pop_front();
-            }
-            let limit = puller.pulls_per_hour().unwrap_or(u32::MAX);
-            if window.len() as u32 >= limit {
-                if cached {
-                    continue;
+        let now_seconds = self.now / 1000;
+        for (image, who, puller, cached_on) in pulls {
+            let counter = self
+                .docker_hub_pulls
+                .entry(who)
+                .or_insert_with(|| DockerHubPullCounter::new(puller));
+            let Err(refused) = counter.pull(now_seconds) else {
+                continue;
+            };
+            let limit = puller.pulls_per_window().unwrap_or(u32::MAX);
+            let why = match puller {
+                DockerHubPuller::Anonymous => format!(
+                    "{refused} Docker Hub allows {limit} pulls per {WINDOW_WORDS} per IP address without signing in, and every task here pulls through one NAT gateway address."
+                ),
+                _ => format!(
+                    "{refused} A free Docker account allows {limit} pulls per {WINDOW_WORDS}."
+                ),
+            };
+            match cached_on {
+                Some(instance) => self.emit(
+                    out,
+                    What::PullRefusedCacheUsed {
+                        task: task_id.into(),
+                        image,
+                        instance,
+                        why,
+                    },
+                ),
+                None => {
+                    return Err(format!(
+                        "{why} Pull from Amazon ECR (ECR Public, or a pull-through cache) instead."
+                    ))
                 }
-                return Err(match puller {
-                    DockerHubPuller::Anonymous => format!(
-                        "toomanyrequests: You have reached your unauthenticated pull rate limit. Docker Hub allows {limit} pulls per hour per IP address without signing in, and every task here pulls through one NAT gateway address. Pull from Amazon ECR (ECR Public, or a pull-through cache) instead."
-                    ),
-                    _ => format!(
-                        "toomanyrequests: You have reached your pull rate limit: {limit} pulls per hour for a free Docker account."
-                    ),
-                });
             }
-            window.push_back(now);
         }
         Ok(())
     }
@@ -3219,6 +3302,9 @@ impl World {
                     calls.push(format!("inject-secret {}", secret.value_from));
                 }
             }
+        }
+        for secret in self.registry_login_secrets(task_id) {
+            calls.push(format!("registry-login {secret}"));
         }
         calls
             .iter()
@@ -3830,6 +3916,7 @@ impl World {
                 service.tracking.iter_mut().for_each(|s| s.1 = 0);
             }
             service.desired = to;
+            service.desired_set_by_auto_scaling = true;
             self.emit(
                 out,
                 What::ServiceDesiredCountChanged {
