@@ -145,6 +145,9 @@ pub enum Condition {
     AzLost { az: String },
     /// No container instance runs two RUNNING tasks of `service`.
     OneTaskPerInstance { service: String },
+    /// Service Auto Scaling, not CreateService or UpdateService, set the
+    /// service's current desired count.
+    AutoScaled { service: String },
     /// Every Running pod of `deployment` on Fargate has this Fargate size
     /// (CPU units, MiB), and at least one runs.
     FargatePodSize {
@@ -599,6 +602,12 @@ impl Condition {
                 },
                 &["service"],
             ),
+            Some("autoScaled") => (
+                Condition::AutoScaled {
+                    service: text(map, "service")?,
+                },
+                &["service"],
+            ),
             Some("fargatePodSize") => (
                 Condition::FargatePodSize {
                     deployment: text(map, "deployment")?,
@@ -691,7 +700,7 @@ impl Condition {
             }
             _ => {
                 return Err(
-                    "is: expected tasksRunning, call, fileSeen, containerMemory, taskStopped, azLost, oneTaskPerInstance, fargatePodSize, podsRunning, nodesReady, podStorage, repository, imageScanned or sameImage"
+                    "is: expected tasksRunning, call, fileSeen, containerMemory, taskStopped, azLost, oneTaskPerInstance, autoScaled, fargatePodSize, podsRunning, nodesReady, podStorage, repository, imageScanned or sameImage"
                         .into(),
                 )
             }
@@ -785,6 +794,9 @@ impl Condition {
             Condition::AzLost { az } => format!("Availability Zone {az} is lost"),
             Condition::OneTaskPerInstance { service } => {
                 format!("No instance runs two tasks of {service}")
+            }
+            Condition::AutoScaled { service } => {
+                format!("Service Auto Scaling, not a number typed in, set the desired count of {service}")
             }
             Condition::FargatePodSize {
                 deployment,
@@ -906,10 +918,19 @@ impl Condition {
                         false,
                         format!("no task of {service} is running to make the call"),
                     ),
-                    Some(check) => (
-                        check.is_allowed() == *allowed && by.is_none_or(|by| check.principal == by),
-                        check.explanation.clone(),
-                    ),
+                    Some(check) => match by {
+                        Some(by) if check.principal != *by => (
+                            false,
+                            format!(
+                                "{}, but made by the {}, not the {}. {}",
+                                if check.is_allowed() { "allowed" } else { "denied" },
+                                check.principal.label(),
+                                by.label(),
+                                check.explanation
+                            ),
+                        ),
+                        _ => (check.is_allowed() == *allowed, check.explanation.clone()),
+                    },
                 }
             }
             Condition::FileSeen {
@@ -1094,6 +1115,24 @@ impl Condition {
                     }
                 }
             }
+            Condition::AutoScaled { service } => match world.service(service) {
+                None => (false, "there is no such service yet".into()),
+                Some(s) if s.scaling.is_none() => (
+                    false,
+                    format!("it has no scaling policy, so its desired count stays {}", s.desired),
+                ),
+                Some(s) if s.desired_set_by_auto_scaling => (
+                    true,
+                    format!("its scaling policy set the desired count to {}", s.desired),
+                ),
+                Some(s) => (
+                    false,
+                    format!(
+                        "it has a scaling policy, but the desired count {} is still the one it was given",
+                        s.desired
+                    ),
+                ),
+            },
             Condition::Repository { .. }
             | Condition::ImageScanned { .. }
             | Condition::SameImage { .. } => {
@@ -1345,6 +1384,53 @@ mod tests {
         assert_eq!(
             seen.words,
             "A running task of reporter other than t-1 sees the file reports/2026-11.csv that t-1 wrote: it is there, but t-1 did not write it: t-2 did."
+        );
+    }
+
+    /// The lesson's wrong answer reads the object, but as the instance: the
+    /// panel must say that the call is allowed and who made it, so the
+    /// learner sees why a working read is still the wrong one.
+    #[test]
+    fn a_read_through_the_instance_profile_is_allowed_but_not_the_task_role() {
+        let lesson = lesson("no-task-role-means-the-instance-profile").unwrap();
+        let wrong = lesson.check(&lesson.wrong()).unwrap();
+        assert_eq!(wrong.len(), 1);
+        assert!(!wrong[0].met);
+        assert!(
+            wrong[0].words.starts_with(
+                "A task of report may make this call, as its task role: read s3://reports/2026/summary.csv: allowed, but made by the container instance role (instance profile), not the task role. "
+            ) && wrong[0].words.contains("Allowed by statement \"ReadReports\""),
+            "{}",
+            wrong[0].words
+        );
+    }
+
+    /// Typing the number the spike needs meets "six running" without any
+    /// scaling: the goal also asks that a policy set the count.
+    #[test]
+    fn a_typed_desired_count_is_not_auto_scaling() {
+        let lesson = lesson("fargate-does-not-scale-your-service").unwrap();
+        let typed = lesson
+            .read_answer(
+                r#"[{"at": 0, "do": "createService", "cluster": "shop", "name": "web", "taskDefinition": "web",
+                     "desiredCount": 6, "capacity": "fargate",
+                     "load": {"shape": "spike", "base": 1024, "peak": 4096, "at": 1200, "duration": 1800}}]"#,
+            )
+            .unwrap();
+        let judged = lesson.check(&typed).unwrap();
+        assert_eq!(
+            judged.iter().map(|j| (j.met, j.words.as_str())).collect::<Vec<_>>(),
+            [
+                (true, "Service web runs at least 6 tasks on Fargate: 6 running now."),
+                (false, "Service Auto Scaling, not a number typed in, set the desired count of web: it has no scaling policy, so its desired count stays 6."),
+            ]
+        );
+        let solved = lesson.check(&lesson.solution()).unwrap();
+        assert!(solved[1].met);
+        assert!(
+            solved[1].words.starts_with("Service Auto Scaling, not a number typed in, set the desired count of web: its scaling policy set the desired count to "),
+            "{}",
+            solved[1].words
         );
     }
 

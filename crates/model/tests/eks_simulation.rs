@@ -315,6 +315,40 @@ fn self_managed_nodes_are_not_authorized_unless_their_role_is_mapped() {
     assert_eq!(eks.nodes.values().filter(|n| n.ready).count(), 1);
 }
 
+/// EKS maps a managed node group's role itself, so a managed group that
+/// claims an unmapped role describes nothing AWS can build.
+#[test]
+fn a_managed_node_group_cannot_have_an_unmapped_role() {
+    let mut world = World::new(
+        1,
+        Parameters::default(),
+        "us-east-1",
+        vec!["us-east-1a".into()],
+    );
+    world
+        .apply(command(r#"{"do":"createEksCluster","name":"c"}"#))
+        .unwrap();
+    let refused = world
+        .apply(command(
+            r#"{"do":"createNodeGroup","cluster":"c","name":"m","instanceType":"m5.large","minSize":1,"maxSize":1,"desiredSize":1,"managed":true,"nodeRoleMapped":false}"#,
+        ))
+        .unwrap_err();
+    assert_eq!(refused.code, "node-role-mapped");
+    assert!(
+        refused
+            .message
+            .starts_with("nodeRoleMapped: false is for self-managed nodes"),
+        "{refused}"
+    );
+    assert!(world.eks().groups.is_empty());
+    // Saying what EKS does anyway is allowed.
+    world
+        .apply(command(
+            r#"{"do":"createNodeGroup","cluster":"c","name":"m","instanceType":"m5.large","minSize":1,"maxSize":1,"desiredSize":1,"managed":true,"nodeRoleMapped":true}"#,
+        ))
+        .unwrap();
+}
+
 #[test]
 fn unmapped_self_managed_nodes_boot_but_never_become_ready() {
     let mut world = World::new(

@@ -454,6 +454,12 @@ impl Eks {
                         "scalingConfig needs minSize ≤ desiredSize ≤ maxSize and maxSize ≥ 1",
                     ));
                 }
+                if spec.managed && spec.node_role_mapped == Some(false) {
+                    return Err(Rejection::new(
+                        "node-role-mapped",
+                        "nodeRoleMapped: false is for self-managed nodes (managed: false); for a managed node group EKS creates the node role's access entry itself",
+                    ));
+                }
                 if self.groups.contains_key(&spec.name) {
                     return Err(Rejection::new(
                         "nodegroup-exists",
