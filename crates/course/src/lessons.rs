@@ -919,6 +919,23 @@ impl Condition {
                         format!("no task of {service} is running to make the call"),
                     ),
                     Some(check) => match by {
+                        // No principal at all: the explanation already says
+                        // why nobody can make the call.
+                        Some(by)
+                            if matches!(
+                                check.principal,
+                                Principal::Nobody | Principal::NotApplicable
+                            ) =>
+                        {
+                            (
+                                false,
+                                format!(
+                                    "not made by the {}: {}",
+                                    by.label(),
+                                    check.explanation
+                                ),
+                            )
+                        }
                         Some(by) if check.principal != *by => (
                             false,
                             format!(
@@ -1402,6 +1419,32 @@ mod tests {
             ) && wrong[0].words.contains("Allowed by statement \"ReadReports\""),
             "{}",
             wrong[0].words
+        );
+    }
+
+    /// On Fargate with no task role nobody can make the app's call: the
+    /// words must not claim it was "made by" anyone.
+    #[test]
+    fn a_call_nobody_can_make_says_so_without_naming_a_maker() {
+        let lesson = lesson("run-a-service-on-fargate").unwrap();
+        let work = lesson.sandbox().unwrap();
+        let mut scenario = work.start();
+        scenario.steps.extend(work.solution.iter().cloned());
+        let mut player = Player::new(&scenario, None);
+        player.advance_to(seconds(work.check_at));
+        let judged = Condition::Call {
+            service: "web".into(),
+            call: "read s3://reports/2026/summary.csv".into(),
+            allowed: true,
+            by: Some(Principal::TaskRole),
+        }
+        .judge(&player.world);
+        assert!(!judged.met);
+        assert!(
+            judged.words.contains("not made by the task role: ")
+                && !judged.words.contains("but made by"),
+            "{}",
+            judged.words
         );
     }
 

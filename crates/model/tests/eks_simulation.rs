@@ -295,7 +295,7 @@ fn self_managed_nodes_are_not_authorized_unless_their_role_is_mapped() {
     let mut events = Vec::new();
     for json in [
         r#"{"do":"createEksCluster","name":"c"}"#,
-        r#"{"do":"createNodeGroup","cluster":"c","name":"own-ami","instanceType":"m5.large","minSize":1,"maxSize":1,"desiredSize":1,"managed":false}"#,
+        r#"{"do":"createNodeGroup","cluster":"c","name":"platform-asg","instanceType":"m5.large","minSize":1,"maxSize":1,"desiredSize":1,"managed":false}"#,
         r#"{"do":"createNodeGroup","cluster":"c","name":"managed","instanceType":"m5.large","minSize":1,"maxSize":1,"desiredSize":1}"#,
     ] {
         events.extend(world.apply(command(json)).unwrap());
@@ -311,7 +311,7 @@ fn self_managed_nodes_are_not_authorized_unless_their_role_is_mapped() {
     assert_eq!(cannot.len(), 1, "{cannot:?}");
     let eks = world.eks();
     assert!(!eks.nodes[cannot[0]].ready);
-    assert_eq!(eks.nodes[cannot[0]].group, "own-ami");
+    assert_eq!(eks.nodes[cannot[0]].group, "platform-asg");
     assert_eq!(eks.nodes.values().filter(|n| n.ready).count(), 1);
 }
 

@@ -217,21 +217,35 @@ fn docker_hub_limits_anonymous_pulls_and_a_cache_on_ec2_rides_it_out() {
 /// Docker credentials in repositoryCredentials are a Secrets Manager secret
 /// that ECS reads with the execution role (rules §3): with no execution role
 /// the task never pulls; with one allowed to read the secret, the pull is
-/// counted against that account, not the shared anonymous allowance.
+/// counted against that account, not the shared anonymous allowance. A
+/// same-Region secret may be named without its ARN; credentials on an ECR
+/// image are not read; and `secrets` injected from Secrets Manager are read
+/// by the same role before the task runs.
 #[test]
 fn repository_credentials_need_an_execution_role_that_can_read_them() {
     let secret = "arn:aws:secretsmanager:us-east-1:111122223333:secret:hub-AbCdEf";
-    let taskdef = |family: &str, role: Option<&str>| {
+    let ecr_image = "111122223333.dkr.ecr.us-east-1.amazonaws.com/team/app:v1";
+    let taskdef = |family: &str, role: Option<&str>, image: &str, container: serde_json::Value| {
+        let mut app = serde_json::json!({"name": "app", "image": image, "essential": true});
+        for (key, value) in container.as_object().unwrap() {
+            app[key] = value.clone();
+        }
         let mut definition = serde_json::json!({
             "family": family,
             "requiresCompatibilities": ["FARGATE"], "networkMode": "awsvpc", "cpu": "256", "memory": "512",
-            "containerDefinitions": [{"name": "app", "image": "nginx:1.27", "essential": true,
-                                      "repositoryCredentials": {"credentialsParameter": secret}}]
+            "containerDefinitions": [app]
         });
         if let Some(role) = role {
             definition["executionRoleArn"] = serde_json::json!(role);
         }
         serde_json::json!({"at": 0, "do": "registerTaskDefinition", "definition": definition})
+    };
+    let credentials = |parameter: &str| serde_json::json!({"repositoryCredentials": {"credentialsParameter": parameter}});
+    let plain = Some("arn:aws:iam::111122223333:role/ecsTaskExecutionRole");
+    let hub = Some("arn:aws:iam::111122223333:role/hubPuller");
+    let service = |at: u64, name: &str, family: &str, count: u32| {
+        serde_json::json!({"at": at, "do": "createService", "cluster": "c", "name": name,
+                           "taskDefinition": family, "desiredCount": count, "capacity": "fargate"})
     };
     let json = serde_json::json!({
         "scenario": 1, "name": "credentials", "description": "", "seed": 1, "until": 600,
@@ -240,13 +254,28 @@ fn repository_credentials_need_an_execution_role_that_can_read_them() {
             {"at": 0, "do": "createRole", "name": "hubPuller", "trustedService": "ecs-tasks.amazonaws.com",
              "managedPolicies": ["AmazonECSTaskExecutionRolePolicy"],
              "policies": {"read-hub": {"Version": "2012-10-17", "Statement": [
-                 {"Effect": "Allow", "Action": "secretsmanager:GetSecretValue", "Resource": secret}]}}},
-            taskdef("no-role", None),
-            taskdef("plain-role", Some("arn:aws:iam::111122223333:role/ecsTaskExecutionRole")),
-            taskdef("hub-role", Some("arn:aws:iam::111122223333:role/hubPuller")),
-            {"at": 0, "do": "createService", "cluster": "c", "name": "a", "taskDefinition": "no-role", "desiredCount": 1, "capacity": "fargate"},
-            {"at": 0, "do": "createService", "cluster": "c", "name": "b", "taskDefinition": "plain-role", "desiredCount": 1, "capacity": "fargate"},
-            {"at": 0, "do": "createService", "cluster": "c", "name": "d", "taskDefinition": "hub-role", "desiredCount": 1, "capacity": "fargate"}
+                 {"Effect": "Allow", "Action": "secretsmanager:GetSecretValue",
+                  "Resource": ["arn:aws:secretsmanager:us-east-1:111122223333:secret:hub*"]}]}}},
+            taskdef("no-role", None, "nginx:1.27", credentials(secret)),
+            taskdef("plain-role", plain, "nginx:1.27", credentials(secret)),
+            taskdef("hub-role", hub, "nginx:1.27", credentials(secret)),
+            taskdef("by-name", hub, "nginx:1.27", credentials("hub")),
+            taskdef("by-name-plain", plain, "nginx:1.27", credentials("hub")),
+            taskdef("ecr-with-credentials", plain, ecr_image, credentials(secret)),
+            taskdef("injected", plain, ecr_image,
+                    serde_json::json!({"secrets": [{"name": "TOKEN", "valueFrom": secret}]})),
+            taskdef("anonymous", None, "nginx:1.27", serde_json::json!({})),
+            // The anonymous allowance is used up first, so that the
+            // credentialed tasks can only start on their own accounts.
+            service(0, "bulk", "anonymous", 100),
+            service(120, "a", "no-role", 1),
+            service(120, "b", "plain-role", 1),
+            service(120, "d", "hub-role", 1),
+            service(120, "e", "by-name", 1),
+            service(120, "f", "by-name-plain", 1),
+            service(120, "g", "ecr-with-credentials", 1),
+            service(120, "h", "injected", 1),
+            service(120, "late", "anonymous", 1)
         ]
     });
     let scenario = Scenario::parse(&json.to_string()).unwrap();
@@ -260,30 +289,61 @@ fn repository_credentials_need_an_execution_role_that_can_read_them() {
             .filter(|t| t.service.as_deref() == Some(service))
             .find_map(|t| t.stopped_reason.clone())
     };
+    let running = |service: &str| {
+        world
+            .tasks()
+            .find(|t| t.service.as_deref() == Some(service) && t.state == TaskState::Running)
+            .unwrap_or_else(|| panic!("{service} does not run: {:?}", first_stop(service)))
+    };
+    assert_eq!(
+        world
+            .tasks()
+            .filter(|t| t.service.as_deref() == Some("bulk") && t.state == TaskState::Running)
+            .count(),
+        100
+    );
+    let late = first_stop("late").expect("the 101st anonymous pull is refused");
+    assert!(late.contains("toomanyrequests"), "{late}");
     for (service, why) in [
-        ("a", "without a task execution role"),
-        ("b", "secretsmanager:GetSecretValue"),
+        ("a", "without a task execution role".to_string()),
+        ("b", "secretsmanager:GetSecretValue".to_string()),
+        (
+            "f",
+            "arn:aws:secretsmanager:us-east-1:111122223333:secret:hub".to_string(),
+        ),
+        ("h", format!("secretsmanager:GetSecretValue on {secret}")),
     ] {
         let reason = first_stop(service).unwrap_or_else(|| panic!("{service} never stops"));
         assert!(
             reason.starts_with(
                 "ResourceInitializationError: unable to pull secrets or registry auth: "
-            ) && reason.contains(why),
+            ) && reason.contains(&why),
             "{service}: {reason}"
         );
     }
-    assert_eq!(first_stop("d"), None);
-    let running = world
-        .tasks()
-        .find(|t| t.service.as_deref() == Some("d") && t.state == TaskState::Running)
-        .expect("d runs");
-    let login = world
-        .task_calls(&running.id, &[])
-        .into_iter()
-        .find(|c| c.call.to_string().starts_with("registry-login "))
-        .expect("the login is listed among the task's calls");
-    assert!(login.is_allowed());
-    assert_eq!(login.principal.label(), "task execution role");
+    for service in ["d", "e", "g"] {
+        assert_eq!(first_stop(service), None, "{service}");
+        running(service);
+    }
+    let login = |service: &str| {
+        world
+            .task_calls(&running(service).id, &[])
+            .into_iter()
+            .find(|c| c.call.to_string().starts_with("registry-login "))
+    };
+    let d = login("d").expect("the login is listed among the task's calls");
+    assert!(d.is_allowed());
+    assert_eq!(d.principal.label(), "task execution role");
+    let e = login("e").expect("a login by name");
+    assert_eq!(
+        e.call.to_string(),
+        "registry-login arn:aws:secretsmanager:us-east-1:111122223333:secret:hub"
+    );
+    assert!(e.is_allowed());
+    assert!(
+        login("g").is_none(),
+        "an ECR image is pulled with ECR authorization; its repositoryCredentials are not read"
+    );
 }
 
 #[test]

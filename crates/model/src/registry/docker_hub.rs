@@ -3,10 +3,10 @@
 //!
 //! Limits change; these are the figures Docker's "Usage and limits" page
 //! documents as of [`DOCKER_HUB_LIMITS_AS_OF`]. Docker announced 10 pulls an
-//! hour (anonymous) and 100 an hour (free account) for April 2025, then
-//! withdrew that change before it took effect; its pages went back to the
-//! per-6-hour limits below, which registry responses kept reporting all along
-//! in their `ratelimit-limit` header (`100;w=21600`).
+//! hour (anonymous) and 100 an hour (free account) for April 2025 but did
+//! not enforce them; its pages went back to the per-6-hour limits below
+//! (<https://docs.docker.com/docker-hub/usage/pulls/>), which registry
+//! responses report in their `ratelimit-limit` header (`100;w=21600`).
 //! The shared rules reference (§8, §10 point 18) still quotes the withdrawn
 //! hourly figures, from docker/docs PRs #22081 and #22134; later revisions
 //! of the same page document the limits below.

@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 
+use super::docker_hub;
 use super::image_ref::{ImageRef, RegistryKind};
 
 /// The permissions a pull needs.
@@ -14,7 +15,7 @@ pub struct PullRequirements {
     /// IAM actions and the resource each is allowed on.
     pub actions: Vec<(&'static str, String)>,
     /// What else matters for this registry, in a sentence.
-    pub note: &'static str,
+    pub note: String,
 }
 
 /// What it takes to pull `image`.
@@ -34,23 +35,29 @@ pub fn pull_requirements(image: &ImageRef) -> PullRequirements {
                     ("ecr:BatchGetImage", repository_arn.clone()),
                     ("ecr:GetDownloadUrlForLayer", repository_arn),
                 ],
-                note: "The ECR authorization token lasts 12 hours; the execution role (or, on EC2 without one, the instance profile) fetches it.",
+                note: "The ECR authorization token lasts 12 hours; the execution role (or, on EC2 without one, the instance profile) fetches it.".to_string(),
             }
         }
         RegistryKind::DockerHub => PullRequirements {
             needs_aws_credentials: false,
             actions: Vec::new(),
-            note: "Public Docker Hub images need no credentials, but anonymous pulls are limited to 10 an hour per IP address, and tasks behind one NAT gateway share it.",
+            note: format!(
+                "Public Docker Hub images need no credentials, but anonymous pulls are limited to {} per {} per IP address (as of {}), and tasks behind one NAT gateway share it. A free Docker account allows {}.",
+                docker_hub::ANONYMOUS_PULLS_PER_WINDOW,
+                docker_hub::WINDOW_WORDS,
+                docker_hub::DOCKER_HUB_LIMITS_AS_OF,
+                docker_hub::FREE_ACCOUNT_PULLS_PER_WINDOW,
+            ),
         },
         RegistryKind::EcrPublic => PullRequirements {
             needs_aws_credentials: false,
             actions: Vec::new(),
-            note: "ECR Public images can be pulled anonymously.",
+            note: "ECR Public images can be pulled anonymously.".to_string(),
         },
         RegistryKind::Quay | RegistryKind::GitHub | RegistryKind::Other => PullRequirements {
             needs_aws_credentials: false,
             actions: Vec::new(),
-            note: "Public images need no credentials. A private image needs repositoryCredentials: a Secrets Manager secret the execution role can read.",
+            note: "Public images need no credentials. A private image needs repositoryCredentials: a Secrets Manager secret the execution role can read.".to_string(),
         },
     }
 }
@@ -89,6 +96,13 @@ mod tests {
             assert!(needs.actions.is_empty(), "{text}");
         }
         let hub = pull_requirements(&ImageRef::parse("nginx").unwrap());
-        assert!(hub.note.contains("10 an hour"));
+        assert!(
+            hub.note
+                .contains("anonymous pulls are limited to 100 per 6 hours"),
+            "{}",
+            hub.note
+        );
+        assert!(hub.note.contains("free Docker account allows 200"));
+        assert!(!hub.note.contains("an hour"), "{}", hub.note);
     }
 }

@@ -457,7 +457,7 @@ impl Eks {
                 if spec.managed && spec.node_role_mapped == Some(false) {
                     return Err(Rejection::new(
                         "node-role-mapped",
-                        "nodeRoleMapped: false is for self-managed nodes (managed: false); for a managed node group EKS creates the node role's access entry itself",
+                        "nodeRoleMapped: false is for self-managed nodes (managed: false); for a managed node group EKS creates the node role's access entry (or its aws-auth mapping) itself",
                     ));
                 }
                 if self.groups.contains_key(&spec.name) {

@@ -468,7 +468,8 @@ impl What {
                 format!("Task {task} pulls {}{by}: {seconds} s in parallel.", list.join(", "))
             }
             What::PullRefusedCacheUsed { task, image, instance, why } => format!(
-                "Task {task}: the pull of {image} was refused ({why}); the ECS agent used the copy cached on {instance}, so the task starts on an image that may be out of date."
+                "Task {task}: the pull of {image} was refused ({}); the ECS agent used the copy cached on {instance}, so the task starts on an image that may be out of date.",
+                why.trim_end_matches('.')
             ),
             What::ContainerExited { task, container, exit_code, reason, essential } => format!(
                 "Task {task}: container {container} exited with code {exit_code}{}; {}",

@@ -2833,7 +2833,7 @@ impl World {
                         return;
                     }
                 };
-                if let Err(why) = self.check_registry_logins(task_id) {
+                if let Err(why) = self.check_secrets_and_registry_auth(task_id) {
                     self.stop_task(
                         task_id,
                         &format!("ResourceInitializationError: unable to pull secrets or registry auth: {why}"),
@@ -2983,33 +2983,75 @@ impl World {
         }
     }
 
-    /// The secret each container's `repositoryCredentials` names, which
-    /// ECS reads with the execution role before it pulls (rules §3).
+    /// The Secrets Manager secret each container's `repositoryCredentials`
+    /// names, which ECS reads with the execution role before it pulls
+    /// (rules §3). ECR and ECR Public images are pulled with ECR's own
+    /// authorization, so credentials set on them are not read. ECS accepts a
+    /// same-Region secret's bare name as well as its ARN; a name is expanded
+    /// to the ARN in this account and Region so that policies see what IAM
+    /// would see (without the random six-character suffix a real ARN ends in).
     fn registry_login_secrets(&self, task_id: &str) -> Vec<String> {
         self.task_definition(task_id)
             .container_definitions
             .iter()
+            .filter(|c| {
+                !taskdef::looks_like_ecr(&c.image) && !c.image.starts_with("public.ecr.aws/")
+            })
             .filter_map(|c| {
                 c.repository_credentials
                     .as_ref()?
                     .get("credentialsParameter")?
                     .as_str()
-                    .map(str::to_string)
+                    .map(|reference| self.secret_arn(reference))
             })
             .collect()
     }
 
-    /// A container with repositoryCredentials starts only if the execution
-    /// role may read the secret: without one, or without
-    /// secretsmanager:GetSecretValue on it, the task never pulls.
-    fn check_registry_logins(&self, task_id: &str) -> Result<(), String> {
-        for secret in self.registry_login_secrets(task_id) {
-            let call = AppCall::parse(&format!("registry-login {secret}")).map_err(|error| {
-                format!(
-                    "repositoryCredentials.credentialsParameter: {}",
-                    error.reason
-                )
-            })?;
+    /// A Secrets Manager reference as an ARN: an ARN is kept as written, a
+    /// bare name becomes the same-Region secret of that name.
+    fn secret_arn(&self, reference: &str) -> String {
+        if reference.starts_with("arn:") {
+            reference.to_string()
+        } else {
+            format!(
+                "arn:aws:secretsmanager:{}:{}:secret:{reference}",
+                self.aws.region, self.aws.account_id
+            )
+        }
+    }
+
+    /// The Secrets Manager secrets the containers' `secrets` inject. Only a
+    /// full Secrets Manager ARN names one: a bare name in `valueFrom` is a
+    /// Systems Manager parameter, which this model does not check.
+    fn injected_secrets(&self, task_id: &str) -> Vec<String> {
+        self.task_definition(task_id)
+            .container_definitions
+            .iter()
+            .flat_map(|c| c.secrets.iter().flatten())
+            .filter(|secret| secret.value_from.starts_with("arn:aws:secretsmanager:"))
+            .map(|secret| secret.value_from.clone())
+            .collect()
+    }
+
+    /// Before it pulls, ECS reads every secret the task needs with the
+    /// execution role: the values injected through `secrets` and the Docker
+    /// credentials in `repositoryCredentials`. Without an execution role, or
+    /// without secretsmanager:GetSecretValue on one of them, the task stops
+    /// with ResourceInitializationError and never runs.
+    fn check_secrets_and_registry_auth(&self, task_id: &str) -> Result<(), String> {
+        let injected = self
+            .injected_secrets(task_id)
+            .into_iter()
+            .map(|arn| ("secrets.valueFrom", format!("inject-secret {arn}")));
+        let logins = self.registry_login_secrets(task_id).into_iter().map(|arn| {
+            (
+                "repositoryCredentials.credentialsParameter",
+                format!("registry-login {arn}"),
+            )
+        });
+        for (field, text) in injected.chain(logins) {
+            let call =
+                AppCall::parse(&text).map_err(|error| format!("{field}: {}", error.reason))?;
             if let Some(check) = self.check_task_call(task_id, &call) {
                 if !check.is_allowed() {
                     return Err(check.explanation);
@@ -3297,11 +3339,9 @@ impl World {
                     calls.push(format!("ship-logs {group}"));
                 }
             }
-            for secret in container.secrets.iter().flatten() {
-                if secret.value_from.starts_with("arn:aws:secretsmanager:") {
-                    calls.push(format!("inject-secret {}", secret.value_from));
-                }
-            }
+        }
+        for secret in self.injected_secrets(task_id) {
+            calls.push(format!("inject-secret {secret}"));
         }
         for secret in self.registry_login_secrets(task_id) {
             calls.push(format!("registry-login {secret}"));
