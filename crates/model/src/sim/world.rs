@@ -2985,8 +2985,10 @@ impl World {
 
     /// The Secrets Manager secret each container's `repositoryCredentials`
     /// names, which ECS reads with the execution role before it pulls
-    /// (rules §3). ECR and ECR Public images are pulled with ECR's own
-    /// authorization, so credentials set on them are not read. ECS accepts a
+    /// (rules §3). AWS documents repositoryCredentials for registries
+    /// outside AWS; ECR and ECR Public images are pulled with ECR's own
+    /// authorization, so credentials set on them are not read here (what ECS
+    /// does with both on one container is not documented). ECS accepts a
     /// same-Region secret's bare name as well as its ARN; a name is expanded
     /// to the ARN in this account and Region so that policies see what IAM
     /// would see (without the random six-character suffix a real ARN ends in).
