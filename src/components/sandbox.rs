@@ -521,15 +521,14 @@ impl Component for Sandbox {
                 let form = self.role_form.clone();
                 let mut policies = std::collections::BTreeMap::new();
                 if !form.policy.trim().is_empty() {
-                    match serde_json::from_str::<serde_json::Value>(&form.policy) {
+                    match dockyard_model::json::parse_value(&form.policy) {
                         Ok(document) => {
                             policies.insert("inline".to_string(), document);
                         }
                         Err(error) => {
                             self.message = Some(format!(
-                                "The policy is not JSON: line {}, column {}: {error}",
-                                error.line(),
-                                error.column()
+                                "The policy cannot be read: {}",
+                                dockyard_model::json::syntax_error(error)
                             ));
                             return true;
                         }

@@ -302,7 +302,7 @@ fn actions(value: Option<&Value>, key: &str) -> Result<Vec<Action>, String> {
 impl Lesson {
     /// Reads a lesson file, naming the field of any error.
     pub fn parse(text_: &str) -> Result<Lesson, String> {
-        let value: Value = serde_json::from_str(text_).map_err(|e| e.to_string())?;
+        let value: Value = dockyard_model::json::parse_value(text_).map_err(|e| e.to_string())?;
         let map = value.as_object().ok_or("a lesson is a JSON object")?;
         if map.get("lesson").and_then(Value::as_u64) != Some(LESSON_VERSION) {
             return Err(format!("lesson: expected format version {LESSON_VERSION}"));
@@ -476,7 +476,7 @@ impl Lesson {
     /// a file the app exported (a sandbox session, or a saved registry
     /// whose actions begin with the lesson's start).
     pub fn read_answer(&self, text_: &str) -> Result<Answer, String> {
-        let value: Value = serde_json::from_str(text_).map_err(|e| e.to_string())?;
+        let value: Value = dockyard_model::json::parse_value(text_).map_err(|e| e.to_string())?;
         match &self.work {
             Work::Sandbox(_) => {
                 let list = match &value {

@@ -30,7 +30,7 @@ impl Progress {
     }
 
     fn read(text: &str, strict: bool) -> Result<Progress, String> {
-        let value: Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
+        let value: Value = dockyard_model::json::parse_value(text).map_err(|e| e.to_string())?;
         let map = value.as_object().ok_or("progress is a JSON object")?;
         if map.get("progress").and_then(Value::as_u64) != Some(PROGRESS_VERSION) {
             return Err(format!(

@@ -152,7 +152,7 @@ impl PolicyDocument {
 
     /// Reads policy JSON, reporting the first problem with its path.
     pub fn parse(json: &str) -> Result<Self, PolicyError> {
-        let value: Value = serde_json::from_str(json)
+        let value: Value = crate::json::parse_value(json)
             .map_err(|e| PolicyError::new("", format!("not valid JSON: {e}")))?;
         Self::from_value(&value)
     }

@@ -49,8 +49,89 @@ impl std::error::Error for JsonError {}
 
 /// Parses text as JSON and reads it as a `T`.
 pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, JsonError> {
-    let value: Value = serde_json::from_str(text).map_err(syntax_error)?;
+    let value: Value = parse_value(text).map_err(syntax_error)?;
     from_value(&value)
+}
+
+/// Parses JSON text into a value, refusing an object that gives one key
+/// twice. JSON allows it, but readers disagree on which value wins
+/// (serde_json, like JavaScript, keeps the last; some keep the first), so a
+/// learner's `"cpu"` written twice would be silently half-ignored. The error
+/// names the key and, through serde_json, its line and column.
+pub fn parse_value(text: &str) -> Result<Value, serde_json::Error> {
+    serde_json::from_str::<UniqueKeys>(text).map(|parsed| parsed.0)
+}
+
+/// A JSON value read with every object's keys checked for repeats.
+/// serde_json's recursion limit still applies, as it is the deserializer's.
+struct UniqueKeys(Value);
+
+impl<'de> Deserialize<'de> for UniqueKeys {
+    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer
+            .deserialize_any(UniqueKeysVisitor)
+            .map(UniqueKeys)
+    }
+}
+
+struct UniqueKeysVisitor;
+
+impl<'de> Visitor<'de> for UniqueKeysVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_bool<E>(self, value: bool) -> Result<Value, E> {
+        Ok(Value::Bool(value))
+    }
+
+    fn visit_i64<E>(self, value: i64) -> Result<Value, E> {
+        Ok(Value::from(value))
+    }
+
+    fn visit_u64<E>(self, value: u64) -> Result<Value, E> {
+        Ok(Value::from(value))
+    }
+
+    fn visit_f64<E>(self, value: f64) -> Result<Value, E> {
+        Ok(serde_json::Number::from_f64(value).map_or(Value::Null, Value::Number))
+    }
+
+    fn visit_str<E>(self, value: &str) -> Result<Value, E> {
+        Ok(Value::String(value.to_string()))
+    }
+
+    fn visit_string<E>(self, value: String) -> Result<Value, E> {
+        Ok(Value::String(value))
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(UniqueKeys(item)) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Value::Array(items))
+    }
+
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut object = Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if object.contains_key(&key) {
+                return Err(de::Error::custom(format_args!(
+                    "{key}: this key is given twice in one object; keep one of the two values"
+                )));
+            }
+            let UniqueKeys(value) = map.next_value()?;
+            object.insert(key, value);
+        }
+        Ok(Value::Object(object))
+    }
 }
 
 /// Reads a parsed value as a `T`, naming the field of any error.
@@ -710,6 +791,35 @@ mod tests {
             error.message,
             "invalid type: sequence, expected struct Inner"
         );
+    }
+
+    #[test]
+    fn a_key_given_twice_is_refused_with_its_name_and_place() {
+        let text = "{\n  \"family\": \"web\",\n  \"containerDefinitions\": [{\"name\": \"app\",\n    \"cpu\": 256, \"cpu\": 512}]\n}";
+        let error = parse_value(text).unwrap_err();
+        assert!(
+            error.to_string().starts_with(
+                "cpu: this key is given twice in one object; keep one of the two values"
+            ),
+            "{error}"
+        );
+        assert_eq!(error.line(), 4);
+        let read = from_str::<Value>(text).unwrap_err();
+        assert_eq!(read.position.map(|(line, _)| line), Some(4));
+        // The same key in two objects is no repeat; the values are as
+        // serde_json reads them.
+        let text = r#"{"a": {"k": 1}, "b": {"k": [true, null, -2, 2.5, "s"]}}"#;
+        assert_eq!(
+            parse_value(text).unwrap(),
+            serde_json::from_str::<Value>(text).unwrap()
+        );
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_not_overflowing_the_stack() {
+        let text = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
+        let error = parse_value(&text).unwrap_err();
+        assert!(error.to_string().contains("recursion limit"), "{error}");
     }
 
     #[test]

@@ -198,6 +198,29 @@ fn the_malformed_file_gets_a_parse_error_with_line_and_column() {
     );
 }
 
+/// A real definition with one key written twice: JSON readers would keep
+/// one value or the other, so the import refuses it and names the key.
+#[test]
+fn a_key_written_twice_in_a_real_file_is_refused_by_name() {
+    let (file, _) = manifest()
+        .into_iter()
+        .find(|(_, complete)| complete == "yes")
+        .unwrap();
+    let text = std::fs::read_to_string(fixtures().join(&file)).unwrap();
+    assert!(import(&text).is_ok(), "{file}");
+    let (before, after) = text.split_once("\"family\"").expect("a family");
+    let doubled = format!("{before}\"family\": \"copy\",\n\"family\"{after}");
+    let error = import(&doubled).unwrap_err();
+    assert!(
+        error
+            .message
+            .starts_with("family: this key is given twice in one object"),
+        "{file}: {}",
+        error.message
+    );
+    assert_eq!(error.line, before.lines().count() + 1, "{file}");
+}
+
 #[test]
 fn every_complete_file_round_trips_through_export() {
     for (file, _) in manifest()

@@ -506,7 +506,12 @@ async fn two_task_roles_one_read_allowed_one_denied_and_explained() {
     policy.clear().await.unwrap();
     policy.send_keys("{ not json").await.unwrap();
     click(&client, "button.create-role").await;
-    wait_for_text(&client, ".sandbox-message", "The policy is not JSON").await;
+    wait_for_text(
+        &client,
+        ".sandbox-message",
+        "The policy cannot be read: line 1, column 3",
+    )
+    .await;
 
     // Give the dashboard the reader's role: a new revision, a deployment,
     // and its new task may read.

@@ -160,7 +160,7 @@ impl Desk {
     /// Replays saved actions; the first that does not read or does not work
     /// is named, and nothing is returned (the caller keeps what it had).
     pub fn from_json(text: &str) -> Result<Desk, String> {
-        let value: Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
+        let value: Value = crate::json::parse_value(text).map_err(|e| e.to_string())?;
         let object = value
             .as_object()
             .ok_or("a saved registry is a JSON object")?;

@@ -152,7 +152,7 @@ impl LifecyclePolicy {
                 format!("a lifecycle policy is {MIN_POLICY_CHARS} to 30,720 characters; this one has {length}"),
             );
         }
-        let value: Value = match serde_json::from_str(text) {
+        let value: Value = match crate::json::parse_value(text) {
             Ok(value) => value,
             Err(error) => {
                 problems.add(

@@ -52,7 +52,7 @@ pub struct Imported {
 /// Parses JSON text: RegisterTaskDefinition input, or describe-task-definition
 /// output (with or without its `taskDefinition` wrapper).
 pub fn import(text: &str) -> Result<Imported, ParseError> {
-    let value: Value = serde_json::from_str(text).map_err(|error| ParseError {
+    let value: Value = crate::json::parse_value(text).map_err(|error| ParseError {
         line: error.line(),
         column: error.column(),
         message: plain_json_error(&error),
