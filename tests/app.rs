@@ -1078,6 +1078,72 @@ async fn registry_work_survives_a_reload_and_bad_saves_are_set_aside() {
     storage().remove_item(key).unwrap();
 }
 
+/// Issue 5's registries: Docker Hub beside ECR. A bare name is Docker's
+/// official namespace and is refused in words; a push to the learner's own
+/// namespace creates a public repository, shown with its tag, and kept
+/// across a reload.
+#[wasm_bindgen_test]
+async fn a_docker_hub_push_goes_to_your_namespace_and_is_kept() {
+    let _turn = take_turn().await;
+    let key = dockyard_app::components::REGISTRIES_KEY;
+    storage().remove_item(key).unwrap();
+    let (root, app) = open_registries().await;
+    choose(&root, "select[name=push-target]", "hub");
+    wait_for("the Docker Hub repository field", || {
+        root.query_selector("input[name=hub-repository]")
+            .unwrap()
+            .is_some()
+    })
+    .await;
+    assert!(root
+        .query_selector("select[name=push-repository]")
+        .unwrap()
+        .is_none());
+    choose(&root, "input[name=hub-repository]", "web");
+    yew::platform::time::sleep(Duration::from_millis(50)).await;
+    click(&root, "button.push");
+    wait_for("the refusal", || {
+        text_of(&root, ".sandbox-message")
+            .unwrap_or_default()
+            .starts_with(
+            "denied: requested access to the resource is denied. web means docker.io/library/web",
+        )
+    })
+    .await;
+    assert!(text_of(&root, ".hub-repository h3").is_none());
+    choose(&root, "input[name=hub-repository]", "learner/web");
+    yew::platform::time::sleep(Duration::from_millis(50)).await;
+    click(&root, "button.push");
+    wait_for("the Docker Hub repository", || {
+        text_of(&root, ".hub-repository h3").is_some()
+    })
+    .await;
+    assert_eq!(
+        text_of(&root, ".hub-repository h3").unwrap(),
+        "learner/web public · tags mutable"
+    );
+    assert_eq!(
+        text_of(&root, ".hub-repository tbody td:nth-child(2)").as_deref(),
+        Some("v1")
+    );
+    let said = text_of(&root, ".sandbox-message").unwrap();
+    assert!(
+        said.contains("Docker Hub created learner/web on this push, as a public repository"),
+        "{said}"
+    );
+    // No ECR repository was made by the Docker Hub push.
+    assert!(text_of(&root, ".repository:not(.hub-repository) h3").is_none());
+    app.destroy();
+
+    let (root, app) = open_registries().await;
+    assert_eq!(
+        text_of(&root, ".hub-repository tbody td:nth-child(2)").as_deref(),
+        Some("v1")
+    );
+    app.destroy();
+    storage().remove_item(key).unwrap();
+}
+
 /// Issue 6: a registry lesson opens the registries page at the lesson's
 /// start, judges the goal on the registry after each push, keeps its work
 /// apart from the free registry, and marks the lesson done.

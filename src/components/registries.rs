@@ -1,6 +1,6 @@
 //! Registries: ECR repositories the learner creates and pushes to, with tag
-//! immutability and basic scans as ECR answers them, and Docker Hub's pull
-//! limits beside them. Every answer, error included, is the model's
+//! immutability and basic scans as ECR answers them, and Docker Hub beside
+//! them (pushes to the learner's own namespace, and its pull limits). Every answer, error included, is the model's
 //! (`registry::desk::Desk`, which keeps the work as replayable actions);
 //! this page draws it and saves it in localStorage. A registry lesson
 //! (`#/lesson/ID` for a lesson that works on the registry) opens this page
@@ -16,6 +16,7 @@ use dockyard_model::registry::docker_hub::{
     ANONYMOUS_PULLS_PER_WINDOW, DOCKER_HUB_LIMITS_AS_OF, FREE_ACCOUNT_PULLS_PER_WINDOW,
     WINDOW_WORDS,
 };
+use dockyard_model::registry::hub::DOCKER_ID;
 use gloo_storage::{LocalStorage, Storage};
 use yew::prelude::*;
 
@@ -169,6 +170,9 @@ pub fn registries(props: &RegistriesProps) -> Html {
     let immutable = use_state(|| "true".to_string());
     let scan_on_push = use_state(|| "true".to_string());
     let push_repo = use_state(|| first_repository(&desk.borrow()));
+    // Where `docker push` goes: "ecr" or "hub".
+    let target = use_state(|| "ecr".to_string());
+    let hub_repo = use_state(|| format!("{DOCKER_ID}/web"));
     let tag = use_state(|| "v1".to_string());
     let content = use_state(|| "web build 1".to_string());
     let apply = doer(&place, &desk, &message, &version);
@@ -193,17 +197,28 @@ pub fn registries(props: &RegistriesProps) -> Html {
         })
     };
     let on_push = {
-        let (apply, push_repo, tag, content) = (
+        let (apply, push_repo, hub_repo, target, tag, content) = (
             apply.clone(),
             push_repo.clone(),
+            hub_repo.clone(),
+            target.clone(),
             tag.clone(),
             content.clone(),
         );
         Callback::from(move |_: MouseEvent| {
-            apply(Action::Push {
-                repository: (*push_repo).clone(),
-                tag: (*tag).clone(),
-                content: (*content).clone(),
+            let (tag, content) = ((*tag).clone(), (*content).clone());
+            apply(if *target == "hub" {
+                Action::PushToDockerHub {
+                    repository: (*hub_repo).clone(),
+                    tag,
+                    content,
+                }
+            } else {
+                Action::Push {
+                    repository: (*push_repo).clone(),
+                    tag,
+                    content,
+                }
             });
         })
     };
@@ -243,6 +258,8 @@ pub fn registries(props: &RegistriesProps) -> Html {
     let desk_ref = desk.borrow();
     let (registry_ref, now) = (&desk_ref.registry, desk_ref.now);
     let repositories: Vec<_> = registry_ref.repositories().collect();
+    let hub_repositories: Vec<_> = desk_ref.hub.repositories().collect();
+    let when = |at: u64| format!("day {}, {:02}:00", at / 86_400 + 1, at % 86_400 / 3600);
     let scan = |repository: String, digest: String| {
         let apply = apply.clone();
         let onclick = Callback::from(move |_: MouseEvent| {
@@ -257,7 +274,7 @@ pub fn registries(props: &RegistriesProps) -> Html {
         <main class="editor-page registries-page" id="main" aria-labelledby="notes-heading">
             <h1 id="notes-heading" tabindex="-1">{ "Registries" }</h1>
             <p class="panel-lead">
-                { format!("Amazon ECR in account 111122223333, us-east-1 ({}). Simulated time: day {}, {:02}:00. Each push takes an hour. Your work is saved in this browser.", registry_ref.host(), now / 86_400 + 1, now % 86_400 / 3600) }
+                { format!("Amazon ECR in account 111122223333, us-east-1 ({}), and Docker Hub as {DOCKER_ID}. Simulated time: {}. Each push takes an hour. Your work is saved in this browser.", registry_ref.host(), when(now)) }
                 { " " }<button type="button" class="next-day" onclick={on_day}>{ "+1 day" }</button>
                 { " " }<button type="button" class="reset-registry" onclick={on_reset}>{ "Start again" }</button>
             </p>
@@ -275,22 +292,32 @@ pub fn registries(props: &RegistriesProps) -> Html {
                     <label class="check"><input type="checkbox" name="scan-on-push" checked={*scan_on_push == "true"} onchange={field(&scan_on_push)} />{ "Scan on push (basic scanning)" }</label>
                     <button type="button" class="create" onclick={on_create}>{ "Create repository" }</button>
                     <h2>{ "Push an image" }</h2>
-                    <label>{ "Repository" }
-                        <select name="push-repository" onchange={field(&push_repo)}>
-                            <option value="" selected={push_repo.is_empty()}>{ "(choose)" }</option>
-                            { for repositories.iter().map(|r| html! { <option value={r.name().to_string()} selected={*push_repo == r.name()}>{ r.name() }</option> }) }
+                    <label>{ "Registry" }
+                        <select name="push-target" onchange={field(&target)}>
+                            <option value="ecr" selected={*target == "ecr"}>{ "Amazon ECR (private)" }</option>
+                            <option value="hub" selected={*target == "hub"}>{ format!("Docker Hub (signed in as {DOCKER_ID})") }</option>
                         </select>
                     </label>
+                    if *target == "hub" {
+                        <label>{ "Repository (NAMESPACE/NAME)" }<input name="hub-repository" value={(*hub_repo).clone()} onchange={field(&hub_repo)} /></label>
+                    } else {
+                        <label>{ "Repository" }
+                            <select name="push-repository" onchange={field(&push_repo)}>
+                                <option value="" selected={push_repo.is_empty()}>{ "(choose)" }</option>
+                                { for repositories.iter().map(|r| html! { <option value={r.name().to_string()} selected={*push_repo == r.name()}>{ r.name() }</option> }) }
+                            </select>
+                        </label>
+                    }
                     <label>{ "Tag" }<input name="tag" value={(*tag).clone()} onchange={field(&tag)} /></label>
                     <label>{ "Image content (change it to build a different image: the digest is its SHA-256)" }<input name="content" value={(*content).clone()} onchange={field(&content)} /></label>
                     <button type="button" class="push" onclick={on_push}>{ "docker push" }</button>
                     <h2>{ "Docker Hub" }</h2>
                     <p class="panel-lead">
-                        { format!("Pulls are rate limited: {ANONYMOUS_PULLS_PER_WINDOW} per {WINDOW_WORDS} per IP address without signing in, {FREE_ACCOUNT_PULLS_PER_WINDOW} per {WINDOW_WORDS} for a free account (Docker's figures as of {DOCKER_HUB_LIMITS_AS_OF}). Tasks behind one NAT gateway share its address. Copy public images to ECR, or use ECR Public, to avoid it.") }
+                        { format!("You push to your own namespace ({DOCKER_ID}/NAME); a bare name such as web means library/web, Docker's official images. The first push creates the repository, public by default. Pulls are rate limited: {ANONYMOUS_PULLS_PER_WINDOW} per {WINDOW_WORDS} per IP address without signing in, {FREE_ACCOUNT_PULLS_PER_WINDOW} per {WINDOW_WORDS} for a free account (Docker's figures as of {DOCKER_HUB_LIMITS_AS_OF}). Tasks behind one NAT gateway share its address. Copy public images to ECR, or use ECR Public, to avoid it.") }
                     </p>
                 </section>
                 <section aria-label="Repositories" class="repositories">
-                    <h2>{ "Repositories" }</h2>
+                    <h2>{ "Amazon ECR" }</h2>
                     if repositories.is_empty() {
                         <p class="panel-lead">{ "None yet." }</p>
                     }
@@ -307,7 +334,7 @@ pub fn registries(props: &RegistriesProps) -> Html {
                                         <tr>
                                             <td><code>{ short(&image.digest) }</code></td>
                                             <td>{ if tags.is_empty() { "(untagged)".to_string() } else { tags } }</td>
-                                            <td>{ format!("day {}, {:02}:00", image.pushed_at / 86_400 + 1, image.pushed_at % 86_400 / 3600) }</td>
+                                            <td>{ when(image.pushed_at) }</td>
                                             <td class="scan">{ image.scan.as_ref().map(counts).unwrap_or_else(|| "not scanned".into()) }</td>
                                             <td>{ scan(r.name().to_string(), image.digest.clone()) }</td>
                                         </tr>
@@ -318,6 +345,30 @@ pub fn registries(props: &RegistriesProps) -> Html {
                         </article>
                     }) }
                     <p class="muted">{ "Scan findings are illustrative: real ones depend on the image's packages." }</p>
+                    if !hub_repositories.is_empty() {
+                        <h2>{ "Docker Hub" }</h2>
+                        { for hub_repositories.iter().map(|r| html! {
+                            <article class="repository hub-repository">
+                                <h3>{ r.name() }<span class="muted">{ " public · tags mutable" }</span></h3>
+                                <p class="muted uri">{ format!("docker.io/{}", r.name()) }</p>
+                                <table class="compare-table images">
+                                    <thead><tr><th scope="col">{ "Digest" }</th><th scope="col">{ "Tags" }</th><th scope="col">{ "Pushed" }</th></tr></thead>
+                                    <tbody>
+                                    { for r.images().map(|image| {
+                                        let tags = r.tags_of(&image.digest).join(", ");
+                                        html! {
+                                            <tr>
+                                                <td><code>{ short(&image.digest) }</code></td>
+                                                <td>{ if tags.is_empty() { "(untagged)".to_string() } else { tags } }</td>
+                                                <td>{ when(image.pushed_at) }</td>
+                                            </tr>
+                                        }
+                                    }) }
+                                    </tbody>
+                                </table>
+                            </article>
+                        }) }
+                    }
                 </section>
             </div>
         </main>

@@ -733,6 +733,36 @@ async fn an_immutable_tag_refuses_a_new_image_and_scans_are_rate_limited() {
     let clock = text(&client, ".panel-lead").await;
     assert!(clock.contains("day 2, 01:00"), "{clock}");
     screenshot(&client, "registries-after-reload.png").await;
+
+    // The same build pushed to Docker Hub, in the learner's namespace: the
+    // repository is created on the push, public, with the same digest.
+    client
+        .find(Locator::Css("select[name=push-target]"))
+        .await
+        .unwrap()
+        .select_by_value("hub")
+        .await
+        .expect("choose Docker Hub");
+    wait_for_text(
+        &client,
+        "label:has(input[name=hub-repository])",
+        "Repository (NAMESPACE/NAME)",
+    )
+    .await;
+    click(&client, "button.push").await;
+    wait_for_text(
+        &client,
+        ".sandbox-message",
+        "Pushed docker.io/learner/web:v1",
+    )
+    .await;
+    let hub = text(&client, ".hub-repository").await;
+    let ecr_digest = table
+        .split_whitespace()
+        .find(|w| w.starts_with("sha256:"))
+        .unwrap();
+    assert!(hub.contains(ecr_digest), "{hub} lacks {ecr_digest}");
+    screenshot(&client, "registries-docker-hub.png").await;
 }
 
 /// Types a command into the sandbox's command box and runs it now.

@@ -1,10 +1,11 @@
 //! A learner's registry work as a list of actions: create a repository,
-//! push, scan, let time pass. The registry is what replaying them gives, so
+//! push (to ECR or Docker Hub), scan, let time pass. The registry is what replaying them gives, so
 //! the work can be saved, restored and checked by a lesson, and a saved list
 //! that was tampered with is refused at the action that no longer works.
 
 use serde_json::{json, Map, Value};
 
+use super::hub::DockerHub;
 use super::scan::{ScanResult, Severity};
 use super::{Registry, RepositorySettings, TagMutability};
 
@@ -30,6 +31,12 @@ pub enum Action {
         tag: String,
         content: String,
     },
+    /// `docker push` to Docker Hub, as the desk's Docker ID.
+    PushToDockerHub {
+        repository: String,
+        tag: String,
+        content: String,
+    },
     /// StartImageScan (basic scanning) of one image, by digest.
     Scan {
         repository: String,
@@ -44,6 +51,7 @@ pub enum Action {
 #[derive(Clone, Debug)]
 pub struct Desk {
     pub registry: Registry,
+    pub hub: DockerHub,
     /// Seconds since the desk opened.
     pub now: u64,
     actions: Vec<Action>,
@@ -60,6 +68,7 @@ impl Desk {
         Desk {
             registry: Registry::new(ACCOUNT, REGION)
                 .expect("the desk's account and Region are valid"),
+            hub: DockerHub::default(),
             now: 0,
             actions: Vec::new(),
         }
@@ -129,6 +138,38 @@ impl Desk {
                 }
                 if let Some(scan) = &outcome.scan {
                     words.push_str(&format!(" Scanned on push: {}.", counts(scan)));
+                }
+                words
+            }
+            Action::PushToDockerHub {
+                repository,
+                tag,
+                content,
+            } => {
+                let outcome = self.hub.push(repository, tag, content, self.now)?;
+                self.now += PUSH_SECONDS;
+                let mut words = format!(
+                    "Pushed docker.io/{}:{} as {}{}.",
+                    outcome.repository,
+                    outcome.tag,
+                    short(&outcome.digest),
+                    if outcome.new_image {
+                        ""
+                    } else {
+                        " (the same content: the image was already there)"
+                    }
+                );
+                if outcome.created {
+                    words.push_str(&format!(
+                        " Docker Hub created {} on this push, as a public repository (the account's default): anyone can pull it. ECR would have refused the push until the repository was created.",
+                        outcome.repository
+                    ));
+                }
+                if let Some(from) = &outcome.tag_moved_from {
+                    words.push_str(&format!(
+                        " The tag moved from {}: Docker Hub tags are mutable unless the repository turns on immutable tags.",
+                        short(from)
+                    ));
                 }
                 words
             }
@@ -203,6 +244,13 @@ pub fn action_to_json(action: &Action) -> Value {
         } => {
             json!({"do": "push", "repository": repository, "tag": tag, "content": content})
         }
+        Action::PushToDockerHub {
+            repository,
+            tag,
+            content,
+        } => {
+            json!({"do": "pushToDockerHub", "repository": repository, "tag": tag, "content": content})
+        }
         Action::Scan { repository, digest } => {
             json!({"do": "scan", "repository": repository, "digest": digest})
         }
@@ -242,6 +290,14 @@ pub fn action_from_json(value: &Value) -> Result<Action, String> {
             },
             &["repository", "tag", "content"],
         ),
+        Some("pushToDockerHub") => (
+            Action::PushToDockerHub {
+                repository: text("repository")?,
+                tag: text("tag")?,
+                content: text("content")?,
+            },
+            &["repository", "tag", "content"],
+        ),
         Some("scan") => (
             Action::Scan {
                 repository: text("repository")?,
@@ -258,7 +314,9 @@ pub fn action_from_json(value: &Value) -> Result<Action, String> {
             },
             &["hours"],
         ),
-        _ => return Err("do: expected createRepository, push, scan or wait".into()),
+        _ => {
+            return Err("do: expected createRepository, push, pushToDockerHub, scan or wait".into())
+        }
     };
     if let Some(unknown) = map
         .keys()
@@ -354,6 +412,42 @@ mod tests {
         assert_eq!(restored.now, desk.now);
         assert_eq!(restored.registry.resolve("shop/web", "v1").unwrap(), digest);
         assert_eq!(restored.to_json(), desk.to_json());
+    }
+
+    /// Docker Hub pushes are actions like any other: said in words, kept,
+    /// replayed, and refused (changing nothing) outside the learner's
+    /// namespace.
+    #[test]
+    fn docker_hub_pushes_are_said_saved_and_replayed() {
+        let mut desk = worked_desk();
+        let hub = |repository: &str, content: &str| Action::PushToDockerHub {
+            repository: repository.into(),
+            tag: "v1".into(),
+            content: content.into(),
+        };
+        let words = desk.apply(hub("learner/web", "web build 1")).unwrap();
+        assert!(
+            words.starts_with("Pushed docker.io/learner/web:v1 as sha256:")
+                && words.contains(
+                    "Docker Hub created learner/web on this push, as a public repository"
+                ),
+            "{words}"
+        );
+        // The same content has the same digest in ECR and on Docker Hub.
+        assert_eq!(
+            desk.hub.repository("learner/web").unwrap().resolve("v1"),
+            Some(desk.registry.resolve("shop/web", "v1").unwrap().as_str())
+        );
+        let words = desk.apply(hub("learner/web", "web build 2")).unwrap();
+        assert!(words.contains("The tag moved from sha256:"), "{words}");
+        assert!(!words.contains("created"), "{words}");
+        let before = desk.to_json();
+        let error = desk.apply(hub("nginx", "mine")).unwrap_err();
+        assert!(error.starts_with("denied: "), "{error}");
+        assert_eq!(desk.to_json(), before);
+        let restored = Desk::from_json(&desk.to_json()).unwrap();
+        assert_eq!(restored.hub, desk.hub);
+        assert_eq!(restored.now, desk.now);
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Registries and images (rules §1.2, §8, §10 points 17 and 18): image
 //! references, private ECR repositories with tag mutability, scans and
-//! lifecycle policies, Docker Hub's pull limits, and what a pull needs.
+//! lifecycle policies, Docker Hub's pull limits and the learner's own Docker
+//! Hub repositories, and what a pull needs.
 //!
 //! The ECR model is one registry per account and Region. Images are stored
 //! by digest and tags point at digests, which is why a task that resolved
@@ -9,6 +10,7 @@
 pub mod desk;
 pub mod digest;
 pub mod docker_hub;
+pub mod hub;
 pub mod image_ref;
 pub mod lifecycle;
 pub mod pull;
