@@ -58,10 +58,43 @@ fn main() {
             std::fs::write(out.join(dir).join(format!("{slug}.tree")), tree).unwrap();
         }
     }
-    println!(
-        "cargo:rerun-if-changed={}",
-        root().join("scenarios").display()
-    );
+    // The shipped scenarios and lessons, without the whitespace that makes
+    // them readable in the repository: the app compiles them in, and the
+    // indentation alone cost about 1.3 KB of the gzipped download.
+    for (dir, suffix) in [("scenarios", ".scenario.json"), ("lessons", ".lesson.json")] {
+        let from = root().join(dir);
+        println!("cargo:rerun-if-changed={}", from.display());
+        std::fs::create_dir_all(out.join(dir)).unwrap();
+        for slug in slugs(&from, suffix) {
+            let name = format!("{slug}{suffix}");
+            let text = std::fs::read_to_string(from.join(&name)).unwrap();
+            std::fs::write(out.join(dir).join(name), minify_json(&text)).unwrap();
+        }
+    }
     println!("cargo:rerun-if-changed=src/markdown.rs");
     println!("cargo:rerun-if-changed=src/render.rs");
+}
+
+/// JSON text without the whitespace between tokens; strings are copied as
+/// written (escapes included), so the value is exactly the same. Text that
+/// is not JSON comes out just as unreadable, and the tests that parse every
+/// shipped file say where.
+fn minify_json(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let (mut in_string, mut escaped) = (false, false);
+    for c in text.chars() {
+        if in_string {
+            out.push(c);
+            match (escaped, c) {
+                (true, _) => escaped = false,
+                (false, '\\') => escaped = true,
+                (false, '"') => in_string = false,
+                _ => {}
+            }
+        } else if !c.is_ascii_whitespace() {
+            in_string = c == '"';
+            out.push(c);
+        }
+    }
+    out
 }

@@ -216,7 +216,7 @@ pub struct Judged {
 
 macro_rules! shipped_lessons {
     ($($id:literal),* $(,)?) => {
-        &[$(($id, include_str!(concat!("../../../lessons/", $id, ".lesson.json")))),*]
+        &[$(($id, include_str!(concat!(env!("OUT_DIR"), "/lessons/", $id, ".lesson.json")))),*]
     };
 }
 
@@ -1561,14 +1561,41 @@ mod tests {
             .find(|(id, _)| *id == "run-a-service-on-fargate")
             .unwrap()
             .1;
+        // The compiled-in files are minified (build.rs).
         let mixed = good.replace(
-            r#""goal": ["#,
+            r#""goal":["#,
             r#""goal": [{"is": "repository", "repository": "x", "immutable": true}, "#,
         );
         assert_eq!(
             Lesson::parse(&mixed).unwrap_err(),
             "goal[0]: this condition is judged on the registry, and this lesson works in the sandbox"
         );
+    }
+
+    /// build.rs compiles in the shipped files without whitespace: the
+    /// values must be exactly the files' (strings with spaces and escapes
+    /// included), and the whitespace gone.
+    #[test]
+    fn the_compiled_in_files_are_the_shipped_ones_minified() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let lessons = LESSON_FILES
+            .iter()
+            .map(|(id, text)| (format!("lessons/{id}.lesson.json"), *text));
+        let scenarios = crate::scenarios::SCENARIOS
+            .iter()
+            .map(|s| (format!("scenarios/{}.scenario.json", s.slug), s.json));
+        for (path, compiled) in lessons.chain(scenarios) {
+            let file = std::fs::read_to_string(root.join(&path)).unwrap();
+            assert_eq!(
+                serde_json::from_str::<Value>(compiled).unwrap(),
+                serde_json::from_str::<Value>(&file).unwrap(),
+                "{path}"
+            );
+            assert!(
+                compiled.len() < file.len() && !compiled.contains("\n  "),
+                "{path}"
+            );
+        }
     }
 
     #[test]
@@ -1580,23 +1607,23 @@ mod tests {
             .1;
         for (from, to, message) in [
             (
-                "\"lesson\": 1",
-                "\"lesson\": 2",
+                "\"lesson\":1",
+                "\"lesson\":2",
                 "lesson: expected format version 1",
             ),
             (
-                "\"chapter\": \"ecs-launch-types\"",
-                "\"chapter\": \"nowhere\"",
+                "\"chapter\":\"ecs-launch-types\"",
+                "\"chapter\":\"nowhere\"",
                 "chapter: there is no chapter",
             ),
             (
-                "\"is\": \"tasksRunning\"",
-                "\"is\": \"taskRunning\"",
+                "\"is\":\"tasksRunning\"",
+                "\"is\":\"taskRunning\"",
                 "goal[0]: is: expected",
             ),
             (
-                "\"atLeast\": 2",
-                "\"atLeast\": \"2\"",
+                "\"atLeast\":2",
+                "\"atLeast\":\"2\"",
                 "goal[0]: atLeast: expected a whole number",
             ),
         ] {

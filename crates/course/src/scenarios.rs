@@ -1,6 +1,7 @@
 //! The shipped scenarios, compiled in so that the sandbox works from any
 //! static host with no extra requests. The files themselves live in
-//! scenarios/ (where `dockyard simulate` and the model's tests read them).
+//! scenarios/ (where `dockyard simulate` and the model's tests read them);
+//! build.rs copies them here without their whitespace.
 
 #[derive(Debug, PartialEq, Eq)]
 pub struct ShippedScenario {
@@ -12,7 +13,7 @@ macro_rules! shipped {
     ($($slug:literal),* $(,)?) => {
         &[$(ShippedScenario {
             slug: $slug,
-            json: include_str!(concat!("../../../scenarios/", $slug, ".scenario.json")),
+            json: include_str!(concat!(env!("OUT_DIR"), "/scenarios/", $slug, ".scenario.json")),
         }),*]
     };
 }
