@@ -313,7 +313,7 @@ pub fn registries(props: &RegistriesProps) -> Html {
                     <button type="button" class="push" onclick={on_push}>{ "docker push" }</button>
                     <h2>{ "Docker Hub" }</h2>
                     <p class="panel-lead">
-                        { format!("You push to your own namespace ({DOCKER_ID}/NAME); a bare name such as web means library/web, Docker's official images. The first push creates the repository, public by default. Pulls are rate limited: {ANONYMOUS_PULLS_PER_WINDOW} per {WINDOW_WORDS} per IP address without signing in, {FREE_ACCOUNT_PULLS_PER_WINDOW} per {WINDOW_WORDS} for a free account (Docker's figures as of {DOCKER_HUB_LIMITS_AS_OF}). Tasks behind one NAT gateway share its address. Copy public images to ECR, or use ECR Public, to avoid it.") }
+                        { format!("You push to your own namespace ({DOCKER_ID}/NAME); a bare name such as web means library/web, Docker's official images. The first push creates the repository, public by default. Pulls are rate limited: {ANONYMOUS_PULLS_PER_WINDOW} per {WINDOW_WORDS} per IPv4 address (or IPv6 /64) without signing in, {FREE_ACCOUNT_PULLS_PER_WINDOW} per {WINDOW_WORDS} for a free account (Docker's figures as of {DOCKER_HUB_LIMITS_AS_OF}). Tasks behind one NAT gateway share its address. Copy public images to ECR, or use ECR Public, to avoid it.") }
                     </p>
                 </section>
                 <section aria-label="Repositories" class="repositories">

@@ -1592,7 +1592,7 @@ mod tests {
                 "{path}"
             );
             assert!(
-                compiled.len() < file.len() && !compiled.contains("\n  "),
+                compiled.len() < file.len() && !compiled.contains('\n'),
                 "{path}"
             );
         }

@@ -57,26 +57,31 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, JsonError> {
 /// twice. JSON allows it, but readers disagree on which value wins
 /// (serde_json, like JavaScript, keeps the last; some keep the first), so a
 /// learner's `"cpu"` written twice would be silently half-ignored. The error
-/// names the key and, through serde_json, its line and column.
+/// names the key by its path (`containerDefinitions[0].cpu`) and, through
+/// serde_json, its line and column.
 pub fn parse_value(text: &str) -> Result<Value, serde_json::Error> {
-    serde_json::from_str::<UniqueKeys>(text).map(|parsed| parsed.0)
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    let value = UniqueKeys { path: "" }.deserialize(&mut deserializer)?;
+    deserializer.end()?;
+    Ok(value)
 }
 
-/// A JSON value read with every object's keys checked for repeats.
-/// serde_json's recursion limit still applies, as it is the deserializer's.
-struct UniqueKeys(Value);
+/// Reads a JSON value with every object's keys checked for repeats; `path`
+/// is where the value sits, for the error. serde_json's recursion limit
+/// still applies, as it is the deserializer's.
+struct UniqueKeys<'p> {
+    path: &'p str,
+}
 
-impl<'de> Deserialize<'de> for UniqueKeys {
-    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer
-            .deserialize_any(UniqueKeysVisitor)
-            .map(UniqueKeys)
+impl<'de> DeserializeSeed<'de> for UniqueKeys<'_> {
+    type Value = Value;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        deserializer.deserialize_any(self)
     }
 }
 
-struct UniqueKeysVisitor;
-
-impl<'de> Visitor<'de> for UniqueKeysVisitor {
+impl<'de> Visitor<'de> for UniqueKeys<'_> {
     type Value = Value;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -113,21 +118,29 @@ impl<'de> Visitor<'de> for UniqueKeysVisitor {
 
     fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
         let mut items = Vec::new();
-        while let Some(UniqueKeys(item)) = seq.next_element()? {
-            items.push(item);
+        loop {
+            let path = format!("{}[{}]", self.path, items.len());
+            match seq.next_element_seed(UniqueKeys { path: &path })? {
+                Some(item) => items.push(item),
+                None => return Ok(Value::Array(items)),
+            }
         }
-        Ok(Value::Array(items))
     }
 
     fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         let mut object = Map::new();
         while let Some(key) = map.next_key::<String>()? {
+            let path = if self.path.is_empty() {
+                key.clone()
+            } else {
+                format!("{}.{key}", self.path)
+            };
             if object.contains_key(&key) {
                 return Err(de::Error::custom(format_args!(
-                    "{key}: this key is given twice in one object; keep one of the two values"
+                    "{path}: this key is given twice in one object; keep one of the two values"
                 )));
             }
-            let UniqueKeys(value) = map.next_value()?;
+            let value = map.next_value_seed(UniqueKeys { path: &path })?;
             object.insert(key, value);
         }
         Ok(Value::Object(object))
@@ -799,13 +812,25 @@ mod tests {
         let error = parse_value(text).unwrap_err();
         assert!(
             error.to_string().starts_with(
-                "cpu: this key is given twice in one object; keep one of the two values"
+                "containerDefinitions[0].cpu: this key is given twice in one object; keep one of the two values"
             ),
             "{error}"
         );
         assert_eq!(error.line(), 4);
         let read = from_str::<Value>(text).unwrap_err();
         assert_eq!(read.position.map(|(line, _)| line), Some(4));
+        let error =
+            parse_value(r#"{"steps": [{"at": 1}, {"at": 2, "do": "x", "at": 3}]}"#).unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .starts_with("steps[1].at: this key is given twice"),
+            "{error}"
+        );
+        assert!(
+            parse_value(r#"{"a": 1} {"a": 2}"#).is_err(),
+            "trailing text"
+        );
         // The same key in two objects is no repeat; the values are as
         // serde_json reads them.
         let text = r#"{"a": {"k": 1}, "b": {"k": [true, null, -2, 2.5, "s"]}}"#;

@@ -214,7 +214,7 @@ fn a_key_written_twice_in_a_real_file_is_refused_by_name() {
     assert!(
         error
             .message
-            .starts_with("family: this key is given twice in one object"),
+            .starts_with("taskDefinition.family: this key is given twice in one object"),
         "{file}: {}",
         error.message
     );

@@ -255,7 +255,12 @@ fn repository_credentials_need_an_execution_role_that_can_read_them() {
              "managedPolicies": ["AmazonECSTaskExecutionRolePolicy"],
              "policies": {"read-hub": {"Version": "2012-10-17", "Statement": [
                  {"Effect": "Allow", "Action": "secretsmanager:GetSecretValue",
-                  "Resource": ["arn:aws:secretsmanager:us-east-1:111122223333:secret:hub*"]}]}}},
+                  "Resource": ["arn:aws:secretsmanager:us-east-1:111122223333:secret:hub-??????"]}]}}},
+            // AWS's own examples grant the secret's exact ARN.
+            {"at": 0, "do": "createRole", "name": "tokenReader", "trustedService": "ecs-tasks.amazonaws.com",
+             "managedPolicies": ["AmazonECSTaskExecutionRolePolicy"],
+             "policies": {"read-token": {"Version": "2012-10-17", "Statement": [
+                 {"Effect": "Allow", "Action": "secretsmanager:GetSecretValue", "Resource": secret}]}}},
             taskdef("no-role", None, "nginx:1.27", credentials(secret)),
             taskdef("plain-role", plain, "nginx:1.27", credentials(secret)),
             taskdef("hub-role", hub, "nginx:1.27", credentials(secret)),
@@ -265,6 +270,10 @@ fn repository_credentials_need_an_execution_role_that_can_read_them() {
             taskdef("injected", plain, ecr_image,
                     serde_json::json!({"secrets": [{"name": "TOKEN", "valueFrom": secret}]})),
             taskdef("anonymous", None, "nginx:1.27", serde_json::json!({})),
+            // One JSON key of the secret: IAM still sees the secret's ARN.
+            taskdef("injected-key", Some("arn:aws:iam::111122223333:role/tokenReader"), ecr_image,
+                    serde_json::json!({"secrets": [{"name": "TOKEN", "valueFrom": format!("{secret}:password::")}]})),
+            taskdef("empty-name", hub, "nginx:1.27", credentials("")),
             // The anonymous allowance is used up first, so that the
             // credentialed tasks can only start on their own accounts.
             service(0, "bulk", "anonymous", 100),
@@ -275,6 +284,8 @@ fn repository_credentials_need_an_execution_role_that_can_read_them() {
             service(120, "f", "by-name-plain", 1),
             service(120, "g", "ecr-with-credentials", 1),
             service(120, "h", "injected", 1),
+            service(120, "i", "injected-key", 1),
+            service(120, "j", "empty-name", 1),
             service(120, "late", "anonymous", 1)
         ]
     });
@@ -309,7 +320,12 @@ fn repository_credentials_need_an_execution_role_that_can_read_them() {
         ("b", "secretsmanager:GetSecretValue".to_string()),
         (
             "f",
-            "arn:aws:secretsmanager:us-east-1:111122223333:secret:hub".to_string(),
+            "secretsmanager:GetSecretValue on arn:aws:secretsmanager:us-east-1:111122223333:secret:hub-XXXXXX"
+                .to_string(),
+        ),
+        (
+            "j",
+            "repositoryCredentials.credentialsParameter \"\": a secret's name is 1 to 512".to_string(),
         ),
         ("h", format!("secretsmanager:GetSecretValue on {secret}")),
     ] {
@@ -321,7 +337,7 @@ fn repository_credentials_need_an_execution_role_that_can_read_them() {
             "{service}: {reason}"
         );
     }
-    for service in ["d", "e", "g"] {
+    for service in ["d", "e", "g", "i"] {
         assert_eq!(first_stop(service), None, "{service}");
         running(service);
     }
@@ -337,7 +353,7 @@ fn repository_credentials_need_an_execution_role_that_can_read_them() {
     let e = login("e").expect("a login by name");
     assert_eq!(
         e.call.to_string(),
-        "registry-login arn:aws:secretsmanager:us-east-1:111122223333:secret:hub"
+        "registry-login arn:aws:secretsmanager:us-east-1:111122223333:secret:hub-XXXXXX"
     );
     assert!(e.is_allowed());
     assert!(

@@ -161,7 +161,7 @@ impl Desk {
                 );
                 if outcome.created {
                     words.push_str(&format!(
-                        " Docker Hub created {} on this push, as a public repository (the account's default): anyone can pull it. ECR would have refused the push until the repository was created.",
+                        " Docker Hub created {} on this push, as a public repository (the account's default): anyone can pull it. ECR refuses a push to a missing repository unless a repository creation template for CREATE_ON_PUSH matches its name.",
                         outcome.repository
                     ));
                 }

@@ -3,14 +3,16 @@
 //! repository NAMESPACE/NAME and lets you push only to your own namespace
 //! (a bare `web` means `docker.io/library/web`, Docker's official images);
 //! it creates a repository on the first push, public unless the account's
-//! default says otherwise, where ECR refuses a push to a repository nobody
-//! created; and its tags are mutable unless a repository turns on the
-//! immutable-tags setting (a beta, not modelled here).
+//! default says otherwise, where ECR refuses a push to a missing repository
+//! unless a repository creation template applied for CREATE_ON_PUSH matches
+//! its name (the desk's ECR has none); and its tags are mutable unless a
+//! repository turns on the immutable-tags setting (a beta, not modelled
+//! here).
 //!
 //! Sources: Docker's "Create a repository" and "Immutable tags" pages
 //! (docs.docker.com/docker-hub/repos/), docker/cli#4977 on repositories
-//! that a push creates as public, and aws/containers-roadmap#853, the open
-//! request for ECR to create a repository on push.
+//! that a push creates as public, and ECR's "Private repository creation
+//! templates" (appliedFor CREATE_ON_PUSH, PULL_THROUGH_CACHE, REPLICATION).
 
 use std::collections::BTreeMap;
 

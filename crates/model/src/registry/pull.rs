@@ -42,11 +42,12 @@ pub fn pull_requirements(image: &ImageRef) -> PullRequirements {
             needs_aws_credentials: false,
             actions: Vec::new(),
             note: format!(
-                "Public Docker Hub images need no credentials, but anonymous pulls are limited to {} per {} per IP address (as of {}), and tasks behind one NAT gateway share it. A free Docker account allows {}.",
+                "Public Docker Hub images need no credentials, but anonymous pulls are limited to {} per {} per IPv4 address or IPv6 /64 subnet (as of {}), and tasks behind one NAT gateway share it. A free Docker account allows {} per {}, counted per account. A private image needs repositoryCredentials: a Secrets Manager secret the execution role can read.",
                 docker_hub::ANONYMOUS_PULLS_PER_WINDOW,
                 docker_hub::WINDOW_WORDS,
                 docker_hub::DOCKER_HUB_LIMITS_AS_OF,
                 docker_hub::FREE_ACCOUNT_PULLS_PER_WINDOW,
+                docker_hub::WINDOW_WORDS,
             ),
         },
         RegistryKind::EcrPublic => PullRequirements {
@@ -102,7 +103,9 @@ mod tests {
             "{}",
             hub.note
         );
-        assert!(hub.note.contains("free Docker account allows 200"));
+        assert!(hub
+            .note
+            .contains("free Docker account allows 200 per 6 hours, counted per account"));
         assert!(!hub.note.contains("an hour"), "{}", hub.note);
     }
 }

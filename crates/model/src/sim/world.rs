@@ -2984,15 +2984,13 @@ impl World {
     }
 
     /// The Secrets Manager secret each container's `repositoryCredentials`
-    /// names, which ECS reads with the execution role before it pulls
-    /// (rules §3). AWS documents repositoryCredentials for registries
-    /// outside AWS; ECR and ECR Public images are pulled with ECR's own
-    /// authorization, so credentials set on them are not read here (what ECS
-    /// does with both on one container is not documented). ECS accepts a
-    /// same-Region secret's bare name as well as its ARN; a name is expanded
-    /// to the ARN in this account and Region so that policies see what IAM
-    /// would see (without the random six-character suffix a real ARN ends in).
-    fn registry_login_secrets(&self, task_id: &str) -> Vec<String> {
+    /// names, as written and as the ARN IAM sees, which ECS reads with the
+    /// execution role before it pulls (rules §3). AWS documents
+    /// repositoryCredentials for registries outside AWS; ECR and ECR Public
+    /// images are pulled with ECR's own authorization, so credentials set on
+    /// them are not read here (what ECS does with both on one container is
+    /// not documented).
+    fn registry_login_secrets(&self, task_id: &str) -> Vec<(String, String)> {
         self.task_definition(task_id)
             .container_definitions
             .iter()
@@ -3000,38 +2998,51 @@ impl World {
                 !taskdef::looks_like_ecr(&c.image) && !c.image.starts_with("public.ecr.aws/")
             })
             .filter_map(|c| {
-                c.repository_credentials
+                let written = c
+                    .repository_credentials
                     .as_ref()?
                     .get("credentialsParameter")?
-                    .as_str()
-                    .map(|reference| self.secret_arn(reference))
+                    .as_str()?;
+                Some((written.to_string(), self.secret_arn(written)))
             })
             .collect()
     }
 
-    /// A Secrets Manager reference as an ARN: an ARN is kept as written, a
-    /// bare name becomes the same-Region secret of that name.
+    /// A Secrets Manager reference as the ARN a policy is matched against.
+    /// ECS accepts a same-Region secret's bare name as well as its ARN; a
+    /// name becomes the secret of that name in this account and Region,
+    /// with `-XXXXXX` standing in for the six random characters Secrets
+    /// Manager appends to every secret's ARN, so that a policy written the
+    /// way AWS advises (`secret:NAME-??????`) matches it and one naming the
+    /// bare `secret:NAME` does not, as in AWS. (The model covers the `aws`
+    /// partition only: account and Region come from the world.)
     fn secret_arn(&self, reference: &str) -> String {
         if reference.starts_with("arn:") {
             reference.to_string()
         } else {
             format!(
-                "arn:aws:secretsmanager:{}:{}:secret:{reference}",
+                "arn:aws:secretsmanager:{}:{}:secret:{reference}-XXXXXX",
                 self.aws.region, self.aws.account_id
             )
         }
     }
 
-    /// The Secrets Manager secrets the containers' `secrets` inject. Only a
-    /// full Secrets Manager ARN names one: a bare name in `valueFrom` is a
-    /// Systems Manager parameter, which this model does not check.
-    fn injected_secrets(&self, task_id: &str) -> Vec<String> {
+    /// The Secrets Manager secrets the containers' `secrets` inject, as
+    /// written and as the secret's ARN. Only a full Secrets Manager ARN names
+    /// one: a bare name in `valueFrom` is a Systems Manager parameter, which
+    /// this model does not check. A reference may go on to pick one JSON key
+    /// and version (`…:secret:db-AbCdEf:password::`); IAM sees the secret's
+    /// ARN, its first seven colon-separated fields.
+    fn injected_secrets(&self, task_id: &str) -> Vec<(String, String)> {
         self.task_definition(task_id)
             .container_definitions
             .iter()
             .flat_map(|c| c.secrets.iter().flatten())
             .filter(|secret| secret.value_from.starts_with("arn:aws:secretsmanager:"))
-            .map(|secret| secret.value_from.clone())
+            .map(|secret| {
+                let arn: Vec<&str> = secret.value_from.split(':').take(7).collect();
+                (secret.value_from.clone(), arn.join(":"))
+            })
             .collect()
     }
 
@@ -3044,16 +3055,33 @@ impl World {
         let injected = self
             .injected_secrets(task_id)
             .into_iter()
-            .map(|arn| ("secrets.valueFrom", format!("inject-secret {arn}")));
-        let logins = self.registry_login_secrets(task_id).into_iter().map(|arn| {
-            (
-                "repositoryCredentials.credentialsParameter",
-                format!("registry-login {arn}"),
-            )
-        });
-        for (field, text) in injected.chain(logins) {
-            let call =
-                AppCall::parse(&text).map_err(|error| format!("{field}: {}", error.reason))?;
+            .map(|(written, arn)| ("secrets.valueFrom", written, format!("inject-secret {arn}")));
+        let logins = self
+            .registry_login_secrets(task_id)
+            .into_iter()
+            .map(|(written, arn)| {
+                (
+                    "repositoryCredentials.credentialsParameter",
+                    written,
+                    format!("registry-login {arn}"),
+                )
+            });
+        for (field, written, text) in injected.chain(logins) {
+            // Secrets Manager's own rule for a secret's name.
+            let named = !written.starts_with("arn:");
+            if named
+                && (written.is_empty()
+                    || written.len() > 512
+                    || !written
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || "/_+=.@-".contains(c)))
+            {
+                return Err(format!(
+                    "{field} {written:?}: a secret's name is 1 to 512 ASCII letters, digits and /_+=.@- (or give its ARN)"
+                ));
+            }
+            let call = AppCall::parse(&text)
+                .map_err(|error| format!("{field} {written:?}: {}", error.reason))?;
             if let Some(check) = self.check_task_call(task_id, &call) {
                 if !check.is_allowed() {
                     return Err(check.explanation);
@@ -3342,10 +3370,10 @@ impl World {
                 }
             }
         }
-        for secret in self.injected_secrets(task_id) {
+        for (_, secret) in self.injected_secrets(task_id) {
             calls.push(format!("inject-secret {secret}"));
         }
-        for secret in self.registry_login_secrets(task_id) {
+        for (_, secret) in self.registry_login_secrets(task_id) {
             calls.push(format!("registry-login {secret}"));
         }
         calls
