@@ -17,6 +17,7 @@ use dockyard_model::registry::docker_hub::{
     WINDOW_WORDS,
 };
 use dockyard_model::registry::hub::DOCKER_ID;
+use dockyard_model::registry::{Image, Repository};
 use gloo_storage::{LocalStorage, Storage};
 use yew::prelude::*;
 
@@ -109,6 +110,25 @@ fn restore(place: &Place) -> (Desk, Option<(bool, String)>) {
                 )),
             )
         }
+    }
+}
+
+/// A moment on the desk's clock, in words.
+fn when(at: u64) -> String {
+    format!("day {}, {:02}:00", at / 86_400 + 1, at % 86_400 / 3600)
+}
+
+/// One image's row, as ECR and Docker Hub both list it: its digest, its
+/// tags and when it arrived, then whatever else the registry shows.
+fn image_row(repository: &Repository, image: &Image, more: Html) -> Html {
+    let tags = repository.tags_of(&image.digest).join(", ");
+    html! {
+        <tr>
+            <td><code>{ short(&image.digest) }</code></td>
+            <td>{ if tags.is_empty() { "(untagged)".to_string() } else { tags } }</td>
+            <td>{ when(image.pushed_at) }</td>
+            { more }
+        </tr>
     }
 }
 
@@ -259,7 +279,6 @@ pub fn registries(props: &RegistriesProps) -> Html {
     let (registry_ref, now) = (&desk_ref.registry, desk_ref.now);
     let repositories: Vec<_> = registry_ref.repositories().collect();
     let hub_repositories: Vec<_> = desk_ref.hub.repositories().collect();
-    let when = |at: u64| format!("day {}, {:02}:00", at / 86_400 + 1, at % 86_400 / 3600);
     let scan = |repository: String, digest: String| {
         let apply = apply.clone();
         let onclick = Callback::from(move |_: MouseEvent| {
@@ -328,18 +347,10 @@ pub fn registries(props: &RegistriesProps) -> Html {
                             <table class="compare-table images">
                                 <thead><tr><th scope="col">{ "Digest" }</th><th scope="col">{ "Tags" }</th><th scope="col">{ "Pushed" }</th><th scope="col">{ "Scan findings" }</th><th scope="col"></th></tr></thead>
                                 <tbody>
-                                { for r.images().map(|image| {
-                                    let tags = r.tags_of(&image.digest).join(", ");
-                                    html! {
-                                        <tr>
-                                            <td><code>{ short(&image.digest) }</code></td>
-                                            <td>{ if tags.is_empty() { "(untagged)".to_string() } else { tags } }</td>
-                                            <td>{ when(image.pushed_at) }</td>
-                                            <td class="scan">{ image.scan.as_ref().map(counts).unwrap_or_else(|| "not scanned".into()) }</td>
-                                            <td>{ scan(r.name().to_string(), image.digest.clone()) }</td>
-                                        </tr>
-                                    }
-                                }) }
+                                { for r.images().map(|image| image_row(r, image, html! { <>
+                                    <td class="scan">{ image.scan.as_ref().map(counts).unwrap_or_else(|| "not scanned".into()) }</td>
+                                    <td>{ scan(r.name().to_string(), image.digest.clone()) }</td>
+                                </> })) }
                                 </tbody>
                             </table>
                         </article>
@@ -354,16 +365,7 @@ pub fn registries(props: &RegistriesProps) -> Html {
                                 <table class="compare-table images">
                                     <thead><tr><th scope="col">{ "Digest" }</th><th scope="col">{ "Tags" }</th><th scope="col">{ "Pushed" }</th></tr></thead>
                                     <tbody>
-                                    { for r.images().map(|image| {
-                                        let tags = r.tags_of(&image.digest).join(", ");
-                                        html! {
-                                            <tr>
-                                                <td><code>{ short(&image.digest) }</code></td>
-                                                <td>{ if tags.is_empty() { "(untagged)".to_string() } else { tags } }</td>
-                                                <td>{ when(image.pushed_at) }</td>
-                                            </tr>
-                                        }
-                                    }) }
+                                    { for r.images().map(|image| image_row(r, image, Html::default())) }
                                     </tbody>
                                 </table>
                             </article>

@@ -18,49 +18,10 @@ use std::collections::BTreeMap;
 
 use super::digest::digest_of;
 use super::image_ref::{ImageRef, DOCKER_HUB};
+use super::{Repository, RepositorySettings};
 
 /// The Docker ID the learner is signed in as on the registries page.
 pub const DOCKER_ID: &str = "learner";
-
-/// An image in a Docker Hub repository: its digest and when it arrived.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct HubImage {
-    pub digest: String,
-    pub pushed_at: u64,
-}
-
-/// One Docker Hub repository, `NAMESPACE/NAME`.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct HubRepository {
-    name: String,
-    /// In the order they were first pushed.
-    images: Vec<HubImage>,
-    tags: BTreeMap<String, String>,
-}
-
-impl HubRepository {
-    pub fn name(&self) -> &str {
-        &self.name
-    }
-
-    pub fn images(&self) -> impl Iterator<Item = &HubImage> {
-        self.images.iter()
-    }
-
-    /// The tags that point at `digest`, in order.
-    pub fn tags_of(&self, digest: &str) -> Vec<&str> {
-        self.tags
-            .iter()
-            .filter(|(_, d)| *d == digest)
-            .map(|(tag, _)| tag.as_str())
-            .collect()
-    }
-
-    /// The digest `tag` points at now.
-    pub fn resolve(&self, tag: &str) -> Option<&str> {
-        self.tags.get(tag).map(String::as_str)
-    }
-}
 
 /// What a push did.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -77,18 +38,22 @@ pub struct HubPush {
     pub tag_moved_from: Option<String>,
 }
 
-/// The learner's repositories on Docker Hub.
+/// The learner's repositories on Docker Hub. Images and tags are kept as
+/// an ECR repository keeps them (images by digest, tags pointing at
+/// digests); only the rules of the push differ. Repositories are mutable
+/// and never scanned on push.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct DockerHub {
-    repositories: BTreeMap<String, HubRepository>,
+    repositories: BTreeMap<String, Repository>,
+    pushes: u64,
 }
 
 impl DockerHub {
-    pub fn repositories(&self) -> impl Iterator<Item = &HubRepository> {
+    pub fn repositories(&self) -> impl Iterator<Item = &Repository> {
         self.repositories.values()
     }
 
-    pub fn repository(&self, name: &str) -> Option<&HubRepository> {
+    pub fn repository(&self, name: &str) -> Option<&Repository> {
         self.repositories.get(name)
     }
 
@@ -131,26 +96,16 @@ impl DockerHub {
         }
         let digest = digest_of(content.as_bytes());
         let created = !self.repositories.contains_key(path);
-        let repo = self
+        let (new_image, tag_moved_from, _) = self
             .repositories
             .entry(path.to_string())
-            .or_insert_with(|| HubRepository {
-                name: path.to_string(),
-                images: Vec::new(),
-                tags: BTreeMap::new(),
-            });
-        let new_image = repo.images.iter().all(|i| i.digest != digest);
-        if new_image {
-            repo.images.push(HubImage {
-                digest: digest.clone(),
-                pushed_at: at_seconds,
-            });
-        }
-        let previous = repo.tags.insert(tag.to_string(), digest.clone());
+            .or_insert_with(|| Repository::new(path, RepositorySettings::default()))
+            .store(tag, &digest, at_seconds, self.pushes);
+        self.pushes += 1;
         Ok(HubPush {
             repository: path.to_string(),
             tag: tag.to_string(),
-            tag_moved_from: previous.filter(|previous| *previous != digest),
+            tag_moved_from,
             digest,
             created,
             new_image,

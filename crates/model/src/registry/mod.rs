@@ -108,6 +108,51 @@ pub struct Repository {
 }
 
 impl Repository {
+    /// An empty repository. ECR's CreateRepository checks the name and the
+    /// settings first; Docker Hub makes one on the first push.
+    pub(crate) fn new(name: &str, settings: RepositorySettings) -> Repository {
+        Repository {
+            name: name.to_string(),
+            settings,
+            images: BTreeMap::new(),
+            tags: BTreeMap::new(),
+            lifecycle_policy: None,
+        }
+    }
+
+    /// Stores the image `digest` (if new) and points `tag` at it: what any
+    /// registry does on a push, once its own rules have let the push in.
+    /// Returns whether the image was new, the digest the tag moved from,
+    /// and that digest again when no tag points at it any more.
+    pub(crate) fn store(
+        &mut self,
+        tag: &str,
+        digest: &str,
+        at_seconds: u64,
+        sequence: u64,
+    ) -> (bool, Option<String>, Option<String>) {
+        let new_image = !self.images.contains_key(digest);
+        if new_image {
+            self.images.insert(
+                digest.to_string(),
+                Image {
+                    digest: digest.to_string(),
+                    pushed_at: at_seconds,
+                    sequence,
+                    scan: None,
+                },
+            );
+        }
+        let tag_moved_from = self
+            .tags
+            .insert(tag.to_string(), digest.to_string())
+            .filter(|previous| previous != digest);
+        let untagged = tag_moved_from
+            .clone()
+            .filter(|previous| self.tags.values().all(|d| d != previous));
+        (new_image, tag_moved_from, untagged)
+    }
+
     pub fn name(&self) -> &str {
         &self.name
     }
@@ -386,13 +431,7 @@ impl Registry {
                 registry_id: self.registry_id().to_string(),
             });
         }
-        let repository = Repository {
-            name: name.to_string(),
-            settings,
-            images: BTreeMap::new(),
-            tags: BTreeMap::new(),
-            lifecycle_policy: None,
-        };
+        let repository = Repository::new(name, settings);
         Ok(self
             .repositories
             .entry(name.to_string())
@@ -417,30 +456,13 @@ impl Registry {
         let digest = digest_of(content.as_bytes());
         let sequence = self.pushes;
         let repo = self.repository_mut(repository)?;
-        let previous = repo.tags.get(tag).cloned();
-        if previous.is_some() && repo.settings.tag_mutability.is_immutable(tag) {
+        if repo.tags.contains_key(tag) && repo.settings.tag_mutability.is_immutable(tag) {
             return Err(EcrError::ImageTagAlreadyExists {
                 tag: tag.to_string(),
                 repository: repository.to_string(),
             });
         }
-        let new_image = !repo.images.contains_key(&digest);
-        if new_image {
-            repo.images.insert(
-                digest.clone(),
-                Image {
-                    digest: digest.clone(),
-                    pushed_at: at_seconds,
-                    sequence,
-                    scan: None,
-                },
-            );
-        }
-        repo.tags.insert(tag.to_string(), digest.clone());
-        let tag_moved_from = previous.filter(|previous| *previous != digest);
-        let untagged = tag_moved_from
-            .clone()
-            .filter(|previous| repo.tags.values().all(|d| d != previous));
+        let (new_image, tag_moved_from, untagged) = repo.store(tag, &digest, at_seconds, sequence);
 
         let scan = if repo.settings.scan_on_push {
             let image = repo.images.get_mut(&digest).expect("stored above");
