@@ -1,0 +1,70 @@
+//! Golden event digests of every shipped scenario, run with its own seed
+//! (recorded before the world was split into modules). A restructuring of the simulation must leave every one unchanged;
+//! a change that alters a run on purpose updates this table in the same
+//! commit and says why.
+
+use std::path::Path;
+
+use dockyard_model::sim::scenario::Scenario;
+
+/// (scenario, digest of its events).
+const GOLDEN: &[(&str, &str)] = &[
+    ("a-thousand-tasks", "36f98e3d9abd9fe6"),
+    ("az-outage", "e2bc36adf9848f86"),
+    ("cannot-pull-image", "da3e8ccc17f3b0bc"),
+    ("capacity-provider-from-zero", "3e1486897c5dc14b"),
+    ("container-memory-limits", "ec4e214bd755a12e"),
+    ("docker-hub-rate-limit", "008ff0d8fd6ac525"),
+    ("ec2-spot-interruption", "ba0d5d69d13b745f"),
+    ("efs-and-ebs-zone-loss", "d66c845b80d8f650"),
+    ("efs-and-ephemeral-storage", "4416ba3479fdee9e"),
+    ("eks-fargate-profile", "e5d115c3f2a83581"),
+    ("eks-hpa-cluster-autoscaler", "a589aa22a57f1008"),
+    ("fargate-spot-interruption", "580059fcd29754d1"),
+    ("instance-profile-fallback", "f9f10f6b047ab4f6"),
+    ("rolling-deployment-circuit-breaker", "5decdba0c0053e44"),
+    ("scaling-policies", "aeac9dafd1e37066"),
+    ("task-roles-s3", "5520761b06c6e6ae"),
+    ("web-on-ec2-capacity-provider", "cb15e95c2c2ca119"),
+    ("web-on-fargate", "e0cfdc78ccdb1d8c"),
+];
+
+fn shipped() -> Vec<(String, Scenario)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios");
+    let mut found: Vec<(String, Scenario)> = std::fs::read_dir(&dir)
+        .expect("scenarios/")
+        .filter_map(|entry| {
+            let path = entry.ok()?.path();
+            let name = path
+                .file_name()?
+                .to_str()?
+                .strip_suffix(".scenario.json")?
+                .to_string();
+            let text = std::fs::read_to_string(&path).expect("readable scenario");
+            let scenario = Scenario::parse(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
+            Some((name, scenario))
+        })
+        .collect();
+    found.sort_by(|a, b| a.0.cmp(&b.0));
+    found
+}
+
+#[test]
+fn every_shipped_scenario_gives_its_golden_digest() {
+    let actual: Vec<(String, String)> = shipped()
+        .into_iter()
+        .map(|(name, scenario)| (name, scenario.run(None, None).digest))
+        .collect();
+    let table: String = actual
+        .iter()
+        .map(|(name, digest)| format!("    ({name:?}, {digest:?}),\n"))
+        .collect();
+    let golden: Vec<(String, String)> = GOLDEN
+        .iter()
+        .map(|(name, digest)| (name.to_string(), digest.to_string()))
+        .collect();
+    assert_eq!(
+        actual, golden,
+        "the runs differ from the golden table; if that is on purpose, the table is now:\n{table}"
+    );
+}
