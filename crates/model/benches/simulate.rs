@@ -9,7 +9,10 @@ use std::time::Instant;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use dockyard_model::sim::types::StrategyItem;
-use dockyard_model::sim::{Capacity, Command, LoadCurve, Parameters, ServiceScaling, World};
+use dockyard_model::sim::{
+    Capacity, CapacityProviderSpec, Command, LoadCurve, Parameters, ServiceScaling, ServiceSpec,
+    World,
+};
 use dockyard_model::taskdef::import;
 
 fn definition(json: &str) -> Command {
@@ -50,7 +53,7 @@ fn world(tasks: u32, fargate: bool) -> World {
             .map(|index| {
                 let name = format!("asg-{index}");
                 world
-                    .apply(Command::CreateCapacityProvider {
+                    .apply(Command::CreateCapacityProvider(CapacityProviderSpec {
                         cluster: "c".into(),
                         name: name.clone(),
                         instance_type: "m5.xlarge".into(),
@@ -61,7 +64,7 @@ fn world(tasks: u32, fargate: bool) -> World {
                         maximum_scaling_step_size: 100,
                         instance_warmup_period: 300,
                         spot: false,
-                    })
+                    }))
                     .unwrap();
                 Capacity::Strategy(vec![StrategyItem {
                     capacity_provider: name,
@@ -75,7 +78,7 @@ fn world(tasks: u32, fargate: bool) -> World {
     let per_task = 512.0 * 0.5;
     for index in 0..services {
         world
-            .apply(Command::CreateService {
+            .apply(Command::CreateService(ServiceSpec {
                 cluster: "c".into(),
                 name: format!("app-{index}"),
                 task_definition: "app".into(),
@@ -92,7 +95,7 @@ fn world(tasks: u32, fargate: bool) -> World {
                 memory_load: None,
                 request_load: None,
                 deployment_configuration: Default::default(),
-            })
+            }))
             .unwrap();
     }
     world

@@ -6,8 +6,8 @@ use std::path::Path;
 
 use dockyard_model::sim::scenario::{Player, Scenario};
 use dockyard_model::sim::{
-    seconds, Capacity, Command, Constraint, LoadCurve, Parameters, Placement, Strategy, TaskState,
-    What, World,
+    seconds, Capacity, CapacityProviderSpec, Command, Constraint, LoadCurve, Parameters, Placement,
+    ServiceSpec, Strategy, TaskState, What, World,
 };
 use dockyard_model::taskdef::import;
 use proptest::prelude::{
@@ -498,7 +498,7 @@ fn service(
     strategy: Option<Vec<Strategy>>,
     constraints: Vec<Constraint>,
 ) -> Command {
-    Command::CreateService {
+    Command::CreateService(ServiceSpec {
         cluster: "c".into(),
         name: name.into(),
         task_definition: "app".into(),
@@ -511,7 +511,7 @@ fn service(
         memory_load: None,
         request_load: None,
         deployment_configuration: Default::default(),
-    }
+    })
 }
 
 #[test]
@@ -739,23 +739,23 @@ proptest! {
     ) {
         let mut world = World::new(seed, Parameters::default(), "us-east-1", vec!["a".into(), "b".into(), "c".into()]);
         world.apply(Command::CreateCluster { name: "c".into() }).unwrap();
-        world.apply(Command::CreateCapacityProvider {
+        world.apply(Command::CreateCapacityProvider(CapacityProviderSpec {
             cluster: "c".into(), name: "asg".into(), instance_type: "m5.large".into(), min_size: 2, max_size: 12,
             target_capacity: 100, minimum_scaling_step_size: 1, maximum_scaling_step_size: 10, instance_warmup_period: 60, spot: false,
-        }).unwrap();
+        })).unwrap();
         world.apply(Command::RegisterTaskDefinition { definition: definition(
             r#"{"family":"app","containerDefinitions":[{"name":"app","image":"public.ecr.aws/nginx/nginx","memoryReservation":1024,"memory":2048,"cpu":512}]}"#) }).unwrap();
         world.apply(Command::RegisterTaskDefinition { definition: definition(
             r#"{"family":"fg","requiresCompatibilities":["FARGATE"],"networkMode":"awsvpc","cpu":"256","memory":"512","containerDefinitions":[{"name":"fg","image":"public.ecr.aws/nginx/nginx"}]}"#) }).unwrap();
-        world.apply(Command::CreateService {
+        world.apply(Command::CreateService(ServiceSpec {
             cluster: "c".into(), name: "ec2".into(), task_definition: "app".into(), desired_count: 4,
             capacity: Capacity::Strategy(vec![dockyard_model::sim::types::StrategyItem { capacity_provider: "asg".into(), base: 0, weight: 1 }]),
             placement_strategy: strategy, placement_constraints: vec![], scaling: None, load: None, memory_load: None, request_load: None, deployment_configuration: Default::default(),
-        }).unwrap();
-        world.apply(Command::CreateService {
+        })).unwrap();
+        world.apply(Command::CreateService(ServiceSpec {
             cluster: "c".into(), name: "fargate".into(), task_definition: "fg".into(), desired_count: 3,
             capacity: Capacity::Fargate, placement_strategy: None, placement_constraints: vec![], scaling: None, load: None, memory_load: None, request_load: None, deployment_configuration: Default::default(),
-        }).unwrap();
+        })).unwrap();
         let mut t = 0;
         t += 900_000;
         world.advance_to(t);
@@ -916,7 +916,7 @@ fn minimum_healthy_50_lets_the_service_stop_first() {
             .unwrap();
     }
     world
-        .apply(Command::CreateService {
+        .apply(Command::CreateService(ServiceSpec {
             cluster: "c".into(),
             name: "web".into(),
             task_definition: "web:1".into(),
@@ -933,7 +933,7 @@ fn minimum_healthy_50_lets_the_service_stop_first() {
                 maximum_percent: 100,
                 deployment_circuit_breaker: None,
             },
-        })
+        }))
         .unwrap();
     world.advance_to(300_000);
     let events = world
@@ -1123,9 +1123,9 @@ fn an_ec2_spot_interruption_warns_drains_and_terminates_after_two_minutes() {
 
 /// `command` (a CreateService) running task definition `family`.
 fn running(family: &str, mut command: Command) -> Command {
-    if let Command::CreateService {
+    if let Command::CreateService(ServiceSpec {
         task_definition, ..
-    } = &mut command
+    }) = &mut command
     {
         *task_definition = family.into();
     }
@@ -1357,7 +1357,7 @@ fn scaled(
         })
         .unwrap();
     let constant = |units: f64| Some(LoadCurve::Constant { units });
-    world.apply(Command::CreateService {
+    world.apply(Command::CreateService(ServiceSpec {
         cluster: "c".into(),
         name: "web".into(),
         task_definition: "web".into(),
@@ -1370,7 +1370,7 @@ fn scaled(
         memory_load: constant(memory),
         request_load: constant(requests),
         deployment_configuration: Default::default(),
-    })?;
+    }))?;
     Ok(world)
 }
 

@@ -14,7 +14,8 @@ use serde::de::Error as _;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use super::world::{Command, DeploymentConfiguration};
+use super::command::{CapacityProviderSpec, Command, ServiceSpec};
+use super::world::DeploymentConfiguration;
 use super::{eks, load, types};
 use crate::json::{self, in_field, Error, FromJson, Node};
 
@@ -126,7 +127,7 @@ pub fn command_from_fields(name: &str, map: &Map<String, Value>) -> Result<Comma
             spot: f.or_default("spot")?,
             instance_role: f.or_default("instanceRole")?,
         },
-        "createCapacityProvider" => CreateCapacityProvider {
+        "createCapacityProvider" => CreateCapacityProvider(CapacityProviderSpec {
             cluster: f.need("cluster")?,
             name: f.need("name")?,
             instance_type: f.need("instanceType")?,
@@ -137,7 +138,7 @@ pub fn command_from_fields(name: &str, map: &Map<String, Value>) -> Result<Comma
             maximum_scaling_step_size: f.or("maximumScalingStepSize", 10_000)?,
             instance_warmup_period: f.or("instanceWarmupPeriod", 300)?,
             spot: f.or_default("spot")?,
-        },
+        }),
         "registerTaskDefinition" => RegisterTaskDefinition {
             definition: f.need("definition")?,
         },
@@ -153,7 +154,7 @@ pub fn command_from_fields(name: &str, map: &Map<String, Value>) -> Result<Comma
             count: f.or("count", 1)?,
             capacity: f.need("capacity")?,
         },
-        "createService" => CreateService {
+        "createService" => CreateService(ServiceSpec {
             cluster: f.need("cluster")?,
             name: f.need("name")?,
             task_definition: f.need("taskDefinition")?,
@@ -166,7 +167,7 @@ pub fn command_from_fields(name: &str, map: &Map<String, Value>) -> Result<Comma
             memory_load: f.or_default("memoryLoad")?,
             request_load: f.or_default("requestLoad")?,
             deployment_configuration: f.or_default("deploymentConfiguration")?,
-        },
+        }),
         "deploy" => Deploy {
             service: f.need("service")?,
             task_definition: f.or_default("taskDefinition")?,
@@ -318,7 +319,7 @@ pub fn command_to_fields(command: &Command) -> (&'static str, Map<String, Value>
             put_some(&mut m, "instanceRole", instance_role);
             "launchInstances"
         }
-        CreateCapacityProvider {
+        CreateCapacityProvider(CapacityProviderSpec {
             cluster,
             name,
             instance_type,
@@ -329,7 +330,7 @@ pub fn command_to_fields(command: &Command) -> (&'static str, Map<String, Value>
             maximum_scaling_step_size,
             instance_warmup_period,
             spot,
-        } => {
+        }) => {
             put(&mut m, "cluster", cluster);
             put(&mut m, "name", name);
             put(&mut m, "instanceType", instance_type);
@@ -370,7 +371,7 @@ pub fn command_to_fields(command: &Command) -> (&'static str, Map<String, Value>
             put(&mut m, "capacity", capacity);
             "runTask"
         }
-        CreateService {
+        CreateService(ServiceSpec {
             cluster,
             name,
             task_definition,
@@ -383,7 +384,7 @@ pub fn command_to_fields(command: &Command) -> (&'static str, Map<String, Value>
             memory_load,
             request_load,
             deployment_configuration,
-        } => {
+        }) => {
             put(&mut m, "cluster", cluster);
             put(&mut m, "name", name);
             put(&mut m, "taskDefinition", task_definition);
@@ -657,11 +658,11 @@ mod tests {
             ),
             (
                 r#"{"do": "createCapacityProvider", "cluster": "c", "name": "cp", "instanceType": "m5.large", "minSize": 0, "maxSize": 4}"#,
-                Command::CreateCapacityProvider {
+                Command::CreateCapacityProvider(CapacityProviderSpec {
                     cluster: s("c"), name: s("cp"), instance_type: s("m5.large"), min_size: 0, max_size: 4,
                     target_capacity: 100, minimum_scaling_step_size: 1, maximum_scaling_step_size: 10_000,
                     instance_warmup_period: 300, spot: false,
-                },
+                }),
             ),
             (
                 r#"{"do": "registerTaskDefinition", "definition": {"family": "web", "containerDefinitions": [{"name": "app", "image": "nginx"}]}}"#,
@@ -679,12 +680,12 @@ mod tests {
             ),
             (
                 r#"{"do": "createService", "cluster": "c", "name": "web", "taskDefinition": "web", "desiredCount": 2, "capacity": "ec2"}"#,
-                Command::CreateService {
+                Command::CreateService(ServiceSpec {
                     cluster: s("c"), name: s("web"), task_definition: s("web"), desired_count: 2, capacity: Capacity::Ec2,
                     placement_strategy: None, placement_constraints: vec![], scaling: None, load: None, memory_load: None,
                     request_load: None,
                     deployment_configuration: DeploymentConfiguration { minimum_healthy_percent: 100, maximum_percent: 200, deployment_circuit_breaker: None },
-                },
+                }),
             ),
             (r#"{"do": "deploy", "service": "web"}"#, Command::Deploy { service: s("web"), task_definition: None }),
             (

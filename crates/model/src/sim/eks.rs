@@ -445,7 +445,7 @@ impl Eks {
                 self.need_cluster(&spec.cluster)?;
                 let kind = catalogue::require_instance_type(&spec.instance_type)?;
                 if spec.max_size < 1
-                    || spec.max_size > super::world::MAX_GROUP_SIZE
+                    || spec.max_size > super::limits::MAX_GROUP_SIZE
                     || spec.min_size > spec.desired_size
                     || spec.desired_size > spec.max_size
                 {

@@ -4,8 +4,10 @@
 //! Cluster Autoscaler (rules §7). Time and the seed are inputs; nothing reads a clock.
 
 pub mod catalogue;
+pub mod command;
 pub mod command_json;
 pub mod eks;
+pub mod limits;
 pub mod load;
 pub mod pool;
 pub mod rng;
@@ -14,9 +16,10 @@ pub mod types;
 pub mod world;
 
 pub use catalogue::Parameters;
+pub use command::{CapacityProviderSpec, Command, ServiceSpec};
 pub use load::{
     AdjustmentType, Comparison, LoadCurve, Metric, ServiceScaling, StepAdjustment, StepPolicy,
     TargetPolicy,
 };
 pub use types::*;
-pub use world::{Command, Instance, Service, ServiceSnapshot, Task, TaskFiles, World};
+pub use world::{Instance, Service, ServiceSnapshot, Task, TaskFiles, World};

@@ -5,9 +5,10 @@
 use serde::{Deserialize, Serialize};
 
 use super::catalogue::Parameters;
+use super::command::Command;
 use super::eks::{DeploymentSnapshot, PodPhase};
 use super::types::{seconds, Event, Millis, Rejection};
-use super::world::{Command, ServiceSnapshot, World};
+use super::world::{ServiceSnapshot, World};
 
 /// The scenario format version this build reads.
 pub const FORMAT_VERSION: u32 = 1;

@@ -1,0 +1,175 @@
+//! What a learner, a lesson or a test can do to the world: one `Command`
+//! per action, as the model takes it. Its JSON form lives beside it in
+//! `super::command_json`; only those two modules know the command's shape.
+
+use std::collections::BTreeMap;
+
+use super::eks;
+use super::load::{LoadCurve, Metric, ServiceScaling};
+use super::types::*;
+use super::world::DeploymentConfiguration;
+use crate::taskdef::TaskDefinition;
+
+/// A command: one thing a learner, a lesson or a test does. In files it is
+/// written flat, `{"do": "loseAz", "az": "..."}`, inside a scenario step
+/// (see `scenario::Step`, which does the flattening: serde's internally
+/// tagged enums cost the browser bundle tens of kilobytes of code). It is
+/// read and written by hand, in [`super::command_json`], which also applies
+/// the defaults of fields left out (`count` 1, `targetCapacity` 100, ...).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Command {
+    CreateCluster {
+        name: String,
+    },
+    LaunchInstances {
+        cluster: String,
+        instance_type: String,
+        az: String,
+        count: u32,
+        spot: bool,
+        /// The instance profile's role ARN; the standard ecsInstanceRole when absent.
+        instance_role: Option<String>,
+    },
+    CreateCapacityProvider(CapacityProviderSpec),
+    RegisterTaskDefinition {
+        definition: Box<TaskDefinition>,
+    },
+    /// An IAM role as policy JSON, referred to by ARN from task definitions.
+    CreateRole {
+        name: String,
+        trusted_service: String,
+        managed_policies: Vec<String>,
+        policies: BTreeMap<String, serde_json::Value>,
+    },
+    RunTask {
+        cluster: String,
+        task_definition: String,
+        count: u32,
+        capacity: Capacity,
+    },
+    CreateService(ServiceSpec),
+    /// UpdateService with a new task definition (or the same one, as
+    /// forceNewDeployment): a rolling deployment within the service's
+    /// minimumHealthyPercent and maximumPercent (rules §6.1).
+    Deploy {
+        service: String,
+        task_definition: Option<String>,
+    },
+    /// Assigns a service's task role and execution role the way AWS does:
+    /// a new revision of its task definition with these ARNs (`None`
+    /// removes one), rolled out by a deployment.
+    SetTaskRoles {
+        service: String,
+        task_role_arn: Option<String>,
+        execution_role_arn: Option<String>,
+    },
+    UpdateService {
+        service: String,
+        desired_count: u32,
+    },
+    SetLoad {
+        service: String,
+        load: LoadCurve,
+        /// Which demand the curve describes (CPU by default).
+        metric: Metric,
+    },
+    StopTask {
+        task: String,
+    },
+    TerminateInstance {
+        instance: String,
+    },
+    LoseAz {
+        az: String,
+    },
+    RestoreAz {
+        az: String,
+    },
+    /// A container of a running task exits (the process ended or crashed).
+    ExitContainer {
+        task: String,
+        container: String,
+        exit_code: i32,
+    },
+    /// A container's memory use grows to `mib`: above its hard limit the
+    /// kernel kills it (OutOfMemoryError); above its soft limit is allowed.
+    UseMemory {
+        task: String,
+        container: String,
+        mib: u32,
+    },
+    /// A running task writes a file to one of its volumes, or (without a
+    /// volume) to a container's own filesystem.
+    WriteFile {
+        task: String,
+        volume: Option<String>,
+        container: Option<String>,
+        path: String,
+        contents: String,
+    },
+    /// Sets a container instance to DRAINING (rules §6.4).
+    DrainInstance {
+        instance: String,
+    },
+    /// EC2 reclaims a Spot instance: a two-minute warning, the instance is
+    /// drained, then terminated.
+    InterruptSpotInstance {
+        instance: String,
+    },
+    /// Reclaims Fargate Spot capacity under `count` of the service's tasks.
+    InterruptSpot {
+        service: String,
+        count: u32,
+    },
+    /// EKS (rules §7); the state and rules live in [`super::eks`].
+    CreateEksCluster {
+        name: String,
+    },
+    CreateNodeGroup(eks::NodeGroupSpec),
+    CreateFargateProfile(eks::FargateProfileSpec),
+    CreateDeployment(eks::DeploymentSpec),
+    ScaleDeployment {
+        deployment: String,
+        replicas: u32,
+    },
+    TerminateNode {
+        node: String,
+    },
+}
+
+/// A capacity provider as CreateCapacityProvider takes it (with its Auto Scaling
+/// group's instance type, size and managed scaling settings).
+#[derive(Clone, Debug, PartialEq)]
+pub struct CapacityProviderSpec {
+    pub cluster: String,
+    pub name: String,
+    pub instance_type: String,
+    pub min_size: u32,
+    pub max_size: u32,
+    pub target_capacity: u32,
+    pub minimum_scaling_step_size: u32,
+    pub maximum_scaling_step_size: u32,
+    pub instance_warmup_period: u64,
+    pub spot: bool,
+}
+
+/// A service as CreateService takes it, with the work it serves (the load
+/// curves) and its scaling policies.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ServiceSpec {
+    pub cluster: String,
+    pub name: String,
+    pub task_definition: String,
+    pub desired_count: u32,
+    pub capacity: Capacity,
+    pub placement_strategy: Option<Vec<Strategy>>,
+    pub placement_constraints: Vec<Constraint>,
+    pub scaling: Option<ServiceScaling>,
+    /// CPU units of work.
+    pub load: Option<LoadCurve>,
+    /// MiB of memory the work needs, across the service.
+    pub memory_load: Option<LoadCurve>,
+    /// Requests per minute reaching the service's load balancer.
+    pub request_load: Option<LoadCurve>,
+    pub deployment_configuration: DeploymentConfiguration,
+}

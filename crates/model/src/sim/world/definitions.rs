@@ -1,0 +1,193 @@
+//! Task definitions and IAM roles as the account holds them: registering,
+//! resolving `family` or `family:N`, a task's size, and whether a definition
+//! can run on the capacity asked for (rules §2, §3).
+
+use super::*;
+
+impl World {
+    /// `RegisterTaskDefinition`.
+    pub(super) fn register_task_definition(
+        &mut self,
+        definition: Box<TaskDefinition>,
+    ) -> Result<(), Rejection> {
+        self.definitions.register(*definition).map_err(|errors| {
+            let first = &errors[0];
+            Rejection::new(
+                "invalid-task-definition",
+                format!("{}: {} ({})", first.path, first.message, first.code),
+            )
+        })?;
+        Ok(())
+    }
+
+    /// `CreateRole`.
+    pub(super) fn create_role(
+        &mut self,
+        name: String,
+        trusted_service: String,
+        managed_policies: Vec<String>,
+        policies: BTreeMap<String, serde_json::Value>,
+    ) -> Result<(), Rejection> {
+        let mut role = Role::new(&self.aws.account_id, &name, &trusted_service);
+        for policy in managed_policies {
+            role = role.with_managed_policy(&policy).map_err(|_| {
+                Rejection::new(
+                    "managed-policy",
+                    format!("{policy} is not a managed policy Dockyard knows"),
+                )
+            })?;
+        }
+        for (policy_name, document) in policies {
+            let document = iam::PolicyDocument::from_value(&document)
+                .map_err(|error| Rejection::new("policy", format!("{policy_name}: {error}")))?;
+            role = role.with_policy(&policy_name, document);
+        }
+        self.roles.insert(role.arn.clone(), role);
+        Ok(())
+    }
+
+    pub(super) fn resolve_definition(&self, reference: &str) -> Result<Revision, Rejection> {
+        let revision = match reference.split_once(':') {
+            Some((family, number)) => Revision {
+                family: family.to_string(),
+                revision: number.parse().map_err(|_| {
+                    Rejection::new(
+                        "task-definition",
+                        format!("{reference}: the revision is not a number"),
+                    )
+                })?,
+            },
+            None => self.definitions.latest(reference).ok_or_else(|| {
+                Rejection::new(
+                    "task-definition",
+                    format!("no task definition family {reference}"),
+                )
+            })?,
+        };
+        self.definitions
+            .get(&revision)
+            .map(|_| revision.clone())
+            .ok_or_else(|| {
+                Rejection::new("task-definition", format!("no task definition {revision}"))
+            })
+    }
+
+    pub(super) fn capacity_is_fargate(&self, capacity: &Capacity) -> bool {
+        match capacity {
+            Capacity::Ec2 => false,
+            Capacity::Fargate => true,
+            Capacity::Strategy(items) => items
+                .iter()
+                .all(|i| i.capacity_provider.starts_with("FARGATE")),
+        }
+    }
+
+    /// The checks CreateService and RunTask make before anything starts.
+    pub(super) fn check_capacity(
+        &self,
+        cluster: &str,
+        capacity: &Capacity,
+        revision: &Revision,
+    ) -> Result<(), Rejection> {
+        let definition = self.definitions.get(revision).expect("resolved");
+        let targets = taskdef::Targets::of(definition);
+        if let Capacity::Strategy(items) = capacity {
+            if items.is_empty() || items.len() > 20 {
+                return Err(Rejection::new(
+                    "strategy",
+                    "a capacity provider strategy has 1 to 20 providers",
+                ));
+            }
+            if items.iter().filter(|i| i.base > 0).count() > 1 {
+                return Err(Rejection::new(
+                    "strategy-base",
+                    "only one provider in a strategy may set a base",
+                ));
+            }
+            if items.iter().all(|i| i.weight == 0) {
+                return Err(Rejection::new(
+                    "strategy-weight",
+                    "at least one provider in a strategy needs a weight above 0",
+                ));
+            }
+            let fargate = items
+                .iter()
+                .filter(|i| i.capacity_provider.starts_with("FARGATE"))
+                .count();
+            if fargate != 0 && fargate != items.len() {
+                return Err(Rejection::new(
+                    "strategy-mix",
+                    "a strategy cannot mix Fargate and Auto Scaling group providers",
+                ));
+            }
+            for item in items {
+                let name = &item.capacity_provider;
+                if !name.starts_with("FARGATE")
+                    && self
+                        .providers
+                        .get(name)
+                        .is_none_or(|p| p.cluster != cluster)
+                {
+                    return Err(Rejection::new(
+                        "no-provider",
+                        format!("cluster {cluster} has no capacity provider {name}"),
+                    ));
+                }
+            }
+        }
+        let fargate = self.capacity_is_fargate(capacity);
+        if fargate && !targets.fargate {
+            return Err(Rejection::new(
+                "incompatible-launch-type",
+                format!(
+                    "task definition {revision} does not list FARGATE in requiresCompatibilities"
+                ),
+            ));
+        }
+        if !fargate && !targets.ec2 {
+            return Err(Rejection::new(
+                "incompatible-launch-type",
+                format!("task definition {revision} does not list EC2 in requiresCompatibilities"),
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// Task-level cpu and memory, or the containers' sums (memoryReservation
+/// where set, rules §3 point 2).
+pub fn task_size(definition: &TaskDefinition) -> (u32, u32) {
+    let cpu = definition
+        .cpu
+        .as_deref()
+        .and_then(taskdef::parse_task_cpu)
+        .unwrap_or_else(|| {
+            definition
+                .container_definitions
+                .iter()
+                .filter_map(|c| c.cpu)
+                .sum::<i64>()
+                .clamp(0, i64::from(u32::MAX)) as u32
+        });
+    let memory = definition
+        .memory
+        .as_deref()
+        .and_then(taskdef::parse_task_memory)
+        .unwrap_or_else(|| {
+            definition
+                .container_definitions
+                .iter()
+                .filter_map(|c| c.memory_reservation.or(c.memory))
+                .sum::<i64>()
+                .clamp(0, i64::from(u32::MAX)) as u32
+        });
+    (cpu, memory)
+}
+
+pub(super) fn parse_revision(text: &str) -> Revision {
+    let (family, number) = text.rsplit_once(':').expect("family:revision");
+    Revision {
+        family: family.into(),
+        revision: number.parse().expect("a number"),
+    }
+}

@@ -1,0 +1,221 @@
+//! The ECS resources the world holds, as a learner sees them: container
+//! instances, tasks, services with their deployments, and capacity
+//! providers. Fields the simulation keeps for itself are skipped when
+//! serialised and visible only inside `world`.
+
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+
+use serde::Serialize;
+
+use super::super::load::{LoadCurve, ServiceScaling};
+use super::super::pool::SpreadIndex;
+use super::super::types::*;
+use super::counts::ServiceCounts;
+
+/// An EC2 container instance.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Instance {
+    pub id: String,
+    pub cluster: String,
+    pub instance_type: &'static str,
+    pub az: String,
+    pub spot: bool,
+    pub registered: bool,
+    /// DRAINING: no new tasks; its service tasks are replaced elsewhere.
+    pub draining: bool,
+    pub provider: Option<String>,
+    pub instance_role: Option<String>,
+    pub cpu_total: u32,
+    pub memory_total: u32,
+    pub cpu_used: u32,
+    pub memory_used: u32,
+    pub enis_total: u32,
+    pub enis_used: u32,
+    pub ports_used: BTreeSet<u32>,
+    pub tasks: BTreeSet<String>,
+    pub launched_at: Millis,
+    /// Images in its layer cache (pulled by an earlier task).
+    pub images: BTreeSet<String>,
+}
+
+/// A task: one run of a task definition.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Task {
+    pub id: String,
+    pub cluster: String,
+    pub revision: String,
+    pub service: Option<String>,
+    pub state: TaskState,
+    pub placement: Placement,
+    pub cpu: u32,
+    pub memory: u32,
+    pub awsvpc: bool,
+    pub host_ports: Vec<u32>,
+    pub healthy: bool,
+    pub stopped_reason: Option<String>,
+    /// Placement's reason, or why it is still waiting.
+    pub reason: String,
+    /// The memory each container was last seen using, in MiB, by name
+    /// (only those that used some: `useMemory`).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub memory_used: BTreeMap<String, u32>,
+    #[serde(skip)]
+    pub(super) epoch: u32,
+    #[serde(skip)]
+    pub(super) billing_rate: f64,
+    #[serde(skip)]
+    pub(super) billing_since: Millis,
+    #[serde(skip)]
+    pub(super) provider_choice: Option<String>,
+}
+
+/// An ECS service.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Service {
+    pub name: String,
+    pub cluster: String,
+    pub revision: String,
+    pub desired: u32,
+    pub capacity: Capacity,
+    pub strategies: Vec<Strategy>,
+    pub constraints: Vec<Constraint>,
+    pub tasks: BTreeSet<String>,
+    /// Tasks the scheduler could not place, and why.
+    pub unplaced: u32,
+    pub unplaced_reason: Option<String>,
+    pub load: Option<LoadCurve>,
+    pub memory_load: Option<LoadCurve>,
+    pub request_load: Option<LoadCurve>,
+    pub scaling: Option<ServiceScaling>,
+    /// Whether Service Auto Scaling set the current desired count (rather
+    /// than CreateService or UpdateService): what shows that something,
+    /// not Fargate, decided how many tasks run.
+    pub desired_set_by_auto_scaling: bool,
+    /// Per target tracking policy: minutes above, and below, its target.
+    #[serde(skip)]
+    pub(super) tracking: Vec<(u32, u32)>,
+    /// Per step policy: consecutive minutes in alarm, and its last action.
+    #[serde(skip)]
+    pub(super) stepping: Vec<(u32, Option<Millis>)>,
+    #[serde(skip)]
+    pub(super) last_scale_out: Option<Millis>,
+    #[serde(skip)]
+    pub(super) last_scale_in: Option<Millis>,
+    #[serde(skip)]
+    pub(super) steady: bool,
+    #[serde(skip)]
+    pub counts: ServiceCounts,
+    pub deployment_configuration: DeploymentConfiguration,
+    pub deployment: Option<Deployment>,
+    /// CPU units of one task of this service.
+    pub task_cpu: u32,
+    /// MiB of one task of this service.
+    pub task_memory: u32,
+    /// Its pool's instances by how many of its tasks each runs.
+    #[serde(skip)]
+    pub(super) spread: SpreadIndex,
+    #[serde(skip)]
+    pub(super) reconcile_queued: bool,
+}
+
+/// How a service rolls out a new task definition (rules §6.1).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+pub struct DeploymentConfiguration {
+    pub minimum_healthy_percent: u32,
+    pub maximum_percent: u32,
+    pub deployment_circuit_breaker: Option<CircuitBreaker>,
+}
+
+impl Default for DeploymentConfiguration {
+    fn default() -> Self {
+        DeploymentConfiguration {
+            minimum_healthy_percent: 100,
+            maximum_percent: 200,
+            deployment_circuit_breaker: None,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CircuitBreaker {
+    pub enable: bool,
+    pub rollback: bool,
+}
+
+/// A rolling deployment in progress.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Deployment {
+    pub from: String,
+    pub to: String,
+    /// New tasks that stopped before they became healthy.
+    pub failed_tasks: u32,
+    pub started_at: Millis,
+    pub rollback: bool,
+    /// Tasks numbered from here on were started by this deployment: a
+    /// forced new deployment of the same revision replaces every older task.
+    #[serde(skip)]
+    pub(super) first_task: u64,
+}
+
+/// An Auto Scaling group capacity provider with managed scaling.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CapacityProvider {
+    pub name: String,
+    pub cluster: String,
+    pub instance_type: &'static str,
+    pub min_size: u32,
+    pub max_size: u32,
+    pub target_capacity: u32,
+    pub min_step: u32,
+    pub max_step: u32,
+    pub warmup_seconds: u64,
+    pub spot: bool,
+    pub instances: BTreeSet<String>,
+    pub waiting: VecDeque<String>,
+    /// The last CapacityProviderReservation, in percent.
+    pub reservation: f64,
+    #[serde(skip)]
+    pub(super) last_scale_out: Option<Millis>,
+    #[serde(skip)]
+    pub(super) below: u32,
+    #[serde(skip)]
+    pub(super) next_az: usize,
+    /// Launched, not yet registered.
+    #[serde(skip)]
+    pub(super) booting: BTreeSet<String>,
+    /// Registered, not draining, and running no task: what managed
+    /// scaling may remove.
+    #[serde(skip)]
+    pub(super) idle: BTreeSet<String>,
+    #[serde(skip)]
+    pub(super) draining: BTreeSet<String>,
+}
+
+/// One service's numbers at a moment.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ServiceSnapshot {
+    pub service: String,
+    pub desired: u32,
+    pub running: u32,
+    pub pending: u32,
+    pub demand: f64,
+    pub cpu_utilization: f64,
+}
+
+/// One place a task can write to, and what is there.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TaskFiles {
+    /// The volume's name; `None` for a container's own filesystem.
+    pub volume: Option<String>,
+    pub location: String,
+    pub paths: Vec<String>,
+}

@@ -1,0 +1,124 @@
+//! The IAM view of a running task: which principal makes each of its calls
+//! (the task role, the execution role or the instance profile) and whether
+//! that principal's policies allow it.
+
+use super::*;
+
+impl World {
+    /// The task definition revision a task runs, if there is such a task.
+    pub fn definition_of(&self, task_id: &str) -> Option<&TaskDefinition> {
+        self.tasks
+            .contains_key(task_id)
+            .then(|| self.task_definition(task_id))
+    }
+
+    pub(super) fn task_definition(&self, task_id: &str) -> &TaskDefinition {
+        let task = &self.tasks[task_id];
+        self.definitions
+            .get(&parse_revision(&task.revision))
+            .expect("registered")
+    }
+
+    /// Decides one call made for or by a task: the principal that makes it
+    /// (task role, execution role, instance profile), whether that role
+    /// trusts the right service, and its policies' verdict (rules §4). `None`
+    /// while the task has nowhere to run yet.
+    pub fn check_task_call(&self, task_id: &str, call: &AppCall) -> Option<iam::CallCheck> {
+        let task = self.tasks.get(task_id)?;
+        let definition = self.task_definition(task_id);
+        let (platform, instance_role) = match &task.placement {
+            Placement::Fargate { .. } => (Platform::EcsOnFargate, None),
+            Placement::Ec2 { instance, .. } => (
+                Platform::EcsOnEc2,
+                self.instances
+                    .get(instance)
+                    .and_then(|i| i.instance_role.clone()),
+            ),
+            Placement::AwaitingCapacity { .. } => return None,
+        };
+        let lookup = |arn: &Option<String>, service: &str, managed: Option<&str>| -> Option<Role> {
+            arn.as_ref().map(|arn| {
+                self.roles.get(arn).cloned().unwrap_or_else(|| {
+                    // A role the scenario did not define is taken to be the
+                    // standard one (a task role: one with no permissions).
+                    let name = arn.rsplit('/').next().unwrap_or("role");
+                    let role = Role::new(&self.aws.account_id, name, service);
+                    match managed {
+                        Some(policy) => role
+                            .with_managed_policy(policy)
+                            .expect("a known managed policy"),
+                        None => role,
+                    }
+                })
+            })
+        };
+        let task_role = lookup(&definition.task_role_arn, iam::ECS_TASKS_SERVICE, None);
+        let execution = lookup(
+            &definition.execution_role_arn,
+            iam::ECS_TASKS_SERVICE,
+            Some("AmazonECSTaskExecutionRolePolicy"),
+        );
+        let instance = if platform == Platform::EcsOnEc2 {
+            lookup(
+                &Some(instance_role.unwrap_or_else(|| {
+                    format!("arn:aws:iam::{}:role/ecsInstanceRole", self.aws.account_id)
+                })),
+                iam::EC2_SERVICE,
+                Some("AmazonEC2ContainerServiceforEC2Role"),
+            )
+        } else {
+            None
+        };
+        let roles = AssignedRoles {
+            task_role: task_role.as_ref(),
+            execution_role: execution.as_ref(),
+            instance_role: instance.as_ref(),
+            ..AssignedRoles::default()
+        };
+        let setup = RoleSetup {
+            task_role: definition.task_role_arn.is_some(),
+            execution_role: definition.execution_role_arn.is_some(),
+            ..RoleSetup::default()
+        };
+        Some(iam::check_call(platform, setup, &roles, call, &self.aws))
+    }
+
+    /// Every call the platform makes for a task (pulling private ECR
+    /// images, shipping awslogs logs, injecting Secrets Manager secrets),
+    /// then `app_calls` made by its code, each decided.
+    pub fn task_calls(&self, task_id: &str, app_calls: &[AppCall]) -> Vec<iam::CallCheck> {
+        if !self.tasks.contains_key(task_id) {
+            return Vec::new();
+        }
+        let definition = self.task_definition(task_id);
+        let mut calls = Vec::new();
+        for container in &definition.container_definitions {
+            if taskdef::looks_like_ecr(&container.image) {
+                calls.push(format!("pull {}", container.image));
+            }
+            if let Some(logs) = &container.log_configuration {
+                if logs.log_driver == "awslogs" {
+                    let group = logs
+                        .options
+                        .as_ref()
+                        .and_then(|o| o.get("awslogs-group"))
+                        .cloned()
+                        .unwrap_or_else(|| format!("/ecs/{}", definition.family));
+                    calls.push(format!("ship-logs {group}"));
+                }
+            }
+        }
+        for (_, secret) in self.injected_secrets(task_id) {
+            calls.push(format!("inject-secret {secret}"));
+        }
+        for (_, secret) in self.registry_login_secrets(task_id) {
+            calls.push(format!("registry-login {secret}"));
+        }
+        calls
+            .iter()
+            .filter_map(|text| AppCall::parse(text).ok())
+            .chain(app_calls.iter().cloned())
+            .filter_map(|call| self.check_task_call(task_id, &call))
+            .collect()
+    }
+}
