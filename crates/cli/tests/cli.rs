@@ -13,6 +13,10 @@ fn stdout(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
 #[test]
 fn sizes_lists_the_whole_fargate_menu() {
     let output = dockyard(&["sizes"]);
@@ -47,9 +51,96 @@ fn bad_command_lines_name_the_problem_and_exit_2() {
     let output = dockyard(&["sizes", "--check", "one", "2048"]);
     assert_eq!(output.status.code(), Some(2));
     assert!(
-        String::from_utf8_lossy(&output.stderr).contains("CPU must be a whole number, got 'one'")
+        stderr(&output).contains("invalid value 'one' for '--check <CPU> <MEMORY>'"),
+        "{}",
+        stderr(&output)
     );
     let unknown = dockyard(&["launch-rockets"]);
+    assert_eq!(unknown.status.code(), Some(2));
+}
+
+#[test]
+fn a_bad_seed_names_the_flag_and_exits_2() {
+    let output = dockyard(&["simulate", &scenario("az-outage"), "--seed", "five"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("invalid value 'five' for '--seed <N>'"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(output.stdout.is_empty(), "{}", stdout(&output));
+}
+
+#[test]
+fn an_unknown_subcommand_is_named_and_exits_2() {
+    let output = dockyard(&["launch-rockets", "--now"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("unrecognized subcommand 'launch-rockets'"),
+        "{}",
+        stderr(&output)
+    );
+    let nested = dockyard(&["lesson", "grade"]);
+    assert_eq!(nested.status.code(), Some(2));
+}
+
+#[test]
+fn each_subcommand_has_its_own_help_and_help_exits_0() {
+    for args in [&["help", "validate"][..], &["validate", "--help"]] {
+        let output = dockyard(args);
+        assert_eq!(output.status.code(), Some(0), "{args:?}");
+        let text = stdout(&output);
+        assert!(text.contains("Usage: dockyard validate"), "{text}");
+        assert!(text.contains("--format <FORMAT>"), "{text}");
+        assert!(!text.contains("who-calls"), "{text}");
+    }
+    let check = stdout(&dockyard(&["lesson", "check", "--help"]));
+    assert!(
+        check.contains("Usage: dockyard lesson check <LESSON_ID> <SOLUTION.json>"),
+        "{check}"
+    );
+    // A bare `dockyard` lists every command, as `--help` does.
+    let bare = dockyard(&[]);
+    assert_eq!(bare.status.code(), Some(0));
+    for command in [
+        "validate",
+        "explain",
+        "simulate",
+        "lesson",
+        "sizes",
+        "who-calls",
+        "volumes",
+        "completions",
+    ] {
+        assert!(stdout(&bare).contains(command), "{}", stdout(&bare));
+    }
+    let version = dockyard(&["--version"]);
+    assert_eq!(version.status.code(), Some(0));
+    assert_eq!(
+        stdout(&version),
+        format!("dockyard {}\n", env!("CARGO_PKG_VERSION"))
+    );
+}
+
+#[test]
+fn completions_prints_a_script_that_knows_the_subcommands() {
+    let output = dockyard(&["completions", "bash"]);
+    assert_eq!(output.status.code(), Some(0));
+    let script = stdout(&output);
+    assert!(script.contains("complete -F _dockyard"), "{script}");
+    for command in [
+        "validate",
+        "simulate",
+        "lesson",
+        "who-calls",
+        "--no-execution-role",
+    ] {
+        assert!(
+            script.contains(command),
+            "{command} missing from:\n{script}"
+        );
+    }
+    let unknown = dockyard(&["completions", "cmd.exe"]);
     assert_eq!(unknown.status.code(), Some(2));
 }
 

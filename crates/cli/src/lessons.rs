@@ -1,0 +1,81 @@
+//! `dockyard lesson`: the shipped lessons, and a verdict on a learner's
+//! answer to one of them.
+
+use std::path::{Path, PathBuf};
+
+use clap::Subcommand;
+use dockyard_course::lessons::{self, Lesson};
+
+use crate::Failure;
+
+/// The lessons, and a verdict on an answer.
+#[derive(Subcommand)]
+pub(crate) enum LessonCommand {
+    /// Every lesson: its id, chapter and title.
+    List,
+    /// Plays the lesson's start and your answer, then judges each condition
+    /// of the goal.
+    ///
+    /// The answer is a JSON list of sandbox steps (or a file exported from
+    /// the sandbox); for a registry lesson, a list of registry actions (or
+    /// the registry saved by the registries page).
+    #[command(after_help = "Exit codes: 0 the goal is met; 1 it is not; 2 bad input.")]
+    Check {
+        /// The lesson's id (see `dockyard lesson list`).
+        #[arg(value_name = "LESSON_ID", value_parser = lesson_id)]
+        // Boxed: a parsed lesson dwarfs every other command.
+        lesson: Box<Lesson>,
+        /// Your answer, as JSON.
+        #[arg(value_name = "SOLUTION.json", value_hint = clap::ValueHint::FilePath)]
+        solution: PathBuf,
+    },
+}
+
+fn lesson_id(id: &str) -> Result<Box<Lesson>, String> {
+    lessons::lesson(id)
+        .map(Box::new)
+        .ok_or_else(|| "there is no such lesson (see: dockyard lesson list)".into())
+}
+
+pub(crate) fn lesson(command: LessonCommand) -> Result<String, Failure> {
+    match command {
+        LessonCommand::List => Ok(list()),
+        LessonCommand::Check { lesson, solution } => check(&lesson, &solution),
+    }
+}
+
+fn list() -> String {
+    let mut out = String::new();
+    for lesson in lessons::lessons() {
+        out.push_str(&format!(
+            "{:<40} {:<20} {}\n",
+            lesson.id, lesson.chapter, lesson.title
+        ));
+    }
+    out
+}
+
+fn check(lesson: &Lesson, solution: &Path) -> Result<String, Failure> {
+    let file = solution.display();
+    let text = std::fs::read_to_string(solution)
+        .map_err(|e| Failure::Unreadable(format!("{file}: {e}\n")))?;
+    let judged = lesson
+        .read_answer(&text)
+        .and_then(|answer| lesson.check(&answer))
+        .map_err(|e| Failure::Unreadable(format!("{file}: {e}\n")))?;
+    let mut out = format!("{}: {}\n", lesson.id, lesson.title);
+    for judgement in &judged {
+        out.push_str(&format!(
+            "  [{}] {}\n",
+            if judgement.met { "met" } else { "not met" },
+            judgement.words
+        ));
+    }
+    if lessons::all_met(&judged) {
+        out.push_str("The goal is met.\n");
+        Ok(out)
+    } else {
+        out.push_str("The goal is not met yet.\n");
+        Err(Failure::Verdict(out))
+    }
+}
