@@ -82,20 +82,32 @@ impl World {
         candidates: Candidates,
         service: Option<&str>,
     ) -> Result<(String, String), String> {
-        // The world's rng is lent out so that the service can stay borrowed.
-        let mut rng = std::mem::replace(&mut self.rng, Rng::new(0));
+        let fleet = Fleet {
+            instances: &self.instances,
+            pools: &self.pools,
+            lost_azs: &self.lost_azs,
+        };
         let service = service.and_then(|name| self.services.get(name));
-        let chosen = match candidates {
+        match candidates {
             Candidates::One(id) => {
                 let one = [id.to_string()];
-                self.scan_for_instance(&mut rng, task, one.iter(), 1, service)
+                fleet.scan_for_instance(&mut self.rng, task, one.iter(), 1, service)
             }
-            Candidates::Pool(key) => self.choose_in_pool(&mut rng, task, key, service),
-        };
-        self.rng = rng;
-        chosen
+            Candidates::Pool(key) => fleet.choose_in_pool(&mut self.rng, task, key, service),
+        }
     }
+}
 
+/// What a placement decision reads: the instances, the pool indexes and the
+/// lost zones, borrowed apart from the rest of the world so that a choice can
+/// draw from the world's rng while it reads them.
+pub(super) struct Fleet<'w> {
+    instances: &'w BTreeMap<String, Instance>,
+    pools: &'w BTreeMap<PoolKey, PoolIndex>,
+    lost_azs: &'w BTreeSet<String>,
+}
+
+impl Fleet<'_> {
     /// A pool's indexes answer the common strategies by looking at the
     /// best candidates first; anything else, and every failure, falls back
     /// to the full scan, which also explains what did not fit.
@@ -271,7 +283,7 @@ impl World {
         if !instance.registered || instance.draining || self.lost_azs.contains(&instance.az) {
             return Some(Misfit::Unavailable);
         }
-        let (free_cpu, free_memory) = Self::free_room(instance);
+        let (free_cpu, free_memory) = World::free_room(instance);
         if free_memory < task.memory || free_cpu < task.cpu {
             return Some(Misfit::Room);
         }
@@ -322,7 +334,7 @@ impl World {
             if misfit == Some(Misfit::Unavailable) {
                 continue;
             }
-            let (free_cpu, free_memory) = Self::free_room(instance);
+            let (free_cpu, free_memory) = World::free_room(instance);
             if most_memory.is_none_or(|(m, _)| free_memory > m) {
                 most_memory = Some((free_memory, id));
             }
@@ -450,7 +462,9 @@ impl World {
             Constraint::MemberOf(expression) => member_of(expression, instance),
         }
     }
+}
 
+impl World {
     pub(super) fn place_on(
         &mut self,
         task_id: &str,
