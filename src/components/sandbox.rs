@@ -1286,7 +1286,7 @@ impl Sandbox {
             if let Some(s) = &t.service {
                 facts.push(("Service".into(), s.clone()));
             }
-            facts.push(("Task definition".into(), t.revision.clone()));
+            facts.push(("Task definition".into(), t.revision.to_string()));
             facts.push((
                 "Size".into(),
                 format!("{} CPU units, {} MiB", t.cpu, t.memory),

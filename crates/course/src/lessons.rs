@@ -889,7 +889,7 @@ impl Condition {
                     .filter(|t| cluster.as_ref().is_none_or(|c| t.cluster == *c))
                     .filter(|t| match (service, family) {
                         (Some(service), _) => t.service.as_deref() == Some(service.as_str()),
-                        (_, Some(family)) => t.revision.split(':').next() == Some(family.as_str()),
+                        (_, Some(family)) => t.revision.family == *family,
                         _ => false,
                     })
                     .filter(|t| {

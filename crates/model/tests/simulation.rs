@@ -142,7 +142,7 @@ fn docker_hub_limits_anonymous_pulls_and_a_cache_on_ec2_rides_it_out() {
     let running = |world: &World, family: &str| {
         world
             .tasks()
-            .filter(|t| t.state == TaskState::Running && t.revision.starts_with(family))
+            .filter(|t| t.state == TaskState::Running && t.revision.to_string().starts_with(family))
             .count()
     };
     // 90 workers and ten web tasks share the address's 100 pulls.
@@ -889,7 +889,7 @@ fn with_the_defaults_new_tasks_start_before_old_ones_stop() {
     }
     let service = world.service("api").unwrap();
     assert!(service.deployment.is_none());
-    assert_eq!(service.revision, "api:2");
+    assert_eq!(service.revision.to_string(), "api:2");
 }
 
 #[test]
@@ -967,7 +967,7 @@ fn minimum_healthy_50_lets_the_service_stop_first() {
             "maximumPercent 100 at {t}"
         );
     }
-    assert_eq!(world.service("web").unwrap().revision, "web:2");
+    assert_eq!(world.service("web").unwrap().revision.to_string(), "web:2");
 }
 
 #[test]
@@ -1693,7 +1693,7 @@ fn a_new_task_role_arrives_with_a_new_revision_and_a_deployment() {
         .tasks()
         .find(|t| t.service.as_deref() == Some("dashboard") && t.state == TaskState::Running)
         .unwrap();
-    assert_eq!(task.revision, "dashboard:2");
+    assert_eq!(task.revision.to_string(), "dashboard:2");
     let read = dockyard_model::iam::AppCall::parse("read s3://reports/2026/summary.csv").unwrap();
     let calls = player.world.task_calls(&task.id, &[read]);
     assert!(

@@ -183,11 +183,3 @@ pub fn task_size(definition: &TaskDefinition) -> (u32, u32) {
         });
     (cpu, memory)
 }
-
-pub(super) fn parse_revision(text: &str) -> Revision {
-    let (family, number) = text.rsplit_once(':').expect("family:revision");
-    Revision {
-        family: family.into(),
-        revision: number.parse().expect("a number"),
-    }
-}

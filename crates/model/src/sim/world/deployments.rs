@@ -83,7 +83,7 @@ impl World {
             self.services[name].cluster.clone(),
             self.services[name].capacity.clone(),
         );
-        let revision = parse_revision(&deployment.to);
+        let revision = deployment.to.clone();
         for _ in 0..room {
             if self.start_task(&cluster, &revision, Some(name), &capacity, out) {
                 let id = format!("t-{}", self.next_task);
@@ -104,7 +104,7 @@ impl World {
                 out,
                 What::DeploymentCompleted {
                     service: name.into(),
-                    revision: deployment.to,
+                    revision: deployment.to.to_string(),
                     rolled_back: deployment.rollback,
                 },
             );
@@ -155,7 +155,7 @@ impl World {
             out,
             What::DeploymentFailed {
                 service: name.into(),
-                revision: failed.to,
+                revision: failed.to.to_string(),
                 reason,
                 rolling_back: breaker.rollback,
             },

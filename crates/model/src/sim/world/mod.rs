@@ -38,7 +38,6 @@ pub use counts::ServiceCounts;
 pub use definitions::task_size;
 pub use state::*;
 
-use definitions::parse_revision;
 use placement::Candidates;
 use tasks::task_number;
 
@@ -196,7 +195,7 @@ impl World {
     /// The task definition a service runs now.
     pub fn service_definition(&self, service: &str) -> Option<&TaskDefinition> {
         let service = self.services.get(service)?;
-        self.definitions.get(&parse_revision(&service.revision))
+        self.definitions.get(&service.revision)
     }
 
     /// The IAM roles the scenario and the learner created.

@@ -33,7 +33,7 @@ impl World {
         let desired = service.desired as usize;
         let (cluster, revision, capacity) = (
             service.cluster.clone(),
-            parse_revision(&service.revision),
+            service.revision.clone(),
             service.capacity.clone(),
         );
         let config = service.deployment_configuration.clone();

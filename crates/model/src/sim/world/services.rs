@@ -84,7 +84,7 @@ impl World {
             Service {
                 name: name.clone(),
                 cluster,
-                revision: revision.to_string(),
+                revision: revision.clone(),
                 desired: desired_count,
                 capacity,
                 strategies,
@@ -159,16 +159,15 @@ impl World {
         );
         let to = match task_definition {
             Some(reference) => self.resolve_definition(&reference)?,
-            None => parse_revision(&from),
+            None => from.clone(),
         };
         self.check_capacity(&cluster, &capacity, &to)?;
-        let to = to.to_string();
         self.emit(
             out,
             What::DeploymentStarted {
                 service: service.clone(),
-                from: from.clone(),
-                to: to.clone(),
+                from: from.to_string(),
+                to: to.to_string(),
             },
         );
         let svc = self.services.get_mut(&service).expect("checked");
@@ -195,7 +194,7 @@ impl World {
     ) -> Result<(), Rejection> {
         // Refused before a revision is registered for nothing.
         let svc = self.need_service_not_deploying(&service)?;
-        let current = parse_revision(&svc.revision);
+        let current = svc.revision.clone();
         let mut definition = self.definitions.get(&current).expect("registered").clone();
         definition.task_role_arn = task_role_arn;
         definition.execution_role_arn = execution_role_arn;

@@ -15,10 +15,7 @@ impl World {
         out: &mut Vec<Event>,
     ) -> Millis {
         let task = &self.tasks[task_id];
-        let definition = self
-            .definitions
-            .get(&parse_revision(&task.revision))
-            .expect("registered");
+        let definition = self.definitions.get(&task.revision).expect("registered");
         let instance = match &task.placement {
             Placement::Ec2 { instance, .. } => Some(instance.clone()),
             _ => None,

@@ -11,6 +11,7 @@ use super::super::load::{LoadCurve, ServiceScaling};
 use super::super::pool::SpreadIndex;
 use super::super::types::*;
 use super::counts::ServiceCounts;
+use crate::taskdef::Revision;
 
 /// An EC2 container instance.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -45,7 +46,8 @@ pub struct Instance {
 pub struct Task {
     pub id: String,
     pub cluster: String,
-    pub revision: String,
+    #[serde(serialize_with = "as_text")]
+    pub revision: Revision,
     pub service: Option<String>,
     pub state: TaskState,
     pub placement: Placement,
@@ -77,7 +79,8 @@ pub struct Task {
 pub struct Service {
     pub name: String,
     pub cluster: String,
-    pub revision: String,
+    #[serde(serialize_with = "as_text")]
+    pub revision: Revision,
     pub desired: u32,
     pub capacity: Capacity,
     pub strategies: Vec<Strategy>,
@@ -151,8 +154,10 @@ pub struct CircuitBreaker {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Deployment {
-    pub from: String,
-    pub to: String,
+    #[serde(serialize_with = "as_text")]
+    pub from: Revision,
+    #[serde(serialize_with = "as_text")]
+    pub to: Revision,
     /// New tasks that stopped before they became healthy.
     pub failed_tasks: u32,
     pub started_at: Millis,
@@ -218,4 +223,9 @@ pub struct TaskFiles {
     pub volume: Option<String>,
     pub location: String,
     pub paths: Vec<String>,
+}
+
+/// A revision as ECS writes it in JSON, `family:revision`.
+fn as_text<S: serde::Serializer>(revision: &Revision, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.collect_str(revision)
 }

@@ -14,9 +14,7 @@ impl World {
 
     pub(super) fn task_definition(&self, task_id: &str) -> &TaskDefinition {
         let task = &self.tasks[task_id];
-        self.definitions
-            .get(&parse_revision(&task.revision))
-            .expect("registered")
+        self.definitions.get(&task.revision).expect("registered")
     }
 
     /// Decides one call made for or by a task: the principal that makes it

@@ -181,10 +181,7 @@ impl World {
                 format!("task {task} is {:?}, not RUNNING", t.state),
             ));
         }
-        let definition = self
-            .definitions
-            .get(&parse_revision(&t.revision))
-            .expect("registered");
+        let definition = self.definitions.get(&t.revision).expect("registered");
         definition
             .container_definitions
             .iter()
@@ -212,10 +209,7 @@ impl World {
             );
         }
         let t = &self.tasks[task];
-        let definition = self
-            .definitions
-            .get(&parse_revision(&t.revision))
-            .expect("registered");
+        let definition = self.definitions.get(&t.revision).expect("registered");
         if let Some(memory) = definition
             .memory
             .as_deref()
@@ -285,7 +279,7 @@ impl World {
         let mut task = Task {
             id: id.clone(),
             cluster: cluster.into(),
-            revision: revision.to_string(),
+            revision: revision.clone(),
             service: service.map(str::to_string),
             state: TaskState::Provisioning,
             placement: Placement::AwaitingCapacity {
