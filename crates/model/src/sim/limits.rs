@@ -22,3 +22,17 @@ pub fn need_task_count(count: u32) -> Result<(), Rejection> {
     }
     Ok(())
 }
+
+/// Dockyard's bound on pods per deployment, so that a scenario (or a share
+/// link) stays something a browser can play; not a Kubernetes limit.
+pub const MAX_REPLICAS: u32 = 5_000;
+
+pub fn need_replicas(replicas: u32) -> Result<(), Rejection> {
+    if replicas > MAX_REPLICAS {
+        return Err(Rejection::new(
+            "replicas",
+            format!("replicas: Dockyard plays at most {MAX_REPLICAS} pods per deployment, not {replicas}"),
+        ));
+    }
+    Ok(())
+}

@@ -1,0 +1,301 @@
+//! Pods: a Deployment's reconcile, the kube-scheduler binding pods to nodes,
+//! and EKS binding pods that match a Fargate profile to their own micro-VM
+//! (decided when the pod is created, rules §7.2).
+
+use super::*;
+
+impl Eks {
+    pub(super) fn set_phase(&mut self, name: &str, to: PodPhase) {
+        let pod = self.pods.get_mut(name).expect("exists");
+        let from = pod.phase;
+        pod.phase = to;
+        let d = self.deployments.get_mut(&pod.deployment).expect("exists");
+        d.pods[from.slot()].remove(name);
+        d.pods[to.slot()].insert(name.into());
+        if from == PodPhase::Pending {
+            self.pending.remove(name);
+        }
+        if to == PodPhase::Pending {
+            self.pending.insert(name.into());
+        }
+    }
+
+    /// Brings a deployment's live pods to its replica count.
+    pub(super) fn reconcile(&mut self, name: &str, ctx: &mut Ctx) {
+        let d = &self.deployments[name];
+        let live = d.count(PodPhase::Pending)
+            + d.count(PodPhase::ContainerCreating)
+            + d.count(PodPhase::Running);
+        if live < d.replicas {
+            for _ in live..d.replicas {
+                self.create_pod(name, ctx);
+            }
+        } else if live > d.replicas {
+            for _ in d.replicas..live {
+                // Unscheduled pods go first, then the youngest.
+                let d = &self.deployments[name];
+                let victim = [
+                    PodPhase::Pending,
+                    PodPhase::ContainerCreating,
+                    PodPhase::Running,
+                ]
+                .iter()
+                .find_map(|p| d.pods[p.slot()].iter().next_back().cloned())
+                .expect("a live pod");
+                self.terminate_pod(&victim, ctx);
+            }
+        }
+    }
+
+    pub(super) fn create_pod(&mut self, deployment: &str, ctx: &mut Ctx) {
+        self.next_pod += 1;
+        let name = format!("{deployment}-{:05}", self.next_pod);
+        let d = &self.deployments[deployment];
+        let fargate_profile = self
+            .matching_profile(&d.cluster, &d.namespace, &d.labels)
+            .map(|p| p.name.clone());
+        let d = self.deployments.get_mut(deployment).expect("exists");
+        self.pods.insert(
+            name.clone(),
+            Pod {
+                name: name.clone(),
+                deployment: deployment.into(),
+                cluster: d.cluster.clone(),
+                namespace: d.namespace.clone(),
+                cpu: d.cpu,
+                memory: d.memory,
+                phase: PodPhase::Pending,
+                placement: PodPlacement::Unscheduled,
+                pending: None,
+                fargate_profile,
+                billing_rate: 0.0,
+            },
+        );
+        d.pods[PodPhase::Pending.slot()].insert(name.clone());
+        self.pending.insert(name.clone());
+        self.schedule_pod(&name, ctx);
+    }
+
+    /// Deletion: an unscheduled pod simply goes; a bound one terminates
+    /// for its grace period, still holding its requests.
+    pub(super) fn terminate_pod(&mut self, name: &str, ctx: &mut Ctx) {
+        let phase = self.pods[name].phase;
+        if phase == PodPhase::Pending {
+            self.delete_pod(name, ctx);
+        } else if phase != PodPhase::Terminating {
+            self.set_phase(name, PodPhase::Terminating);
+            ctx.after(
+                seconds(ctx.params.stop_seconds),
+                EksHappening::PodGone(name.into()),
+            );
+        }
+    }
+
+    pub(super) fn delete_pod(&mut self, name: &str, ctx: &mut Ctx) {
+        let pod = self.pods.remove(name).expect("exists");
+        self.pending.remove(name);
+        if let Some(d) = self.deployments.get_mut(&pod.deployment) {
+            d.pods[pod.phase.slot()].remove(name);
+        }
+        if let PodPlacement::Node { node } = &pod.placement {
+            if let Some(n) = self.nodes.get_mut(node) {
+                n.requested_cpu -= pod.cpu;
+                n.requested_memory -= pod.memory;
+                n.pods.remove(name);
+            }
+        }
+        ctx.cost_delta -= pod.billing_rate;
+        ctx.emit(What::PodDeleted { pod: name.into() });
+    }
+
+    pub(super) fn matching_profile(
+        &self,
+        cluster: &str,
+        namespace: &str,
+        labels: &BTreeMap<String, String>,
+    ) -> Option<&FargateProfileSpec> {
+        self.profiles
+            .range((cluster.to_string(), String::new())..)
+            .take_while(|((c, _), _)| c == cluster)
+            .map(|(_, p)| p)
+            .find(|p| {
+                p.namespace == namespace && p.labels.iter().all(|(k, v)| labels.get(k) == Some(v))
+            })
+    }
+
+    /// The kube-scheduler (or the Fargate scheduler) for one Pending pod.
+    /// Returns whether it was bound.
+    pub(super) fn schedule_pod(&mut self, name: &str, ctx: &mut Ctx) -> bool {
+        let pod = &self.pods[name];
+        if let Some(profile) = pod.fargate_profile.clone() {
+            let volume = self.deployments[&pod.deployment].volume;
+            if let Some(why) = volume.and_then(|v| v.refused_on_fargate()) {
+                let reason = format!("Pod not supported on Fargate (profile {profile}): {why}.");
+                self.mark_pending(name, PendingKind::FargateUnsupported, reason, ctx);
+                return false;
+            }
+            return match fargate::eks_pod_size(pod.cpu, pod.memory) {
+                Some((cpu_units, memory_mib)) => {
+                    self.bind_fargate(name, &profile, cpu_units, memory_mib, ctx);
+                    true
+                }
+                None => {
+                    let reason = format!(
+                        "Fargate profile {profile} matches, but no Fargate size fits {}m CPU and {} MiB (+256 MiB): the largest is 16 vCPU / 120 GB.",
+                        pod.cpu, pod.memory
+                    );
+                    self.mark_pending(name, PendingKind::NoFargateSize, reason, ctx);
+                    false
+                }
+            };
+        }
+        let (cluster, cpu, memory) = (pod.cluster.clone(), pod.cpu, pod.memory);
+        let has_groups = self.groups.values().any(|g| g.cluster == cluster);
+        let mut best: Option<(f64, &str)> = None;
+        let (mut ready, mut short_cpu, mut short_memory) = (0u32, 0u32, 0u32);
+        for node in self
+            .nodes
+            .values()
+            .filter(|n| n.ready && n.cluster == cluster)
+        {
+            ready += 1;
+            if node.requested_cpu + cpu > node.allocatable_cpu {
+                short_cpu += 1;
+            }
+            if node.requested_memory + memory > node.allocatable_memory {
+                short_memory += 1;
+            }
+            if node.fits(cpu, memory) {
+                // LeastAllocated: the most room left after placing the pod.
+                let score = f64::from(node.allocatable_cpu - node.requested_cpu - cpu)
+                    / f64::from(node.allocatable_cpu)
+                    + f64::from(node.allocatable_memory - node.requested_memory - memory)
+                        / f64::from(node.allocatable_memory);
+                if best.is_none_or(|(b, _)| score > b) {
+                    best = Some((score, &node.name));
+                }
+            }
+        }
+        if let Some((_, node)) = best {
+            let node = node.to_string();
+            self.bind_node(name, &node, ctx);
+            return true;
+        }
+        let (kind, reason) = if !has_groups && ready == 0 {
+            let pod = &self.pods[name];
+            let labels = &self.deployments[&pod.deployment].labels;
+            let reason = match self.matching_profile(&pod.cluster, &pod.namespace, labels) {
+                Some(profile) => format!(
+                    "Fargate profile {} matches now, but it was created after this pod, and EKS chooses Fargate only when a pod is created; the cluster has no nodes: 0/0 nodes are available. Recreate the pods (kubectl rollout restart, or scale to 0 and back) so that new ones run on Fargate.",
+                    profile.name
+                ),
+                None => format!(
+                    "no Fargate profile matches namespace {} and labels {}, and the cluster has no nodes: 0/0 nodes are available.",
+                    pod.namespace,
+                    labels_text(labels)
+                ),
+            };
+            (PendingKind::NoFargateProfile, reason)
+        } else if ready == 0 {
+            (
+                PendingKind::Capacity,
+                "0/0 nodes are available: no nodes available to schedule pods.".into(),
+            )
+        } else {
+            let mut parts = Vec::new();
+            if short_cpu > 0 {
+                parts.push(format!("{short_cpu} Insufficient cpu"));
+            }
+            if short_memory > 0 {
+                parts.push(format!("{short_memory} Insufficient memory"));
+            }
+            (
+                PendingKind::Capacity,
+                format!("0/{ready} nodes are available: {}.", parts.join(", ")),
+            )
+        };
+        self.mark_pending(name, kind, reason, ctx);
+        false
+    }
+
+    pub(super) fn mark_pending(
+        &mut self,
+        name: &str,
+        kind: PendingKind,
+        reason: String,
+        ctx: &mut Ctx,
+    ) {
+        let pod = self.pods.get_mut(name).expect("exists");
+        if pod.pending.as_ref().map(|(_, r)| r) != Some(&reason) {
+            pod.pending = Some((kind, reason.clone()));
+            ctx.emit(What::PodPending {
+                pod: name.into(),
+                reason,
+            });
+        }
+    }
+
+    pub(super) fn bind_node(&mut self, name: &str, node: &str, ctx: &mut Ctx) {
+        let pod = self.pods.get_mut(name).expect("exists");
+        pod.pending = None;
+        pod.placement = PodPlacement::Node { node: node.into() };
+        let (cpu, memory) = (pod.cpu, pod.memory);
+        let n = self.nodes.get_mut(node).expect("exists");
+        n.requested_cpu += cpu;
+        n.requested_memory += memory;
+        n.pods.insert(name.into());
+        let place = format!("{node} ({})", n.az);
+        self.set_phase(name, PodPhase::ContainerCreating);
+        ctx.emit(What::PodScheduled {
+            pod: name.into(),
+            on: place,
+        });
+        ctx.after(
+            seconds(ctx.params.container_start_seconds),
+            EksHappening::PodRunning(name.into()),
+        );
+    }
+
+    pub(super) fn bind_fargate(
+        &mut self,
+        name: &str,
+        profile: &str,
+        cpu_units: u32,
+        memory_mib: u32,
+        ctx: &mut Ctx,
+    ) {
+        let pod = self.pods.get_mut(name).expect("exists");
+        pod.pending = None;
+        pod.placement = PodPlacement::Fargate {
+            cpu_units,
+            memory_mib,
+        };
+        let rate = (f64::from(cpu_units) / 1024.0 * FARGATE_PER_VCPU_HOUR
+            + f64::from(memory_mib) / 1024.0 * FARGATE_PER_GB_HOUR)
+            / MS_PER_HOUR;
+        pod.billing_rate = rate;
+        ctx.cost_delta += rate;
+        let (cpu, memory) = (pod.cpu, pod.memory);
+        self.set_phase(name, PodPhase::ContainerCreating);
+        ctx.emit(What::PodScheduled {
+            pod: name.into(),
+            on: format!(
+                "its own Fargate micro-VM of {} (profile {profile}; {cpu}m + {memory} MiB requested, +256 MiB, rounded up)",
+                size_text(cpu_units, memory_mib)
+            ),
+        });
+        ctx.after(
+            seconds(ctx.params.fargate_provisioning_seconds + ctx.params.container_start_seconds),
+            EksHappening::PodRunning(name.into()),
+        );
+    }
+
+    /// The scheduler tries its unschedulable pods again when the cluster
+    /// changes (a node joins, a pod goes, a profile appears).
+    pub(super) fn retry_pending(&mut self, ctx: &mut Ctx) {
+        let waiting: Vec<String> = self.pending.iter().cloned().collect();
+        for name in waiting {
+            self.schedule_pod(&name, ctx);
+        }
+    }
+}

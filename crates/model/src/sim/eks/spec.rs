@@ -1,0 +1,136 @@
+//! What a learner asks EKS for: node groups (managed or self-managed, On-Demand
+//! or Spot), Fargate profiles and Deployments with their pods' requests,
+//! volumes and HPA, as the scenario and command JSON spell them.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::super::load::LoadCurve;
+
+fn yes() -> bool {
+    true
+}
+
+/// The capacity type of a node group.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum CapacityType {
+    OnDemand,
+    Spot,
+}
+
+/// `createNodeGroup`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct NodeGroupSpec {
+    pub cluster: String,
+    pub name: String,
+    pub instance_type: String,
+    pub min_size: u32,
+    pub max_size: u32,
+    pub desired_size: u32,
+    #[serde(default = "on_demand")]
+    pub capacity_type: CapacityType,
+    /// A managed node group (EKS runs the Auto Scaling group and maps the
+    /// node role for you) or self-managed nodes.
+    #[serde(default = "yes")]
+    pub managed: bool,
+    /// Whether the node role is authorized to join: an access entry, or a
+    /// mapping in the `aws-auth` ConfigMap. When not given, as EKS does it:
+    /// EKS creates the entry for a managed node group; for self-managed
+    /// nodes nobody does until you do.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub node_role_mapped: Option<bool>,
+}
+
+fn on_demand() -> CapacityType {
+    CapacityType::OnDemand
+}
+
+/// `createFargateProfile` (one selector).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct FargateProfileSpec {
+    pub cluster: String,
+    pub name: String,
+    pub namespace: String,
+    #[serde(default)]
+    pub labels: BTreeMap<String, String>,
+}
+
+/// A HorizontalPodAutoscaler on CPU utilisation.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Hpa {
+    /// Percent of the pods' CPU requests.
+    pub target_cpu_utilization: f64,
+    pub min_replicas: u32,
+    pub max_replicas: u32,
+}
+
+/// `createDeployment`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct DeploymentSpec {
+    pub cluster: String,
+    pub name: String,
+    #[serde(default = "default_namespace")]
+    pub namespace: String,
+    #[serde(default)]
+    pub labels: BTreeMap<String, String>,
+    pub replicas: u32,
+    pub cpu_request_millicores: u32,
+    #[serde(rename = "memoryRequestMiB")]
+    pub memory_request_mib: u32,
+    #[serde(default)]
+    pub hpa: Option<Hpa>,
+    /// Demand in millicores of work.
+    #[serde(default)]
+    pub load: Option<LoadCurve>,
+    #[serde(default)]
+    pub volume: Option<PodVolume>,
+}
+
+/// A pod's persistent volume, through a PersistentVolumeClaim (rules §5.2):
+/// `{"storage": "efs", "provisioning": "static"}`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PodVolume {
+    pub storage: PodStorage,
+    pub provisioning: Provisioning,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum PodStorage {
+    /// The EBS CSI driver: block storage in one AZ, ReadWriteOnce.
+    Ebs,
+    /// The EFS CSI driver: a shared, multi-AZ file system, ReadWriteMany.
+    Efs,
+}
+
+/// Whether a StorageClass creates the volume (dynamic) or an administrator
+/// created the PersistentVolume beforehand (static).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Provisioning {
+    Dynamic,
+    Static,
+}
+
+impl PodVolume {
+    /// Why a Fargate pod cannot mount this volume, if it cannot: Fargate
+    /// has no EBS, and EFS only with a PersistentVolume made beforehand.
+    pub fn refused_on_fargate(&self) -> Option<&'static str> {
+        match (self.storage, self.provisioning) {
+            (PodStorage::Ebs, _) => Some("its PersistentVolumeClaim is for EBS, and a Fargate pod cannot attach an EBS volume. Run it on EC2 nodes, or use EFS with a static PersistentVolume"),
+            (PodStorage::Efs, Provisioning::Dynamic) => Some("its EFS PersistentVolumeClaim asks for dynamic provisioning, which Fargate pods do not support. Create the PersistentVolume yourself (static provisioning)"),
+            (PodStorage::Efs, Provisioning::Static) => None,
+        }
+    }
+}
+
+fn default_namespace() -> String {
+    "default".into()
+}
