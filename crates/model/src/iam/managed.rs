@@ -1,5 +1,10 @@
 //! The AWS managed policies a container course needs, with where each
 //! text came from and when Dockyard last checked it.
+//!
+//! Each policy document is a data file, `managed/<name>.json`, holding the
+//! JSON as AWS publishes it, so that comparing it with AWS's managed policy
+//! reference is a diff rather than a read through Rust string literals.
+//! Its provenance (ARN, AWS's version, the date checked) stays here.
 
 use serde::Serialize;
 
@@ -36,6 +41,14 @@ impl ManagedPolicy {
     }
 }
 
+/// The text of `managed/<name>.json`. The files end without a newline so
+/// that `document_json` is the policy text with nothing added to it.
+macro_rules! aws_json {
+    ($name:literal) => {
+        include_str!(concat!("managed/", $name, ".json"))
+    };
+}
+
 /// The names of [`MANAGED_POLICIES`], in the same order.
 pub const MANAGED_POLICY_NAMES: [&str; 7] = [
     "AmazonECSTaskExecutionRolePolicy",
@@ -58,23 +71,7 @@ pub const MANAGED_POLICIES: [ManagedPolicy; 7] = [
         edited: None,
         as_of: MANAGED_POLICIES_AS_OF,
         uncertainty: Some("The actions match the ECS developer guide and the AWS Batch guide; Dockyard did not see AWS's version id or edit date for this policy."),
-        document_json: r#"{
-  "Version": "2012-10-17",
-  "Statement": [
-    {
-      "Effect": "Allow",
-      "Action": [
-        "ecr:GetAuthorizationToken",
-        "ecr:BatchCheckLayerAvailability",
-        "ecr:GetDownloadUrlForLayer",
-        "ecr:BatchGetImage",
-        "logs:CreateLogStream",
-        "logs:PutLogEvents"
-      ],
-      "Resource": "*"
-    }
-  ]
-}"#,
+        document_json: aws_json!("AmazonECSTaskExecutionRolePolicy"),
     },
     ManagedPolicy {
         name: "AmazonEC2ContainerServiceforEC2Role",
@@ -84,45 +81,7 @@ pub const MANAGED_POLICIES: [ManagedPolicy; 7] = [
         edited: Some("2023-03-06"),
         as_of: MANAGED_POLICIES_AS_OF,
         uncertainty: Some("This is the text the ECS developer guide published after the 2023-03-06 change that added ecs:TagResource. AWS now lists version v10, edited 2026-02-12, whose text Dockyard has not seen."),
-        document_json: r#"{
-  "Version": "2012-10-17",
-  "Statement": [
-    {
-      "Effect": "Allow",
-      "Action": [
-        "ec2:DescribeTags",
-        "ecs:CreateCluster",
-        "ecs:DeregisterContainerInstance",
-        "ecs:DiscoverPollEndpoint",
-        "ecs:Poll",
-        "ecs:RegisterContainerInstance",
-        "ecs:StartTelemetrySession",
-        "ecs:UpdateContainerInstancesState",
-        "ecs:Submit*",
-        "ecr:GetAuthorizationToken",
-        "ecr:BatchCheckLayerAvailability",
-        "ecr:GetDownloadUrlForLayer",
-        "ecr:BatchGetImage",
-        "logs:CreateLogStream",
-        "logs:PutLogEvents"
-      ],
-      "Resource": "*"
-    },
-    {
-      "Effect": "Allow",
-      "Action": "ecs:TagResource",
-      "Resource": "*",
-      "Condition": {
-        "StringEquals": {
-          "ecs:CreateAction": [
-            "CreateCluster",
-            "RegisterContainerInstance"
-          ]
-        }
-      }
-    }
-  ]
-}"#,
+        document_json: aws_json!("AmazonEC2ContainerServiceforEC2Role"),
     },
     ManagedPolicy {
         name: "AmazonEKSWorkerNodePolicy",
@@ -132,28 +91,7 @@ pub const MANAGED_POLICIES: [ManagedPolicy; 7] = [
         edited: Some("2023-11-27"),
         as_of: MANAGED_POLICIES_AS_OF,
         uncertainty: None,
-        document_json: r#"{
-  "Version": "2012-10-17",
-  "Statement": [
-    {
-      "Sid": "WorkerNodePermissions",
-      "Effect": "Allow",
-      "Action": [
-        "ec2:DescribeInstances",
-        "ec2:DescribeInstanceTypes",
-        "ec2:DescribeRouteTables",
-        "ec2:DescribeSecurityGroups",
-        "ec2:DescribeSubnets",
-        "ec2:DescribeVolumes",
-        "ec2:DescribeVolumesModifications",
-        "ec2:DescribeVpcs",
-        "eks:DescribeCluster",
-        "eks-auth:AssumeRoleForPodIdentity"
-      ],
-      "Resource": "*"
-    }
-  ]
-}"#,
+        document_json: aws_json!("AmazonEKSWorkerNodePolicy"),
     },
     ManagedPolicy {
         name: "AmazonEC2ContainerRegistryReadOnly",
@@ -163,29 +101,7 @@ pub const MANAGED_POLICIES: [ManagedPolicy; 7] = [
         edited: Some("2019-12-10"),
         as_of: MANAGED_POLICIES_AS_OF,
         uncertainty: None,
-        document_json: r#"{
-  "Version": "2012-10-17",
-  "Statement": [
-    {
-      "Effect": "Allow",
-      "Action": [
-        "ecr:GetAuthorizationToken",
-        "ecr:BatchCheckLayerAvailability",
-        "ecr:GetDownloadUrlForLayer",
-        "ecr:GetRepositoryPolicy",
-        "ecr:DescribeRepositories",
-        "ecr:ListImages",
-        "ecr:DescribeImages",
-        "ecr:BatchGetImage",
-        "ecr:GetLifecyclePolicy",
-        "ecr:GetLifecyclePolicyPreview",
-        "ecr:ListTagsForResource",
-        "ecr:DescribeImageScanFindings"
-      ],
-      "Resource": "*"
-    }
-  ]
-}"#,
+        document_json: aws_json!("AmazonEC2ContainerRegistryReadOnly"),
     },
     ManagedPolicy {
         name: "AmazonEC2ContainerRegistryPullOnly",
@@ -195,21 +111,7 @@ pub const MANAGED_POLICIES: [ManagedPolicy; 7] = [
         edited: Some("2024-10-04"),
         as_of: MANAGED_POLICIES_AS_OF,
         uncertainty: Some("Dockyard saw the first three actions (ecr:GetAuthorizationToken, ecr:BatchGetImage, ecr:GetDownloadUrlForLayer) in AWS's reference; the text it saw was cut off at the fourth, which Dockyard takes to be ecr:BatchImportUpstreamImage (pull through cache) without having confirmed it. It does not include ecr:BatchCheckLayerAvailability, which only pushes need."),
-        document_json: r#"{
-  "Version": "2012-10-17",
-  "Statement": [
-    {
-      "Effect": "Allow",
-      "Action": [
-        "ecr:GetAuthorizationToken",
-        "ecr:BatchGetImage",
-        "ecr:GetDownloadUrlForLayer",
-        "ecr:BatchImportUpstreamImage"
-      ],
-      "Resource": "*"
-    }
-  ]
-}"#,
+        document_json: aws_json!("AmazonEC2ContainerRegistryPullOnly"),
     },
     ManagedPolicy {
         name: "AmazonEKSFargatePodExecutionRolePolicy",
@@ -219,21 +121,7 @@ pub const MANAGED_POLICIES: [ManagedPolicy; 7] = [
         edited: Some("2019-11-22"),
         as_of: MANAGED_POLICIES_AS_OF,
         uncertainty: None,
-        document_json: r#"{
-  "Version": "2012-10-17",
-  "Statement": [
-    {
-      "Effect": "Allow",
-      "Action": [
-        "ecr:GetAuthorizationToken",
-        "ecr:BatchCheckLayerAvailability",
-        "ecr:GetDownloadUrlForLayer",
-        "ecr:BatchGetImage"
-      ],
-      "Resource": "*"
-    }
-  ]
-}"#,
+        document_json: aws_json!("AmazonEKSFargatePodExecutionRolePolicy"),
     },
     ManagedPolicy {
         name: "AmazonEKS_CNI_Policy",
@@ -243,40 +131,7 @@ pub const MANAGED_POLICIES: [ManagedPolicy; 7] = [
         edited: Some("2024-03-04"),
         as_of: MANAGED_POLICIES_AS_OF,
         uncertainty: None,
-        document_json: r#"{
-  "Version": "2012-10-17",
-  "Statement": [
-    {
-      "Sid": "AmazonEKSCNIPolicy",
-      "Effect": "Allow",
-      "Action": [
-        "ec2:AssignPrivateIpAddresses",
-        "ec2:AttachNetworkInterface",
-        "ec2:CreateNetworkInterface",
-        "ec2:DeleteNetworkInterface",
-        "ec2:DescribeInstances",
-        "ec2:DescribeTags",
-        "ec2:DescribeNetworkInterfaces",
-        "ec2:DescribeInstanceTypes",
-        "ec2:DescribeSubnets",
-        "ec2:DetachNetworkInterface",
-        "ec2:ModifyNetworkInterfaceAttribute",
-        "ec2:UnassignPrivateIpAddresses"
-      ],
-      "Resource": "*"
-    },
-    {
-      "Sid": "AmazonEKSCNIPolicyENITag",
-      "Effect": "Allow",
-      "Action": [
-        "ec2:CreateTags"
-      ],
-      "Resource": [
-        "arn:aws:ec2:*:*:network-interface/*"
-      ]
-    }
-  ]
-}"#,
+        document_json: aws_json!("AmazonEKS_CNI_Policy"),
     },
 ];
 
@@ -288,4 +143,48 @@ pub fn managed_policy(name: &str) -> Option<PolicyDocument> {
 /// The AWS managed policy called `name` with its provenance.
 pub fn managed_policy_info(name: &str) -> Option<&'static ManagedPolicy> {
     MANAGED_POLICIES.iter().find(|policy| policy.name == name)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+    use std::path::Path;
+
+    use super::*;
+
+    /// Every data file is a listed policy and every listed policy is read
+    /// from the file with its name, so a file added, renamed or left out
+    /// fails here rather than going unnoticed.
+    #[test]
+    fn the_data_files_are_exactly_the_listed_policies_and_each_parses() {
+        let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/iam/managed");
+        let files: BTreeSet<String> = std::fs::read_dir(&folder)
+            .unwrap_or_else(|e| panic!("{}: {e}", folder.display()))
+            .map(|entry| entry.expect("a directory entry").path())
+            .map(|path| {
+                assert_eq!(
+                    path.extension().and_then(|e| e.to_str()),
+                    Some("json"),
+                    "{} is not a policy file",
+                    path.display()
+                );
+                let stem = path.file_stem().and_then(|s| s.to_str());
+                stem.expect("a UTF-8 file name").to_string()
+            })
+            .collect();
+        let names: BTreeSet<String> = MANAGED_POLICY_NAMES.iter().map(|n| n.to_string()).collect();
+        assert_eq!(files, names);
+        for policy in &MANAGED_POLICIES {
+            let on_disk = std::fs::read_to_string(folder.join(format!("{}.json", policy.name)))
+                .expect("the policy's file");
+            assert_eq!(
+                policy.document_json, on_disk,
+                "{} is read from its own file",
+                policy.name
+            );
+            let document =
+                PolicyDocument::parse(&on_disk).unwrap_or_else(|e| panic!("{}: {e}", policy.name));
+            assert!(!document.statements.is_empty(), "{}", policy.name);
+        }
+    }
 }
