@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::policy::{valid_action, valid_resource};
 use super::principals::Call;
+use crate::registry::EcrRegistry;
 
 /// The account and Region that ARNs are built in.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -373,6 +374,9 @@ fn check_secret_arn(arn: &str) -> Result<(), String> {
 }
 
 /// Reads `ecr://REPO[:TAG]` or `ACCOUNT.dkr.ecr.REGION.amazonaws.com/REPO[:TAG|@DIGEST]`.
+/// The host is recognised by [`EcrRegistry::of_image`], as everywhere else;
+/// the rest is read leniently, since a pull's IAM question needs only the
+/// repository's name.
 fn parse_ecr_image(image: &str) -> Result<(String, Option<AwsContext>), String> {
     let strip_reference = |path: &str| -> String {
         let path = path.split('@').next().unwrap_or(path);
@@ -390,22 +394,18 @@ fn parse_ecr_image(image: &str) -> Result<(String, Option<AwsContext>), String> 
             Ok((repository, None))
         };
     }
-    let (host, path) = image.split_once('/').unwrap_or((image, ""));
-    let labels: Vec<&str> = host.split('.').collect();
-    let is_ecr = labels.len() >= 6
-        && labels[0].len() == 12
-        && labels[0].bytes().all(|b| b.is_ascii_digit())
-        && labels[1] == "dkr"
-        && labels[2] == "ecr"
-        && labels[4] == "amazonaws";
-    if !is_ecr {
+    let Some(ecr) = EcrRegistry::of_image(image) else {
         return Err(format!(
             "{image:?} is not a private ECR image; public registries such as Docker Hub need no IAM permission"
         ));
-    }
+    };
+    let path = image.split_once('/').map_or("", |(_, path)| path);
     let repository = strip_reference(path);
     if repository.is_empty() {
         return Err(format!("{image:?} names no repository"));
     }
-    Ok((repository, Some(AwsContext::new(labels[0], labels[3]))))
+    Ok((
+        repository,
+        Some(AwsContext::new(&ecr.account_id, &ecr.region)),
+    ))
 }
