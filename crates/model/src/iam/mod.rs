@@ -14,19 +14,21 @@
 //! ARNs are built in the `aws` partition.
 //!
 //! The folder follows the way a call is decided: [`principals`] says who
-//! makes it, [`calls`] what it asks of IAM, [`roles`] whether the role can
-//! be assumed, [`evaluate`](mod@evaluate) how its [`policy`] documents decide, and
-//! [`check`] puts the four together. [`managed`] holds the AWS managed
-//! policies as data. Everything public is re-exported here, so callers
-//! write `crate::iam::Role` whatever module it lives in.
+//! makes it, `calls` what it asks of IAM, `roles` whether the role can be
+//! assumed, `evaluate` how its `policy` documents decide, and `check` puts
+//! the four together; `managed` holds the AWS managed policies as data.
+//! Those modules are private and everything public is re-exported here, so
+//! each item has one path, `crate::iam::Role`, whichever file it lives in.
+//! The principal chain stays a public module because its callers name it
+//! as a whole (`principals::who_calls`).
 
-pub mod calls;
-pub mod check;
-pub mod evaluate;
-pub mod managed;
-pub mod policy;
+mod calls;
+mod check;
+mod evaluate;
+mod managed;
+mod policy;
 pub mod principals;
-pub mod roles;
+mod roles;
 
 pub use calls::{
     ecr_pull_actions, ecr_repository_arn, ActionRequest, AppCall, AppCallError, AwsContext,
