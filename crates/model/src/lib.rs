@@ -8,8 +8,8 @@
 //! - `taskdef`: task definitions as the ECS API takes them; import,
 //!   validation with the verdict AWS would give, revisions.
 //! - `fargate`: the Fargate size menu.
-//! - `principals` and `iam`: which principal makes each call, and whether
-//!   its real policy JSON allows it.
+//! - `iam`: which principal makes each call (`iam::principals`, also
+//!   reachable as `principals`), and whether its real policy JSON allows it.
 //! - `registry`: image references, ECR repositories, scans, lifecycle
 //!   policies, Docker Hub's pull limits.
 //! - `json`: reading typed values out of JSON, naming the field at fault.
@@ -20,8 +20,11 @@ pub mod fargate;
 pub mod iam;
 pub mod json;
 pub mod order;
-pub mod principals;
 pub mod registry;
 pub mod sim;
 pub mod storage;
 pub mod taskdef;
+
+// The principal chain lives in the iam folder; the simulation, the CLI,
+// the course and the app name it `principals`, so the old path stays.
+pub use iam::principals;

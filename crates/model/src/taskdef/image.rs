@@ -1,6 +1,8 @@
 //! The image field as ECS checks it at registration (rules §1.2). Docker's
 //! stricter reference grammar applies when the image is pulled.
 
+use crate::registry::EcrRegistry;
+
 /// Checks `image` the way RegisterTaskDefinition does: up to 255 characters
 /// (before any digest) drawn from letters, digits, `- _ : . / #`, and a
 /// digest, when present, of the form `sha256:` plus 64 hex digits.
@@ -45,17 +47,10 @@ pub fn parse_image(image: &str) -> Result<(), String> {
 }
 
 /// Whether the image lives in a private Amazon ECR registry
-/// (`<account>.dkr.ecr.<region>.amazonaws.com/...`).
+/// (`<account>.dkr.ecr.<region>.amazonaws.com/...`), as
+/// [`EcrRegistry::of_image`] recognises it everywhere in the model.
 pub fn looks_like_ecr(image: &str) -> bool {
-    let host = image.split('/').next().unwrap_or_default();
-    let mut parts = host.split('.');
-    let account = parts.next().unwrap_or_default();
-    account.len() == 12
-        && account.chars().all(|c| c.is_ascii_digit())
-        && parts.next() == Some("dkr")
-        && parts.next() == Some("ecr")
-        && parts.next().is_some_and(|region| !region.is_empty())
-        && host.contains(".amazonaws.com")
+    EcrRegistry::of_image(image).is_some()
 }
 
 #[cfg(test)]

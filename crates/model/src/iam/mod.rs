@@ -1,0 +1,56 @@
+//! IAM for Dockyard: real policy JSON, the evaluation that decides a
+//! request, the roles a container's calls run under, the AWS managed
+//! policies those roles usually carry, and the calls a learner simulates
+//! (rules §4).
+//!
+//! What Dockyard evaluates, so that the product can say it plainly: the
+//! identity-based policies of one role in one account. It does not model
+//! resource-based policies (bucket, repository or key policies), permission
+//! boundaries, session policies, or organization policies (SCPs, RCPs), and
+//! it does not evaluate `Condition` blocks. A statement with a Condition is
+//! treated as if its condition held, and every explanation that such a
+//! statement decides says so.
+//!
+//! ARNs are built in the `aws` partition.
+//!
+//! The folder follows the way a call is decided: [`principals`] says who
+//! makes it, `calls` what it asks of IAM, `roles` whether the role can be
+//! assumed, `evaluate` how its `policy` documents decide, and `check` puts
+//! the four together; `managed` holds the AWS managed policies as data.
+//! Those modules are private and everything public is re-exported here, so
+//! each item has one path, `crate::iam::Role`, whichever file it lives in.
+//! The principal chain stays a public module because its callers name it
+//! as a whole (`principals::who_calls`).
+
+mod calls;
+mod check;
+mod evaluate;
+mod managed;
+mod policy;
+pub mod principals;
+mod roles;
+
+pub use calls::{
+    ecr_pull_actions, ecr_repository_arn, ActionRequest, AppCall, AppCallError, AwsContext,
+};
+pub use check::{
+    check_call, simulate, Access, AssignedRoles, CallCheck, CallOutcome, CheckedAction,
+};
+pub use evaluate::{
+    action_matches, evaluate, resource_matches, Decision, DecisionEffect, StatementRef,
+};
+pub use managed::{
+    managed_policy, managed_policy_info, ManagedPolicy, MANAGED_POLICIES, MANAGED_POLICIES_AS_OF,
+    MANAGED_POLICY_NAMES,
+};
+pub use policy::{
+    Actions, Effect, PolicyDocument, PolicyError, PolicyPrincipal, Resources, Statement,
+    LEGACY_POLICY_VERSION, POLICY_VERSION,
+};
+pub use roles::{
+    trust_policy_for, trusted_service_for, Role, UnknownManagedPolicy, EC2_SERVICE,
+    ECS_TASKS_SERVICE, EKS_FARGATE_PODS_SERVICE, EKS_POD_IDENTITY_SERVICE,
+};
+
+#[cfg(test)]
+mod tests;

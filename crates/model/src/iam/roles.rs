@@ -1,0 +1,169 @@
+//! Roles and trust: a role's trust policy decides which service may assume
+//! it, its permission policies decide what it may do, and each principal
+//! of the call chain needs the trust of one service.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use super::evaluate::{evaluate, Decision};
+use super::managed::{managed_policy, MANAGED_POLICY_NAMES};
+use super::policy::{Actions, Effect, PolicyDocument, PolicyPrincipal, Statement};
+use super::principals::Principal;
+
+/// The service principal of ECS tasks: both the task role and the task
+/// execution role trust it (rules §10 point 4).
+pub const ECS_TASKS_SERVICE: &str = "ecs-tasks.amazonaws.com";
+/// The service principal of EC2: ECS container instance roles and EKS node
+/// roles trust it.
+pub const EC2_SERVICE: &str = "ec2.amazonaws.com";
+/// The service principal of the EKS Fargate pod execution role.
+pub const EKS_FARGATE_PODS_SERVICE: &str = "eks-fargate-pods.amazonaws.com";
+/// The service principal of EKS Pod Identity, one of the two ways to give a
+/// service account a role (IRSA, through an OIDC provider, is the other).
+pub const EKS_POD_IDENTITY_SERVICE: &str = "pods.eks.amazonaws.com";
+
+/// An IAM role: who may assume it (the trust policy) and what it may do
+/// (its permission policies, inline or managed, by name).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Role {
+    pub name: String,
+    pub arn: String,
+    pub trust_policy: PolicyDocument,
+    pub policies: Vec<(String, PolicyDocument)>,
+}
+
+/// Asked for an AWS managed policy Dockyard does not carry.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnknownManagedPolicy(pub String);
+
+impl fmt::Display for UnknownManagedPolicy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "Dockyard has no AWS managed policy named \"{}\"; it knows {}",
+            self.0,
+            MANAGED_POLICY_NAMES.join(", ")
+        )
+    }
+}
+
+impl std::error::Error for UnknownManagedPolicy {}
+
+impl Role {
+    /// A role in `account_id` that `trusted_service` may assume, with no
+    /// permissions yet.
+    pub fn new(account_id: &str, name: &str, trusted_service: &str) -> Self {
+        Role {
+            name: name.to_string(),
+            arn: format!("arn:aws:iam::{account_id}:role/{name}"),
+            trust_policy: trust_policy_for(trusted_service),
+            policies: Vec::new(),
+        }
+    }
+
+    pub fn with_policy(mut self, name: &str, document: PolicyDocument) -> Self {
+        self.policies.push((name.to_string(), document));
+        self
+    }
+
+    pub fn with_managed_policy(self, name: &str) -> Result<Self, UnknownManagedPolicy> {
+        let document =
+            managed_policy(name).ok_or_else(|| UnknownManagedPolicy(name.to_string()))?;
+        Ok(self.with_policy(name, document))
+    }
+
+    /// Whether the trust policy lets `service` call `sts:AssumeRole` on this
+    /// role. A role that does not trust the right service cannot be used at
+    /// all: ECS, EC2 or EKS never obtains its credentials.
+    pub fn trusts(&self, service: &str) -> bool {
+        self.trust_allows("sts:AssumeRole", |principal| {
+            principal.includes("Service", service)
+        })
+    }
+
+    /// Whether the trust policy lets an OIDC identity provider (IRSA)
+    /// assume this role through `sts:AssumeRoleWithWebIdentity`.
+    pub fn trusts_web_identity(&self) -> bool {
+        self.trust_allows(
+            "sts:AssumeRoleWithWebIdentity",
+            |principal| match principal {
+                PolicyPrincipal::Anyone => true,
+                PolicyPrincipal::Named(named) => named
+                    .get("Federated")
+                    .is_some_and(|ids| ids.iter().any(|id| id.contains(":oidc-provider/"))),
+            },
+        )
+    }
+
+    /// Whether this role can stand in as `principal`: its trust policy names
+    /// the service that hands that principal's credentials out.
+    pub fn can_act_as(&self, principal: Principal) -> bool {
+        match principal {
+            Principal::ServiceAccountRole => {
+                self.trusts(EKS_POD_IDENTITY_SERVICE) || self.trusts_web_identity()
+            }
+            other => trusted_service_for(other).is_none_or(|service| self.trusts(service)),
+        }
+    }
+
+    /// Decides one request against this role's permission policies.
+    pub fn evaluate(&self, action: &str, resource: &str) -> Decision {
+        let policies: Vec<(&str, &PolicyDocument)> = self
+            .policies
+            .iter()
+            .map(|(name, document)| (name.as_str(), document))
+            .collect();
+        evaluate(&policies, action, resource)
+    }
+
+    fn trust_allows(&self, action: &str, names: impl Fn(&PolicyPrincipal) -> bool) -> bool {
+        let mut allowed = false;
+        for statement in &self.trust_policy.statements {
+            let applies = statement.actions.matches(action)
+                && statement.principal.as_ref().is_some_and(&names);
+            if !applies {
+                continue;
+            }
+            match statement.effect {
+                Effect::Deny => return false,
+                Effect::Allow => allowed = true,
+            }
+        }
+        allowed
+    }
+}
+
+/// The service whose trust a role needs to serve as `principal`. `None`
+/// for principals that are not a single service's: the service account
+/// role (Pod Identity or an OIDC provider), nobody, and non-IAM calls.
+pub fn trusted_service_for(principal: Principal) -> Option<&'static str> {
+    match principal {
+        Principal::TaskRole | Principal::TaskExecutionRole => Some(ECS_TASKS_SERVICE),
+        Principal::ContainerInstanceRole | Principal::NodeRole => Some(EC2_SERVICE),
+        Principal::PodExecutionRole => Some(EKS_FARGATE_PODS_SERVICE),
+        Principal::ServiceAccountRole | Principal::Nobody | Principal::NotApplicable => None,
+    }
+}
+
+/// The standard trust policy letting `service` assume a role. EKS Pod
+/// Identity also needs `sts:TagSession`, because it tags each session with
+/// the cluster, namespace and service account.
+pub fn trust_policy_for(service: &str) -> PolicyDocument {
+    let actions = if service == EKS_POD_IDENTITY_SERVICE {
+        vec!["sts:AssumeRole".to_string(), "sts:TagSession".to_string()]
+    } else {
+        vec!["sts:AssumeRole".to_string()]
+    };
+    let mut named = BTreeMap::new();
+    named.insert("Service".to_string(), vec![service.to_string()]);
+    PolicyDocument::new(vec![Statement {
+        sid: None,
+        effect: Effect::Allow,
+        principal: Some(PolicyPrincipal::Named(named)),
+        actions: Actions::Action(actions),
+        resources: None,
+        condition: None,
+    }])
+}
