@@ -113,6 +113,40 @@ const APP_CALL_FORMS: &str = "expected one of: read s3://BUCKET/KEY, write s3://
 const DEFAULT_LOG_STREAM: &str = "app/app/task-id";
 
 impl AppCall {
+    /// Pulling `image` from private ECR, as ECS does before a container
+    /// starts; `Err` says why the image is not one ECR serves.
+    pub fn pull(image: &str) -> Result<AppCall, String> {
+        let (repository, registry) = parse_ecr_image(image.trim())?;
+        Ok(AppCall::PullImage {
+            repository,
+            registry,
+        })
+    }
+
+    /// The awslogs driver writing to `log_group` (on the default stream).
+    pub fn ship_logs(log_group: &str) -> AppCall {
+        AppCall::ShipLogs {
+            log_group: log_group.to_string(),
+            log_stream: DEFAULT_LOG_STREAM.to_string(),
+        }
+    }
+
+    /// ECS reading a secret to put into a container's environment.
+    pub fn inject_secret(secret_arn: &str) -> Result<AppCall, String> {
+        check_secret_arn(secret_arn)?;
+        Ok(AppCall::InjectSecret {
+            secret_arn: secret_arn.to_string(),
+        })
+    }
+
+    /// ECS reading the Docker credentials `repositoryCredentials` names.
+    pub fn registry_login(secret_arn: &str) -> Result<AppCall, String> {
+        check_secret_arn(secret_arn)?;
+        Ok(AppCall::RegistryLogin {
+            secret_arn: secret_arn.to_string(),
+        })
+    }
+
     /// Reads a call such as `read s3://bucket/key`. The forms are listed in
     /// the error for anything else.
     pub fn parse(text: &str) -> Result<AppCall, AppCallError> {
@@ -156,22 +190,15 @@ impl AppCall {
                     db_user: db_user.to_string(),
                 })
             }
-            "get-secret" | "inject-secret" | "registry-login" => {
+            "get-secret" => {
                 check_secret_arn(rest).map_err(fail)?;
-                let secret_arn = rest.to_string();
-                Ok(match verb.to_ascii_lowercase().as_str() {
-                    "get-secret" => AppCall::GetSecret { secret_arn },
-                    "inject-secret" => AppCall::InjectSecret { secret_arn },
-                    _ => AppCall::RegistryLogin { secret_arn },
+                Ok(AppCall::GetSecret {
+                    secret_arn: rest.to_string(),
                 })
             }
-            "pull" => {
-                let (repository, registry) = parse_ecr_image(rest).map_err(fail)?;
-                Ok(AppCall::PullImage {
-                    repository,
-                    registry,
-                })
-            }
+            "inject-secret" => AppCall::inject_secret(rest).map_err(fail),
+            "registry-login" => AppCall::registry_login(rest).map_err(fail),
+            "pull" => AppCall::pull(rest).map_err(fail),
             "ship-logs" => {
                 let mut words = rest.split_whitespace();
                 let log_group = words

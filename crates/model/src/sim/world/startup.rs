@@ -74,7 +74,7 @@ impl World {
         else {
             return Ok(None);
         };
-        let call = AppCall::parse(&format!("pull {image}")).map_err(|error| error.to_string())?;
+        let call = AppCall::pull(image).map_err(|reason| format!("{image}: {reason}"))?;
         match self.check_task_call(task_id, &call) {
             None => Ok(None),
             Some(check) if check.is_allowed() => Ok(Some(check.principal.label().to_string())),
@@ -154,7 +154,7 @@ impl World {
         let injected = self
             .injected_secrets(task_id)
             .into_iter()
-            .map(|(written, arn)| ("secrets.valueFrom", written, format!("inject-secret {arn}")));
+            .map(|(written, arn)| ("secrets.valueFrom", written, AppCall::inject_secret(&arn)));
         let logins = self
             .registry_login_secrets(task_id)
             .into_iter()
@@ -162,10 +162,10 @@ impl World {
                 (
                     "repositoryCredentials.credentialsParameter",
                     written,
-                    format!("registry-login {arn}"),
+                    AppCall::registry_login(&arn),
                 )
             });
-        for (field, written, text) in injected.chain(logins) {
+        for (field, written, call) in injected.chain(logins) {
             // Secrets Manager's own rule for a secret's name.
             let named = !written.starts_with("arn:");
             if named
@@ -179,8 +179,7 @@ impl World {
                     "{field} {written:?}: a secret's name is 1 to 512 ASCII letters, digits and /_+=.@- (or give its ARN)"
                 ));
             }
-            let call = AppCall::parse(&text)
-                .map_err(|error| format!("{field} {written:?}: {}", error.reason))?;
+            let call = call.map_err(|reason| format!("{field} {written:?}: {reason}"))?;
             if let Some(check) = self.check_task_call(task_id, &call) {
                 if !check.is_allowed() {
                     return Err(check.explanation);

@@ -89,10 +89,11 @@ impl World {
             return Vec::new();
         }
         let definition = self.task_definition(task_id);
+        // Built as values: what ECS does for the task is never text to parse.
         let mut calls = Vec::new();
         for container in &definition.container_definitions {
             if taskdef::looks_like_ecr(&container.image) {
-                calls.push(format!("pull {}", container.image));
+                calls.extend(AppCall::pull(&container.image).ok());
             }
             if let Some(logs) = &container.log_configuration {
                 if logs.log_driver == "awslogs" {
@@ -102,19 +103,20 @@ impl World {
                         .and_then(|o| o.get("awslogs-group"))
                         .cloned()
                         .unwrap_or_else(|| format!("/ecs/{}", definition.family));
-                    calls.push(format!("ship-logs {group}"));
+                    if !group.trim().is_empty() {
+                        calls.push(AppCall::ship_logs(group.trim()));
+                    }
                 }
             }
         }
         for (_, secret) in self.injected_secrets(task_id) {
-            calls.push(format!("inject-secret {secret}"));
+            calls.extend(AppCall::inject_secret(&secret).ok());
         }
         for (_, secret) in self.registry_login_secrets(task_id) {
-            calls.push(format!("registry-login {secret}"));
+            calls.extend(AppCall::registry_login(&secret).ok());
         }
         calls
-            .iter()
-            .filter_map(|text| AppCall::parse(text).ok())
+            .into_iter()
             .chain(app_calls.iter().cloned())
             .filter_map(|call| self.check_task_call(task_id, &call))
             .collect()
