@@ -41,10 +41,6 @@ pub struct SandboxProps {
     /// every command and task definition into the app.
     #[prop_or_default]
     pub shared: Option<AttrValue>,
-    /// Follow another clock (simulated milliseconds), as one side of a
-    /// comparison: no controls, no changes, nothing saved.
-    #[prop_or_default]
-    pub follow: Option<u64>,
     /// A lesson's id: the sandbox starts at the lesson's start (or where the
     /// learner left it) and shows the lesson beside the world.
     #[prop_or_default]
@@ -88,8 +84,6 @@ pub struct Sandbox {
     message: Option<String>,
     link: Option<String>,
     forms: Forms,
-    /// One side of a comparison (see `SandboxProps::follow`).
-    following: bool,
     /// Whether the lesson's goal was met at the last change, so that
     /// progress is written when it becomes met, not on every tick.
     lesson_met: bool,
@@ -103,9 +97,6 @@ pub struct Sandbox {
 
 impl Sandbox {
     fn save(&mut self) {
-        if self.following {
-            return;
-        }
         let session = self.player.session();
         // A lesson's work is kept per lesson, apart from the free sandbox.
         if let Some(id) = &session.lesson {
@@ -147,7 +138,7 @@ impl Sandbox {
     /// met, and saves the session if it changed (the clock running on is
     /// saved when it stops, see `save_clock`).
     fn after_change(&mut self) {
-        let met = !self.following && self.player.goal_met();
+        let met = self.player.goal_met();
         if met && !self.lesson_met {
             if let Some(lesson) = self.player.lesson() {
                 super::mark_done(&lesson.id);
@@ -184,7 +175,7 @@ impl Sandbox {
             until: self.player.scenario().until,
             selected: self.selected.as_deref(),
             on_select: &self.on_select,
-            on_do: (!self.following).then_some(&self.on_do),
+            on_do: Some(&self.on_do),
         }
     }
 
@@ -256,9 +247,8 @@ impl Component for Sandbox {
     fn create(ctx: &Context<Self>) -> Self {
         let props = ctx.props();
         let mut from_link = false;
-        let (session, message) = match (&props.shared, props.follow) {
-            (_, Some(_)) => (Session::new(props.scenario.slug), None),
-            (Some(shared), None) => match Session::parse(shared) {
+        let (session, message) = match &props.shared {
+            Some(shared) => match Session::parse(shared) {
                 Ok(session) => {
                     from_link = true;
                     (session, None)
@@ -270,15 +260,12 @@ impl Component for Sandbox {
                     Some(format!("This share link cannot be opened: {error}")),
                 ),
             },
-            (None, None) => match &props.lesson {
+            None => match &props.lesson {
                 Some(id) => Self::restore_lesson(id),
                 None => Self::restore(props.scenario.slug),
             },
         };
-        let mut player = SessionPlayer::new(session);
-        if let Some(at) = props.follow {
-            player.seek(at);
-        }
+        let player = SessionPlayer::new(session);
         let mut sandbox = Sandbox {
             saved: (player.revision(), player.session().at),
             player,
@@ -288,7 +275,6 @@ impl Component for Sandbox {
             message,
             link: None,
             forms: Forms::default(),
-            following: props.follow.is_some(),
             lesson_met: false,
             on_select: ctx.link().callback(Msg::Select),
             on_do: ctx.link().callback(|command| Msg::Do(Box::new(command))),
@@ -301,12 +287,10 @@ impl Component for Sandbox {
         sandbox
     }
 
-    fn changed(&mut self, ctx: &Context<Self>, old: &Self::Properties) -> bool {
-        let new = ctx.props();
-        match (old.follow, new.follow) {
-            (Some(_), Some(at)) if old.scenario == new.scenario => self.player.seek(at),
-            _ => *self = <Self as Component>::create(ctx),
-        }
+    fn changed(&mut self, ctx: &Context<Self>, _old: &Self::Properties) -> bool {
+        // Another scenario or lesson: keep where this one's clock was.
+        self.save_clock();
+        *self = <Self as Component>::create(ctx);
         true
     }
 
@@ -356,7 +340,6 @@ impl Component for Sandbox {
                 Ok(command) => self.command(command),
                 Err(message) => self.message = Some(message),
             },
-            Msg::Do(_) if self.following => return false,
             Msg::Do(command) => self.command(*command),
             Msg::Undo => {
                 self.player.undo();
@@ -429,9 +412,6 @@ impl Component for Sandbox {
     }
 
     fn view(&self, ctx: &Context<Self>) -> Html {
-        if self.following {
-            return self.view_side();
-        }
         let link = ctx.link();
         let current = ctx.props().scenario.slug;
         let world = self.world_view();
@@ -508,38 +488,6 @@ impl Component for Sandbox {
                         </ul>
                     }
                 </section>
-            </section>
-        }
-    }
-}
-
-impl Sandbox {
-    /// One side of a comparison: the scenario's name, its bill and what
-    /// runs, on the parent's clock.
-    fn view_side(&self) -> Html {
-        let world = self.player.world();
-        let summary: Vec<String> = world
-            .services()
-            .filter_map(|s| world.service_snapshot(&s.name))
-            .map(|s| {
-                format!(
-                    "{}: {} desired, {} running, {} pending",
-                    s.service, s.desired, s.running, s.pending
-                )
-            })
-            .collect();
-        let name = &self.player.scenario().name;
-        let view = self.world_view();
-        html! {
-            <section class="compare-side" aria-label={name.clone()}>
-                <h2>{ name }</h2>
-                <p class="compare-figures">
-                    <output class="bill">{ format!("${:.4}", world.cost()) }</output>
-                    { match world.instances().count() { 1 => " · 1 instance".to_string(), n => format!(" · {n} instances") } }
-                    { for summary.iter().map(|line| html! { <>{ " · " }{ line }</> }) }
-                </p>
-                { view.lanes() }
-                { view.chart() }
             </section>
         }
     }
