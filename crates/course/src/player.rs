@@ -200,19 +200,13 @@ impl SessionPlayer {
         self.replay();
     }
 
-    /// Replaces the session with another on the same start (an imported
-    /// file), forgetting what was undone.
+    /// Replaces the session with another (an imported file), forgetting
+    /// what was undone.
     pub fn replace(&mut self, session: Session) {
-        if session.scenario != self.session.scenario || session.lesson != self.session.lesson {
-            *self = SessionPlayer {
-                revision: self.revision + 1,
-                ..SessionPlayer::new(session)
-            };
-            return;
-        }
-        self.session = session;
-        self.redo.clear();
-        self.replay();
+        *self = SessionPlayer {
+            revision: self.revision + 1,
+            ..SessionPlayer::new(session)
+        };
     }
 
     /// Jumps to a simulated time (clamped to the end): forward by playing
