@@ -17,7 +17,7 @@ use dockyard_model::sim::scenario::{Player, Scenario, Step};
 use dockyard_model::sim::{Command, Millis, Rejection, World};
 
 use crate::lessons::{self, Judged, Lesson};
-use crate::session::{self, Session, MAX_STEPS};
+use crate::session::{Session, MAX_STEPS};
 
 /// Why a learner's command was not added to the session.
 #[derive(Clone, Debug, PartialEq)]
@@ -64,10 +64,7 @@ impl SessionPlayer {
     /// checks.
     pub fn new(session: Session) -> SessionPlayer {
         let lesson = session.lesson.as_deref().and_then(lessons::lesson);
-        let start = match lesson.as_ref().and_then(Lesson::sandbox) {
-            Some(work) => work.start(),
-            None => session::base(session.shipped().expect("checked when read")),
-        };
+        let start = session.start(lesson.as_ref());
         let scenario = with_steps(&start, &session.steps);
         let player = replay(&scenario, session.at);
         let mut this = SessionPlayer {
