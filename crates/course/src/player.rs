@@ -40,6 +40,8 @@ impl std::fmt::Display for CommandError {
     }
 }
 
+/// A session being played: what the sandbox shows and changes. Every change
+/// goes through its methods, so that the verdict and the revision stay true.
 pub struct SessionPlayer {
     session: Session,
     /// Where the session starts (the shipped scenario, or the lesson's
