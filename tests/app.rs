@@ -791,6 +791,45 @@ async fn sandbox_commands_undo_redo_and_survive_a_reload() {
     app.destroy();
 }
 
+/// The running clock is not written to storage on every tick (ten writes a
+/// second): the session is saved when it changes, and the clock when it
+/// stops.
+#[wasm_bindgen_test]
+async fn the_running_clock_is_saved_when_it_stops_not_on_every_tick() {
+    let _turn = take_turn().await;
+    let key = dockyard_app::components::SESSION_KEY;
+    storage().remove_item(key).unwrap();
+    let (root, app) = open_sandbox("#/sandbox/az-outage").await;
+    click(&root, "button.play");
+    wait_for("the clock running", || {
+        !text_of(&root, ".clock")
+            .unwrap_or_default()
+            .starts_with("00:00:00")
+    })
+    .await;
+    yew::platform::time::sleep(Duration::from_millis(300)).await;
+    assert!(
+        storage().get_item(key).unwrap().is_none(),
+        "nothing saved while playing"
+    );
+    click(&root, "button.play");
+    wait_for("paused", || {
+        root.query_selector("button.play[aria-pressed=false]")
+            .unwrap()
+            .is_some()
+    })
+    .await;
+    let saved =
+        dockyard_course::session::Session::parse(&storage().get_item(key).unwrap().unwrap())
+            .unwrap();
+    assert!(saved.at > 0, "the clock saved when it stopped");
+    let clock = text_of(&root, ".clock").unwrap();
+    app.destroy();
+    let (root, app) = open_sandbox("#/sandbox/az-outage").await;
+    assert_eq!(text_of(&root, ".clock").unwrap(), clock);
+    app.destroy();
+}
+
 #[wasm_bindgen_test]
 async fn a_share_link_lands_in_its_state_and_a_bad_one_changes_nothing() {
     let _turn = take_turn().await;

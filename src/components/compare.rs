@@ -1,16 +1,18 @@
 //! Two scenarios side by side on one clock, typically the same load on
 //! Fargate and on EC2 with a capacity provider, so that the learner sees the
-//! difference in reaction time and in cost. Each side is a `Sandbox`
-//! following this page's clock; the table comes from the model's full runs.
+//! difference in reaction time and in cost. Each side is a session player
+//! seeked to this page's clock and drawn by the sandbox's `WorldView`; the
+//! table comes from the model's full runs.
 
+use dockyard_course::player::SessionPlayer;
 use dockyard_course::scenarios::ShippedScenario;
-use dockyard_course::session::base;
+use dockyard_course::session::{base, Session};
 use dockyard_model::sim::scenario::Run;
 use gloo_timers::callback::Interval;
 use yew::prelude::*;
 
 use super::clock_controls::{tab_hidden, ClockControls};
-use super::sandbox::Sandbox;
+use super::world_view::WorldView;
 
 const TICK_MS: u32 = 100;
 
@@ -26,6 +28,8 @@ pub enum Msg {
     Step,
     Speed(u32),
     Seek(u64),
+    /// A selection on one side (0 or 1).
+    Select(usize, Option<String>),
 }
 
 /// What a whole run says about reaction and cost.
@@ -70,6 +74,11 @@ pub struct Compare {
     playing: bool,
     speed: u32,
     figures: [RunFigures; 2],
+    /// Each side's world, kept at `at`.
+    sides: [SessionPlayer; 2],
+    selected: [Option<String>; 2],
+    /// Made once, so that unchanged boxes compare equal and are skipped.
+    on_select: [Callback<Option<String>>; 2],
     _ticker: Option<Interval>,
 }
 
@@ -93,13 +102,19 @@ impl Component for Compare {
     type Properties = CompareProps;
 
     fn create(ctx: &Context<Self>) -> Self {
-        let (figures, until) = Self::build(ctx.props());
+        let props = ctx.props();
+        let (figures, until) = Self::build(props);
+        let side = |scenario: &ShippedScenario| SessionPlayer::new(Session::new(scenario.slug));
+        let on_select = |i: usize| ctx.link().callback(move |id| Msg::Select(i, id));
         Compare {
             at: 0,
             until,
             playing: false,
             speed: 60,
             figures,
+            sides: [side(props.left), side(props.right)],
+            selected: [None, None],
+            on_select: [on_select(0), on_select(1)],
             _ticker: None,
         }
     }
@@ -134,13 +149,16 @@ impl Component for Compare {
             Msg::Step => self.at = ((self.at / 60_000 + 1) * 60_000).min(self.until),
             Msg::Speed(speed) => self.speed = speed,
             Msg::Seek(seconds) => self.at = (seconds * 1000).min(self.until),
+            Msg::Select(side, id) => self.selected[side] = id,
+        }
+        for side in &mut self.sides {
+            side.seek(self.at);
         }
         true
     }
 
     fn view(&self, ctx: &Context<Self>) -> Html {
         let link = ctx.link();
-        let props = ctx.props();
         let cheaper = if self.figures[0].cost <= self.figures[1].cost {
             0
         } else {
@@ -179,9 +197,47 @@ impl Component for Compare {
                     </tbody>
                 </table>
                 <div class="compare-sides">
-                    <Sandbox scenario={props.left} follow={Some(self.at)} />
-                    <Sandbox scenario={props.right} follow={Some(self.at)} />
+                    { self.side(0) }
+                    { self.side(1) }
                 </div>
+            </section>
+        }
+    }
+}
+
+impl Compare {
+    /// One side: the scenario's name, its bill and what runs, and its world.
+    fn side(&self, i: usize) -> Html {
+        let player = &self.sides[i];
+        let world = player.world();
+        let summary: Vec<String> = world
+            .services()
+            .filter_map(|s| world.service_snapshot(&s.name))
+            .map(|s| {
+                format!(
+                    "{}: {} desired, {} running, {} pending",
+                    s.service, s.desired, s.running, s.pending
+                )
+            })
+            .collect();
+        let name = &player.scenario().name;
+        let view = WorldView {
+            player: player.player(),
+            until: player.scenario().until,
+            selected: self.selected[i].as_deref(),
+            on_select: &self.on_select[i],
+            on_do: None,
+        };
+        html! {
+            <section class="compare-side" aria-label={name.clone()}>
+                <h2>{ name }</h2>
+                <p class="compare-figures">
+                    <output class="bill">{ format!("${:.4}", world.cost()) }</output>
+                    { match world.instances().count() { 1 => " · 1 instance".to_string(), n => format!(" · {n} instances") } }
+                    { for summary.iter().map(|line| html! { <>{ " · " }{ line }</> }) }
+                </p>
+                { view.lanes() }
+                { view.chart() }
             </section>
         }
     }

@@ -2,19 +2,30 @@
 //! met or not (judged by the model on the sandbox's world), hints one at a
 //! time, and the reference solution behind a confirmation.
 
+use std::rc::Rc;
+
 use dockyard_course::lessons::{Judged, Lesson};
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 pub struct LessonPanelProps {
-    pub lesson: AttrValue,
+    /// The sandbox's lesson, parsed once by its `SessionPlayer`.
+    pub lesson: Rc<Lesson>,
+    /// The goal as the player last judged it.
     pub judged: Vec<Judged>,
+}
+
+/// The lesson is compared by identity: it is the same parsed lesson for as
+/// long as the sandbox shows it, and a deep comparison would cost code.
+impl PartialEq for LessonPanelProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.lesson, &other.lesson) && self.judged == other.judged
+    }
 }
 
 #[function_component(LessonPanel)]
 pub fn lesson_panel(props: &LessonPanelProps) -> Html {
-    let lesson: Lesson =
-        dockyard_course::lessons::lesson(&props.lesson).expect("the route checked it");
+    let lesson = &props.lesson;
     // Hints shown, and the solution: 0 hidden, 1 asking, 2 shown.
     let hints = use_state(|| 0usize);
     let solution = use_state(|| 0u8);

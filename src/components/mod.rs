@@ -16,6 +16,7 @@ mod registries;
 mod sandbox;
 mod task_definition_checker;
 mod task_definition_editor;
+mod world_view;
 
 pub use compare::{figures, Compare, RunFigures};
 pub use concepts_pane::ConceptsPane;

@@ -37,7 +37,8 @@ pub struct RegistriesProps {
 struct Place {
     key: String,
     backup: String,
-    lesson: Option<Lesson>,
+    /// Shared with the lesson panel, which compares it by identity.
+    lesson: Option<Rc<Lesson>>,
 }
 
 impl Place {
@@ -46,7 +47,7 @@ impl Place {
             Some(lesson) => Place {
                 key: super::lesson_key(&lesson.id),
                 backup: super::lesson_backup_key(&lesson.id),
-                lesson: Some(lesson),
+                lesson: Some(Rc::new(lesson)),
             },
             None => Place {
                 key: REGISTRIES_KEY.into(),
@@ -57,7 +58,7 @@ impl Place {
     }
 
     fn start(&self) -> Desk {
-        match self.lesson.as_ref().and_then(Lesson::registry) {
+        match self.lesson.as_deref().and_then(Lesson::registry) {
             Some(work) => work.start_desk(),
             None => Desk::new(),
         }
@@ -88,7 +89,7 @@ fn restore(place: &Place) -> (Desk, Option<(bool, String)>) {
     };
     let start = place
         .lesson
-        .as_ref()
+        .as_deref()
         .and_then(Lesson::registry)
         .map(|w| &w.start);
     let read = Desk::from_json(&raw).and_then(|desk| match start {
@@ -298,7 +299,7 @@ pub fn registries(props: &RegistriesProps) -> Html {
                 { " " }<button type="button" class="reset-registry" onclick={on_reset}>{ "Start again" }</button>
             </p>
             if let Some(lesson) = &place.lesson {
-                <super::LessonPanel lesson={AttrValue::from(lesson.id.clone())} judged={lesson.judge_registry(&desk_ref)} />
+                <super::LessonPanel lesson={lesson.clone()} judged={lesson.judge_registry(&desk_ref)} />
             }
             if let Some((ok, text)) = &*message {
                 <p class={classes!("sandbox-message", ok.then_some("ok"))} role="status">{ text }</p>

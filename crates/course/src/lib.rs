@@ -10,6 +10,7 @@
 pub mod chapters;
 pub mod lessons;
 pub mod markdown;
+pub mod player;
 pub mod progress;
 #[cfg(feature = "parse")]
 mod render;

@@ -6,7 +6,7 @@
 use dockyard_model::sim::scenario::{Scenario, Step};
 use serde::{Deserialize, Serialize};
 
-use crate::lessons::{self, SandboxWork};
+use crate::lessons::{self, Lesson, SandboxWork};
 use crate::scenarios::{scenario, ShippedScenario};
 
 /// The session format this build reads.
@@ -115,16 +115,13 @@ impl Session {
         scenario(&self.scenario)
     }
 
-    /// The shipped scenario (or the lesson's start) with the learner's
-    /// commands after its own.
-    pub fn scenario(&self) -> Scenario {
-        let lesson = self.lesson.as_deref().and_then(lessons::lesson);
-        let mut scenario = match lesson.as_ref().and_then(|l| l.sandbox()) {
+    /// Where the session starts: the shipped scenario, or the start of its
+    /// lesson (`lesson`, already read), without the learner's commands.
+    pub fn start(&self, lesson: Option<&Lesson>) -> Scenario {
+        match lesson.and_then(Lesson::sandbox) {
             Some(work) => work.start(),
             None => base(self.shipped().expect("checked when read")),
-        };
-        scenario.steps.extend(self.steps.iter().cloned());
-        scenario
+        }
     }
 
     pub fn to_json(&self) -> String {
@@ -159,7 +156,7 @@ mod tests {
         let lesson = lessons::lesson("pods-on-a-fargate-profile").unwrap();
         let work = lesson.sandbox().unwrap();
         let mut session = Session::for_lesson(&lesson.id, work);
-        assert_eq!(session.scenario().steps.len(), work.keep_steps);
+        assert_eq!(session.start(Some(&lesson)).steps.len(), work.keep_steps);
         session.steps = work.solution.clone();
         let read = Session::parse(&session.to_json()).unwrap();
         assert_eq!(read, session);
@@ -176,6 +173,8 @@ mod tests {
             .unwrap_err()
             .starts_with("lesson: there is no lesson"));
     }
+
+    use dockyard_model::sim::scenario::digest;
 
     use super::*;
 
@@ -221,8 +220,9 @@ mod tests {
     #[test]
     fn learner_steps_play_after_the_scenarios_own() {
         let session = with_step();
-        let scenario = session.scenario();
-        let run = scenario.run(None, Some(300));
+        let player = crate::player::SessionPlayer::new(session.clone());
+        let run = player.scenario().run(None, Some(300));
+        assert_eq!(run.digest, digest(&player.player().events));
         assert!(
             run.refused.is_empty(),
             "{:?}",
