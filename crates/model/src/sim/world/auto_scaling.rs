@@ -3,16 +3,16 @@
 
 use super::*;
 
-impl World {
-    pub(super) fn ensure_tick(&mut self) {
+impl Ecs {
+    pub(super) fn ensure_tick(&mut self, cx: &mut Cx<'_>) {
         if !self.tick_scheduled {
             self.tick_scheduled = true;
-            let period = seconds(self.params.metric_period_seconds);
-            self.schedule((self.now / period + 1) * period, Happening::MetricTick);
+            let period = seconds(cx.params.metric_period_seconds);
+            cx.schedule((cx.now / period + 1) * period, EcsHappening::MetricTick);
         }
     }
 
-    pub(super) fn metric_tick(&mut self, out: &mut Vec<Event>) {
+    pub(super) fn metric_tick(&mut self, cx: &mut Cx<'_>, out: &mut Vec<Event>) {
         let scaled: Vec<String> = self
             .services
             .values()
@@ -20,15 +20,15 @@ impl World {
             .map(|s| s.name.clone())
             .collect();
         for name in scaled {
-            self.auto_scale(&name, out);
+            self.auto_scale(cx, &name, out);
         }
         let providers: Vec<String> = self.providers.keys().cloned().collect();
         for name in providers {
-            self.managed_scaling(&name, out);
+            self.managed_scaling(cx, &name, out);
         }
-        self.schedule(
-            self.now + seconds(self.params.metric_period_seconds),
-            Happening::MetricTick,
+        cx.schedule(
+            cx.now + seconds(cx.params.metric_period_seconds),
+            EcsHappening::MetricTick,
         );
     }
 
@@ -38,25 +38,25 @@ impl World {
     /// policies act when their alarm has held for its evaluation periods.
     /// When several ask at once the largest capacity wins; scale-in waits
     /// while a deployment runs.
-    pub(super) fn auto_scale(&mut self, name: &str, out: &mut Vec<Event>) {
+    pub(super) fn auto_scale(&mut self, cx: &mut Cx<'_>, name: &str, out: &mut Vec<Event>) {
         let service = &self.services[name];
         let scaling = service.scaling.clone().expect("scaled");
         let targets = scaling.target_policies();
         let values: Vec<f64> = targets
             .iter()
-            .map(|p| self.metric(service, p.metric))
+            .map(|p| self.metric(cx, service, p.metric))
             .collect();
         let step_values: Vec<f64> = scaling
             .step_scaling
             .iter()
-            .map(|p| self.metric(service, p.metric))
+            .map(|p| self.metric(cx, service, p.metric))
             .collect();
         let running = service.counts.count(TaskState::Running);
         let (out_points, in_points) = (
-            self.params.scale_out_datapoints,
-            self.params.scale_in_datapoints,
+            cx.params.scale_out_datapoints,
+            cx.params.scale_in_datapoints,
         );
-        let now = self.now;
+        let now = cx.now;
         let service = self.services.get_mut(name).expect("exists");
         let current = service.desired;
         let cooled =
@@ -169,7 +169,7 @@ impl World {
             }
             service.desired = to;
             service.desired_set_by_auto_scaling = true;
-            self.emit(
+            cx.emit(
                 out,
                 What::ServiceDesiredCountChanged {
                     service: name.into(),
@@ -178,7 +178,7 @@ impl World {
                     reason,
                 },
             );
-            self.reconcile(name, out);
+            self.reconcile(cx, name, out);
         }
     }
 }

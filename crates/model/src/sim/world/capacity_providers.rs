@@ -4,10 +4,11 @@
 
 use super::*;
 
-impl World {
+impl Ecs {
     /// `CreateCapacityProvider`.
     pub(super) fn create_capacity_provider(
         &mut self,
+        cx: &mut Cx<'_>,
         spec: CapacityProviderSpec,
         out: &mut Vec<Event>,
     ) -> Result<(), Rejection> {
@@ -71,18 +72,23 @@ impl World {
             },
         );
         for _ in 0..min_size {
-            self.provider_launch(&name, out);
+            self.provider_launch(cx, &name, out);
         }
-        self.ensure_tick();
+        self.ensure_tick(cx);
         Ok(())
     }
 
-    pub(super) fn provider_launch(&mut self, provider: &str, out: &mut Vec<Event>) {
+    pub(super) fn provider_launch(
+        &mut self,
+        cx: &mut Cx<'_>,
+        provider: &str,
+        out: &mut Vec<Event>,
+    ) {
         let p = self.providers.get_mut(provider).expect("exists");
-        let live: Vec<String> = self
+        let live: Vec<String> = cx
             .azs
             .iter()
-            .filter(|az| !self.lost_azs.contains(*az))
+            .filter(|az| !cx.lost_azs.contains(*az))
             .cloned()
             .collect();
         if live.is_empty() {
@@ -96,6 +102,7 @@ impl World {
             p.spot,
         );
         let id = self.launch_instance(
+            cx,
             &cluster,
             kind,
             &az,
@@ -111,7 +118,7 @@ impl World {
 
     /// Managed scaling: CapacityProviderReservation = M / N x 100, tracked to
     /// the target capacity (rules §6.3).
-    pub(super) fn managed_scaling(&mut self, name: &str, out: &mut Vec<Event>) {
+    pub(super) fn managed_scaling(&mut self, cx: &mut Cx<'_>, name: &str, out: &mut Vec<Event>) {
         let provider = &self.providers[name];
         let kind = catalogue::instance_type(provider.instance_type).expect("catalogue");
         // A drained instance with no tasks left is out of service: it is
@@ -127,6 +134,7 @@ impl World {
             .collect();
         for id in finished {
             self.terminate_instance(
+                cx,
                 &id,
                 "it finished draining and runs no tasks, so its capacity provider scaled it in",
                 out,
@@ -148,7 +156,7 @@ impl World {
         let full_cpu = kind.vcpus * 1024;
         let full_memory = kind
             .memory_mib
-            .saturating_sub(self.params.instance_reserved_memory_mib);
+            .saturating_sub(cx.params.instance_reserved_memory_mib);
         let booting = provider.booting.len() as u32;
         let busy = n.saturating_sub(booting + provider.idle.len() as u32);
         let mut slots = 0u32;
@@ -181,7 +189,7 @@ impl World {
         let target = f64::from(provider.target_capacity);
         let warm = provider
             .last_scale_out
-            .is_none_or(|t| self.now >= t + seconds(provider.warmup_seconds));
+            .is_none_or(|t| cx.now >= t + seconds(provider.warmup_seconds));
         if reservation > target && warm {
             // With no instances ECS scales out to two (200%); otherwise to
             // what M needs at the target capacity, in bounded steps.
@@ -196,13 +204,13 @@ impl World {
             // Drained instances still count against the group's maximum.
             let to = (n + step).min(provider.max_size.saturating_sub(drained_empty));
             if to > n {
-                provider.last_scale_out = Some(self.now);
+                provider.last_scale_out = Some(cx.now);
                 provider.below = 0;
                 let reason = format!(
                     "CapacityProviderReservation {reservation:.0}% is above the {target:.0}% target: {m} instance(s) needed, {n} in the group{}.",
                     if too_big > 0 { format!("; {too_big} task(s) are larger than a {} and will wait", kind.name) } else { String::new() }
                 );
-                self.emit(
+                cx.emit(
                     out,
                     What::CapacityProviderScaling {
                         provider: name.into(),
@@ -212,12 +220,12 @@ impl World {
                     },
                 );
                 for _ in n..to {
-                    self.provider_launch(name, out);
+                    self.provider_launch(cx, name, out);
                 }
             }
         } else if reservation < target {
             provider.below += 1;
-            if provider.below >= self.params.scale_in_datapoints {
+            if provider.below >= cx.params.scale_in_datapoints {
                 // Scale in only instances running no tasks (managed termination
                 // protection keeps the others).
                 let wanted = ((f64::from(m) * 100.0 / target).ceil() as u32).max(provider.min_size);
@@ -231,7 +239,7 @@ impl World {
                     provider.below = 0;
                     let to = n - empty.len() as u32;
                     let reason = format!("CapacityProviderReservation {reservation:.0}% is below the {target:.0}% target: empty instances are removed.");
-                    self.emit(
+                    cx.emit(
                         out,
                         What::CapacityProviderScaling {
                             provider: name.into(),
@@ -242,6 +250,7 @@ impl World {
                     );
                     for id in empty {
                         self.terminate_instance(
+                            cx,
                             &id,
                             "scaled in by its capacity provider (it ran no tasks)",
                             out,

@@ -53,7 +53,22 @@ pub(super) fn bump(map: &mut BTreeMap<String, u32>, key: &str, delta: i32) {
     }
 }
 
-impl World {
+impl Ecs {
+    /// One service's numbers now.
+    pub(super) fn service_snapshot(&self, cx: &Env<'_>, name: &str) -> Option<ServiceSnapshot> {
+        let service = self.services.get(name)?;
+        let (running, pending) = self.service_counts(service);
+        let demand = service.load.as_ref().map_or(0.0, |load| load.at(cx.now));
+        Some(ServiceSnapshot {
+            service: name.to_string(),
+            desired: service.desired,
+            running,
+            pending: pending + service.unplaced,
+            demand,
+            cpu_utilization: self.utilization(cx, service),
+        })
+    }
+
     pub(super) fn service_counts(&self, service: &Service) -> (u32, u32) {
         let counts = &service.counts;
         let pending = [
@@ -67,8 +82,8 @@ impl World {
         (counts.count(TaskState::Running), pending)
     }
 
-    pub(super) fn utilization(&self, service: &Service) -> f64 {
-        let demand = service.load.as_ref().map_or(0.0, |load| load.at(self.now));
+    pub(super) fn utilization(&self, cx: &Env<'_>, service: &Service) -> f64 {
+        let demand = service.load.as_ref().map_or(0.0, |load| load.at(cx.now));
         let capacity = f64::from(service.counts.count(TaskState::Running))
             * f64::from(service.task_cpu.max(1));
         if capacity == 0.0 {
@@ -80,11 +95,11 @@ impl World {
     /// A scaling metric of the service now: average CPU or memory
     /// utilisation of its running tasks in percent, or requests per target
     /// per minute.
-    pub(super) fn metric(&self, service: &Service, metric: Metric) -> f64 {
+    pub(super) fn metric(&self, cx: &Env<'_>, service: &Service, metric: Metric) -> f64 {
         let running = f64::from(service.counts.count(TaskState::Running));
-        let at = |curve: &Option<LoadCurve>| curve.as_ref().map_or(0.0, |c| c.at(self.now));
+        let at = |curve: &Option<LoadCurve>| curve.as_ref().map_or(0.0, |c| c.at(cx.now));
         match metric {
-            Metric::Cpu => self.utilization(service),
+            Metric::Cpu => self.utilization(cx, service),
             Metric::Memory => {
                 let demand = at(&service.memory_load);
                 let capacity = running * f64::from(service.task_memory.max(1));
@@ -156,7 +171,7 @@ impl World {
 
     /// Recounts every service from its tasks and compares with the kept
     /// counts (for tests: the counts are an optimisation, not the truth).
-    pub fn audit(&self) -> Result<(), String> {
+    pub(super) fn audit(&self) -> Result<(), String> {
         for service in self.services.values() {
             let mut fresh = ServiceCounts::default();
             for task in self

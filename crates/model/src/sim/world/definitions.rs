@@ -4,7 +4,7 @@
 
 use super::*;
 
-impl World {
+impl Ecs {
     /// `RegisterTaskDefinition`.
     pub(super) fn register_task_definition(
         &mut self,
@@ -17,32 +17,6 @@ impl World {
                 format!("{}: {} ({})", first.path, first.message, first.code),
             )
         })?;
-        Ok(())
-    }
-
-    /// `CreateRole`.
-    pub(super) fn create_role(
-        &mut self,
-        name: String,
-        trusted_service: String,
-        managed_policies: Vec<String>,
-        policies: BTreeMap<String, serde_json::Value>,
-    ) -> Result<(), Rejection> {
-        let mut role = Role::new(&self.aws.account_id, &name, &trusted_service);
-        for policy in managed_policies {
-            role = role.with_managed_policy(&policy).map_err(|_| {
-                Rejection::new(
-                    "managed-policy",
-                    format!("{policy} is not a managed policy Dockyard knows"),
-                )
-            })?;
-        }
-        for (policy_name, document) in policies {
-            let document = iam::PolicyDocument::from_value(&document)
-                .map_err(|error| Rejection::new("policy", format!("{policy_name}: {error}")))?;
-            role = role.with_policy(&policy_name, document);
-        }
-        self.roles.insert(role.arn.clone(), role);
         Ok(())
     }
 
@@ -182,4 +156,32 @@ pub fn task_size(definition: &TaskDefinition) -> (u32, u32) {
                 .clamp(0, i64::from(u32::MAX)) as u32
         });
     (cpu, memory)
+}
+
+impl World {
+    /// `CreateRole`.
+    pub(super) fn create_role(
+        &mut self,
+        name: String,
+        trusted_service: String,
+        managed_policies: Vec<String>,
+        policies: BTreeMap<String, serde_json::Value>,
+    ) -> Result<(), Rejection> {
+        let mut role = Role::new(&self.aws.account_id, &name, &trusted_service);
+        for policy in managed_policies {
+            role = role.with_managed_policy(&policy).map_err(|_| {
+                Rejection::new(
+                    "managed-policy",
+                    format!("{policy} is not a managed policy Dockyard knows"),
+                )
+            })?;
+        }
+        for (policy_name, document) in policies {
+            let document = iam::PolicyDocument::from_value(&document)
+                .map_err(|error| Rejection::new("policy", format!("{policy_name}: {error}")))?;
+            role = role.with_policy(&policy_name, document);
+        }
+        self.roles.insert(role.arn.clone(), role);
+        Ok(())
+    }
 }

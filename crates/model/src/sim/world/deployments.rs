@@ -4,12 +4,12 @@
 
 use super::*;
 
-impl World {
+impl Ecs {
     /// One step of a rolling deployment: start new tasks within
     /// maximumPercent, stop old ones while minimumHealthyPercent of the
     /// desired count stays healthy, finish when only new tasks run, and trip
     /// the circuit breaker when too many new tasks fail (rules §6.1).
-    pub(super) fn deploy_step(&mut self, name: &str, out: &mut Vec<Event>) {
+    pub(super) fn deploy_step(&mut self, cx: &mut Cx<'_>, name: &str, out: &mut Vec<Event>) {
         let service = &self.services[name];
         let deployment = service.deployment.clone().expect("deploying");
         let config = service.deployment_configuration.clone();
@@ -66,6 +66,7 @@ impl World {
         }
         for id in &to_stop {
             self.stop_task(
+                cx,
                 id,
                 &format!(
                     "Deployment to {}: replaced by a task of the new revision.",
@@ -85,7 +86,7 @@ impl World {
         );
         let revision = deployment.to.clone();
         for _ in 0..room {
-            if self.start_task(&cluster, &revision, Some(name), &capacity, out) {
+            if self.start_task(cx, &cluster, &revision, Some(name), &capacity, out) {
                 let id = format!("t-{}", self.next_task);
                 self.services
                     .get_mut(name)
@@ -100,7 +101,7 @@ impl World {
             let service = self.services.get_mut(name).expect("exists");
             service.revision = deployment.to.clone();
             service.deployment = None;
-            self.emit(
+            cx.emit(
                 out,
                 What::DeploymentCompleted {
                     service: name.into(),
@@ -112,7 +113,12 @@ impl World {
     }
 
     /// A new task of a deployment stopped before it became healthy.
-    pub(super) fn deployment_task_failed(&mut self, name: &str, out: &mut Vec<Event>) {
+    pub(super) fn deployment_task_failed(
+        &mut self,
+        cx: &Env<'_>,
+        name: &str,
+        out: &mut Vec<Event>,
+    ) {
         let Some(service) = self.services.get_mut(name) else {
             return;
         };
@@ -142,7 +148,7 @@ impl World {
                 from: failed.to.clone(),
                 to: failed.from.clone(),
                 failed_tasks: 0,
-                started_at: self.now,
+                started_at: cx.now,
                 rollback: true,
                 // Tasks of the revision rolled back to are kept, whenever
                 // they started.
@@ -151,7 +157,7 @@ impl World {
         } else {
             service.deployment = None;
         }
-        self.emit(
+        cx.emit(
             out,
             What::DeploymentFailed {
                 service: name.into(),
@@ -162,7 +168,7 @@ impl World {
         );
     }
 
-    pub(super) fn check_steady(&mut self, name: &str, out: &mut Vec<Event>) {
+    pub(super) fn check_steady(&mut self, cx: &Env<'_>, name: &str, out: &mut Vec<Event>) {
         let Some(service) = self.services.get(name) else {
             return;
         };
@@ -170,7 +176,7 @@ impl World {
         let others = service.counts.unstopped() - healthy;
         if !service.steady && healthy == service.desired && others == 0 {
             self.services.get_mut(name).expect("exists").steady = true;
-            self.emit(
+            cx.emit(
                 out,
                 What::ServiceSteadyState {
                     service: name.into(),

@@ -4,7 +4,7 @@
 use super::*;
 use crate::storage::files as storage;
 
-impl World {
+impl Ecs {
     /// A task that reached RUNNING has its volumes in the file store.
     pub(super) fn start_files(&mut self, task_id: &str) {
         let task = &self.tasks[task_id];
@@ -28,9 +28,14 @@ impl World {
         }
     }
 
-    pub(super) fn report_lost(&mut self, lost: Vec<storage::DataLost>, out: &mut Vec<Event>) {
+    pub(super) fn report_lost(
+        &mut self,
+        cx: &Env<'_>,
+        lost: Vec<storage::DataLost>,
+        out: &mut Vec<Event>,
+    ) {
         for data in lost.into_iter().filter(|d| !d.files.is_empty()) {
-            self.emit(
+            cx.emit(
                 out,
                 What::DataLost {
                     location: data.location.to_string(),
@@ -42,7 +47,7 @@ impl World {
     }
 
     /// The task that last wrote `path` at `location` (as in `TaskFiles`).
-    pub fn file_writer(&self, location: &str, path: &str) -> Option<&str> {
+    pub(super) fn file_writer(&self, location: &str, path: &str) -> Option<&str> {
         self.writers
             .get(&(location.to_string(), path.to_string()))
             .map(String::as_str)
@@ -50,7 +55,7 @@ impl World {
 
     /// What a task can see: each of its volumes and each container's own
     /// filesystem, where it lives, and the files there now.
-    pub fn task_files(&self, task_id: &str) -> Vec<TaskFiles> {
+    pub(super) fn task_files(&self, task_id: &str) -> Vec<TaskFiles> {
         let Some(placement) = self.files.placement(task_id) else {
             return Vec::new();
         };

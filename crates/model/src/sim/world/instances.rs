@@ -4,7 +4,7 @@
 
 use super::*;
 
-impl World {
+impl Ecs {
     /// `CreateCluster`.
     pub(super) fn create_cluster(&mut self, name: String) -> Result<(), Rejection> {
         if !self.clusters.insert(name.clone()) {
@@ -19,6 +19,7 @@ impl World {
     /// `LaunchInstances`.
     pub(super) fn launch_instances(
         &mut self,
+        cx: &mut Cx<'_>,
         cluster: String,
         instance_type: String,
         az: String,
@@ -29,7 +30,7 @@ impl World {
     ) -> Result<(), Rejection> {
         self.need_cluster(&cluster)?;
         let kind = catalogue::require_instance_type(&instance_type)?;
-        self.need_az(&az)?;
+        self.need_az(cx, &az)?;
         if count > MAX_INSTANCES_PER_CALL {
             return Err(Rejection::new(
                 "instance-count",
@@ -37,7 +38,16 @@ impl World {
             ));
         }
         for _ in 0..count {
-            self.launch_instance(&cluster, kind, &az, spot, None, instance_role.clone(), out);
+            self.launch_instance(
+                cx,
+                &cluster,
+                kind,
+                &az,
+                spot,
+                None,
+                instance_role.clone(),
+                out,
+            );
         }
         Ok(())
     }
@@ -45,6 +55,7 @@ impl World {
     /// `TerminateInstance`.
     pub(super) fn terminate_instance_command(
         &mut self,
+        cx: &mut Cx<'_>,
         instance: String,
         out: &mut Vec<Event>,
     ) -> Result<(), Rejection> {
@@ -55,6 +66,7 @@ impl World {
             ));
         }
         self.terminate_instance(
+            cx,
             &instance,
             "terminated by the learner; its tasks are lost",
             out,
@@ -65,11 +77,13 @@ impl World {
     /// `DrainInstance`.
     pub(super) fn drain_instance(
         &mut self,
+        cx: &mut Cx<'_>,
         instance: String,
         out: &mut Vec<Event>,
     ) -> Result<(), Rejection> {
         self.need_instance(&instance)?;
         self.drain(
+            cx,
             &instance,
             "set to DRAINING: no new tasks; its service tasks are replaced elsewhere",
             out,
@@ -80,6 +94,7 @@ impl World {
     /// `InterruptSpotInstance`.
     pub(super) fn interrupt_spot_instance(
         &mut self,
+        cx: &mut Cx<'_>,
         instance: String,
         out: &mut Vec<Event>,
     ) -> Result<(), Rejection> {
@@ -89,20 +104,23 @@ impl World {
                 format!("{instance} is an On-Demand instance: only Spot capacity is interrupted"),
             ));
         }
-        let terminate_at = self.now + seconds(120);
-        self.emit(
+        let terminate_at = cx.now + seconds(120);
+        cx.emit(
             out,
             What::InstanceSpotInterruptionWarning {
                 instance: instance.clone(),
                 terminate_at,
             },
         );
-        self.drain(
+        self.drain(cx,
             &instance,
             "drained on its Spot interruption notice (managed instance draining, or ECS_ENABLE_SPOT_INSTANCE_DRAINING on the agent)",
             out,
         );
-        self.schedule(terminate_at, Happening::SpotInstanceReclaimed { instance });
+        cx.schedule(
+            terminate_at,
+            EcsHappening::SpotInstanceReclaimed { instance },
+        );
         Ok(())
     }
 
@@ -125,6 +143,7 @@ impl World {
 
     pub(super) fn launch_instance(
         &mut self,
+        cx: &mut Cx<'_>,
         cluster: &str,
         kind: &'static catalogue::InstanceType,
         az: &str,
@@ -150,14 +169,14 @@ impl World {
                 cpu_total: kind.vcpus * 1024,
                 memory_total: kind
                     .memory_mib
-                    .saturating_sub(self.params.instance_reserved_memory_mib),
+                    .saturating_sub(cx.params.instance_reserved_memory_mib),
                 cpu_used: 0,
                 memory_used: 0,
                 enis_total: kind.enis.saturating_sub(1),
                 enis_used: 0,
                 ports_used: BTreeSet::new(),
                 tasks: BTreeSet::new(),
-                launched_at: self.now,
+                launched_at: cx.now,
                 images: BTreeSet::new(),
             },
         );
@@ -166,8 +185,8 @@ impl World {
         } else {
             kind.on_demand_per_hour
         };
-        self.set_cost_rate(price / MS_PER_HOUR);
-        self.emit(
+        cx.set_cost_rate(price / MS_PER_HOUR);
+        cx.emit(
             out,
             What::InstanceLaunched {
                 instance: id.clone(),
@@ -176,14 +195,14 @@ impl World {
                 spot,
             },
         );
-        self.schedule(
-            self.now + seconds(self.params.instance_boot_seconds),
-            Happening::InstanceRegisters(id.clone()),
+        cx.schedule(
+            cx.now + seconds(cx.params.instance_boot_seconds),
+            EcsHappening::InstanceRegisters(id.clone()),
         );
         id
     }
 
-    pub(super) fn register_instance(&mut self, id: &str, out: &mut Vec<Event>) {
+    pub(super) fn register_instance(&mut self, cx: &mut Cx<'_>, id: &str, out: &mut Vec<Event>) {
         let Some(instance) = self.instances.get_mut(id) else {
             return;
         };
@@ -195,7 +214,7 @@ impl World {
             instance.cluster.clone(),
             instance.provider.clone(),
         );
-        self.emit(
+        cx.emit(
             out,
             What::InstanceRegistered {
                 instance: id.into(),
@@ -209,7 +228,7 @@ impl World {
         let _ = self.files.add_instance(id, &az);
         // New capacity: waiting tasks of its provider, and services short of tasks.
         if let Some(provider) = provider {
-            self.place_waiting(&provider, id, out);
+            self.place_waiting(cx, &provider, id, out);
         }
         let services: Vec<String> = self
             .services
@@ -218,17 +237,23 @@ impl World {
             .map(|s| s.name.clone())
             .collect();
         for service in services {
-            self.reconcile(&service, out);
+            self.reconcile(cx, &service, out);
         }
     }
 
-    pub(super) fn terminate_instance(&mut self, id: &str, reason: &str, out: &mut Vec<Event>) {
+    pub(super) fn terminate_instance(
+        &mut self,
+        cx: &mut Cx<'_>,
+        id: &str,
+        reason: &str,
+        out: &mut Vec<Event>,
+    ) {
         self.leave_pool(id);
         if !self.instances.contains_key(id) {
             return;
         }
         let lost = self.files.on_instance_lost(id);
-        self.report_lost(lost, out);
+        self.report_lost(cx, lost, out);
         if self.instances[id].draining {
             // Its tasks leave the service's draining count before the
             // instance goes (their index entries look the instance up).
@@ -250,7 +275,7 @@ impl World {
         } else {
             kind.on_demand_per_hour
         };
-        self.set_cost_rate(-price / MS_PER_HOUR);
+        cx.set_cost_rate(-price / MS_PER_HOUR);
         if let Some(provider) = &instance.provider {
             if let Some(p) = self.providers.get_mut(provider) {
                 p.instances.remove(id);
@@ -259,7 +284,7 @@ impl World {
                 p.draining.remove(id);
             }
         }
-        self.emit(
+        cx.emit(
             out,
             What::InstanceTerminated {
                 instance: id.into(),
@@ -268,6 +293,7 @@ impl World {
         );
         for task in instance.tasks {
             self.lose_task(
+                cx,
                 &task,
                 &format!("Instance {id} was terminated: {reason}."),
                 out,
@@ -278,7 +304,7 @@ impl World {
     /// DRAINING (rules §6.4): the instance takes no new tasks; its service
     /// tasks are replaced within the service's deployment configuration
     /// (see `reconcile`); tasks not run by a service keep running.
-    pub(super) fn drain(&mut self, id: &str, reason: &str, out: &mut Vec<Event>) {
+    pub(super) fn drain(&mut self, cx: &mut Cx<'_>, id: &str, reason: &str, out: &mut Vec<Event>) {
         if self.instances[id].draining {
             return;
         }
@@ -300,7 +326,7 @@ impl World {
         for task in &tasks {
             self.index(task, 1);
         }
-        self.emit(
+        cx.emit(
             out,
             What::InstanceDraining {
                 instance: id.into(),
@@ -311,7 +337,7 @@ impl World {
         let mut services = BTreeSet::new();
         services.extend(tasks.iter().filter_map(|t| self.tasks[t].service.clone()));
         for service in services {
-            self.reconcile(&service, out);
+            self.reconcile(cx, &service, out);
         }
     }
 }

@@ -10,10 +10,14 @@
 //! - time advanced: [`World::advance_to`] pops the agenda up to a moment;
 //! - events out: both return [`Event`]s, in order; nothing reads a clock.
 //!
-//! This file keeps the clock, the agenda, the seeded rng, the bill and the
-//! zones, and dispatches each command to the module of its concern; each
-//! child module adds the `impl World` methods of one concern and says
-//! which in its opening comment.
+//! `World` keeps what both orchestrators share: the clock, the agenda (what
+//! is due when), the seeded rng, the bill, the Region's zones and the
+//! account's IAM roles. It owns two sub-machines, `Ecs` here and
+//! [`eks::Eks`], and lends each a context for every command or happening:
+//! `Cx` for ECS (what it reads, `Env`, plus the rng, the agenda and the
+//! bill it may change), `eks::Ctx` for EKS. Each child module adds the
+//! `impl Ecs` methods of one concern and says which in its opening comment;
+//! this file only dispatches.
 
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap, VecDeque};
@@ -63,6 +67,13 @@ const MS_PER_HOUR: f64 = 3_600_000.0;
 /// What the agenda holds: something due at a simulated moment.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 enum Happening {
+    Ecs(EcsHappening),
+    Eks(eks::EksHappening),
+}
+
+/// What the ECS sub-machine has on the agenda.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum EcsHappening {
     InstanceRegisters(String),
     TaskStep {
         task: String,
@@ -85,7 +96,6 @@ enum Happening {
         task: String,
     },
     MetricTick,
-    Eks(eks::EksHappening),
 }
 
 /// The whole simulated account; see the module comment for how to read it.
@@ -96,23 +106,29 @@ pub struct World {
     aws: AwsContext,
     azs: Vec<String>,
     lost_azs: BTreeSet<String>,
-    definitions: TaskDefinitionRegistry,
     roles: BTreeMap<String, Role>,
+    agenda: Agenda,
+    bill: Bill,
+    ecs: Ecs,
+    eks: eks::Eks,
+}
+
+/// ECS in the account: task definitions, clusters, container instances,
+/// tasks, services and capacity providers, with the indexes the scheduler
+/// keeps and the data tasks wrote. It never reads the clock or the zones
+/// itself: the world lends them in a [`Cx`].
+#[derive(Default)]
+struct Ecs {
+    definitions: TaskDefinitionRegistry,
     clusters: BTreeSet<String>,
     instances: BTreeMap<String, Instance>,
     tasks: BTreeMap<String, Task>,
     services: BTreeMap<String, Service>,
     providers: BTreeMap<String, CapacityProvider>,
     pools: BTreeMap<PoolKey, PoolIndex>,
-    queue: BinaryHeap<Reverse<(Millis, u64, Happening)>>,
-    sequence: u64,
     next_instance: u64,
     next_task: u64,
-    cost: f64,
-    cost_rate: f64,
-    cost_at: Millis,
     tick_scheduled: bool,
-    eks: eks::Eks,
     /// What tasks wrote, where it lives, and what is lost when (rules §5).
     files: FileStore,
     /// The task that last wrote each file, by location and path: what a
@@ -122,6 +138,90 @@ pub struct World {
     /// NAT gateway address every task here pulls through) or a task
     /// definition's repositoryCredentials secret (a free account).
     docker_hub_pulls: BTreeMap<String, DockerHubPullCounter>,
+}
+
+/// What is due when: happenings ordered by time, then by the order they
+/// were scheduled in (so that equal times stay deterministic).
+#[derive(Default)]
+struct Agenda {
+    queue: BinaryHeap<Reverse<(Millis, u64, Happening)>>,
+    sequence: u64,
+}
+
+impl Agenda {
+    fn push(&mut self, at: Millis, happening: Happening) {
+        self.sequence += 1;
+        self.queue.push(Reverse((at, self.sequence, happening)));
+    }
+}
+
+/// Dollars spent: what was billed up to `since`, and the rate (dollars per
+/// simulated millisecond) running since then.
+#[derive(Default)]
+struct Bill {
+    spent: f64,
+    rate: f64,
+    since: Millis,
+}
+
+impl Bill {
+    fn at(&self, now: Millis) -> f64 {
+        self.spent + self.rate * (now - self.since) as f64
+    }
+
+    fn change_rate(&mut self, now: Millis, delta: f64) {
+        self.spent += self.rate * (now - self.since) as f64;
+        self.since = now;
+        self.rate += delta;
+    }
+}
+
+/// What ECS reads of the world: the time, the parameters, the account and
+/// its Region's zones, and the IAM roles.
+struct Env<'w> {
+    now: Millis,
+    params: &'w Parameters,
+    aws: &'w AwsContext,
+    azs: &'w [String],
+    lost_azs: &'w BTreeSet<String>,
+    roles: &'w BTreeMap<String, Role>,
+}
+
+impl Env<'_> {
+    fn emit(&self, out: &mut Vec<Event>, what: What) {
+        out.push(Event { at: self.now, what });
+    }
+}
+
+/// The context ECS runs in for one command or happening: what it reads
+/// (through `Deref` to [`Env`]), and the rng, agenda and bill it changes.
+struct Cx<'w> {
+    env: Env<'w>,
+    rng: &'w mut Rng,
+    agenda: &'w mut Agenda,
+    bill: &'w mut Bill,
+}
+
+impl<'w> std::ops::Deref for Cx<'w> {
+    type Target = Env<'w>;
+    fn deref(&self) -> &Env<'w> {
+        &self.env
+    }
+}
+
+impl Cx<'_> {
+    fn schedule(&mut self, at: Millis, happening: EcsHappening) {
+        self.agenda.push(at, Happening::Ecs(happening));
+    }
+
+    fn set_cost_rate(&mut self, delta: f64) {
+        self.bill.change_rate(self.env.now, delta);
+    }
+
+    /// A one-off charge (the rest of a minute billed at once).
+    fn charge(&mut self, dollars: f64) {
+        self.bill.spent += dollars;
+    }
 }
 
 impl World {
@@ -136,26 +236,11 @@ impl World {
             aws: AwsContext::new("111122223333", region),
             azs,
             lost_azs: BTreeSet::new(),
-            definitions: TaskDefinitionRegistry::default(),
             roles: BTreeMap::new(),
-            clusters: BTreeSet::new(),
-            instances: BTreeMap::new(),
-            tasks: BTreeMap::new(),
-            services: BTreeMap::new(),
-            providers: BTreeMap::new(),
-            pools: BTreeMap::new(),
-            queue: BinaryHeap::new(),
-            sequence: 0,
-            next_instance: 0,
-            next_task: 0,
-            cost: 0.0,
-            cost_rate: 0.0,
-            cost_at: 0,
-            tick_scheduled: false,
+            agenda: Agenda::default(),
+            bill: Bill::default(),
+            ecs: Ecs::default(),
             eks: eks::Eks::default(),
-            files: FileStore::new(),
-            writers: BTreeMap::new(),
-            docker_hub_pulls: BTreeMap::new(),
         }
     }
 
@@ -164,38 +249,38 @@ impl World {
     }
 
     pub fn instances(&self) -> impl Iterator<Item = &Instance> {
-        self.instances.values()
+        self.ecs.instances.values()
     }
 
     pub fn tasks(&self) -> impl Iterator<Item = &Task> {
-        self.tasks.values()
+        self.ecs.tasks.values()
     }
 
     pub fn task(&self, id: &str) -> Option<&Task> {
-        self.tasks.get(id)
+        self.ecs.tasks.get(id)
     }
 
     pub fn services(&self) -> impl Iterator<Item = &Service> {
-        self.services.values()
+        self.ecs.services.values()
     }
 
     pub fn service(&self, name: &str) -> Option<&Service> {
-        self.services.get(name)
+        self.ecs.services.get(name)
     }
 
     pub fn capacity_providers(&self) -> impl Iterator<Item = &CapacityProvider> {
-        self.providers.values()
+        self.ecs.providers.values()
     }
 
     /// The ECS clusters, by name.
     pub fn clusters(&self) -> impl Iterator<Item = &String> {
-        self.clusters.iter()
+        self.ecs.clusters.iter()
     }
 
     /// The task definition a service runs now.
     pub fn service_definition(&self, service: &str) -> Option<&TaskDefinition> {
-        let service = self.services.get(service)?;
-        self.definitions.get(&service.revision)
+        let service = self.ecs.services.get(service)?;
+        self.ecs.definitions.get(&service.revision)
     }
 
     /// The IAM roles the scenario and the learner created.
@@ -214,44 +299,89 @@ impl World {
 
     /// Dollars spent so far (illustrative prices, see `catalogue`).
     pub fn cost(&self) -> f64 {
-        self.cost + self.cost_rate * (self.now - self.cost_at) as f64
+        self.bill.at(self.now)
     }
 
     pub fn service_snapshot(&self, name: &str) -> Option<ServiceSnapshot> {
-        let service = self.services.get(name)?;
-        let (running, pending) = self.service_counts(service);
-        let demand = service.load.as_ref().map_or(0.0, |load| load.at(self.now));
-        Some(ServiceSnapshot {
-            service: name.to_string(),
-            desired: service.desired,
-            running,
-            pending: pending + service.unplaced,
-            demand,
-            cpu_utilization: self.utilization(service),
-        })
+        self.ecs.service_snapshot(&self.env(), name)
+    }
+
+    /// Who last wrote `path` in `location`, by task id.
+    pub fn file_writer(&self, location: &str, path: &str) -> Option<&str> {
+        self.ecs.file_writer(location, path)
+    }
+
+    /// Every place a task can write to, and what is there now.
+    pub fn task_files(&self, task_id: &str) -> Vec<TaskFiles> {
+        self.ecs.task_files(task_id)
+    }
+
+    /// The task definition a task runs.
+    pub fn definition_of(&self, task_id: &str) -> Option<&TaskDefinition> {
+        self.ecs.definition_of(task_id)
+    }
+
+    /// Who makes `call` for the task, and whether their policies allow it.
+    pub fn check_task_call(&self, task_id: &str, call: &AppCall) -> Option<iam::CallCheck> {
+        self.ecs.check_task_call(&self.env(), task_id, call)
+    }
+
+    /// Every call the platform makes for a task (pulling private ECR
+    /// images, shipping awslogs logs, injecting Secrets Manager secrets),
+    /// then `app_calls` made by its code, each decided.
+    pub fn task_calls(&self, task_id: &str, app_calls: &[AppCall]) -> Vec<iam::CallCheck> {
+        self.ecs.task_calls(&self.env(), task_id, app_calls)
+    }
+
+    /// Recounts every service and index from the state and compares (for
+    /// tests: the counts are an optimisation, not the truth).
+    pub fn audit(&self) -> Result<(), String> {
+        self.ecs.audit()
+    }
+
+    // ---- the sub-machines' contexts ---------------------------------------
+
+    /// What ECS reads of the world now.
+    fn env(&self) -> Env<'_> {
+        Env {
+            now: self.now,
+            params: &self.params,
+            aws: &self.aws,
+            azs: &self.azs,
+            lost_azs: &self.lost_azs,
+            roles: &self.roles,
+        }
+    }
+
+    /// Runs ECS in the world's context: what it schedules, bills and draws
+    /// goes straight to the world's agenda, bill and rng.
+    fn with_ecs<T>(&mut self, f: impl FnOnce(&mut Ecs, &mut Cx<'_>) -> T) -> T {
+        let mut cx = Cx {
+            env: Env {
+                now: self.now,
+                params: &self.params,
+                aws: &self.aws,
+                azs: &self.azs,
+                lost_azs: &self.lost_azs,
+                roles: &self.roles,
+            },
+            rng: &mut self.rng,
+            agenda: &mut self.agenda,
+            bill: &mut self.bill,
+        };
+        f(&mut self.ecs, &mut cx)
     }
 
     // ---- time: the agenda and the bill ----------------------------------
 
-    fn schedule(&mut self, at: Millis, happening: Happening) {
-        self.sequence += 1;
-        self.queue.push(Reverse((at, self.sequence, happening)));
-    }
-
-    fn set_cost_rate(&mut self, delta: f64) {
-        self.cost += self.cost_rate * (self.now - self.cost_at) as f64;
-        self.cost_at = self.now;
-        self.cost_rate += delta;
-    }
-
     /// Moves simulated time forward to `until`, returning what happened.
     pub fn advance_to(&mut self, until: Millis) -> Vec<Event> {
         let mut events = Vec::new();
-        while let Some(Reverse((at, _, _))) = self.queue.peek() {
+        while let Some(Reverse((at, _, _))) = self.agenda.queue.peek() {
             if *at > until {
                 break;
             }
-            let Reverse((at, _, happening)) = self.queue.pop().expect("peeked");
+            let Reverse((at, _, happening)) = self.agenda.queue.pop().expect("peeked");
             self.now = at.max(self.now);
             self.happen(happening, &mut events);
         }
@@ -261,54 +391,7 @@ impl World {
 
     fn happen(&mut self, happening: Happening, out: &mut Vec<Event>) {
         match happening {
-            Happening::InstanceRegisters(id) => self.register_instance(&id, out),
-            Happening::TaskStep { task, to, epoch } => {
-                if self.tasks.get(&task).is_some_and(|t| t.epoch == epoch) {
-                    self.step_task(&task, to, out);
-                }
-            }
-            Happening::TaskHealthy { task } => {
-                let running = self
-                    .tasks
-                    .get(&task)
-                    .is_some_and(|t| t.state == TaskState::Running);
-                if running {
-                    self.index(&task, -1);
-                    let t = self.tasks.get_mut(&task).expect("exists");
-                    t.healthy = true;
-                    let service = t.service.clone();
-                    self.index(&task, 1);
-                    if let Some(service) = service {
-                        // A deployment or a drain waits for new tasks to be
-                        // healthy before it stops old ones.
-                        if self
-                            .services
-                            .get(&service)
-                            .is_some_and(|s| s.deployment.is_some() || s.counts.draining > 0)
-                        {
-                            self.reconcile_soon(&service);
-                        }
-                        self.check_steady(&service, out);
-                    }
-                }
-            }
-            Happening::Reconcile { service } => {
-                if let Some(s) = self.services.get_mut(&service) {
-                    s.reconcile_queued = false;
-                    self.reconcile(&service, out);
-                }
-            }
-            Happening::SpotInstanceReclaimed { instance } => {
-                self.terminate_instance(
-                    &instance,
-                    "EC2 reclaimed the Spot capacity at the end of its two-minute warning",
-                    out,
-                );
-            }
-            Happening::SpotStop { task } => {
-                self.stop_task(&task, "Your Spot Task was interrupted.", out);
-            }
-            Happening::MetricTick => self.metric_tick(out),
+            Happening::Ecs(happening) => self.with_ecs(|ecs, cx| ecs.happen(cx, happening, out)),
             Happening::Eks(happening) => {
                 let _ = self.with_eks(out, |eks, ctx| {
                     eks.happen(happening, ctx);
@@ -339,17 +422,13 @@ impl World {
             ..
         } = ctx;
         for (at, happening) in scheduled {
-            self.schedule(at, Happening::Eks(happening));
+            self.agenda.push(at, Happening::Eks(happening));
         }
         if cost_delta != 0.0 {
-            self.set_cost_rate(cost_delta);
+            self.bill.change_rate(self.now, cost_delta);
         }
         out.extend(events);
         result
-    }
-
-    fn emit(&self, out: &mut Vec<Event>, what: What) {
-        out.push(Event { at: self.now, what });
     }
 
     // ---- commands in: each handled in the module of its concern ------------
@@ -359,7 +438,7 @@ impl World {
     pub fn apply(&mut self, command: Command) -> Result<Vec<Event>, Rejection> {
         let mut out = Vec::new();
         match command {
-            Command::CreateCluster { name } => self.create_cluster(name)?,
+            Command::CreateCluster { name } => self.ecs.create_cluster(name)?,
             Command::LaunchInstances {
                 cluster,
                 instance_type,
@@ -367,20 +446,23 @@ impl World {
                 count,
                 spot,
                 instance_role,
-            } => self.launch_instances(
-                cluster,
-                instance_type,
-                az,
-                count,
-                spot,
-                instance_role,
-                &mut out,
-            )?,
+            } => self.with_ecs(|ecs, cx| {
+                ecs.launch_instances(
+                    cx,
+                    cluster,
+                    instance_type,
+                    az,
+                    count,
+                    spot,
+                    instance_role,
+                    &mut out,
+                )
+            })?,
             Command::CreateCapacityProvider(spec) => {
-                self.create_capacity_provider(spec, &mut out)?
+                self.with_ecs(|ecs, cx| ecs.create_capacity_provider(cx, spec, &mut out))?
             }
             Command::RegisterTaskDefinition { definition } => {
-                self.register_task_definition(definition)?
+                self.ecs.register_task_definition(definition)?
             }
             Command::CreateRole {
                 name,
@@ -393,29 +475,39 @@ impl World {
                 task_definition,
                 count,
                 capacity,
-            } => self.run_task(cluster, task_definition, count, capacity, &mut out)?,
-            Command::CreateService(spec) => self.create_service(spec, &mut out)?,
+            } => self.with_ecs(|ecs, cx| {
+                ecs.run_task(cx, cluster, task_definition, count, capacity, &mut out)
+            })?,
+            Command::CreateService(spec) => {
+                self.with_ecs(|ecs, cx| ecs.create_service(cx, spec, &mut out))?
+            }
             Command::UpdateService {
                 service,
                 desired_count,
-            } => self.update_service(service, desired_count, &mut out)?,
+            } => {
+                self.with_ecs(|ecs, cx| ecs.update_service(cx, service, desired_count, &mut out))?
+            }
             Command::Deploy {
                 service,
                 task_definition,
-            } => self.deploy(service, task_definition, &mut out)?,
+            } => self.with_ecs(|ecs, cx| ecs.deploy(cx, service, task_definition, &mut out))?,
             Command::SetTaskRoles {
                 service,
                 task_role_arn,
                 execution_role_arn,
-            } => self.set_task_roles(service, task_role_arn, execution_role_arn, &mut out)?,
+            } => self.with_ecs(|ecs, cx| {
+                ecs.set_task_roles(cx, service, task_role_arn, execution_role_arn, &mut out)
+            })?,
             Command::SetLoad {
                 service,
                 load,
                 metric,
-            } => self.set_load(service, load, metric)?,
-            Command::StopTask { task } => self.stop_task_command(task, &mut out)?,
+            } => self.ecs.set_load(service, load, metric)?,
+            Command::StopTask { task } => {
+                self.with_ecs(|ecs, cx| ecs.stop_task_command(cx, task, &mut out))?
+            }
             Command::TerminateInstance { instance } => {
-                self.terminate_instance_command(instance, &mut out)?
+                self.with_ecs(|ecs, cx| ecs.terminate_instance_command(cx, instance, &mut out))?
             }
             Command::LoseAz { az } => self.lose_az(az, &mut out)?,
             Command::RestoreAz { az } => self.restore_az(az, &mut out)?,
@@ -423,25 +515,30 @@ impl World {
                 task,
                 container,
                 exit_code,
-            } => self.exit_container(task, container, exit_code, &mut out)?,
+            } => self
+                .with_ecs(|ecs, cx| ecs.exit_container(cx, task, container, exit_code, &mut out))?,
             Command::UseMemory {
                 task,
                 container,
                 mib,
-            } => self.use_memory(task, container, mib, &mut out)?,
+            } => self.with_ecs(|ecs, cx| ecs.use_memory(cx, task, container, mib, &mut out))?,
             Command::WriteFile {
                 task,
                 volume,
                 container,
                 path,
                 contents,
-            } => self.write_file(task, volume, container, path, contents, &mut out)?,
-            Command::DrainInstance { instance } => self.drain_instance(instance, &mut out)?,
+            } => self.with_ecs(|ecs, cx| {
+                ecs.write_file(cx, task, volume, container, path, contents, &mut out)
+            })?,
+            Command::DrainInstance { instance } => {
+                self.with_ecs(|ecs, cx| ecs.drain_instance(cx, instance, &mut out))?
+            }
             Command::InterruptSpotInstance { instance } => {
-                self.interrupt_spot_instance(instance, &mut out)?
+                self.with_ecs(|ecs, cx| ecs.interrupt_spot_instance(cx, instance, &mut out))?
             }
             Command::InterruptSpot { service, count } => {
-                self.interrupt_spot(service, count, &mut out)?
+                self.with_ecs(|ecs, cx| ecs.interrupt_spot(cx, service, count, &mut out))?
             }
             Command::CreateEksCluster { name } => self.with_eks(&mut out, |eks, ctx| {
                 eks.apply(eks::EksCommand::CreateCluster(name), ctx)
@@ -472,5 +569,37 @@ impl World {
             })?,
         }
         Ok(out)
+    }
+}
+
+impl Ecs {
+    /// Something on the agenda came due: handed to the module of its
+    /// concern.
+    fn happen(&mut self, cx: &mut Cx<'_>, happening: EcsHappening, out: &mut Vec<Event>) {
+        match happening {
+            EcsHappening::InstanceRegisters(id) => self.register_instance(cx, &id, out),
+            EcsHappening::TaskStep { task, to, epoch } => {
+                if self.tasks.get(&task).is_some_and(|t| t.epoch == epoch) {
+                    self.step_task(cx, &task, to, out);
+                }
+            }
+            EcsHappening::TaskHealthy { task } => self.task_healthy(cx, &task, out),
+            EcsHappening::Reconcile { service } => {
+                if let Some(s) = self.services.get_mut(&service) {
+                    s.reconcile_queued = false;
+                    self.reconcile(cx, &service, out);
+                }
+            }
+            EcsHappening::SpotInstanceReclaimed { instance } => self.terminate_instance(
+                cx,
+                &instance,
+                "EC2 reclaimed the Spot capacity at the end of its two-minute warning",
+                out,
+            ),
+            EcsHappening::SpotStop { task } => {
+                self.stop_task(cx, &task, "Your Spot Task was interrupted.", out)
+            }
+            EcsHappening::MetricTick => self.metric_tick(cx, out),
+        }
     }
 }

@@ -22,7 +22,7 @@ pub(super) enum Misfit {
     Constraint,
 }
 
-impl World {
+impl Ecs {
     pub(super) fn choose_provider(
         &mut self,
         service: Option<&str>,
@@ -61,11 +61,11 @@ impl World {
             .map(|i| i.capacity_provider.clone())
     }
 
-    pub(super) fn fargate_az(&self, service: Option<&str>) -> Option<String> {
-        let live: Vec<&String> = self
+    pub(super) fn fargate_az(&self, cx: &Env<'_>, service: Option<&str>) -> Option<String> {
+        let live: Vec<&String> = cx
             .azs
             .iter()
-            .filter(|az| !self.lost_azs.contains(*az))
+            .filter(|az| !cx.lost_azs.contains(*az))
             .collect();
         let per_az = service
             .and_then(|s| self.services.get(s))
@@ -78,6 +78,7 @@ impl World {
     /// constraints, then the strategies, best effort, in order.
     pub(super) fn choose_instance(
         &mut self,
+        cx: &mut Cx<'_>,
         task: &Task,
         candidates: Candidates,
         service: Option<&str>,
@@ -85,15 +86,15 @@ impl World {
         let fleet = Fleet {
             instances: &self.instances,
             pools: &self.pools,
-            lost_azs: &self.lost_azs,
+            lost_azs: cx.lost_azs,
         };
         let service = service.and_then(|name| self.services.get(name));
         match candidates {
             Candidates::One(id) => {
                 let one = [id.to_string()];
-                fleet.scan_for_instance(&mut self.rng, task, one.iter(), 1, service)
+                fleet.scan_for_instance(cx.rng, task, one.iter(), 1, service)
             }
-            Candidates::Pool(key) => fleet.choose_in_pool(&mut self.rng, task, key, service),
+            Candidates::Pool(key) => fleet.choose_in_pool(cx.rng, task, key, service),
         }
     }
 }
@@ -283,7 +284,7 @@ impl Fleet<'_> {
         if !instance.registered || instance.draining || self.lost_azs.contains(&instance.az) {
             return Some(Misfit::Unavailable);
         }
-        let (free_cpu, free_memory) = World::free_room(instance);
+        let (free_cpu, free_memory) = Ecs::free_room(instance);
         if free_memory < task.memory || free_cpu < task.cpu {
             return Some(Misfit::Room);
         }
@@ -334,7 +335,7 @@ impl Fleet<'_> {
             if misfit == Some(Misfit::Unavailable) {
                 continue;
             }
-            let (free_cpu, free_memory) = World::free_room(instance);
+            let (free_cpu, free_memory) = Ecs::free_room(instance);
             if most_memory.is_none_or(|(m, _)| free_memory > m) {
                 most_memory = Some((free_memory, id));
             }
@@ -464,9 +465,10 @@ impl Fleet<'_> {
     }
 }
 
-impl World {
+impl Ecs {
     pub(super) fn place_on(
         &mut self,
+        cx: &mut Cx<'_>,
         task_id: &str,
         instance_id: &str,
         reason: &str,
@@ -501,7 +503,7 @@ impl World {
         task.placement = placement.clone();
         task.reason = reason.to_string();
         self.index(task_id, 1);
-        self.emit(
+        cx.emit(
             out,
             What::TaskPlaced {
                 task: task_id.into(),
@@ -511,28 +513,39 @@ impl World {
             },
         );
         let provisioning = if awsvpc {
-            self.params.eni_attach_seconds
+            cx.params.eni_attach_seconds
         } else {
             0
         };
-        self.schedule_step(task_id, TaskState::Pending, seconds(provisioning));
+        self.schedule_step(cx, task_id, TaskState::Pending, seconds(provisioning));
     }
 
     /// Places the provider's waiting tasks on `instance`, which just gained
     /// room (it registered, or a task on it stopped): only that instance can
     /// have changed, so only it is tried.
-    pub(super) fn place_waiting(&mut self, provider: &str, instance: &str, out: &mut Vec<Event>) {
+    pub(super) fn place_waiting(
+        &mut self,
+        cx: &mut Cx<'_>,
+        provider: &str,
+        instance: &str,
+        out: &mut Vec<Event>,
+    ) {
         // First come, first placed: stop at the first task that does not fit.
         while let Some(task_id) = self.providers[provider].waiting.front().cloned() {
             let task = self.tasks[&task_id].clone();
-            match self.choose_instance(&task, Candidates::One(instance), task.service.as_deref()) {
+            match self.choose_instance(
+                cx,
+                &task,
+                Candidates::One(instance),
+                task.service.as_deref(),
+            ) {
                 Ok((instance, reason)) => {
                     self.providers
                         .get_mut(provider)
                         .expect("exists")
                         .waiting
                         .pop_front();
-                    self.place_on(&task_id, &instance, &reason, out);
+                    self.place_on(cx, &task_id, &instance, &reason, out);
                 }
                 Err(reason) => {
                     // The instance is full: the rest of the queue waits for

@@ -4,7 +4,7 @@
 
 use super::*;
 
-impl World {
+impl Ecs {
     pub(super) fn pool_key(instance: &Instance) -> PoolKey {
         (instance.cluster.clone(), instance.provider.clone())
     }

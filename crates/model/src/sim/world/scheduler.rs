@@ -4,22 +4,22 @@
 
 use super::*;
 
-impl World {
+impl Ecs {
     /// Starts or stops tasks until the service has its desired count.
-    pub(super) fn reconcile(&mut self, name: &str, out: &mut Vec<Event>) {
+    pub(super) fn reconcile(&mut self, cx: &mut Cx<'_>, name: &str, out: &mut Vec<Event>) {
         if self
             .services
             .get(name)
             .is_some_and(|s| s.deployment.is_some())
         {
-            self.deploy_step(name, out);
+            self.deploy_step(cx, name, out);
             // A drain during a deployment: the deployment starts the
             // replacements; tasks on the draining instance still go once
             // enough are healthy.
             let service = &self.services[name];
             if service.counts.draining > 0 {
                 let config = service.deployment_configuration.clone();
-                self.stop_drained(name, &config, out);
+                self.stop_drained(cx, name, &config, out);
             }
             return;
         }
@@ -48,6 +48,7 @@ impl World {
             candidates.sort_unstable();
             for (_, task) in candidates.iter().rev().take(live - desired) {
                 self.stop_task(
+                    cx,
                     task,
                     "Scaling activity initiated by the service: desired count lowered.",
                     out,
@@ -63,7 +64,7 @@ impl World {
         let mut placed_all = true;
         while missing > 0 {
             let before = self.next_task;
-            if self.start_task(&cluster, &revision, Some(name), &capacity, out) {
+            if self.start_task(cx, &cluster, &revision, Some(name), &capacity, out) {
                 let id = format!("t-{}", self.next_task);
                 debug_assert!(self.next_task > before);
                 self.services
@@ -83,18 +84,18 @@ impl World {
             service.unplaced_reason = None;
         }
         if draining > 0 {
-            self.stop_drained(name, &config, out);
+            self.stop_drained(cx, name, &config, out);
         }
     }
 
     /// Reconciles `name` once, after everything else due now.
-    pub(super) fn reconcile_soon(&mut self, name: &str) {
+    pub(super) fn reconcile_soon(&mut self, cx: &mut Cx<'_>, name: &str) {
         let service = self.services.get_mut(name).expect("exists");
         if !service.reconcile_queued {
             service.reconcile_queued = true;
-            self.schedule(
-                self.now,
-                Happening::Reconcile {
+            cx.schedule(
+                cx.now,
+                EcsHappening::Reconcile {
                     service: name.into(),
                 },
             );
@@ -116,6 +117,7 @@ impl World {
     /// healthy (rules §6.4).
     pub(super) fn stop_drained(
         &mut self,
+        cx: &mut Cx<'_>,
         name: &str,
         config: &DeploymentConfiguration,
         out: &mut Vec<Event>,
@@ -140,7 +142,7 @@ impl World {
             }
         }
         for task in doomed {
-            self.stop_task(
+            self.stop_task(cx,
                 &task,
                 "Task stopped because its container instance is DRAINING; the service replaced it elsewhere.",
                 out,

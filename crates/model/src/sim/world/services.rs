@@ -3,10 +3,11 @@
 
 use super::*;
 
-impl World {
+impl Ecs {
     /// `CreateService`.
     pub(super) fn create_service(
         &mut self,
+        cx: &mut Cx<'_>,
         spec: ServiceSpec,
         out: &mut Vec<Event>,
     ) -> Result<(), Rejection> {
@@ -113,15 +114,16 @@ impl World {
         );
         self.build_spread(&name);
         if has_scaling {
-            self.ensure_tick();
+            self.ensure_tick(cx);
         }
-        self.reconcile(&name, out);
+        self.reconcile(cx, &name, out);
         Ok(())
     }
 
     /// `UpdateService`.
     pub(super) fn update_service(
         &mut self,
+        cx: &mut Cx<'_>,
         service: String,
         desired_count: u32,
         out: &mut Vec<Event>,
@@ -131,7 +133,7 @@ impl World {
         let updated = self.services.get_mut(&service).expect("checked");
         updated.desired = desired_count;
         updated.desired_set_by_auto_scaling = false;
-        self.emit(
+        cx.emit(
             out,
             What::ServiceDesiredCountChanged {
                 service: service.clone(),
@@ -140,13 +142,14 @@ impl World {
                 reason: "UpdateService.".into(),
             },
         );
-        self.reconcile(&service, out);
+        self.reconcile(cx, &service, out);
         Ok(())
     }
 
     /// `Deploy`.
     pub(super) fn deploy(
         &mut self,
+        cx: &mut Cx<'_>,
         service: String,
         task_definition: Option<String>,
         out: &mut Vec<Event>,
@@ -162,7 +165,7 @@ impl World {
             None => from.clone(),
         };
         self.check_capacity(&cluster, &capacity, &to)?;
-        self.emit(
+        cx.emit(
             out,
             What::DeploymentStarted {
                 service: service.clone(),
@@ -175,18 +178,19 @@ impl World {
             from,
             to,
             failed_tasks: 0,
-            started_at: self.now,
+            started_at: cx.now,
             rollback: false,
             first_task: self.next_task + 1,
         });
         svc.steady = false;
-        self.reconcile(&service, out);
+        self.reconcile(cx, &service, out);
         Ok(())
     }
 
     /// `SetTaskRoles`.
     pub(super) fn set_task_roles(
         &mut self,
+        cx: &mut Cx<'_>,
         service: String,
         task_role_arn: Option<String>,
         execution_role_arn: Option<String>,
@@ -208,7 +212,7 @@ impl World {
                     .join("; "),
             )
         })?;
-        self.deploy(service, Some(revision.to_string()), out)
+        self.deploy(cx, service, Some(revision.to_string()), out)
     }
 
     /// `SetLoad`.
@@ -231,6 +235,7 @@ impl World {
     /// `InterruptSpot`.
     pub(super) fn interrupt_spot(
         &mut self,
+        cx: &mut Cx<'_>,
         service: String,
         count: u32,
         out: &mut Vec<Event>,
@@ -254,8 +259,8 @@ impl World {
             ));
         }
         for task in victims {
-            let stop_at = self.now + seconds(120);
-            self.emit(
+            let stop_at = cx.now + seconds(120);
+            cx.emit(
                 out,
                 What::SpotInterruptionWarning {
                     task: task.clone(),
@@ -263,7 +268,7 @@ impl World {
                 },
             );
             // SIGTERM now; the task stops after its stopTimeout (30 s by default).
-            self.schedule(self.now + seconds(30), Happening::SpotStop { task });
+            cx.schedule(cx.now + seconds(30), EcsHappening::SpotStop { task });
         }
         Ok(())
     }

@@ -4,12 +4,13 @@
 
 use super::*;
 
-impl World {
+impl Ecs {
     /// Pulls the task's images, in parallel: each takes its size over the
     /// pull rate, or a manifest check when the EC2 instance has it cached.
     /// Returns how long the pull takes.
     pub(super) fn pull_images(
         &mut self,
+        cx: &Env<'_>,
         task_id: &str,
         puller: Option<String>,
         out: &mut Vec<Event>,
@@ -24,15 +25,15 @@ impl World {
             .as_ref()
             .and_then(|i| self.instances.get(i))
             .map(|i| &i.images);
-        let rate = self.params.image_pull_mb_per_second.max(1);
+        let rate = cx.params.image_pull_mb_per_second.max(1);
         let images: Vec<PulledImage> = definition
             .container_definitions
             .iter()
             .map(|c| {
-                let mb = self.params.image_mb(&c.image);
+                let mb = cx.params.image_mb(&c.image);
                 let cached = cache.is_some_and(|cache| cache.contains(&c.image));
                 let seconds = if cached {
-                    self.params.cached_pull_seconds
+                    cx.params.cached_pull_seconds
                 } else {
                     mb.div_ceil(rate).max(1)
                 };
@@ -50,7 +51,7 @@ impl World {
                 .images
                 .extend(images.iter().map(|i| i.image.clone()));
         }
-        self.emit(
+        cx.emit(
             out,
             What::ImagesPulled {
                 task: task_id.into(),
@@ -64,7 +65,7 @@ impl World {
 
     /// Who pulls the image, and whether their policies allow it (rules §4):
     /// the principal that pulls from private ECR, if any.
-    pub(super) fn check_pull(&self, task_id: &str) -> Result<Option<String>, String> {
+    pub(super) fn check_pull(&self, cx: &Env<'_>, task_id: &str) -> Result<Option<String>, String> {
         let definition = self.task_definition(task_id);
         let Some(image) = definition
             .container_definitions
@@ -75,7 +76,7 @@ impl World {
             return Ok(None);
         };
         let call = AppCall::pull(image).map_err(|reason| format!("{image}: {reason}"))?;
-        match self.check_task_call(task_id, &call) {
+        match self.check_task_call(cx, task_id, &call) {
             None => Ok(None),
             Some(check) if check.is_allowed() => Ok(Some(check.principal.label().to_string())),
             Some(check) => Err(check.explanation),
@@ -89,7 +90,11 @@ impl World {
     /// images are pulled with ECR's own authorization, so credentials set on
     /// them are not read here (what ECS does with both on one container is
     /// not documented).
-    pub(super) fn registry_login_secrets(&self, task_id: &str) -> Vec<(String, String)> {
+    pub(super) fn registry_login_secrets(
+        &self,
+        cx: &Env<'_>,
+        task_id: &str,
+    ) -> Vec<(String, String)> {
         self.task_definition(task_id)
             .container_definitions
             .iter()
@@ -102,7 +107,7 @@ impl World {
                     .as_ref()?
                     .get("credentialsParameter")?
                     .as_str()?;
-                Some((written.to_string(), self.secret_arn(written)))
+                Some((written.to_string(), self.secret_arn(cx, written)))
             })
             .collect()
     }
@@ -115,13 +120,13 @@ impl World {
     /// way AWS advises (`secret:NAME-??????`) matches it and one naming the
     /// bare `secret:NAME` does not, as in AWS. (The model covers the `aws`
     /// partition only: account and Region come from the world.)
-    pub(super) fn secret_arn(&self, reference: &str) -> String {
+    pub(super) fn secret_arn(&self, cx: &Env<'_>, reference: &str) -> String {
         if reference.starts_with("arn:") {
             reference.to_string()
         } else {
             format!(
                 "arn:aws:secretsmanager:{}:{}:secret:{reference}-XXXXXX",
-                self.aws.region, self.aws.account_id
+                cx.aws.region, cx.aws.account_id
             )
         }
     }
@@ -150,13 +155,17 @@ impl World {
     /// credentials in `repositoryCredentials`. Without an execution role, or
     /// without secretsmanager:GetSecretValue on one of them, the task stops
     /// with ResourceInitializationError and never runs.
-    pub(super) fn check_secrets_and_registry_auth(&self, task_id: &str) -> Result<(), String> {
+    pub(super) fn check_secrets_and_registry_auth(
+        &self,
+        cx: &Env<'_>,
+        task_id: &str,
+    ) -> Result<(), String> {
         let injected = self
             .injected_secrets(task_id)
             .into_iter()
             .map(|(written, arn)| ("secrets.valueFrom", written, AppCall::inject_secret(&arn)));
         let logins = self
-            .registry_login_secrets(task_id)
+            .registry_login_secrets(cx, task_id)
             .into_iter()
             .map(|(written, arn)| {
                 (
@@ -180,7 +189,7 @@ impl World {
                 ));
             }
             let call = call.map_err(|reason| format!("{field} {written:?}: {reason}"))?;
-            if let Some(check) = self.check_task_call(task_id, &call) {
+            if let Some(check) = self.check_task_call(cx, task_id, &call) {
                 if !check.is_allowed() {
                     return Err(check.explanation);
                 }
@@ -201,6 +210,7 @@ impl World {
     /// are counted per secret, each taken to hold a different free account.
     pub(super) fn count_docker_hub_pulls(
         &mut self,
+        cx: &Env<'_>,
         task_id: &str,
         out: &mut Vec<Event>,
     ) -> Result<(), String> {
@@ -243,7 +253,7 @@ impl World {
                 }
             })
             .collect();
-        let now_seconds = self.now / 1000;
+        let now_seconds = cx.now / 1000;
         for (image, who, puller, cached_on) in pulls {
             let counter = self
                 .docker_hub_pulls
@@ -262,7 +272,7 @@ impl World {
                 ),
             };
             match cached_on {
-                Some(instance) => self.emit(
+                Some(instance) => cx.emit(
                     out,
                     What::PullRefusedCacheUsed {
                         task: task_id.into(),

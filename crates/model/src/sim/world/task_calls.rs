@@ -4,9 +4,9 @@
 
 use super::*;
 
-impl World {
+impl Ecs {
     /// The task definition revision a task runs, if there is such a task.
-    pub fn definition_of(&self, task_id: &str) -> Option<&TaskDefinition> {
+    pub(super) fn definition_of(&self, task_id: &str) -> Option<&TaskDefinition> {
         self.tasks
             .contains_key(task_id)
             .then(|| self.task_definition(task_id))
@@ -21,7 +21,12 @@ impl World {
     /// (task role, execution role, instance profile), whether that role
     /// trusts the right service, and its policies' verdict (rules §4). `None`
     /// while the task has nowhere to run yet.
-    pub fn check_task_call(&self, task_id: &str, call: &AppCall) -> Option<iam::CallCheck> {
+    pub(super) fn check_task_call(
+        &self,
+        cx: &Env<'_>,
+        task_id: &str,
+        call: &AppCall,
+    ) -> Option<iam::CallCheck> {
         let task = self.tasks.get(task_id)?;
         let definition = self.task_definition(task_id);
         let (platform, instance_role) = match &task.placement {
@@ -36,11 +41,11 @@ impl World {
         };
         let lookup = |arn: &Option<String>, service: &str, managed: Option<&str>| -> Option<Role> {
             arn.as_ref().map(|arn| {
-                self.roles.get(arn).cloned().unwrap_or_else(|| {
+                cx.roles.get(arn).cloned().unwrap_or_else(|| {
                     // A role the scenario did not define is taken to be the
                     // standard one (a task role: one with no permissions).
                     let name = arn.rsplit('/').next().unwrap_or("role");
-                    let role = Role::new(&self.aws.account_id, name, service);
+                    let role = Role::new(&cx.aws.account_id, name, service);
                     match managed {
                         Some(policy) => role
                             .with_managed_policy(policy)
@@ -59,7 +64,7 @@ impl World {
         let instance = if platform == Platform::EcsOnEc2 {
             lookup(
                 &Some(instance_role.unwrap_or_else(|| {
-                    format!("arn:aws:iam::{}:role/ecsInstanceRole", self.aws.account_id)
+                    format!("arn:aws:iam::{}:role/ecsInstanceRole", cx.aws.account_id)
                 })),
                 iam::EC2_SERVICE,
                 Some("AmazonEC2ContainerServiceforEC2Role"),
@@ -78,13 +83,18 @@ impl World {
             execution_role: definition.execution_role_arn.is_some(),
             ..RoleSetup::default()
         };
-        Some(iam::check_call(platform, setup, &roles, call, &self.aws))
+        Some(iam::check_call(platform, setup, &roles, call, cx.aws))
     }
 
     /// Every call the platform makes for a task (pulling private ECR
     /// images, shipping awslogs logs, injecting Secrets Manager secrets),
     /// then `app_calls` made by its code, each decided.
-    pub fn task_calls(&self, task_id: &str, app_calls: &[AppCall]) -> Vec<iam::CallCheck> {
+    pub(super) fn task_calls(
+        &self,
+        cx: &Env<'_>,
+        task_id: &str,
+        app_calls: &[AppCall],
+    ) -> Vec<iam::CallCheck> {
         if !self.tasks.contains_key(task_id) {
             return Vec::new();
         }
@@ -112,13 +122,13 @@ impl World {
         for (_, secret) in self.injected_secrets(task_id) {
             calls.extend(AppCall::inject_secret(&secret).ok());
         }
-        for (_, secret) in self.registry_login_secrets(task_id) {
+        for (_, secret) in self.registry_login_secrets(cx, task_id) {
             calls.extend(AppCall::registry_login(&secret).ok());
         }
         calls
             .into_iter()
             .chain(app_calls.iter().cloned())
-            .filter_map(|call| self.check_task_call(task_id, &call))
+            .filter_map(|call| self.check_task_call(cx, task_id, &call))
             .collect()
     }
 }

@@ -4,10 +4,40 @@
 
 use super::*;
 
-impl World {
+impl Ecs {
+    /// A RUNNING task passed its health check: a deployment or a drain
+    /// waiting for healthy replacements may go on.
+    pub(super) fn task_healthy(&mut self, cx: &mut Cx<'_>, task: &str, out: &mut Vec<Event>) {
+        let running = self
+            .tasks
+            .get(task)
+            .is_some_and(|t| t.state == TaskState::Running);
+        if !running {
+            return;
+        }
+        self.index(task, -1);
+        let t = self.tasks.get_mut(task).expect("exists");
+        t.healthy = true;
+        let service = t.service.clone();
+        self.index(task, 1);
+        if let Some(service) = service {
+            // A deployment or a drain waits for new tasks to be healthy
+            // before it stops old ones.
+            if self
+                .services
+                .get(&service)
+                .is_some_and(|s| s.deployment.is_some() || s.counts.draining > 0)
+            {
+                self.reconcile_soon(cx, &service);
+            }
+            self.check_steady(cx, &service, out);
+        }
+    }
+
     /// `RunTask`.
     pub(super) fn run_task(
         &mut self,
+        cx: &mut Cx<'_>,
         cluster: String,
         task_definition: String,
         count: u32,
@@ -24,7 +54,7 @@ impl World {
         let revision = self.resolve_definition(&task_definition)?;
         self.check_capacity(&cluster, &capacity, &revision)?;
         for _ in 0..count {
-            self.start_task(&cluster, &revision, None, &capacity, out);
+            self.start_task(cx, &cluster, &revision, None, &capacity, out);
         }
         Ok(())
     }
@@ -32,6 +62,7 @@ impl World {
     /// `StopTask`.
     pub(super) fn stop_task_command(
         &mut self,
+        cx: &mut Cx<'_>,
         task: String,
         out: &mut Vec<Event>,
     ) -> Result<(), Rejection> {
@@ -46,26 +77,28 @@ impl World {
                 format!("task {task} is already {}", state.label()),
             ));
         }
-        self.stop_task(&task, "Task stopped by the learner (StopTask).", out);
+        self.stop_task(cx, &task, "Task stopped by the learner (StopTask).", out);
         Ok(())
     }
 
     /// `ExitContainer`.
     pub(super) fn exit_container(
         &mut self,
+        cx: &mut Cx<'_>,
         task: String,
         container: String,
         exit_code: i32,
         out: &mut Vec<Event>,
     ) -> Result<(), Rejection> {
         let essential = self.need_container(&task, &container)?.essential != Some(false);
-        self.container_exits(&task, &container, exit_code, None, essential, out);
+        self.container_exits(cx, &task, &container, exit_code, None, essential, out);
         Ok(())
     }
 
     /// `UseMemory`.
     pub(super) fn use_memory(
         &mut self,
+        cx: &mut Cx<'_>,
         task: String,
         container: String,
         mib: u32,
@@ -75,7 +108,7 @@ impl World {
         let essential = definition.essential != Some(false);
         let (limit, what) = self.memory_limit(&task, &definition);
         if mib > limit {
-            self.container_exits(
+            self.container_exits(cx,
                 &task,
                 &container,
                 137,
@@ -95,7 +128,7 @@ impl World {
             if let Some(t) = self.tasks.get_mut(&task) {
                 t.memory_used.insert(container.clone(), mib);
             }
-            self.emit(
+            cx.emit(
                 out,
                 What::ContainerMemory {
                     task,
@@ -111,6 +144,7 @@ impl World {
     /// `WriteFile`.
     pub(super) fn write_file(
         &mut self,
+        cx: &Env<'_>,
         task: String,
         volume: Option<String>,
         container: Option<String>,
@@ -154,7 +188,7 @@ impl World {
             .map_err(|e| Rejection::new("write", e.to_string()))?;
         self.writers
             .insert((location.to_string(), path.clone()), task.clone());
-        self.emit(
+        cx.emit(
             out,
             What::FileWritten {
                 task,
@@ -236,6 +270,7 @@ impl World {
     /// A container exited: an essential one stops its task.
     pub(super) fn container_exits(
         &mut self,
+        cx: &mut Cx<'_>,
         task: &str,
         container: &str,
         exit_code: i32,
@@ -246,7 +281,7 @@ impl World {
         if let Some(t) = self.tasks.get_mut(task) {
             t.memory_used.remove(container);
         }
-        self.emit(
+        cx.emit(
             out,
             What::ContainerExited {
                 task: task.into(),
@@ -257,12 +292,13 @@ impl World {
             },
         );
         if essential {
-            self.stop_task(task, "Essential container in task exited", out);
+            self.stop_task(cx, task, "Essential container in task exited", out);
         }
     }
 
     pub(super) fn start_task(
         &mut self,
+        cx: &mut Cx<'_>,
         cluster: &str,
         revision: &Revision,
         service: Option<&str>,
@@ -304,8 +340,8 @@ impl World {
             || matches!(capacity, Capacity::Fargate);
         if fargate {
             let spot = provider.as_deref() == Some("FARGATE_SPOT");
-            let Some(az) = self.fargate_az(service) else {
-                self.emit(
+            let Some(az) = self.fargate_az(cx, service) else {
+                cx.emit(
                     out,
                     What::TaskUnplaceable {
                         service: service.map(str::to_string),
@@ -323,16 +359,17 @@ impl World {
             );
             self.tasks.insert(id.clone(), task);
             self.index(&id, 1);
-            self.emit(out, What::TaskPlaced {
+            cx.emit(out, What::TaskPlaced {
                 task: id.clone(),
                 service: service.map(str::to_string),
                 placement: Placement::Fargate { az, spot },
                 reason: "Fargate spreads tasks across Availability Zones; each task gets its own micro-VM and ENI".into(),
             });
             self.schedule_step(
+                cx,
                 &id,
                 TaskState::Pending,
-                seconds(self.params.fargate_provisioning_seconds),
+                seconds(cx.params.fargate_provisioning_seconds),
             );
             return true;
         }
@@ -341,11 +378,11 @@ impl World {
             cluster.to_string(),
             provider.clone().filter(|p| self.providers.contains_key(p)),
         );
-        match self.choose_instance(&task, Candidates::Pool(&pool), service) {
+        match self.choose_instance(cx, &task, Candidates::Pool(&pool), service) {
             Ok((instance, reason)) => {
                 self.tasks.insert(id.clone(), task);
                 self.index(&id, 1);
-                self.place_on(&id, &instance, &reason, out);
+                self.place_on(cx, &id, &instance, &reason, out);
                 true
             }
             Err(reason) => match provider {
@@ -361,7 +398,7 @@ impl World {
                         .expect("checked")
                         .waiting
                         .push_back(id.clone());
-                    self.emit(
+                    cx.emit(
                         out,
                         What::TaskPlaced {
                             task: id,
@@ -374,7 +411,7 @@ impl World {
                 }
                 None => {
                     self.next_task -= 1;
-                    self.emit(
+                    cx.emit(
                         out,
                         What::TaskUnplaceable {
                             service: service.map(str::to_string),
@@ -390,11 +427,17 @@ impl World {
         }
     }
 
-    pub(super) fn schedule_step(&mut self, task: &str, to: TaskState, after: Millis) {
+    pub(super) fn schedule_step(
+        &mut self,
+        cx: &mut Cx<'_>,
+        task: &str,
+        to: TaskState,
+        after: Millis,
+    ) {
         let epoch = self.tasks[task].epoch;
-        self.schedule(
-            self.now + after,
-            Happening::TaskStep {
+        cx.schedule(
+            cx.now + after,
+            EcsHappening::TaskStep {
                 task: task.into(),
                 to,
                 epoch,
@@ -404,6 +447,7 @@ impl World {
 
     pub(super) fn transition(
         &mut self,
+        cx: &Env<'_>,
         task_id: &str,
         to: TaskState,
         reason: Option<String>,
@@ -415,7 +459,7 @@ impl World {
         task.state = to;
         task.epoch += 1;
         self.index(task_id, 1);
-        self.emit(
+        cx.emit(
             out,
             What::TaskStateChanged {
                 task: task_id.into(),
@@ -426,74 +470,93 @@ impl World {
         );
     }
 
-    pub(super) fn step_task(&mut self, task_id: &str, to: TaskState, out: &mut Vec<Event>) {
+    pub(super) fn step_task(
+        &mut self,
+        cx: &mut Cx<'_>,
+        task_id: &str,
+        to: TaskState,
+        out: &mut Vec<Event>,
+    ) {
         match to {
             TaskState::Pending => {
-                self.transition(task_id, TaskState::Pending, None, out);
-                self.start_billing(task_id);
-                let puller = match self.check_pull(task_id) {
+                self.transition(cx, task_id, TaskState::Pending, None, out);
+                self.start_billing(cx, task_id);
+                let puller = match self.check_pull(cx, task_id) {
                     Ok(puller) => puller,
                     Err(why) => {
-                        self.stop_task(task_id, &format!("CannotPullContainerError: {why}"), out);
+                        self.stop_task(
+                            cx,
+                            task_id,
+                            &format!("CannotPullContainerError: {why}"),
+                            out,
+                        );
                         return;
                     }
                 };
-                if let Err(why) = self.check_secrets_and_registry_auth(task_id) {
-                    self.stop_task(
+                if let Err(why) = self.check_secrets_and_registry_auth(cx, task_id) {
+                    self.stop_task(cx,
                         task_id,
                         &format!("ResourceInitializationError: unable to pull secrets or registry auth: {why}"),
                         out,
                     );
                     return;
                 }
-                if let Err(why) = self.count_docker_hub_pulls(task_id, out) {
-                    self.stop_task(task_id, &format!("CannotPullContainerError: {why}"), out);
+                if let Err(why) = self.count_docker_hub_pulls(cx, task_id, out) {
+                    self.stop_task(
+                        cx,
+                        task_id,
+                        &format!("CannotPullContainerError: {why}"),
+                        out,
+                    );
                     return;
                 }
-                let pull = self.pull_images(task_id, puller, out);
-                self.schedule_step(task_id, TaskState::Activating, pull);
+                let pull = self.pull_images(cx, task_id, puller, out);
+                self.schedule_step(cx, task_id, TaskState::Activating, pull);
             }
             TaskState::Activating => {
-                self.transition(task_id, TaskState::Activating, None, out);
+                self.transition(cx, task_id, TaskState::Activating, None, out);
                 self.schedule_step(
+                    cx,
                     task_id,
                     TaskState::Running,
-                    seconds(self.params.container_start_seconds),
+                    seconds(cx.params.container_start_seconds),
                 );
             }
             TaskState::Running => {
-                self.transition(task_id, TaskState::Running, None, out);
+                self.transition(cx, task_id, TaskState::Running, None, out);
                 self.start_files(task_id);
-                self.schedule(
-                    self.now + seconds(self.params.healthy_after_seconds),
-                    Happening::TaskHealthy {
+                cx.schedule(
+                    cx.now + seconds(cx.params.healthy_after_seconds),
+                    EcsHappening::TaskHealthy {
                         task: task_id.into(),
                     },
                 );
             }
             TaskState::Stopping => {
-                self.transition(task_id, TaskState::Stopping, None, out);
+                self.transition(cx, task_id, TaskState::Stopping, None, out);
                 self.schedule_step(
+                    cx,
                     task_id,
                     TaskState::Deprovisioning,
-                    seconds(self.params.stop_seconds / 2),
+                    seconds(cx.params.stop_seconds / 2),
                 );
             }
             TaskState::Deprovisioning => {
-                self.transition(task_id, TaskState::Deprovisioning, None, out);
+                self.transition(cx, task_id, TaskState::Deprovisioning, None, out);
                 self.schedule_step(
+                    cx,
                     task_id,
                     TaskState::Stopped,
-                    seconds(self.params.stop_seconds - self.params.stop_seconds / 2),
+                    seconds(cx.params.stop_seconds - cx.params.stop_seconds / 2),
                 );
             }
-            TaskState::Stopped => self.finish_stop(task_id, out),
+            TaskState::Stopped => self.finish_stop(cx, task_id, out),
             TaskState::Provisioning | TaskState::Deactivating => {}
         }
     }
 
     /// Fargate bills from the start of the image pull to the task's stop.
-    pub(super) fn start_billing(&mut self, task_id: &str) {
+    pub(super) fn start_billing(&mut self, cx: &mut Cx<'_>, task_id: &str) {
         let task = &self.tasks[task_id];
         if let Placement::Fargate { spot, .. } = task.placement {
             let vcpu = f64::from(task.cpu) / 1024.0;
@@ -503,12 +566,18 @@ impl World {
                 (vcpu * FARGATE_PER_VCPU_HOUR + gb * FARGATE_PER_GB_HOUR) * factor / MS_PER_HOUR;
             let task = self.tasks.get_mut(task_id).expect("exists");
             task.billing_rate = rate;
-            task.billing_since = self.now;
-            self.set_cost_rate(rate);
+            task.billing_since = cx.now;
+            cx.set_cost_rate(rate);
         }
     }
 
-    pub(super) fn stop_task(&mut self, task_id: &str, reason: &str, out: &mut Vec<Event>) {
+    pub(super) fn stop_task(
+        &mut self,
+        cx: &mut Cx<'_>,
+        task_id: &str,
+        reason: &str,
+        out: &mut Vec<Event>,
+    ) {
         let Some(task) = self.tasks.get_mut(task_id) else {
             return;
         };
@@ -521,21 +590,34 @@ impl World {
             if let Some(p) = self.providers.get_mut(&provider) {
                 p.waiting.retain(|t| t != task_id);
             }
-            self.transition(task_id, TaskState::Stopped, Some(reason.to_string()), out);
-            self.after_stop(task_id, out);
+            self.transition(
+                cx,
+                task_id,
+                TaskState::Stopped,
+                Some(reason.to_string()),
+                out,
+            );
+            self.after_stop(cx, task_id, out);
             return;
         }
         self.transition(
+            cx,
             task_id,
             TaskState::Deactivating,
             Some(reason.to_string()),
             out,
         );
-        self.schedule_step(task_id, TaskState::Stopping, 0);
+        self.schedule_step(cx, task_id, TaskState::Stopping, 0);
     }
 
     /// A task whose host vanished: straight to STOPPED.
-    pub(super) fn lose_task(&mut self, task_id: &str, reason: &str, out: &mut Vec<Event>) {
+    pub(super) fn lose_task(
+        &mut self,
+        cx: &mut Cx<'_>,
+        task_id: &str,
+        reason: &str,
+        out: &mut Vec<Event>,
+    ) {
         let Some(task) = self.tasks.get_mut(task_id) else {
             return;
         };
@@ -549,27 +631,38 @@ impl World {
                 p.waiting.retain(|t| t != task_id);
             }
         }
-        self.transition(task_id, TaskState::Stopped, Some(reason.to_string()), out);
-        self.finish_stop_resources(task_id, out);
-        self.after_stop(task_id, out);
+        self.transition(
+            cx,
+            task_id,
+            TaskState::Stopped,
+            Some(reason.to_string()),
+            out,
+        );
+        self.finish_stop_resources(cx, task_id, out);
+        self.after_stop(cx, task_id, out);
     }
 
-    pub(super) fn finish_stop(&mut self, task_id: &str, out: &mut Vec<Event>) {
+    pub(super) fn finish_stop(&mut self, cx: &mut Cx<'_>, task_id: &str, out: &mut Vec<Event>) {
         let reason = self.tasks[task_id].stopped_reason.clone();
-        self.transition(task_id, TaskState::Stopped, reason, out);
-        self.finish_stop_resources(task_id, out);
-        self.after_stop(task_id, out);
+        self.transition(cx, task_id, TaskState::Stopped, reason, out);
+        self.finish_stop_resources(cx, task_id, out);
+        self.after_stop(cx, task_id, out);
     }
 
-    pub(super) fn finish_stop_resources(&mut self, task_id: &str, out: &mut Vec<Event>) {
+    pub(super) fn finish_stop_resources(
+        &mut self,
+        cx: &mut Cx<'_>,
+        task_id: &str,
+        out: &mut Vec<Event>,
+    ) {
         let lost = self.files.on_task_stopped(task_id);
-        self.report_lost(lost, out);
+        self.report_lost(cx, lost, out);
         let task = self.tasks.get_mut(task_id).expect("exists");
         let rate = std::mem::take(&mut task.billing_rate);
         // Fargate bills per second with a one-minute minimum.
-        let billed = self.now.saturating_sub(task.billing_since);
+        let billed = cx.now.saturating_sub(task.billing_since);
         if rate != 0.0 && billed < 60_000 {
-            self.cost += rate * (60_000 - billed) as f64;
+            cx.charge(rate * (60_000 - billed) as f64);
         }
         let (cpu, memory, awsvpc, ports, placement) = (
             task.cpu,
@@ -579,7 +672,7 @@ impl World {
             task.placement.clone(),
         );
         if rate != 0.0 {
-            self.set_cost_rate(-rate);
+            cx.set_cost_rate(-rate);
         }
         if let Placement::Ec2 { instance, .. } = placement {
             let on_it = self
@@ -600,13 +693,13 @@ impl World {
                 });
                 let provider = self.instances[&instance].provider.clone();
                 if let Some(provider) = provider.filter(|p| !self.providers[p].waiting.is_empty()) {
-                    self.place_waiting(&provider, &instance, out);
+                    self.place_waiting(cx, &provider, &instance, out);
                 }
             }
         }
     }
 
-    pub(super) fn after_stop(&mut self, task_id: &str, out: &mut Vec<Event>) {
+    pub(super) fn after_stop(&mut self, cx: &mut Cx<'_>, task_id: &str, out: &mut Vec<Event>) {
         if let Some(service) = self.tasks[task_id].service.clone() {
             if let Some(s) = self.services.get_mut(&service) {
                 s.tasks.remove(task_id);
@@ -619,12 +712,12 @@ impl World {
                 .is_some_and(|d| d.to == task.revision && task_number(task_id) >= d.first_task)
                 && !task.healthy;
             if failed_new {
-                self.deployment_task_failed(&service, out);
+                self.deployment_task_failed(cx, &service, out);
             }
             if self.services[&service].deployment.is_some() {
-                self.reconcile_soon(&service);
+                self.reconcile_soon(cx, &service);
             } else {
-                self.reconcile(&service, out);
+                self.reconcile(cx, &service, out);
             }
         }
     }

@@ -1,16 +1,34 @@
 //! Availability Zones: losing one (its instances, tasks and zonal data go)
-//! and restoring it.
+//! and restoring it. The zones are the world's; what a loss does to ECS is
+//! the ECS sub-machine's.
 
 use super::*;
 
 impl World {
     /// `LoseAz`.
     pub(super) fn lose_az(&mut self, az: String, out: &mut Vec<Event>) -> Result<(), Rejection> {
-        self.need_az(&az)?;
+        self.ecs.need_az(&self.env(), &az)?;
         self.lost_azs.insert(az.clone());
-        self.emit(out, What::AvailabilityZoneLost { az: az.clone() });
-        let lost = self.files.on_az_lost(&az);
-        self.report_lost(lost, out);
+        self.with_ecs(|ecs, cx| ecs.zone_lost(cx, &az, out));
+        Ok(())
+    }
+
+    /// `RestoreAz`.
+    pub(super) fn restore_az(&mut self, az: String, out: &mut Vec<Event>) -> Result<(), Rejection> {
+        if self.lost_azs.remove(&az) {
+            self.with_ecs(|ecs, cx| ecs.zone_restored(cx, az, out));
+        }
+        Ok(())
+    }
+}
+
+impl Ecs {
+    /// A zone is gone: its zonal data, its instances and the Fargate tasks
+    /// in it.
+    fn zone_lost(&mut self, cx: &mut Cx<'_>, az: &str, out: &mut Vec<Event>) {
+        cx.emit(out, What::AvailabilityZoneLost { az: az.to_string() });
+        let lost = self.files.on_az_lost(az);
+        self.report_lost(cx, lost, out);
         let doomed: Vec<String> = self
             .instances
             .values()
@@ -18,7 +36,7 @@ impl World {
             .map(|i| i.id.clone())
             .collect();
         for id in doomed {
-            self.terminate_instance(&id, &format!("Availability Zone {az} was lost"), out);
+            self.terminate_instance(cx, &id, &format!("Availability Zone {az} was lost"), out);
         }
         let fargate: Vec<String> = self
             .tasks
@@ -30,32 +48,29 @@ impl World {
             .map(|t| t.id.clone())
             .collect();
         for id in fargate {
-            self.lose_task(&id, &format!("Availability Zone {az} was lost."), out);
+            self.lose_task(cx, &id, &format!("Availability Zone {az} was lost."), out);
         }
-        Ok(())
     }
 
-    /// `RestoreAz`.
-    pub(super) fn restore_az(&mut self, az: String, out: &mut Vec<Event>) -> Result<(), Rejection> {
-        if self.lost_azs.remove(&az) {
-            self.emit(out, What::AvailabilityZoneRestored { az });
-            let services: Vec<String> = self.services.keys().cloned().collect();
-            for service in services {
-                self.reconcile(&service, out);
-            }
+    /// A zone is back: every service is reconciled, so that the scheduler
+    /// places there again.
+    fn zone_restored(&mut self, cx: &mut Cx<'_>, az: String, out: &mut Vec<Event>) {
+        cx.emit(out, What::AvailabilityZoneRestored { az });
+        let services: Vec<String> = self.services.keys().cloned().collect();
+        for service in services {
+            self.reconcile(cx, &service, out);
         }
-        Ok(())
     }
 
-    pub(super) fn need_az(&self, az: &str) -> Result<(), Rejection> {
-        if self.azs.iter().any(|a| a == az) {
+    pub(super) fn need_az(&self, cx: &Env<'_>, az: &str) -> Result<(), Rejection> {
+        if cx.azs.iter().any(|a| a == az) {
             Ok(())
         } else {
             Err(Rejection::new(
                 "no-az",
                 format!(
                     "{az} is not one of this Region's Availability Zones ({})",
-                    self.azs.join(", ")
+                    cx.azs.join(", ")
                 ),
             ))
         }
