@@ -97,7 +97,7 @@ refusals! {
     "managed-policy", Dockyard, "ecs-iam", "A managed policy Dockyard does not know",
         "Dockyard carries a few AWS managed policies (those the course uses) with their actions; it refuses any other name. IAM too refuses to attach a policy ARN that does not exist (NoSuchEntity).";
     "policy", Aws, "ecs-iam", "An inline policy that is not a valid policy document",
-        "IAM refuses a malformed policy document (MalformedPolicyDocument): a policy is a Version and a list of statements, each with an Effect, actions and resources.";
+        "IAM refuses a malformed policy document (MalformedPolicyDocument): a policy is a list of statements, each with an Effect, actions and resources.";
 
     // Services, deployments and Service Auto Scaling.
     "service-exists", Aws, "ecs-core-concepts", "A service with this name already exists",
@@ -125,7 +125,7 @@ refusals! {
     "no-task", Aws, "ecs-core-concepts", "No task with this ID",
         "ECS refuses a call naming a task it does not know. A stopped task is never restarted: a service replaces it with a new task with a new ID.";
     "task-stopping", Dockyard, "ecs-core-concepts", "The task is already stopping or stopped",
-        "A task moves one way, from PROVISIONING to STOPPED, and is never restarted. ECS's StopTask accepts a task that is already stopping and does nothing more; Dockyard refuses it, so that a second stop shows it changed nothing.";
+        "A task moves one way, from PROVISIONING to STOPPED, and is never restarted, so a task already on its way to STOPPED has nothing left to stop. Dockyard refuses the second StopTask so that it shows it changed nothing; this refusal is Dockyard's.";
     "task-not-running", Aws, "ecs-core-concepts", "The task is not RUNNING",
         "Its containers run only while the task is RUNNING: before that they are still being pulled and started, and after it they have stopped for good.";
     "no-container", Aws, "ecs-core-concepts", "The task has no container with this name",
@@ -133,7 +133,7 @@ refusals! {
     "no-volume", Aws, "ecs-data-volumes", "The task has no volume with this name",
         "A container reaches only the volumes its task definition declares, by name; a mount point naming any other volume is refused.";
     "volume", Aws, "ecs-data-volumes", "The volume cannot be reached",
-        "Where a file goes depends on the volume's type and the task's capacity. Fargate mounts no host paths or Docker volumes; EFS and FSx need a file system ID; task storage is gone once the task stops; and data on a lost instance or Availability Zone cannot be reached.";
+        "Where a file goes depends on the volume's type and the task's capacity. Fargate mounts no host.sourcePath or Docker volumes; EFS and FSx need a file system ID; task storage is gone once the task stops; and data on a lost instance or Availability Zone cannot be reached.";
     "write", Aws, "ecs-data-volumes", "The file cannot be written there",
         "The storage behind the location is gone: the task has stopped (task storage goes with it), the instance holding it was lost, or its Availability Zone is out. Only EFS keeps data apart from both tasks and instances.";
 
