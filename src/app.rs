@@ -46,6 +46,7 @@ pub fn app() -> Html {
         ),
         Route::Findings
         | Route::Finding(_)
+        | Route::Refusal(_)
         | Route::SandboxStart
         | Route::Sandbox(_)
         | Route::Share(_)
@@ -138,6 +139,7 @@ pub fn app() -> Html {
                         },
                         (Route::Findings, _) => html! { <FindingsPage /> },
                         (Route::Finding(rule), _) => html! { <FindingsPage code={rule.code} /> },
+                        (Route::Refusal(refusal), _) => html! { <FindingsPage code={refusal.code} /> },
                         (Route::Editor, _) => html! { <TaskDefinitionEditor /> },
                         (Route::Registries, _) => html! { <Registries key="registries" /> },
                         (Route::Lessons, _) => html! { <CourseMap /> },

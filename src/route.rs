@@ -2,6 +2,7 @@
 //! from any static host and any sub-path, with no server rewrites.
 
 use dockyard_course::chapters::{chapter, Chapter};
+use dockyard_model::sim::{refusal, Refusal};
 use dockyard_model::taskdef::{rule, Rule};
 
 use dockyard_course::scenarios::{scenario, ShippedScenario};
@@ -15,6 +16,9 @@ pub enum Route {
     Findings,
     /// One finding code: why AWS has the rule, and where the notes teach it.
     Finding(&'static Rule),
+    /// One refusal code of the simulation, on the same kind of page (the
+    /// two catalogues share no code).
+    Refusal(&'static Refusal),
     /// The sandbox without a scenario named: the saved session's, or the first.
     SandboxStart,
     /// The sandbox, playing one shipped scenario.
@@ -91,9 +95,11 @@ impl Route {
             };
         }
         if let Some(code) = path.strip_prefix("/findings/") {
-            return match rule(code.trim_end_matches('/')) {
-                Some(found) => Route::Finding(found),
-                None => Route::NotFound(path.to_string()),
+            let code = code.trim_end_matches('/');
+            return match (rule(code), refusal(code)) {
+                (Some(found), _) => Route::Finding(found),
+                (None, Some(found)) => Route::Refusal(found),
+                (None, None) => Route::NotFound(path.to_string()),
             };
         }
         match path
@@ -115,6 +121,7 @@ impl Route {
             Route::Chapter(chapter) => format!("{} \u{b7} Dockyard", chapter.title),
             Route::Findings => "Validator findings \u{b7} Dockyard".to_string(),
             Route::Finding(rule) => format!("{} \u{b7} Dockyard", rule.code),
+            Route::Refusal(refusal) => format!("{} \u{b7} Dockyard", refusal.code),
             Route::SandboxStart => "Sandbox \u{b7} Dockyard".to_string(),
             Route::Sandbox(s) => format!("Sandbox: {} \u{b7} Dockyard", s.slug),
             Route::Share(_) => "Shared sandbox \u{b7} Dockyard".to_string(),

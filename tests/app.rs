@@ -423,7 +423,53 @@ async fn finding_pages_explain_a_code_and_link_back_to_the_notes() {
         .query_selector_all("main .finding-list li")
         .unwrap()
         .length() as usize;
-    assert_eq!(listed, dockyard_model::taskdef::RULES.len());
+    assert_eq!(
+        listed,
+        dockyard_model::taskdef::RULES.len() + dockyard_model::sim::REFUSALS.len()
+    );
+    let refusals = root
+        .query_selector_all("#refusals .finding-list li")
+        .unwrap()
+        .length() as usize;
+    assert_eq!(refusals, dockyard_model::sim::REFUSALS.len());
+    app.destroy();
+}
+
+#[wasm_bindgen_test]
+async fn refusal_pages_explain_a_code_say_whose_rule_it_is_and_link_to_the_notes() {
+    let _turn = take_turn().await;
+    set_hash("#/findings/task-count");
+    let root = fresh_root();
+    let app = dockyard_app::start_in(root.clone());
+    wait_for("the refusal page", || {
+        text_of(&root, "#notes-heading").as_deref() == Some("More tasks than a service may run")
+    })
+    .await;
+    let main = text_of(&root, "main").unwrap();
+    assert!(
+        main.contains("refused by AWS")
+            && main.contains("Why AWS refuses it")
+            && main.contains("5,000"),
+        "{main}"
+    );
+    assert!(root
+        .query_selector("main a[href='#/notes/ecs-core-concepts']")
+        .unwrap()
+        .is_some());
+    assert!(
+        root.query_selector("main .finding-list a[href='#/findings/run-task-count']")
+            .unwrap()
+            .is_some(),
+        "the other refusals taught in that chapter"
+    );
+    set_hash("#/findings/replicas");
+    wait_for("a bound of Dockyard's own", || {
+        text_of(&root, ".finding-meta").is_some_and(|meta| meta.contains("refused by Dockyard"))
+    })
+    .await;
+    assert!(text_of(&root, "main")
+        .unwrap()
+        .contains("Why Dockyard refuses it"));
     app.destroy();
 }
 
@@ -557,6 +603,10 @@ fn routes_parse_and_decode() {
     assert_eq!(
         Route::parse("#/findings/fargate-size"),
         Route::Finding(dockyard_model::taskdef::rule("fargate-size").unwrap())
+    );
+    assert_eq!(
+        Route::parse("#/findings/no-cluster"),
+        Route::Refusal(dockyard_model::sim::refusal("no-cluster").unwrap())
     );
     assert_eq!(
         Route::parse("#/findings/nope"),
@@ -886,6 +936,30 @@ async fn a_share_link_lands_in_its_state_and_a_bad_one_changes_nothing() {
             .unwrap(),
         session.to_json()
     );
+    app.destroy();
+}
+
+#[wasm_bindgen_test]
+async fn a_refused_step_links_to_its_refusal_page() {
+    let _turn = take_turn().await;
+    let mut session = dockyard_course::session::Session::new("az-outage");
+    session
+        .steps
+        .push(serde_json::from_str(r#"{"at": 60, "do": "loseAz", "az": "us-east-9z"}"#).unwrap());
+    session.at = 120_000;
+    let (root, app) = open_sandbox(&format!("#/share/{}", session.to_link())).await;
+    wait_for("the refused step", || {
+        root.query_selector(".refused a[href='#/findings/no-az']")
+            .unwrap()
+            .is_some()
+    })
+    .await;
+    click(&root, ".refused a[href='#/findings/no-az']");
+    wait_for("the refusal page", || {
+        text_of(&root, "#notes-heading").as_deref()
+            == Some("Not an Availability Zone of this Region")
+    })
+    .await;
     app.destroy();
 }
 

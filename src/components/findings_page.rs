@@ -1,7 +1,9 @@
-//! The validator's findings as a reference: one page per code (linked from
-//! the notes and from every finding), and an index of them all.
+//! The validator's findings and the sandbox's refusals as a reference: one
+//! page per code (linked from the notes, from every finding and from every
+//! refused step), and an index of them all.
 
 use dockyard_course::chapter;
+use dockyard_model::sim::{refusal, Origin, Refusal, REFUSALS};
 use dockyard_model::taskdef::{rule, Rule, Severity, RULES};
 use yew::prelude::*;
 
@@ -25,17 +27,59 @@ fn chapter_link(slug: &'static str) -> Html {
     html! { <a href={format!("#/notes/{slug}")}>{ title }</a> }
 }
 
-fn finding_link(rule: &Rule) -> Html {
+fn code_link(code: &'static str, title: &'static str) -> Html {
     html! {
         <li>
-            <a href={format!("#/findings/{}", rule.code)}><code>{ rule.code }</code></a>
-            { " \u{2014} " }{ rule.title }
+            <a href={format!("#/findings/{code}")}><code>{ code }</code></a>
+            { " \u{2014} " }{ title }
         </li>
+    }
+}
+
+fn finding_link(rule: &Rule) -> Html {
+    code_link(rule.code, rule.title)
+}
+
+fn refusal_link(refusal: &Refusal) -> Html {
+    code_link(refusal.code, refusal.title)
+}
+
+/// One refusal code's page, laid out as a finding's.
+fn refusal_page(refusal: &'static Refusal) -> Html {
+    let siblings: Vec<&Refusal> = REFUSALS
+        .iter()
+        .filter(|r| r.chapter == refusal.chapter && r.code != refusal.code)
+        .collect();
+    let class = match refusal.origin {
+        Origin::Aws => "verdict denied",
+        Origin::Dockyard => "verdict neutral",
+    };
+    html! {
+        <main class="notes finding-page" id="main" aria-labelledby="notes-heading">
+            <article>
+                <p class="part-name"><a href="#/findings">{ "Sandbox refusals" }</a></p>
+                <h1 id="notes-heading" tabindex="-1">{ refusal.title }</h1>
+                <p class="finding-meta">
+                    <code>{ refusal.code }</code>{ " " }
+                    <span class={class}>{ format!("refused by {}", refusal.origin.label()) }</span>
+                </p>
+                <h2>{ format!("Why {} refuses it", refusal.origin.label()) }</h2>
+                <p>{ refusal.why }</p>
+                <p>{ "Taught in " }{ chapter_link(refusal.chapter) }{ "." }</p>
+                if !siblings.is_empty() {
+                    <h2>{ "Other refusals taught there" }</h2>
+                    <ul class="finding-list">{ for siblings.into_iter().map(refusal_link) }</ul>
+                }
+            </article>
+        </main>
     }
 }
 
 #[function_component(FindingsPage)]
 pub fn findings_page(props: &FindingsPageProps) -> Html {
+    if let Some(refusal) = props.code.and_then(refusal) {
+        return refusal_page(refusal);
+    }
     match props.code.and_then(rule) {
         Some(rule) => {
             let siblings: Vec<&Rule> = RULES
@@ -74,6 +118,18 @@ pub fn findings_page(props: &FindingsPageProps) -> Html {
                     </section>
                 })
             });
+            let refusal_groups = dockyard_course::CHAPTERS.iter().filter_map(|chapter| {
+                let refusals: Vec<&Refusal> = REFUSALS
+                    .iter()
+                    .filter(|r| r.chapter == chapter.slug)
+                    .collect();
+                (!refusals.is_empty()).then(|| html! {
+                    <section>
+                        <h3>{ chapter_link(chapter.slug) }</h3>
+                        <ul class="finding-list">{ for refusals.into_iter().map(refusal_link) }</ul>
+                    </section>
+                })
+            });
             html! {
                 <main class="notes finding-page" id="main" aria-labelledby="notes-heading">
                     <article>
@@ -85,6 +141,14 @@ pub fn findings_page(props: &FindingsPageProps) -> Html {
                             <code>{ "dockyard explain CODE" }</code>{ "." }
                         </p>
                         { for groups }
+                        <section id="refusals" aria-labelledby="refusals-heading">
+                            <h2 id="refusals-heading">{ "Sandbox refusals" }</h2>
+                            <p>
+                                { format!("A command the sandbox refuses changes nothing and carries one of {} codes: most are AWS's rules, some are Dockyard's own bounds or simplifications, and each page says which. ", REFUSALS.len()) }
+                                <code>{ "dockyard explain CODE" }</code>{ " explains these codes too." }
+                            </p>
+                            { for refusal_groups }
+                        </section>
                     </article>
                 </main>
             }

@@ -483,7 +483,11 @@ impl Component for Sandbox {
                     if !player.refused.is_empty() {
                         <ul class="refused">
                             { for player.refused.iter().map(|r| html! {
-                                <li>{ format!("Step {} refused: {}", r.step + 1, r.rejection.message) }</li>
+                                <li>
+                                    { format!("Step {} refused: {} (", r.step + 1, r.rejection.message) }
+                                    <a href={format!("#/findings/{}", r.rejection.code)}><code>{ r.rejection.code }</code></a>
+                                    { ")" }
+                                </li>
                             }) }
                         </ul>
                     }

@@ -1,9 +1,11 @@
 //! `dockyard validate`, `explain` and `export`: task definitions as AWS would
-//! judge them, why each rule exists, and a definition ready to register.
+//! judge them, why each rule (and each refusal of the simulation) exists,
+//! and a definition ready to register.
 
 use std::path::PathBuf;
 
 use clap::Args;
+use dockyard_model::sim::{self, Refusal};
 use dockyard_model::taskdef::{self, Rule, Severity};
 
 use crate::{read, Failure, Format};
@@ -27,12 +29,21 @@ pub(crate) struct ValidateArgs {
     format: Format,
 }
 
-/// Why AWS has the rule behind a finding code, and where the notes teach it.
+/// Why AWS has the rule behind a finding code, or why the simulation
+/// refuses a command with a refusal code, and where the notes teach it.
 #[derive(Args)]
 pub(crate) struct ExplainArgs {
-    /// A finding code, for example fargate-size.
+    /// A finding code, for example fargate-size, or a refusal code, for
+    /// example task-count.
     #[arg(value_parser = rule_code)]
-    code: &'static Rule,
+    code: Code,
+}
+
+/// A code of either catalogue; the two share no code.
+#[derive(Clone, Copy)]
+enum Code {
+    Rule(&'static Rule),
+    Refusal(&'static Refusal),
 }
 
 /// Prints the task definition ready to register.
@@ -47,10 +58,18 @@ pub(crate) struct ExportArgs {
     file: PathBuf,
 }
 
-fn rule_code(code: &str) -> Result<&'static Rule, String> {
-    taskdef::rule(code).ok_or_else(|| {
-        let codes: Vec<&str> = taskdef::RULES.iter().map(|r| r.code).collect();
-        format!("no rule has this code; the codes are: {}", codes.join(", "))
+fn rule_code(code: &str) -> Result<Code, String> {
+    if let Some(rule) = taskdef::rule(code) {
+        return Ok(Code::Rule(rule));
+    }
+    sim::refusal(code).map(Code::Refusal).ok_or_else(|| {
+        let rules: Vec<&str> = taskdef::RULES.iter().map(|r| r.code).collect();
+        let refusals: Vec<&str> = sim::REFUSALS.iter().map(|r| r.code).collect();
+        format!(
+            "no rule or refusal has this code; the finding codes are: {}; the refusal codes are: {}",
+            rules.join(", "),
+            refusals.join(", ")
+        )
     })
 }
 
@@ -132,15 +151,23 @@ fn plural(count: usize) -> &'static str {
 }
 
 pub(crate) fn explain(args: &ExplainArgs) -> String {
-    let rule = args.code;
-    format!(
-        "{} ({}): {}\n\n{}\n\nTaught in the notes: #/notes/{}\n",
-        rule.code,
-        rule.severity.label(),
-        rule.title,
-        rule.why,
-        rule.chapter
-    )
+    let (code, kind, title, why, chapter) = match args.code {
+        Code::Rule(rule) => (
+            rule.code,
+            rule.severity.label().to_string(),
+            rule.title,
+            rule.why,
+            rule.chapter,
+        ),
+        Code::Refusal(refusal) => (
+            refusal.code,
+            format!("refused by {}", refusal.origin.label()),
+            refusal.title,
+            refusal.why,
+            refusal.chapter,
+        ),
+    };
+    format!("{code} ({kind}): {title}\n\n{why}\n\nTaught in the notes: #/notes/{chapter}\n")
 }
 
 pub(crate) fn export(args: &ExportArgs) -> Result<String, Failure> {

@@ -238,6 +238,21 @@ fn explain_prints_the_reason_and_the_chapter() {
 }
 
 #[test]
+fn explain_covers_the_simulations_refusal_codes() {
+    let output = dockyard(&["explain", "task-count"]);
+    assert_eq!(output.status.code(), Some(0));
+    let text = stdout(&output);
+    assert!(
+        text.starts_with("task-count (refused by AWS): ")
+            && text.contains("5,000")
+            && text.ends_with("Taught in the notes: #/notes/ecs-core-concepts\n"),
+        "{text}"
+    );
+    let own = stdout(&dockyard(&["explain", "replicas"]));
+    assert!(own.starts_with("replicas (refused by Dockyard): "), "{own}");
+}
+
+#[test]
 fn export_turns_describe_output_into_registrable_input() {
     let output = dockyard(&[
         "export",

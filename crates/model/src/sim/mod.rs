@@ -10,6 +10,7 @@ pub mod eks;
 pub mod limits;
 pub mod load;
 pub mod pool;
+pub mod refusals;
 pub mod rng;
 pub mod scenario;
 pub mod types;
@@ -21,5 +22,6 @@ pub use load::{
     AdjustmentType, Comparison, LoadCurve, Metric, ServiceScaling, StepAdjustment, StepPolicy,
     TargetPolicy,
 };
+pub use refusals::{refusal, Origin, Refusal, REFUSALS};
 pub use types::*;
 pub use world::{Instance, Service, ServiceSnapshot, Task, TaskFiles, World};

@@ -523,13 +523,20 @@ pub fn clock(at: Millis) -> String {
 /// Why a command was refused.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Rejection {
-    /// A stable code, like the validator's findings.
+    /// A stable code from [`REFUSALS`](super::REFUSALS), like the
+    /// validator's findings.
     pub code: &'static str,
     pub message: String,
 }
 
 impl Rejection {
+    /// A refusal with a code from the catalogue; a test of the catalogue
+    /// checks every code written here, so the literal must stay a literal.
     pub fn new(code: &'static str, message: impl Into<String>) -> Rejection {
+        debug_assert!(
+            super::refusal(code).is_some(),
+            "rejection code {code} is not in REFUSALS"
+        );
         Rejection {
             code,
             message: message.into(),
