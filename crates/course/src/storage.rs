@@ -65,9 +65,10 @@ const ASIDE: &str = ".unreadable";
 struct Row {
     /// Its name after [`PREFIX`].
     what: &'static str,
-    /// Where versions before this scheme kept it, and its set-aside copy.
-    old: String,
-    old_aside: Option<String>,
+    /// Where versions before this scheme kept it, and its set-aside copy
+    /// (a lesson's are `old` plus `.<id>` and `.<id>.unreadable`).
+    old: &'static str,
+    old_aside: Option<&'static str>,
     /// For a notice: "Dockyard could not read your saved {saved} (...), so {afresh}."
     saved: &'static str,
     afresh: &'static str,
@@ -85,64 +86,69 @@ const SINGLE: [Key<'static>; 6] = [
 
 impl Key<'_> {
     /// The table of every key: its name, its old names, its words.
-    fn row(self) -> Row {
-        let row = |what, old: &str, old_aside: Option<&str>, saved, afresh| Row {
-            what,
-            old: old.to_string(),
-            old_aside: old_aside.map(str::to_string),
-            saved,
-            afresh,
-        };
+    fn row(self) -> &'static Row {
         match self {
-            Key::Settings => row(
-                "settings",
-                "dockyard.v1",
-                Some("dockyard.v1.unreadable"),
-                "settings",
-                "it started from the defaults",
-            ),
-            Key::Sandbox => row(
-                "sandbox",
-                "dockyard.sandbox.v1",
-                Some("dockyard.sandbox.v1.unreadable"),
-                "sandbox",
-                "it started this scenario afresh",
-            ),
-            Key::Progress => row(
-                "progress",
-                "dockyard.progress.v1",
-                Some("dockyard.progress.unreadable"),
-                "progress",
-                "the course map starts with no lesson done",
-            ),
-            Key::Registries => row(
-                "registries",
-                "dockyard.registries.v1",
-                Some("dockyard.registries.unreadable"),
-                "registry work",
-                "the registry starts afresh",
-            ),
-            Key::Editor => row(
-                "editor",
-                "dockyard.v1.editor",
-                None,
-                "task definition",
-                "the editor shows the example",
-            ),
-            Key::Checker => row(
-                "checker",
-                "dockyard.v1.draft-task-definition",
-                None,
-                "task definition draft",
-                "the checker shows the example",
-            ),
-            Key::Lesson(id) => Row {
+            Key::Settings => &Row {
+                what: "settings",
+                old: "dockyard.v1",
+                old_aside: Some("dockyard.v1.unreadable"),
+                saved: "settings",
+                afresh: "it started from the defaults",
+            },
+            Key::Sandbox => &Row {
+                what: "sandbox",
+                old: "dockyard.sandbox.v1",
+                old_aside: Some("dockyard.sandbox.v1.unreadable"),
+                saved: "sandbox",
+                afresh: "it started this scenario afresh",
+            },
+            Key::Progress => &Row {
+                what: "progress",
+                old: "dockyard.progress.v1",
+                old_aside: Some("dockyard.progress.unreadable"),
+                saved: "progress",
+                afresh: "the course map starts with no lesson done",
+            },
+            Key::Registries => &Row {
+                what: "registries",
+                old: "dockyard.registries.v1",
+                old_aside: Some("dockyard.registries.unreadable"),
+                saved: "registry work",
+                afresh: "the registry starts afresh",
+            },
+            Key::Editor => &Row {
+                what: "editor",
+                old: "dockyard.v1.editor",
+                old_aside: None,
+                saved: "task definition",
+                afresh: "the editor shows the example",
+            },
+            Key::Checker => &Row {
+                what: "checker",
+                old: "dockyard.v1.draft-task-definition",
+                old_aside: None,
+                saved: "task definition draft",
+                afresh: "the checker shows the example",
+            },
+            Key::Lesson(_) => &Row {
                 what: "lesson",
-                old: format!("dockyard.lesson.{id}"),
-                old_aside: Some(format!("dockyard.lesson.{id}.unreadable")),
+                old: "dockyard.lesson",
+                old_aside: None,
                 saved: "work on this lesson",
                 afresh: "the lesson starts afresh",
             },
+        }
+    }
+
+    /// Where versions before this scheme kept it, and its set-aside copy.
+    fn old_names(self) -> (String, Option<String>) {
+        let row = self.row();
+        match self {
+            Key::Lesson(id) => (
+                format!("{}.{id}", row.old),
+                Some(format!("{}.{id}{ASIDE}", row.old)),
+            ),
+            _ => (row.old.to_string(), row.old_aside.map(str::to_string)),
         }
     }
 
@@ -240,10 +246,10 @@ fn set_aside(store: &mut impl Store, key: Key, raw: &str, error: &str) -> String
 pub fn migrate(store: &mut impl Store) {
     let lessons = LESSON_FILES.iter().map(|(id, _)| Key::Lesson(id));
     for key in SINGLE.into_iter().chain(lessons) {
-        let row = key.row();
-        move_value(store, &row.old, &key.name());
-        if let Some(old_aside) = &row.old_aside {
-            move_value(store, old_aside, &key.aside());
+        let (old, old_aside) = key.old_names();
+        move_value(store, &old, &key.name());
+        if let Some(old_aside) = old_aside {
+            move_value(store, &old_aside, &key.aside());
         }
     }
 }
