@@ -171,10 +171,7 @@ pub fn app() -> Html {
 
 /// The scenario of the saved sandbox session, or the first one.
 fn saved_scenario() -> &'static ShippedScenario {
-    <gloo_storage::LocalStorage as gloo_storage::Storage>::raw()
-        .get_item(crate::components::SESSION_KEY)
-        .ok()
-        .flatten()
+    crate::storage::read(dockyard_course::storage::Key::Sandbox)
         .and_then(|raw| Session::parse(&raw).ok())
         .and_then(|session| session.shipped())
         .unwrap_or(&SCENARIOS[0])

@@ -6,15 +6,18 @@ pub mod app;
 pub mod components;
 pub mod persist;
 pub mod route;
+pub mod storage;
 
 pub use app::App;
 
 /// Mounts the app on the page's `<body>`.
 pub fn start() {
+    storage::migrate();
     yew::Renderer::<App>::new().render();
 }
 
 /// Mounts the app inside `root` (used by the browser tests).
 pub fn start_in(root: web_sys::Element) -> yew::AppHandle<App> {
+    storage::migrate();
     yew::Renderer::<App>::with_root(root).render()
 }

@@ -1,13 +1,12 @@
-//! What survives a reload: the learner's place and preferences, in
-//! localStorage. Anything read back is untrusted: unreadable data is kept
-//! aside (never silently destroyed), reported, and replaced by defaults.
+//! What survives a reload: the learner's place and preferences, kept
+//! through the storage module. Anything read back is untrusted: unreadable
+//! data is kept aside (never silently destroyed), reported, and replaced by
+//! defaults.
 
-use gloo_storage::{LocalStorage, Storage};
+use dockyard_course::storage::{shorten, Key, Load};
 use serde::{Deserialize, Serialize};
 
-pub const KEY: &str = "dockyard.v1";
-/// Where unreadable saved data is moved, so that nothing is lost.
-pub const BACKUP_KEY: &str = "dockyard.v1.unreadable";
+use crate::storage;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -60,28 +59,10 @@ pub struct Loaded {
 }
 
 pub fn load() -> Loaded {
-    let raw = match LocalStorage::raw().get_item(KEY) {
-        Ok(raw) => raw,
-        Err(error) => {
-            return Loaded {
-                saved: Saved::default(),
-                notice: Some(format!(
-                    "This browser does not let Dockyard use local storage ({}); your place will not be remembered after you close the tab.",
-                    shorten(&format!("{error:?}"))
-                )),
-            }
-        }
-    };
-    let Some(raw) = raw else {
-        return Loaded {
-            saved: Saved::default(),
-            notice: None,
-        };
-    };
     // The model's reader, as for every file: it names the field at fault,
     // and the app compiles one JSON reader instead of two.
-    match dockyard_model::json::from_str::<Saved>(&raw) {
-        Ok(mut saved) => {
+    match storage::load(Key::Settings, dockyard_model::json::from_str::<Saved>) {
+        Load::Found(mut saved) => {
             let mut notice = None;
             if let Some(slug) = &saved.last_chapter {
                 if dockyard_course::chapter(slug).is_none() {
@@ -94,35 +75,24 @@ pub fn load() -> Loaded {
             }
             Loaded { saved, notice }
         }
-        Err(error) => {
-            let kept = LocalStorage::raw().set_item(BACKUP_KEY, &raw).is_ok();
-            let _ = LocalStorage::raw().remove_item(KEY);
-            let where_kept = if kept {
-                format!(" The unreadable data was kept in localStorage under \u{201c}{BACKUP_KEY}\u{201d}.")
-            } else {
-                String::new()
-            };
-            Loaded {
-                saved: Saved::default(),
-                notice: Some(format!(
-                    "Dockyard could not read your saved settings ({}), so it started from the defaults.{where_kept}",
-                    shorten(&error.to_string())
-                )),
-            }
-        }
+        Load::Absent => Loaded {
+            saved: Saved::default(),
+            notice: None,
+        },
+        Load::SetAside(notice) => Loaded {
+            saved: Saved::default(),
+            notice: Some(notice),
+        },
+        Load::Refused(error) => Loaded {
+            saved: Saved::default(),
+            notice: Some(format!(
+                "This browser does not let Dockyard use local storage ({error}); your place will not be remembered after you close the tab."
+            )),
+        },
     }
 }
 
 pub fn save(saved: &Saved) -> Result<(), String> {
-    LocalStorage::set(KEY, saved).map_err(|error| error.to_string())
-}
-
-fn shorten(text: &str) -> String {
-    const LIMIT: usize = 80;
-    if text.chars().count() <= LIMIT {
-        text.to_string()
-    } else {
-        let cut: String = text.chars().take(LIMIT).collect();
-        format!("{cut}\u{2026}")
-    }
+    let json = serde_json::to_string(saved).map_err(|error| error.to_string())?;
+    storage::save(Key::Settings, &json)
 }

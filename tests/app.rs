@@ -6,8 +6,8 @@
 
 use std::time::Duration;
 
-use dockyard_app::persist::{BACKUP_KEY, KEY};
 use dockyard_app::route::{decode_hash, Route};
+use dockyard_course::storage::Key;
 use dockyard_course::CHAPTERS;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -263,7 +263,7 @@ async fn navigation_between_chapters_changes_the_view_and_remembers_the_place() 
     .await;
     wait_for("the saved place", || {
         storage()
-            .get_item(KEY)
+            .get_item(&Key::Settings.name())
             .unwrap()
             .unwrap_or_default()
             .contains("\"ecr\"")
@@ -320,9 +320,9 @@ async fn the_who_calls_panel_answers_from_the_model() {
 async fn corrupt_saved_data_is_reported_kept_and_never_blanks_the_page() {
     let _turn = take_turn().await;
     storage()
-        .set_item(KEY, "{\"lastChapter\": 42, oops")
+        .set_item(&Key::Settings.name(), "{\"lastChapter\": 42, oops")
         .unwrap();
-    storage().remove_item(BACKUP_KEY).unwrap();
+    storage().remove_item(&Key::Settings.aside()).unwrap();
     set_hash("");
     let root = fresh_root();
     let app = dockyard_app::start_in(root.clone());
@@ -336,7 +336,10 @@ async fn corrupt_saved_data_is_reported_kept_and_never_blanks_the_page() {
         "{notice}"
     );
     assert_eq!(
-        storage().get_item(BACKUP_KEY).unwrap().as_deref(),
+        storage()
+            .get_item(&Key::Settings.aside())
+            .unwrap()
+            .as_deref(),
         Some("{\"lastChapter\": 42, oops")
     );
     wait_for("the first chapter", || {
@@ -348,7 +351,7 @@ async fn corrupt_saved_data_is_reported_kept_and_never_blanks_the_page() {
     // Well-formed data that names a chapter that does not exist.
     storage()
         .set_item(
-            KEY,
+            &Key::Settings.name(),
             "{\"lastChapter\":\"../../etc/passwd\",\"theme\":\"dark\"}",
         )
         .unwrap();
@@ -476,9 +479,7 @@ async fn refusal_pages_explain_a_code_say_whose_rule_it_is_and_link_to_the_notes
 #[wasm_bindgen_test]
 async fn the_task_definition_checker_gives_aws_verdicts_and_keeps_the_draft() {
     let _turn = take_turn().await;
-    storage()
-        .remove_item(dockyard_app::components::DRAFT_KEY)
-        .unwrap();
+    storage().remove_item(&Key::Checker.name()).unwrap();
     set_hash("#/notes/ecs-core-concepts");
     let root = fresh_root();
     let app = dockyard_app::start_in(root.clone());
@@ -511,10 +512,7 @@ async fn the_task_definition_checker_gives_aws_verdicts_and_keeps_the_draft() {
     })
     .await;
     assert_eq!(
-        storage()
-            .get_item(dockyard_app::components::DRAFT_KEY)
-            .unwrap()
-            .as_deref(),
+        storage().get_item(&Key::Checker.name()).unwrap().as_deref(),
         Some("{\n  \"family\": \"web\",\n  oops\n}")
     );
     app.destroy();
@@ -632,9 +630,7 @@ fn routes_parse_and_decode() {
 #[wasm_bindgen_test]
 async fn the_sandbox_plays_steps_selects_and_scrubs_back() {
     let _turn = take_turn().await;
-    storage()
-        .remove_item(dockyard_app::components::SESSION_KEY)
-        .unwrap();
+    storage().remove_item(&Key::Sandbox.name()).unwrap();
     set_hash("#/sandbox/az-outage");
     let root = fresh_root();
     let app = dockyard_app::start_in(root.clone());
@@ -777,9 +773,7 @@ fn lost_lanes(root: &Element) -> u32 {
 #[wasm_bindgen_test]
 async fn sandbox_commands_undo_redo_and_survive_a_reload() {
     let _turn = take_turn().await;
-    storage()
-        .remove_item(dockyard_app::components::SESSION_KEY)
-        .unwrap();
+    storage().remove_item(&Key::Sandbox.name()).unwrap();
     let (root, app) = open_sandbox("#/sandbox/az-outage").await;
     for _ in 0..3 {
         click(&root, "button.step");
@@ -847,7 +841,7 @@ async fn sandbox_commands_undo_redo_and_survive_a_reload() {
 #[wasm_bindgen_test]
 async fn the_running_clock_is_saved_when_it_stops_not_on_every_tick() {
     let _turn = take_turn().await;
-    let key = dockyard_app::components::SESSION_KEY;
+    let key = &Key::Sandbox.name();
     storage().remove_item(key).unwrap();
     let (root, app) = open_sandbox("#/sandbox/az-outage").await;
     click(&root, "button.play");
@@ -891,10 +885,7 @@ async fn a_share_link_lands_in_its_state_and_a_bad_one_changes_nothing() {
     let (root, app) = open_sandbox(&format!("#/share/{}", session.to_link())).await;
     assert_eq!(text_of(&root, ".clock").unwrap(), "00:04:00 / 00:30:00");
     assert_eq!(lost_lanes(&root), 1);
-    let saved = storage()
-        .get_item(dockyard_app::components::SESSION_KEY)
-        .unwrap()
-        .unwrap();
+    let saved = storage().get_item(&Key::Sandbox.name()).unwrap().unwrap();
     assert_eq!(
         saved,
         session.to_json(),
@@ -930,10 +921,7 @@ async fn a_share_link_lands_in_its_state_and_a_bad_one_changes_nothing() {
     .await;
     assert!(text_of(&root, "main").unwrap().contains("EOF"));
     assert_eq!(
-        storage()
-            .get_item(dockyard_app::components::SESSION_KEY)
-            .unwrap()
-            .unwrap(),
+        storage().get_item(&Key::Sandbox.name()).unwrap().unwrap(),
         session.to_json()
     );
     app.destroy();
@@ -967,17 +955,14 @@ async fn a_refused_step_links_to_its_refusal_page() {
 async fn a_corrupt_saved_sandbox_is_kept_aside_and_reported() {
     let _turn = take_turn().await;
     storage()
-        .set_item(
-            dockyard_app::components::SESSION_KEY,
-            "{\"session\": 1, \"scenario\": 7}",
-        )
+        .set_item(&Key::Sandbox.name(), "{\"session\": 1, \"scenario\": 7}")
         .unwrap();
     let (root, app) = open_sandbox("#/sandbox/web-on-fargate").await;
     let message = text_of(&root, ".sandbox-message").expect("a message");
     assert!(message.contains("scenario: invalid type"), "{message}");
     assert_eq!(
         storage()
-            .get_item(dockyard_app::components::SESSION_BACKUP_KEY)
+            .get_item(&Key::Sandbox.aside())
             .unwrap()
             .as_deref(),
         Some("{\"session\": 1, \"scenario\": 7}")
@@ -1022,20 +1007,118 @@ async fn the_comparison_runs_two_scenarios_on_one_clock() {
         "{table}"
     );
     // Nothing of the comparison is saved as the learner's sandbox.
-    storage()
-        .remove_item(dockyard_app::components::SESSION_KEY)
-        .unwrap();
+    storage().remove_item(&Key::Sandbox.name()).unwrap();
     click(&root, "button.step");
     yew::platform::time::sleep(Duration::from_millis(50)).await;
-    assert!(storage()
-        .get_item(dockyard_app::components::SESSION_KEY)
-        .unwrap()
-        .is_none());
+    assert!(storage().get_item(&Key::Sandbox.name()).unwrap().is_none());
     assert!(matches!(
         Route::parse("#/compare/az-outage/nope"),
         Route::NotFound(_)
     ));
     app.destroy();
+}
+
+/// Issue 14: what learners saved before the keys were renamed is moved to
+/// the new names when the app starts, and each page finds its work there.
+#[wasm_bindgen_test]
+async fn work_saved_under_the_old_keys_is_found_after_the_move() {
+    let _turn = take_turn().await;
+    storage().clear().unwrap();
+    let mut session = dockyard_course::session::Session::new("az-outage");
+    session
+        .steps
+        .push(serde_json::from_str(r#"{"at": 60, "do": "loseAz", "az": "us-east-1c"}"#).unwrap());
+    let id = "pods-on-a-fargate-profile";
+    let lesson = dockyard_course::lessons::lesson(id).unwrap();
+    let work = lesson.sandbox().unwrap();
+    let mut lesson_session = dockyard_course::session::Session::for_lesson(id, work);
+    lesson_session.steps = work.solution.clone();
+    let old_lesson = format!("dockyard.lesson.{id}");
+    let old = [
+        ("dockyard.v1", r#"{"lastChapter":"ecr","theme":"dark"}"#.to_string()),
+        ("dockyard.sandbox.v1", session.to_json()),
+        ("dockyard.progress.v1", format!(r#"{{"done":["{id}"],"progress":1}}"#)),
+        (
+            "dockyard.registries.v1",
+            r#"{"actions":[{"do":"createRepository","immutable":true,"name":"shop/web","scanOnPush":true},{"content":"web build 1","do":"push","repository":"shop/web","tag":"v1"}],"registryDesk":1}"#.to_string(),
+        ),
+        ("dockyard.v1.editor", "{\"family\": \"kept-from-v1\"".to_string()),
+        (old_lesson.as_str(), lesson_session.to_json()),
+    ];
+    for (key, value) in &old {
+        storage().set_item(key, value).unwrap();
+    }
+
+    // The remembered chapter and theme.
+    set_hash("");
+    let root = fresh_root();
+    let app = dockyard_app::start_in(root.clone());
+    wait_for("the remembered chapter", || {
+        text_of(&root, "#notes-heading")
+            .unwrap_or_default()
+            .starts_with("Amazon ECR")
+    })
+    .await;
+    app.destroy();
+    for (key, _) in &old {
+        assert_eq!(
+            storage().get_item(key).unwrap(),
+            None,
+            "{key} was not moved"
+        );
+    }
+    assert_eq!(
+        storage().get_item(&Key::Sandbox.name()).unwrap(),
+        Some(session.to_json())
+    );
+
+    // The sandbox's change, the registry's image, the editor's text.
+    let (root, app) = open_sandbox("#/sandbox/az-outage").await;
+    assert_eq!(
+        text_of(&root, ".session-count").as_deref(),
+        Some("1 change of yours")
+    );
+    app.destroy();
+    let (root, app) = open_registries().await;
+    assert!(text_of(&root, ".repository h3")
+        .unwrap_or_default()
+        .starts_with("shop/web"));
+    assert_eq!(
+        text_of(&root, ".repository tbody td:nth-child(2)").as_deref(),
+        Some("v1")
+    );
+    app.destroy();
+    set_hash("#/editor");
+    let root = fresh_root();
+    let app = dockyard_app::start_in(root.clone());
+    wait_for("the editor's saved text", || {
+        root.query_selector("textarea")
+            .unwrap()
+            .and_then(|area| area.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
+            .is_some_and(|area| area.value().contains("kept-from-v1"))
+    })
+    .await;
+    app.destroy();
+
+    // The lesson done on the course map, and the lesson's own work.
+    set_hash("#/lessons");
+    let root = fresh_root();
+    let app = dockyard_app::start_in(root.clone());
+    wait_for("the lesson done", || {
+        text_of(&root, ".map-lesson.done")
+            .unwrap_or_default()
+            .contains("Pods run on Fargate only through a profile")
+    })
+    .await;
+    app.destroy();
+    let (root, app) = open_sandbox(&format!("#/lesson/{id}")).await;
+    let changes = work.solution.len();
+    assert_eq!(
+        text_of(&root, ".session-count").unwrap_or_default(),
+        format!("{changes} changes of yours")
+    );
+    app.destroy();
+    storage().clear().unwrap();
 }
 
 /// Opening another scenario does not replace the changes saved for one.
@@ -1047,7 +1130,7 @@ async fn looking_at_another_scenario_keeps_the_saved_changes() {
         .steps
         .push(serde_json::from_str(r#"{"at": 60, "do": "loseAz", "az": "us-east-1c"}"#).unwrap());
     storage()
-        .set_item(dockyard_app::components::SESSION_KEY, &session.to_json())
+        .set_item(&Key::Sandbox.name(), &session.to_json())
         .unwrap();
     let (root, app) = open_sandbox("#/sandbox/web-on-fargate").await;
     let message = text_of(&root, ".sandbox-message").expect("a message");
@@ -1060,10 +1143,7 @@ async fn looking_at_another_scenario_keeps_the_saved_changes() {
     })
     .await;
     assert_eq!(
-        storage()
-            .get_item(dockyard_app::components::SESSION_KEY)
-            .unwrap()
-            .unwrap(),
+        storage().get_item(&Key::Sandbox.name()).unwrap().unwrap(),
         session.to_json()
     );
     app.destroy();
@@ -1074,9 +1154,7 @@ async fn looking_at_another_scenario_keeps_the_saved_changes() {
 #[wasm_bindgen_test]
 async fn the_learner_launches_an_instance_and_undoes_it() {
     let _turn = take_turn().await;
-    storage()
-        .remove_item(dockyard_app::components::SESSION_KEY)
-        .unwrap();
+    storage().remove_item(&Key::Sandbox.name()).unwrap();
     let (root, app) = open_sandbox("#/sandbox/az-outage").await;
     click(&root, "button.step");
     click(&root, "button.step");
@@ -1131,7 +1209,7 @@ async fn open_registries() -> (Element, yew::AppHandle<dockyard_app::App>) {
 #[wasm_bindgen_test]
 async fn registry_work_survives_a_reload_and_bad_saves_are_set_aside() {
     let _turn = take_turn().await;
-    let key = dockyard_app::components::REGISTRIES_KEY;
+    let key = &Key::Registries.name();
     storage().remove_item(key).unwrap();
     let (root, app) = open_registries().await;
     click(&root, "button.create");
@@ -1188,7 +1266,7 @@ async fn registry_work_survives_a_reload_and_bad_saves_are_set_aside() {
     );
     assert_eq!(
         storage()
-            .get_item("dockyard.registries.unreadable")
+            .get_item(&Key::Registries.aside())
             .unwrap()
             .as_deref(),
         Some(tampered)
@@ -1205,7 +1283,7 @@ async fn registry_work_survives_a_reload_and_bad_saves_are_set_aside() {
 #[wasm_bindgen_test]
 async fn a_docker_hub_push_goes_to_your_namespace_and_is_kept() {
     let _turn = take_turn().await;
-    let key = dockyard_app::components::REGISTRIES_KEY;
+    let key = &Key::Registries.name();
     storage().remove_item(key).unwrap();
     let (root, app) = open_registries().await;
     choose(&root, "select[name=push-target]", "hub");
@@ -1271,15 +1349,9 @@ async fn a_docker_hub_push_goes_to_your_namespace_and_is_kept() {
 async fn a_registry_lesson_is_judged_on_the_registry() {
     let _turn = take_turn().await;
     let id = "latest-is-only-a-tag";
-    storage()
-        .remove_item(&format!("dockyard.lesson.{id}"))
-        .unwrap();
-    storage()
-        .remove_item(dockyard_app::components::PROGRESS_KEY)
-        .unwrap();
-    storage()
-        .remove_item(dockyard_app::components::REGISTRIES_KEY)
-        .unwrap();
+    storage().remove_item(&Key::Lesson(id).name()).unwrap();
+    storage().remove_item(&Key::Progress.name()).unwrap();
+    storage().remove_item(&Key::Registries.name()).unwrap();
     let open = || async {
         set_hash(&format!("#/lesson/{id}"));
         let root = fresh_root();
@@ -1332,14 +1404,11 @@ async fn a_registry_lesson_is_judged_on_the_registry() {
             .starts_with("Goal met")
     })
     .await;
-    let saved = storage()
-        .get_item(dockyard_app::components::PROGRESS_KEY)
-        .unwrap()
-        .unwrap();
+    let saved = storage().get_item(&Key::Progress.name()).unwrap().unwrap();
     assert!(saved.contains(id), "{saved}");
     // The free registry is untouched.
     assert!(storage()
-        .get_item(dockyard_app::components::REGISTRIES_KEY)
+        .get_item(&Key::Registries.name())
         .unwrap()
         .is_none());
     app.destroy();
@@ -1347,9 +1416,7 @@ async fn a_registry_lesson_is_judged_on_the_registry() {
     let (root, app) = open().await;
     assert!(text_of(&root, ".goal-met").is_some());
     app.destroy();
-    storage()
-        .remove_item(&format!("dockyard.lesson.{id}"))
-        .unwrap();
+    storage().remove_item(&Key::Lesson(id).name()).unwrap();
 }
 
 /// Sets a form control's value as a learner would, and tells the page.
@@ -1378,7 +1445,7 @@ async fn the_editor_attaches_volumes_and_says_which_fargate_refuses() {
     let _turn = take_turn().await;
     storage()
         .set_item(
-            dockyard_app::components::EDITOR_KEY,
+            &Key::Editor.name(),
             r#"{"family": "web", "requiresCompatibilities": ["FARGATE"], "networkMode": "awsvpc",
                 "cpu": "256", "memory": "512", "executionRoleArn": "arn:aws:iam::111122223333:role/ecsTaskExecutionRole",
                 "containerDefinitions": [{"name": "app", "image": "nginx", "essential": true}]}"#,
@@ -1480,9 +1547,7 @@ async fn the_editor_attaches_volumes_and_says_which_fargate_refuses() {
     })
     .await;
     app.destroy();
-    storage()
-        .remove_item(dockyard_app::components::EDITOR_KEY)
-        .unwrap();
+    storage().remove_item(&Key::Editor.name()).unwrap();
 }
 
 /// Issue 6: a lesson beside its sandbox. The goal is judged on the world
@@ -1492,12 +1557,8 @@ async fn the_editor_attaches_volumes_and_says_which_fargate_refuses() {
 async fn a_lesson_is_judged_on_the_world_and_its_progress_kept() {
     let _turn = take_turn().await;
     let id = "pods-on-a-fargate-profile";
-    storage()
-        .remove_item(&format!("dockyard.lesson.{id}"))
-        .unwrap();
-    storage()
-        .remove_item(dockyard_app::components::PROGRESS_KEY)
-        .unwrap();
+    storage().remove_item(&Key::Lesson(id).name()).unwrap();
+    storage().remove_item(&Key::Progress.name()).unwrap();
     set_hash(&format!("#/lesson/{id}"));
     let root = fresh_root();
     let app = dockyard_app::start_in(root.clone());
@@ -1561,10 +1622,7 @@ async fn a_lesson_is_judged_on_the_world_and_its_progress_kept() {
         condition.contains("Deployment web has at least 2 pods Running on Fargate"),
         "{condition}"
     );
-    let saved = storage()
-        .get_item(dockyard_app::components::PROGRESS_KEY)
-        .unwrap()
-        .unwrap();
+    let saved = storage().get_item(&Key::Progress.name()).unwrap().unwrap();
     assert!(saved.contains(id), "{saved}");
     // A hint read here is this lesson's: the next lesson starts with none.
     click(&root, "button.hint");

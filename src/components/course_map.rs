@@ -3,33 +3,23 @@
 
 use dockyard_course::lessons::lessons;
 use dockyard_course::progress::Progress;
-use gloo_storage::{LocalStorage, Storage};
+use dockyard_course::storage::{Key, Load};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-pub const PROGRESS_KEY: &str = "dockyard.progress.v1";
-const PROGRESS_BACKUP_KEY: &str = "dockyard.progress.unreadable";
+use crate::storage;
 
 /// The saved progress, or none and why (an unreadable save is kept aside).
 pub fn load_progress() -> (Progress, Option<String>) {
-    let Some(raw) = LocalStorage::raw().get_item(PROGRESS_KEY).ok().flatten() else {
-        return (Progress::default(), None);
-    };
-    match Progress::parse_saved(&raw) {
-        Ok(progress) => (progress, None),
-        Err(error) => {
-            let _ = LocalStorage::raw().set_item(PROGRESS_BACKUP_KEY, &raw);
-            let _ = LocalStorage::raw().remove_item(PROGRESS_KEY);
-            (
-                Progress::default(),
-                Some(format!("Your saved progress could not be read ({error}); it was kept in localStorage under \u{201c}{PROGRESS_BACKUP_KEY}\u{201d}.")),
-            )
-        }
+    match storage::load(Key::Progress, Progress::parse_saved) {
+        Load::Found(progress) => (progress, None),
+        Load::SetAside(notice) => (Progress::default(), Some(notice)),
+        Load::Absent | Load::Refused(_) => (Progress::default(), None),
     }
 }
 
 pub fn save_progress(progress: &Progress) {
-    let _ = LocalStorage::raw().set_item(PROGRESS_KEY, &progress.to_json());
+    let _ = storage::save(Key::Progress, &progress.to_json());
 }
 
 /// Marks a lesson done (once), keeping whatever else was saved.

@@ -21,17 +21,17 @@ mod world_view;
 pub use compare::{figures, Compare, RunFigures};
 pub use concepts_pane::ConceptsPane;
 pub use course_header::CourseHeader;
-pub use course_map::{load_progress, mark_done, CourseMap, PROGRESS_KEY};
+pub use course_map::{load_progress, mark_done, CourseMap};
 pub use findings_page::FindingsPage;
 pub use lesson_panel::LessonPanel;
 pub use markdown_view::MarkdownView;
 pub use not_found::{BadShareLink, NotFound};
 pub use notes_pane::{focus_notes_heading, NotesPane};
 pub use notice::Notice;
-pub use registries::{Registries, REGISTRIES_KEY};
-pub use sandbox::{Sandbox, SESSION_BACKUP_KEY, SESSION_KEY};
-pub use task_definition_checker::{TaskDefinitionChecker, DRAFT_KEY};
-pub use task_definition_editor::{TaskDefinitionEditor, EDITOR_KEY};
+pub use registries::Registries;
+pub use sandbox::Sandbox;
+pub use task_definition_checker::TaskDefinitionChecker;
+pub use task_definition_editor::TaskDefinitionEditor;
 
 /// The value a form control reports in a change event: the text of an
 /// input, select or textarea, or "true"/"false" for a checkbox.
@@ -54,15 +54,4 @@ pub(crate) fn event_value(e: &yew::Event) -> String {
         .dyn_ref::<web_sys::HtmlTextAreaElement>()
         .map(|area| area.value())
         .unwrap_or_default()
-}
-
-/// Where a lesson's work is kept (sandbox and registry lessons alike).
-pub fn lesson_key(id: &str) -> String {
-    format!("dockyard.lesson.{id}")
-}
-
-/// Where a lesson's unreadable save is set aside, one per lesson, so that
-/// one lesson's backup never overwrites another's.
-pub fn lesson_backup_key(id: &str) -> String {
-    format!("dockyard.lesson.{id}.unreadable")
 }

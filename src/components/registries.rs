@@ -2,7 +2,7 @@
 //! immutability and basic scans as ECR answers them, and Docker Hub beside
 //! them (pushes to the learner's own namespace, and its pull limits). Every answer, error included, is the model's
 //! (`registry::desk::Desk`, which keeps the work as replayable actions);
-//! this page draws it and saves it in localStorage. A registry lesson
+//! this page draws it and saves it in this browser. A registry lesson
 //! (`#/lesson/ID` for a lesson that works on the registry) opens this page
 //! at the lesson's start, with the lesson beside it, and keeps its work
 //! apart from the free registry.
@@ -11,6 +11,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use dockyard_course::lessons::{self, Lesson};
+use dockyard_course::storage::{Key, Load};
 use dockyard_model::registry::desk::{counts, short, Action, Desk};
 use dockyard_model::registry::docker_hub::{
     ANONYMOUS_PULLS_PER_WINDOW, DOCKER_HUB_LIMITS_AS_OF, FREE_ACCOUNT_PULLS_PER_WINDOW,
@@ -18,11 +19,9 @@ use dockyard_model::registry::docker_hub::{
 };
 use dockyard_model::registry::hub::DOCKER_ID;
 use dockyard_model::registry::{Image, Repository};
-use gloo_storage::{LocalStorage, Storage};
 use yew::prelude::*;
 
-pub const REGISTRIES_KEY: &str = "dockyard.registries.v1";
-const REGISTRIES_BACKUP_KEY: &str = "dockyard.registries.unreadable";
+use crate::storage;
 
 #[derive(Properties, PartialEq)]
 pub struct RegistriesProps {
@@ -32,28 +31,25 @@ pub struct RegistriesProps {
     pub lesson: Option<AttrValue>,
 }
 
-/// Where this page's work is kept, where an unreadable save is set aside,
+/// The lesson this page works on, if any: it says where the work is kept
 /// and the registry to start from.
 struct Place {
-    key: String,
-    backup: String,
     /// Shared with the lesson panel, which compares it by identity.
     lesson: Option<Rc<Lesson>>,
 }
 
 impl Place {
     fn of(lesson: Option<&str>) -> Place {
-        match lesson.and_then(lessons::lesson) {
-            Some(lesson) => Place {
-                key: super::lesson_key(&lesson.id),
-                backup: super::lesson_backup_key(&lesson.id),
-                lesson: Some(Rc::new(lesson)),
-            },
-            None => Place {
-                key: REGISTRIES_KEY.into(),
-                backup: REGISTRIES_BACKUP_KEY.into(),
-                lesson: None,
-            },
+        Place {
+            lesson: lesson.and_then(lessons::lesson).map(Rc::new),
+        }
+    }
+
+    /// Where this page's work is kept: a lesson's apart from the free registry's.
+    fn key(&self) -> Key<'_> {
+        match &self.lesson {
+            Some(lesson) => Key::Lesson(&lesson.id),
+            None => Key::Registries,
         }
     }
 
@@ -84,33 +80,23 @@ fn field(state: &UseStateHandle<String>) -> Callback<Event> {
 /// is kept under a backup key, never silently lost). A lesson's save must
 /// begin with the lesson's own start.
 fn restore(place: &Place) -> (Desk, Option<(bool, String)>) {
-    let Some(raw) = LocalStorage::raw().get_item(&place.key).ok().flatten() else {
-        return (place.start(), None);
-    };
     let start = place
         .lesson
         .as_deref()
         .and_then(Lesson::registry)
         .map(|w| &w.start);
-    let read = Desk::from_json(&raw).and_then(|desk| match start {
-        Some(start) if !desk.actions().starts_with(start) => {
-            Err("it does not begin with this lesson's start".to_string())
-        }
-        _ => Ok(desk),
-    });
-    match read {
-        Ok(desk) => (desk, None),
-        Err(error) => {
-            let _ = LocalStorage::raw().set_item(&place.backup, &raw);
-            let _ = LocalStorage::raw().remove_item(&place.key);
-            (
-                place.start(),
-                Some((
-                    false,
-                    format!("Your saved registry work could not be replayed ({error}), so the registry starts afresh. The saved text is kept in localStorage under \u{201c}{}\u{201d}.", place.backup),
-                )),
-            )
-        }
+    let read = |raw: &str| {
+        Desk::from_json(raw).and_then(|desk| match start {
+            Some(start) if !desk.actions().starts_with(start) => {
+                Err("it does not begin with this lesson's start".to_string())
+            }
+            _ => Ok(desk),
+        })
+    };
+    match storage::load(place.key(), read) {
+        Load::Found(desk) => (desk, None),
+        Load::SetAside(notice) => (place.start(), Some((false, notice))),
+        Load::Absent | Load::Refused(_) => (place.start(), None),
     }
 }
 
@@ -160,7 +146,7 @@ fn doer(
         let result = desk.borrow_mut().apply(action);
         let done = result.is_ok();
         if done {
-            let _ = LocalStorage::raw().set_item(&place.key, &desk.borrow().to_json());
+            let _ = storage::save(place.key(), &desk.borrow().to_json());
             place.judge(&desk.borrow());
         }
         message.set(Some(match result {
@@ -262,7 +248,7 @@ pub fn registries(props: &RegistriesProps) -> Html {
             // The push form must not keep naming a repository that is gone.
             push_repo.set(first_repository(&start));
             *desk.borrow_mut() = start;
-            let _ = LocalStorage::raw().remove_item(&place.key);
+            storage::forget(place.key());
             message.set(Some((
                 true,
                 if place.lesson.is_some() {

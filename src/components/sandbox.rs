@@ -9,8 +9,8 @@ use dockyard_course::lessons;
 use dockyard_course::player::SessionPlayer;
 use dockyard_course::scenarios::{ShippedScenario, SCENARIOS};
 use dockyard_course::session::Session;
+use dockyard_course::storage::{Key, Load};
 use dockyard_model::sim::{clock, Command};
-use gloo_storage::{LocalStorage, Storage};
 use gloo_timers::callback::Interval;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
@@ -22,12 +22,8 @@ use super::LessonPanel;
 
 mod forms;
 
+use crate::storage;
 use forms::{FormMsg, Forms};
-
-/// Where the sandbox keeps the learner's session between visits.
-pub const SESSION_KEY: &str = "dockyard.sandbox.v1";
-/// Where an unreadable saved session is moved, so that nothing is lost.
-pub const SESSION_BACKUP_KEY: &str = "dockyard.sandbox.v1.unreadable";
 
 /// Wall-clock milliseconds between two animation ticks.
 const TICK_MS: u32 = 100;
@@ -100,11 +96,9 @@ impl Sandbox {
         let session = self.player.session();
         // A lesson's work is kept per lesson, apart from the free sandbox.
         if let Some(id) = &session.lesson {
-            if let Err(error) =
-                LocalStorage::raw().set_item(&super::lesson_key(id), &session.to_json())
-            {
+            if let Err(error) = storage::save(Key::Lesson(id), &session.to_json()) {
                 self.message = Some(format!(
-                    "Dockyard could not save the lesson ({error:?}); it will be lost when you close the tab."
+                    "Dockyard could not save the lesson ({error}); it will be lost when you close the tab."
                 ));
             }
             return;
@@ -112,17 +106,14 @@ impl Sandbox {
         // Looking at another scenario does not replace the changes saved for
         // one; making a change of your own here does.
         if session.steps.is_empty() {
-            let other_has_work = LocalStorage::raw()
-                .get_item(SESSION_KEY)
-                .ok()
-                .flatten()
+            let other_has_work = storage::read(Key::Sandbox)
                 .and_then(|raw| Session::parse(&raw).ok())
                 .is_some_and(|saved| saved.scenario != session.scenario && !saved.steps.is_empty());
             if other_has_work {
                 return;
             }
         }
-        if let Err(error) = LocalStorage::set(SESSION_KEY, session) {
+        if let Err(error) = storage::save(Key::Sandbox, &session.to_json()) {
             self.message = Some(format!(
                 "Dockyard could not save the sandbox ({error}); it will be lost when you close the tab."
             ));
@@ -186,23 +177,9 @@ impl Sandbox {
         let work = lesson
             .sandbox()
             .expect("the route sends only sandbox lessons here");
-        let key = super::lesson_key(id);
-        match LocalStorage::raw()
-            .get_item(&key)
-            .ok()
-            .flatten()
-            .map(|raw| (Session::parse(&raw), raw))
-        {
-            Some((Ok(saved), _)) if saved.lesson.as_deref() == Some(id) => (saved, None),
-            Some((Err(error), raw)) => {
-                let backup = super::lesson_backup_key(id);
-                let _ = LocalStorage::raw().set_item(&backup, &raw);
-                let _ = LocalStorage::raw().remove_item(&key);
-                (
-                    Session::for_lesson(id, work),
-                    Some(format!("Your saved work on this lesson could not be read ({error}), so it starts afresh. The unreadable data was kept in localStorage under \u{201c}{backup}\u{201d}.")),
-                )
-            }
+        match storage::load(Key::Lesson(id), Session::parse) {
+            Load::Found(saved) if saved.lesson.as_deref() == Some(id) => (saved, None),
+            Load::SetAside(notice) => (Session::for_lesson(id, work), Some(notice)),
             _ => (Session::for_lesson(id, work), None),
         }
     }
@@ -210,13 +187,9 @@ impl Sandbox {
     /// The saved session for this scenario, or a fresh one; an unreadable
     /// one is kept aside and reported.
     fn restore(slug: &str) -> (Session, Option<String>) {
-        let raw = LocalStorage::raw().get_item(SESSION_KEY).ok().flatten();
-        let Some(raw) = raw else {
-            return (Session::new(slug), None);
-        };
-        match Session::parse(&raw) {
-            Ok(saved) if saved.scenario == slug => (saved, None),
-            Ok(other) if !other.steps.is_empty() => (
+        match storage::load(Key::Sandbox, Session::parse) {
+            Load::Found(saved) if saved.scenario == slug => (saved, None),
+            Load::Found(other) if !other.steps.is_empty() => (
                 Session::new(slug),
                 Some(format!(
                     "Your {} change{} to {} stay saved until you change this scenario; a share link or Export keeps them for good.",
@@ -225,17 +198,8 @@ impl Sandbox {
                     other.scenario
                 )),
             ),
-            Ok(_) => (Session::new(slug), None),
-            Err(error) => {
-                let _ = LocalStorage::raw().set_item(SESSION_BACKUP_KEY, &raw);
-                let _ = LocalStorage::raw().remove_item(SESSION_KEY);
-                (
-                    Session::new(slug),
-                    Some(format!(
-                        "Dockyard could not read your saved sandbox ({error}), so it started this scenario afresh. The unreadable data was kept in localStorage under \u{201c}{SESSION_BACKUP_KEY}\u{201d}."
-                    )),
-                )
-            }
+            Load::SetAside(notice) => (Session::new(slug), Some(notice)),
+            Load::Found(_) | Load::Absent | Load::Refused(_) => (Session::new(slug), None),
         }
     }
 }

@@ -1,14 +1,13 @@
 //! Paste a task definition (or describe-task-definition output) and read
 //! the verdict AWS would give, finding by finding. The draft is kept in
-//! localStorage so that a reload never loses it.
+//! this browser so that a reload never loses it.
 
+use dockyard_course::storage::Key;
 use dockyard_model::taskdef::{self, Severity};
-use gloo_storage::{LocalStorage, Storage};
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
-/// Where the draft is kept: raw text, so that even invalid JSON survives.
-pub const DRAFT_KEY: &str = "dockyard.v1.draft-task-definition";
+use crate::storage;
 
 /// A Fargate definition with one mistake a learner meets early: 0.25 vCPU
 /// with 4 GB is not on the size menu.
@@ -48,11 +47,8 @@ fn severity_class(severity: Severity) -> &'static str {
 #[function_component(TaskDefinitionChecker)]
 pub fn task_definition_checker() -> Html {
     let text = use_state(|| {
-        LocalStorage::raw()
-            .get_item(DRAFT_KEY)
-            .ok()
-            .flatten()
-            .unwrap_or_else(|| EXAMPLE.to_string())
+        // Raw text, so that even invalid JSON survives.
+        storage::read(Key::Checker).unwrap_or_else(|| EXAMPLE.to_string())
     });
     let on_input = {
         let text = text.clone();
@@ -60,14 +56,14 @@ pub fn task_definition_checker() -> Html {
             let area: HtmlTextAreaElement = event.target_unchecked_into();
             let value = area.value();
             // Storage can be full or refused; the draft then lives only in the page.
-            let _ = LocalStorage::raw().set_item(DRAFT_KEY, &value);
+            let _ = storage::save(Key::Checker, &value);
             text.set(value);
         })
     };
     let on_reset = {
         let text = text.clone();
         Callback::from(move |_: MouseEvent| {
-            let _ = LocalStorage::raw().remove_item(DRAFT_KEY);
+            storage::forget(Key::Checker);
             text.set(EXAMPLE.to_string());
         })
     };

@@ -11,15 +11,14 @@ use dockyard_model::taskdef::{
 };
 use std::rc::Rc;
 
-use gloo_storage::{LocalStorage, Storage};
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
-use super::task_definition_checker::EXAMPLE;
+use dockyard_course::storage::Key;
 
-/// The editor's draft: raw text, so that even invalid JSON survives a reload.
-pub const EDITOR_KEY: &str = "dockyard.v1.editor";
+use super::task_definition_checker::EXAMPLE;
+use crate::storage;
 
 /// One change the form makes to the definition, given the field's value.
 type Edit = Rc<dyn Fn(&mut TaskDefinition, &str)>;
@@ -83,11 +82,8 @@ fn beside(findings: &[Finding], paths: &[&str]) -> Html {
 #[function_component(TaskDefinitionEditor)]
 pub fn task_definition_editor() -> Html {
     let text = use_state(|| {
-        LocalStorage::raw()
-            .get_item(EDITOR_KEY)
-            .ok()
-            .flatten()
-            .unwrap_or_else(|| EXAMPLE.to_string())
+        // Raw text, so that even invalid JSON survives a reload.
+        storage::read(Key::Editor).unwrap_or_else(|| EXAMPLE.to_string())
     });
     let registry = use_mut_ref(TaskDefinitionRegistry::default);
     let revisions = use_state(Vec::<String>::new);
@@ -102,7 +98,7 @@ pub fn task_definition_editor() -> Html {
         let text = text.clone();
         Callback::from(move |value: String| {
             // Storage can be full or refused; the draft then lives only in the page.
-            let _ = LocalStorage::raw().set_item(EDITOR_KEY, &value);
+            let _ = storage::save(Key::Editor, &value);
             text.set(value);
         })
     };

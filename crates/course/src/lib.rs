@@ -16,6 +16,7 @@ pub mod progress;
 mod render;
 pub mod scenarios;
 pub mod session;
+pub mod storage;
 
 pub use chapters::{chapter, Chapter, CHAPTERS};
 #[cfg(feature = "parse")]

@@ -230,7 +230,7 @@ async fn theme_and_keyboard() {
     // Corrupt saved data: a notice, the notes still there.
     script(
         &client,
-        "localStorage.setItem('dockyard.v1', '{not json'); return null;",
+        "localStorage.setItem('dockyard.v2.settings', '{not json'); return null;",
     )
     .await;
     client.refresh().await.unwrap();
