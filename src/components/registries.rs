@@ -38,7 +38,7 @@ struct Place {
     key: String,
     backup: String,
     /// Shared with the lesson panel, which compares it by identity.
-    lesson: Option<Rc<Lesson>>,
+    lesson: Option<&'static Lesson>,
 }
 
 impl Place {
@@ -47,7 +47,7 @@ impl Place {
             Some(lesson) => Place {
                 key: super::lesson_key(&lesson.id),
                 backup: super::lesson_backup_key(&lesson.id),
-                lesson: Some(Rc::new(lesson)),
+                lesson: Some(lesson),
             },
             None => Place {
                 key: REGISTRIES_KEY.into(),
@@ -58,7 +58,7 @@ impl Place {
     }
 
     fn start(&self) -> Desk {
-        match self.lesson.as_deref().and_then(Lesson::registry) {
+        match self.lesson.and_then(Lesson::registry) {
             Some(work) => work.start_desk(),
             None => Desk::new(),
         }
@@ -87,11 +87,7 @@ fn restore(place: &Place) -> (Desk, Option<(bool, String)>) {
     let Some(raw) = LocalStorage::raw().get_item(&place.key).ok().flatten() else {
         return (place.start(), None);
     };
-    let start = place
-        .lesson
-        .as_deref()
-        .and_then(Lesson::registry)
-        .map(|w| &w.start);
+    let start = place.lesson.and_then(Lesson::registry).map(|w| &w.start);
     let read = Desk::from_json(&raw).and_then(|desk| match start {
         Some(start) if !desk.actions().starts_with(start) => {
             Err("it does not begin with this lesson's start".to_string())
@@ -299,7 +295,7 @@ pub fn registries(props: &RegistriesProps) -> Html {
                 { " " }<button type="button" class="reset-registry" onclick={on_reset}>{ "Start again" }</button>
             </p>
             if let Some(lesson) = &place.lesson {
-                <super::LessonPanel lesson={lesson.clone()} judged={lesson.judge_registry(&desk_ref)} />
+                <super::LessonPanel lesson={*lesson} judged={lesson.judge_registry(&desk_ref)} />
             }
             if let Some((ok, text)) = &*message {
                 <p class={classes!("sandbox-message", ok.then_some("ok"))} role="status">{ text }</p>
