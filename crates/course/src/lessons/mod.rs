@@ -1,7 +1,7 @@
 //! Lessons: a chapter, a starting world, a goal written as conditions on the
 //! model's state, hints in order, a reference solution and a named wrong
-//! answer, all as data (`lessons/*.lesson.json`, listed in course order in
-//! [`LESSON_FILES`]). The goal is checked against the simulated world, never
+//! answer, all as data (`lessons/*.lesson.json`, in the course order of
+//! `lessons/INDEX`). The goal is checked against the simulated world, never
 //! against what the learner typed. This module reads a lesson file and
 //! plays and judges answers; each kind of condition (its JSON, its words
 //! and its judgement) lives in [`conditions`], grouped by domain.
@@ -107,36 +107,9 @@ pub struct Judged {
     pub words: String,
 }
 
-macro_rules! shipped_lessons {
-    ($($id:literal),* $(,)?) => {
-        &[$(($id, include_str!(concat!(env!("OUT_DIR"), "/lessons/", $id, ".lesson.json")))),*]
-    };
-}
-
-/// Every lesson, in course order (the order of their chapters; tested).
-pub const LESSON_FILES: &[(&str, &str)] = shipped_lessons![
-    "latest-is-only-a-tag",
-    "docker-hub-limits-anonymous-pulls",
-    "fargate-serves-both-orchestrators",
-    "run-a-service-on-fargate",
-    "a-service-keeps-its-tasks",
-    "memory-is-a-limit-reservation-a-booking",
-    "the-execution-role-pulls-on-fargate",
-    "a-task-role-for-the-app",
-    "no-task-role-means-the-instance-profile",
-    "release-to-an-immutable-repository",
-    "data-that-survives-a-task",
-    "efs-outlives-a-zone-ebs-does-not",
-    "capacity-providers-scale-their-own-tasks",
-    "constraints-bind-strategies-prefer",
-    "hpa-scales-pods-the-autoscaler-nodes",
-    "pods-on-a-fargate-profile",
-    "self-managed-nodes-must-be-authorized",
-    "fargate-pods-keep-data-on-efs",
-    "fargate-sizes-pods-with-overhead",
-    "fargate-does-not-scale-your-service",
-    "one-cluster-both-capacities",
-];
+// `LESSON_FILES`: every lesson file, in course order (lessons/INDEX, read
+// by build.rs; the order of their chapters is tested).
+include!(concat!(env!("OUT_DIR"), "/lessons.rs"));
 
 /// All shipped lessons, parsed once, in course order (they are checked by
 /// the tests, so a bad one fails there, not in front of a learner).
