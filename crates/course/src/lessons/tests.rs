@@ -119,9 +119,11 @@ fn a_call_nobody_can_make_says_so_without_naming_a_maker() {
     scenario.steps.extend(work.solution.iter().cloned());
     let mut player = Player::new(&scenario, None);
     player.advance_to(seconds(work.check_at));
+    let written = "read s3://reports/2026/summary.csv";
     let judged = Condition::Call(conditions::iam::Call {
         service: "web".into(),
-        call: "read s3://reports/2026/summary.csv".into(),
+        written: written.into(),
+        call: dockyard_model::iam::AppCall::parse(written).unwrap(),
         allowed: true,
         by: Some(dockyard_model::principals::Principal::TaskRole),
     })

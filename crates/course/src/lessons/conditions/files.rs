@@ -74,20 +74,21 @@ impl Kind for FileSeen {
         let detail = match (tasks.len(), seen, written_by) {
             (0, _, _) => format!("no task of {service} is running"),
             (_, true, _) => "seen on a volume".into(),
-            (_, false, _) if sightings.is_empty() => {
-                "not on any volume of its running tasks".into()
+            (_, false, Some(writer)) if !sightings.is_empty() => {
+                if sightings.iter().all(|(r, _)| r == writer) {
+                    format!("only {writer} itself sees it")
+                } else {
+                    format!(
+                        "it is there, but {writer} did not write it: {} did",
+                        sightings
+                            .iter()
+                            .find_map(|(_, wrote)| *wrote)
+                            .unwrap_or("another task")
+                    )
+                }
             }
-            (_, false, Some(writer)) if sightings.iter().all(|(r, _)| r == writer) => {
-                format!("only {writer} itself sees it")
-            }
-            (_, false, Some(writer)) => format!(
-                "it is there, but {writer} did not write it: {} did",
-                sightings
-                    .iter()
-                    .find_map(|(_, wrote)| *wrote)
-                    .unwrap_or("another task")
-            ),
-            (_, false, None) => unreachable!("no sighting is handled above"),
+            // Without a writer to name, unseen means no sighting at all.
+            (_, false, _) => "not on any volume of its running tasks".into(),
         };
         (seen, detail)
     }

@@ -8,12 +8,15 @@ use dockyard_model::sim::world::World;
 use super::{running, Fields, Kind};
 
 /// A running task of `service` makes `call` (as the app would), and IAM's
-/// verdict is `allowed`.
+/// verdict is `allowed`. The call is read once, with the lesson, not on
+/// every judgement (the sandbox judges on every change).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Call {
     pub service: String,
-    /// As written in the lesson (and checked to read as an [`AppCall`]).
-    pub call: String,
+    /// The call as written in the lesson, for the words.
+    pub written: String,
+    /// The call, read once.
+    pub call: AppCall,
     /// The principal that must make the call (any, when `None`).
     pub by: Option<Principal>,
     pub allowed: bool,
@@ -25,10 +28,11 @@ impl Kind for Call {
     type On = World;
 
     fn parse(fields: &Fields) -> Result<Self, String> {
-        let call = fields.text("call")?;
-        AppCall::parse(&call).map_err(|e| format!("call: {e:?}"))?;
+        let written = fields.text("call")?;
+        let call = AppCall::parse(&written).map_err(|e| format!("call: {e:?}"))?;
         Ok(Call {
             service: fields.text("service")?,
+            written,
             call,
             by: match fields.optional_text("by").as_deref() {
                 None => None,
@@ -48,12 +52,13 @@ impl Kind for Call {
     fn describe(&self) -> String {
         let Call {
             service,
-            call,
+            written,
             by,
             allowed,
+            ..
         } = self;
         format!(
-            "A task of {service} may {}{}: {call}",
+            "A task of {service} may {}{}: {written}",
             if *allowed {
                 "make this call"
             } else {
@@ -74,11 +79,11 @@ impl Kind for Call {
             call,
             by,
             allowed,
+            ..
         } = self;
-        let call = AppCall::parse(call).expect("checked when the lesson was read");
         let Some(check) = running(world, service)
             .first()
-            .and_then(|t| world.check_task_call(&t.id, &call))
+            .and_then(|t| world.check_task_call(&t.id, call))
         else {
             return (
                 false,

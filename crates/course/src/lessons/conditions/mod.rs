@@ -187,8 +187,14 @@ macro_rules! conditions {
                     ),)+
                     _ => {
                         let names = [$(<$world_kind as Kind>::IS,)+ $(<$registry_kind as Kind>::IS,)+];
-                        let (last, rest) = names.split_last().expect("there are kinds");
-                        return Err(format!("is: expected {} or {last}", rest.join(", ")));
+                        let mut expected = String::from("is: expected ");
+                        for (i, name) in names.iter().enumerate() {
+                            if i > 0 {
+                                expected.push_str(if i + 1 == names.len() { " or " } else { ", " });
+                            }
+                            expected.push_str(name);
+                        }
+                        return Err(expected);
                     }
                 };
                 fields.refuse_unknown(known)?;
