@@ -213,7 +213,9 @@ fn main() {
     // itself, so that it can take focus.
     std::fs::create_dir_all(out.join("notes")).unwrap();
     std::fs::create_dir_all(out.join("concepts")).unwrap();
-    let mut table = String::from("pub const CHAPTERS: &[Chapter] = &[\n");
+    let mut table = String::from(
+        "/// The chapters, in reading order (static/notes/SUMMARY.md).\npub const CHAPTERS: &[Chapter] = &[\n",
+    );
     for chapter in &chapters {
         let path = root().join(format!("static/notes/{}.md", chapter.slug));
         println!("cargo:rerun-if-changed={}", path.display());
@@ -252,7 +254,9 @@ fn main() {
     // The shipped scenarios and lessons, without the whitespace that makes
     // them readable in the repository: the app compiles them in, and the
     // indentation alone cost about 1.7 KB of the gzipped download.
-    let mut table = String::from("pub const SCENARIOS: &[ShippedScenario] = &[\n");
+    let mut table = String::from(
+        "/// The shipped scenarios, in the order a learner meets them (scenarios/INDEX).\npub const SCENARIOS: &[ShippedScenario] = &[\n",
+    );
     for slug in &scenarios {
         let file = format!("scenarios/{slug}.scenario.json");
         writeln!(
@@ -264,7 +268,9 @@ fn main() {
     }
     table.push_str("];\n");
     write(&out.join("scenarios.rs"), &table);
-    let mut table = String::from("pub const LESSON_FILES: &[(&str, &str)] = &[\n");
+    let mut table = String::from(
+        "/// Every lesson file (its name, its JSON), in course order (lessons/INDEX).\npub const LESSON_FILES: &[(&str, &str)] = &[\n",
+    );
     for id in &lessons {
         let file = format!("lessons/{id}.lesson.json");
         writeln!(table, "    ({id:?}, {}),", minified(&out, &file)).unwrap();
