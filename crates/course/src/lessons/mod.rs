@@ -127,8 +127,8 @@ pub fn lessons() -> &'static [Lesson] {
 pub fn lesson(id: &str) -> Option<&'static Lesson> {
     LESSON_FILES
         .iter()
-        .position(|(known, _)| *known == id)
-        .map(|i| &lessons()[i])
+        .zip(lessons())
+        .find_map(|((known, _), lesson)| (*known == id).then_some(lesson))
 }
 
 fn text(map: &Map<String, Value>, key: &str) -> Result<String, String> {
