@@ -78,7 +78,7 @@ pub fn course_map() -> Html {
     let next = progress.next();
     let done = all.iter().filter(|l| progress.done.contains(&l.id)).count();
     let mut chapters: Vec<&'static str> = Vec::new();
-    for lesson in &all {
+    for lesson in all {
         if !chapters.contains(&lesson.chapter) {
             chapters.push(lesson.chapter);
         }

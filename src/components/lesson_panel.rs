@@ -2,15 +2,13 @@
 //! met or not (judged by the model on the sandbox's world), hints one at a
 //! time, and the reference solution behind a confirmation.
 
-use std::rc::Rc;
-
 use dockyard_course::lessons::{Judged, Lesson};
 use yew::prelude::*;
 
 #[derive(Properties)]
 pub struct LessonPanelProps {
-    /// The sandbox's lesson, parsed once by its `SessionPlayer`.
-    pub lesson: Rc<Lesson>,
+    /// A shipped lesson (they are parsed once).
+    pub lesson: &'static Lesson,
     /// The goal as the player last judged it.
     pub judged: Vec<Judged>,
 }
@@ -19,13 +17,13 @@ pub struct LessonPanelProps {
 /// long as the sandbox shows it, and a deep comparison would cost code.
 impl PartialEq for LessonPanelProps {
     fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.lesson, &other.lesson) && self.judged == other.judged
+        std::ptr::eq(self.lesson, other.lesson) && self.judged == other.judged
     }
 }
 
 #[function_component(LessonPanel)]
 pub fn lesson_panel(props: &LessonPanelProps) -> Html {
-    let lesson = &props.lesson;
+    let lesson = props.lesson;
     // Hints shown, and the solution: 0 hidden, 1 asking, 2 shown.
     let hints = use_state(|| 0usize);
     let solution = use_state(|| 0u8);

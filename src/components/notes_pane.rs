@@ -36,7 +36,7 @@ pub fn notes_pane(props: &NotesPaneProps) -> Html {
     // notes, and the heading is drawn here so that it can take focus.)
     let lessons = use_memo(current.slug, |slug| {
         dockyard_course::lessons::lessons()
-            .into_iter()
+            .iter()
             .filter(|l| l.chapter == *slug)
             .collect::<Vec<_>>()
     });

@@ -35,13 +35,13 @@ pub struct RegistriesProps {
 /// and the registry to start from.
 struct Place {
     /// Shared with the lesson panel, which compares it by identity.
-    lesson: Option<Rc<Lesson>>,
+    lesson: Option<&'static Lesson>,
 }
 
 impl Place {
     fn of(lesson: Option<&str>) -> Place {
         Place {
-            lesson: lesson.and_then(lessons::lesson).map(Rc::new),
+            lesson: lesson.and_then(lessons::lesson),
         }
     }
 
@@ -54,7 +54,7 @@ impl Place {
     }
 
     fn start(&self) -> Desk {
-        match self.lesson.as_deref().and_then(Lesson::registry) {
+        match self.lesson.and_then(Lesson::registry) {
             Some(work) => work.start_desk(),
             None => Desk::new(),
         }
@@ -80,11 +80,7 @@ fn field(state: &UseStateHandle<String>) -> Callback<Event> {
 /// is kept under a backup key, never silently lost). A lesson's save must
 /// begin with the lesson's own start.
 fn restore(place: &Place) -> (Desk, Option<(bool, String)>) {
-    let start = place
-        .lesson
-        .as_deref()
-        .and_then(Lesson::registry)
-        .map(|w| &w.start);
+    let start = place.lesson.and_then(Lesson::registry).map(|w| &w.start);
     let read = |raw: &str| {
         Desk::from_json(raw).and_then(|desk| match start {
             Some(start) if !desk.actions().starts_with(start) => {
@@ -285,7 +281,7 @@ pub fn registries(props: &RegistriesProps) -> Html {
                 { " " }<button type="button" class="reset-registry" onclick={on_reset}>{ "Start again" }</button>
             </p>
             if let Some(lesson) = &place.lesson {
-                <super::LessonPanel lesson={lesson.clone()} judged={lesson.judge_registry(&desk_ref)} />
+                <super::LessonPanel lesson={*lesson} judged={lesson.judge_registry(&desk_ref)} />
             }
             if let Some((ok, text)) = &*message {
                 <p class={classes!("sandbox-message", ok.then_some("ok"))} role="status">{ text }</p>

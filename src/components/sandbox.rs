@@ -405,7 +405,7 @@ impl Component for Sandbox {
                     }
                 </header>
                 if let Some(lesson) = self.player.lesson() {
-                    <LessonPanel key={lesson.id.clone()} lesson={lesson.clone()} judged={self.player.judged().to_vec()} />
+                    <LessonPanel key={lesson.id.clone()} {lesson} judged={self.player.judged().to_vec()} />
                 }
                 <ClockControls playing={self.playing} speed={self.speed} at={self.player.now()} until={self.player.until()}
                     on_toggle={link.callback(|_| Msg::TogglePlay)} on_step={link.callback(|_| Msg::Step)}

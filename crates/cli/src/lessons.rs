@@ -23,24 +23,21 @@ pub(crate) enum LessonCommand {
     Check {
         /// The lesson's id (see `dockyard lesson list`).
         #[arg(value_name = "LESSON_ID", value_parser = lesson_id)]
-        // Boxed: a parsed lesson dwarfs every other command.
-        lesson: Box<Lesson>,
+        lesson: &'static Lesson,
         /// Your answer, as JSON.
         #[arg(value_name = "SOLUTION.json", value_hint = clap::ValueHint::FilePath)]
         solution: PathBuf,
     },
 }
 
-fn lesson_id(id: &str) -> Result<Box<Lesson>, String> {
-    lessons::lesson(id)
-        .map(Box::new)
-        .ok_or_else(|| "there is no such lesson (see: dockyard lesson list)".into())
+fn lesson_id(id: &str) -> Result<&'static Lesson, String> {
+    lessons::lesson(id).ok_or_else(|| "there is no such lesson (see: dockyard lesson list)".into())
 }
 
 pub(crate) fn lesson(command: LessonCommand) -> Result<String, Failure> {
     match command {
         LessonCommand::List => Ok(list()),
-        LessonCommand::Check { lesson, solution } => check(&lesson, &solution),
+        LessonCommand::Check { lesson, solution } => check(lesson, &solution),
     }
 }
 

@@ -1,5 +1,8 @@
-//! Dockyard's course content: the chapters of the notes, and the one safe
-//! way to turn their markdown into a tree the app can show.
+//! Dockyard's course content: the chapters of the notes, the lessons and
+//! the shipped scenarios, and the one safe way to turn markdown into a tree
+//! the app can show. Which content there is, and in what order, comes from
+//! one index per kind (static/notes/SUMMARY.md, static/concepts/INDEX,
+//! lessons/INDEX, scenarios/INDEX), read by build.rs.
 //!
 //! The chapters' text lives in `static/notes/*.md` (and each chapter's
 //! key-concepts table in `static/concepts/*.md`), rendered when Dockyard is

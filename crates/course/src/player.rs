@@ -11,8 +11,6 @@
 //! (the UI saves the clock when it stops), so a playing sandbox does not
 //! write to storage ten times a second.
 
-use std::rc::Rc;
-
 use dockyard_model::sim::scenario::{Player, Scenario, Step};
 use dockyard_model::sim::{Command, Millis, Rejection, World};
 
@@ -52,9 +50,9 @@ pub struct SessionPlayer {
     player: Player,
     /// Undone commands, the most recent last.
     redo: Vec<Step>,
-    /// The session's lesson, read once. Shared, so that the UI can hand it
-    /// to a panel without parsing or copying it.
-    lesson: Option<Rc<Lesson>>,
+    /// The session's lesson (the shipped lessons are parsed once, so the UI
+    /// can hand it to a panel without parsing or copying it).
+    lesson: Option<&'static Lesson>,
     /// The lesson's goal on the current world (empty without a lesson).
     judged: Vec<Judged>,
     revision: u64,
@@ -66,7 +64,7 @@ impl SessionPlayer {
     /// checks.
     pub fn new(session: Session) -> SessionPlayer {
         let lesson = session.lesson.as_deref().and_then(lessons::lesson);
-        let start = session.start(lesson.as_ref());
+        let start = session.start(lesson);
         let scenario = with_steps(&start, &session.steps);
         let player = replay(&scenario, session.at);
         let mut this = SessionPlayer {
@@ -75,7 +73,7 @@ impl SessionPlayer {
             scenario,
             player,
             redo: Vec::new(),
-            lesson: lesson.map(Rc::new),
+            lesson,
             judged: Vec::new(),
             revision: 0,
         };
@@ -114,8 +112,8 @@ impl SessionPlayer {
         self.now() >= self.until()
     }
 
-    pub fn lesson(&self) -> Option<&Rc<Lesson>> {
-        self.lesson.as_ref()
+    pub fn lesson(&self) -> Option<&'static Lesson> {
+        self.lesson
     }
 
     /// Each condition of the lesson's goal on the current world, judged at

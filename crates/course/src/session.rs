@@ -156,7 +156,7 @@ mod tests {
         let lesson = lessons::lesson("pods-on-a-fargate-profile").unwrap();
         let work = lesson.sandbox().unwrap();
         let mut session = Session::for_lesson(&lesson.id, work);
-        assert_eq!(session.start(Some(&lesson)).steps.len(), work.keep_steps);
+        assert_eq!(session.start(Some(lesson)).steps.len(), work.keep_steps);
         session.steps = work.solution.clone();
         let read = Session::parse(&session.to_json()).unwrap();
         assert_eq!(read, session);
