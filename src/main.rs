@@ -1,3 +1,5 @@
+//! The app's entry point in the browser.
+
 fn main() {
     dockyard_app::start();
 }

@@ -1,3 +1,7 @@
+//! The pages for a place that does not exist: an unknown route, and a
+//! share link that cannot be opened (saying why, and that nothing of the
+//! learner's was changed).
+
 use dockyard_course::CHAPTERS;
 use yew::prelude::*;
 

@@ -1,3 +1,6 @@
+//! A notice the learner must read: saved data set aside, a save that
+//! failed, a link that could not be opened. Announced to screen readers.
+
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]

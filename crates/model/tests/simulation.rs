@@ -928,7 +928,7 @@ fn minimum_healthy_50_lets_the_service_stop_first() {
             load: None,
             memory_load: None,
             request_load: None,
-            deployment_configuration: dockyard_model::sim::world::DeploymentConfiguration {
+            deployment_configuration: dockyard_model::sim::DeploymentConfiguration {
                 minimum_healthy_percent: 50,
                 maximum_percent: 100,
                 deployment_circuit_breaker: None,

@@ -1,3 +1,7 @@
+//! IAM as AWS evaluates it, for what Dockyard models: policy grammar,
+//! explicit deny over allow, wildcards, trust, managed policies, the call
+//! language and who makes each call on each platform.
+
 use super::principals::{Call, Platform, Principal, RoleSetup};
 use super::*;
 

@@ -1,3 +1,6 @@
+//! The registries' behaviour as ECR and Docker Hub document it: pushes,
+//! tag mutability, scans, lifecycle policies and pull limits.
+
 use super::*;
 
 const DAY: u64 = 24 * 60 * 60;

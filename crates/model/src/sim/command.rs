@@ -4,10 +4,11 @@
 
 use std::collections::BTreeMap;
 
+use serde::{Deserialize, Serialize};
+
 use super::eks;
 use super::load::{LoadCurve, Metric, ServiceScaling};
 use super::types::*;
-use super::world::DeploymentConfiguration;
 use crate::taskdef::TaskDefinition;
 
 /// A command: one thing a learner, a lesson or a test does. In files it is
@@ -172,4 +173,30 @@ pub struct ServiceSpec {
     /// Requests per minute reaching the service's load balancer.
     pub request_load: Option<LoadCurve>,
     pub deployment_configuration: DeploymentConfiguration,
+}
+
+/// How a service rolls out a new task definition (rules §6.1).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+pub struct DeploymentConfiguration {
+    pub minimum_healthy_percent: u32,
+    pub maximum_percent: u32,
+    pub deployment_circuit_breaker: Option<CircuitBreaker>,
+}
+
+impl Default for DeploymentConfiguration {
+    fn default() -> Self {
+        DeploymentConfiguration {
+            minimum_healthy_percent: 100,
+            maximum_percent: 200,
+            deployment_circuit_breaker: None,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CircuitBreaker {
+    pub enable: bool,
+    pub rollback: bool,
 }

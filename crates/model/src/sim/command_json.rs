@@ -14,8 +14,7 @@ use serde::de::Error as _;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use super::command::{CapacityProviderSpec, Command, ServiceSpec};
-use super::world::DeploymentConfiguration;
+use super::command::{CapacityProviderSpec, Command, DeploymentConfiguration, ServiceSpec};
 use super::{eks, load, types};
 use crate::json::{self, in_field, Error, FromJson, Node};
 

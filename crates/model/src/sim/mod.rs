@@ -17,7 +17,9 @@ pub mod types;
 pub mod world;
 
 pub use catalogue::Parameters;
-pub use command::{CapacityProviderSpec, Command, ServiceSpec};
+pub use command::{
+    CapacityProviderSpec, CircuitBreaker, Command, DeploymentConfiguration, ServiceSpec,
+};
 pub use load::{
     AdjustmentType, Comparison, LoadCurve, Metric, ServiceScaling, StepAdjustment, StepPolicy,
     TargetPolicy,

@@ -37,7 +37,7 @@ use crate::registry::DockerHubPullCounter;
 use crate::storage::files::{FileStore, Location, TaskPlacement};
 use crate::taskdef::{self, Revision, TaskDefinition, TaskDefinitionRegistry};
 
-use super::command::{CapacityProviderSpec, Command, ServiceSpec};
+use super::command::{CapacityProviderSpec, Command, DeploymentConfiguration, ServiceSpec};
 pub use counts::ServiceCounts;
 pub use definitions::task_size;
 pub use state::*;

@@ -11,6 +11,7 @@ use super::super::load::{LoadCurve, ServiceScaling};
 use super::super::pool::SpreadIndex;
 use super::super::types::*;
 use super::counts::ServiceCounts;
+use crate::sim::command::DeploymentConfiguration;
 use crate::taskdef::Revision;
 
 /// An EC2 container instance.
@@ -122,32 +123,6 @@ pub struct Service {
     pub(super) spread: SpreadIndex,
     #[serde(skip)]
     pub(super) reconcile_queued: bool,
-}
-
-/// How a service rolls out a new task definition (rules §6.1).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
-pub struct DeploymentConfiguration {
-    pub minimum_healthy_percent: u32,
-    pub maximum_percent: u32,
-    pub deployment_circuit_breaker: Option<CircuitBreaker>,
-}
-
-impl Default for DeploymentConfiguration {
-    fn default() -> Self {
-        DeploymentConfiguration {
-            minimum_healthy_percent: 100,
-            maximum_percent: 200,
-            deployment_circuit_breaker: None,
-        }
-    }
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct CircuitBreaker {
-    pub enable: bool,
-    pub rollback: bool,
 }
 
 /// A rolling deployment in progress.
