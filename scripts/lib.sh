@@ -130,17 +130,18 @@ ensure_web_tools() {
 # trunk runs it on release builds to shrink the wasm. Debian's binaryen is
 # too old to read what current LLVM emits.
 ensure_wasm_opt() {
-  step "wasm-opt (binaryen 132, npm)" "install Node.js and npm (apt-get install nodejs npm), then rerun"
-  if ! "$ROOT/tools/node_modules/.bin/wasm-opt" --version 2>/dev/null | grep -q "version 132"; then
+  step "wasm-opt (binaryen 132) and terser, from npm" "install Node.js and npm (apt-get install nodejs npm), then rerun"
+  if ! "$ROOT/tools/node_modules/.bin/wasm-opt" --version 2>/dev/null | grep -q "version 132" ||
+    ! [ -f "$ROOT/tools/node_modules/terser/package.json" ]; then
     if ! command -v npm >/dev/null; then
-      note "installing nodejs and npm (Debian): npm brings binaryen's wasm-opt"
+      note "installing nodejs and npm (Debian): npm brings binaryen's wasm-opt and terser"
       apt_install nodejs npm
     fi
-    note "installing binaryen 132 into tools/node_modules (npm ci)"
+    note "installing binaryen 132 and terser into tools/node_modules (npm ci)"
     npm ci --prefix "$ROOT/tools" --no-audit --no-fund --loglevel=error >/dev/null
   fi
   export PATH="$ROOT/tools/node_modules/.bin:$PATH"
-  note "$(wasm-opt --version)"
+  note "$(wasm-opt --version), terser $(node -p 'require(process.argv[1]).version' "$ROOT/tools/node_modules/terser/package.json")"
 }
 
 find_first() {
