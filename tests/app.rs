@@ -964,6 +964,38 @@ async fn the_comparison_runs_two_scenarios_on_one_clock() {
     app.destroy();
 }
 
+/// The comparison's clock runs on animation frames while playing and stands
+/// still when paused.
+#[wasm_bindgen_test]
+async fn the_comparison_plays_and_pauses_on_animation_frames() {
+    let _turn = take_turn().await;
+    set_hash("#/compare");
+    let root = fresh_root();
+    let app = dockyard_app::start_in(root.clone());
+    wait_for("two sides", || {
+        root.query_selector_all(".compare-side").unwrap().length() == 2
+    })
+    .await;
+    click(&root, "button.play");
+    wait_for("the clock running", || {
+        !text_of(&root, ".clock")
+            .unwrap_or_default()
+            .starts_with("00:00:00")
+    })
+    .await;
+    click(&root, "button.play");
+    wait_for("paused", || {
+        root.query_selector("button.play[aria-pressed=false]")
+            .unwrap()
+            .is_some()
+    })
+    .await;
+    let clock = text_of(&root, ".clock").unwrap();
+    yew::platform::time::sleep(Duration::from_millis(200)).await;
+    assert_eq!(text_of(&root, ".clock").unwrap(), clock, "paused stays put");
+    app.destroy();
+}
+
 /// Opening another scenario does not replace the changes saved for one.
 #[wasm_bindgen_test]
 async fn looking_at_another_scenario_keeps_the_saved_changes() {

@@ -16,7 +16,8 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use super::clock_controls::{tab_hidden, ClockControls};
+use super::clock::tab_hidden;
+use super::clock_controls::ClockControls;
 use super::world_view::WorldView;
 use super::LessonPanel;
 
