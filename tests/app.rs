@@ -830,6 +830,32 @@ async fn the_running_clock_is_saved_when_it_stops_not_on_every_tick() {
     app.destroy();
 }
 
+/// Leaving the sandbox while its clock runs keeps where the clock was.
+#[wasm_bindgen_test]
+async fn leaving_the_sandbox_while_it_plays_keeps_the_clock() {
+    let _turn = take_turn().await;
+    let key = dockyard_app::components::SESSION_KEY;
+    storage().remove_item(key).unwrap();
+    let (root, app) = open_sandbox("#/sandbox/az-outage").await;
+    click(&root, "button.play");
+    wait_for("the clock running", || {
+        !text_of(&root, ".clock")
+            .unwrap_or_default()
+            .starts_with("00:00:00")
+    })
+    .await;
+    set_hash("#/notes/docker-basics");
+    wait_for("the notes", || {
+        root.query_selector(".sandbox-controls").unwrap().is_none()
+    })
+    .await;
+    let saved =
+        dockyard_course::session::Session::parse(&storage().get_item(key).unwrap().unwrap())
+            .unwrap();
+    assert!(saved.at > 0, "the clock saved when the page went");
+    app.destroy();
+}
+
 #[wasm_bindgen_test]
 async fn a_share_link_lands_in_its_state_and_a_bad_one_changes_nothing() {
     let _turn = take_turn().await;

@@ -32,6 +32,13 @@ impl<T> Owned<T> {
             value.as_ref().expect("only the latest state is read")
         })
     }
+
+    /// The value, to act on it outside an action (leaving the page).
+    pub(crate) fn with_mut(&self, f: impl FnOnce(&mut T)) {
+        if let Some(value) = self.0.borrow_mut().as_mut() {
+            f(value);
+        }
+    }
 }
 
 impl<T: Machine> Reducible for Owned<T> {
