@@ -133,15 +133,10 @@ impl Machine for CompareState {
     }
 }
 
-/// The page, made afresh for another pair of scenarios.
+/// The comparison page. The app keys it by its pair of scenarios, so that
+/// another pair is made afresh.
 #[function_component(Compare)]
 pub fn compare(props: &CompareProps) -> Html {
-    let key = format!("{}|{}", props.left.slug, props.right.slug);
-    html! { <ComparePage {key} left={props.left} right={props.right} /> }
-}
-
-#[function_component(ComparePage)]
-fn compare_page(props: &CompareProps) -> Html {
     let state = use_reducer(|| Owned::new(CompareState::new(props)));
     let send = state.dispatcher();
     // Made once, so that unchanged boxes compare equal and are skipped.

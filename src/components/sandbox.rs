@@ -284,23 +284,11 @@ impl Machine for SandboxState {
     }
 }
 
-/// The sandbox, made afresh for another scenario, lesson or share link
-/// (the page it replaces keeps where its clock was when it goes).
+/// The sandbox page. The app keys it by scenario, lesson or share link, so
+/// that another one is made afresh (the page it replaces keeps where its
+/// clock was when it goes).
 #[function_component(Sandbox)]
 pub fn sandbox(props: &SandboxProps) -> Html {
-    let key = format!(
-        "{}|{}|{}",
-        props.scenario.slug,
-        props.lesson.as_deref().unwrap_or_default(),
-        props.shared.as_deref().unwrap_or_default()
-    );
-    html! {
-        <SandboxPage {key} scenario={props.scenario} shared={props.shared.clone()} lesson={props.lesson.clone()} />
-    }
-}
-
-#[function_component(SandboxPage)]
-fn sandbox_page(props: &SandboxProps) -> Html {
     let state = use_reducer(|| Owned::new(SandboxState::new(props)));
     let send = state.dispatcher().to_callback();
     // Made once, so that unchanged boxes compare equal and are skipped.
