@@ -145,18 +145,21 @@ pub fn app() -> Html {
                         (Route::Lessons, _) => html! { <CourseMap /> },
                         (Route::Lesson(id), _) => match dockyard_course::lessons::lesson(id) {
                             Some(lesson) => match lesson.sandbox() {
-                                Some(work) => html! { <Sandbox scenario={work.scenario} lesson={Some(AttrValue::from(*id))} /> },
+                                Some(work) => html! { <Sandbox key={format!("lesson/{id}")} scenario={work.scenario} lesson={Some(AttrValue::from(*id))} /> },
                                 None => html! { <Registries key={*id} lesson={Some(AttrValue::from(*id))} /> },
                             },
                             None => html! { <NotFound path={format!("/lesson/{id}")} /> },
                         },
-                        (Route::Compare(left, right), _) => html! { <Compare left={*left} right={*right} /> },
-                        (Route::SandboxStart, _) => html! { <Sandbox scenario={saved_scenario()} /> },
-                        (Route::Sandbox(scenario), _) => html! { <Sandbox scenario={*scenario} /> },
+                        (Route::Compare(left, right), _) => html! { <Compare key={format!("{}|{}", left.slug, right.slug)} left={*left} right={*right} /> },
+                        (Route::SandboxStart, _) => {
+                            let scenario = saved_scenario();
+                            html! { <Sandbox key={format!("sandbox/{}", scenario.slug)} {scenario} /> }
+                        }
+                        (Route::Sandbox(scenario), _) => html! { <Sandbox key={format!("sandbox/{}", scenario.slug)} scenario={*scenario} /> },
                         (Route::Share(json), _) => match Session::parse(json) {
                             Ok(session) => {
                                 let scenario = session.shipped().expect("checked when parsed");
-                                html! { <Sandbox scenario={scenario} shared={Some(AttrValue::from(json.clone()))} /> }
+                                html! { <Sandbox key={json.clone()} scenario={scenario} shared={Some(AttrValue::from(json.clone()))} /> }
                             }
                             Err(error) => html! { <BadShareLink error={error} /> },
                         },

@@ -874,6 +874,32 @@ async fn the_running_clock_is_saved_when_it_stops_not_on_every_tick() {
     app.destroy();
 }
 
+/// Leaving the sandbox while its clock runs keeps where the clock was.
+#[wasm_bindgen_test]
+async fn leaving_the_sandbox_while_it_plays_keeps_the_clock() {
+    let _turn = take_turn().await;
+    let key = &Key::Sandbox.name();
+    storage().remove_item(key).unwrap();
+    let (root, app) = open_sandbox("#/sandbox/az-outage").await;
+    click(&root, "button.play");
+    wait_for("the clock running", || {
+        !text_of(&root, ".clock")
+            .unwrap_or_default()
+            .starts_with("00:00:00")
+    })
+    .await;
+    set_hash("#/notes/docker-basics");
+    wait_for("the notes", || {
+        root.query_selector(".sandbox-controls").unwrap().is_none()
+    })
+    .await;
+    let saved =
+        dockyard_course::session::Session::parse(&storage().get_item(key).unwrap().unwrap())
+            .unwrap();
+    assert!(saved.at > 0, "the clock saved when the page went");
+    app.destroy();
+}
+
 #[wasm_bindgen_test]
 async fn a_share_link_lands_in_its_state_and_a_bad_one_changes_nothing() {
     let _turn = take_turn().await;
@@ -1119,6 +1145,38 @@ async fn work_saved_under_the_old_keys_is_found_after_the_move() {
     );
     app.destroy();
     storage().clear().unwrap();
+}
+
+/// The comparison's clock runs on animation frames while playing and stands
+/// still when paused.
+#[wasm_bindgen_test]
+async fn the_comparison_plays_and_pauses_on_animation_frames() {
+    let _turn = take_turn().await;
+    set_hash("#/compare");
+    let root = fresh_root();
+    let app = dockyard_app::start_in(root.clone());
+    wait_for("two sides", || {
+        root.query_selector_all(".compare-side").unwrap().length() == 2
+    })
+    .await;
+    click(&root, "button.play");
+    wait_for("the clock running", || {
+        !text_of(&root, ".clock")
+            .unwrap_or_default()
+            .starts_with("00:00:00")
+    })
+    .await;
+    click(&root, "button.play");
+    wait_for("paused", || {
+        root.query_selector("button.play[aria-pressed=false]")
+            .unwrap()
+            .is_some()
+    })
+    .await;
+    let clock = text_of(&root, ".clock").unwrap();
+    yew::platform::time::sleep(Duration::from_millis(200)).await;
+    assert_eq!(text_of(&root, ".clock").unwrap(), clock, "paused stays put");
+    app.destroy();
 }
 
 /// Opening another scenario does not replace the changes saved for one.

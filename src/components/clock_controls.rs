@@ -57,11 +57,3 @@ pub fn clock_controls(props: &ClockControlsProps) -> Html {
         </div>
     }
 }
-
-/// Whether the page is hidden (another tab, a minimised window): the clock
-/// then stands still, since nobody is watching.
-pub fn tab_hidden() -> bool {
-    web_sys::window()
-        .and_then(|w| w.document())
-        .is_some_and(|d| d.hidden())
-}

@@ -8,28 +8,17 @@ use dockyard_course::player::SessionPlayer;
 use dockyard_course::scenarios::ShippedScenario;
 use dockyard_course::session::{base, Session};
 use dockyard_model::sim::scenario::Run;
-use gloo_timers::callback::Interval;
 use yew::prelude::*;
 
-use super::clock_controls::{tab_hidden, ClockControls};
+use super::clock::{use_clock, Tick};
+use super::clock_controls::ClockControls;
+use super::reducer::{Machine, Owned};
 use super::world_view::WorldView;
-
-const TICK_MS: u32 = 100;
 
 #[derive(Properties, PartialEq)]
 pub struct CompareProps {
     pub left: &'static ShippedScenario,
     pub right: &'static ShippedScenario,
-}
-
-pub enum Msg {
-    Tick,
-    TogglePlay,
-    Step,
-    Speed(u32),
-    Seek(u64),
-    /// A selection on one side (0 or 1).
-    Select(usize, Option<String>),
 }
 
 /// What a whole run says about reaction and cost.
@@ -68,7 +57,8 @@ pub fn figures(name: &str, run: &Run) -> RunFigures {
     }
 }
 
-pub struct Compare {
+/// The comparison page's state: one clock, two players seeked to it.
+struct CompareState {
     at: u64,
     until: u64,
     playing: bool,
@@ -77,137 +67,136 @@ pub struct Compare {
     /// Each side's world, kept at `at`.
     sides: [SessionPlayer; 2],
     selected: [Option<String>; 2],
-    /// Made once, so that unchanged boxes compare equal and are skipped.
-    on_select: [Callback<Option<String>>; 2],
-    _ticker: Option<Interval>,
 }
 
-impl Compare {
-    fn build(props: &CompareProps) -> ([RunFigures; 2], u64) {
+enum Action {
+    Tick(Tick),
+    TogglePlay,
+    Step,
+    Speed(u32),
+    Seek(u64),
+    /// A selection on one side (0 or 1).
+    Select(usize, Option<String>),
+}
+
+impl CompareState {
+    fn new(props: &CompareProps) -> CompareState {
         let left = base(props.left);
         let right = base(props.right);
         let until = left.until.max(right.until) * 1000;
-        (
-            [
-                figures(&left.name, &left.run(None, None)),
-                figures(&right.name, &right.run(None, None)),
-            ],
-            until,
-        )
-    }
-}
-
-impl Component for Compare {
-    type Message = Msg;
-    type Properties = CompareProps;
-
-    fn create(ctx: &Context<Self>) -> Self {
-        let props = ctx.props();
-        let (figures, until) = Self::build(props);
         let side = |scenario: &ShippedScenario| SessionPlayer::new(Session::new(scenario.slug));
-        let on_select = |i: usize| ctx.link().callback(move |id| Msg::Select(i, id));
-        Compare {
+        CompareState {
             at: 0,
             until,
             playing: false,
             speed: 60,
-            figures,
+            figures: [
+                figures(&left.name, &left.run(None, None)),
+                figures(&right.name, &right.run(None, None)),
+            ],
             sides: [side(props.left), side(props.right)],
             selected: [None, None],
-            on_select: [on_select(0), on_select(1)],
-            _ticker: None,
         }
     }
+}
 
-    fn changed(&mut self, ctx: &Context<Self>, _old: &Self::Properties) -> bool {
-        *self = <Self as Component>::create(ctx);
-        true
-    }
+impl Machine for CompareState {
+    type Action = Action;
 
-    fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
-        match msg {
-            Msg::Tick => {
-                if tab_hidden() || !self.playing {
+    fn update(&mut self, action: Action) -> bool {
+        match action {
+            Action::Tick(Tick::Elapsed(wall)) => {
+                if !self.playing {
                     return false;
                 }
-                self.at = (self.at + u64::from(self.speed) * u64::from(TICK_MS)).min(self.until);
+                self.at = (self.at + u64::from(self.speed) * wall).min(self.until);
                 if self.at >= self.until {
                     self.playing = false;
-                    self._ticker = None;
                 }
             }
-            Msg::TogglePlay => {
+            Action::Tick(Tick::Hidden) => return false,
+            Action::TogglePlay => {
                 self.playing = !self.playing;
                 if self.playing && self.at >= self.until {
                     self.at = 0;
                 }
-                self._ticker = self.playing.then(|| {
-                    let link = ctx.link().clone();
-                    Interval::new(TICK_MS, move || link.send_message(Msg::Tick))
-                });
             }
-            Msg::Step => self.at = ((self.at / 60_000 + 1) * 60_000).min(self.until),
-            Msg::Speed(speed) => self.speed = speed,
-            Msg::Seek(seconds) => self.at = (seconds * 1000).min(self.until),
-            Msg::Select(side, id) => self.selected[side] = id,
+            Action::Step => self.at = ((self.at / 60_000 + 1) * 60_000).min(self.until),
+            Action::Speed(speed) => self.speed = speed,
+            Action::Seek(seconds) => self.at = (seconds * 1000).min(self.until),
+            Action::Select(side, id) => self.selected[side] = id,
         }
         for side in &mut self.sides {
             side.seek(self.at);
         }
         true
     }
+}
 
-    fn view(&self, ctx: &Context<Self>) -> Html {
-        let link = ctx.link();
-        let cheaper = if self.figures[0].cost <= self.figures[1].cost {
-            0
-        } else {
-            1
-        };
-        html! {
-            <section class="sandbox-page compare-page" aria-labelledby="compare-heading">
-                <header class="sandbox-header">
-                    <h1 id="compare-heading">{ "Side by side: " }{ &self.figures[0].name }{ " and " }{ &self.figures[1].name }</h1>
-                    <p class="sandbox-description">
-                        { "One clock, two simulations of the same model. Watch when new capacity arrives on each side, and what it costs." }
-                    </p>
-                </header>
-                <ClockControls playing={self.playing} speed={self.speed} at={self.at} until={self.until}
-                    on_toggle={link.callback(|_| Msg::TogglePlay)} on_step={link.callback(|_| Msg::Step)}
-                    on_speed={link.callback(Msg::Speed)} on_seek={link.callback(Msg::Seek)} />
-                <table class="compare-table">
-                    <caption>{ "Over the whole run" }</caption>
-                    <thead><tr>
-                        <th scope="col">{ "Scenario" }</th>
-                        <th scope="col">{ "Bill" }</th>
-                        <th scope="col">{ "Task-minutes spent waiting" }</th>
-                        <th scope="col">{ "Longest wait (minutes)" }</th>
-                        <th scope="col">{ "Most instances" }</th>
-                    </tr></thead>
-                    <tbody>
-                        { for self.figures.iter().enumerate().map(|(i, f)| html! {
-                            <tr>
-                                <th scope="row">{ &f.name }</th>
-                                <td class={classes!((i == cheaper).then_some("better"))}>{ format!("${:.4}", f.cost) }</td>
-                                <td>{ f.waiting_task_minutes }</td>
-                                <td>{ f.longest_wait_minutes }</td>
-                                <td>{ f.peak_instances }</td>
-                            </tr>
-                        }) }
-                    </tbody>
-                </table>
-                <div class="compare-sides">
-                    { self.side(0) }
-                    { self.side(1) }
-                </div>
-            </section>
-        }
+/// The comparison page. The app keys it by its pair of scenarios, so that
+/// another pair is made afresh.
+#[function_component(Compare)]
+pub fn compare(props: &CompareProps) -> Html {
+    let state = use_reducer(|| Owned::new(CompareState::new(props)));
+    let send = state.dispatcher();
+    // Made once, so that unchanged boxes compare equal and are skipped.
+    let on_select = {
+        let send = send.clone();
+        use_memo((), move |_| {
+            let on = |i: usize| send.to_callback().reform(move |id| Action::Select(i, id));
+            [on(0), on(1)]
+        })
+    };
+    let this = state.get();
+    use_clock(this.playing, send.to_callback().reform(Action::Tick));
+    let cheaper = if this.figures[0].cost <= this.figures[1].cost {
+        0
+    } else {
+        1
+    };
+    html! {
+        <section class="sandbox-page compare-page" aria-labelledby="compare-heading">
+            <header class="sandbox-header">
+                <h1 id="compare-heading">{ "Side by side: " }{ &this.figures[0].name }{ " and " }{ &this.figures[1].name }</h1>
+                <p class="sandbox-description">
+                    { "One clock, two simulations of the same model. Watch when new capacity arrives on each side, and what it costs." }
+                </p>
+            </header>
+            <ClockControls playing={this.playing} speed={this.speed} at={this.at} until={this.until}
+                on_toggle={send.to_callback().reform(|_| Action::TogglePlay)} on_step={send.to_callback().reform(|_| Action::Step)}
+                on_speed={send.to_callback().reform(Action::Speed)} on_seek={send.to_callback().reform(Action::Seek)} />
+            <table class="compare-table">
+                <caption>{ "Over the whole run" }</caption>
+                <thead><tr>
+                    <th scope="col">{ "Scenario" }</th>
+                    <th scope="col">{ "Bill" }</th>
+                    <th scope="col">{ "Task-minutes spent waiting" }</th>
+                    <th scope="col">{ "Longest wait (minutes)" }</th>
+                    <th scope="col">{ "Most instances" }</th>
+                </tr></thead>
+                <tbody>
+                    { for this.figures.iter().enumerate().map(|(i, f)| html! {
+                        <tr>
+                            <th scope="row">{ &f.name }</th>
+                            <td class={classes!((i == cheaper).then_some("better"))}>{ format!("${:.4}", f.cost) }</td>
+                            <td>{ f.waiting_task_minutes }</td>
+                            <td>{ f.longest_wait_minutes }</td>
+                            <td>{ f.peak_instances }</td>
+                        </tr>
+                    }) }
+                </tbody>
+            </table>
+            <div class="compare-sides">
+                { this.side(0, &on_select[0]) }
+                { this.side(1, &on_select[1]) }
+            </div>
+        </section>
     }
 }
 
-impl Compare {
+impl CompareState {
     /// One side: the scenario's name, its bill and what runs, and its world.
-    fn side(&self, i: usize) -> Html {
+    fn side(&self, i: usize, on_select: &Callback<Option<String>>) -> Html {
         let player = &self.sides[i];
         let world = player.world();
         let summary: Vec<String> = world
@@ -225,7 +214,7 @@ impl Compare {
             player: player.player(),
             until: player.scenario().until,
             selected: self.selected[i].as_deref(),
-            on_select: &self.on_select[i],
+            on_select,
             on_do: None,
         };
         html! {

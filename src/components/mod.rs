@@ -1,5 +1,6 @@
 //! The components, named for what the learner sees.
 
+mod clock;
 mod clock_controls;
 mod compare;
 mod concepts_pane;
@@ -12,6 +13,7 @@ mod model_panels;
 mod not_found;
 mod notes_pane;
 mod notice;
+mod reducer;
 mod registries;
 mod sandbox;
 mod task_definition_checker;

@@ -2,17 +2,16 @@
 //! immutability and basic scans as ECR answers them, and Docker Hub beside
 //! them (pushes to the learner's own namespace, and its pull limits). Every answer, error included, is the model's
 //! (`registry::desk::Desk`, which keeps the work as replayable actions);
-//! this page draws it and saves it in this browser. A registry lesson
+//! this page keeps it with its forms behind `use_reducer`, draws it, and
+//! saves it in localStorage (`restore`, `save` and `forget` hold every
+//! storage call). A registry lesson
 //! (`#/lesson/ID` for a lesson that works on the registry) opens this page
 //! at the lesson's start, with the lesson beside it, and keeps its work
 //! apart from the free registry.
 
-use std::cell::RefCell;
-use std::rc::Rc;
-
 use dockyard_course::lessons::{self, Lesson};
 use dockyard_course::storage::{Key, Load};
-use dockyard_model::registry::desk::{counts, short, Action, Desk};
+use dockyard_model::registry::desk::{self, counts, short, Desk};
 use dockyard_model::registry::docker_hub::{
     ANONYMOUS_PULLS_PER_WINDOW, DOCKER_HUB_LIMITS_AS_OF, FREE_ACCOUNT_PULLS_PER_WINDOW,
     WINDOW_WORDS,
@@ -21,6 +20,7 @@ use dockyard_model::registry::hub::DOCKER_ID;
 use dockyard_model::registry::{Image, Repository};
 use yew::prelude::*;
 
+use super::reducer::{Machine, Owned};
 use crate::storage;
 
 #[derive(Properties, PartialEq)]
@@ -70,12 +70,6 @@ impl Place {
     }
 }
 
-/// A text field kept in state.
-fn field(state: &UseStateHandle<String>) -> Callback<Event> {
-    let state = state.clone();
-    Callback::from(move |e: Event| state.set(super::event_value(&e)))
-}
-
 /// The saved work, or the start and why the saved work was set aside (it
 /// is kept under a backup key, never silently lost). A lesson's save must
 /// begin with the lesson's own start.
@@ -94,6 +88,17 @@ fn restore(place: &Place) -> (Desk, Option<(bool, String)>) {
         Load::SetAside(notice) => (place.start(), Some((false, notice))),
         Load::Absent | Load::Refused(_) => (place.start(), None),
     }
+}
+
+/// Keeps the work after a change the registry accepted.
+fn save(place: &Place, desk: &Desk) {
+    // Storage can be full or refused; the work then lives only in the page.
+    let _ = storage::save(place.key(), &desk.to_json());
+}
+
+/// Forgets the work: the page is back at its start.
+fn forget(place: &Place) {
+    storage::forget(place.key());
 }
 
 /// A moment on the desk's clock, in words.
@@ -124,151 +129,191 @@ fn first_repository(desk: &Desk) -> String {
         .unwrap_or_default()
 }
 
-/// Applies one action, says what ECR answered, saves the work, and judges
-/// the lesson, if there is one.
-fn doer(
-    place: &Rc<Place>,
-    desk: &Rc<RefCell<Desk>>,
-    message: &UseStateHandle<Option<(bool, String)>>,
-    version: &UseStateHandle<u32>,
-) -> Rc<dyn Fn(Action) -> bool> {
-    let (place, desk, message, version) = (
-        place.clone(),
-        desk.clone(),
-        message.clone(),
-        version.clone(),
-    );
-    Rc::new(move |action: Action| {
-        let result = desk.borrow_mut().apply(action);
+/// A field of the page's forms.
+#[derive(Clone, Copy)]
+enum Field {
+    Name,
+    Immutable,
+    ScanOnPush,
+    PushRepository,
+    /// Where `docker push` goes: "ecr" or "hub".
+    Target,
+    HubRepository,
+    Tag,
+    Content,
+}
+
+/// What the learner does on the page.
+enum Action {
+    /// What the learner typed or chose in a field.
+    Set(Field, String),
+    Create,
+    Push,
+    NextDay,
+    Reset,
+    Scan {
+        repository: String,
+        digest: String,
+    },
+}
+
+/// What the forms hold, as the learner typed it ("true" or "false" for a
+/// checkbox).
+struct Form {
+    name: String,
+    immutable: String,
+    scan_on_push: String,
+    push_repository: String,
+    target: String,
+    hub_repository: String,
+    tag: String,
+    content: String,
+}
+
+/// The page's state: the registries (the model's desk) and the forms.
+struct RegistriesState {
+    place: Place,
+    desk: Desk,
+    /// What the registry answered last, or why the saved work was set
+    /// aside: (accepted, words).
+    message: Option<(bool, String)>,
+    form: Form,
+}
+
+impl RegistriesState {
+    fn new(lesson: Option<&str>) -> RegistriesState {
+        let place = Place::of(lesson);
+        let (desk, message) = restore(&place);
+        place.judge(&desk);
+        let form = Form {
+            name: "shop/web".into(),
+            immutable: "true".into(),
+            scan_on_push: "true".into(),
+            push_repository: first_repository(&desk),
+            target: "ecr".into(),
+            hub_repository: format!("{DOCKER_ID}/web"),
+            tag: "v1".into(),
+            content: "web build 1".into(),
+        };
+        RegistriesState {
+            place,
+            desk,
+            message,
+            form,
+        }
+    }
+
+    /// Applies one action, says what ECR answered, saves the work, and
+    /// judges the lesson, if there is one.
+    fn apply(&mut self, action: desk::Action) -> bool {
+        let result = self.desk.apply(action);
         let done = result.is_ok();
         if done {
-            let _ = storage::save(place.key(), &desk.borrow().to_json());
-            place.judge(&desk.borrow());
+            save(&self.place, &self.desk);
+            self.place.judge(&self.desk);
         }
-        message.set(Some(match result {
+        self.message = Some(match result {
             Ok(words) => (true, words),
             Err(error) => (false, error),
-        }));
-        version.set(*version + 1);
+        });
         done
-    })
+    }
+}
+
+impl Machine for RegistriesState {
+    type Action = Action;
+
+    fn update(&mut self, action: Action) -> bool {
+        let form = &mut self.form;
+        match action {
+            Action::Set(field, value) => {
+                *match field {
+                    Field::Name => &mut form.name,
+                    Field::Immutable => &mut form.immutable,
+                    Field::ScanOnPush => &mut form.scan_on_push,
+                    Field::PushRepository => &mut form.push_repository,
+                    Field::Target => &mut form.target,
+                    Field::HubRepository => &mut form.hub_repository,
+                    Field::Tag => &mut form.tag,
+                    Field::Content => &mut form.content,
+                } = value;
+            }
+            Action::Create => {
+                let name = form.name.clone();
+                let action = desk::Action::CreateRepository {
+                    name: name.clone(),
+                    immutable: form.immutable == "true",
+                    scan_on_push: form.scan_on_push == "true",
+                };
+                if self.apply(action) {
+                    self.form.push_repository = name;
+                }
+            }
+            Action::Push => {
+                let (tag, content) = (form.tag.clone(), form.content.clone());
+                let action = if form.target == "hub" {
+                    desk::Action::PushToDockerHub {
+                        repository: form.hub_repository.clone(),
+                        tag,
+                        content,
+                    }
+                } else {
+                    desk::Action::Push {
+                        repository: form.push_repository.clone(),
+                        tag,
+                        content,
+                    }
+                };
+                self.apply(action);
+            }
+            Action::NextDay => {
+                self.apply(desk::Action::Wait { hours: 24 });
+            }
+            Action::Scan { repository, digest } => {
+                self.apply(desk::Action::Scan { repository, digest });
+            }
+            Action::Reset => {
+                let start = self.place.start();
+                // The push form must not keep naming a repository that is gone.
+                form.push_repository = first_repository(&start);
+                self.desk = start;
+                forget(&self.place);
+                self.message = Some((
+                    true,
+                    if self.place.lesson.is_some() {
+                        "The registry is back at the lesson's start."
+                    } else {
+                        "The registry is empty again."
+                    }
+                    .into(),
+                ));
+            }
+        }
+        true
+    }
 }
 
 #[function_component(Registries)]
 pub fn registries(props: &RegistriesProps) -> Html {
     // The page is keyed by lesson (app.rs), so its place never changes.
-    let place = use_memo((), |_| Place::of(props.lesson.as_deref()));
-    let place: Rc<Place> = place.clone();
-    let restored = use_mut_ref(|| None::<Option<(bool, String)>>);
-    let desk = use_mut_ref(|| {
-        let (desk, notice) = restore(&place);
-        place.judge(&desk);
-        *restored.borrow_mut() = Some(notice);
-        desk
-    });
-    // Bumped after every change to the registry, to draw it again.
-    let version = use_state(|| 0u32);
-    let message = use_state(|| restored.borrow_mut().take().flatten());
-    let name = use_state(|| "shop/web".to_string());
-    let immutable = use_state(|| "true".to_string());
-    let scan_on_push = use_state(|| "true".to_string());
-    let push_repo = use_state(|| first_repository(&desk.borrow()));
-    // Where `docker push` goes: "ecr" or "hub".
-    let target = use_state(|| "ecr".to_string());
-    let hub_repo = use_state(|| format!("{DOCKER_ID}/web"));
-    let tag = use_state(|| "v1".to_string());
-    let content = use_state(|| "web build 1".to_string());
-    let apply = doer(&place, &desk, &message, &version);
-
-    let on_create = {
-        let (apply, name, immutable, scan_on_push, push_repo) = (
-            apply.clone(),
-            name.clone(),
-            immutable.clone(),
-            scan_on_push.clone(),
-            push_repo.clone(),
-        );
-        Callback::from(move |_: MouseEvent| {
-            let action = Action::CreateRepository {
-                name: (*name).clone(),
-                immutable: *immutable == "true",
-                scan_on_push: *scan_on_push == "true",
-            };
-            if apply(action) {
-                push_repo.set((*name).clone());
-            }
-        })
-    };
-    let on_push = {
-        let (apply, push_repo, hub_repo, target, tag, content) = (
-            apply.clone(),
-            push_repo.clone(),
-            hub_repo.clone(),
-            target.clone(),
-            tag.clone(),
-            content.clone(),
-        );
-        Callback::from(move |_: MouseEvent| {
-            let (tag, content) = ((*tag).clone(), (*content).clone());
-            apply(if *target == "hub" {
-                Action::PushToDockerHub {
-                    repository: (*hub_repo).clone(),
-                    tag,
-                    content,
-                }
-            } else {
-                Action::Push {
-                    repository: (*push_repo).clone(),
-                    tag,
-                    content,
-                }
-            });
-        })
-    };
-    let on_day = {
-        let apply = apply.clone();
-        Callback::from(move |_: MouseEvent| {
-            apply(Action::Wait { hours: 24 });
-        })
-    };
-    let on_reset = {
-        let (place, desk, message, version, push_repo) = (
-            place.clone(),
-            desk.clone(),
-            message.clone(),
-            version.clone(),
-            push_repo.clone(),
-        );
-        Callback::from(move |_: MouseEvent| {
-            let start = place.start();
-            // The push form must not keep naming a repository that is gone.
-            push_repo.set(first_repository(&start));
-            *desk.borrow_mut() = start;
-            storage::forget(place.key());
-            message.set(Some((
-                true,
-                if place.lesson.is_some() {
-                    "The registry is back at the lesson's start."
-                } else {
-                    "The registry is empty again."
-                }
-                .into(),
-            )));
-            version.set(*version + 1);
-        })
-    };
-
-    let desk_ref = desk.borrow();
+    let state = use_reducer(|| Owned::new(RegistriesState::new(props.lesson.as_deref())));
+    let send = state.dispatcher().to_callback();
+    let field =
+        |field: Field| send.reform(move |e: Event| Action::Set(field, super::event_value(&e)));
+    let this = state.get();
+    let (place, form, message) = (&this.place, &this.form, &this.message);
+    let on_create = send.reform(|_: MouseEvent| Action::Create);
+    let on_push = send.reform(|_: MouseEvent| Action::Push);
+    let on_day = send.reform(|_: MouseEvent| Action::NextDay);
+    let on_reset = send.reform(|_: MouseEvent| Action::Reset);
+    let desk_ref = &this.desk;
     let (registry_ref, now) = (&desk_ref.registry, desk_ref.now);
     let repositories: Vec<_> = registry_ref.repositories().collect();
     let hub_repositories: Vec<_> = desk_ref.hub.repositories().collect();
     let scan = |repository: String, digest: String| {
-        let apply = apply.clone();
-        let onclick = Callback::from(move |_: MouseEvent| {
-            apply(Action::Scan {
-                repository: repository.clone(),
-                digest: digest.clone(),
-            });
+        let onclick = send.reform(move |_: MouseEvent| Action::Scan {
+            repository: repository.clone(),
+            digest: digest.clone(),
         });
         html! { <button type="button" class="scan-now" {onclick}>{ "Scan" }</button> }
     };
@@ -281,37 +326,37 @@ pub fn registries(props: &RegistriesProps) -> Html {
                 { " " }<button type="button" class="reset-registry" onclick={on_reset}>{ "Start again" }</button>
             </p>
             if let Some(lesson) = &place.lesson {
-                <super::LessonPanel lesson={*lesson} judged={lesson.judge_registry(&desk_ref)} />
+                <super::LessonPanel lesson={*lesson} judged={lesson.judge_registry(desk_ref)} />
             }
-            if let Some((ok, text)) = &*message {
+            if let Some((ok, text)) = message {
                 <p class={classes!("sandbox-message", ok.then_some("ok"))} role="status">{ text }</p>
             }
             <div class="editor-columns">
                 <section aria-label="Create a repository" class="editor-form">
                     <h2>{ "Create a repository" }</h2>
-                    <label>{ "Name" }<input name="repository-name" value={(*name).clone()} onchange={field(&name)} /></label>
-                    <label class="check"><input type="checkbox" name="immutable" checked={*immutable == "true"} onchange={field(&immutable)} />{ "Tag immutability (IMMUTABLE)" }</label>
-                    <label class="check"><input type="checkbox" name="scan-on-push" checked={*scan_on_push == "true"} onchange={field(&scan_on_push)} />{ "Scan on push (basic scanning)" }</label>
+                    <label>{ "Name" }<input name="repository-name" value={form.name.clone()} onchange={field(Field::Name)} /></label>
+                    <label class="check"><input type="checkbox" name="immutable" checked={form.immutable == "true"} onchange={field(Field::Immutable)} />{ "Tag immutability (IMMUTABLE)" }</label>
+                    <label class="check"><input type="checkbox" name="scan-on-push" checked={form.scan_on_push == "true"} onchange={field(Field::ScanOnPush)} />{ "Scan on push (basic scanning)" }</label>
                     <button type="button" class="create" onclick={on_create}>{ "Create repository" }</button>
                     <h2>{ "Push an image" }</h2>
                     <label>{ "Registry" }
-                        <select name="push-target" onchange={field(&target)}>
-                            <option value="ecr" selected={*target == "ecr"}>{ "Amazon ECR (private)" }</option>
-                            <option value="hub" selected={*target == "hub"}>{ format!("Docker Hub (signed in as {DOCKER_ID})") }</option>
+                        <select name="push-target" onchange={field(Field::Target)}>
+                            <option value="ecr" selected={form.target == "ecr"}>{ "Amazon ECR (private)" }</option>
+                            <option value="hub" selected={form.target == "hub"}>{ format!("Docker Hub (signed in as {DOCKER_ID})") }</option>
                         </select>
                     </label>
-                    if *target == "hub" {
-                        <label>{ "Repository (NAMESPACE/NAME)" }<input name="hub-repository" value={(*hub_repo).clone()} onchange={field(&hub_repo)} /></label>
+                    if form.target == "hub" {
+                        <label>{ "Repository (NAMESPACE/NAME)" }<input name="hub-repository" value={form.hub_repository.clone()} onchange={field(Field::HubRepository)} /></label>
                     } else {
                         <label>{ "Repository" }
-                            <select name="push-repository" onchange={field(&push_repo)}>
-                                <option value="" selected={push_repo.is_empty()}>{ "(choose)" }</option>
-                                { for repositories.iter().map(|r| html! { <option value={r.name().to_string()} selected={*push_repo == r.name()}>{ r.name() }</option> }) }
+                            <select name="push-repository" onchange={field(Field::PushRepository)}>
+                                <option value="" selected={form.push_repository.is_empty()}>{ "(choose)" }</option>
+                                { for repositories.iter().map(|r| html! { <option value={r.name().to_string()} selected={form.push_repository == r.name()}>{ r.name() }</option> }) }
                             </select>
                         </label>
                     }
-                    <label>{ "Tag" }<input name="tag" value={(*tag).clone()} onchange={field(&tag)} /></label>
-                    <label>{ "Image content (change it to build a different image: the digest is its SHA-256)" }<input name="content" value={(*content).clone()} onchange={field(&content)} /></label>
+                    <label>{ "Tag" }<input name="tag" value={form.tag.clone()} onchange={field(Field::Tag)} /></label>
+                    <label>{ "Image content (change it to build a different image: the digest is its SHA-256)" }<input name="content" value={form.content.clone()} onchange={field(Field::Content)} /></label>
                     <button type="button" class="push" onclick={on_push}>{ "docker push" }</button>
                     <h2>{ "Docker Hub" }</h2>
                     <p class="panel-lead">

@@ -1,32 +1,30 @@
 //! The sandbox page: a learner's session on a shipped scenario (or a
 //! lesson's start), played on the model's simulated clock. The session
 //! itself (replay, undo, redo, reset, seeking, the lesson's verdict) is the
-//! course crate's `SessionPlayer`; this component keeps the wall clock,
-//! restores and saves the session, and lays out the page: the world drawn
-//! by `world_view`, the forms and inspector in `sandbox/forms.rs`.
+//! course crate's `SessionPlayer`; this module keeps it behind
+//! `use_reducer` with what only the page needs (the clock playing, the
+//! selection, the forms), saves it when it changes (`sandbox/saved.rs`
+//! holds every storage call) and lays out the page: the world drawn by
+//! `world_view`, the forms and inspector in `sandbox/forms.rs`.
 
-use dockyard_course::lessons;
 use dockyard_course::player::SessionPlayer;
 use dockyard_course::scenarios::{ShippedScenario, SCENARIOS};
 use dockyard_course::session::Session;
-use dockyard_course::storage::{Key, Load};
-use dockyard_model::sim::{clock, Command};
-use gloo_timers::callback::Interval;
+use dockyard_model::sim::{clock, scenario::Player, Command};
 use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use super::clock_controls::{tab_hidden, ClockControls};
+use super::clock::{use_clock, Tick};
+use super::clock_controls::ClockControls;
+use super::reducer::{Machine, Owned};
 use super::world_view::WorldView;
 use super::LessonPanel;
 
 mod forms;
+mod saved;
 
-use crate::storage;
 use forms::{FormMsg, Forms};
-
-/// Wall-clock milliseconds between two animation ticks.
-const TICK_MS: u32 = 100;
 
 #[derive(Properties, PartialEq)]
 pub struct SandboxProps {
@@ -43,8 +41,10 @@ pub struct SandboxProps {
     pub lesson: Option<AttrValue>,
 }
 
-pub enum Msg {
-    Tick,
+/// What the learner (or the clock) does to the sandbox.
+enum Action {
+    /// Wall time passed on the clock, or the tab hidden.
+    Tick(Tick),
     TogglePlay,
     /// One simulated minute forward.
     Step,
@@ -70,7 +70,8 @@ pub enum Msg {
     RunCommandText,
 }
 
-pub struct Sandbox {
+/// The sandbox's state: the session player and what only the page keeps.
+struct SandboxState {
     player: SessionPlayer,
     playing: bool,
     speed: u32,
@@ -81,43 +82,50 @@ pub struct Sandbox {
     link: Option<String>,
     forms: Forms,
     /// Whether the lesson's goal was met at the last change, so that
-    /// progress is written when it becomes met, not on every tick.
+    /// progress is written when it becomes met, not on every frame.
     lesson_met: bool,
     /// The player's revision and clock when the session was last saved.
     saved: (u64, u64),
-    /// Made once, so that unchanged boxes compare equal and are skipped.
-    on_select: Callback<Option<String>>,
-    on_do: Callback<Command>,
-    _ticker: Option<Interval>,
 }
 
-impl Sandbox {
-    fn save(&mut self) {
-        let session = self.player.session();
-        // A lesson's work is kept per lesson, apart from the free sandbox.
-        if let Some(id) = &session.lesson {
-            if let Err(error) = storage::save(Key::Lesson(id), &session.to_json()) {
-                self.message = Some(format!(
-                    "Dockyard could not save the lesson ({error}); it will be lost when you close the tab."
-                ));
-            }
-            return;
+impl SandboxState {
+    fn new(props: &SandboxProps) -> SandboxState {
+        let mut from_link = false;
+        let (session, message) = match &props.shared {
+            Some(shared) => match Session::parse(shared) {
+                Ok(session) => {
+                    from_link = true;
+                    (session, None)
+                }
+                // The router checked it; kept safe all the same: the saved
+                // work is not replaced by a link that cannot be read.
+                Err(error) => (
+                    Session::new(props.scenario.slug),
+                    Some(format!("This share link cannot be opened: {error}")),
+                ),
+            },
+            None => match &props.lesson {
+                Some(id) => saved::restore_lesson(id),
+                None => saved::restore(props.scenario.slug),
+            },
+        };
+        let player = SessionPlayer::new(session);
+        let mut sandbox = SandboxState {
+            saved: (player.revision(), player.session().at),
+            player,
+            playing: false,
+            speed: 60,
+            selected: None,
+            message,
+            link: None,
+            forms: Forms::default(),
+            lesson_met: false,
+        };
+        if from_link {
+            sandbox.save_now();
         }
-        // Looking at another scenario does not replace the changes saved for
-        // one; making a change of your own here does.
-        if session.steps.is_empty() {
-            let other_has_work = storage::read(Key::Sandbox)
-                .and_then(|raw| Session::parse(&raw).ok())
-                .is_some_and(|saved| saved.scenario != session.scenario && !saved.steps.is_empty());
-            if other_has_work {
-                return;
-            }
-        }
-        if let Err(error) = storage::save(Key::Sandbox, &session.to_json()) {
-            self.message = Some(format!(
-                "Dockyard could not save the sandbox ({error}); it will be lost when you close the tab."
-            ));
-        }
+        sandbox.after_change();
+        sandbox
     }
 
     /// Applies a learner's command, or says why it was not.
@@ -151,131 +159,39 @@ impl Sandbox {
 
     fn save_now(&mut self) {
         self.saved = (self.player.revision(), self.player.session().at);
-        self.save();
+        if let Err(message) = saved::save(self.player.session()) {
+            self.message = Some(message);
+        }
     }
 
     fn stop(&mut self) {
         self.playing = false;
-        self._ticker = None;
         self.save_clock();
-    }
-
-    fn world_view(&self) -> WorldView<'_> {
-        WorldView {
-            player: self.player.player(),
-            until: self.player.scenario().until,
-            selected: self.selected.as_deref(),
-            on_select: &self.on_select,
-            on_do: Some(&self.on_do),
-        }
-    }
-
-    /// Where the learner left a lesson, or its start; an unreadable save is
-    /// kept aside and reported.
-    fn restore_lesson(id: &str) -> (Session, Option<String>) {
-        let lesson = lessons::lesson(id).expect("the route checked the lesson");
-        let work = lesson
-            .sandbox()
-            .expect("the route sends only sandbox lessons here");
-        match storage::load(Key::Lesson(id), Session::parse) {
-            Load::Found(saved) if saved.lesson.as_deref() == Some(id) => (saved, None),
-            Load::SetAside(notice) => (Session::for_lesson(id, work), Some(notice)),
-            _ => (Session::for_lesson(id, work), None),
-        }
-    }
-
-    /// The saved session for this scenario, or a fresh one; an unreadable
-    /// one is kept aside and reported.
-    fn restore(slug: &str) -> (Session, Option<String>) {
-        match storage::load(Key::Sandbox, Session::parse) {
-            Load::Found(saved) if saved.scenario == slug => (saved, None),
-            Load::Found(other) if !other.steps.is_empty() => (
-                Session::new(slug),
-                Some(format!(
-                    "Your {} change{} to {} stay saved until you change this scenario; a share link or Export keeps them for good.",
-                    other.steps.len(),
-                    if other.steps.len() == 1 { "" } else { "s" },
-                    other.scenario
-                )),
-            ),
-            Load::SetAside(notice) => (Session::new(slug), Some(notice)),
-            Load::Found(_) | Load::Absent | Load::Refused(_) => (Session::new(slug), None),
-        }
     }
 }
 
-impl Component for Sandbox {
-    type Message = Msg;
-    type Properties = SandboxProps;
+impl Machine for SandboxState {
+    type Action = Action;
 
-    fn create(ctx: &Context<Self>) -> Self {
-        let props = ctx.props();
-        let mut from_link = false;
-        let (session, message) = match &props.shared {
-            Some(shared) => match Session::parse(shared) {
-                Ok(session) => {
-                    from_link = true;
-                    (session, None)
-                }
-                // The router checked it; kept safe all the same: the saved
-                // work is not replaced by a link that cannot be read.
-                Err(error) => (
-                    Session::new(props.scenario.slug),
-                    Some(format!("This share link cannot be opened: {error}")),
-                ),
-            },
-            None => match &props.lesson {
-                Some(id) => Self::restore_lesson(id),
-                None => Self::restore(props.scenario.slug),
-            },
-        };
-        let player = SessionPlayer::new(session);
-        let mut sandbox = Sandbox {
-            saved: (player.revision(), player.session().at),
-            player,
-            playing: false,
-            speed: 60,
-            selected: None,
-            message,
-            link: None,
-            forms: Forms::default(),
-            lesson_met: false,
-            on_select: ctx.link().callback(Msg::Select),
-            on_do: ctx.link().callback(|command| Msg::Do(Box::new(command))),
-            _ticker: None,
-        };
-        if from_link {
-            sandbox.save_now();
-        }
-        sandbox.after_change();
-        sandbox
-    }
-
-    fn changed(&mut self, ctx: &Context<Self>, _old: &Self::Properties) -> bool {
-        // Another scenario or lesson: keep where this one's clock was.
-        self.save_clock();
-        *self = <Self as Component>::create(ctx);
-        true
-    }
-
-    fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
-        match msg {
-            Msg::Tick => {
+    fn update(&mut self, action: Action) -> bool {
+        match action {
+            Action::Tick(Tick::Elapsed(wall)) => {
                 if !self.playing {
                     return false;
                 }
-                if tab_hidden() {
-                    // The tab may be closed next: keep where the clock is.
-                    self.save_clock();
-                    return false;
-                }
-                self.player
-                    .play_for(u64::from(self.speed) * u64::from(TICK_MS));
+                self.player.play_for(u64::from(self.speed) * wall);
                 if self.player.at_end() {
                     self.stop();
                 }
             }
-            Msg::TogglePlay => {
+            Action::Tick(Tick::Hidden) => {
+                // The tab may be closed next: keep where the clock is.
+                if self.playing {
+                    self.save_clock();
+                }
+                return false;
+            }
+            Action::TogglePlay => {
                 if self.playing {
                     self.stop();
                 } else {
@@ -283,47 +199,43 @@ impl Component for Sandbox {
                     if self.player.at_end() {
                         self.player.seek(0);
                     }
-                    let link = ctx.link().clone();
-                    self._ticker =
-                        Some(Interval::new(TICK_MS, move || link.send_message(Msg::Tick)));
                 }
             }
-            Msg::Step => self.player.seek((self.player.now() / 60_000 + 1) * 60_000),
-            Msg::Speed(speed) => self.speed = speed,
-            Msg::Seek(seconds) => self.player.seek(seconds * 1000),
-            Msg::Select(id) => self.selected = id,
-            Msg::Form(msg) => {
+            Action::Step => self.player.seek((self.player.now() / 60_000 + 1) * 60_000),
+            Action::Speed(speed) => self.speed = speed,
+            Action::Seek(seconds) => self.player.seek(seconds * 1000),
+            Action::Select(id) => self.selected = id,
+            Action::Form(msg) => {
                 self.forms.update(msg);
                 return true;
             }
-            Msg::RunCommandText => match self.forms.typed_command() {
+            Action::RunCommandText => match self.forms.typed_command() {
                 Ok(command) => self.command(command),
                 Err(message) => self.message = Some(message),
             },
-            Msg::CreateRole => match self.forms.role_command() {
+            Action::CreateRole => match self.forms.role_command() {
                 Ok(command) => self.command(command),
                 Err(message) => self.message = Some(message),
             },
-            Msg::Do(command) => self.command(*command),
-            Msg::Undo => {
+            Action::Do(command) => self.command(*command),
+            Action::Undo => {
                 self.player.undo();
             }
-            Msg::Redo => {
+            Action::Redo => {
                 self.player.redo();
             }
-            Msg::Reset => {
+            Action::Reset => {
                 self.playing = false;
-                self._ticker = None;
                 self.player.reset();
             }
-            Msg::ShowLink => {
+            Action::ShowLink => {
                 let base = web_sys::window()
                     .and_then(|w| w.location().href().ok())
                     .map(|href| href.split('#').next().unwrap_or_default().to_string())
                     .unwrap_or_default();
                 self.link = Some(format!("{base}#/share/{}", self.player.session().to_link()));
             }
-            Msg::Export => {
+            Action::Export => {
                 let session = self.player.session();
                 if let Err(error) = download(
                     &format!("{}.session.json", session.scenario),
@@ -334,7 +246,7 @@ impl Component for Sandbox {
                     ));
                 }
             }
-            Msg::Import(text) => match text.and_then(|text| Session::parse(&text)) {
+            Action::Import(text) => match text.and_then(|text| Session::parse(&text)) {
                 Ok(session) => {
                     self.message = None;
                     let current = self.player.session();
@@ -369,108 +281,160 @@ impl Component for Sandbox {
         self.after_change();
         true
     }
+}
 
-    fn destroy(&mut self, _ctx: &Context<Self>) {
+/// The sandbox page. The app keys it by scenario, lesson or share link, so
+/// that another one is made afresh (the page it replaces keeps where its
+/// clock was when it goes).
+#[function_component(Sandbox)]
+pub fn sandbox(props: &SandboxProps) -> Html {
+    let state = use_reducer(|| Owned::new(SandboxState::new(props)));
+    let send = state.dispatcher().to_callback();
+    // Made once, so that unchanged boxes compare equal and are skipped.
+    let world_callbacks = {
+        let send = send.clone();
+        use_memo((), move |_| {
+            (
+                send.reform(Action::Select),
+                send.reform(|command| Action::Do(Box::new(command))),
+            )
+        })
+    };
+    {
         // Leaving the page while the clock runs keeps where it was.
-        self.save_clock();
+        let state = state.clone();
+        use_effect_with((), move |_| {
+            move || state.with_mut(SandboxState::save_clock)
+        });
     }
-
-    fn view(&self, ctx: &Context<Self>) -> Html {
-        let link = ctx.link();
-        let current = ctx.props().scenario.slug;
-        let world = self.world_view();
-        let player = self.player.player();
-        html! {
-            <section class="sandbox-page" aria-labelledby="sandbox-heading">
-                <header class="sandbox-header">
-                    <h1 id="sandbox-heading">{ "Sandbox: " }{ &self.player.scenario().name }</h1>
-                    if self.player.lesson().is_some() {
-                        // The scenario's own story (its later steps) is cut
-                        // from a lesson's start, so its description would
-                        // promise events that never come.
-                        <p class="sandbox-description">
-                            { "This lesson starts from the set-up of the scenario " }
-                            <a href={format!("#/sandbox/{current}")}>{ current }</a>
-                            { ", without the events the scenario itself goes on to play. What happens next is up to you." }
-                        </p>
-                    } else {
-                        <p class="sandbox-description">{ &self.player.scenario().description }</p>
-                        <p class="compare-link"><a href="#/compare">{ "Compare Fargate and EC2 side by side on one clock" }</a></p>
-                        <nav class="scenario-picker" aria-label="Scenarios">
-                            { for SCENARIOS.iter().map(|s| html! {
-                                <a href={format!("#/sandbox/{}", s.slug)}
-                                   aria-current={(s.slug == current).then_some("page")}>{ s.slug }</a>
-                            }) }
-                        </nav>
-                    }
-                </header>
-                if let Some(lesson) = self.player.lesson() {
-                    <LessonPanel key={lesson.id.clone()} {lesson} judged={self.player.judged().to_vec()} />
-                }
-                <ClockControls playing={self.playing} speed={self.speed} at={self.player.now()} until={self.player.until()}
-                    on_toggle={link.callback(|_| Msg::TogglePlay)} on_step={link.callback(|_| Msg::Step)}
-                    on_speed={link.callback(Msg::Speed)} on_seek={link.callback(Msg::Seek)}>
-                    <output class="bill">{ format!("${:.4}", self.player.world().cost()) }</output>
-                </ClockControls>
-                <div class="sandbox-session" role="toolbar" aria-label="Your changes">
-                    <button class="undo" disabled={!self.player.can_undo()} onclick={link.callback(|_| Msg::Undo)}>{ "Undo" }</button>
-                    <button class="redo" disabled={!self.player.can_redo()} onclick={link.callback(|_| Msg::Redo)}>{ "Redo" }</button>
-                    <button class="reset" onclick={link.callback(|_| Msg::Reset)}>{ "Reset to start" }</button>
-                    <span class="session-count">{ match self.player.session().steps.len() { 0 => "no changes of yours".to_string(), 1 => "1 change of yours".to_string(), n => format!("{n} changes of yours") } }</span>
-                    <button class="share" onclick={link.callback(|_| Msg::ShowLink)}>{ "Share link" }</button>
-                    <button class="export" onclick={link.callback(|_| Msg::Export)}>{ "Export" }</button>
-                    <label class="import">{ "Import " }
-                        <input type="file" accept=".json,application/json" onchange={on_import(ctx)} />
-                    </label>
-                </div>
-                if let Some(url) = &self.link {
-                    <p class="share-link"><label>{ "Link to this state: " }<input readonly=true value={url.clone()} /></label></p>
-                }
-                if let Some(message) = &self.message {
-                    <p class="sandbox-message" role="alert">{ message }</p>
-                }
-                { self.view_services(ctx) }
-                { self.view_roles(ctx) }
-                { self.view_command_box(ctx) }
-                <div class="sandbox-body">
-                    { world.lanes() }
-                    <aside class="inspector" aria-label="Selected">{ self.view_selected(ctx) }</aside>
-                </div>
-                { world.chart() }
-                <section class="event-log" aria-label="Events">
-                    <h2>{ "What happened" }</h2>
-                    <ol aria-live="polite">
-                        { for player.events.iter().rev().take(40).map(|e| html! {
-                            <li><time>{ clock(e.at) }</time>{ " " }{ e.what.describe() }</li>
+    let this = state.get();
+    use_clock(this.playing, send.reform(Action::Tick));
+    let (on_select, on_do) = &*world_callbacks;
+    let current = props.scenario.slug;
+    let world = WorldView {
+        player: this.player.player(),
+        until: this.player.scenario().until,
+        selected: this.selected.as_deref(),
+        on_select,
+        on_do: Some(on_do),
+    };
+    html! {
+        <section class="sandbox-page" aria-labelledby="sandbox-heading">
+            <header class="sandbox-header">
+                <h1 id="sandbox-heading">{ "Sandbox: " }{ &this.player.scenario().name }</h1>
+                if this.player.lesson().is_some() {
+                    // The scenario's own story (its later steps) is cut
+                    // from a lesson's start, so its description would
+                    // promise events that never come.
+                    <p class="sandbox-description">
+                        { "This lesson starts from the set-up of the scenario " }
+                        <a href={format!("#/sandbox/{current}")}>{ current }</a>
+                        { ", without the events the scenario itself goes on to play. What happens next is up to you." }
+                    </p>
+                } else {
+                    <p class="sandbox-description">{ &this.player.scenario().description }</p>
+                    <p class="compare-link"><a href="#/compare">{ "Compare Fargate and EC2 side by side on one clock" }</a></p>
+                    <nav class="scenario-picker" aria-label="Scenarios">
+                        { for SCENARIOS.iter().map(|s| html! {
+                            <a href={format!("#/sandbox/{}", s.slug)}
+                               aria-current={(s.slug == current).then_some("page")}>{ s.slug }</a>
                         }) }
-                    </ol>
-                    if !player.refused.is_empty() {
-                        <ul class="refused">
-                            { for player.refused.iter().map(|r| html! {
-                                <li>
-                                    { format!("Step {} refused: {} (", r.step + 1, r.rejection.message) }
-                                    <a href={format!("#/findings/{}", r.rejection.code)}><code>{ r.rejection.code }</code></a>
-                                    { ")" }
-                                </li>
-                            }) }
-                        </ul>
-                    }
-                </section>
-            </section>
-        }
+                    </nav>
+                }
+            </header>
+            if let Some(lesson) = this.player.lesson() {
+                <LessonPanel key={lesson.id.clone()} {lesson} judged={this.player.judged().to_vec()} />
+            }
+            <ClockControls playing={this.playing} speed={this.speed} at={this.player.now()} until={this.player.until()}
+                on_toggle={send.reform(|_| Action::TogglePlay)} on_step={send.reform(|_| Action::Step)}
+                on_speed={send.reform(Action::Speed)} on_seek={send.reform(Action::Seek)}>
+                <output class="bill">{ format!("${:.4}", this.player.world().cost()) }</output>
+            </ClockControls>
+            <SessionToolbar can_undo={this.player.can_undo()} can_redo={this.player.can_redo()}
+                changes={this.player.session().steps.len()} send={send.clone()} />
+            if let Some(url) = &this.link {
+                <p class="share-link"><label>{ "Link to this state: " }<input readonly=true value={url.clone()} /></label></p>
+            }
+            if let Some(message) = &this.message {
+                <p class="sandbox-message" role="alert">{ message }</p>
+            }
+            { this.view_services(&send) }
+            { this.view_roles(&send) }
+            { this.view_command_box(&send) }
+            <div class="sandbox-body">
+                { world.lanes() }
+                <aside class="inspector" aria-label="Selected">{ this.view_selected(&send) }</aside>
+            </div>
+            { world.chart() }
+            { event_log(this.player.player()) }
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct SessionToolbarProps {
+    can_undo: bool,
+    can_redo: bool,
+    /// How many changes of the learner's the session holds.
+    changes: usize,
+    send: Callback<Action>,
+}
+
+/// The learner's changes: undo, redo, reset, and the session shared,
+/// exported or imported.
+#[function_component(SessionToolbar)]
+fn session_toolbar(props: &SessionToolbarProps) -> Html {
+    let send = &props.send;
+    html! {
+        <div class="sandbox-session" role="toolbar" aria-label="Your changes">
+            <button class="undo" disabled={!props.can_undo} onclick={send.reform(|_| Action::Undo)}>{ "Undo" }</button>
+            <button class="redo" disabled={!props.can_redo} onclick={send.reform(|_| Action::Redo)}>{ "Redo" }</button>
+            <button class="reset" onclick={send.reform(|_| Action::Reset)}>{ "Reset to start" }</button>
+            <span class="session-count">{ match props.changes { 0 => "no changes of yours".to_string(), 1 => "1 change of yours".to_string(), n => format!("{n} changes of yours") } }</span>
+            <button class="share" onclick={send.reform(|_| Action::ShowLink)}>{ "Share link" }</button>
+            <button class="export" onclick={send.reform(|_| Action::Export)}>{ "Export" }</button>
+            <label class="import">{ "Import " }
+                <input type="file" accept=".json,application/json" onchange={on_import(send)} />
+            </label>
+        </div>
+    }
+}
+
+/// What happened, latest first, and the learner's steps the model refused.
+fn event_log(player: &Player) -> Html {
+    html! {
+        <section class="event-log" aria-label="Events">
+            <h2>{ "What happened" }</h2>
+            <ol aria-live="polite">
+                { for player.events.iter().rev().take(40).map(|e| html! {
+                    <li><time>{ clock(e.at) }</time>{ " " }{ e.what.describe() }</li>
+                }) }
+            </ol>
+            if !player.refused.is_empty() {
+                <ul class="refused">
+                    { for player.refused.iter().map(|r| html! {
+                        <li>
+                            { format!("Step {} refused: {} (", r.step + 1, r.rejection.message) }
+                            <a href={format!("#/findings/{}", r.rejection.code)}><code>{ r.rejection.code }</code></a>
+                            { ")" }
+                        </li>
+                    }) }
+                </ul>
+            }
+        </section>
     }
 }
 
 /// Reads the chosen file and hands its text to the sandbox.
-fn on_import(ctx: &Context<Sandbox>) -> Callback<Event> {
-    let link = ctx.link().clone();
+fn on_import(send: &Callback<Action>) -> Callback<Event> {
+    let send = send.clone();
     Callback::from(move |e: Event| {
         let input: HtmlInputElement = e.target_unchecked_into();
         let Some(file) = input.files().and_then(|files| files.get(0)) else {
             return;
         };
         input.set_value("");
-        let link = link.clone();
+        let send = send.clone();
         wasm_bindgen_futures::spawn_local(async move {
             let text = wasm_bindgen_futures::JsFuture::from(file.text())
                 .await
@@ -479,7 +443,7 @@ fn on_import(ctx: &Context<Sandbox>) -> Callback<Event> {
                     v.as_string()
                         .ok_or_else(|| "the file is not text".to_string())
                 });
-            link.send_message(Msg::Import(text));
+            send.emit(Action::Import(text));
         });
     })
 }

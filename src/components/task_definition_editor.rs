@@ -3,6 +3,9 @@
 //! concern. The JSON text is the one source of truth: the form reads the
 //! definition parsed from it and writes back by exporting. Every rule is the
 //! model's (`taskdef::check`); the size menu is the model's Fargate menu.
+//! The text, the registered revisions and the attach-a-volume row are one
+//! state behind `use_reducer`; `load_draft` and `save_draft` hold every
+//! storage call.
 
 use dockyard_model::fargate;
 use dockyard_model::storage::{attach, support, EcsPlatform, VolumeType};
@@ -15,10 +18,10 @@ use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
-use dockyard_course::storage::Key;
-
+use super::reducer::{Machine, Owned};
 use super::task_definition_checker::EXAMPLE;
 use crate::storage;
+use dockyard_course::storage::Key;
 
 /// One change the form makes to the definition, given the field's value.
 type Edit = Rc<dyn Fn(&mut TaskDefinition, &str)>;
@@ -79,30 +82,203 @@ fn beside(findings: &[Finding], paths: &[&str]) -> Html {
     html! { <ul class="findings beside">{ for shown.into_iter().map(finding_item) }</ul> }
 }
 
+/// The draft saved last, or the example.
+fn load_draft() -> String {
+    // Raw text, so that even invalid JSON survives a reload.
+    storage::read(Key::Editor).unwrap_or_else(|| EXAMPLE.to_string())
+}
+
+/// Keeps the draft; storage can be full or refused, and the draft then
+/// lives only in the page.
+fn save_draft(text: &str) {
+    let _ = storage::save(Key::Editor, text);
+}
+
+/// A field of the "attach a volume" row.
+#[derive(Clone, Copy)]
+enum VolumeField {
+    /// An index into `attach::ATTACHABLE`.
+    Kind,
+    Name,
+    /// An index into the definition's containers.
+    Container,
+    Path,
+}
+
+/// What the learner does in the editor.
+enum Action {
+    /// The JSON as typed (or imported, or written back by the form).
+    Text(String),
+    /// A form field's new value, applied to the definition the JSON holds.
+    Edit(Edit, String),
+    Volume(VolumeField, String),
+    Attach,
+    Register,
+    Export,
+    /// A chosen file's text, or why it could not be read.
+    Imported(Result<String, String>),
+}
+
+/// The editor's state: the JSON text (the one source of truth), the
+/// registered revisions, and the attach-a-volume row.
+struct EditorState {
+    text: String,
+    registry: TaskDefinitionRegistry,
+    revisions: Vec<String>,
+    message: Option<(bool, String)>,
+    volume_kind: String,
+    volume_name: String,
+    volume_container: String,
+    volume_path: String,
+}
+
+impl EditorState {
+    fn new() -> EditorState {
+        EditorState {
+            text: load_draft(),
+            registry: TaskDefinitionRegistry::default(),
+            revisions: Vec::new(),
+            message: None,
+            volume_kind: "4".into(),
+            volume_name: "data".into(),
+            volume_container: "0".into(),
+            volume_path: "/data".into(),
+        }
+    }
+
+    fn set_text(&mut self, text: String) {
+        save_draft(&text);
+        self.text = text;
+    }
+
+    /// The definition the JSON holds, if it reads.
+    fn definition(&self) -> Option<TaskDefinition> {
+        taskdef::check(&self.text).ok().and_then(|i| i.definition)
+    }
+
+    fn attach(&mut self, mut definition: TaskDefinition) {
+        let kind = self
+            .volume_kind
+            .parse()
+            .ok()
+            .and_then(|i: usize| attach::ATTACHABLE.get(i).copied());
+        let container = self.volume_container.parse().unwrap_or(usize::MAX);
+        let (name, path) = (&self.volume_name, &self.volume_path);
+        let result = match kind {
+            Some(kind) => attach::attach(&mut definition, kind, name, container, path),
+            None => Err("kind: choose a kind of volume".into()),
+        };
+        match result {
+            Ok(()) => {
+                self.message = note(
+                    true,
+                    format!(
+                        "Attached {} at {}; the verdict is beside it.",
+                        name.trim(),
+                        path
+                    ),
+                );
+                self.set_text(taskdef::export(&definition));
+            }
+            Err(error) => self.message = note(false, format!("Not attached: {error}.")),
+        }
+    }
+
+    fn register(&mut self, definition: TaskDefinition) {
+        match self.registry.register(definition) {
+            Ok(revision) => {
+                self.message = note(true, format!("Registered {revision}."));
+                self.revisions = self.registry.revisions().map(|r| r.to_string()).collect();
+            }
+            Err(errors) => {
+                self.message = note(
+                    false,
+                    format!(
+                        "AWS would refuse this registration: {} error{}; see the findings.",
+                        errors.len(),
+                        if errors.len() == 1 { "" } else { "s" }
+                    ),
+                )
+            }
+        }
+    }
+
+    fn export(&mut self, definition: &TaskDefinition) {
+        let name = format!(
+            "{}.json",
+            if definition.family.is_empty() {
+                "task-definition"
+            } else {
+                &definition.family
+            }
+        );
+        if let Err(error) = super::sandbox::download(&name, &taskdef::export(definition)) {
+            self.message = note(
+                false,
+                format!("The file could not be offered for download: {error}"),
+            );
+        }
+    }
+}
+
+impl Machine for EditorState {
+    type Action = Action;
+
+    fn update(&mut self, action: Action) -> bool {
+        match action {
+            Action::Text(text) => self.set_text(text),
+            Action::Volume(field, value) => {
+                *match field {
+                    VolumeField::Kind => &mut self.volume_kind,
+                    VolumeField::Name => &mut self.volume_name,
+                    VolumeField::Container => &mut self.volume_container,
+                    VolumeField::Path => &mut self.volume_path,
+                } = value;
+            }
+            Action::Imported(Ok(text)) => {
+                self.message = note(true, "Imported; describe-task-definition output is unwrapped to what register-task-definition takes.");
+                self.set_text(text);
+            }
+            Action::Imported(Err(message)) => self.message = note(false, message),
+            // The rest work on the definition the JSON holds; without one
+            // (the JSON does not read), they do nothing.
+            Action::Edit(apply, value) => {
+                let Some(mut definition) = self.definition() else {
+                    return false;
+                };
+                apply(&mut definition, &value);
+                self.set_text(taskdef::export(&definition));
+            }
+            Action::Attach => match self.definition() {
+                Some(definition) => self.attach(definition),
+                None => return false,
+            },
+            Action::Register => match self.definition() {
+                Some(definition) => self.register(definition),
+                None => return false,
+            },
+            Action::Export => match self.definition() {
+                Some(definition) => self.export(&definition),
+                None => return false,
+            },
+        }
+        true
+    }
+}
+
 #[function_component(TaskDefinitionEditor)]
 pub fn task_definition_editor() -> Html {
-    let text = use_state(|| {
-        // Raw text, so that even invalid JSON survives a reload.
-        storage::read(Key::Editor).unwrap_or_else(|| EXAMPLE.to_string())
-    });
-    let registry = use_mut_ref(TaskDefinitionRegistry::default);
-    let revisions = use_state(Vec::<String>::new);
-    let message = use_state(|| None::<(bool, String)>);
-    // The "attach a volume" row: kind (index into ATTACHABLE), name, container, path.
-    let volume_kind = use_state(|| "4".to_string());
-    let volume_name = use_state(|| "data".to_string());
-    let volume_container = use_state(|| "0".to_string());
-    let volume_path = use_state(|| "/data".to_string());
-
-    let set_text = {
-        let text = text.clone();
-        Callback::from(move |value: String| {
-            // Storage can be full or refused; the draft then lives only in the page.
-            let _ = storage::save(Key::Editor, &value);
-            text.set(value);
-        })
-    };
-    let checked = taskdef::check(&text);
+    let state = use_reducer(|| Owned::new(EditorState::new()));
+    let send = state.dispatcher().to_callback();
+    let this = state.get();
+    let (text, message, revisions) = (&this.text, &this.message, &this.revisions);
+    let (volume_kind, volume_name, volume_container, volume_path) = (
+        &this.volume_kind,
+        &this.volume_name,
+        &this.volume_container,
+        &this.volume_path,
+    );
+    let checked = taskdef::check(text);
     let definition: Option<TaskDefinition> =
         checked.as_ref().ok().and_then(|i| i.definition.clone());
     let findings: Vec<Finding> = checked
@@ -112,150 +288,43 @@ pub fn task_definition_editor() -> Html {
 
     // The form edits the parsed definition and writes the JSON back.
     let edit = |apply: Edit| -> Callback<String> {
-        let (set_text, definition) = (set_text.clone(), definition.clone());
-        Callback::from(move |value: String| {
-            if let Some(mut definition) = definition.clone() {
-                apply(&mut definition, &value);
-                set_text.emit(taskdef::export(&definition));
-            }
-        })
+        send.reform(move |value: String| Action::Edit(apply.clone(), value))
     };
-    let on_text = {
-        let set_text = set_text.clone();
-        Callback::from(move |e: InputEvent| {
-            let area: HtmlTextAreaElement = e.target_unchecked_into();
-            set_text.emit(area.value());
-        })
-    };
+    let on_text = send.reform(|e: InputEvent| {
+        let area: HtmlTextAreaElement = e.target_unchecked_into();
+        Action::Text(area.value())
+    });
     // Every form control reports its value (a checkbox, "true" or "false").
     let field = |apply: Edit| {
         let edit = edit(apply);
         Callback::from(move |e: Event| edit.emit(super::event_value(&e)))
     };
-
-    let keep = |state: &UseStateHandle<String>| {
-        let state = state.clone();
-        Callback::from(move |e: Event| state.set(super::event_value(&e)))
+    let keep = |field: VolumeField| {
+        send.reform(move |e: Event| Action::Volume(field, super::event_value(&e)))
     };
-    let on_attach = {
-        let (set_text, definition, message) =
-            (set_text.clone(), definition.clone(), message.clone());
-        let (kind, name, container, path) = (
-            volume_kind.clone(),
-            volume_name.clone(),
-            volume_container.clone(),
-            volume_path.clone(),
-        );
-        Callback::from(move |_: MouseEvent| {
-            let Some(mut definition) = definition.clone() else {
-                return;
-            };
-            let kind = kind
-                .parse()
-                .ok()
-                .and_then(|i: usize| attach::ATTACHABLE.get(i).copied());
-            let container = container.parse().unwrap_or(usize::MAX);
-            let result = match kind {
-                Some(kind) => attach::attach(&mut definition, kind, &name, container, &path),
-                None => Err("kind: choose a kind of volume".into()),
-            };
-            match result {
-                Ok(()) => {
-                    message.set(note(
-                        true,
-                        format!(
-                            "Attached {} at {}; the verdict is beside it.",
-                            name.trim(),
-                            *path
-                        ),
-                    ));
-                    set_text.emit(taskdef::export(&definition));
-                }
-                Err(error) => message.set(note(false, format!("Not attached: {error}."))),
-            }
-        })
-    };
-    let on_register = {
-        let (definition, registry, revisions, message) = (
-            definition.clone(),
-            registry.clone(),
-            revisions.clone(),
-            message.clone(),
-        );
-        Callback::from(move |_: MouseEvent| {
-            let Some(definition) = definition.clone() else {
-                return;
-            };
-            let result = registry.borrow_mut().register(definition);
-            match result {
-                Ok(revision) => {
-                    message.set(note(true, format!("Registered {revision}.")));
-                    revisions.set(
-                        registry
-                            .borrow()
-                            .revisions()
-                            .map(|r| r.to_string())
-                            .collect(),
-                    );
-                }
-                Err(errors) => message.set(note(
-                    false,
-                    format!(
-                        "AWS would refuse this registration: {} error{}; see the findings.",
-                        errors.len(),
-                        if errors.len() == 1 { "" } else { "s" }
-                    ),
-                )),
-            }
-        })
-    };
-    let on_export = {
-        let (definition, message) = (definition.clone(), message.clone());
-        Callback::from(move |_: MouseEvent| {
-            if let Some(definition) = &definition {
-                let name = format!(
-                    "{}.json",
-                    if definition.family.is_empty() {
-                        "task-definition"
-                    } else {
-                        &definition.family
-                    }
-                );
-                if let Err(error) = super::sandbox::download(&name, &taskdef::export(definition)) {
-                    message.set(note(
-                        false,
-                        format!("The file could not be offered for download: {error}"),
-                    ));
-                }
-            }
-        })
-    };
+    let on_attach = send.reform(|_: MouseEvent| Action::Attach);
+    let on_register = send.reform(|_: MouseEvent| Action::Register);
+    let on_export = send.reform(|_: MouseEvent| Action::Export);
     let on_file = {
-        let (set_text, message) = (set_text.clone(), message.clone());
+        let send = send.clone();
         Callback::from(move |e: Event| {
             let input: HtmlInputElement = e.target_unchecked_into();
             let Some(file) = input.files().and_then(|files| files.get(0)) else {
                 return;
             };
             input.set_value("");
-            let (set_text, message) = (set_text.clone(), message.clone());
+            let send = send.clone();
             wasm_bindgen_futures::spawn_local(async move {
-                match wasm_bindgen_futures::JsFuture::from(file.text()).await {
-                    Ok(text) => match text.as_string() {
-                        Some(text) => {
-                            message.set(note(true, "Imported; describe-task-definition output is unwrapped to what register-task-definition takes."));
-                            set_text.emit(text);
-                        }
-                        None => message.set(note(false, "That file is not text.")),
-                    },
-                    Err(error) => message.set(note(
-                        false,
-                        format!(
-                            "The file could not be read: {:?}",
-                            error.dyn_ref::<js_sys::Error>().map(|e| e.message())
-                        ),
+                let text = match wasm_bindgen_futures::JsFuture::from(file.text()).await {
+                    Ok(text) => text
+                        .as_string()
+                        .ok_or_else(|| "That file is not text.".to_string()),
+                    Err(error) => Err(format!(
+                        "The file could not be read: {:?}",
+                        error.dyn_ref::<js_sys::Error>().map(|e| e.message())
                     )),
-                }
+                };
+                send.emit(Action::Imported(text));
             });
         })
     };
@@ -363,21 +432,21 @@ pub fn task_definition_editor() -> Html {
                         }) }
                         <div class="fields">
                             <label>{ "Kind" }
-                                <select name="volume-kind" onchange={keep(&volume_kind)}>
+                                <select name="volume-kind" onchange={keep(VolumeField::Kind)}>
                                     { for attach::ATTACHABLE.iter().enumerate().map(|(i, k)| html! {
                                         <option value={i.to_string()} selected={*volume_kind == i.to_string()}>{ k.label() }</option>
                                     }) }
                                 </select>
                             </label>
-                            <label>{ "Name" }<input name="volume-name" value={(*volume_name).clone()} onchange={keep(&volume_name)} /></label>
+                            <label>{ "Name" }<input name="volume-name" value={volume_name.clone()} onchange={keep(VolumeField::Name)} /></label>
                             <label>{ "Container" }
-                                <select name="volume-container" onchange={keep(&volume_container)}>
+                                <select name="volume-container" onchange={keep(VolumeField::Container)}>
                                     { for d.container_definitions.iter().enumerate().map(|(i, c)| html! {
                                         <option value={i.to_string()} selected={*volume_container == i.to_string()}>{ c.name.clone() }</option>
                                     }) }
                                 </select>
                             </label>
-                            <label>{ "Path in the container" }<input name="volume-path" value={(*volume_path).clone()} onchange={keep(&volume_path)} /></label>
+                            <label>{ "Path in the container" }<input name="volume-path" value={volume_path.clone()} onchange={keep(VolumeField::Path)} /></label>
                         </div>
                         <button type="button" class="attach" onclick={on_attach}>{ "Attach the volume" }</button>
                         <p class="panel-lead">{ "Everything else (health checks, ulimits, links...): edit it in the JSON; the findings follow." }</p>
@@ -396,13 +465,13 @@ pub fn task_definition_editor() -> Html {
                 <section class="editor-form-column" aria-label="Form">{ form }</section>
                 <section class="editor-json-column" aria-label="JSON">
                     <label for="editor-text">{ "RegisterTaskDefinition JSON (or describe-task-definition output)" }</label>
-                    <textarea id="editor-text" class="checker-text editor-text" spellcheck="false" wrap="off" rows="28" value={(*text).clone()} oninput={on_text} />
+                    <textarea id="editor-text" class="checker-text editor-text" spellcheck="false" wrap="off" rows="28" value={text.clone()} oninput={on_text} />
                     <div class="checker-actions">
                         <button type="button" class="register" onclick={on_register} disabled={definition.is_none()}>{ "Register a revision" }</button>
                         <button type="button" class="export" onclick={on_export} disabled={definition.is_none()}>{ "Export for register-task-definition --cli-input-json" }</button>
                         <label class="import">{ "Import a file " }<input type="file" accept=".json,application/json" onchange={on_file} /></label>
                     </div>
-                    if let Some((ok, message)) = &*message {
+                    if let Some((ok, message)) = message {
                         <p class={classes!("sandbox-message", ok.then_some("ok"))} role="status">{ message }</p>
                     }
                     if !revisions.is_empty() {

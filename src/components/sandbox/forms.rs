@@ -9,7 +9,7 @@ use dockyard_model::sim::{clock, Command, TaskState};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use super::{Msg, Sandbox};
+use super::{Action, SandboxState};
 use crate::components::event_value;
 
 /// What the learner chose in the launch-an-instance form.
@@ -177,23 +177,22 @@ const COMMAND_TEMPLATES: &[(&str, &str)] = &[
     ),
 ];
 
-impl Sandbox {
+impl SandboxState {
     /// Any of the model's commands, as JSON: what the buttons cannot do
     /// (create a service, a Fargate profile, a task definition revision).
-    pub(super) fn view_command_box(&self, ctx: &Context<Self>) -> Html {
-        let link = ctx.link();
+    pub(super) fn view_command_box(&self, send: &Callback<Action>) -> Html {
         html! {
             <details class="command-box">
                 <summary>{ "Run any command (JSON)" }</summary>
                 <label>{ "Start from " }
-                    <select name="command-template" onchange={link.callback(|e: Event| Msg::Form(FormMsg::CommandTemplate(event_value(&e))))}>
+                    <select name="command-template" onchange={send.reform(|e: Event| Action::Form(FormMsg::CommandTemplate(event_value(&e))))}>
                         <option value="" selected=true>{ "(a command's template)" }</option>
                         { for COMMAND_TEMPLATES.iter().map(|(name, _)| html! { <option value={*name}>{ *name }</option> }) }
                     </select>
                 </label>
                 <textarea name="command-text" class="checker-text" rows="6" spellcheck="false" value={self.forms.command_text.clone()}
-                    onchange={link.callback(|e: Event| Msg::Form(FormMsg::CommandText(event_value(&e))))} />
-                <button type="button" class="run-command" onclick={link.callback(|_| Msg::RunCommandText)}>{ "Run it now" }</button>
+                    onchange={send.reform(|e: Event| Action::Form(FormMsg::CommandText(event_value(&e))))} />
+                <button type="button" class="run-command" onclick={send.reform(|_| Action::RunCommandText)}>{ "Run it now" }</button>
                 <p class="muted">{ "It runs at the current simulated time, like every change of yours, and can be undone." }</p>
             </details>
         }
@@ -202,28 +201,28 @@ impl Sandbox {
     /// The roles in the account, a form for a new one (trust, managed
     /// policies, a policy as JSON), and each ECS service's task role, which
     /// the learner can change (a new revision and a deployment).
-    pub(super) fn view_roles(&self, ctx: &Context<Self>) -> Html {
+    pub(super) fn view_roles(&self, send: &Callback<Action>) -> Html {
         let world = self.player.world();
         let roles: Vec<_> = world.roles().collect();
         let form = self.forms.role_form.clone();
         let set = |apply: fn(&mut RoleForm, String)| {
             let form = form.clone();
-            ctx.link().callback(move |e: Event| {
+            send.reform(move |e: Event| {
                 let mut next = form.clone();
                 apply(&mut next, event_value(&e));
-                Msg::Form(FormMsg::Role(next))
+                Action::Form(FormMsg::Role(next))
             })
         };
         // A managed policy's box adds or removes that policy's name.
         let managed = |name: &'static str| {
             let form = form.clone();
-            ctx.link().callback(move |e: Event| {
+            send.reform(move |e: Event| {
                 let mut next = form.clone();
                 next.managed.retain(|m| m != name);
                 if event_value(&e) == "true" {
                     next.managed.push(name.to_string());
                 }
-                Msg::Form(FormMsg::Role(next))
+                Action::Form(FormMsg::Role(next))
             })
         };
         let services: Vec<String> = world.services().map(|s| s.name.clone()).collect();
@@ -247,10 +246,10 @@ impl Sandbox {
                     let current = definition.and_then(|d| d.task_role_arn.clone()).unwrap_or_default();
                     let execution = definition.and_then(|d| d.execution_role_arn.clone());
                     let service = name.clone();
-                    let onchange = ctx.link().callback(move |e: Event| {
+                    let onchange = send.reform(move |e: Event| {
                         let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
                         let value = select.value();
-                        Msg::Do(Box::new(Command::SetTaskRoles {
+                        Action::Do(Box::new(Command::SetTaskRoles {
                             service: service.clone(),
                             task_role_arn: (!value.is_empty()).then_some(value),
                             execution_role_arn: execution.clone(),
@@ -265,7 +264,7 @@ impl Sandbox {
                         </label>
                     }
                 }) }
-                { self.view_launch(ctx) }
+                { self.view_launch(send) }
                 <fieldset class="new-role">
                     <legend>{ "A new role" }</legend>
                     <label>{ "Name " }<input name="role-name" value={form.name.clone()} onchange={set(|f, v| f.name = v)} /></label>
@@ -283,7 +282,7 @@ impl Sandbox {
                     <label>{ "Permissions policy (JSON)" }
                         <textarea name="role-policy" rows="6" spellcheck="false" value={form.policy.clone()} onchange={set(|f, v| f.policy = v)} />
                     </label>
-                    <button type="button" class="create-role" onclick={ctx.link().callback(|_| Msg::CreateRole)}>{ "Create role" }</button>
+                    <button type="button" class="create-role" onclick={send.reform(|_| Action::CreateRole)}>{ "Create role" }</button>
                 </fieldset>
             </details>
         }
@@ -292,7 +291,7 @@ impl Sandbox {
     /// Launch a container instance into the first ECS cluster, choosing its
     /// instance profile: the role the ECS agent uses, and the one a task
     /// without a task role falls back to through IMDS (rules §4).
-    fn view_launch(&self, ctx: &Context<Self>) -> Html {
+    fn view_launch(&self, send: &Callback<Action>) -> Html {
         let world = self.player.world();
         let Some(cluster) = world.clusters().next().cloned() else {
             return html! {};
@@ -315,10 +314,10 @@ impl Sandbox {
             .collect();
         let update = |apply: fn(&mut LaunchForm, String)| {
             let form = form.clone();
-            ctx.link().callback(move |e: Event| {
+            send.reform(move |e: Event| {
                 let mut next = form.clone();
                 apply(&mut next, event_value(&e));
-                Msg::Form(FormMsg::Launch(next))
+                Action::Form(FormMsg::Launch(next))
             })
         };
         let launch = {
@@ -330,8 +329,7 @@ impl Sandbox {
                 spot: form.spot,
                 instance_role: (!form.role.is_empty()).then(|| form.role.clone()),
             };
-            ctx.link()
-                .callback(move |_| Msg::Do(Box::new(command.clone())))
+            send.reform(move |_| Action::Do(Box::new(command.clone())))
         };
         html! {
             <fieldset class="new-role launch">
@@ -362,7 +360,7 @@ impl Sandbox {
 
     /// The selected task's volumes and containers' own filesystems, where
     /// each lives and what is there; the learner can write a file.
-    fn view_files(&self, ctx: &Context<Self>, task: &str) -> Html {
+    fn view_files(&self, send: &Callback<Action>, task: &str) -> Html {
         let places = self.player.world().task_files(task);
         if places.is_empty() {
             return html! {};
@@ -372,12 +370,10 @@ impl Sandbox {
             .world()
             .task(task)
             .is_some_and(|t| t.state == TaskState::Running);
-        let on_volume = ctx
-            .link()
-            .callback(|e: Event| Msg::Form(FormMsg::FileVolume(event_value(&e))));
-        let on_path = ctx.link().callback(|e: InputEvent| {
+        let on_volume = send.reform(|e: Event| Action::Form(FormMsg::FileVolume(event_value(&e))));
+        let on_path = send.reform(|e: InputEvent| {
             let input: HtmlInputElement = e.target_unchecked_into();
-            Msg::Form(FormMsg::FilePath(input.value()))
+            Action::Form(FormMsg::FilePath(input.value()))
         });
         let write = {
             let command = Command::WriteFile {
@@ -388,8 +384,7 @@ impl Sandbox {
                 path: self.forms.file_path.clone(),
                 contents: format!("written at {}", clock(self.player.now())),
             };
-            ctx.link()
-                .callback(move |_| Msg::Do(Box::new(command.clone())))
+            send.reform(move |_| Action::Do(Box::new(command.clone())))
         };
         html! {
             <section class="task-files" aria-label="Files">
@@ -426,13 +421,13 @@ impl Sandbox {
     /// Who makes each call for the selected task, and the verdict (rules
     /// §4): the platform's calls, then one the learner types for the
     /// application.
-    fn view_calls(&self, ctx: &Context<Self>, task: &str) -> Html {
+    fn view_calls(&self, send: &Callback<Action>, task: &str) -> Html {
         let app = dockyard_model::iam::AppCall::parse(&self.forms.app_call);
         let app_calls: Vec<_> = app.iter().cloned().collect();
         let checks = self.player.world().task_calls(task, &app_calls);
-        let on_input = ctx.link().callback(|e: InputEvent| {
+        let on_input = send.reform(|e: InputEvent| {
             let input: HtmlInputElement = e.target_unchecked_into();
-            Msg::Form(FormMsg::AppCall(input.value()))
+            Action::Form(FormMsg::AppCall(input.value()))
         });
         html! {
             <section class="task-calls" aria-label="Who calls what">
@@ -497,7 +492,7 @@ impl Sandbox {
 
     /// Each service and EKS deployment with its desired count, which the
     /// learner can change.
-    pub(super) fn view_services(&self, ctx: &Context<Self>) -> Html {
+    pub(super) fn view_services(&self, send: &Callback<Action>) -> Html {
         let world = self.player.world();
         let services: Vec<(String, u32, bool)> = world
             .services()
@@ -525,8 +520,7 @@ impl Sandbox {
                     desired_count: to,
                 }
             };
-            ctx.link()
-                .callback(move |_| Msg::Do(Box::new(command.clone())))
+            send.reform(move |_| Action::Do(Box::new(command.clone())))
         };
         html! {
             <ul class="services" aria-label="Services and deployments">
@@ -546,7 +540,7 @@ impl Sandbox {
         }
     }
 
-    pub(super) fn view_selected(&self, ctx: &Context<Self>) -> Html {
+    pub(super) fn view_selected(&self, send: &Callback<Action>) -> Html {
         let Some(id) = &self.selected else {
             return html! { <p class="hint">{ "Select an instance, task, node or pod to see its state, why it is where it is, and what happened to it." }</p> };
         };
@@ -617,8 +611,8 @@ impl Sandbox {
                 format!("{id} no longer exists at this time."),
             ));
         }
-        let calls = world.task(id).map(|_| self.view_calls(ctx, id));
-        let files = world.task(id).map(|_| self.view_files(ctx, id));
+        let calls = world.task(id).map(|_| self.view_calls(send, id));
+        let files = world.task(id).map(|_| self.view_files(send, id));
         let recent: Vec<_> = self
             .player
             .player()
@@ -635,11 +629,11 @@ impl Sandbox {
                 { files.unwrap_or_default() }
                 { calls.unwrap_or_default() }
                 <div class="actions">{ for self.actions(id).into_iter().map(|(label, command)| html! {
-                    <button onclick={ctx.link().callback(move |_| Msg::Do(Box::new(command.clone())))}>{ label }</button>
+                    <button onclick={send.reform(move |_| Action::Do(Box::new(command.clone())))}>{ label }</button>
                 }) }</div>
                 <h3>{ "Recent events" }</h3>
                 <ol>{ for recent.iter().map(|e| html! { <li><time>{ clock(e.at) }</time>{ " " }{ e.what.describe() }</li> }) }</ol>
-                <button class="deselect" onclick={ctx.link().callback(|_| Msg::Select(None))}>{ "Close" }</button>
+                <button class="deselect" onclick={send.reform(|_| Action::Select(None))}>{ "Close" }</button>
             </>
         }
     }
