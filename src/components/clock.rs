@@ -19,7 +19,7 @@ const MAX_FRAME_MS: f64 = 100.0;
 
 /// What the clock tells its owner.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub enum Tick {
+pub(crate) enum Tick {
     /// Whole wall-clock milliseconds since the last report, while playing
     /// and shown; the fractions are carried to the next frame so that no
     /// time is lost at slow speeds.
@@ -31,7 +31,7 @@ pub enum Tick {
 
 /// Whether the page is hidden (another tab, a minimised window): the clock
 /// then stands still, since nobody is watching.
-pub fn tab_hidden() -> bool {
+pub(crate) fn tab_hidden() -> bool {
     web_sys::window()
         .and_then(|w| w.document())
         .is_some_and(|d| d.hidden())

@@ -7,10 +7,10 @@ use dockyard_model::sim::clock;
 use yew::prelude::*;
 
 /// Simulated seconds per real second the learner can choose.
-pub const SPEEDS: &[u32] = &[1, 10, 60, 600];
+pub(crate) const SPEEDS: &[u32] = &[1, 10, 60, 600];
 
 #[derive(Properties, PartialEq)]
-pub struct ClockControlsProps {
+pub(crate) struct ClockControlsProps {
     pub playing: bool,
     pub speed: u32,
     /// Simulated milliseconds now, and at the end.
@@ -27,7 +27,7 @@ pub struct ClockControlsProps {
 }
 
 #[function_component(ClockControls)]
-pub fn clock_controls(props: &ClockControlsProps) -> Html {
+pub(crate) fn clock_controls(props: &ClockControlsProps) -> Html {
     let on_toggle = props.on_toggle.reform(|_: MouseEvent| ());
     let on_step = props.on_step.reform(|_: MouseEvent| ());
     let on_speed = props

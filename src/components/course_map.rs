@@ -18,7 +18,7 @@ pub fn load_progress() -> (Progress, Option<String>) {
     }
 }
 
-pub fn save_progress(progress: &Progress) {
+pub(crate) fn save_progress(progress: &Progress) {
     let _ = storage::save(Key::Progress, &progress.to_json());
 }
 

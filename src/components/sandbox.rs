@@ -449,7 +449,7 @@ fn on_import(send: &Callback<Action>) -> Callback<Event> {
 }
 
 /// Offers `text` as a file download.
-pub fn download(name: &str, text: &str) -> Result<(), String> {
+pub(crate) fn download(name: &str, text: &str) -> Result<(), String> {
     let describe = |e: wasm_bindgen::JsValue| format!("{e:?}");
     let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
     let options = web_sys::BlobPropertyBag::new();

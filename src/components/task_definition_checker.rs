@@ -11,7 +11,7 @@ use crate::storage;
 
 /// A Fargate definition with one mistake a learner meets early: 0.25 vCPU
 /// with 4 GB is not on the size menu.
-pub const EXAMPLE: &str = r#"{
+pub(crate) const EXAMPLE: &str = r#"{
   "family": "web",
   "requiresCompatibilities": ["FARGATE"],
   "networkMode": "awsvpc",

@@ -11,7 +11,7 @@ use dockyard_model::sim::{clock, Command, Placement, TaskState};
 use yew::prelude::*;
 
 /// A world to draw, and what clicking in it does.
-pub struct WorldView<'a> {
+pub(crate) struct WorldView<'a> {
     pub player: &'a Player,
     /// The scenario's end, in seconds: the chart's width.
     pub until: u64,
@@ -24,7 +24,7 @@ pub struct WorldView<'a> {
 
 impl WorldView<'_> {
     /// The ECS and EKS lanes.
-    pub fn lanes(&self) -> Html {
+    pub(crate) fn lanes(&self) -> Html {
         html! {
             <div class={classes!("cluster-view", self.crowded().then_some("crowded"))}>{ self.view_ecs() }{ self.view_eks() }</div>
         }
@@ -203,7 +203,7 @@ impl WorldView<'_> {
     }
 
     /// Running, desired and pending (tasks and pods) and the bill per minute.
-    pub fn chart(&self) -> Html {
+    pub(crate) fn chart(&self) -> Html {
         let timeline = &self.player.timeline;
         let minutes = (self.until / 60).max(1) as f64;
         let series =
@@ -290,7 +290,7 @@ fn phase_class(phase: PodPhase) -> &'static str {
 /// A task or pod as drawn: compared between renders, so that a machine whose
 /// tasks did not change is not drawn again (a thousand chips at 60x).
 #[derive(Clone, PartialEq)]
-pub struct ChipView {
+pub(crate) struct ChipView {
     id: String,
     class: &'static str,
     spot: bool,
@@ -299,7 +299,7 @@ pub struct ChipView {
 
 /// An EC2 container instance or an EKS node as drawn.
 #[derive(Clone, PartialEq)]
-pub struct MachineView {
+pub(crate) struct MachineView {
     id: String,
     kind: &'static str,
     note: String,

@@ -14,7 +14,7 @@ use crate::components::event_value;
 
 /// What the learner chose in the launch-an-instance form.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct LaunchForm {
+pub(crate) struct LaunchForm {
     pub instance_type: String,
     pub az: String,
     pub spot: bool,
@@ -24,7 +24,7 @@ pub struct LaunchForm {
 
 /// What the learner is typing into the new-role form.
 #[derive(Clone, Debug, PartialEq)]
-pub struct RoleForm {
+pub(crate) struct RoleForm {
     pub name: String,
     pub trusted_service: String,
     pub managed: Vec<String>,
@@ -49,7 +49,7 @@ impl Default for RoleForm {
 }
 
 /// What the learner has typed into the forms, kept between renders.
-pub struct Forms {
+pub(crate) struct Forms {
     /// A call of the application's own, tried against the selected task.
     app_call: String,
     /// Where and what the selected task writes ("" is the container's own
@@ -63,7 +63,7 @@ pub struct Forms {
 }
 
 /// A change to one of the forms.
-pub enum FormMsg {
+pub(crate) enum FormMsg {
     AppCall(String),
     FileVolume(String),
     FilePath(String),
@@ -90,7 +90,7 @@ impl Default for Forms {
 }
 
 impl Forms {
-    pub fn update(&mut self, msg: FormMsg) {
+    pub(crate) fn update(&mut self, msg: FormMsg) {
         match msg {
             FormMsg::AppCall(text) => self.app_call = text,
             FormMsg::FileVolume(volume) => self.file_volume = volume,
@@ -109,14 +109,14 @@ impl Forms {
     }
 
     /// The command box's text as a command, or what the learner should read.
-    pub fn typed_command(&self) -> Result<Command, String> {
+    pub(crate) fn typed_command(&self) -> Result<Command, String> {
         dockyard_model::json::from_str::<Step>(&self.command_text)
             .map(|step| step.command)
             .map_err(|error| format!("That command cannot be read: {error}"))
     }
 
     /// The new-role form as a command, or what the learner should read.
-    pub fn role_command(&self) -> Result<Command, String> {
+    pub(crate) fn role_command(&self) -> Result<Command, String> {
         let form = self.role_form.clone();
         let mut policies = std::collections::BTreeMap::new();
         if !form.policy.trim().is_empty() {
