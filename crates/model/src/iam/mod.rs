@@ -26,6 +26,7 @@ mod calls;
 mod check;
 mod evaluate;
 mod managed;
+mod matching;
 mod policy;
 pub mod principals;
 mod roles;
@@ -36,13 +37,12 @@ pub use calls::{
 pub use check::{
     check_call, simulate, Access, AssignedRoles, CallCheck, CallOutcome, CheckedAction,
 };
-pub use evaluate::{
-    action_matches, evaluate, resource_matches, Decision, DecisionEffect, StatementRef,
-};
+pub use evaluate::{evaluate, Decision, DecisionEffect, StatementRef};
 pub use managed::{
     managed_policy, managed_policy_info, ManagedPolicy, MANAGED_POLICIES, MANAGED_POLICIES_AS_OF,
     MANAGED_POLICY_NAMES,
 };
+pub use matching::{action_matches, resource_matches};
 pub use policy::{
     Actions, Effect, PolicyDocument, PolicyError, PolicyPrincipal, Resources, Statement,
     LEGACY_POLICY_VERSION, POLICY_VERSION,

@@ -11,7 +11,7 @@ use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 
-use super::evaluate::{action_matches, resource_matches};
+use super::matching::{action_matches, resource_matches};
 
 /// The policy language version every current policy should declare.
 pub const POLICY_VERSION: &str = "2012-10-17";
