@@ -167,7 +167,7 @@ impl World {
         managed_policies: Vec<String>,
         policies: BTreeMap<String, serde_json::Value>,
     ) -> Result<(), Rejection> {
-        let mut role = Role::new(&self.aws.account_id, &name, &trusted_service);
+        let mut role = Role::new(&self.account.aws.account_id, &name, &trusted_service);
         for policy in managed_policies {
             role = role.with_managed_policy(&policy).map_err(|_| {
                 Rejection::new(
@@ -181,7 +181,7 @@ impl World {
                 .map_err(|error| Rejection::new("policy", format!("{policy_name}: {error}")))?;
             role = role.with_policy(&policy_name, document);
         }
-        self.roles.insert(role.arn.clone(), role);
+        self.account.roles.insert(role.arn.clone(), role);
         Ok(())
     }
 }

@@ -102,11 +102,7 @@ enum EcsHappening {
 pub struct World {
     now: Millis,
     rng: Rng,
-    params: Parameters,
-    aws: AwsContext,
-    azs: Vec<String>,
-    lost_azs: BTreeSet<String>,
-    roles: BTreeMap<String, Role>,
+    account: Account,
     agenda: Agenda,
     bill: Bill,
     ecs: Ecs,
@@ -176,15 +172,27 @@ impl Bill {
     }
 }
 
-/// What ECS reads of the world: the time, the parameters, the account and
-/// its Region's zones, and the IAM roles.
+/// The account as the sub-machines read it: the simulation's parameters,
+/// the account and Region, its zones (and which are lost), and its IAM roles.
+struct Account {
+    params: Parameters,
+    aws: AwsContext,
+    azs: Vec<String>,
+    lost_azs: BTreeSet<String>,
+    roles: BTreeMap<String, Role>,
+}
+
+/// What ECS reads of the world: the time and (through `Deref`) the account.
 struct Env<'w> {
     now: Millis,
-    params: &'w Parameters,
-    aws: &'w AwsContext,
-    azs: &'w [String],
-    lost_azs: &'w BTreeSet<String>,
-    roles: &'w BTreeMap<String, Role>,
+    account: &'w Account,
+}
+
+impl std::ops::Deref for Env<'_> {
+    type Target = Account;
+    fn deref(&self) -> &Account {
+        self.account
+    }
 }
 
 impl Env<'_> {
@@ -232,11 +240,13 @@ impl World {
         World {
             now: 0,
             rng: Rng::new(seed),
-            params,
-            aws: AwsContext::new("111122223333", region),
-            azs,
-            lost_azs: BTreeSet::new(),
-            roles: BTreeMap::new(),
+            account: Account {
+                params,
+                aws: AwsContext::new("111122223333", region),
+                azs,
+                lost_azs: BTreeSet::new(),
+                roles: BTreeMap::new(),
+            },
             agenda: Agenda::default(),
             bill: Bill::default(),
             ecs: Ecs::default(),
@@ -285,16 +295,16 @@ impl World {
 
     /// The IAM roles the scenario and the learner created.
     pub fn roles(&self) -> impl Iterator<Item = &Role> {
-        self.roles.values()
+        self.account.roles.values()
     }
 
     /// Zones lost and not yet restored.
     pub fn lost_azs(&self) -> &BTreeSet<String> {
-        &self.lost_azs
+        &self.account.lost_azs
     }
 
     pub fn availability_zones(&self) -> &[String] {
-        &self.azs
+        &self.account.azs
     }
 
     /// Dollars spent so far (illustrative prices, see `catalogue`).
@@ -345,11 +355,7 @@ impl World {
     fn env(&self) -> Env<'_> {
         Env {
             now: self.now,
-            params: &self.params,
-            aws: &self.aws,
-            azs: &self.azs,
-            lost_azs: &self.lost_azs,
-            roles: &self.roles,
+            account: &self.account,
         }
     }
 
@@ -359,11 +365,7 @@ impl World {
         let mut cx = Cx {
             env: Env {
                 now: self.now,
-                params: &self.params,
-                aws: &self.aws,
-                azs: &self.azs,
-                lost_azs: &self.lost_azs,
-                roles: &self.roles,
+                account: &self.account,
             },
             rng: &mut self.rng,
             agenda: &mut self.agenda,
@@ -413,7 +415,7 @@ impl World {
         out: &mut Vec<Event>,
         f: impl FnOnce(&mut eks::Eks, &mut eks::Ctx) -> Result<(), Rejection>,
     ) -> Result<(), Rejection> {
-        let mut ctx = eks::Ctx::new(self.now, &self.params, &self.azs);
+        let mut ctx = eks::Ctx::new(self.now, &self.account.params, &self.account.azs);
         let result = f(&mut self.eks, &mut ctx);
         let eks::Ctx {
             events,

@@ -86,7 +86,7 @@ impl Ecs {
         let fleet = Fleet {
             instances: &self.instances,
             pools: &self.pools,
-            lost_azs: cx.lost_azs,
+            lost_azs: &cx.env.account.lost_azs,
         };
         let service = service.and_then(|name| self.services.get(name));
         match candidates {

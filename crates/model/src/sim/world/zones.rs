@@ -8,14 +8,14 @@ impl World {
     /// `LoseAz`.
     pub(super) fn lose_az(&mut self, az: String, out: &mut Vec<Event>) -> Result<(), Rejection> {
         self.ecs.need_az(&self.env(), &az)?;
-        self.lost_azs.insert(az.clone());
+        self.account.lost_azs.insert(az.clone());
         self.with_ecs(|ecs, cx| ecs.zone_lost(cx, &az, out));
         Ok(())
     }
 
     /// `RestoreAz`.
     pub(super) fn restore_az(&mut self, az: String, out: &mut Vec<Event>) -> Result<(), Rejection> {
-        if self.lost_azs.remove(&az) {
+        if self.account.lost_azs.remove(&az) {
             self.with_ecs(|ecs, cx| ecs.zone_restored(cx, az, out));
         }
         Ok(())
