@@ -350,8 +350,7 @@ pub fn sandbox(props: &SandboxProps) -> Html {
                 on_speed={send.reform(Action::Speed)} on_seek={send.reform(Action::Seek)}>
                 <output class="bill">{ format!("${:.4}", this.player.world().cost()) }</output>
             </ClockControls>
-            <SessionToolbar can_undo={this.player.can_undo()} can_redo={this.player.can_redo()}
-                changes={this.player.session().steps.len()} send={send.clone()} />
+            { session_toolbar(&this.player, &send) }
             if let Some(url) = &this.link {
                 <p class="share-link"><label>{ "Link to this state: " }<input readonly=true value={url.clone()} /></label></p>
             }
@@ -371,26 +370,21 @@ pub fn sandbox(props: &SandboxProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct SessionToolbarProps {
-    can_undo: bool,
-    can_redo: bool,
-    /// How many changes of the learner's the session holds.
-    changes: usize,
-    send: Callback<Action>,
-}
-
 /// The learner's changes: undo, redo, reset, and the session shared,
-/// exported or imported.
-#[function_component(SessionToolbar)]
-fn session_toolbar(props: &SessionToolbarProps) -> Html {
-    let send = &props.send;
+/// exported or imported. A plain view: its callbacks are new on every
+/// render, so a component of its own would redraw every time anyway.
+fn session_toolbar(player: &SessionPlayer, send: &Callback<Action>) -> Html {
+    let changes = match player.session().steps.len() {
+        0 => "no changes of yours".to_string(),
+        1 => "1 change of yours".to_string(),
+        n => format!("{n} changes of yours"),
+    };
     html! {
         <div class="sandbox-session" role="toolbar" aria-label="Your changes">
-            <button class="undo" disabled={!props.can_undo} onclick={send.reform(|_| Action::Undo)}>{ "Undo" }</button>
-            <button class="redo" disabled={!props.can_redo} onclick={send.reform(|_| Action::Redo)}>{ "Redo" }</button>
+            <button class="undo" disabled={!player.can_undo()} onclick={send.reform(|_| Action::Undo)}>{ "Undo" }</button>
+            <button class="redo" disabled={!player.can_redo()} onclick={send.reform(|_| Action::Redo)}>{ "Redo" }</button>
             <button class="reset" onclick={send.reform(|_| Action::Reset)}>{ "Reset to start" }</button>
-            <span class="session-count">{ match props.changes { 0 => "no changes of yours".to_string(), 1 => "1 change of yours".to_string(), n => format!("{n} changes of yours") } }</span>
+            <span class="session-count">{ changes }</span>
             <button class="share" onclick={send.reform(|_| Action::ShowLink)}>{ "Share link" }</button>
             <button class="export" onclick={send.reform(|_| Action::Export)}>{ "Export" }</button>
             <label class="import">{ "Import " }
