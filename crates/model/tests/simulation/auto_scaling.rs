@@ -1,0 +1,104 @@
+//! Service Auto Scaling: step and target tracking policies, cooldowns, and refusals by name.
+
+use super::*;
+
+#[test]
+fn step_scaling_adds_the_step_that_holds_the_metric_then_waits_its_cooldown() {
+    // 2 tasks, 1843 units of work: 90% CPU, 20 points over the threshold.
+    let mut world = scaled(
+        serde_json::json!({"minCapacity": 1, "maxCapacity": 10, "stepScaling": [{
+        "threshold": 70, "comparison": "GreaterThanOrEqualToThreshold", "cooldown": 300,
+        "stepAdjustments": [
+            {"metricIntervalLowerBound": 0, "metricIntervalUpperBound": 20, "scalingAdjustment": 1},
+            {"metricIntervalLowerBound": 20, "scalingAdjustment": 3}
+        ]}]}),
+        1843.2,
+        0.0,
+        0.0,
+    )
+    .unwrap();
+    let changes = desired_changes(&world.advance_to(240_000));
+    assert_eq!(changes.len(), 1, "{changes:?}");
+    let (at, to, reason) = &changes[0];
+    assert_eq!(*to, 5, "2 + 3");
+    assert!(reason.starts_with("Step scaling: CPU 90%"), "{reason}");
+    // Still above the threshold, but nothing more until the cooldown ends.
+    let next = desired_changes(&world.advance_to(at + 299_000));
+    assert!(next.is_empty(), "{next:?}");
+}
+
+#[test]
+fn target_tracking_scales_out_on_any_policy_and_in_only_when_all_agree() {
+    // CPU far below its 50% target; requests per target far above theirs.
+    let scaling = serde_json::json!({"minCapacity": 1, "maxCapacity": 20, "targetTracking": [
+        {"metric": "cpu", "target": 50},
+        {"metric": "requestsPerTarget", "target": 1000}
+    ]});
+    let mut world = scaled(scaling.clone(), 100.0, 0.0, 8000.0).unwrap();
+    let changes = desired_changes(&world.advance_to(600_000));
+    assert!(!changes.is_empty());
+    assert!(
+        changes[0].1 > 2 && changes[0].2.contains("requests per target"),
+        "{changes:?}"
+    );
+    // Requests exactly at target (2 tasks x 1000/min): CPU alone wants to
+    // scale in, and may not.
+    let mut world = scaled(scaling, 100.0, 0.0, 2000.0).unwrap();
+    let changes = desired_changes(&world.advance_to(3_600_000));
+    assert!(changes.is_empty(), "{changes:?}");
+}
+
+#[test]
+fn memory_target_tracking_follows_memory_demand() {
+    // 2 tasks x 2048 MiB; 3686 MiB of demand is 90%.
+    let mut world = scaled(
+        serde_json::json!({"minCapacity": 1, "maxCapacity": 10,
+            "targetTracking": [{"metric": "memory", "target": 60, "disableScaleIn": true}]}),
+        0.0,
+        3686.4,
+        0.0,
+    )
+    .unwrap();
+    let changes = desired_changes(&world.advance_to(600_000));
+    assert_eq!(
+        changes.first().map(|c| c.1),
+        Some(3),
+        "ceil(2 x 90 / 60): {changes:?}"
+    );
+    assert!(changes[0].2.contains("memory 90%"), "{changes:?}");
+}
+
+#[test]
+fn scaling_policies_that_make_no_sense_are_refused_by_name() {
+    let bounds = scaled(
+        serde_json::json!({"minCapacity": 5, "maxCapacity": 2, "target": 50}),
+        0.0,
+        0.0,
+        0.0,
+    )
+    .err()
+    .unwrap();
+    assert!(bounds.message.contains("minCapacity"), "{}", bounds.message);
+    let empty = scaled(
+        serde_json::json!({"minCapacity": 1, "maxCapacity": 2}),
+        0.0,
+        0.0,
+        0.0,
+    )
+    .err()
+    .unwrap();
+    assert_eq!(empty.code, "scaling");
+    let policy: dockyard_model::sim::StepPolicy = serde_json::from_value(serde_json::json!({
+        "threshold": 30, "comparison": "LessThanOrEqualToThreshold", "adjustmentType": "PercentChangeInCapacity",
+        "stepAdjustments": [{"metricIntervalUpperBound": 0, "scalingAdjustment": -25}]
+    }))
+    .unwrap();
+    // 25% of 3 is 0.75: rounded to one task, never to no change.
+    assert_eq!(policy.capacity(10.0, 3), Some(2));
+    assert_eq!(policy.capacity(10.0, 10), Some(8), "2.5 rounds toward zero");
+    assert!(policy.breaching(30.0) && !policy.breaching(30.1));
+    // Below the threshold the upper bound is inclusive: exactly at the
+    // threshold the step with upper bound 0 applies.
+    assert_eq!(policy.capacity(30.0, 4), Some(3));
+    assert_eq!(policy.capacity(10.0, 0), Some(0), "nothing to remove");
+}

@@ -1,0 +1,129 @@
+//! Placement on EC2 follows AWS's rules: resources, then the binding constraints, then the strategies.
+
+use super::*;
+
+#[test]
+fn instances_register_less_memory_than_they_advertise() {
+    let world = ec2_world();
+    for instance in world.instances() {
+        assert!(instance.registered);
+        assert!(instance.memory_total < 8192, "{}", instance.memory_total);
+    }
+}
+
+#[test]
+fn binpack_fills_one_instance_before_the_next() {
+    let mut world = ec2_world();
+    world
+        .apply(service(
+            "packed",
+            2,
+            Some(vec![Strategy::Binpack("memory".into())]),
+            vec![],
+        ))
+        .unwrap();
+    let hosts: std::collections::BTreeSet<String> = world
+        .tasks()
+        .filter_map(|t| match &t.placement {
+            Placement::Ec2 { instance, .. } => Some(instance.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(hosts.len(), 1, "two 3000 MiB tasks fit on one m5.large");
+}
+
+#[test]
+fn distinct_instance_is_binding_and_the_reason_says_why() {
+    let mut world = ec2_world();
+    let events = world
+        .apply(service(
+            "spread",
+            4,
+            None,
+            vec![Constraint::DistinctInstance],
+        ))
+        .unwrap();
+    assert_eq!(
+        world.service("spread").unwrap().tasks.len(),
+        3,
+        "only three instances"
+    );
+    let reason = events
+        .iter()
+        .find_map(|e| match &e.what {
+            What::TaskUnplaceable { reason, .. } => Some(reason.clone()),
+            _ => None,
+        })
+        .expect("the fourth cannot be placed");
+    assert!(reason.contains("placement constraint"), "{reason}");
+}
+
+#[test]
+fn member_of_limits_placement_to_an_az() {
+    let mut world = ec2_world();
+    world
+        .apply(service(
+            "in-b",
+            2,
+            None,
+            vec![Constraint::MemberOf(
+                "attribute:ecs.availability-zone == us-east-1b".into(),
+            )],
+        ))
+        .unwrap();
+    for task in world.tasks() {
+        assert!(matches!(&task.placement, Placement::Ec2 { az, .. } if az == "us-east-1b"));
+    }
+}
+
+#[test]
+fn a_task_too_big_for_any_instance_names_the_numbers() {
+    let mut world = ec2_world();
+    world
+        .apply(Command::RegisterTaskDefinition {
+            definition: definition(r#"{"family":"big","containerDefinitions":[{"name":"big","image":"public.ecr.aws/nginx/nginx","memory":9000}]}"#),
+        })
+        .unwrap();
+    let events = world
+        .apply(Command::RunTask {
+            cluster: "c".into(),
+            task_definition: "big".into(),
+            count: 1,
+            capacity: Capacity::Ec2,
+        })
+        .unwrap();
+    let reason = events
+        .iter()
+        .find_map(|e| match &e.what {
+            What::TaskUnplaceable { reason, .. } => Some(reason.clone()),
+            _ => None,
+        })
+        .unwrap();
+    assert!(
+        reason.starts_with("needs 9000 MiB, the largest free memory is 7936 MiB on i-"),
+        "{reason}"
+    );
+}
+
+#[test]
+fn commands_aws_refuses_are_refused() {
+    let mut world = ec2_world();
+    let too_many = world.apply(Command::RunTask {
+        cluster: "c".into(),
+        task_definition: "app".into(),
+        count: 11,
+        capacity: Capacity::Ec2,
+    });
+    assert_eq!(too_many.unwrap_err().code, "run-task-count");
+    let fargate = world.apply(Command::RunTask {
+        cluster: "c".into(),
+        task_definition: "app".into(),
+        count: 1,
+        capacity: Capacity::Fargate,
+    });
+    assert_eq!(fargate.unwrap_err().code, "incompatible-launch-type");
+    let missing = world.apply(Command::StopTask {
+        task: "t-999".into(),
+    });
+    assert_eq!(missing.unwrap_err().code, "no-task");
+}

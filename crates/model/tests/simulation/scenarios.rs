@@ -1,0 +1,397 @@
+//! The shipped scenarios do what their descriptions promise, and Fargate reacts faster than EC2 waiting for instances.
+
+use super::*;
+
+#[test]
+fn every_shipped_scenario_runs_without_refusals_and_replays_identically() {
+    for name in shipped() {
+        let scenario = scenario(&name);
+        let first = scenario.run(None, None);
+        assert!(first.refused.is_empty(), "{name}: {:?}", first.refused);
+        assert!(!first.events.is_empty(), "{name}");
+        assert_eq!(
+            first.digest,
+            scenario.run(None, None).digest,
+            "{name} is not deterministic"
+        );
+    }
+    assert_eq!(
+        scenario("az-outage").run(None, None).digest,
+        AZ_OUTAGE_DIGEST
+    );
+}
+
+#[test]
+fn an_az_outage_is_repaired_in_the_other_zones() {
+    let run = scenario("az-outage").run(None, None);
+    let lost_at = run
+        .events
+        .iter()
+        .find(|e| matches!(e.what, What::AvailabilityZoneLost { .. }))
+        .expect("the outage")
+        .at;
+    for event in run.events.iter().filter(|e| e.at >= lost_at) {
+        if let What::TaskPlaced {
+            placement: Placement::Ec2 { az, .. },
+            ..
+        } = &event.what
+        {
+            assert_ne!(az, "us-east-1a", "a task was placed in the lost zone");
+        }
+    }
+    let lost_tasks = run
+        .events
+        .iter()
+        .filter(|e| {
+            matches!(
+                &e.what,
+                What::TaskStateChanged {
+                    to: TaskState::Stopped,
+                    ..
+                }
+            )
+        })
+        .count();
+    assert_eq!(lost_tasks, 2, "the two tasks in us-east-1a");
+    let last = run.timeline.last().unwrap();
+    assert_eq!((last.services[0].desired, last.services[0].running), (6, 6));
+    // Within a minute of the outage the service is whole again.
+    let minute_after = run
+        .timeline
+        .iter()
+        .find(|s| s.at >= lost_at + 60_000)
+        .unwrap();
+    assert_eq!(minute_after.services[0].running, 6);
+}
+
+#[test]
+fn a_role_that_cannot_pull_stops_the_task_with_the_reason() {
+    let run = scenario("cannot-pull-image").run(None, None);
+    let stopped = run
+        .events
+        .iter()
+        .find_map(|e| match &e.what {
+            What::TaskStateChanged {
+                to: TaskState::Stopped,
+                reason: Some(reason),
+                ..
+            } => Some(reason.clone()),
+            _ => None,
+        })
+        .expect("the task stops");
+    assert!(stopped.starts_with("CannotPullContainerError"), "{stopped}");
+    assert!(
+        stopped.contains("logsOnlyExecutionRole") && stopped.contains("ecr:GetAuthorizationToken"),
+        "{stopped}"
+    );
+    assert!(
+        !stopped.contains("instance profile)"),
+        "Fargate has no instance profile: {stopped}"
+    );
+}
+
+/// Docker Hub allows 100 anonymous pulls per 6 hours per address (rules §8,
+/// §10 point 18): on Fargate, which caches nothing, the 101st task fails to
+/// pull until the first pulls leave the window; an EC2 instance that has the
+/// image cached falls back to it, and says so.
+#[test]
+fn docker_hub_limits_anonymous_pulls_and_a_cache_on_ec2_rides_it_out() {
+    let mut player = Player::new(&scenario("docker-hub-rate-limit"), None);
+    player.advance_to(seconds(900));
+    let running = |world: &World, family: &str| {
+        world
+            .tasks()
+            .filter(|t| t.state == TaskState::Running && t.revision.to_string().starts_with(family))
+            .count()
+    };
+    // 90 workers and ten web tasks share the address's 100 pulls.
+    assert_eq!(running(&player.world, "worker:"), 90);
+    assert_eq!(running(&player.world, "web:"), 10);
+    let refused = player
+        .world
+        .tasks()
+        .filter_map(|t| t.stopped_reason.as_deref())
+        .find(|r| r.contains("toomanyrequests"))
+        .expect("a task refused by Docker Hub");
+    assert!(
+        refused.starts_with("CannotPullContainerError: toomanyrequests: You have reached your unauthenticated pull rate limit.")
+            && refused.contains("100 pulls per 6 hours"),
+        "{refused}"
+    );
+    // Still refused five hours on; six hours after the first pulls, the
+    // window has room again.
+    player.advance_to(seconds(5 * 3600));
+    assert_eq!(running(&player.world, "web:"), 10);
+    player.advance_to(seconds(6 * 3600 + 600));
+    assert_eq!(running(&player.world, "web:"), 12);
+
+    // On EC2: one instance pulls nginx while the window has room, then
+    // keeps starting tasks on its cached image when Docker Hub refuses.
+    let mut world = World::new(
+        1,
+        Parameters::default(),
+        "us-east-1",
+        vec!["us-east-1a".into()],
+    );
+    world
+        .apply(Command::CreateCluster { name: "c".into() })
+        .unwrap();
+    world
+        .apply(Command::LaunchInstances {
+            cluster: "c".into(),
+            instance_type: "m5.2xlarge".into(),
+            az: "us-east-1a".into(),
+            count: 1,
+            spot: false,
+            instance_role: None,
+        })
+        .unwrap();
+    world
+        .apply(Command::RegisterTaskDefinition {
+            definition: definition(r#"{"family":"app","containerDefinitions":[{"name":"app","image":"nginx:1.27","memory":128,"cpu":32}]}"#),
+        })
+        .unwrap();
+    world.advance_to(seconds(300));
+    let mut events = world.apply(service("app", 110, None, vec![])).unwrap();
+    events.extend(world.advance_to(seconds(1200)));
+    assert_eq!(running(&world, "app:"), 110);
+    assert!(world.tasks().all(|t| t
+        .stopped_reason
+        .as_deref()
+        .is_none_or(|r| !r.contains("toomanyrequests"))));
+    let fallbacks: Vec<String> = events
+        .iter()
+        .filter(|e| matches!(e.what, What::PullRefusedCacheUsed { .. }))
+        .map(|e| e.what.describe())
+        .collect();
+    assert_eq!(fallbacks.len(), 10, "the pulls past the 100th");
+    assert!(
+        fallbacks[0].contains("the pull of nginx:1.27 was refused (toomanyrequests")
+            && fallbacks[0].contains("the ECS agent used the copy cached on"),
+        "{}",
+        fallbacks[0]
+    );
+}
+
+/// Docker credentials in repositoryCredentials are a Secrets Manager secret
+/// that ECS reads with the execution role (rules §3): with no execution role
+/// the task never pulls; with one allowed to read the secret, the pull is
+/// counted against that account, not the shared anonymous allowance. A
+/// same-Region secret may be named without its ARN; credentials on an ECR
+/// image are not read; and `secrets` injected from Secrets Manager are read
+/// by the same role before the task runs.
+#[test]
+fn repository_credentials_need_an_execution_role_that_can_read_them() {
+    let secret = "arn:aws:secretsmanager:us-east-1:111122223333:secret:hub-AbCdEf";
+    let ecr_image = "111122223333.dkr.ecr.us-east-1.amazonaws.com/team/app:v1";
+    let taskdef = |family: &str, role: Option<&str>, image: &str, container: serde_json::Value| {
+        let mut app = serde_json::json!({"name": "app", "image": image, "essential": true});
+        for (key, value) in container.as_object().unwrap() {
+            app[key] = value.clone();
+        }
+        let mut definition = serde_json::json!({
+            "family": family,
+            "requiresCompatibilities": ["FARGATE"], "networkMode": "awsvpc", "cpu": "256", "memory": "512",
+            "containerDefinitions": [app]
+        });
+        if let Some(role) = role {
+            definition["executionRoleArn"] = serde_json::json!(role);
+        }
+        serde_json::json!({"at": 0, "do": "registerTaskDefinition", "definition": definition})
+    };
+    let credentials = |parameter: &str| serde_json::json!({"repositoryCredentials": {"credentialsParameter": parameter}});
+    let plain = Some("arn:aws:iam::111122223333:role/ecsTaskExecutionRole");
+    let hub = Some("arn:aws:iam::111122223333:role/hubPuller");
+    let service = |at: u64, name: &str, family: &str, count: u32| {
+        serde_json::json!({"at": at, "do": "createService", "cluster": "c", "name": name,
+                           "taskDefinition": family, "desiredCount": count, "capacity": "fargate"})
+    };
+    let json = serde_json::json!({
+        "scenario": 1, "name": "credentials", "description": "", "seed": 1, "until": 600,
+        "steps": [
+            {"at": 0, "do": "createCluster", "name": "c"},
+            {"at": 0, "do": "createRole", "name": "hubPuller", "trustedService": "ecs-tasks.amazonaws.com",
+             "managedPolicies": ["AmazonECSTaskExecutionRolePolicy"],
+             "policies": {"read-hub": {"Version": "2012-10-17", "Statement": [
+                 {"Effect": "Allow", "Action": "secretsmanager:GetSecretValue",
+                  "Resource": ["arn:aws:secretsmanager:us-east-1:111122223333:secret:hub-??????"]}]}}},
+            // AWS's own examples grant the secret's exact ARN.
+            {"at": 0, "do": "createRole", "name": "tokenReader", "trustedService": "ecs-tasks.amazonaws.com",
+             "managedPolicies": ["AmazonECSTaskExecutionRolePolicy"],
+             "policies": {"read-token": {"Version": "2012-10-17", "Statement": [
+                 {"Effect": "Allow", "Action": "secretsmanager:GetSecretValue", "Resource": secret}]}}},
+            taskdef("no-role", None, "nginx:1.27", credentials(secret)),
+            taskdef("plain-role", plain, "nginx:1.27", credentials(secret)),
+            taskdef("hub-role", hub, "nginx:1.27", credentials(secret)),
+            taskdef("by-name", hub, "nginx:1.27", credentials("hub")),
+            taskdef("by-name-plain", plain, "nginx:1.27", credentials("hub")),
+            taskdef("ecr-with-credentials", plain, ecr_image, credentials(secret)),
+            taskdef("injected", plain, ecr_image,
+                    serde_json::json!({"secrets": [{"name": "TOKEN", "valueFrom": secret}]})),
+            taskdef("anonymous", None, "nginx:1.27", serde_json::json!({})),
+            // One JSON key of the secret: IAM still sees the secret's ARN.
+            taskdef("injected-key", Some("arn:aws:iam::111122223333:role/tokenReader"), ecr_image,
+                    serde_json::json!({"secrets": [{"name": "TOKEN", "valueFrom": format!("{secret}:password::")}]})),
+            taskdef("empty-name", hub, "nginx:1.27", credentials("")),
+            // The anonymous allowance is used up first, so that the
+            // credentialed tasks can only start on their own accounts.
+            service(0, "bulk", "anonymous", 100),
+            service(120, "a", "no-role", 1),
+            service(120, "b", "plain-role", 1),
+            service(120, "d", "hub-role", 1),
+            service(120, "e", "by-name", 1),
+            service(120, "f", "by-name-plain", 1),
+            service(120, "g", "ecr-with-credentials", 1),
+            service(120, "h", "injected", 1),
+            service(120, "i", "injected-key", 1),
+            service(120, "j", "empty-name", 1),
+            service(120, "late", "anonymous", 1)
+        ]
+    });
+    let scenario = Scenario::parse(&json.to_string()).unwrap();
+    let mut player = Player::new(&scenario, None);
+    player.advance_to(seconds(600));
+    assert!(player.refused.is_empty(), "{:?}", player.refused);
+    let world = &player.world;
+    let first_stop = |service: &str| {
+        world
+            .tasks()
+            .filter(|t| t.service.as_deref() == Some(service))
+            .find_map(|t| t.stopped_reason.clone())
+    };
+    let running = |service: &str| {
+        world
+            .tasks()
+            .find(|t| t.service.as_deref() == Some(service) && t.state == TaskState::Running)
+            .unwrap_or_else(|| panic!("{service} does not run: {:?}", first_stop(service)))
+    };
+    assert_eq!(
+        world
+            .tasks()
+            .filter(|t| t.service.as_deref() == Some("bulk") && t.state == TaskState::Running)
+            .count(),
+        100
+    );
+    let late = first_stop("late").expect("the 101st anonymous pull is refused");
+    assert!(late.contains("toomanyrequests"), "{late}");
+    for (service, why) in [
+        ("a", "without a task execution role".to_string()),
+        ("b", "secretsmanager:GetSecretValue".to_string()),
+        (
+            "f",
+            "secretsmanager:GetSecretValue on arn:aws:secretsmanager:us-east-1:111122223333:secret:hub-XXXXXX"
+                .to_string(),
+        ),
+        (
+            "j",
+            "repositoryCredentials.credentialsParameter \"\": a secret's name is 1 to 512".to_string(),
+        ),
+        ("h", format!("secretsmanager:GetSecretValue on {secret}")),
+    ] {
+        let reason = first_stop(service).unwrap_or_else(|| panic!("{service} never stops"));
+        assert!(
+            reason.starts_with(
+                "ResourceInitializationError: unable to pull secrets or registry auth: "
+            ) && reason.contains(&why),
+            "{service}: {reason}"
+        );
+    }
+    for service in ["d", "e", "g", "i"] {
+        assert_eq!(first_stop(service), None, "{service}");
+        running(service);
+    }
+    let login = |service: &str| {
+        world
+            .task_calls(&running(service).id, &[])
+            .into_iter()
+            .find(|c| c.call.to_string().starts_with("registry-login "))
+    };
+    let d = login("d").expect("the login is listed among the task's calls");
+    assert!(d.is_allowed());
+    assert_eq!(d.principal.label(), "task execution role");
+    let e = login("e").expect("a login by name");
+    assert_eq!(
+        e.call.to_string(),
+        "registry-login arn:aws:secretsmanager:us-east-1:111122223333:secret:hub-XXXXXX"
+    );
+    assert!(e.is_allowed());
+    assert!(
+        login("g").is_none(),
+        "an ECR image is pulled with ECR authorization; its repositoryCredentials are not read"
+    );
+}
+
+#[test]
+fn fargate_spot_interruptions_warn_and_are_replaced() {
+    let run = scenario("fargate-spot-interruption").run(None, None);
+    let warnings = run
+        .events
+        .iter()
+        .filter(|e| matches!(e.what, What::SpotInterruptionWarning { .. }))
+        .count();
+    assert_eq!(warnings, 2);
+    let reasons: Vec<&str> = run
+        .events
+        .iter()
+        .filter_map(|e| match &e.what {
+            What::TaskStateChanged {
+                to: TaskState::Stopped,
+                reason: Some(r),
+                ..
+            } => Some(r.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        reasons,
+        vec![
+            "Your Spot Task was interrupted.",
+            "Your Spot Task was interrupted."
+        ]
+    );
+    assert_eq!(run.timeline.last().unwrap().services[0].running, 6);
+    // The base of 2 stays on FARGATE; the rest splits 1:3.
+    let placements: Vec<bool> = run
+        .events
+        .iter()
+        .filter_map(|e| match &e.what {
+            What::TaskPlaced {
+                placement: Placement::Fargate { spot, .. },
+                ..
+            } => Some(*spot),
+            _ => None,
+        })
+        .take(6)
+        .collect();
+    assert_eq!(
+        placements.iter().filter(|spot| !**spot).count(),
+        3,
+        "{placements:?}"
+    );
+}
+
+#[test]
+fn fargate_reacts_faster_than_ec2_waiting_for_instances() {
+    let fargate = reaction_seconds("web-on-fargate");
+    let ec2 = reaction_seconds("web-on-ec2-capacity-provider");
+    assert!(fargate < ec2, "Fargate {fargate} s, EC2 {ec2} s");
+    let ec2_run = scenario("web-on-ec2-capacity-provider").run(None, None);
+    assert!(ec2_run
+        .events
+        .iter()
+        .any(|e| matches!(e.what, What::CapacityProviderScaling { .. })));
+    // Tasks wait in PROVISIONING for the group's new instances.
+    assert!(ec2_run.events.iter().any(|e| matches!(
+        &e.what,
+        What::TaskPlaced {
+            placement: Placement::AwaitingCapacity { .. },
+            ..
+        }
+    )));
+    let fargate_run = scenario("web-on-fargate").run(None, None);
+    let (a, b) = (
+        fargate_run.timeline.last().unwrap().cost,
+        ec2_run.timeline.last().unwrap().cost,
+    );
+    assert!(a > 0.0 && b > 0.0 && a != b, "{a} {b}");
+}

@@ -1,0 +1,117 @@
+//! A sandbox lesson judged on the world, with its progress kept.
+
+use super::*;
+
+/// Issue 6: a lesson beside its sandbox. The goal is judged on the world
+/// after each change and each minute; meeting it marks the lesson done on
+/// the course map, which survives a reload.
+#[wasm_bindgen_test]
+async fn a_lesson_is_judged_on_the_world_and_its_progress_kept() {
+    let _turn = take_turn().await;
+    let id = "pods-on-a-fargate-profile";
+    storage().remove_item(&Key::Lesson(id).name()).unwrap();
+    storage().remove_item(&Key::Progress.name()).unwrap();
+    set_hash(&format!("#/lesson/{id}"));
+    let root = fresh_root();
+    let app = dockyard_app::start_in(root.clone());
+    wait_for("the lesson", || {
+        root.query_selector(".lesson-panel .condition.unmet")
+            .unwrap()
+            .is_some()
+    })
+    .await;
+    // A plausible wrong answer first: a profile alone matches only pods
+    // created after it, so the two Pending pods stay Pending.
+    let area: web_sys::HtmlTextAreaElement = root
+        .query_selector("textarea[name=command-text]")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    let run = |text: &str| {
+        area.set_value(text);
+        area.dispatch_event(&web_sys::Event::new("change").unwrap())
+            .unwrap();
+    };
+    run(
+        r#"{"do": "createFargateProfile", "cluster": "jobs", "name": "web-profile", "namespace": "default"}"#,
+    );
+    yew::platform::time::sleep(Duration::from_millis(50)).await;
+    click(&root, "button.run-command");
+    for _ in 0..3 {
+        click(&root, "button.step");
+    }
+    wait_for("three minutes", || {
+        text_of(&root, ".clock")
+            .unwrap_or_default()
+            .starts_with("00:03:00")
+    })
+    .await;
+    assert!(root
+        .query_selector(".lesson-panel .condition.unmet")
+        .unwrap()
+        .is_some());
+    assert!(text_of(&root, ".goal-met").is_none());
+    // Recreate the pods, as the hints say: new pods meet the profile.
+    for replicas in [0, 2] {
+        run(&format!(
+            r#"{{"do": "scaleDeployment", "deployment": "web", "replicas": {replicas}}}"#
+        ));
+        yew::platform::time::sleep(Duration::from_millis(50)).await;
+        click(&root, "button.run-command");
+    }
+    for _ in 0..3 {
+        click(&root, "button.step");
+    }
+    wait_for("the goal met", || {
+        text_of(&root, ".goal-met")
+            .unwrap_or_default()
+            .starts_with("Goal met")
+    })
+    .await;
+    let condition = text_of(&root, ".lesson-panel .condition.met").unwrap();
+    assert!(
+        condition.contains("Deployment web has at least 2 pods Running on Fargate"),
+        "{condition}"
+    );
+    let saved = storage().get_item(&Key::Progress.name()).unwrap().unwrap();
+    assert!(saved.contains(id), "{saved}");
+    // A hint read here is this lesson's: the next lesson starts with none.
+    click(&root, "button.hint");
+    wait_for("a hint", || text_of(&root, ".hints").is_some()).await;
+    set_hash("#/lesson/fargate-sizes-pods-with-overhead");
+    wait_for("the next lesson", || {
+        text_of(&root, "#lesson-title").unwrap_or_default()
+            == "Fargate sizes a pod from its requests, plus 256 MiB"
+    })
+    .await;
+    assert!(text_of(&root, ".hints").is_none());
+    assert!(text_of(&root, ".goal-met").is_none());
+    app.destroy();
+
+    // The course map, after a reload: done, and the next lesson named.
+    set_hash("#/lessons");
+    let root = fresh_root();
+    let app = dockyard_app::start_in(root.clone());
+    wait_for("the course map", || {
+        root.query_selector(".map-lesson.done").unwrap().is_some()
+    })
+    .await;
+    assert!(text_of(&root, ".map-lesson.done")
+        .unwrap()
+        .contains("Pods run on Fargate only through a profile"));
+    assert!(text_of(&root, ".map-lesson.next")
+        .unwrap()
+        .contains("latest is a tag, not a promise"));
+    app.destroy();
+    // And the lesson's own work is there too.
+    set_hash(&format!("#/lesson/{id}"));
+    let root = fresh_root();
+    let app = dockyard_app::start_in(root.clone());
+    wait_for("the lesson restored", || {
+        text_of(&root, ".session-count").unwrap_or_default() == "3 changes of yours"
+    })
+    .await;
+    assert!(text_of(&root, ".goal-met").is_some());
+    app.destroy();
+}

@@ -1,0 +1,533 @@
+//! The sandbox and the comparison through their controls: play, scrub, commands, undo and redo, the clock saved when it stops, share links, refused steps, launching an instance.
+
+use super::*;
+
+/// The same scenario and seed give the same event stream natively and in
+/// WebAssembly: crates/model/tests/simulation.rs asserts this digest too.
+#[wasm_bindgen_test]
+fn a_scenario_replays_to_the_native_digest_in_the_browser() {
+    let text = include_str!("../../scenarios/az-outage.scenario.json");
+    let scenario = dockyard_model::sim::scenario::Scenario::parse(text).unwrap();
+    let run = scenario.run(None, None);
+    assert_eq!(run.digest, "e2bc36adf9848f86");
+    assert!(run.refused.is_empty());
+}
+
+#[wasm_bindgen_test]
+fn routes_parse_and_decode() {
+    assert_eq!(Route::parse("#/findings"), Route::Findings);
+    assert_eq!(
+        Route::parse("#/findings/fargate-size"),
+        Route::Finding(dockyard_model::taskdef::rule("fargate-size").unwrap())
+    );
+    assert_eq!(
+        Route::parse("#/findings/no-cluster"),
+        Route::Refusal(dockyard_model::sim::refusal("no-cluster").unwrap())
+    );
+    assert_eq!(
+        Route::parse("#/findings/nope"),
+        Route::NotFound("/findings/nope".into())
+    );
+    assert_eq!(Route::parse(""), Route::Start);
+    assert_eq!(Route::parse("#/"), Route::Start);
+    assert_eq!(
+        Route::parse("#/notes/fargate"),
+        Route::Chapter(dockyard_course::chapter("fargate").unwrap())
+    );
+    assert_eq!(
+        Route::parse("#/notes/nope"),
+        Route::NotFound("/notes/nope".into())
+    );
+    assert_eq!(decode_hash("#/notes/%3Cscript%3E"), "#/notes/<script>");
+    assert_eq!(decode_hash("%zz%4"), "%zz%4");
+}
+
+/// The sandbox plays a scenario from the model: "+1 minute" moves the
+/// clock, instances and tasks appear in their zone's lane, selecting a task
+/// shows the model's reason, and scrubbing back replays to the same state.
+#[wasm_bindgen_test]
+async fn the_sandbox_plays_steps_selects_and_scrubs_back() {
+    let _turn = take_turn().await;
+    storage().remove_item(&Key::Sandbox.name()).unwrap();
+    set_hash("#/sandbox/az-outage");
+    let root = fresh_root();
+    let app = dockyard_app::start_in(root.clone());
+    wait_for("the sandbox", || {
+        root.query_selector(".sandbox-controls").unwrap().is_some()
+    })
+    .await;
+    assert_eq!(text_of(&root, ".clock").unwrap(), "00:00:00 / 00:30:00");
+    let step: HtmlElement = root
+        .query_selector("button.step")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    for _ in 0..5 {
+        step.click();
+    }
+    wait_for("five minutes", || {
+        text_of(&root, ".clock")
+            .unwrap_or_default()
+            .starts_with("00:05:00")
+    })
+    .await;
+    let lanes = root
+        .query_selector_all(".ecs-view .az-lane")
+        .unwrap()
+        .length();
+    assert_eq!(lanes, 3, "one lane per Availability Zone");
+    // Machines are child components: they render after the clock does.
+    wait_for("tasks running by minute 5", || {
+        root.query_selector_all(".chip.state-running")
+            .unwrap()
+            .length()
+            >= 1
+    })
+    .await;
+    let chip: HtmlElement = root
+        .query_selector(".chip.state-running")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    chip.click();
+    wait_for("the inspector", || {
+        text_of(&root, ".inspector")
+            .unwrap_or_default()
+            .contains("Why here")
+    })
+    .await;
+    let log = root.query_selector(".event-log ol").unwrap().unwrap();
+    assert_eq!(log.get_attribute("aria-live").as_deref(), Some("polite"));
+    let events_at_5 = log.child_element_count();
+    assert!(events_at_5 > 0);
+
+    // Scrub to minute 20 (after the outage at minute 10), then back to 5.
+    let scrub: web_sys::HtmlInputElement = root
+        .query_selector("input.scrub")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    let seek = |seconds: &str| {
+        scrub.set_value(seconds);
+        scrub
+            .dispatch_event(&web_sys::InputEvent::new("input").unwrap())
+            .unwrap();
+    };
+    seek("1200");
+    wait_for("minute 20", || {
+        text_of(&root, ".clock")
+            .unwrap_or_default()
+            .starts_with("00:20:00")
+    })
+    .await;
+    assert!(
+        root.query_selector(".az-lane.lost").unwrap().is_some(),
+        "the lost zone is drawn as lost"
+    );
+    seek("300");
+    wait_for("back at minute 5", || {
+        text_of(&root, ".clock")
+            .unwrap_or_default()
+            .starts_with("00:05:00")
+    })
+    .await;
+    assert!(root.query_selector(".az-lane.lost").unwrap().is_none());
+    assert_eq!(log_len(&root), events_at_5, "replayed to the same events");
+    app.destroy();
+}
+
+#[wasm_bindgen_test]
+fn every_shipped_scenario_is_in_the_sandbox_and_parses() {
+    for scenario in dockyard_course::scenarios::SCENARIOS {
+        dockyard_model::sim::scenario::Scenario::parse(scenario.json)
+            .unwrap_or_else(|e| panic!("{}: {e}", scenario.slug));
+        assert_eq!(
+            Route::parse(&format!("#/sandbox/{}", scenario.slug)),
+            Route::Sandbox(scenario)
+        );
+    }
+    assert!(matches!(Route::parse("#/sandbox/nope"), Route::NotFound(_)));
+}
+
+/// Issue 5's behaviour: a learner's command goes to the model, can be
+/// undone and redone, and the whole sandbox survives a reload.
+#[wasm_bindgen_test]
+async fn sandbox_commands_undo_redo_and_survive_a_reload() {
+    let _turn = take_turn().await;
+    storage().remove_item(&Key::Sandbox.name()).unwrap();
+    let (root, app) = open_sandbox("#/sandbox/az-outage").await;
+    for _ in 0..3 {
+        click(&root, "button.step");
+    }
+    wait_for("minute 3", || {
+        text_of(&root, ".clock")
+            .unwrap_or_default()
+            .starts_with("00:03:00")
+    })
+    .await;
+    // Lose the second zone by hand (the scenario loses the first at minute 10).
+    click(&root, ".ecs-view .az-lane:nth-child(2) .zone-action");
+    wait_for("the zone lost", || lost_lanes(&root) == 1).await;
+    assert_eq!(
+        text_of(&root, ".session-count").unwrap(),
+        "1 change of yours"
+    );
+    // Scale the service by one.
+    click(&root, ".services li button[aria-label^='One more']");
+    wait_for("two changes", || {
+        text_of(&root, ".session-count").unwrap_or_default() == "2 changes of yours"
+    })
+    .await;
+    click(&root, "button.undo");
+    click(&root, "button.undo");
+    wait_for("both undone", || {
+        lost_lanes(&root) == 0
+            && text_of(&root, ".session-count").unwrap_or_default() == "no changes of yours"
+    })
+    .await;
+    assert_eq!(
+        text_of(&root, ".clock").unwrap(),
+        "00:03:00 / 00:30:00",
+        "undo keeps the clock"
+    );
+    click(&root, "button.redo");
+    wait_for("redone", || lost_lanes(&root) == 1).await;
+    app.destroy();
+
+    // A reload: the same scenario, changes and clock.
+    let (root, app) = open_sandbox("#/sandbox").await;
+    assert_eq!(text_of(&root, ".clock").unwrap(), "00:03:00 / 00:30:00");
+    assert_eq!(lost_lanes(&root), 1);
+    assert_eq!(
+        text_of(&root, ".session-count").unwrap(),
+        "1 change of yours"
+    );
+    // Reset: back to the start without the change; redo brings it back.
+    click(&root, "button.reset");
+    // The clock is redrawn on the next animation frame, which can come
+    // after the lanes on a loaded machine: wait for both.
+    wait_for("reset to the start", || {
+        lost_lanes(&root) == 0
+            && text_of(&root, ".clock")
+                .unwrap_or_default()
+                .starts_with("00:00:00")
+    })
+    .await;
+    app.destroy();
+}
+
+/// The running clock is not written to storage on every tick (ten writes a
+/// second): the session is saved when it changes, and the clock when it
+/// stops.
+#[wasm_bindgen_test]
+async fn the_running_clock_is_saved_when_it_stops_not_on_every_tick() {
+    let _turn = take_turn().await;
+    let key = &Key::Sandbox.name();
+    storage().remove_item(key).unwrap();
+    let (root, app) = open_sandbox("#/sandbox/az-outage").await;
+    click(&root, "button.play");
+    wait_for("the clock running", || {
+        !text_of(&root, ".clock")
+            .unwrap_or_default()
+            .starts_with("00:00:00")
+    })
+    .await;
+    yew::platform::time::sleep(Duration::from_millis(300)).await;
+    assert!(
+        storage().get_item(key).unwrap().is_none(),
+        "nothing saved while playing"
+    );
+    click(&root, "button.play");
+    wait_for("paused", || {
+        root.query_selector("button.play[aria-pressed=false]")
+            .unwrap()
+            .is_some()
+    })
+    .await;
+    let saved =
+        dockyard_course::session::Session::parse(&storage().get_item(key).unwrap().unwrap())
+            .unwrap();
+    assert!(saved.at > 0, "the clock saved when it stopped");
+    let clock = text_of(&root, ".clock").unwrap();
+    app.destroy();
+    let (root, app) = open_sandbox("#/sandbox/az-outage").await;
+    assert_eq!(text_of(&root, ".clock").unwrap(), clock);
+    app.destroy();
+}
+
+/// Leaving the sandbox while its clock runs keeps where the clock was.
+#[wasm_bindgen_test]
+async fn leaving_the_sandbox_while_it_plays_keeps_the_clock() {
+    let _turn = take_turn().await;
+    let key = &Key::Sandbox.name();
+    storage().remove_item(key).unwrap();
+    let (root, app) = open_sandbox("#/sandbox/az-outage").await;
+    click(&root, "button.play");
+    wait_for("the clock running", || {
+        !text_of(&root, ".clock")
+            .unwrap_or_default()
+            .starts_with("00:00:00")
+    })
+    .await;
+    set_hash("#/notes/docker-basics");
+    wait_for("the notes", || {
+        root.query_selector(".sandbox-controls").unwrap().is_none()
+    })
+    .await;
+    let saved =
+        dockyard_course::session::Session::parse(&storage().get_item(key).unwrap().unwrap())
+            .unwrap();
+    assert!(saved.at > 0, "the clock saved when the page went");
+    app.destroy();
+}
+
+#[wasm_bindgen_test]
+async fn a_share_link_lands_in_its_state_and_a_bad_one_changes_nothing() {
+    let _turn = take_turn().await;
+    let mut session = dockyard_course::session::Session::new("az-outage");
+    session
+        .steps
+        .push(serde_json::from_str(r#"{"at": 60, "do": "loseAz", "az": "us-east-1c"}"#).unwrap());
+    session.at = 240_000;
+    let (root, app) = open_sandbox(&format!("#/share/{}", session.to_link())).await;
+    assert_eq!(text_of(&root, ".clock").unwrap(), "00:04:00 / 00:30:00");
+    assert_eq!(lost_lanes(&root), 1);
+    let saved = storage().get_item(&Key::Sandbox.name()).unwrap().unwrap();
+    assert_eq!(
+        saved,
+        session.to_json(),
+        "the shared session becomes the learner's"
+    );
+    // The share button gives a link that holds the same session.
+    click(&root, "button.share");
+    wait_for("the link", || {
+        root.query_selector(".share-link input").unwrap().is_some()
+    })
+    .await;
+    let link: web_sys::HtmlInputElement = root
+        .query_selector(".share-link input")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    assert!(
+        link.value()
+            .ends_with(&format!("#/share/{}", session.to_link())),
+        "{}",
+        link.value()
+    );
+    app.destroy();
+
+    // A link cut short: a page that says why, and the saved session untouched.
+    set_hash("#/share/%7B%22session%22%3A1%2C%22scen");
+    let root = fresh_root();
+    let app = dockyard_app::start_in(root.clone());
+    wait_for("the refusal", || {
+        text_of(&root, "#notes-heading").unwrap_or_default() == "This share link cannot be opened"
+    })
+    .await;
+    assert!(text_of(&root, "main").unwrap().contains("EOF"));
+    assert_eq!(
+        storage().get_item(&Key::Sandbox.name()).unwrap().unwrap(),
+        session.to_json()
+    );
+    app.destroy();
+}
+
+#[wasm_bindgen_test]
+async fn a_refused_step_links_to_its_refusal_page() {
+    let _turn = take_turn().await;
+    let mut session = dockyard_course::session::Session::new("az-outage");
+    session
+        .steps
+        .push(serde_json::from_str(r#"{"at": 60, "do": "loseAz", "az": "us-east-9z"}"#).unwrap());
+    session.at = 120_000;
+    let (root, app) = open_sandbox(&format!("#/share/{}", session.to_link())).await;
+    wait_for("the refused step", || {
+        root.query_selector(".refused a[href='#/findings/no-az']")
+            .unwrap()
+            .is_some()
+    })
+    .await;
+    click(&root, ".refused a[href='#/findings/no-az']");
+    wait_for("the refusal page", || {
+        text_of(&root, "#notes-heading").as_deref()
+            == Some("Not an Availability Zone of this Region")
+    })
+    .await;
+    app.destroy();
+}
+
+#[wasm_bindgen_test]
+async fn a_corrupt_saved_sandbox_is_kept_aside_and_reported() {
+    let _turn = take_turn().await;
+    storage()
+        .set_item(&Key::Sandbox.name(), "{\"session\": 1, \"scenario\": 7}")
+        .unwrap();
+    let (root, app) = open_sandbox("#/sandbox/web-on-fargate").await;
+    let message = text_of(&root, ".sandbox-message").expect("a message");
+    assert!(message.contains("scenario: invalid type"), "{message}");
+    assert_eq!(
+        storage()
+            .get_item(&Key::Sandbox.aside())
+            .unwrap()
+            .as_deref(),
+        Some("{\"session\": 1, \"scenario\": 7}")
+    );
+    assert_eq!(text_of(&root, ".clock").unwrap(), "00:00:00 / 01:30:00");
+    app.destroy();
+}
+
+/// Issue 5's side-by-side mode: one clock drives both sides, and the table
+/// says which run reacted faster and which cost less, from the model.
+#[wasm_bindgen_test]
+async fn the_comparison_runs_two_scenarios_on_one_clock() {
+    let _turn = take_turn().await;
+    set_hash("#/compare");
+    let root = fresh_root();
+    let app = dockyard_app::start_in(root.clone());
+    wait_for("two sides", || {
+        root.query_selector_all(".compare-side").unwrap().length() == 2
+    })
+    .await;
+    for _ in 0..25 {
+        click(&root, "button.step");
+    }
+    wait_for("minute 25 on both sides", || {
+        text_of(&root, ".clock")
+            .unwrap_or_default()
+            .starts_with("00:25:00")
+            && root
+                .query_selector_all(".compare-side .chip.state-running")
+                .unwrap()
+                .length()
+                >= 4
+    })
+    .await;
+    let bills = root.query_selector_all(".compare-side .bill").unwrap();
+    assert_eq!(bills.length(), 2);
+    let rows = root.query_selector_all(".compare-table tbody tr").unwrap();
+    assert_eq!(rows.length(), 2);
+    let table = text_of(&root, ".compare-table").unwrap();
+    assert!(
+        table.contains("on Fargate") && table.contains("with a capacity provider"),
+        "{table}"
+    );
+    // Nothing of the comparison is saved as the learner's sandbox.
+    storage().remove_item(&Key::Sandbox.name()).unwrap();
+    click(&root, "button.step");
+    yew::platform::time::sleep(Duration::from_millis(50)).await;
+    assert!(storage().get_item(&Key::Sandbox.name()).unwrap().is_none());
+    assert!(matches!(
+        Route::parse("#/compare/az-outage/nope"),
+        Route::NotFound(_)
+    ));
+    app.destroy();
+}
+
+/// The comparison's clock runs on animation frames while playing and stands
+/// still when paused.
+#[wasm_bindgen_test]
+async fn the_comparison_plays_and_pauses_on_animation_frames() {
+    let _turn = take_turn().await;
+    set_hash("#/compare");
+    let root = fresh_root();
+    let app = dockyard_app::start_in(root.clone());
+    wait_for("two sides", || {
+        root.query_selector_all(".compare-side").unwrap().length() == 2
+    })
+    .await;
+    click(&root, "button.play");
+    wait_for("the clock running", || {
+        !text_of(&root, ".clock")
+            .unwrap_or_default()
+            .starts_with("00:00:00")
+    })
+    .await;
+    click(&root, "button.play");
+    wait_for("paused", || {
+        root.query_selector("button.play[aria-pressed=false]")
+            .unwrap()
+            .is_some()
+    })
+    .await;
+    let clock = text_of(&root, ".clock").unwrap();
+    yew::platform::time::sleep(Duration::from_millis(200)).await;
+    assert_eq!(text_of(&root, ".clock").unwrap(), clock, "paused stays put");
+    app.destroy();
+}
+
+/// Opening another scenario does not replace the changes saved for one.
+#[wasm_bindgen_test]
+async fn looking_at_another_scenario_keeps_the_saved_changes() {
+    let _turn = take_turn().await;
+    let mut session = dockyard_course::session::Session::new("az-outage");
+    session
+        .steps
+        .push(serde_json::from_str(r#"{"at": 60, "do": "loseAz", "az": "us-east-1c"}"#).unwrap());
+    storage()
+        .set_item(&Key::Sandbox.name(), &session.to_json())
+        .unwrap();
+    let (root, app) = open_sandbox("#/sandbox/web-on-fargate").await;
+    let message = text_of(&root, ".sandbox-message").expect("a message");
+    assert!(message.contains("1 change to az-outage"), "{message}");
+    click(&root, "button.step");
+    wait_for("a minute", || {
+        text_of(&root, ".clock")
+            .unwrap_or_default()
+            .starts_with("00:01:00")
+    })
+    .await;
+    assert_eq!(
+        storage().get_item(&Key::Sandbox.name()).unwrap().unwrap(),
+        session.to_json()
+    );
+    app.destroy();
+}
+
+/// The learner launches a container instance with an instance profile of
+/// their choice: a command like any other, undoable.
+#[wasm_bindgen_test]
+async fn the_learner_launches_an_instance_and_undoes_it() {
+    let _turn = take_turn().await;
+    storage().remove_item(&Key::Sandbox.name()).unwrap();
+    let (root, app) = open_sandbox("#/sandbox/az-outage").await;
+    click(&root, "button.step");
+    click(&root, "button.step");
+    click(&root, "button.step");
+    wait_for("six instances", || {
+        root.query_selector_all(".ecs-view .instance")
+            .unwrap()
+            .length()
+            == 6
+    })
+    .await;
+    click(&root, "button.launch-instance");
+    wait_for("a seventh, booting", || {
+        root.query_selector_all(".ecs-view .instance")
+            .unwrap()
+            .length()
+            == 7
+            && root
+                .query_selector(".ecs-view .instance.booting")
+                .unwrap()
+                .is_some()
+    })
+    .await;
+    assert_eq!(
+        text_of(&root, ".session-count").unwrap(),
+        "1 change of yours"
+    );
+    click(&root, "button.undo");
+    wait_for("back to six", || {
+        root.query_selector_all(".ecs-view .instance")
+            .unwrap()
+            .length()
+            == 6
+    })
+    .await;
+    app.destroy();
+}
