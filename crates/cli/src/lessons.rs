@@ -4,7 +4,8 @@
 use std::path::{Path, PathBuf};
 
 use clap::Subcommand;
-use dockyard_course::lessons::{self, Lesson};
+use dockyard_course::lessons::{self, Answer, Lesson};
+use dockyard_course::player::SessionPlayer;
 
 use crate::Failure;
 
@@ -16,7 +17,8 @@ pub(crate) enum LessonCommand {
     /// Plays the lesson's start and your answer, then judges each condition
     /// of the goal.
     ///
-    /// The answer is a JSON list of sandbox steps (or a file exported from
+    /// The answer is a script of commands (aws ...), as typed in the
+    /// terminal; or a JSON list of sandbox steps (or a file exported from
     /// the sandbox); for a registry lesson, a list of registry actions (or
     /// the registry saved by the registries page).
     #[command(after_help = "Exit codes: 0 the goal is met; 1 it is not; 2 bad input.")]
@@ -24,8 +26,8 @@ pub(crate) enum LessonCommand {
         /// The lesson's id (see `dockyard lesson list`).
         #[arg(value_name = "LESSON_ID", value_parser = lesson_id)]
         lesson: &'static Lesson,
-        /// Your answer, as JSON.
-        #[arg(value_name = "SOLUTION.json", value_hint = clap::ValueHint::FilePath)]
+        /// Your answer: a script of commands (SOLUTION.sh) or JSON.
+        #[arg(value_name = "SOLUTION", value_hint = clap::ValueHint::FilePath)]
         solution: PathBuf,
     },
 }
@@ -56,11 +58,26 @@ fn check(lesson: &Lesson, solution: &Path) -> Result<String, Failure> {
     let file = solution.display();
     let text = std::fs::read_to_string(solution)
         .map_err(|e| Failure::Unreadable(format!("{file}: {e}\n")))?;
-    let judged = lesson
-        .read_answer(&text)
+    let mut out = format!("{}: {}\n", lesson.id, lesson.title);
+    let answer = if is_script(solution, &text) {
+        // The script is played in the terminal at the lesson's start; the
+        // commands the model took are the answer, judged as any other.
+        let session = crate::run::session_for(None, Some(lesson))?;
+        let mut cloud = crate::run::PlayerCloud {
+            player: SessionPlayer::new(session),
+            directory: solution.parent().map(Path::to_path_buf).unwrap_or_default(),
+        };
+        let (transcript, status) = crate::run::play(&mut cloud, &text, true)?;
+        if status != 0 {
+            out.push_str(&transcript);
+        }
+        Ok(Answer::Steps(cloud.player.session().steps.clone()))
+    } else {
+        lesson.read_answer(&text)
+    };
+    let judged = answer
         .and_then(|answer| lesson.check(&answer))
         .map_err(|e| Failure::Unreadable(format!("{file}: {e}\n")))?;
-    let mut out = format!("{}: {}\n", lesson.id, lesson.title);
     for judgement in &judged {
         out.push_str(&format!(
             "  [{}] {}\n",
@@ -75,4 +92,10 @@ fn check(lesson: &Lesson, solution: &Path) -> Result<String, Failure> {
         out.push_str("The goal is not met yet.\n");
         Err(Failure::Verdict(out))
     }
+}
+
+/// Whether an answer is a script of commands rather than JSON.
+fn is_script(path: &Path, text: &str) -> bool {
+    path.extension().is_some_and(|e| e == "sh")
+        || !matches!(text.trim_start().chars().next(), Some('[' | '{'))
 }

@@ -8,6 +8,7 @@
 
 mod lessons;
 mod reference;
+mod run;
 mod simulate;
 mod taskdefs;
 
@@ -37,6 +38,7 @@ enum Command {
     Explain(taskdefs::ExplainArgs),
     Export(taskdefs::ExportArgs),
     Simulate(simulate::SimulateArgs),
+    Run(run::RunArgs),
     #[command(subcommand)]
     Lesson(lessons::LessonCommand),
     Sizes(reference::SizesArgs),
@@ -77,6 +79,19 @@ fn main() -> ExitCode {
         print!("{}", Cli::command().render_help());
         return ExitCode::SUCCESS;
     };
+    // `run` exits with the AWS CLI's own statuses, not the verdict codes.
+    if let Command::Run(args) = &command {
+        return match run::run(args) {
+            Ok((transcript, status)) => {
+                print!("{transcript}");
+                ExitCode::from(u8::try_from(status).unwrap_or(255))
+            }
+            Err(Failure::Verdict(output) | Failure::Unreadable(output)) => {
+                eprint!("{output}");
+                ExitCode::from(2)
+            }
+        };
+    }
     match run(command) {
         Ok(output) => {
             print!("{output}");
@@ -99,6 +114,7 @@ fn run(command: Command) -> Result<String, Failure> {
         Command::Explain(args) => Ok(taskdefs::explain(&args)),
         Command::Export(args) => taskdefs::export(&args),
         Command::Simulate(args) => simulate::simulate(&args),
+        Command::Run(_) => unreachable!("`run` is handled in main, with its own exit statuses"),
         Command::Lesson(command) => lessons::lesson(command),
         Command::Sizes(args) => reference::sizes(&args),
         Command::WhoCalls(args) => Ok(reference::who_calls(&args)),

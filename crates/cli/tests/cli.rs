@@ -96,7 +96,7 @@ fn each_subcommand_has_its_own_help_and_help_exits_0() {
     }
     let check = stdout(&dockyard(&["lesson", "check", "--help"]));
     assert!(
-        check.contains("Usage: dockyard lesson check <LESSON_ID> <SOLUTION.json>"),
+        check.contains("Usage: dockyard lesson check <LESSON_ID> <SOLUTION>"),
         "{check}"
     );
     // A bare `dockyard` lists every command, as `--help` does.
@@ -432,4 +432,72 @@ fn lesson_list_names_every_lesson_and_check_judges_a_solution() {
     let steps = registry(r#"[{"at": 0, "do": "createCluster", "name": "c"}]"#);
     assert_eq!(steps.status.code(), Some(2));
     std::fs::remove_dir_all(dir).unwrap();
+}
+
+/// Every lesson solution written as commands meets its lesson's goal when
+/// played in the terminal at the lesson's start.
+#[test]
+fn lesson_solutions_in_commands_meet_their_goals() {
+    let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../lessons/solutions");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(&folder).expect("lessons/solutions exists") {
+        let path = entry.unwrap().path();
+        let id = path.file_stem().unwrap().to_string_lossy().into_owned();
+        let output = dockyard(&["lesson", "check", &id, path.to_str().unwrap()]);
+        let text = stdout(&output);
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{id}:\n{text}{}",
+            stderr(&output)
+        );
+        assert!(text.contains("The goal is met."), "{text}");
+        checked += 1;
+    }
+    assert!(checked >= 5, "only {checked} solutions");
+}
+
+#[test]
+fn run_plays_a_script_and_exits_with_the_aws_clis_statuses() {
+    let dir = std::env::temp_dir().join(format!("dockyard-run-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let script = dir.join("script.sh");
+    std::fs::write(&script, "aws ecs list-clusters --query 'clusterArns[0]' --output text\naws ecs list-services --cluster nowhere\naws sts get-caller-identity\n").unwrap();
+    let output = dockyard(&["run", "web-on-fargate", script.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(254), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(text.starts_with("$ aws ecs list-clusters --query 'clusterArns[0]' --output text\narn:aws:ecs:us-east-1:111122223333:cluster/shop\n"), "{text}");
+    assert!(text.contains("An error occurred (ClusterNotFoundException) when calling the ListServices operation: Cluster not found."), "{text}");
+    assert!(
+        !text.contains("get-caller-identity"),
+        "it stops at the first failure: {text}"
+    );
+    let output = dockyard(&[
+        "run",
+        "--keep-going",
+        "web-on-fargate",
+        script.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(254));
+    assert!(stdout(&output).contains("\"Account\": \"111122223333\""));
+    std::fs::write(&script, "aws ecs create-servce\n").unwrap();
+    assert_eq!(
+        dockyard(&["run", script.to_str().unwrap()]).status.code(),
+        Some(252)
+    );
+    std::fs::write(&script, "aws ecs list-clusters 'unclosed\n").unwrap();
+    let output = dockyard(&["run", script.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("line 1: unfinished quote"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(
+        dockyard(&["run", "no-such-scenario", script.to_str().unwrap()])
+            .status
+            .code(),
+        Some(2)
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -9,6 +9,7 @@ pub mod command_json;
 pub mod eks;
 pub mod limits;
 pub mod load;
+pub mod network;
 pub mod pool;
 pub mod refusals;
 pub mod rng;

@@ -92,6 +92,10 @@ refusals! {
         "RegisterTaskDefinition refuses a definition that breaks one of ECS's rules. The message names the first error and its finding code; `dockyard explain` on that code says why AWS has the rule.";
     "task-definition", Aws, "ecs-core-concepts", "No such task definition, or a new revision that is not valid",
         "A task definition is named as family (its latest revision) or family:revision. ECS refuses one that is not registered, and refuses to register a new revision (for example with other roles) that breaks its rules.";
+    "network-configuration", Aws, "ecs-launch-types", "The network configuration does not fit the task definition's network mode",
+        "With network mode awsvpc (the only mode on Fargate) each task gets its own elastic network interface in a subnet the service or RunTask names, so ECS requires a network configuration with at least one subnet; with bridge or host the task uses its instance's network, and ECS refuses a network configuration.";
+    "subnet", Aws, "ecs-launch-types", "No such subnet or security group",
+        "A task's network interface is created in one of the subnets named, with the security groups named; ECS asks EC2 for them and refuses ids that do not exist in the account and Region. A new account has a default VPC with one default subnet per Availability Zone and a default security group (aws ec2 describe-subnets).";
     "incompatible-launch-type", Aws, "ecs-launch-types", "The task definition does not list this launch type",
         "requiresCompatibilities says which launch types ECS validated a definition for, and a mismatch returns a client exception: a task or service on Fargate needs FARGATE listed. Dockyard likewise refuses EC2 capacity for a definition that lists only FARGATE.";
     "managed-policy", Dockyard, "ecs-iam", "A managed policy Dockyard does not know",

@@ -293,6 +293,38 @@ impl World {
         self.ecs.definitions.get(&service.revision)
     }
 
+    /// The account's id (its ARNs' fifth field).
+    pub fn account_id(&self) -> &str {
+        &self.account.aws.account_id
+    }
+
+    /// The Region the account is simulated in.
+    pub fn region(&self) -> &str {
+        &self.account.aws.region
+    }
+
+    /// Every registered task definition revision, by family then number.
+    pub fn task_definitions(&self) -> impl Iterator<Item = (Revision, &TaskDefinition)> {
+        self.ecs.definitions.revisions().filter_map(|revision| {
+            let definition = self.ecs.definitions.get(&revision)?;
+            Some((revision, definition))
+        })
+    }
+
+    /// One revision of a task definition.
+    pub fn task_definition(&self, revision: &Revision) -> Option<&TaskDefinition> {
+        self.ecs.definitions.get(revision)
+    }
+
+    /// A task definition as ECS resolves a reference to it: `family`
+    /// (its latest revision), `family:revision` or its ARN.
+    pub fn resolve_task_definition(&self, reference: &str) -> Result<Revision, Rejection> {
+        let reference = reference
+            .rsplit_once(":task-definition/")
+            .map_or(reference, |(_, rest)| rest);
+        self.ecs.resolve_definition(reference)
+    }
+
     /// The IAM roles the scenario and the learner created.
     pub fn roles(&self) -> impl Iterator<Item = &Role> {
         self.account.roles.values()

@@ -1,0 +1,176 @@
+//! `aws iam`: roles as the model keeps them. Creating a role takes its
+//! trust policy; the model's roles trust one AWS service, which is what
+//! every role in the course needs (ecs-tasks, ec2, eks-fargate-pods, ...).
+//! Writing permission policies from the terminal (put-role-policy,
+//! attach-role-policy) is not simulated yet and says so.
+
+use std::collections::BTreeMap;
+
+use serde_json::{json, Map, Value};
+
+use dockyard_model::iam::{Role, MANAGED_POLICIES, MANAGED_POLICY_NAMES};
+use dockyard_model::sim::{Command, World};
+
+use super::{text, timestamp, ApiError, Reply};
+use crate::Cloud;
+
+pub(super) fn call(cloud: &mut dyn Cloud, operation: &str, request: &Map<String, Value>) -> Reply {
+    match operation {
+        "CreateRole" => create_role(cloud, request),
+        "GetRole" => {
+            let world = cloud.world();
+            let role = find(world, request)?;
+            Ok(json!({ "Role": role_value(world, role) }))
+        }
+        "ListRoles" => {
+            let world = cloud.world();
+            Ok(json!({
+                "Roles": world.roles().map(|r| role_value(world, r)).collect::<Vec<_>>(),
+                "IsTruncated": false,
+            }))
+        }
+        "ListAttachedRolePolicies" => {
+            let role = find(cloud.world(), request)?;
+            let attached: Vec<Value> = role
+                .policies
+                .iter()
+                .filter_map(|(name, _)| MANAGED_POLICIES.iter().find(|m| m.name == name))
+                .map(|m| json!({"PolicyName": m.name, "PolicyArn": m.arn}))
+                .collect();
+            Ok(json!({ "AttachedPolicies": attached, "IsTruncated": false }))
+        }
+        "ListRolePolicies" => {
+            let role = find(cloud.world(), request)?;
+            let names: Vec<&str> = role
+                .policies
+                .iter()
+                .map(|(name, _)| name.as_str())
+                .filter(|name| !MANAGED_POLICY_NAMES.contains(name))
+                .collect();
+            Ok(json!({ "PolicyNames": names, "IsTruncated": false }))
+        }
+        "GetRolePolicy" => {
+            let role = find(cloud.world(), request)?;
+            let wanted = text(request, "PolicyName").unwrap_or_default();
+            let (name, document) = role
+                .policies
+                .iter()
+                .find(|(name, _)| name == wanted && !MANAGED_POLICY_NAMES.contains(&name.as_str()))
+                .ok_or_else(|| {
+                    ApiError::new(
+                        "NoSuchEntity",
+                        format!("The role policy with name {wanted} cannot be found."),
+                    )
+                })?;
+            Ok(json!({
+                "RoleName": role.name,
+                "PolicyName": name,
+                "PolicyDocument": serde_json::to_value(document).unwrap_or(Value::Null),
+            }))
+        }
+        _ => Err(ApiError::new(
+            "DockyardNotSimulated",
+            format!("Dockyard does not simulate {operation} from the terminal yet (the sandbox's role forms and lessons set policies): nothing was changed"),
+        )),
+    }
+}
+
+fn find<'w>(world: &'w World, request: &Map<String, Value>) -> Result<&'w Role, ApiError> {
+    let name = text(request, "RoleName").unwrap_or_default();
+    world.roles().find(|r| r.name == name).ok_or_else(|| {
+        ApiError::new(
+            "NoSuchEntity",
+            format!("The role with name {name} cannot be found."),
+        )
+    })
+}
+
+/// A role id as IAM writes them: AROA and 17 characters, derived from the
+/// ARN so that it is the same on every run.
+fn role_id(arn: &str) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in arn.bytes() {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    let mut id = String::from("AROA");
+    for i in 0..17 {
+        id.push(ALPHABET[((hash >> (i * 3 % 60)) & 31) as usize] as char);
+    }
+    id
+}
+
+fn role_value(world: &World, role: &Role) -> Value {
+    let _ = world;
+    json!({
+        "Path": "/",
+        "RoleName": role.name,
+        "RoleId": role_id(&role.arn),
+        "Arn": role.arn,
+        "CreateDate": timestamp(0),
+        "AssumeRolePolicyDocument": serde_json::to_value(&role.trust_policy).unwrap_or(Value::Null),
+        "MaxSessionDuration": 3600,
+    })
+}
+
+/// The one service a trust policy lets assume the role, if that is all it says.
+fn trusted_service(document: &Value) -> Option<String> {
+    let statements = match &document["Statement"] {
+        Value::Array(items) => items.clone(),
+        statement @ Value::Object(_) => vec![statement.clone()],
+        _ => return None,
+    };
+    let mut services = Vec::new();
+    for statement in &statements {
+        if statement["Effect"] != "Allow" {
+            return None;
+        }
+        match &statement["Principal"]["Service"] {
+            Value::String(service) => services.push(service.clone()),
+            Value::Array(items) => {
+                services.extend(items.iter().filter_map(|s| s.as_str().map(str::to_string)))
+            }
+            _ => return None,
+        }
+    }
+    services.dedup();
+    (services.len() == 1).then(|| services.remove(0))
+}
+
+fn create_role(cloud: &mut dyn Cloud, request: &Map<String, Value>) -> Reply {
+    let name = text(request, "RoleName").unwrap_or_default().to_string();
+    if cloud.world().roles().any(|r| r.name == name) {
+        return Err(ApiError::new(
+            "EntityAlreadyExists",
+            format!("Role with name {name} already exists."),
+        ));
+    }
+    let text = text(request, "AssumeRolePolicyDocument").unwrap_or_default();
+    let document: Value = serde_json::from_str(text).map_err(|_| {
+        ApiError::new(
+            "MalformedPolicyDocument",
+            "This policy contains invalid Json",
+        )
+    })?;
+    let Some(service) = trusted_service(&document) else {
+        return Err(ApiError::new(
+            "DockyardNotSimulated",
+            "Dockyard's roles trust one AWS service (a trust policy whose statements Allow sts:AssumeRole to one Principal Service, such as ecs-tasks.amazonaws.com); other trust policies are not simulated yet: nothing was changed",
+        ));
+    };
+    cloud
+        .apply(Command::CreateRole {
+            name: name.clone(),
+            trusted_service: service,
+            managed_policies: Vec::new(),
+            policies: BTreeMap::new(),
+        })
+        .map_err(|refused| ApiError::refused("MalformedPolicyDocument", refused))?;
+    let world = cloud.world();
+    let role = world
+        .roles()
+        .find(|r| r.name == name)
+        .expect("the role was created");
+    Ok(json!({ "Role": role_value(world, role) }))
+}

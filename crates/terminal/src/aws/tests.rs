@@ -1,0 +1,521 @@
+//! The AWS CLI against a real scenario's world: outputs, errors, exit
+//! statuses, and every response checked against the operation's output
+//! shape in AWS's API model (member names and types).
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use dockyard_model::sim::scenario::Scenario;
+use dockyard_model::sim::{Command, Millis, World};
+
+use crate::api::{self, Kind, Shape};
+use crate::{run, script, Cloud, Output, Refused};
+
+pub(crate) struct TestCloud {
+    pub(crate) world: World,
+    pub(crate) files: BTreeMap<String, String>,
+}
+
+impl TestCloud {
+    /// A shipped scenario's world after its first `keep` steps.
+    pub(crate) fn scenario(text: &str, keep: usize) -> TestCloud {
+        let mut scenario = Scenario::parse(text).expect("a shipped scenario parses");
+        scenario.steps.truncate(keep);
+        let mut world = World::new(
+            scenario.seed,
+            scenario.parameters.clone(),
+            &scenario.region,
+            scenario.availability_zones.clone(),
+        );
+        for step in scenario.steps {
+            world.advance_to(step.at * 1000);
+            world
+                .apply(step.command)
+                .expect("a shipped step is accepted");
+        }
+        TestCloud {
+            world,
+            files: BTreeMap::new(),
+        }
+    }
+
+    /// The start of the lesson "Run a service on Fargate": the cluster
+    /// shop and the task definition web, and no service yet.
+    pub(crate) fn web_on_fargate() -> TestCloud {
+        TestCloud::scenario(
+            include_str!("../../../../scenarios/web-on-fargate.scenario.json"),
+            2,
+        )
+    }
+
+    pub(crate) fn run(&mut self, line: &str) -> Output {
+        let commands = script::parse_script(line).expect("the test's line parses");
+        run(self, &commands[0].words)
+    }
+}
+
+impl Cloud for TestCloud {
+    fn world(&self) -> &World {
+        &self.world
+    }
+    fn apply(&mut self, command: Command) -> Result<(), Refused> {
+        self.world
+            .apply(command)
+            .map(|_| ())
+            .map_err(|rejection| Refused {
+                code: Some(rejection.code),
+                message: rejection.message,
+            })
+    }
+    fn advance(&mut self, by: Millis) -> Millis {
+        let to = self.world.now() + by;
+        self.world.advance_to(to);
+        by
+    }
+    fn read_file(&self, path: &str) -> Result<String, String> {
+        self.files
+            .get(path)
+            .cloned()
+            .ok_or_else(|| format!("[Errno 2] No such file or directory: '{path}'"))
+    }
+    fn files(&self) -> Vec<String> {
+        self.files.keys().cloned().collect()
+    }
+}
+
+/// Every member of `value` is a member of `shape`, of its type.
+fn conforms(value: &Value, shape: &Shape<'_>, path: &str, problems: &mut Vec<String>) {
+    match (shape.kind(), value) {
+        (_, Value::Null) => problems.push(format!("{path}: null")),
+        // IAM returns policy documents URL-encoded; the AWS CLI decodes
+        // them and prints the JSON object (awscli's iam customization).
+        (Kind::String, Value::Object(_)) if shape.name == "policyDocumentType" => {}
+        (Kind::Structure, Value::Object(map)) => {
+            for (key, child) in map {
+                match shape.member(key) {
+                    Some(member) => conforms(child, &member, &format!("{path}.{key}"), problems),
+                    None => {
+                        problems.push(format!("{path}: {key} is not a member of {}", shape.name))
+                    }
+                }
+            }
+        }
+        (Kind::Map, Value::Object(map)) => {
+            for (key, child) in map {
+                conforms(child, &shape.value(), &format!("{path}.{key}"), problems);
+            }
+        }
+        (Kind::List, Value::Array(items)) => {
+            for (index, item) in items.iter().enumerate() {
+                conforms(item, &shape.item(), &format!("{path}[{index}]"), problems);
+            }
+        }
+        (Kind::String | Kind::Timestamp | Kind::Blob, Value::String(text)) => {
+            let values = shape.enum_values();
+            if !values.is_empty() && !values.contains(&text.as_str()) {
+                problems.push(format!("{path}: {text} is not one of {}", shape.name));
+            }
+        }
+        (Kind::Integer, Value::Number(n)) if n.is_i64() || n.is_u64() => {}
+        (Kind::Float, Value::Number(_)) => {}
+        (Kind::Boolean, Value::Bool(_)) => {}
+        (kind, other) => problems.push(format!(
+            "{path}: {other} is not a {kind:?} ({})",
+            shape.name
+        )),
+    }
+}
+
+/// Runs `line`, which must succeed, and checks its JSON against the model.
+fn checked(cloud: &mut TestCloud, line: &str) -> Value {
+    let out = cloud.run(line);
+    assert_eq!(out.status, 0, "{line}\n{}{:?}", out.stderr, out.notes);
+    let words = script::parse_script(line).unwrap().remove(0).words;
+    let api = api::service(&words[1]).unwrap();
+    let operation = api.operation(&words[2]).unwrap();
+    let value: Value = serde_json::from_str(&out.stdout).unwrap_or(Value::Null);
+    let mut problems = Vec::new();
+    conforms(
+        &value,
+        &operation.output().unwrap(),
+        "output",
+        &mut problems,
+    );
+    assert!(problems.is_empty(), "{line}:\n{}", problems.join("\n"));
+    value
+}
+
+fn subnets(cloud: &TestCloud) -> String {
+    cloud
+        .world
+        .default_vpc()
+        .subnets
+        .iter()
+        .map(|s| s.subnet_id.clone())
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+#[test]
+fn the_first_lesson_by_commands() {
+    let mut cloud = TestCloud::web_on_fargate();
+    let clusters = checked(&mut cloud, "aws ecs list-clusters");
+    assert_eq!(
+        clusters["clusterArns"][0],
+        "arn:aws:ecs:us-east-1:111122223333:cluster/shop"
+    );
+    // Fargate means awsvpc: without a network configuration ECS refuses.
+    let out = cloud.run("aws ecs create-service --cluster shop --service-name web --task-definition web --desired-count 2 --launch-type FARGATE");
+    assert_eq!(out.status, 254);
+    assert_eq!(
+        out.stderr,
+        "\nAn error occurred (InvalidParameterException) when calling the CreateService operation: Network Configuration must be provided when networkMode 'awsvpc' is specified.\n"
+    );
+    assert!(
+        out.notes[0].contains("network-configuration"),
+        "{:?}",
+        out.notes
+    );
+    let line = format!(
+        "aws ecs create-service --cluster shop --service-name web --task-definition web --desired-count 2 --launch-type FARGATE --network-configuration 'awsvpcConfiguration={{subnets=[{}],assignPublicIp=ENABLED}}'",
+        subnets(&cloud)
+    );
+    let created = checked(&mut cloud, &line);
+    assert_eq!(created["service"]["serviceName"], "web");
+    assert_eq!(created["service"]["launchType"], "FARGATE");
+    assert_eq!(created["service"]["desiredCount"], 2);
+    // The waiter runs the clock until the service is stable.
+    let out = cloud.run("aws ecs wait services-stable --cluster shop --services web");
+    assert_eq!(
+        (out.status, out.stdout.as_str(), out.stderr.as_str()),
+        (0, "", "")
+    );
+    assert!(
+        out.notes[0].starts_with("The simulated clock moved"),
+        "{:?}",
+        out.notes
+    );
+    let described = checked(
+        &mut cloud,
+        "aws ecs describe-services --cluster shop --services web",
+    );
+    assert_eq!(described["services"][0]["runningCount"], 2);
+    let tasks = checked(
+        &mut cloud,
+        "aws ecs list-tasks --cluster shop --service-name web",
+    );
+    assert_eq!(tasks["taskArns"].as_array().unwrap().len(), 2);
+    let arn = tasks["taskArns"][0].as_str().unwrap().to_string();
+    let described = checked(
+        &mut cloud,
+        &format!("aws ecs describe-tasks --cluster shop --tasks {arn}"),
+    );
+    assert_eq!(described["tasks"][0]["lastStatus"], "RUNNING");
+    assert_eq!(described["tasks"][0]["launchType"], "FARGATE");
+    let query = cloud.run("aws ecs describe-services --cluster shop --services web --query 'services[0].runningCount' --output text");
+    assert_eq!(query.stdout, "2\n");
+}
+
+#[test]
+fn usage_errors_are_the_clis() {
+    let mut cloud = TestCloud::web_on_fargate();
+    let out = cloud.run("aws ecs crate-service");
+    assert_eq!(out.status, 252);
+    assert!(out.stderr.starts_with("\naws: error: argument operation: Found invalid choice 'crate-service'\n\nMaybe you meant:\n\n  * create-service\n"), "{}", out.stderr);
+    let out = cloud.run("aws ecs list-services --clustr shop");
+    assert_eq!(out.status, 252);
+    assert!(
+        out.stderr.contains("Unknown options: --clustr, shop"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("* --cluster"), "{}", out.stderr);
+    let out = cloud.run("aws ecs create-service --cluster shop");
+    assert_eq!(out.status, 252);
+    assert_eq!(
+        out.stderr,
+        "\nParameter validation failed:\nMissing required parameter in input: \"serviceName\"\n"
+    );
+    let out = cloud.run("aws ecs update-service --service web --desired-count two");
+    assert_eq!(out.status, 252);
+    assert!(out.stderr.contains("Invalid type for parameter desiredCount, value: two, type: <class 'str'>, valid types: <class 'int'>"), "{}", out.stderr);
+    let out =
+        cloud.run("aws ecs describe-services --cluster shop --services web --query 'services['");
+    assert_eq!(out.status, 252);
+    let out = cloud.run("aws ecss list-clusters");
+    assert!(
+        out.stderr.contains("Maybe you meant:\n\n  * ecs"),
+        "{}",
+        out.stderr
+    );
+    let out = cloud.run("aws ecs create-service --service-name x --network-configuration 'awsvpcConfiguration={subnets=[a]'");
+    assert_eq!(out.status, 252);
+    assert!(
+        out.stderr.contains(
+            "Error parsing parameter '--network-configuration': Expected: '}', received: 'EOF'"
+        ),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn service_errors_are_the_apis() {
+    let mut cloud = TestCloud::web_on_fargate();
+    let out = cloud.run("aws ecs list-services --cluster nowhere");
+    assert_eq!(out.status, 254);
+    assert_eq!(out.stderr, "\nAn error occurred (ClusterNotFoundException) when calling the ListServices operation: Cluster not found.\n");
+    let out = cloud.run("aws ecs describe-services --cluster shop --services ghost");
+    assert_eq!(out.status, 0);
+    let value: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(value["failures"][0]["reason"], "MISSING");
+    let out = cloud.run("aws ecs create-service --cluster shop --service-name web --task-definition web --network-configuration 'awsvpcConfiguration={subnets=[subnet-nope]}'");
+    assert_eq!(out.status, 254);
+    assert!(
+        out.stderr.contains("(InvalidParameterException)") && out.stderr.contains("subnet-nope"),
+        "{}",
+        out.stderr
+    );
+    let out = cloud.run("aws iam get-role --role-name ghost");
+    assert_eq!(out.stderr, "\nAn error occurred (NoSuchEntity) when calling the GetRole operation: The role with name ghost cannot be found.\n");
+}
+
+#[test]
+fn every_exception_a_translation_returns_is_documented_for_its_operation() {
+    // The exceptions each translation can answer with, by operation.
+    let uses: &[(&str, &str, &[&str])] = &[
+        (
+            "ecs",
+            "CreateService",
+            &[
+                "ClusterNotFoundException",
+                "InvalidParameterException",
+                "ClientException",
+            ],
+        ),
+        (
+            "ecs",
+            "UpdateService",
+            &[
+                "ServiceNotFoundException",
+                "ClusterNotFoundException",
+                "ClientException",
+                "InvalidParameterException",
+            ],
+        ),
+        (
+            "ecs",
+            "RunTask",
+            &[
+                "ClusterNotFoundException",
+                "InvalidParameterException",
+                "ClientException",
+            ],
+        ),
+        (
+            "ecs",
+            "StopTask",
+            &["ClusterNotFoundException", "InvalidParameterException"],
+        ),
+        (
+            "ecs",
+            "ListTasks",
+            &["ClusterNotFoundException", "ServiceNotFoundException"],
+        ),
+        ("ecs", "DescribeTaskDefinition", &["ClientException"]),
+        ("ecs", "RegisterTaskDefinition", &["ClientException"]),
+        ("iam", "GetRole", &["NoSuchEntityException"]),
+        (
+            "iam",
+            "CreateRole",
+            &[
+                "EntityAlreadyExistsException",
+                "MalformedPolicyDocumentException",
+            ],
+        ),
+    ];
+    for (service, name, exceptions) in uses {
+        let api = api::service(service).unwrap();
+        let operation = api.operations().find(|op| op.name == *name).unwrap();
+        for exception in *exceptions {
+            assert!(
+                operation.errors().contains(exception),
+                "{name} does not document {exception}"
+            );
+        }
+    }
+}
+
+#[test]
+fn skeletons_and_input_json_come_from_the_model() {
+    let mut cloud = TestCloud::web_on_fargate();
+    let out = cloud.run("aws ecs create-service --generate-cli-skeleton");
+    let skeleton: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(skeleton["launchType"], "EC2");
+    assert_eq!(skeleton["desiredCount"], 0);
+    assert!(skeleton["networkConfiguration"]["awsvpcConfiguration"]["subnets"].is_array());
+    cloud.files.insert(
+        "web.json".into(),
+        format!(
+            r#"{{"cluster": "shop", "serviceName": "web", "taskDefinition": "web", "desiredCount": 1, "launchType": "FARGATE",
+                "networkConfiguration": {{"awsvpcConfiguration": {{"subnets": ["{}"]}}}}}}"#,
+            cloud.world.default_vpc().subnets[0].subnet_id
+        ),
+    );
+    let created = checked(
+        &mut cloud,
+        "aws ecs create-service --cli-input-json file://web.json --desired-count 3",
+    );
+    assert_eq!(
+        created["service"]["desiredCount"], 3,
+        "a flag wins over the file"
+    );
+    let out = cloud.run("aws ecs create-service --cli-input-json file://missing.json");
+    assert_eq!(out.status, 252);
+    assert!(
+        out.stderr
+            .contains("Unable to load paramfile file://missing.json"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn task_definitions_register_and_describe() {
+    let mut cloud = TestCloud::web_on_fargate();
+    cloud.files.insert(
+        "api.json".into(),
+        r#"{"family": "api", "networkMode": "awsvpc", "requiresCompatibilities": ["FARGATE"], "cpu": "256", "memory": "512",
+            "containerDefinitions": [{"name": "api", "image": "public.ecr.aws/nginx/nginx:1.27", "essential": true}]}"#.into(),
+    );
+    let registered = checked(
+        &mut cloud,
+        "aws ecs register-task-definition --cli-input-json file://api.json",
+    );
+    assert_eq!(registered["taskDefinition"]["revision"], 1);
+    assert_eq!(
+        registered["taskDefinition"]["taskDefinitionArn"],
+        "arn:aws:ecs:us-east-1:111122223333:task-definition/api:1"
+    );
+    let again = checked(
+        &mut cloud,
+        "aws ecs register-task-definition --cli-input-json file://api.json",
+    );
+    assert_eq!(again["taskDefinition"]["revision"], 2);
+    let listed = checked(
+        &mut cloud,
+        "aws ecs list-task-definitions --family-prefix api --sort DESC",
+    );
+    assert_eq!(
+        listed["taskDefinitionArns"][0],
+        "arn:aws:ecs:us-east-1:111122223333:task-definition/api:2"
+    );
+    checked(
+        &mut cloud,
+        "aws ecs describe-task-definition --task-definition api:1",
+    );
+    // Fargate sizes are the model's rule: 256 CPU with 4096 MiB is refused.
+    cloud.files.insert(
+        "bad.json".into(),
+        r#"{"family": "bad", "networkMode": "awsvpc", "requiresCompatibilities": ["FARGATE"], "cpu": "256", "memory": "4096",
+            "containerDefinitions": [{"name": "b", "image": "nginx", "essential": true}]}"#.into(),
+    );
+    let out = cloud.run("aws ecs register-task-definition --cli-input-json file://bad.json");
+    assert_eq!(out.status, 254, "{}", out.stdout);
+    assert!(
+        out.stderr
+            .contains("(ClientException) when calling the RegisterTaskDefinition operation"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn the_default_vpc_and_the_caller() {
+    let mut cloud = TestCloud::web_on_fargate();
+    let subnets = checked(&mut cloud, "aws ec2 describe-subnets");
+    let count = subnets["Subnets"].as_array().unwrap().len();
+    assert_eq!(count, cloud.world.availability_zones().len());
+    checked(&mut cloud, "aws ec2 describe-vpcs");
+    checked(&mut cloud, "aws ec2 describe-security-groups");
+    let me = checked(&mut cloud, "aws sts get-caller-identity");
+    assert_eq!(me["Account"], "111122223333");
+    let trust = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ecs-tasks.amazonaws.com"}, "Action": "sts:AssumeRole"}]}"#;
+    let created = checked(
+        &mut cloud,
+        &format!("aws iam create-role --role-name appRole --assume-role-policy-document '{trust}'"),
+    );
+    assert_eq!(
+        created["Role"]["Arn"],
+        "arn:aws:iam::111122223333:role/appRole"
+    );
+    let out = cloud.run(&format!(
+        "aws iam create-role --role-name appRole --assume-role-policy-document '{trust}'"
+    ));
+    assert!(
+        out.stderr.contains("(EntityAlreadyExists)"),
+        "{}",
+        out.stderr
+    );
+    checked(&mut cloud, "aws iam get-role --role-name appRole");
+    checked(&mut cloud, "aws iam list-roles");
+}
+
+#[test]
+fn completion_offers_commands_flags_and_names() {
+    let cloud = TestCloud::web_on_fargate();
+    let c = crate::complete(&cloud, "aws ecs create-se");
+    assert_eq!(c.options, ["create-service"]);
+    assert_eq!(c.start, 8);
+    let c = crate::complete(&cloud, "aws ecs create-service --desired");
+    assert_eq!(c.options, ["--desired-count"]);
+    let c = crate::complete(&cloud, "aws ecs list-services --cluster ");
+    assert_eq!(c.options, ["shop"]);
+    let c = crate::complete(&cloud, "aws ecs create-service --launch-type F");
+    assert_eq!(c.options, ["FARGATE"]);
+    let c = crate::complete(&cloud, "aw");
+    assert_eq!(c.options, ["aws"]);
+}
+
+mod properties {
+    use proptest::prelude::*;
+
+    use super::TestCloud;
+    use crate::{run, script, shorthand};
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        /// No script text makes the shell reader panic, and what it reads
+        /// is read again the same way from its quoted words.
+        #[test]
+        fn scripts_never_panic_and_quoting_round_trips(text in "[ -~\n\\\\'\"]{0,80}") {
+            if let Ok(commands) = script::parse_script(&text) {
+                for command in commands {
+                    let quoted: Vec<String> = command.words.iter().map(|w| script::quote(w)).collect();
+                    let again = script::parse_script(&quoted.join(" ")).unwrap();
+                    prop_assert_eq!(&again[0].words, &command.words);
+                }
+            }
+        }
+
+        #[test]
+        fn shorthand_never_panics(text in "[a-zA-Z0-9=,\\[\\]{}'\" .:-]{0,60}") {
+            let _ = shorthand::parse(&text);
+        }
+
+        /// Any words after a real operation give an answer, never a panic.
+        #[test]
+        fn any_parameters_get_an_answer(
+            words in proptest::collection::vec("(--[a-z-]{1,20}|[a-zA-Z0-9=,{}\\[\\]\"-]{0,20})", 0..6),
+            operation in prop_oneof![Just("create-service"), Just("run-task"), Just("describe-services"), Just("update-service"), Just("register-task-definition")],
+        ) {
+            let mut cloud = TestCloud::web_on_fargate();
+            let mut line = vec!["aws".to_string(), "ecs".to_string(), operation.to_string()];
+            line.extend(words);
+            let out = run(&mut cloud, &line);
+            prop_assert!(out.status == 0 || !out.stderr.is_empty(), "{:?}", out);
+        }
+    }
+}
