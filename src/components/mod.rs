@@ -18,6 +18,7 @@ mod registries;
 mod sandbox;
 mod task_definition_checker;
 mod task_definition_editor;
+mod terminal;
 mod world_view;
 
 pub use compare::{figures, Compare, RunFigures};

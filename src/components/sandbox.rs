@@ -7,6 +7,8 @@
 //! holds every storage call) and lays out the page: the world drawn by
 //! `world_view`, the forms and inspector in `sandbox/forms.rs`.
 
+use std::rc::Rc;
+
 use dockyard_course::player::SessionPlayer;
 use dockyard_course::scenarios::{ShippedScenario, SCENARIOS};
 use dockyard_course::session::Session;
@@ -18,11 +20,13 @@ use yew::prelude::*;
 use super::clock::{use_clock, Tick};
 use super::clock_controls::ClockControls;
 use super::reducer::{Machine, Owned};
+use super::terminal::{Entry, Terminal};
 use super::world_view::WorldView;
 use super::LessonPanel;
 
 mod forms;
 mod saved;
+mod shell;
 
 use forms::{FormMsg, Forms};
 
@@ -68,6 +72,8 @@ enum Action {
     CreateRole,
     /// Runs the command box's text.
     RunCommandText,
+    /// Runs what was typed (or pasted) into the terminal.
+    Terminal(String),
 }
 
 /// The sandbox's state: the session player and what only the page keeps.
@@ -84,6 +90,10 @@ struct SandboxState {
     /// Whether the lesson's goal was met at the last change, so that
     /// progress is written when it becomes met, not on every frame.
     lesson_met: bool,
+    /// The terminal's transcript and the commands typed, shared with the
+    /// terminal component without copying (it redraws when they change).
+    terminal_log: Rc<Vec<Entry>>,
+    history: Rc<Vec<String>>,
     /// The player's revision and clock when the session was last saved.
     saved: (u64, u64),
 }
@@ -120,6 +130,8 @@ impl SandboxState {
             link: None,
             forms: Forms::default(),
             lesson_met: false,
+            terminal_log: Rc::default(),
+            history: Rc::default(),
         };
         if from_link {
             sandbox.save_now();
@@ -218,6 +230,25 @@ impl Machine for SandboxState {
                 Err(message) => self.message = Some(message),
             },
             Action::Do(command) => self.command(*command),
+            Action::Terminal(text) => {
+                self.message = None;
+                let ran = shell::run(&mut self.player, &text);
+                let log = Rc::make_mut(&mut self.terminal_log);
+                let history = Rc::make_mut(&mut self.history);
+                for entry in ran {
+                    if entry.output.clear {
+                        log.clear();
+                    } else {
+                        log.push(entry.clone());
+                    }
+                    if history.last() != Some(&entry.command) {
+                        history.push(entry.command);
+                    }
+                }
+                // A long session keeps its latest output.
+                let excess = log.len().saturating_sub(shell::KEPT_ENTRIES);
+                log.drain(..excess);
+            }
             Action::Undo => {
                 self.player.undo();
             }
@@ -310,6 +341,10 @@ pub fn sandbox(props: &SandboxProps) -> Html {
     let this = state.get();
     use_clock(this.playing, send.reform(Action::Tick));
     let (on_select, on_do) = &*world_callbacks;
+    let on_complete = {
+        let state = state.clone();
+        Callback::from(move |line: String| shell::complete(&state.get().player, &line))
+    };
     let current = props.scenario.slug;
     let world = WorldView {
         player: this.player.player(),
@@ -357,6 +392,8 @@ pub fn sandbox(props: &SandboxProps) -> Html {
             if let Some(message) = &this.message {
                 <p class="sandbox-message" role="alert">{ message }</p>
             }
+            <Terminal log={this.terminal_log.clone()} history={this.history.clone()}
+                on_run={send.reform(Action::Terminal)} {on_complete} />
             { this.view_services(&send) }
             { this.view_roles(&send) }
             { this.view_command_box(&send) }

@@ -939,3 +939,104 @@ async fn a_learner_completes_three_lessons_and_keeps_the_progress() {
     wait_for_text(&client, ".goal-met", "Goal met").await;
     screenshot(&client, "lesson-registry-met.png").await;
 }
+
+/// Issue 15: the first ECS lesson done by typing AWS CLI commands into the
+/// terminal, keyboard only: Tab completes an operation and a cluster's
+/// name, Up brings back the last command, and the goal is met.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_learner_does_an_ecs_lesson_in_the_terminal_by_keyboard() {
+    let server = StaticServer::start(dist_dir());
+    let driver = ChromeDriver::start();
+    let client = driver.session(1366, 1000).await;
+    client
+        .goto(&format!(
+            "{}#/lesson/run-a-service-on-fargate",
+            server.base_url
+        ))
+        .await
+        .expect("open the lesson");
+    wait_for_text(&client, "#lesson-title", "Run a service on Fargate").await;
+    let prompt = client
+        .find(Locator::Css(".terminal-prompt textarea"))
+        .await
+        .expect("the terminal's prompt");
+    prompt.click().await.unwrap();
+
+    // Tab completes the operation, then the flag.
+    prompt.send_keys("aws ec2 describe-sub").await.unwrap();
+    prompt.send_keys(&Key::Tab.to_string()).await.unwrap();
+    let line = prompt.prop("value").await.unwrap().unwrap_or_default();
+    assert_eq!(line, "aws ec2 describe-subnets ");
+    prompt
+        .send_keys("--query 'Subnets[].SubnetId' --output text")
+        .await
+        .unwrap();
+    prompt.send_keys(&Key::Enter.to_string()).await.unwrap();
+    wait_for_text(&client, ".terminal-stdout", "subnet-").await;
+    let subnets = text(&client, ".terminal-entry:last-child .terminal-stdout").await;
+    let subnets: Vec<&str> = subnets.split_whitespace().collect();
+    assert_eq!(subnets.len(), 3, "{subnets:?}");
+
+    // Without a network configuration, ECS refuses, in its own words.
+    prompt
+        .send_keys("aws ecs create-service --cluster sh")
+        .await
+        .unwrap();
+    prompt.send_keys(&Key::Tab.to_string()).await.unwrap();
+    prompt
+        .send_keys(
+            "--service-name web --task-definition web --desired-count 2 --launch-type FARGATE",
+        )
+        .await
+        .unwrap();
+    prompt.send_keys(&Key::Enter.to_string()).await.unwrap();
+    wait_for_text(
+        &client,
+        ".terminal-entry:last-child .terminal-stderr",
+        "An error occurred (InvalidParameterException) when calling the CreateService operation: Network Configuration must be provided when networkMode 'awsvpc' is specified.",
+    )
+    .await;
+    screenshot(&client, "terminal-ecs-refused.png").await;
+
+    // Up brings the command back; the learner adds the subnets.
+    prompt.send_keys(&Key::Up.to_string()).await.unwrap();
+    let recalled = prompt.prop("value").await.unwrap().unwrap_or_default();
+    assert!(
+        recalled.starts_with("aws ecs create-service --cluster shop --service-name web"),
+        "{recalled}"
+    );
+    prompt
+        .send_keys(&format!(
+            " --network-configuration 'awsvpcConfiguration={{subnets=[{}],assignPublicIp=ENABLED}}'",
+            subnets.join(",")
+        ))
+        .await
+        .unwrap();
+    prompt.send_keys(&Key::Enter.to_string()).await.unwrap();
+    wait_for_text(
+        &client,
+        ".terminal-entry:last-child .terminal-command",
+        "$ aws ecs create-service",
+    )
+    .await;
+    let created = text(&client, ".terminal-entry:last-child .terminal-stdout").await;
+    assert!(created.contains("\"serviceName\": \"web\""), "{created}");
+    prompt
+        .send_keys("aws ecs wait services-stable --cluster shop --services web")
+        .await
+        .unwrap();
+    prompt.send_keys(&Key::Enter.to_string()).await.unwrap();
+    wait_for_text(
+        &client,
+        ".terminal-entry:last-child .terminal-note",
+        "Dockyard The simulated clock moved",
+    )
+    .await;
+    wait_for_text(&client, ".goal-met", "Goal met").await;
+    assert_eq!(
+        text(&client, ".session-count").await,
+        "1 change of yours",
+        "the command is a step of the session, as a button's"
+    );
+    screenshot(&client, "terminal-ecs-lesson-met.png").await;
+}

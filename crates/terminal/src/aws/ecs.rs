@@ -598,7 +598,6 @@ fn service(world: &World, service: &Service) -> Value {
         "deployments": deployments,
         "events": events(service),
         "placementConstraints": serde_json::to_value(&service.constraints).unwrap_or(Value::Null),
-        "placementStrategy": serde_json::to_value(&service.strategies).unwrap_or(Value::Null),
         "schedulingStrategy": "REPLICA",
         "deploymentController": {"type": "ECS"},
         "createdBy": format!("arn:aws:iam::{}:user/learner", world.account_id()),
@@ -606,6 +605,12 @@ fn service(world: &World, service: &Service) -> Value {
         "propagateTags": "NONE",
         "enableExecuteCommand": false,
     });
+    // Fargate places tasks itself (spread across zones); strategies are
+    // for EC2 capacity only, and ECS shows none for a Fargate service.
+    if !matches!(service.capacity, Capacity::Fargate) {
+        value["placementStrategy"] =
+            serde_json::to_value(&service.strategies).unwrap_or(Value::Null);
+    }
     if let Some(breaker) = &service.deployment_configuration.deployment_circuit_breaker {
         value["deploymentConfiguration"]["deploymentCircuitBreaker"] =
             json!({"enable": breaker.enable, "rollback": breaker.rollback});
