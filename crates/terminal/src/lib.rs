@@ -15,6 +15,7 @@
 //! - `aws/`: one module per service, each operation a translation
 //! - `complete`: Tab completion; `suggest`: "Maybe you meant"
 
+use dockyard_model::registry::desk::{Action as DeskAction, Desk};
 use dockyard_model::sim::{Command, Millis, World};
 
 mod api;
@@ -43,6 +44,19 @@ pub trait Cloud {
     fn read_file(&self, path: &str) -> Result<String, String>;
     /// The learner's files' paths, for `ls` and completion.
     fn files(&self) -> Vec<String>;
+
+    /// The account's registries (ECR and Docker Hub), where the page has
+    /// them (the Registries page); `aws ecr` and `docker` act on these.
+    fn desk(&self) -> Option<&Desk> {
+        None
+    }
+
+    /// Does a registry action on [`Cloud::desk`]; the error is ECR's
+    /// (`Type: message`), as `Desk::apply` gives it.
+    fn act(&mut self, action: DeskAction) -> Result<String, String> {
+        let _ = action;
+        Err("there are no registries on this page: open the Registries page".to_string())
+    }
 }
 
 /// A command the model (or the sandbox) would not take.
