@@ -74,6 +74,10 @@ impl Cloud for PlayerCloud {
         self.player.now() - before
     }
 
+    fn events(&self) -> &[dockyard_model::sim::Event] {
+        &self.player.player().events
+    }
+
     fn read_file(&self, path: &str) -> Result<String, String> {
         std::fs::read_to_string(self.directory.join(path)).map_err(|error| match error.kind() {
             std::io::ErrorKind::NotFound => {

@@ -16,11 +16,12 @@
 //! - `complete`: Tab completion; `suggest`: "Maybe you meant"
 
 use dockyard_model::registry::desk::{Action as DeskAction, Desk};
-use dockyard_model::sim::{Command, Millis, World};
+use dockyard_model::sim::{Command, Event, Millis, World};
 
 mod api;
 mod aws;
 mod complete;
+mod dockyard;
 mod output;
 mod params;
 pub mod script;
@@ -44,6 +45,11 @@ pub trait Cloud {
     fn read_file(&self, path: &str) -> Result<String, String>;
     /// The learner's files' paths, for `ls` and completion.
     fn files(&self) -> Vec<String>;
+
+    /// What happened in the world so far (for DescribeScalingActivities).
+    fn events(&self) -> &[Event] {
+        &[]
+    }
 
     /// The account's registries (ECR and Docker Hub), where the page has
     /// them (the Registries page); `aws ecr` and `docker` act on these.
@@ -108,6 +114,10 @@ impl Output {
 /// The programs the terminal knows, for `help` and completion.
 pub const PROGRAMS: &[(&str, &str)] = &[
     ("aws", "the AWS CLI v2: aws ecs, aws iam, aws ec2, aws sts"),
+    (
+        "dockyard",
+        "what happens to the account that is not an AWS call: load, a zone failing, ...",
+    ),
     ("ls", "list your files"),
     ("cat", "print a file"),
     ("sleep", "let simulated time pass: sleep 60 (seconds)"),
@@ -124,6 +134,7 @@ pub fn run(cloud: &mut dyn Cloud, words: &[String]) -> Output {
     let args = &words[1..];
     match program.as_str() {
         "aws" => aws::run(cloud, args),
+        "dockyard" => dockyard::run(cloud, args),
         "help" => Output::ok(help()),
         "clear" => Output {
             clear: true,

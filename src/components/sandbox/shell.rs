@@ -40,6 +40,10 @@ impl Cloud for SessionCloud<'_> {
         self.player.now() - before
     }
 
+    fn events(&self) -> &[dockyard_model::sim::Event] {
+        &self.player.player().events
+    }
+
     fn read_file(&self, path: &str) -> Result<String, String> {
         Err(format!("[Errno 2] No such file or directory: '{path}' (your files come to the sandbox in a later release; paste JSON in quotes instead)"))
     }

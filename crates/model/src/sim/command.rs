@@ -42,6 +42,17 @@ pub enum Command {
         managed_policies: Vec<String>,
         policies: BTreeMap<String, serde_json::Value>,
     },
+    /// PutRolePolicy: adds (or replaces) an inline policy of a role, by the role's name.
+    PutRolePolicy {
+        role: String,
+        name: String,
+        document: serde_json::Value,
+    },
+    /// AttachRolePolicy: attaches an AWS managed policy (by name or ARN).
+    AttachRolePolicy {
+        role: String,
+        policy: String,
+    },
     RunTask {
         cluster: String,
         task_definition: String,
@@ -67,6 +78,13 @@ pub enum Command {
     UpdateService {
         service: String,
         desired_count: u32,
+    },
+    /// Application Auto Scaling for a service, whole: its scalable target's
+    /// bounds and its policies (`None` deregisters it). The terminal's
+    /// RegisterScalableTarget and PutScalingPolicy each send the result.
+    SetServiceScaling {
+        service: String,
+        scaling: Option<ServiceScaling>,
     },
     SetLoad {
         service: String,

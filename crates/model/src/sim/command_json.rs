@@ -25,11 +25,14 @@ pub const COMMAND_NAMES: &[&str] = &[
     "createCapacityProvider",
     "registerTaskDefinition",
     "createRole",
+    "putRolePolicy",
+    "attachRolePolicy",
     "runTask",
     "createService",
     "deploy",
     "setTaskRoles",
     "updateService",
+    "setServiceScaling",
     "setLoad",
     "stopTask",
     "terminateInstance",
@@ -147,6 +150,15 @@ pub fn command_from_fields(name: &str, map: &Map<String, Value>) -> Result<Comma
             managed_policies: f.or_default("managedPolicies")?,
             policies: f.or_default("policies")?,
         },
+        "putRolePolicy" => PutRolePolicy {
+            role: f.need("role")?,
+            name: f.need("name")?,
+            document: f.need("document")?,
+        },
+        "attachRolePolicy" => AttachRolePolicy {
+            role: f.need("role")?,
+            policy: f.need("policy")?,
+        },
         "runTask" => RunTask {
             cluster: f.need("cluster")?,
             task_definition: f.need("taskDefinition")?,
@@ -179,6 +191,10 @@ pub fn command_from_fields(name: &str, map: &Map<String, Value>) -> Result<Comma
         "updateService" => UpdateService {
             service: f.need("service")?,
             desired_count: f.need("desiredCount")?,
+        },
+        "setServiceScaling" => SetServiceScaling {
+            service: f.need("service")?,
+            scaling: f.or_default("scaling")?,
         },
         "setLoad" => SetLoad {
             service: f.need("service")?,
@@ -358,6 +374,21 @@ pub fn command_to_fields(command: &Command) -> (&'static str, Map<String, Value>
             put(&mut m, "policies", policies);
             "createRole"
         }
+        PutRolePolicy {
+            role,
+            name,
+            document,
+        } => {
+            put(&mut m, "role", role);
+            put(&mut m, "name", name);
+            put(&mut m, "document", document);
+            "putRolePolicy"
+        }
+        AttachRolePolicy { role, policy } => {
+            put(&mut m, "role", role);
+            put(&mut m, "policy", policy);
+            "attachRolePolicy"
+        }
         RunTask {
             cluster,
             task_definition,
@@ -425,6 +456,11 @@ pub fn command_to_fields(command: &Command) -> (&'static str, Map<String, Value>
             put(&mut m, "service", service);
             put(&mut m, "desiredCount", desired_count);
             "updateService"
+        }
+        SetServiceScaling { service, scaling } => {
+            put(&mut m, "service", service);
+            put_some(&mut m, "scaling", scaling);
+            "setServiceScaling"
         }
         SetLoad {
             service,
@@ -678,6 +714,14 @@ mod tests {
                 Command::CreateRole { name: s("r"), trusted_service: s("ecs-tasks.amazonaws.com"), managed_policies: vec![], policies: BTreeMap::new() },
             ),
             (
+                r#"{"do": "putRolePolicy", "role": "r", "name": "p", "document": {"Statement": []}}"#,
+                Command::PutRolePolicy { role: s("r"), name: s("p"), document: serde_json::json!({"Statement": []}) },
+            ),
+            (
+                r#"{"do": "attachRolePolicy", "role": "r", "policy": "AmazonECSTaskExecutionRolePolicy"}"#,
+                Command::AttachRolePolicy { role: s("r"), policy: s("AmazonECSTaskExecutionRolePolicy") },
+            ),
+            (
                 r#"{"do": "runTask", "cluster": "c", "taskDefinition": "web", "capacity": "fargate"}"#,
                 Command::RunTask { cluster: s("c"), task_definition: s("web"), count: 1, capacity: Capacity::Fargate },
             ),
@@ -696,6 +740,7 @@ mod tests {
                 Command::SetTaskRoles { service: s("web"), task_role_arn: None, execution_role_arn: None },
             ),
             (r#"{"do": "updateService", "service": "web", "desiredCount": 0}"#, Command::UpdateService { service: s("web"), desired_count: 0 }),
+            (r#"{"do": "setServiceScaling", "service": "web"}"#, Command::SetServiceScaling { service: s("web"), scaling: None }),
             (
                 r#"{"do": "setLoad", "service": "web", "load": {"shape": "constant", "units": 512}}"#,
                 Command::SetLoad { service: s("web"), load: LoadCurve::Constant { units: 512.0 }, metric: Metric::Cpu },

@@ -247,6 +247,7 @@ impl ServiceScaling {
     pub fn target_policies(&self) -> Vec<TargetPolicy> {
         self.target
             .map(|target| TargetPolicy {
+                name: None,
                 metric: Metric::Cpu,
                 target,
                 scale_out_cooldown: self.scale_out_cooldown,
@@ -260,13 +261,19 @@ impl ServiceScaling {
 
     /// Bounds and policies that make sense, or which field is wrong.
     pub fn check(&self) -> Result<(), String> {
-        if self.min_capacity > self.max_capacity {
-            return Err("scaling.minCapacity must not exceed scaling.maxCapacity".into());
-        }
         if self.target_policies().is_empty() && self.step_scaling.is_empty() {
             return Err(
                 "scaling needs a target, a targetTracking policy or a stepScaling policy".into(),
             );
+        }
+        self.check_registered()
+    }
+
+    /// What Application Auto Scaling checks of a scalable target and its
+    /// policies: a target may be registered before it has any policy.
+    pub fn check_registered(&self) -> Result<(), String> {
+        if self.min_capacity > self.max_capacity {
+            return Err("scaling.minCapacity must not exceed scaling.maxCapacity".into());
         }
         for (i, policy) in self.target_policies().iter().enumerate() {
             if !(policy.target > 0.0 && policy.target.is_finite()) {
@@ -289,6 +296,10 @@ impl ServiceScaling {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct TargetPolicy {
+    /// The policy's name in Application Auto Scaling (PutScalingPolicy's
+    /// PolicyName), when it was given one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     #[serde(default)]
     pub metric: Metric,
     pub target: f64,
@@ -304,6 +315,9 @@ pub struct TargetPolicy {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct StepPolicy {
+    /// The policy's name in Application Auto Scaling, when it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     #[serde(default)]
     pub metric: Metric,
     /// The alarm fires when the metric is at or above (or at or below) this

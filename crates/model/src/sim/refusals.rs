@@ -100,6 +100,8 @@ refusals! {
         "requiresCompatibilities says which launch types ECS validated a definition for, and a mismatch returns a client exception: a task or service on Fargate needs FARGATE listed. Dockyard likewise refuses EC2 capacity for a definition that lists only FARGATE.";
     "managed-policy", Dockyard, "ecs-iam", "A managed policy Dockyard does not know",
         "Dockyard carries a few AWS managed policies (those the course uses) with their actions; it refuses any other name. IAM too refuses to attach a policy ARN that does not exist (NoSuchEntity).";
+    "no-role", Aws, "ecs-iam", "No role with this name",
+        "IAM answers a call naming a role the account does not have with NoSuchEntity: a role is created (with its trust policy) before policies are put on or attached to it.";
     "policy", Aws, "ecs-iam", "An inline policy that is not a valid policy document",
         "IAM refuses a malformed policy document (MalformedPolicyDocument): a policy is a list of statements, each with an Effect, actions and resources.";
 

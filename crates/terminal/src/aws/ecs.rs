@@ -479,7 +479,8 @@ fn find_service<'w>(
 fn update_service(cloud: &mut dyn Cloud, request: &Map<String, Value>) -> Reply {
     let world = cloud.world();
     let name = find_service(world, request, "service")?.name.clone();
-    if request.contains_key("networkConfiguration") || request.contains_key("taskDefinition") {
+    // A service keeps its network configuration unless a new one is given.
+    if request.contains_key("networkConfiguration") {
         let reference = text(request, "taskDefinition")
             .map(str::to_string)
             .unwrap_or_else(|| {

@@ -1,8 +1,9 @@
 //! `aws iam`: roles as the model keeps them. Creating a role takes its
 //! trust policy; the model's roles trust one AWS service, which is what
 //! every role in the course needs (ecs-tasks, ec2, eks-fargate-pods, ...).
-//! Writing permission policies from the terminal (put-role-policy,
-//! attach-role-policy) is not simulated yet and says so.
+//! Inline policies are put, AWS managed policies attached, and
+//! `simulate-principal-policy` asks the model's policy evaluation, with
+//! the statement that decided. Instance profiles are not simulated yet.
 
 use std::collections::BTreeMap;
 
@@ -68,9 +69,35 @@ pub(super) fn call(cloud: &mut dyn Cloud, operation: &str, request: &Map<String,
                 "PolicyDocument": serde_json::to_value(document).unwrap_or(Value::Null),
             }))
         }
+        "PutRolePolicy" => {
+            let role = find(cloud.world(), request)?.name.clone();
+            let text = text(request, "PolicyDocument").unwrap_or_default();
+            let document: Value = serde_json::from_str(text).map_err(|_| {
+                ApiError::new("MalformedPolicyDocument", "This policy contains invalid Json")
+            })?;
+            cloud
+                .apply(Command::PutRolePolicy {
+                    role,
+                    name: text_or_empty(request, "PolicyName"),
+                    document,
+                })
+                .map_err(refused)?;
+            Ok(json!({}))
+        }
+        "AttachRolePolicy" => {
+            let role = find(cloud.world(), request)?.name.clone();
+            cloud
+                .apply(Command::AttachRolePolicy {
+                    role,
+                    policy: text_or_empty(request, "PolicyArn"),
+                })
+                .map_err(refused)?;
+            Ok(json!({}))
+        }
+        "SimulatePrincipalPolicy" => simulate(cloud.world(), request),
         _ => Err(ApiError::new(
             "DockyardNotSimulated",
-            format!("Dockyard does not simulate {operation} from the terminal yet (the sandbox's role forms and lessons set policies): nothing was changed"),
+            format!("Dockyard does not simulate {operation} yet (instance profiles are set on the sandbox's instances): nothing was changed"),
         )),
     }
 }
@@ -166,11 +193,73 @@ fn create_role(cloud: &mut dyn Cloud, request: &Map<String, Value>) -> Reply {
             managed_policies: Vec::new(),
             policies: BTreeMap::new(),
         })
-        .map_err(|refused| ApiError::refused("MalformedPolicyDocument", refused))?;
+        .map_err(refused)?;
     let world = cloud.world();
     let role = world
         .roles()
         .find(|r| r.name == name)
         .expect("the role was created");
     Ok(json!({ "Role": role_value(world, role) }))
+}
+
+fn text_or_empty(request: &Map<String, Value>, key: &str) -> String {
+    text(request, key).unwrap_or_default().to_string()
+}
+
+/// The exception IAM answers a model refusal with.
+fn refused(refused: crate::Refused) -> ApiError {
+    let exception = match refused.code {
+        Some("no-role" | "managed-policy") => "NoSuchEntity",
+        _ => "MalformedPolicyDocument",
+    };
+    ApiError::refused(exception, refused)
+}
+
+/// SimulatePrincipalPolicy for a role: each action on each resource (`*`
+/// when none is named), decided by the model's evaluation of the role's
+/// policies, with the statement that decided.
+fn simulate(world: &World, request: &Map<String, Value>) -> Reply {
+    let source = text(request, "PolicySourceArn").unwrap_or_default();
+    let role = world.roles().find(|r| r.arn == source).ok_or_else(|| {
+        ApiError::new(
+            "NoSuchEntity",
+            format!(
+                "The role with name {} cannot be found.",
+                source.rsplit('/').next().unwrap_or(source)
+            ),
+        )
+    })?;
+    let mut resources = super::texts(request, "ResourceArns");
+    if resources.is_empty() {
+        resources.push("*".to_string());
+    }
+    let mut results = Vec::new();
+    for action in super::texts(request, "ActionNames") {
+        for resource in &resources {
+            let decision = role.evaluate(&action, resource);
+            let verdict = match decision.effect {
+                dockyard_model::iam::DecisionEffect::Allowed => "allowed",
+                dockyard_model::iam::DecisionEffect::ExplicitlyDenied => "explicitDeny",
+                dockyard_model::iam::DecisionEffect::ImplicitlyDenied => "implicitDeny",
+            };
+            let matched: Vec<Value> = decision
+                .deciding
+                .iter()
+                .map(|statement| {
+                    json!({
+                        "SourcePolicyId": statement.policy,
+                        "SourcePolicyType": if MANAGED_POLICY_NAMES.contains(&statement.policy.as_str()) { "aws-managed" } else { "role" },
+                    })
+                })
+                .collect();
+            results.push(json!({
+                "EvalActionName": action,
+                "EvalResourceName": resource,
+                "EvalDecision": verdict,
+                "MatchedStatements": matched,
+                "MissingContextValues": [],
+            }));
+        }
+    }
+    Ok(json!({ "EvaluationResults": results, "IsTruncated": false }))
 }

@@ -11,6 +11,7 @@ use crate::api::{self, Api, Operation};
 use crate::params::{self, ArgError, Globals};
 use crate::{output, suggest, Cloud, Output, Refused};
 
+mod autoscaling;
 mod ec2;
 mod ecs;
 mod iam;
@@ -199,16 +200,20 @@ pub(crate) fn call(
         "iam" => iam::call(cloud, operation.name, request),
         "ec2" => ec2::call(cloud, operation.name, request),
         "sts" => sts::call(cloud, operation.name, request),
+        "application-autoscaling" => autoscaling::call(cloud, operation.name, request),
         _ => Err(not_simulated(operation)),
     }
 }
 
 pub(crate) fn not_simulated(operation: &Operation) -> ApiError {
+    not_simulated_name(operation.name)
+}
+
+pub(crate) fn not_simulated_name(operation: &str) -> ApiError {
     ApiError::new(
         "DockyardNotSimulated",
         format!(
-            "Dockyard does not simulate {} yet: the command is read and checked, and nothing is changed",
-            operation.name
+            "Dockyard does not simulate {operation} yet: the command was read and checked, and nothing was changed"
         ),
     )
 }

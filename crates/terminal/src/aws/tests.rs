@@ -15,6 +15,7 @@ use crate::{run, script, Cloud, Output, Refused};
 pub(crate) struct TestCloud {
     pub(crate) world: World,
     pub(crate) files: BTreeMap<String, String>,
+    pub(crate) events: Vec<dockyard_model::sim::Event>,
 }
 
 impl TestCloud {
@@ -37,6 +38,7 @@ impl TestCloud {
         TestCloud {
             world,
             files: BTreeMap::new(),
+            events: Vec::new(),
         }
     }
 
@@ -60,18 +62,21 @@ impl Cloud for TestCloud {
         &self.world
     }
     fn apply(&mut self, command: Command) -> Result<(), Refused> {
-        self.world
-            .apply(command)
-            .map(|_| ())
-            .map_err(|rejection| Refused {
-                code: Some(rejection.code),
-                message: rejection.message,
-            })
+        let events = self.world.apply(command).map_err(|rejection| Refused {
+            code: Some(rejection.code),
+            message: rejection.message,
+        })?;
+        self.events.extend(events);
+        Ok(())
     }
     fn advance(&mut self, by: Millis) -> Millis {
         let to = self.world.now() + by;
-        self.world.advance_to(to);
+        let events = self.world.advance_to(to);
+        self.events.extend(events);
         by
+    }
+    fn events(&self) -> &[dockyard_model::sim::Event] {
+        &self.events
     }
     fn read_file(&self, path: &str) -> Result<String, String> {
         self.files
@@ -518,4 +523,119 @@ mod properties {
             prop_assert!(out.status == 0 || !out.stderr.is_empty(), "{:?}", out);
         }
     }
+}
+
+#[test]
+fn roles_get_policies_and_the_simulator_answers_from_the_model() {
+    let mut cloud = TestCloud::web_on_fargate();
+    let trust = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ecs-tasks.amazonaws.com"}, "Action": "sts:AssumeRole"}]}"#;
+    checked(
+        &mut cloud,
+        &format!("aws iam create-role --role-name app --assume-role-policy-document '{trust}'"),
+    );
+    let policy = r#"{"Version": "2012-10-17", "Statement": [{"Sid": "Read", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::reports/*"}]}"#;
+    let out = cloud.run(&format!(
+        "aws iam put-role-policy --role-name app --policy-name read --policy-document '{policy}'"
+    ));
+    assert_eq!((out.status, out.stdout.as_str()), (0, ""), "{}", out.stderr);
+    let out = cloud.run("aws iam attach-role-policy --role-name app --policy-arn arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy");
+    assert_eq!(out.status, 0, "{}", out.stderr);
+    let attached = checked(
+        &mut cloud,
+        "aws iam list-attached-role-policies --role-name app",
+    );
+    assert_eq!(
+        attached["AttachedPolicies"][0]["PolicyName"],
+        "AmazonECSTaskExecutionRolePolicy"
+    );
+    let inline = checked(&mut cloud, "aws iam list-role-policies --role-name app");
+    assert_eq!(inline["PolicyNames"], serde_json::json!(["read"]));
+    checked(
+        &mut cloud,
+        "aws iam get-role-policy --role-name app --policy-name read",
+    );
+    let simulated = checked(&mut cloud, "aws iam simulate-principal-policy --policy-source-arn arn:aws:iam::111122223333:role/app --action-names s3:GetObject s3:PutObject --resource-arns arn:aws:s3:::reports/2026.csv");
+    assert_eq!(simulated["EvaluationResults"][0]["EvalDecision"], "allowed");
+    assert_eq!(
+        simulated["EvaluationResults"][0]["MatchedStatements"][0]["SourcePolicyId"],
+        "read"
+    );
+    assert_eq!(
+        simulated["EvaluationResults"][1]["EvalDecision"],
+        "implicitDeny"
+    );
+    let out = cloud.run("aws iam attach-role-policy --role-name app --policy-arn arn:aws:iam::aws:policy/NoSuchPolicy");
+    assert_eq!(out.status, 254);
+    assert!(out.stderr.contains("(NoSuchEntity) when calling the AttachRolePolicy operation: Policy arn:aws:iam::aws:policy/NoSuchPolicy does not exist or is not attachable."), "{}", out.stderr);
+    let out = cloud
+        .run("aws iam put-role-policy --role-name ghost --policy-name p --policy-document '{}'");
+    assert!(out.stderr.contains("(NoSuchEntity)"), "{}", out.stderr);
+    let out = cloud.run(
+        "aws iam put-role-policy --role-name app --policy-name p --policy-document '{not json'",
+    );
+    assert!(out.stderr.contains("(MalformedPolicyDocument) when calling the PutRolePolicy operation: This policy contains invalid Json"), "{}", out.stderr);
+}
+
+#[test]
+fn service_auto_scaling_follows_the_load() {
+    let mut cloud = TestCloud::web_on_fargate();
+    let line = format!(
+        "aws ecs create-service --cluster shop --service-name web --task-definition web --desired-count 2 --launch-type FARGATE --network-configuration 'awsvpcConfiguration={{subnets=[{}]}}'",
+        subnets(&cloud)
+    );
+    checked(&mut cloud, &line);
+    let out = cloud.run("aws application-autoscaling put-scaling-policy --service-namespace ecs --resource-id service/shop/web --scalable-dimension ecs:service:DesiredCount --policy-name cpu50 --policy-type TargetTrackingScaling --target-tracking-scaling-policy-configuration TargetValue=50,PredefinedMetricSpecification={PredefinedMetricType=ECSServiceAverageCPUUtilization}");
+    assert_eq!(out.status, 254);
+    assert!(out.stderr.contains("(ObjectNotFoundException) when calling the PutScalingPolicy operation: No scalable target registered for service namespace: ecs, resource ID: service/shop/web, scalable dimension: ecs:service:DesiredCount"), "{}", out.stderr);
+    checked(&mut cloud, "aws application-autoscaling register-scalable-target --service-namespace ecs --resource-id service/shop/web --scalable-dimension ecs:service:DesiredCount --min-capacity 2 --max-capacity 10");
+    checked(&mut cloud, "aws application-autoscaling put-scaling-policy --service-namespace ecs --resource-id service/shop/web --scalable-dimension ecs:service:DesiredCount --policy-name cpu50 --policy-type TargetTrackingScaling --target-tracking-scaling-policy-configuration TargetValue=50,PredefinedMetricSpecification={PredefinedMetricType=ECSServiceAverageCPUUtilization}");
+    let policies = checked(
+        &mut cloud,
+        "aws application-autoscaling describe-scaling-policies --service-namespace ecs",
+    );
+    assert_eq!(policies["ScalingPolicies"][0]["PolicyName"], "cpu50");
+    assert_eq!(
+        policies["ScalingPolicies"][0]["TargetTrackingScalingPolicyConfiguration"]["TargetValue"],
+        50.0
+    );
+    checked(
+        &mut cloud,
+        "aws application-autoscaling describe-scalable-targets --service-namespace ecs",
+    );
+    let out = cloud
+        .run(r#"dockyard set-load --service web --load '{"shape": "constant", "units": 2048}'"#);
+    assert_eq!(out.status, 0, "{}", out.stderr);
+    cloud.run("sleep 1200");
+    let activities = checked(&mut cloud, "aws application-autoscaling describe-scaling-activities --service-namespace ecs --resource-id service/shop/web");
+    let list = activities["ScalingActivities"].as_array().unwrap();
+    assert!(!list.is_empty(), "the service scaled out under 4x its CPU");
+    assert_eq!(list[0]["StatusCode"], "Successful");
+    let described = checked(
+        &mut cloud,
+        "aws ecs describe-services --cluster shop --services web",
+    );
+    assert!(described["services"][0]["desiredCount"].as_u64().unwrap() > 2);
+}
+
+#[test]
+fn dockyard_commands_are_the_worlds_not_aws() {
+    let mut cloud = TestCloud::web_on_fargate();
+    let out = cloud.run("dockyard lose-az --az us-east-1a");
+    assert_eq!(out.status, 0, "{}", out.stderr);
+    assert!(cloud.world.lost_azs().contains("us-east-1a"));
+    let out = cloud.run("dockyard create-service --name x");
+    assert_eq!(out.status, 2);
+    assert!(
+        out.stderr.contains("AWS calls are made with aws"),
+        "{}",
+        out.stderr
+    );
+    let out = cloud.run("dockyard use-memory --task t-404 --container app --mib 10");
+    assert_eq!(out.status, 1);
+    let out = cloud.run("dockyard write-file --task t-1");
+    assert!(
+        out.stderr.contains("missing field `path`"),
+        "{}",
+        out.stderr
+    );
 }

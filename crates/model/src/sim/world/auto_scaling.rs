@@ -2,8 +2,41 @@
 //! step scaling policies, with their cooldowns (rules §6.2).
 
 use super::*;
+use crate::sim::ServiceScaling;
 
 impl Ecs {
+    /// `SetServiceScaling`: the scalable target and its policies, replaced
+    /// whole; the policies' alarms start afresh.
+    pub(super) fn set_service_scaling(
+        &mut self,
+        cx: &mut Cx<'_>,
+        name: &str,
+        scaling: Option<ServiceScaling>,
+    ) -> Result<(), Rejection> {
+        self.need_service(name)?;
+        if let Some(scaling) = &scaling {
+            scaling
+                .check_registered()
+                .map_err(|why| Rejection::new("scaling", why))?;
+            need_task_count(scaling.max_capacity)?;
+        }
+        let service = self.services.get_mut(name).expect("checked");
+        let (tracking, stepping) = scaling.as_ref().map_or((vec![], vec![]), |s| {
+            (
+                vec![(0, 0); s.target_policies().len()],
+                vec![(0, None); s.step_scaling.len()],
+            )
+        });
+        service.tracking = tracking;
+        service.stepping = stepping;
+        let scaled = scaling.is_some();
+        service.scaling = scaling;
+        if scaled {
+            self.ensure_tick(cx);
+        }
+        Ok(())
+    }
+
     pub(super) fn ensure_tick(&mut self, cx: &mut Cx<'_>) {
         if !self.tick_scheduled {
             self.tick_scheduled = true;

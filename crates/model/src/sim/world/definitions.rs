@@ -184,4 +184,60 @@ impl World {
         self.account.roles.insert(role.arn.clone(), role);
         Ok(())
     }
+
+    /// The role called `name`, or IAM's NoSuchEntity.
+    fn role_named(&mut self, name: &str) -> Result<&mut Role, Rejection> {
+        self.account
+            .roles
+            .values_mut()
+            .find(|role| role.name == name)
+            .ok_or_else(|| {
+                Rejection::new(
+                    "no-role",
+                    format!("The role with name {name} cannot be found."),
+                )
+            })
+    }
+
+    /// `PutRolePolicy`: adds an inline policy, or replaces the one of that name.
+    pub(super) fn put_role_policy(
+        &mut self,
+        role: &str,
+        name: String,
+        document: serde_json::Value,
+    ) -> Result<(), Rejection> {
+        let document = iam::PolicyDocument::from_value(&document)
+            .map_err(|error| Rejection::new("policy", format!("{name}: {error}")))?;
+        let role = self.role_named(role)?;
+        role.policies.retain(|(existing, _)| *existing != name);
+        role.policies.push((name, document));
+        Ok(())
+    }
+
+    /// `AttachRolePolicy`: an AWS managed policy, by name or ARN. Attaching
+    /// one that is attached already changes nothing, as in IAM.
+    pub(super) fn attach_role_policy(&mut self, role: &str, policy: &str) -> Result<(), Rejection> {
+        let name = policy.rsplit('/').next().unwrap_or(policy);
+        let known = iam::managed_policy_info(name).ok_or_else(|| {
+            Rejection::new(
+                "managed-policy",
+                format!("Policy {policy} does not exist or is not attachable."),
+            )
+        })?;
+        let role = self.role_named(role)?;
+        if !role
+            .policies
+            .iter()
+            .any(|(existing, _)| existing == known.name)
+        {
+            let updated = role.clone().with_managed_policy(known.name).map_err(|_| {
+                Rejection::new(
+                    "managed-policy",
+                    format!("{policy} is not a managed policy Dockyard knows"),
+                )
+            })?;
+            *role = updated;
+        }
+        Ok(())
+    }
 }

@@ -504,6 +504,14 @@ impl World {
                 managed_policies,
                 policies,
             } => self.create_role(name, trusted_service, managed_policies, policies)?,
+            Command::PutRolePolicy {
+                role,
+                name,
+                document,
+            } => self.put_role_policy(&role, name, document)?,
+            Command::AttachRolePolicy { role, policy } => {
+                self.attach_role_policy(&role, &policy)?
+            }
             Command::RunTask {
                 cluster,
                 task_definition,
@@ -532,6 +540,9 @@ impl World {
             } => self.with_ecs(|ecs, cx| {
                 ecs.set_task_roles(cx, service, task_role_arn, execution_role_arn, &mut out)
             })?,
+            Command::SetServiceScaling { service, scaling } => {
+                self.with_ecs(|ecs, cx| ecs.set_service_scaling(cx, &service, scaling))?
+            }
             Command::SetLoad {
                 service,
                 load,

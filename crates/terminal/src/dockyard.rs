@@ -1,0 +1,129 @@
+//! `dockyard`: what happens to the simulated account that is not an AWS
+//! call. Traffic arriving, a zone failing, a container exiting or using
+//! memory, an application writing a file, Spot capacity being reclaimed:
+//! the world does these to a learner, and a lesson may ask for them. They
+//! are kept apart from `aws` on purpose, so that nobody mistakes them for
+//! commands that exist at AWS.
+//!
+//! Each subcommand is one of the model's own commands, its fields given as
+//! flags (`--service web`, a JSON value where the field is structured).
+
+use serde_json::{Map, Value};
+
+use dockyard_model::sim::command_json::command_from_fields;
+
+use crate::{suggest, Cloud, Output};
+
+/// The subcommands: their name, the model command, and their flags.
+const SUBCOMMANDS: &[(&str, &str, &str, &str)] = &[
+    ("set-load", "setLoad", "--service NAME --load CURVE [--metric cpu|memory|requests]", "traffic on a service, as a load curve: '{\"shape\": \"spike\", \"base\": 1024, \"peak\": 4096, \"at\": 1200, \"duration\": 1800}'"),
+    ("lose-az", "loseAz", "--az ZONE", "an Availability Zone fails"),
+    ("restore-az", "restoreAz", "--az ZONE", "the zone comes back"),
+    ("write-file", "writeFile", "--task ID --path PATH [--volume NAME | --container NAME] [--contents TEXT]", "the task's application writes a file"),
+    ("use-memory", "useMemory", "--task ID --container NAME --mib N", "a container's memory use grows"),
+    ("exit-container", "exitContainer", "--task ID --container NAME [--exit-code N]", "a container's process exits"),
+    ("interrupt-spot", "interruptSpot", "--service NAME --count N", "Fargate Spot capacity under the service's tasks is reclaimed"),
+    ("interrupt-spot-instance", "interruptSpotInstance", "--instance ID", "EC2 reclaims a Spot instance (a two-minute warning)"),
+    ("terminate-instance", "terminateInstance", "--instance ID", "an instance fails or is terminated"),
+    ("launch-instances", "launchInstances", "--cluster NAME --instance-type TYPE --az ZONE [--count N] [--spot true] [--instance-role ARN]", "container instances join a cluster (what run-instances with the ECS-optimized AMI and ECS_CLUSTER in its user data does)"),
+];
+
+pub(crate) fn names() -> Vec<&'static str> {
+    SUBCOMMANDS.iter().map(|(name, ..)| *name).collect()
+}
+
+fn help() -> String {
+    let mut text =
+        String::from("dockyard: what happens to the simulated account that is not an AWS call\n\n");
+    for (name, _, flags, what) in SUBCOMMANDS {
+        text.push_str(&format!("  dockyard {name} {flags}\n      {what}\n"));
+    }
+    text.push_str("\nsleep SECONDS lets simulated time pass.\n");
+    text
+}
+
+/// `--task-role-arn` to `taskRoleArn`.
+fn camel(flag: &str) -> String {
+    let mut out = String::new();
+    let mut upper = false;
+    for c in flag.chars() {
+        if c == '-' {
+            upper = true;
+        } else if upper {
+            out.push(c.to_ascii_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+pub(crate) fn run(cloud: &mut dyn Cloud, args: &[String]) -> Output {
+    let Some(name) = args.first() else {
+        return Output::ok(help());
+    };
+    if name == "help" || name == "--help" {
+        return Output::ok(help());
+    }
+    let Some((_, command, usage, _)) = SUBCOMMANDS.iter().find(|(n, ..)| n == name) else {
+        let mut message = format!("dockyard: '{name}' is not a dockyard command.\n");
+        if let Some(near) = suggest::closest(name, &names()).first() {
+            message.push_str(&format!("Did you mean: dockyard {near}\n"));
+        }
+        if name.contains("service") || name.contains("task-definition") || name.contains("cluster")
+        {
+            message.push_str("AWS calls are made with aws (aws ecs help).\n");
+        }
+        return Output::error(2, message);
+    };
+    let mut fields = Map::new();
+    let mut rest = args[1..].iter();
+    while let Some(flag) = rest.next() {
+        let Some(key) = flag.strip_prefix("--") else {
+            return Output::error(2, format!("dockyard {name}: expected a flag, found '{flag}'\nusage: dockyard {name} {usage}\n"));
+        };
+        let Some(value) = rest.next() else {
+            return Output::error(2, format!("dockyard {name}: --{key} needs a value\n"));
+        };
+        // A number, a boolean or JSON where the field takes one; text otherwise.
+        let value = match serde_json::from_str::<Value>(value) {
+            Ok(
+                parsed @ (Value::Object(_) | Value::Array(_) | Value::Bool(_) | Value::Number(_)),
+            ) => parsed,
+            _ => Value::String(value.clone()),
+        };
+        fields.insert(camel(key), value);
+    }
+    let command = match command_from_fields(command, &fields) {
+        Ok(command) => command,
+        Err(error) => {
+            return Output::error(
+                2,
+                format!("dockyard {name}: {error}\nusage: dockyard {name} {usage}\n"),
+            )
+        }
+    };
+    match cloud.apply(command) {
+        Ok(()) => Output::default().note(format!("Done: {}.", describe(name, &fields))),
+        Err(refused) => {
+            let mut out = Output::error(1, format!("dockyard {name}: {}\n", refused.message));
+            if let Some(code) = refused.code {
+                out.notes
+                    .push(format!("Refused by the model's rule {code}."));
+            }
+            out
+        }
+    }
+}
+
+fn describe(name: &str, fields: &Map<String, Value>) -> String {
+    let values: Vec<String> = fields
+        .iter()
+        .map(|(key, value)| match value {
+            Value::String(text) => format!("{key} {text}"),
+            other => format!("{key} {other}"),
+        })
+        .collect();
+    format!("{name} ({})", values.join(", "))
+}
