@@ -279,10 +279,52 @@ fn main() {
         writeln!(table, "    ({id:?}, {}),", minified(&out, &file)).unwrap();
     }
     table.push_str("];\n");
+    // Solutions written as terminal commands (lessons/solutions/ID.sh), each
+    // for a lesson of the index; `dockyard lesson check` tests every one.
+    table.push_str(
+        "/// The lessons' solutions as terminal commands (lessons/solutions/ID.sh).\npub const LESSON_SCRIPTS: &[(&str, &str)] = &[\n",
+    );
+    let solutions = root().join("lessons/solutions");
+    let mut scripts: Vec<String> = std::fs::read_dir(&solutions)
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    scripts.sort();
+    for name in scripts {
+        let Some(id) = name.strip_suffix(".sh") else {
+            fail(format!(
+                "lessons/solutions/{name}: only ID.sh scripts belong here"
+            ));
+        };
+        if !lessons.iter().any(|lesson| lesson == id) {
+            fail(format!(
+                "lessons/solutions/{name}: no lesson {id} in lessons/INDEX"
+            ));
+        }
+        let path = solutions.join(&name);
+        println!("cargo:rerun-if-changed={}", path.display());
+        writeln!(
+            table,
+            "    ({id:?}, include_str!({:?})),",
+            path.display().to_string()
+        )
+        .unwrap();
+    }
+    table.push_str("];\n");
     write(&out.join("lessons.rs"), &table);
 
     // The folders too, so that a file added without its index line fails.
-    for dir in ["static/notes", "static/concepts", "scenarios", "lessons"] {
+    for dir in [
+        "static/notes",
+        "static/concepts",
+        "scenarios",
+        "lessons",
+        "lessons/solutions",
+    ] {
         println!("cargo:rerun-if-changed={}", root().join(dir).display());
     }
     println!("cargo:rerun-if-changed=src/markdown.rs");

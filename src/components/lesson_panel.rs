@@ -84,8 +84,18 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
             }
             if *solution == 2 {
                 <div class="solution">
-                    <p>{ "The reference solution, as commands (also what dockyard lesson check accepts):" }</p>
-                    <pre><code>{ lesson.solution_json() }</code></pre>
+                    if let Some(script) = lesson.commands() {
+                        <p>{ "The reference solution, as commands for the terminal (paste them in; " }
+                            <code>{ "dockyard lesson check" }</code>{ " accepts the same file):" }</p>
+                        <pre><code>{ script }</code></pre>
+                        <details>
+                            <summary>{ "The same as Dockyard's JSON steps" }</summary>
+                            <pre><code>{ lesson.solution_json() }</code></pre>
+                        </details>
+                    } else {
+                        <p>{ "The reference solution, as Dockyard's JSON steps (also what dockyard lesson check accepts):" }</p>
+                        <pre><code>{ lesson.solution_json() }</code></pre>
+                    }
                 </div>
             }
         </section>

@@ -78,6 +78,18 @@ pub enum Answer {
     Actions(Vec<Action>),
 }
 
+impl Lesson {
+    /// The solution as terminal commands (aws, docker, dockyard), where
+    /// the lesson has one: what the lesson panel shows and a learner can
+    /// paste into the terminal.
+    pub fn commands(&self) -> Option<&'static str> {
+        LESSON_SCRIPTS
+            .iter()
+            .find(|(id, _)| *id == self.id)
+            .map(|(_, script)| *script)
+    }
+}
+
 impl SandboxWork {
     /// The starting scenario: the shipped one, cut to its set-up.
     pub fn start(&self) -> Scenario {
