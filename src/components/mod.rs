@@ -1,5 +1,6 @@
 //! The components, named for what the learner sees.
 
+mod chapter_notes;
 mod clock;
 mod clock_controls;
 mod compare;

@@ -17,6 +17,7 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use super::chapter_notes::ChapterNotes;
 use super::clock::{use_clock, Tick};
 use super::clock_controls::ClockControls;
 use super::reducer::{Machine, Owned};
@@ -74,6 +75,31 @@ enum Action {
     RunCommandText,
     /// Runs what was typed (or pasted) into the terminal.
     Terminal(String),
+    /// On a narrow screen, the lesson's tab or the live cluster's.
+    Tab(Tab),
+}
+
+/// The two halves of a lesson's page, which a narrow screen shows one at a time.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Tab {
+    Lesson,
+    Live,
+}
+
+impl Tab {
+    fn name(self) -> &'static str {
+        match self {
+            Tab::Lesson => "lesson",
+            Tab::Live => "live",
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Tab::Lesson => "Lesson and notes",
+            Tab::Live => "Live cluster",
+        }
+    }
 }
 
 /// The sandbox's state: the session player and what only the page keeps.
@@ -94,6 +120,7 @@ struct SandboxState {
     /// terminal component without copying (it redraws when they change).
     terminal_log: Rc<Vec<Entry>>,
     history: Rc<Vec<String>>,
+    tab: Tab,
     /// The player's revision and clock when the session was last saved.
     saved: (u64, u64),
 }
@@ -132,6 +159,7 @@ impl SandboxState {
             lesson_met: false,
             terminal_log: Rc::default(),
             history: Rc::default(),
+            tab: Tab::Lesson,
         };
         if from_link {
             sandbox.save_now();
@@ -230,6 +258,10 @@ impl Machine for SandboxState {
                 Err(message) => self.message = Some(message),
             },
             Action::Do(command) => self.command(*command),
+            Action::Tab(tab) => {
+                self.tab = tab;
+                return true;
+            }
             Action::Terminal(text) => {
                 self.message = None;
                 let ran = shell::run(&mut self.player, &text);
@@ -353,6 +385,33 @@ pub fn sandbox(props: &SandboxProps) -> Html {
         on_select,
         on_do: Some(on_do),
     };
+    let live = html! {
+        <>
+            <ClockControls playing={this.playing} speed={this.speed} at={this.player.now()} until={this.player.until()}
+                on_toggle={send.reform(|_| Action::TogglePlay)} on_step={send.reform(|_| Action::Step)}
+                on_speed={send.reform(Action::Speed)} on_seek={send.reform(Action::Seek)}>
+                <output class="bill">{ format!("${:.4}", this.player.world().cost()) }</output>
+            </ClockControls>
+            { session_toolbar(&this.player, &send) }
+            if let Some(url) = &this.link {
+                <p class="share-link"><label>{ "Link to this state: " }<input readonly=true value={url.clone()} /></label></p>
+            }
+            if let Some(message) = &this.message {
+                <p class="sandbox-message" role="alert">{ message }</p>
+            }
+            <Terminal log={this.terminal_log.clone()} history={this.history.clone()}
+                on_run={send.reform(Action::Terminal)} {on_complete} />
+            <div class="sandbox-body">
+                { world.lanes() }
+                <aside class="inspector" aria-label="Selected">{ this.view_selected(&send) }</aside>
+            </div>
+            { this.view_services(&send) }
+            { this.view_roles(&send) }
+            { this.view_command_box(&send) }
+            { world.chart() }
+            { event_log(this.player.player()) }
+        </>
+    };
     html! {
         <section class="sandbox-page" aria-labelledby="sandbox-heading">
             <header class="sandbox-header">
@@ -378,31 +437,29 @@ pub fn sandbox(props: &SandboxProps) -> Html {
                 }
             </header>
             if let Some(lesson) = this.player.lesson() {
-                <LessonPanel key={lesson.id.clone()} {lesson} judged={this.player.judged().to_vec()} />
+                // A lesson: what to do and its chapter's notes on one side,
+                // the live cluster and the terminal on the other (tabs on a
+                // narrow screen, where the two cannot sit side by side).
+                <div class={classes!("lesson-layout", format!("show-{}", this.tab.name()))}>
+                    <div class="lesson-tabs" role="tablist" aria-label="Lesson or live cluster">
+                        { for [Tab::Lesson, Tab::Live].into_iter().map(|tab| html! {
+                            <button type="button" role="tab" id={format!("tab-{}", tab.name())}
+                                aria-selected={(this.tab == tab).to_string()}
+                                aria-controls={format!("pane-{}", tab.name())}
+                                onclick={send.reform(move |_| Action::Tab(tab))}>{ tab.label() }</button>
+                        }) }
+                    </div>
+                    <div class="lesson-side" id="pane-lesson" role="tabpanel" aria-labelledby="tab-lesson">
+                        <LessonPanel key={lesson.id.clone()} {lesson} judged={this.player.judged().to_vec()} />
+                        <ChapterNotes chapter={lesson.chapter} />
+                    </div>
+                    <div class="lesson-live" id="pane-live" role="tabpanel" aria-labelledby="tab-live">
+                        { live }
+                    </div>
+                </div>
+            } else {
+                { live }
             }
-            <ClockControls playing={this.playing} speed={this.speed} at={this.player.now()} until={this.player.until()}
-                on_toggle={send.reform(|_| Action::TogglePlay)} on_step={send.reform(|_| Action::Step)}
-                on_speed={send.reform(Action::Speed)} on_seek={send.reform(Action::Seek)}>
-                <output class="bill">{ format!("${:.4}", this.player.world().cost()) }</output>
-            </ClockControls>
-            { session_toolbar(&this.player, &send) }
-            if let Some(url) = &this.link {
-                <p class="share-link"><label>{ "Link to this state: " }<input readonly=true value={url.clone()} /></label></p>
-            }
-            if let Some(message) = &this.message {
-                <p class="sandbox-message" role="alert">{ message }</p>
-            }
-            <Terminal log={this.terminal_log.clone()} history={this.history.clone()}
-                on_run={send.reform(Action::Terminal)} {on_complete} />
-            { this.view_services(&send) }
-            { this.view_roles(&send) }
-            { this.view_command_box(&send) }
-            <div class="sandbox-body">
-                { world.lanes() }
-                <aside class="inspector" aria-label="Selected">{ this.view_selected(&send) }</aside>
-            </div>
-            { world.chart() }
-            { event_log(this.player.player()) }
         </section>
     }
 }

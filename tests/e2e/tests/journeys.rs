@@ -320,13 +320,26 @@ async fn text(client: &Client, selector: &str) -> String {
 }
 
 async fn click(client: &Client, selector: &str) {
-    client
+    let element = client
         .find(Locator::Css(selector))
         .await
-        .unwrap_or_else(|_| panic!("no {selector}"))
-        .click()
+        .unwrap_or_else(|_| panic!("no {selector}"));
+    click_element(client, element).await;
+}
+
+/// Clicks an element as a learner would: once it is in the middle of the
+/// view, not under the clock's sticky toolbar (WebDriver clicks an element
+/// that is barely in view where it is).
+async fn click_element(client: &Client, element: fantoccini::elements::Element) {
+    let argument = serde_json::to_value(&element).expect("an element reference");
+    client
+        .execute(
+            "arguments[0].scrollIntoView({block: 'center'});",
+            vec![argument],
+        )
         .await
-        .unwrap();
+        .expect("scroll into view");
+    element.click().await.unwrap();
 }
 
 async fn wait_for_text(client: &Client, selector: &str, expected: &str) {
@@ -460,15 +473,13 @@ async fn two_task_roles_one_read_allowed_one_denied_and_explained() {
     for service in ["reader", "dashboard"] {
         // The task chip of this service (its label names the service).
         let selector = format!(".chip.state-running[aria-label$='service {service}']");
-        client
+        let chip = client
             .wait()
             .at_most(Duration::from_secs(10))
             .for_element(Locator::Css(&selector))
             .await
-            .expect("a running task")
-            .click()
-            .await
-            .unwrap();
+            .expect("a running task");
+        click_element(&client, chip).await;
         wait_for_text(&client, ".task-calls h3", "Who calls what").await;
         let calls = script(
             &client,
