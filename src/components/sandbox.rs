@@ -168,9 +168,29 @@ impl SandboxState {
         sandbox
     }
 
-    /// Applies a learner's command, or says why it was not.
+    /// Applies a learner's command (a button's or a form's), or says why it
+    /// was not; once applied, the terminal shows the commands it stands
+    /// for, as the console's "view CLI command" does.
     fn command(&mut self, command: Command) {
+        let typed = dockyard_terminal::cli_for(&command, self.player.world());
         self.message = self.player.command(command).err().map(|e| e.to_string());
+        if let (None, Some(lines)) = (&self.message, typed) {
+            let log = Rc::make_mut(&mut self.terminal_log);
+            let last = lines.len().saturating_sub(1);
+            for (index, line) in lines.into_iter().enumerate() {
+                let mut output = dockyard_terminal::Output::default();
+                if index == last {
+                    output.notes.push(
+                        "What that button did, as commands: typed here, they do the same."
+                            .to_string(),
+                    );
+                }
+                log.push(Entry {
+                    command: line,
+                    output,
+                });
+            }
+        }
     }
 
     /// After a change: records the lesson as done when its goal becomes

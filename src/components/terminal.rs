@@ -142,7 +142,10 @@ fn entry(entry: &Entry) -> Html {
     let output = &entry.output;
     html! {
         <div class={classes!("terminal-entry", (output.status != 0).then_some("failed"))}>
-            <pre class="terminal-command">{ "$ " }{ &entry.command }</pre>
+            // Continuation lines get the shell's second prompt.
+            { for entry.command.lines().enumerate().map(|(index, line)| html! {
+                <pre class="terminal-command">{ if index == 0 { "$ " } else { "> " } }{ line }</pre>
+            }) }
             if !output.stdout.is_empty() {
                 <pre class="terminal-stdout">{ &output.stdout }</pre>
             }

@@ -27,9 +27,11 @@ mod params;
 pub mod script;
 mod shorthand;
 mod suggest;
+mod teach;
 
 pub use complete::{complete, Completion};
 pub use script::{parse_script, quote, CommandLine, ScriptError};
+pub use teach::cli_for;
 
 /// What the terminal acts on: the sandbox's world, the way to change it
 /// (each command is kept by the sandbox, so undo and saving work as for a

@@ -1050,4 +1050,19 @@ async fn a_learner_does_an_ecs_lesson_in_the_terminal_by_keyboard() {
         "the command is a step of the session, as a button's"
     );
     screenshot(&client, "terminal-ecs-lesson-met.png").await;
+
+    // A button prints the command it stands for.
+    click(&client, ".services li button[aria-label^='One more']").await;
+    wait_for_text(
+        &client,
+        ".terminal-entry:last-child .terminal-command",
+        "$ aws ecs update-service --cluster shop --service web --desired-count 3",
+    )
+    .await;
+    wait_for_text(
+        &client,
+        ".terminal-entry:last-child .terminal-note",
+        "Dockyard What that button did, as commands",
+    )
+    .await;
 }

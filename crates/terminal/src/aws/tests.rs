@@ -639,3 +639,127 @@ fn dockyard_commands_are_the_worlds_not_aws() {
         out.stderr
     );
 }
+
+/// A world's state in words, to compare two worlds.
+fn summary(world: &World) -> String {
+    let mut lines = Vec::new();
+    for service in world.services() {
+        lines.push(format!(
+            "service {} {} desired {} revision {} capacity {:?} scaling {:?}",
+            service.cluster,
+            service.name,
+            service.desired,
+            service.revision,
+            service.capacity,
+            service.scaling.as_ref().map(|s| (
+                s.min_capacity,
+                s.max_capacity,
+                s.target_policies()
+                    .iter()
+                    .map(|p| (p.metric, p.target))
+                    .collect::<Vec<_>>()
+            ))
+        ));
+    }
+    for task in world.tasks() {
+        lines.push(format!(
+            "task {} {} {:?} {:?}",
+            task.id, task.revision, task.state, task.placement
+        ));
+    }
+    for instance in world.instances() {
+        lines.push(format!(
+            "instance {} {} {} draining {}",
+            instance.id, instance.cluster, instance.az, instance.draining
+        ));
+    }
+    for role in world.roles() {
+        let policies: Vec<&str> = role
+            .policies
+            .iter()
+            .map(|(name, _)| name.as_str())
+            .collect();
+        lines.push(format!("role {} {:?}", role.name, policies));
+    }
+    for (revision, definition) in world.task_definitions() {
+        lines.push(format!(
+            "definition {revision} {:?} {:?}",
+            definition.task_role_arn, definition.execution_role_arn
+        ));
+    }
+    lines.push(format!("lost {:?}", world.lost_azs()));
+    lines.join("\n")
+}
+
+/// Every command of every shipped scenario that a button could give has a
+/// terminal form, and playing that form changes the world exactly as the
+/// command does: what the sandbox prints for a button is true.
+#[test]
+fn what_a_button_prints_does_what_the_button_does() {
+    use dockyard_model::sim::scenario::Scenario;
+    let scenarios = [
+        include_str!("../../../../scenarios/web-on-fargate.scenario.json"),
+        include_str!("../../../../scenarios/task-roles-s3.scenario.json"),
+        include_str!("../../../../scenarios/az-outage.scenario.json"),
+        include_str!("../../../../scenarios/container-memory-limits.scenario.json"),
+        include_str!("../../../../scenarios/efs-and-ephemeral-storage.scenario.json"),
+        include_str!("../../../../scenarios/instance-profile-fallback.scenario.json"),
+        include_str!("../../../../scenarios/scaling-policies.scenario.json"),
+        include_str!("../../../../scenarios/rolling-deployment-circuit-breaker.scenario.json"),
+        include_str!("../../../../scenarios/ec2-spot-interruption.scenario.json"),
+        include_str!("../../../../scenarios/docker-hub-rate-limit.scenario.json"),
+    ];
+    let mut translated = 0;
+    for text in scenarios {
+        let scenario = Scenario::parse(text).unwrap();
+        let empty = || TestCloud {
+            world: World::new(
+                scenario.seed,
+                scenario.parameters.clone(),
+                &scenario.region,
+                scenario.availability_zones.clone(),
+            ),
+            files: BTreeMap::new(),
+            events: Vec::new(),
+        };
+        let (mut direct, mut typed) = (empty(), empty());
+        for step in &scenario.steps {
+            direct.world.advance_to(step.at * 1000);
+            typed.world.advance_to(step.at * 1000);
+            let lines = crate::cli_for(&step.command, &direct.world);
+            if direct.world.apply(step.command.clone()).is_err() {
+                continue;
+            }
+            match lines {
+                Some(lines) => {
+                    for line in &lines {
+                        let out = typed.run(line);
+                        assert_eq!(out.status, 0, "{}: {line}\n{}", scenario.name, out.stderr);
+                    }
+                    translated += 1;
+                }
+                // No terminal form yet: the same command, so the worlds stay comparable.
+                None => {
+                    typed.world.apply(step.command.clone()).unwrap();
+                }
+            }
+            assert_eq!(
+                summary(&direct.world),
+                summary(&typed.world),
+                "{}: after {:?}",
+                scenario.name,
+                step.command
+            );
+        }
+        let end = scenario.until * 1000;
+        direct.world.advance_to(end);
+        typed.world.advance_to(end);
+        assert_eq!(
+            summary(&direct.world),
+            summary(&typed.world),
+            "{} at its end",
+            scenario.name
+        );
+    }
+    assert!(translated > 40, "only {translated} commands translated");
+}

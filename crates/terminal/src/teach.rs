@@ -1,0 +1,421 @@
+//! What a sandbox button or form stands for, as commands typed in the
+//! terminal: as the AWS console's "view CLI command" shows it, so that a
+//! learner who clicks still sees the real command. A test plays each
+//! translation in the terminal and checks that it changes the world as
+//! the button's own command does.
+
+use dockyard_model::sim::{Capacity, Command, Constraint, Metric, Strategy, World};
+
+use crate::script::quote;
+
+/// The commands a model command stands for, one per line; `None` for what
+/// has no terminal form yet (EKS objects, capacity providers).
+pub fn cli_for(command: &Command, world: &World) -> Option<Vec<String>> {
+    let cluster_of = |service: &str| {
+        world
+            .service(service)
+            .map(|s| s.cluster.clone())
+            .unwrap_or_else(|| "default".to_string())
+    };
+    let task_cluster = |task: &str| {
+        world
+            .task(task)
+            .map(|t| t.cluster.clone())
+            .unwrap_or_else(|| "default".to_string())
+    };
+    let lines = match command {
+        Command::CreateCluster { name } => vec![format!(
+            "aws ecs create-cluster --cluster-name {}",
+            quote(name)
+        )],
+        Command::LaunchInstances {
+            cluster,
+            instance_type,
+            az,
+            count,
+            spot,
+            instance_role,
+        } => {
+            let mut line = format!(
+                "dockyard launch-instances --cluster {} --instance-type {} --az {} --count {count}",
+                quote(cluster),
+                quote(instance_type),
+                quote(az)
+            );
+            if *spot {
+                line.push_str(" --spot true");
+            }
+            if let Some(role) = instance_role {
+                line.push_str(&format!(" --instance-role {}", quote(role)));
+            }
+            vec![line]
+        }
+        Command::RegisterTaskDefinition { definition } => vec![format!(
+            "aws ecs register-task-definition --cli-input-json {}",
+            quote(&serde_json::to_string(definition).ok()?)
+        )],
+        Command::CreateRole {
+            name,
+            trusted_service,
+            managed_policies,
+            policies,
+        } => {
+            let trust = serde_json::json!({
+                "Version": "2012-10-17",
+                "Statement": [{"Effect": "Allow", "Principal": {"Service": trusted_service}, "Action": "sts:AssumeRole"}]
+            });
+            let mut lines = vec![format!(
+                "aws iam create-role --role-name {} --assume-role-policy-document {}",
+                quote(name),
+                quote(&trust.to_string())
+            )];
+            for policy in managed_policies {
+                let arn = dockyard_model::iam::managed_policy_info(policy).map(|m| m.arn)?;
+                lines.push(format!(
+                    "aws iam attach-role-policy --role-name {} --policy-arn {arn}",
+                    quote(name)
+                ));
+            }
+            for (policy, document) in policies {
+                lines.push(format!(
+                    "aws iam put-role-policy --role-name {} --policy-name {} --policy-document {}",
+                    quote(name),
+                    quote(policy),
+                    quote(&document.to_string())
+                ));
+            }
+            lines
+        }
+        Command::PutRolePolicy {
+            role,
+            name,
+            document,
+        } => vec![format!(
+            "aws iam put-role-policy --role-name {} --policy-name {} --policy-document {}",
+            quote(role),
+            quote(name),
+            quote(&document.to_string())
+        )],
+        Command::AttachRolePolicy { role, policy } => {
+            let name = policy.rsplit('/').next().unwrap_or(policy);
+            let arn = dockyard_model::iam::managed_policy_info(name).map(|m| m.arn)?;
+            vec![format!(
+                "aws iam attach-role-policy --role-name {} --policy-arn {arn}",
+                quote(role)
+            )]
+        }
+        Command::RunTask {
+            cluster,
+            task_definition,
+            count,
+            capacity,
+        } => {
+            let mut line = format!(
+                "aws ecs run-task --cluster {} --task-definition {} --count {count}",
+                quote(cluster),
+                quote(task_definition)
+            );
+            line.push_str(&capacity_flags(capacity));
+            line.push_str(&network_flags(world, task_definition));
+            vec![line]
+        }
+        Command::CreateService(spec) => {
+            let mut line = format!(
+                "aws ecs create-service --cluster {} --service-name {} --task-definition {} --desired-count {}",
+                quote(&spec.cluster),
+                quote(&spec.name),
+                quote(&spec.task_definition),
+                spec.desired_count
+            );
+            line.push_str(&capacity_flags(&spec.capacity));
+            line.push_str(&network_flags(world, &spec.task_definition));
+            if let Some(strategies) = &spec.placement_strategy {
+                for strategy in strategies {
+                    line.push_str(&format!(
+                        " --placement-strategy {}",
+                        strategy_text(strategy)
+                    ));
+                }
+            }
+            for constraint in &spec.placement_constraints {
+                line.push_str(&format!(
+                    " --placement-constraints {}",
+                    constraint_text(constraint)
+                ));
+            }
+            let deployment = &spec.deployment_configuration;
+            if *deployment != Default::default() {
+                line.push_str(&format!(
+                    " --deployment-configuration {}",
+                    quote(&serde_json::to_string(deployment).ok()?)
+                ));
+            }
+            let mut lines = vec![line];
+            if let Some(scaling) = &spec.scaling {
+                lines.extend(scaling_lines(&spec.cluster, &spec.name, scaling)?);
+            }
+            for (load, metric) in [
+                (&spec.load, "cpu"),
+                (&spec.memory_load, "memory"),
+                (&spec.request_load, "requests"),
+            ] {
+                if let Some(load) = load {
+                    lines.push(format!(
+                        "dockyard set-load --service {} --load {} --metric {metric}",
+                        quote(&spec.name),
+                        quote(&serde_json::to_string(load).ok()?)
+                    ));
+                }
+            }
+            lines
+        }
+        Command::Deploy {
+            service,
+            task_definition,
+        } => vec![match task_definition {
+            Some(definition) => format!(
+                "aws ecs update-service --cluster {} --service {} --task-definition {}",
+                quote(&cluster_of(service)),
+                quote(service),
+                quote(definition)
+            ),
+            None => format!(
+                "aws ecs update-service --cluster {} --service {} --force-new-deployment",
+                quote(&cluster_of(service)),
+                quote(service)
+            ),
+        }],
+        Command::SetTaskRoles {
+            service,
+            task_role_arn,
+            execution_role_arn,
+        } => {
+            let current = world.service(service)?;
+            let mut definition = world.task_definition(&current.revision)?.clone();
+            definition.task_role_arn = task_role_arn.clone();
+            definition.execution_role_arn = execution_role_arn.clone();
+            let next = world
+                .task_definitions()
+                .filter(|(revision, _)| revision.family == definition.family)
+                .count()
+                + 1;
+            vec![
+                format!(
+                    "aws ecs register-task-definition --cli-input-json {}",
+                    quote(&serde_json::to_string(&definition).ok()?)
+                ),
+                format!(
+                    "aws ecs update-service --cluster {} --service {} --task-definition {}:{next}",
+                    quote(&current.cluster),
+                    quote(service),
+                    definition.family
+                ),
+            ]
+        }
+        Command::UpdateService {
+            service,
+            desired_count,
+        } => vec![format!(
+            "aws ecs update-service --cluster {} --service {} --desired-count {desired_count}",
+            quote(&cluster_of(service)),
+            quote(service)
+        )],
+        Command::SetServiceScaling { service, scaling } => match scaling {
+            Some(scaling) => scaling_lines(&cluster_of(service), service, scaling)?,
+            None => return None,
+        },
+        Command::SetLoad {
+            service,
+            load,
+            metric,
+        } => vec![format!(
+            "dockyard set-load --service {} --load {} --metric {}",
+            quote(service),
+            quote(&serde_json::to_string(load).ok()?),
+            metric_word(*metric)
+        )],
+        Command::StopTask { task } => vec![format!(
+            "aws ecs stop-task --cluster {} --task {}",
+            quote(&task_cluster(task)),
+            quote(task)
+        )],
+        Command::DrainInstance { instance } => {
+            let cluster = world
+                .instances()
+                .find(|i| &i.id == instance)?
+                .cluster
+                .clone();
+            vec![format!(
+                "aws ecs update-container-instances-state --cluster {} --container-instances {} --status DRAINING",
+                quote(&cluster),
+                quote(instance)
+            )]
+        }
+        Command::TerminateInstance { instance } => vec![format!(
+            "dockyard terminate-instance --instance {}",
+            quote(instance)
+        )],
+        Command::LoseAz { az } => vec![format!("dockyard lose-az --az {}", quote(az))],
+        Command::RestoreAz { az } => vec![format!("dockyard restore-az --az {}", quote(az))],
+        Command::ExitContainer {
+            task,
+            container,
+            exit_code,
+        } => vec![format!(
+            "dockyard exit-container --task {} --container {} --exit-code {exit_code}",
+            quote(task),
+            quote(container)
+        )],
+        Command::UseMemory {
+            task,
+            container,
+            mib,
+        } => vec![format!(
+            "dockyard use-memory --task {} --container {} --mib {mib}",
+            quote(task),
+            quote(container)
+        )],
+        Command::WriteFile {
+            task,
+            volume,
+            container,
+            path,
+            contents,
+        } => {
+            let mut line = format!(
+                "dockyard write-file --task {} --path {}",
+                quote(task),
+                quote(path)
+            );
+            if let Some(volume) = volume {
+                line.push_str(&format!(" --volume {}", quote(volume)));
+            }
+            if let Some(container) = container {
+                line.push_str(&format!(" --container {}", quote(container)));
+            }
+            line.push_str(&format!(" --contents {}", quote(contents)));
+            vec![line]
+        }
+        Command::InterruptSpotInstance { instance } => vec![format!(
+            "dockyard interrupt-spot-instance --instance {}",
+            quote(instance)
+        )],
+        Command::InterruptSpot { service, count } => vec![format!(
+            "dockyard interrupt-spot --service {} --count {count}",
+            quote(service)
+        )],
+        Command::CreateCapacityProvider(_)
+        | Command::CreateEksCluster { .. }
+        | Command::CreateNodeGroup(_)
+        | Command::CreateFargateProfile(_)
+        | Command::CreateDeployment(_)
+        | Command::ScaleDeployment { .. }
+        | Command::TerminateNode { .. } => return None,
+    };
+    Some(lines)
+}
+
+fn capacity_flags(capacity: &Capacity) -> String {
+    match capacity {
+        Capacity::Ec2 => " --launch-type EC2".to_string(),
+        Capacity::Fargate => " --launch-type FARGATE".to_string(),
+        Capacity::Strategy(items) => {
+            let mut flags = String::from(" --capacity-provider-strategy");
+            for item in items {
+                flags.push_str(&format!(
+                    " capacityProvider={},weight={},base={}",
+                    item.capacity_provider, item.weight, item.base
+                ));
+            }
+            flags
+        }
+    }
+}
+
+/// The default VPC's subnets, for a task definition with network mode awsvpc.
+fn network_flags(world: &World, task_definition: &str) -> String {
+    let awsvpc = world
+        .resolve_task_definition(task_definition)
+        .ok()
+        .and_then(|revision| world.task_definition(&revision).cloned())
+        .is_some_and(|definition| definition.network_mode.as_deref() == Some("awsvpc"));
+    if !awsvpc {
+        return String::new();
+    }
+    let subnets: Vec<String> = world
+        .default_vpc()
+        .subnets
+        .into_iter()
+        .map(|s| s.subnet_id)
+        .collect();
+    format!(
+        " --network-configuration 'awsvpcConfiguration={{subnets=[{}]}}'",
+        subnets.join(",")
+    )
+}
+
+fn strategy_text(strategy: &Strategy) -> String {
+    let value = serde_json::to_value(strategy).unwrap_or_default();
+    match value["field"].as_str() {
+        Some(field) => format!(
+            "type={},field={field}",
+            value["type"].as_str().unwrap_or_default()
+        ),
+        None => format!("type={}", value["type"].as_str().unwrap_or_default()),
+    }
+}
+
+fn constraint_text(constraint: &Constraint) -> String {
+    match constraint {
+        Constraint::DistinctInstance => "type=distinctInstance".to_string(),
+        Constraint::MemberOf(expression) => {
+            quote(&format!("type=memberOf,expression=\"{expression}\""))
+        }
+    }
+}
+
+fn metric_word(metric: Metric) -> &'static str {
+    match metric {
+        Metric::Cpu => "cpu",
+        Metric::Memory => "memory",
+        Metric::RequestsPerTarget => "requests",
+    }
+}
+
+fn scaling_lines(
+    cluster: &str,
+    service: &str,
+    scaling: &dockyard_model::sim::ServiceScaling,
+) -> Option<Vec<String>> {
+    let target = format!(
+        "--service-namespace ecs --resource-id service/{cluster}/{service} --scalable-dimension ecs:service:DesiredCount"
+    );
+    let mut lines = vec![format!(
+        "aws application-autoscaling register-scalable-target {target} --min-capacity {} --max-capacity {}",
+        scaling.min_capacity, scaling.max_capacity
+    )];
+    if !scaling.step_scaling.is_empty() {
+        // Step scaling acts on a CloudWatch alarm, not in the terminal yet.
+        return None;
+    }
+    for (index, policy) in scaling.target_policies().iter().enumerate() {
+        let metric = match policy.metric {
+            Metric::Cpu => "ECSServiceAverageCPUUtilization",
+            Metric::Memory => "ECSServiceAverageMemoryUtilization",
+            Metric::RequestsPerTarget => "ALBRequestCountPerTarget",
+        };
+        let name = policy
+            .name
+            .clone()
+            .unwrap_or_else(|| format!("target-tracking-{}", index + 1));
+        lines.push(format!(
+            "aws application-autoscaling put-scaling-policy {target} --policy-name {} --policy-type TargetTrackingScaling --target-tracking-scaling-policy-configuration {}",
+            quote(&name),
+            quote(&format!(
+                "TargetValue={},PredefinedMetricSpecification={{PredefinedMetricType={metric}}},ScaleOutCooldown={},ScaleInCooldown={},DisableScaleIn={}",
+                policy.target, policy.scale_out_cooldown, policy.scale_in_cooldown, policy.disable_scale_in
+            ))
+        ));
+    }
+    Some(lines)
+}
