@@ -25,6 +25,7 @@ use super::terminal::{Entry, Terminal};
 use super::world_view::WorldView;
 use super::LessonPanel;
 
+mod files;
 mod forms;
 mod saved;
 mod shell;
@@ -77,6 +78,11 @@ enum Action {
     Terminal(String),
     /// On a narrow screen, the lesson's tab or the live cluster's.
     Tab(Tab),
+    /// Opens a learner's file in the editor (a new one if it does not
+    /// exist), or closes the editor.
+    EditFile(Option<String>),
+    SaveFile(String, String),
+    RemoveFile(String),
 }
 
 /// The two halves of a lesson's page, which a narrow screen shows one at a time.
@@ -120,6 +126,8 @@ struct SandboxState {
     /// terminal component without copying (it redraws when they change).
     terminal_log: Rc<Vec<Entry>>,
     history: Rc<Vec<String>>,
+    /// The learner's file open in the editor.
+    editing: Option<String>,
     tab: Tab,
     /// The player's revision and clock when the session was last saved.
     saved: (u64, u64),
@@ -159,8 +167,10 @@ impl SandboxState {
             lesson_met: false,
             terminal_log: Rc::default(),
             history: Rc::default(),
+            editing: None,
             tab: Tab::Lesson,
         };
+        sandbox.history = Rc::new(sandbox.player.session().history.clone());
         if from_link {
             sandbox.save_now();
         }
@@ -282,21 +292,45 @@ impl Machine for SandboxState {
                 self.tab = tab;
                 return true;
             }
+            Action::EditFile(path) => {
+                self.message = None;
+                if let Some(path) = &path {
+                    if !self.player.session().files.contains_key(path) {
+                        if let Err(why) = self.player.write_file(path, String::new()) {
+                            self.message = Some(format!("No file was made: {why}"));
+                            return true;
+                        }
+                    }
+                }
+                self.editing = path;
+            }
+            Action::SaveFile(path, text) => {
+                if let Err(why) = self.player.write_file(&path, text) {
+                    self.message = Some(format!("The file was not saved: {why}"));
+                }
+            }
+            Action::RemoveFile(path) => {
+                self.player.remove_file(&path);
+                if self.editing.as_deref() == Some(path.as_str()) {
+                    self.editing = None;
+                }
+            }
             Action::Terminal(text) => {
                 self.message = None;
                 let ran = shell::run(&mut self.player, &text);
                 let log = Rc::make_mut(&mut self.terminal_log);
-                let history = Rc::make_mut(&mut self.history);
                 for entry in ran {
+                    if let Some(path) = &entry.output.edit {
+                        self.editing = Some(path.clone());
+                    }
                     if entry.output.clear {
                         log.clear();
                     } else {
-                        log.push(entry.clone());
-                    }
-                    if history.last() != Some(&entry.command) {
-                        history.push(entry.command);
+                        log.push(entry);
                     }
                 }
+                // The session keeps the history (saved with the work).
+                self.history = Rc::new(self.player.session().history.clone());
                 // A long session keeps its latest output.
                 let excess = log.len().saturating_sub(shell::KEPT_ENTRIES);
                 log.drain(..excess);
@@ -421,6 +455,7 @@ pub fn sandbox(props: &SandboxProps) -> Html {
             }
             <Terminal log={this.terminal_log.clone()} history={this.history.clone()}
                 on_run={send.reform(Action::Terminal)} {on_complete} />
+            { this.view_learner_files(&send) }
             <div class="sandbox-body">
                 { world.lanes() }
                 <aside class="inspector" aria-label="Selected">{ this.view_selected(&send) }</aside>

@@ -66,6 +66,7 @@ fn check(lesson: &Lesson, solution: &Path) -> Result<String, Failure> {
         let mut cloud = crate::run::PlayerCloud {
             player: SessionPlayer::new(session),
             directory: solution.parent().map(Path::to_path_buf).unwrap_or_default(),
+            written: Default::default(),
         };
         let (transcript, status) = crate::run::play(&mut cloud, &text, true)?;
         if status != 0 {

@@ -44,10 +44,13 @@ fn lesson_id(id: &str) -> Result<&'static Lesson, String> {
 }
 
 /// The sandbox as the terminal sees it from the command line: a session
-/// player, and the files of the current directory.
+/// player, and the files of the current directory. What a script writes
+/// (`> FILE`) is kept in memory for the rest of the run, over the
+/// directory's files: a script never changes the disk.
 pub(crate) struct PlayerCloud {
     pub(crate) player: SessionPlayer,
     pub(crate) directory: PathBuf,
+    pub(crate) written: std::collections::BTreeMap<String, Option<String>>,
 }
 
 impl Cloud for PlayerCloud {
@@ -78,7 +81,25 @@ impl Cloud for PlayerCloud {
         &self.player.player().events
     }
 
+    fn write_file(&mut self, path: &str, text: String) -> Result<(), String> {
+        self.written.insert(path.to_string(), Some(text));
+        Ok(())
+    }
+
+    fn remove_file(&mut self, path: &str) -> Result<(), String> {
+        if self.read_file(path).is_err() {
+            return Err("No such file or directory".to_string());
+        }
+        self.written.insert(path.to_string(), None);
+        Ok(())
+    }
+
     fn read_file(&self, path: &str) -> Result<String, String> {
+        if let Some(written) = self.written.get(path) {
+            return written
+                .clone()
+                .ok_or_else(|| format!("[Errno 2] No such file or directory: '{path}'"));
+        }
         std::fs::read_to_string(self.directory.join(path)).map_err(|error| match error.kind() {
             std::io::ErrorKind::NotFound => {
                 format!("[Errno 2] No such file or directory: '{path}'")
@@ -88,7 +109,7 @@ impl Cloud for PlayerCloud {
     }
 
     fn files(&self) -> Vec<String> {
-        std::fs::read_dir(&self.directory)
+        let mut files: std::collections::BTreeSet<String> = std::fs::read_dir(&self.directory)
             .map(|entries| {
                 entries
                     .filter_map(Result::ok)
@@ -96,7 +117,15 @@ impl Cloud for PlayerCloud {
                     .map(|e| e.file_name().to_string_lossy().into_owned())
                     .collect()
             })
-            .unwrap_or_default()
+            .unwrap_or_default();
+        for (path, text) in &self.written {
+            if text.is_some() {
+                files.insert(path.clone());
+            } else {
+                files.remove(path);
+            }
+        }
+        files.into_iter().collect()
     }
 }
 
@@ -144,7 +173,7 @@ pub(crate) fn play(
     let mut transcript = String::new();
     let mut status = 0;
     for command in commands {
-        let output = dockyard_terminal::run(cloud, &command.words);
+        let output = dockyard_terminal::run_command(cloud, &command);
         transcript.push_str(&dockyard_terminal::transcript(&command, &output));
         if output.status != 0 {
             status = output.status;
@@ -172,6 +201,7 @@ pub(crate) fn run(args: &RunArgs) -> Result<(String, i32), Failure> {
     let mut cloud = PlayerCloud {
         player: SessionPlayer::new(session),
         directory: std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
+        written: Default::default(),
     };
     play(&mut cloud, &text, args.keep_going)
 }

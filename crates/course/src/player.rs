@@ -167,6 +167,48 @@ impl SessionPlayer {
         Ok(())
     }
 
+    /// Writes (or replaces) one of the learner's files.
+    pub fn write_file(&mut self, path: &str, text: String) -> Result<(), String> {
+        crate::session::check_path(path)?;
+        if text.len() > crate::session::MAX_FILE_BYTES {
+            return Err(format!(
+                "{path}: a file holds at most {} bytes",
+                crate::session::MAX_FILE_BYTES
+            ));
+        }
+        let files = &mut self.session.files;
+        if !files.contains_key(path) && files.len() >= crate::session::MAX_FILES {
+            return Err(format!(
+                "{path}: a session holds at most {} files; remove one first",
+                crate::session::MAX_FILES
+            ));
+        }
+        files.insert(path.to_string(), text);
+        self.revision += 1;
+        Ok(())
+    }
+
+    /// Removes one of the learner's files; false if there was none.
+    pub fn remove_file(&mut self, path: &str) -> bool {
+        let removed = self.session.files.remove(path).is_some();
+        if removed {
+            self.revision += 1;
+        }
+        removed
+    }
+
+    /// Remembers a terminal command (the oldest go past the limit).
+    pub fn remember(&mut self, command: &str) {
+        let history = &mut self.session.history;
+        if history.last().map(String::as_str) == Some(command) || command.trim().is_empty() {
+            return;
+        }
+        history.push(command.to_string());
+        let excess = history.len().saturating_sub(crate::session::MAX_HISTORY);
+        history.drain(..excess);
+        self.revision += 1;
+    }
+
     /// Takes back the last command, keeping the clock; false if there was none.
     pub fn undo(&mut self) -> bool {
         let Some(step) = self.session.steps.pop() else {

@@ -4,6 +4,8 @@
 //! untrusted input: every field is checked, and an error names the field.
 
 use dockyard_model::sim::scenario::{Scenario, Step};
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 use crate::lessons::{self, Lesson, SandboxWork};
@@ -14,6 +16,12 @@ pub const SESSION_VERSION: u32 = 1;
 /// More learner commands than any lesson needs; bounds what a link can ask
 /// the browser to replay.
 pub const MAX_STEPS: usize = 500;
+/// The learner's files: how many, and how large each (a task definition
+/// with many containers is a few kilobytes).
+pub const MAX_FILES: usize = 40;
+pub const MAX_FILE_BYTES: usize = 64 * 1024;
+/// Terminal commands remembered for the Up key.
+pub const MAX_HISTORY: usize = 200;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -32,6 +40,13 @@ pub struct Session {
     /// scenario cut to the set-up) instead of the whole scenario.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lesson: Option<String>,
+    /// The learner's files (task definitions, policies, ...), by path:
+    /// what `file://`, `cat` and the editor read, kept with the work.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub files: BTreeMap<String, String>,
+    /// The terminal's commands, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub history: Vec<String>,
 }
 
 impl Session {
@@ -42,6 +57,8 @@ impl Session {
             steps: Vec::new(),
             at: 0,
             lesson: None,
+            files: BTreeMap::new(),
+            history: Vec::new(),
         }
     }
 
@@ -101,6 +118,21 @@ impl Session {
                 step.at
             ));
         }
+        if self.files.len() > MAX_FILES {
+            return Err(format!("files: at most {MAX_FILES} files"));
+        }
+        for (path, text) in &self.files {
+            check_path(path).map_err(|why| format!("files: {why}"))?;
+            if text.len() > MAX_FILE_BYTES {
+                return Err(format!(
+                    "files.{path}: {} bytes, more than the {MAX_FILE_BYTES} a file may hold",
+                    text.len()
+                ));
+            }
+        }
+        if self.history.len() > MAX_HISTORY {
+            return Err(format!("history: at most {MAX_HISTORY} commands"));
+        }
         if self.at > until * 1000 {
             return Err(format!(
                 "at: {} ms is after the scenario's end ({} ms)",
@@ -141,6 +173,25 @@ impl Session {
         }
         out
     }
+}
+
+/// Whether a path can name a learner's file: relative, in folders of
+/// plain names (no `..`, no empty parts), at most 100 characters.
+pub fn check_path(path: &str) -> Result<(), String> {
+    let plain = |part: &str| {
+        !part.is_empty()
+            && part != "."
+            && part != ".."
+            && part
+                .chars()
+                .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
+    };
+    if path.len() > 100 || !path.split('/').all(plain) {
+        return Err(format!(
+            "\u{201c}{path}\u{201d} is not a file name here: use letters, digits, - _ . and / between folders"
+        ));
+    }
+    Ok(())
 }
 
 /// A shipped scenario, parsed (the files are tested to parse).
@@ -185,6 +236,32 @@ mod tests {
         );
         session.at = 300_000;
         session
+    }
+
+    #[test]
+    fn files_and_history_are_kept_and_checked() {
+        let mut session = with_step();
+        session.files.insert("web.json".into(), "{}".into());
+        session
+            .files
+            .insert("policies/read.json".into(), "{}".into());
+        session.history.push("aws ecs list-clusters".into());
+        assert_eq!(Session::parse(&session.to_json()), Ok(session.clone()));
+        for bad in ["../x", "/etc/passwd", "a//b", "", "a b"] {
+            let mut tampered = session.clone();
+            tampered.files.insert(bad.into(), String::new());
+            let error = Session::parse(&tampered.to_json()).unwrap_err();
+            assert!(error.starts_with("files: "), "{bad}: {error}");
+        }
+        let mut big = session.clone();
+        big.files
+            .insert("big.json".into(), "x".repeat(MAX_FILE_BYTES + 1));
+        assert!(Session::parse(&big.to_json())
+            .unwrap_err()
+            .starts_with("files.big.json: "));
+        // An old save, without either, still reads.
+        assert!(Session::parse(&with_step().to_json()).is_ok());
+        assert!(!with_step().to_json().contains("files"));
     }
 
     #[test]

@@ -57,7 +57,7 @@ fn candidates(cloud: &dyn Cloud, words: &[&str], partial: &str) -> Vec<String> {
     let world = cloud.world();
     match words {
         [] => PROGRAMS.iter().map(|(name, _)| name.to_string()).collect(),
-        ["cat"] | ["cat", ..] => cloud.files(),
+        ["cat" | "edit" | "rm", ..] => cloud.files(),
         ["aws"] => api::services()
             .iter()
             .map(|api| api.cli.to_string())

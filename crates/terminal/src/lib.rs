@@ -48,6 +48,18 @@ pub trait Cloud {
     /// The learner's files' paths, for `ls` and completion.
     fn files(&self) -> Vec<String>;
 
+    /// Writes one of the learner's files (`> FILE`); the error in words.
+    fn write_file(&mut self, path: &str, text: String) -> Result<(), String> {
+        let _ = (path, text);
+        Err("this terminal keeps no files".to_string())
+    }
+
+    /// Removes one of the learner's files (`rm`).
+    fn remove_file(&mut self, path: &str) -> Result<(), String> {
+        let _ = path;
+        Err("this terminal keeps no files".to_string())
+    }
+
     /// What happened in the world so far (for DescribeScalingActivities).
     fn events(&self) -> &[Event] {
         &[]
@@ -89,6 +101,8 @@ pub struct Output {
     pub status: i32,
     /// `clear` asked for the screen to be cleared.
     pub clear: bool,
+    /// `edit FILE` asked for the file to be opened in the editor.
+    pub edit: Option<String>,
 }
 
 impl Output {
@@ -122,6 +136,11 @@ pub const PROGRAMS: &[(&str, &str)] = &[
     ),
     ("ls", "list your files"),
     ("cat", "print a file"),
+    (
+        "edit",
+        "open a file in the editor (a new one if it does not exist)",
+    ),
+    ("rm", "remove a file"),
     ("sleep", "let simulated time pass: sleep 60 (seconds)"),
     ("echo", "print its words"),
     ("clear", "clear the screen"),
@@ -171,6 +190,28 @@ pub fn run(cloud: &mut dyn Cloud, words: &[String]) -> Output {
             out
         }
         "sleep" => sleep(cloud, args),
+        "edit" => match args {
+            [path] => Output {
+                edit: Some(path.clone()),
+                ..Output::default()
+            },
+            _ => Output::error(1, "edit: name one file: edit FILE\n"),
+        },
+        "rm" => {
+            if args.is_empty() {
+                return Output::error(1, "rm: missing operand\n");
+            }
+            let mut out = Output::default();
+            for path in args {
+                if cloud.remove_file(path).is_err() {
+                    out.stderr.push_str(&format!(
+                        "rm: cannot remove '{path}': No such file or directory\n"
+                    ));
+                    out.status = 1;
+                }
+            }
+            out
+        }
         other => {
             let names: Vec<&str> = PROGRAMS.iter().map(|(name, _)| *name).collect();
             let mut message = format!("{other}: command not found\n");
@@ -180,6 +221,27 @@ pub fn run(cloud: &mut dyn Cloud, words: &[String]) -> Output {
             Output::error(127, message).note("Type help to see what this terminal runs.")
         }
     }
+}
+
+/// Runs one command of a script, its output redirected if it says so
+/// (`> FILE` replaces the file, `>> FILE` appends to it).
+pub fn run_command(cloud: &mut dyn Cloud, command: &CommandLine) -> Output {
+    let mut output = run(cloud, &command.words);
+    if let Some(redirect) = &command.redirect {
+        let mut text = std::mem::take(&mut output.stdout);
+        if redirect.append {
+            if let Ok(before) = cloud.read_file(&redirect.path) {
+                text = before + &text;
+            }
+        }
+        if let Err(why) = cloud.write_file(&redirect.path, text) {
+            output
+                .stderr
+                .push_str(&format!("{}: {why}\n", redirect.path));
+            output.status = 1;
+        }
+    }
+    output
 }
 
 /// Runs a whole script, command by command, as `dockyard run` and pasting
@@ -192,7 +254,7 @@ pub fn run_script(
     Ok(commands
         .into_iter()
         .map(|command| {
-            let output = run(cloud, &command.words);
+            let output = run_command(cloud, &command);
             (command, output)
         })
         .collect())

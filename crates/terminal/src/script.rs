@@ -3,10 +3,12 @@
 //! blanks, with single quotes (literal), double quotes (backslash escapes
 //! `"`, `\`, `$` and a newline) and backslash escapes outside quotes.
 //!
-//! Only what a learner's AWS CLI and docker commands use is understood;
-//! what a shell would do differently (variables, pipes, redirections,
-//! command substitution) is refused by name rather than misread, so a
-//! pasted script never does something other than what it says.
+//! Only what a learner's AWS CLI and docker commands use is understood,
+//! with one redirection (`> FILE`, `>> FILE`: the output into one of the
+//! learner's files); what a shell would do differently (variables, pipes,
+//! other redirections, command substitution) is refused by name rather
+//! than misread, so a pasted script never does something other than what
+//! it says.
 
 use std::fmt;
 
@@ -15,9 +17,18 @@ use std::fmt;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CommandLine {
     pub words: Vec<String>,
+    /// `> FILE` or `>> FILE`: where the standard output goes instead.
+    pub redirect: Option<Redirect>,
     pub text: String,
     /// The script line it starts on, counting from 1.
     pub line: usize,
+}
+
+/// An output redirection: the file, and whether to append to it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Redirect {
+    pub path: String,
+    pub append: bool,
 }
 
 /// Why a script could not be read.
@@ -44,11 +55,12 @@ pub fn parse_script(text: &str) -> Result<Vec<CommandLine>, ScriptError> {
     while reader.peek().is_some() {
         let start_line = reader.line;
         let start = reader.at;
-        let words = reader.command()?;
+        let (words, redirect) = reader.command()?;
         let text: String = reader.chars[start..reader.at].iter().collect();
         if !words.is_empty() {
             commands.push(CommandLine {
                 words,
+                redirect,
                 text: text.trim().to_string(),
                 line: start_line,
             });
@@ -111,10 +123,12 @@ impl Reader {
         }
     }
 
-    /// Reads words up to the end of a command (an unquoted newline or `;`).
-    fn command(&mut self) -> Result<Vec<String>, ScriptError> {
+    /// Reads words up to the end of a command (an unquoted newline or `;`),
+    /// and its output redirection if it has one.
+    fn command(&mut self) -> Result<(Vec<String>, Option<Redirect>), ScriptError> {
         let mut words = Vec::new();
         let mut word: Option<String> = None;
+        let mut redirect: Option<Redirect> = None;
         while let Some(c) = self.peek() {
             match c {
                 '\n' | ';' => {
@@ -194,9 +208,36 @@ impl Reader {
                 }
                 '$' => return Err(self.error(NO_VARIABLES)),
                 '`' => return Err(self.error(NO_SUBSTITUTION)),
-                '|' | '&' | '<' | '>' => {
+                '>' => {
+                    if word.as_deref().is_some_and(|w| w.chars().all(|c| c.is_ascii_digit())) {
+                        return Err(self.error(
+                            "only the standard output can be redirected here (> FILE or >> FILE); errors are shown in the terminal",
+                        ));
+                    }
+                    words.extend(word.take());
+                    self.next();
+                    let append = self.peek() == Some('>');
+                    if append {
+                        self.next();
+                    }
+                    while matches!(self.peek(), Some(' ' | '\t')) {
+                        self.next();
+                    }
+                    let (mut rest, again) = self.command()?;
+                    if again.is_some() || rest.len() != 1 {
+                        return Err(self.error(
+                            "a redirection takes one file name, at the end of the command: ... > FILE",
+                        ));
+                    }
+                    redirect = Some(Redirect {
+                        path: rest.remove(0),
+                        append,
+                    });
+                    return Ok((words, redirect));
+                }
+                '|' | '&' | '<' => {
                     return Err(self.error(format!(
-                        "`{c}` is not supported here: the terminal runs one command per line, without pipes, redirections or background jobs (put a command on each line)"
+                        "`{c}` is not supported here: the terminal runs one command per line, without pipes, input redirections or background jobs (put a command on each line)"
                     )))
                 }
                 c => {
@@ -206,7 +247,7 @@ impl Reader {
             }
         }
         words.extend(word);
-        Ok(words)
+        Ok((words, redirect))
     }
 }
 
@@ -299,6 +340,37 @@ mod tests {
         assert!(is_unfinished("aws x --a '{"));
         assert!(!is_unfinished("aws x"));
         assert_eq!(words_of("aws x \"a").unwrap(), None);
+        let redirected = parse_script(
+            "aws ecs describe-task-definition --task-definition web > web.json\necho x >> log.txt",
+        )
+        .unwrap();
+        assert_eq!(redirected[0].words.last().unwrap(), "web");
+        assert_eq!(
+            redirected[0].redirect,
+            Some(Redirect {
+                path: "web.json".into(),
+                append: false
+            })
+        );
+        assert_eq!(
+            redirected[1].redirect,
+            Some(Redirect {
+                path: "log.txt".into(),
+                append: true
+            })
+        );
+        assert!(parse_script("aws x 2> e.txt")
+            .unwrap_err()
+            .message
+            .contains("standard output"));
+        assert!(parse_script("aws x > a b")
+            .unwrap_err()
+            .message
+            .contains("one file name"));
+        assert!(parse_script("aws x >")
+            .unwrap_err()
+            .message
+            .contains("one file name"));
         let error = parse_script("aws ecs list-tasks | wc -l").unwrap_err();
         assert!(error.message.contains("pipes"), "{error}");
         let error = parse_script("echo $HOME").unwrap_err();

@@ -45,11 +45,28 @@ impl Cloud for SessionCloud<'_> {
     }
 
     fn read_file(&self, path: &str) -> Result<String, String> {
-        Err(format!("[Errno 2] No such file or directory: '{path}' (your files come to the sandbox in a later release; paste JSON in quotes instead)"))
+        self.player
+            .session()
+            .files
+            .get(path)
+            .cloned()
+            .ok_or_else(|| format!("[Errno 2] No such file or directory: '{path}'"))
     }
 
     fn files(&self) -> Vec<String> {
-        Vec::new()
+        self.player.session().files.keys().cloned().collect()
+    }
+
+    fn write_file(&mut self, path: &str, text: String) -> Result<(), String> {
+        self.player.write_file(path, text)
+    }
+
+    fn remove_file(&mut self, path: &str) -> Result<(), String> {
+        if self.player.remove_file(path) {
+            Ok(())
+        } else {
+            Err("No such file or directory".to_string())
+        }
     }
 }
 
@@ -59,9 +76,12 @@ pub(super) fn run(player: &mut SessionPlayer, text: &str) -> Vec<Entry> {
     match dockyard_terminal::parse_script(text) {
         Ok(commands) => commands
             .into_iter()
-            .map(|command| Entry {
-                output: dockyard_terminal::run(&mut cloud, &command.words),
-                command: command.text,
+            .map(|command| {
+                cloud.player.remember(&command.text);
+                Entry {
+                    output: dockyard_terminal::run_command(&mut cloud, &command),
+                    command: command.text,
+                }
             })
             .collect(),
         Err(error) => vec![Entry {
@@ -95,7 +115,7 @@ pub(super) fn complete(player: &SessionPlayer, line: &str) -> Completion {
             Err(path.to_string())
         }
         fn files(&self) -> Vec<String> {
-            Vec::new()
+            self.0.session().files.keys().cloned().collect()
         }
     }
     dockyard_terminal::complete(&ReadOnly(player), line)

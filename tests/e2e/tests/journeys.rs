@@ -1051,6 +1051,56 @@ async fn a_learner_does_an_ecs_lesson_in_the_terminal_by_keyboard() {
     );
     screenshot(&client, "terminal-ecs-lesson-met.png").await;
 
+    // A file: describe the definition into it, open it, register from it.
+    prompt
+        .send_keys("aws ecs describe-task-definition --task-definition web --query taskDefinition > web.json")
+        .await
+        .unwrap();
+    prompt.send_keys(&Key::Enter.to_string()).await.unwrap();
+    wait_for_text(&client, ".file-list .file", "web.json").await;
+    prompt.send_keys("edit web.json").await.unwrap();
+    prompt.send_keys(&Key::Enter.to_string()).await.unwrap();
+    wait_for_text(&client, ".file-editor label", "Editing web.json").await;
+    let text = script(
+        &client,
+        "return document.querySelector('#file-text').value;",
+    )
+    .await;
+    assert!(
+        text.as_str().unwrap().contains("\"taskDefinitionArn\""),
+        "{text}"
+    );
+    // What describe adds, register refuses by name, as the AWS CLI does.
+    prompt
+        .send_keys("aws ecs register-task-definition --cli-input-json file://web.json")
+        .await
+        .unwrap();
+    prompt.send_keys(&Key::Enter.to_string()).await.unwrap();
+    wait_for_text(
+        &client,
+        ".terminal-entry:last-child .terminal-stderr",
+        "Parameter validation failed:",
+    )
+    .await;
+    screenshot(&client, "terminal-file-editor.png").await;
+
+    // The history is kept with the session: after a reload, Up brings back
+    // the last command.
+    client.refresh().await.unwrap();
+    wait_for_text(&client, "#lesson-title", "Run a service on Fargate").await;
+    let prompt = client
+        .find(Locator::Css(".terminal-prompt textarea"))
+        .await
+        .expect("the terminal's prompt");
+    prompt.click().await.unwrap();
+    prompt.send_keys(&Key::Up.to_string()).await.unwrap();
+    let recalled = prompt.prop("value").await.unwrap().unwrap_or_default();
+    assert_eq!(
+        recalled,
+        "aws ecs register-task-definition --cli-input-json file://web.json"
+    );
+    wait_for_text(&client, ".file-list .file", "web.json").await;
+
     // A button prints the command it stands for.
     click(&client, ".services li button[aria-label^='One more']").await;
     wait_for_text(

@@ -159,7 +159,17 @@ fn arg_error(error: ArgError) -> Output {
 fn call_and_print(cloud: &mut dyn Cloud, operation: &Operation, args: &[String]) -> Output {
     let (request, globals) = match params::parse(operation, args, cloud) {
         Ok(parsed) => parsed,
-        Err(error) => return arg_error(error),
+        Err(error) => {
+            let described = operation.name == "RegisterTaskDefinition"
+                && matches!(&error, ArgError::Validation(problems)
+                    if problems.iter().any(|p| p.contains("\"taskDefinitionArn\"")));
+            let out = arg_error(error);
+            return if described {
+                out.note("describe-task-definition's output has members that register-task-definition does not take (taskDefinitionArn, revision, status, requiresAttributes, compatibilities, registeredAt, registeredBy): remove them from the file and register again.")
+            } else {
+                out
+            };
+        }
     };
     if let Some(which) = &globals.skeleton {
         let shape = match which.as_str() {

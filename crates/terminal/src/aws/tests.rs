@@ -10,7 +10,7 @@ use dockyard_model::sim::scenario::Scenario;
 use dockyard_model::sim::{Command, Millis, World};
 
 use crate::api::{self, Kind, Shape};
-use crate::{run, script, Cloud, Output, Refused};
+use crate::{script, Cloud, Output, Refused};
 
 pub(crate) struct TestCloud {
     pub(crate) world: World,
@@ -53,7 +53,7 @@ impl TestCloud {
 
     pub(crate) fn run(&mut self, line: &str) -> Output {
         let commands = script::parse_script(line).expect("the test's line parses");
-        run(self, &commands[0].words)
+        crate::run_command(self, &commands[0])
     }
 }
 
@@ -86,6 +86,16 @@ impl Cloud for TestCloud {
     }
     fn files(&self) -> Vec<String> {
         self.files.keys().cloned().collect()
+    }
+    fn write_file(&mut self, path: &str, text: String) -> Result<(), String> {
+        self.files.insert(path.to_string(), text);
+        Ok(())
+    }
+    fn remove_file(&mut self, path: &str) -> Result<(), String> {
+        self.files
+            .remove(path)
+            .map(|_| ())
+            .ok_or_else(|| "no such file".to_string())
     }
 }
 
@@ -762,4 +772,36 @@ fn what_a_button_prints_does_what_the_button_does() {
         );
     }
     assert!(translated > 40, "only {translated} commands translated");
+}
+
+/// The real workflow for a new revision: describe it into a file, change
+/// the file, register it from the file.
+#[test]
+fn a_task_definition_goes_through_a_file() {
+    let mut cloud = TestCloud::web_on_fargate();
+    let out = cloud.run(
+        "aws ecs describe-task-definition --task-definition web --query taskDefinition > web.json",
+    );
+    assert_eq!((out.status, out.stdout.as_str()), (0, ""), "{}", out.stderr);
+    let text = cloud.files["web.json"].clone();
+    assert!(text.contains("\"family\": \"web\""), "{text}");
+    let edited = text.replace("\"cpu\": \"512\"", "\"cpu\": \"1024\"");
+    assert_ne!(edited, text, "the file holds the task size: {text}");
+    cloud.files.insert("web.json".into(), edited);
+    // describe's output has members register does not take, as in AWS: the
+    // CLI refuses them by name.
+    let out = cloud.run("aws ecs register-task-definition --cli-input-json file://web.json");
+    assert_eq!(out.status, 252);
+    assert!(
+        out.stderr
+            .contains("Unknown parameter in input: \"taskDefinitionArn\""),
+        "{}",
+        out.stderr
+    );
+    let out = cloud.run("cat web.json");
+    assert!(out.stdout.contains("1024"));
+    assert_eq!(cloud.run("ls").stdout, "web.json\n");
+    assert_eq!(cloud.run("edit web.json").edit.as_deref(), Some("web.json"));
+    assert_eq!(cloud.run("rm web.json").status, 0);
+    assert_eq!(cloud.run("rm web.json").status, 1);
 }
