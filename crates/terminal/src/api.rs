@@ -23,6 +23,7 @@ const SOURCES: &[(&str, &str)] = &[
     ("iam", include_str!("../api/iam.json")),
     ("ec2", include_str!("../api/ec2.json")),
     ("sts", include_str!("../api/sts.json")),
+    ("ecr", include_str!("../api/ecr.json")),
 ];
 
 const ECS_WAITERS: &str = include_str!("../api/ecs.waiters.json");

@@ -1,7 +1,7 @@
 //! Tab completion: of programs, AWS services, operations and flags (from
 //! the API models), enum values, and the names of things in the world
-//! (clusters, services, task definitions, tasks, roles, files) after the
-//! flags that take them.
+//! (clusters, services, task definitions, tasks, roles, ECR repositories,
+//! files) after the flags that take them.
 
 use crate::api::{self, Kind};
 use crate::params::flags;
@@ -66,9 +66,11 @@ fn candidates(cloud: &dyn Cloud, words: &[&str], partial: &str) -> Vec<String> {
             Some(api) => {
                 let mut names: Vec<String> =
                     api.operations().map(|op| op.cli.to_string()).collect();
-                if api.cli == "ecs" {
-                    names.push("wait".to_string());
-                }
+                names.extend(
+                    crate::aws::customizations(api)
+                        .into_iter()
+                        .map(String::from),
+                );
                 names
             }
             None => Vec::new(),
@@ -161,6 +163,15 @@ fn names_for(world: &dockyard_model::sim::World, member: &str, cloud: &dyn Cloud
             world.instances().map(|i| i.id.clone()).collect()
         }
         "RoleName" => world.roles().map(|r| r.name.clone()).collect(),
+        "repositoryName" | "repositoryNames" => cloud
+            .desk()
+            .map(|desk| {
+                desk.registry
+                    .repositories()
+                    .map(|r| r.name().to_string())
+                    .collect()
+            })
+            .unwrap_or_default(),
         "SubnetIds" => world
             .default_vpc()
             .subnets

@@ -107,7 +107,10 @@ impl Output {
 
 /// The programs the terminal knows, for `help` and completion.
 pub const PROGRAMS: &[(&str, &str)] = &[
-    ("aws", "the AWS CLI v2: aws ecs, aws iam, aws ec2, aws sts"),
+    (
+        "aws",
+        "the AWS CLI v2: aws ecs, aws iam, aws ec2, aws sts, aws ecr",
+    ),
     ("ls", "list your files"),
     ("cat", "print a file"),
     ("sleep", "let simulated time pass: sleep 60 (seconds)"),

@@ -6,8 +6,9 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
+use dockyard_model::registry::desk::{self, Action, Desk};
 use dockyard_model::sim::scenario::Scenario;
-use dockyard_model::sim::{Command, Millis, World};
+use dockyard_model::sim::{Command, Millis, Parameters, World};
 
 use crate::api::{self, Kind, Shape};
 use crate::{run, script, Cloud, Output, Refused};
@@ -15,6 +16,8 @@ use crate::{run, script, Cloud, Output, Refused};
 pub(crate) struct TestCloud {
     pub(crate) world: World,
     pub(crate) files: BTreeMap<String, String>,
+    /// The registries, on a page that has them (as the Registries page).
+    pub(crate) desk: Option<Desk>,
 }
 
 impl TestCloud {
@@ -37,7 +40,32 @@ impl TestCloud {
         TestCloud {
             world,
             files: BTreeMap::new(),
+            desk: None,
         }
+    }
+
+    /// The Registries page: an account with no ECS resources, and the
+    /// desk after `start`.
+    pub(crate) fn registries(start: &[Action]) -> TestCloud {
+        let mut desk = Desk::new();
+        for action in start {
+            desk.apply(action.clone())
+                .expect("the test's start applies");
+        }
+        TestCloud {
+            world: World::new(
+                0,
+                Parameters::default(),
+                desk::REGION,
+                vec!["us-east-1a".into(), "us-east-1b".into()],
+            ),
+            files: BTreeMap::new(),
+            desk: Some(desk),
+        }
+    }
+
+    pub(crate) fn desk(&self) -> &Desk {
+        self.desk.as_ref().expect("a cloud with registries")
     }
 
     /// The start of the lesson "Run a service on Fargate": the cluster
@@ -81,6 +109,15 @@ impl Cloud for TestCloud {
     }
     fn files(&self) -> Vec<String> {
         self.files.keys().cloned().collect()
+    }
+    fn desk(&self) -> Option<&Desk> {
+        self.desk.as_ref()
+    }
+    fn act(&mut self, action: Action) -> Result<String, String> {
+        match &mut self.desk {
+            Some(desk) => desk.apply(action),
+            None => Err("no registries here".to_string()),
+        }
     }
 }
 
@@ -128,7 +165,7 @@ fn conforms(value: &Value, shape: &Shape<'_>, path: &str, problems: &mut Vec<Str
 }
 
 /// Runs `line`, which must succeed, and checks its JSON against the model.
-fn checked(cloud: &mut TestCloud, line: &str) -> Value {
+pub(crate) fn checked(cloud: &mut TestCloud, line: &str) -> Value {
     let out = cloud.run(line);
     assert_eq!(out.status, 0, "{line}\n{}{:?}", out.stderr, out.notes);
     let words = script::parse_script(line).unwrap().remove(0).words;
@@ -327,6 +364,52 @@ fn every_exception_a_translation_returns_is_documented_for_its_operation() {
         ("ecs", "RegisterTaskDefinition", &["ClientException"]),
         ("iam", "GetRole", &["NoSuchEntityException"]),
         (
+            "ecr",
+            "CreateRepository",
+            &[
+                "RepositoryAlreadyExistsException",
+                "InvalidParameterException",
+            ],
+        ),
+        (
+            "ecr",
+            "DescribeRepositories",
+            &["RepositoryNotFoundException"],
+        ),
+        (
+            "ecr",
+            "DescribeImages",
+            &["RepositoryNotFoundException", "ImageNotFoundException"],
+        ),
+        ("ecr", "ListImages", &["RepositoryNotFoundException"]),
+        (
+            "ecr",
+            "StartImageScan",
+            &[
+                "RepositoryNotFoundException",
+                "ImageNotFoundException",
+                "LimitExceededException",
+                "InvalidParameterException",
+            ],
+        ),
+        (
+            "ecr",
+            "DescribeImageScanFindings",
+            &[
+                "RepositoryNotFoundException",
+                "ImageNotFoundException",
+                "ScanNotFoundException",
+            ],
+        ),
+        (
+            "ecr",
+            "GetLifecyclePolicy",
+            &[
+                "RepositoryNotFoundException",
+                "LifecyclePolicyNotFoundException",
+            ],
+        ),
+        (
             "iam",
             "CreateRole",
             &[
@@ -477,6 +560,8 @@ fn completion_offers_commands_flags_and_names() {
     let c = crate::complete(&cloud, "aw");
     assert_eq!(c.options, ["aws"]);
 }
+
+mod ecr;
 
 mod properties {
     use proptest::prelude::*;
