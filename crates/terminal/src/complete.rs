@@ -1,9 +1,11 @@
 //! Tab completion: of programs, AWS services, operations and flags (from
 //! the API models), enum values, and the names of things in the world
 //! (clusters, services, task definitions, tasks, roles, ECR repositories,
-//! files) after the flags that take them.
+//! files) after the flags that take them; docker's subcommands and the
+//! local images it pushes and tags.
 
 use crate::api::{self, Kind};
+use crate::docker::SUBCOMMANDS;
 use crate::params::flags;
 use crate::{Cloud, PROGRAMS};
 
@@ -58,6 +60,14 @@ fn candidates(cloud: &dyn Cloud, words: &[&str], partial: &str) -> Vec<String> {
     match words {
         [] => PROGRAMS.iter().map(|(name, _)| name.to_string()).collect(),
         ["cat"] | ["cat", ..] => cloud.files(),
+        ["docker"] => SUBCOMMANDS
+            .iter()
+            .map(|(name, _)| name.to_string())
+            .collect(),
+        ["docker", "push" | "tag", ..] | ["docker", "image", "push" | "tag", ..] => cloud
+            .docker()
+            .map(|engine| engine.references())
+            .unwrap_or_default(),
         ["aws"] => api::services()
             .iter()
             .map(|api| api.cli.to_string())

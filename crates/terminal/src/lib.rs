@@ -13,6 +13,7 @@
 //! - `params`: a command line into a validated request; `output`: a
 //!   response into json, text or table, after `--query`
 //! - `aws/`: one module per service, each operation a translation
+//! - `docker`: build, tag, images, login and push, against the page's desk
 //! - `complete`: Tab completion; `suggest`: "Maybe you meant"
 
 use dockyard_model::registry::desk::{Action as DeskAction, Desk};
@@ -21,6 +22,7 @@ use dockyard_model::sim::{Command, Millis, World};
 mod api;
 mod aws;
 mod complete;
+mod docker;
 mod output;
 mod params;
 pub mod script;
@@ -28,6 +30,7 @@ mod shorthand;
 mod suggest;
 
 pub use complete::{complete, Completion};
+pub use docker::DockerEngine;
 pub use script::{parse_script, quote, CommandLine, ScriptError};
 
 /// What the terminal acts on: the sandbox's world, the way to change it
@@ -56,6 +59,17 @@ pub trait Cloud {
     fn act(&mut self, action: DeskAction) -> Result<String, String> {
         let _ = action;
         Err("there are no registries on this page: open the Registries page".to_string())
+    }
+
+    /// Docker's local images and logins in this terminal, where the page
+    /// keeps them (the Registries page); without them `docker` answers
+    /// as it does when its daemon cannot be reached.
+    fn docker(&self) -> Option<&DockerEngine> {
+        None
+    }
+
+    fn docker_mut(&mut self) -> Option<&mut DockerEngine> {
+        None
     }
 }
 
@@ -111,6 +125,10 @@ pub const PROGRAMS: &[(&str, &str)] = &[
         "aws",
         "the AWS CLI v2: aws ecs, aws iam, aws ec2, aws sts, aws ecr",
     ),
+    (
+        "docker",
+        "build, tag, login and push images (on the Registries page)",
+    ),
     ("ls", "list your files"),
     ("cat", "print a file"),
     ("sleep", "let simulated time pass: sleep 60 (seconds)"),
@@ -127,6 +145,7 @@ pub fn run(cloud: &mut dyn Cloud, words: &[String]) -> Output {
     let args = &words[1..];
     match program.as_str() {
         "aws" => aws::run(cloud, args),
+        "docker" => docker::run(cloud, args),
         "help" => Output::ok(help()),
         "clear" => Output {
             clear: true,
@@ -196,7 +215,8 @@ fn help() -> String {
         text.push_str(&format!("  {name:<7} {what}\n"));
     }
     text.push_str(
-        "\nTry: aws ecs list-clusters, aws ecs help, aws ecs create-service help.\n\
+        "\nTry: aws ecs list-clusters, aws ecs help, aws ecs create-service help; on the\n\
+         Registries page: aws ecr describe-repositories, docker build -t app:1.1 .\n\
          Tab completes commands, flags and names; Up and Down bring back earlier commands;\n\
          end a line with \\ to go on on the next.\n",
     );

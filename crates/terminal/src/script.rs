@@ -195,9 +195,18 @@ impl Reader {
                 '$' => return Err(self.error(NO_VARIABLES)),
                 '`' => return Err(self.error(NO_SUBSTITUTION)),
                 '|' | '&' | '<' | '>' => {
+                    let rest: String = self.chars[self.at..]
+                        .iter()
+                        .take_while(|c| **c != '\n')
+                        .collect();
+                    let hint = if rest.contains("docker login") {
+                        ": run aws ecr get-login-password, then docker login -u AWS -p TOKEN REGISTRY with the token it printed"
+                    } else {
+                        ""
+                    };
                     return Err(self.error(format!(
-                        "`{c}` is not supported here: the terminal runs one command per line, without pipes, redirections or background jobs (put a command on each line)"
-                    )))
+                        "`{c}` is not supported here: the terminal runs one command per line, without pipes, redirections or background jobs (put a command on each line){hint}"
+                    )));
                 }
                 c => {
                     self.next();
@@ -301,6 +310,16 @@ mod tests {
         assert_eq!(words_of("aws x \"a").unwrap(), None);
         let error = parse_script("aws ecs list-tasks | wc -l").unwrap_err();
         assert!(error.message.contains("pipes"), "{error}");
+        let error = parse_script(
+            "aws ecr get-login-password | docker login --username AWS --password-stdin x",
+        )
+        .unwrap_err();
+        assert!(
+            error
+                .message
+                .ends_with("docker login -u AWS -p TOKEN REGISTRY with the token it printed"),
+            "{error}"
+        );
         let error = parse_script("echo $HOME").unwrap_err();
         assert!(error.message.contains("no shell variables"), "{error}");
         assert_eq!(parse_script("a\nb $X").unwrap_err().line, 2);

@@ -11,13 +11,14 @@ use dockyard_model::sim::scenario::Scenario;
 use dockyard_model::sim::{Command, Millis, Parameters, World};
 
 use crate::api::{self, Kind, Shape};
-use crate::{run, script, Cloud, Output, Refused};
+use crate::{run, script, Cloud, DockerEngine, Output, Refused};
 
 pub(crate) struct TestCloud {
     pub(crate) world: World,
     pub(crate) files: BTreeMap<String, String>,
     /// The registries, on a page that has them (as the Registries page).
     pub(crate) desk: Option<Desk>,
+    pub(crate) docker: Option<DockerEngine>,
 }
 
 impl TestCloud {
@@ -41,11 +42,12 @@ impl TestCloud {
             world,
             files: BTreeMap::new(),
             desk: None,
+            docker: None,
         }
     }
 
-    /// The Registries page: an account with no ECS resources, and the
-    /// desk after `start`.
+    /// The Registries page: an account with no ECS resources, the desk
+    /// after `start`, and docker with no local images.
     pub(crate) fn registries(start: &[Action]) -> TestCloud {
         let mut desk = Desk::new();
         for action in start {
@@ -61,6 +63,7 @@ impl TestCloud {
             ),
             files: BTreeMap::new(),
             desk: Some(desk),
+            docker: Some(DockerEngine::default()),
         }
     }
 
@@ -118,6 +121,12 @@ impl Cloud for TestCloud {
             Some(desk) => desk.apply(action),
             None => Err("no registries here".to_string()),
         }
+    }
+    fn docker(&self) -> Option<&DockerEngine> {
+        self.docker.as_ref()
+    }
+    fn docker_mut(&mut self) -> Option<&mut DockerEngine> {
+        self.docker.as_mut()
     }
 }
 
