@@ -233,21 +233,7 @@ impl Machine for SandboxState {
             Action::Terminal(text) => {
                 self.message = None;
                 let ran = shell::run(&mut self.player, &text);
-                let log = Rc::make_mut(&mut self.terminal_log);
-                let history = Rc::make_mut(&mut self.history);
-                for entry in ran {
-                    if entry.output.clear {
-                        log.clear();
-                    } else {
-                        log.push(entry.clone());
-                    }
-                    if history.last() != Some(&entry.command) {
-                        history.push(entry.command);
-                    }
-                }
-                // A long session keeps its latest output.
-                let excess = log.len().saturating_sub(shell::KEPT_ENTRIES);
-                log.drain(..excess);
+                super::terminal::record(&mut self.terminal_log, &mut self.history, ran);
             }
             Action::Undo => {
                 self.player.undo();

@@ -7,10 +7,7 @@ use dockyard_course::player::{CommandError, SessionPlayer};
 use dockyard_model::sim::{Command, Millis, World};
 use dockyard_terminal::{Cloud, Completion, Refused};
 
-use crate::components::terminal::Entry;
-
-/// How many commands' output the terminal keeps on screen.
-pub(super) const KEPT_ENTRIES: usize = 200;
+use crate::components::terminal::{self, Entry};
 
 struct SessionCloud<'a> {
     player: &'a mut SessionPlayer,
@@ -51,24 +48,7 @@ impl Cloud for SessionCloud<'_> {
 
 /// Runs a typed line or a pasted script: each command and its output.
 pub(super) fn run(player: &mut SessionPlayer, text: &str) -> Vec<Entry> {
-    let mut cloud = SessionCloud { player };
-    match dockyard_terminal::parse_script(text) {
-        Ok(commands) => commands
-            .into_iter()
-            .map(|command| Entry {
-                output: dockyard_terminal::run(&mut cloud, &command.words),
-                command: command.text,
-            })
-            .collect(),
-        Err(error) => vec![Entry {
-            command: text.trim().to_string(),
-            output: dockyard_terminal::Output {
-                stderr: format!("{error}\n"),
-                status: 2,
-                ..Default::default()
-            },
-        }],
-    }
+    terminal::run_text(&mut SessionCloud { player }, text)
 }
 
 /// Tab completion against the sandbox's world, which it does not change.
