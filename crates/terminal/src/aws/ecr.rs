@@ -88,7 +88,7 @@ pub(super) fn call(cloud: &mut dyn Cloud, operation: &str, request: &Map<String,
 pub(super) fn note(operation: &str) -> Option<&'static str> {
     match operation {
         "StartImageScan" => Some(
-            "Dockyard's basic scans complete at once; in AWS, start-image-scan answers IN_PROGRESS and the findings follow (aws ecr wait image-scan-complete).",
+            "Dockyard's basic scans complete at once; in AWS, start-image-scan answers IN_PROGRESS and the findings follow a moment later.",
         ),
         "DescribeImageScanFindings" | "DescribeImages" => Some(
             "Scan findings are illustrative: Dockyard has no image contents, so each image gets a few made-up EXAMPLE findings chosen by its digest.",
