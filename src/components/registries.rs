@@ -7,7 +7,11 @@
 //! storage call). A registry lesson
 //! (`#/lesson/ID` for a lesson that works on the registry) opens this page
 //! at the lesson's start, with the lesson beside it, and keeps its work
-//! apart from the free registry.
+//! apart from the free registry. Its terminal (`registries/shell.rs`)
+//! speaks `aws ecr` and `docker` to the same desk: what a command does is
+//! saved and judged as a button's.
+
+use std::rc::Rc;
 
 use dockyard_course::lessons::{self, Lesson};
 use dockyard_course::storage::{Key, Load};
@@ -18,10 +22,15 @@ use dockyard_model::registry::docker_hub::{
 };
 use dockyard_model::registry::hub::DOCKER_ID;
 use dockyard_model::registry::{Image, Repository};
+use dockyard_model::sim::World;
+use dockyard_terminal::DockerEngine;
 use yew::prelude::*;
 
 use super::reducer::{Machine, Owned};
+use super::terminal::{Entry, Terminal};
 use crate::storage;
+
+mod shell;
 
 #[derive(Properties, PartialEq)]
 pub struct RegistriesProps {
@@ -90,6 +99,13 @@ fn restore(place: &Place) -> (Desk, Option<(bool, String)>) {
     }
 }
 
+/// What follows a change the registry accepted, from a button or the
+/// terminal alike: the work is saved and the lesson judged.
+fn accepted(place: &Place, desk: &Desk) {
+    save(place, desk);
+    place.judge(desk);
+}
+
 /// Keeps the work after a change the registry accepted.
 fn save(place: &Place, desk: &Desk) {
     // Storage can be full or refused; the work then lives only in the page.
@@ -155,6 +171,8 @@ enum Action {
         repository: String,
         digest: String,
     },
+    /// Runs what was typed (or pasted) into the terminal.
+    Terminal(String),
 }
 
 /// What the forms hold, as the learner typed it ("true" or "false" for a
@@ -178,6 +196,14 @@ struct RegistriesState {
     /// aside: (accepted, words).
     message: Option<(bool, String)>,
     form: Form,
+    /// Docker's local images and logins: what this tab's terminal built,
+    /// not saved (as a laptop's Docker is not part of the registry).
+    docker: DockerEngine,
+    /// The account as `aws` sees it here: no ECS resources.
+    world: World,
+    /// The terminal's transcript and the commands typed.
+    terminal_log: Rc<Vec<Entry>>,
+    history: Rc<Vec<String>>,
 }
 
 impl RegistriesState {
@@ -200,6 +226,10 @@ impl RegistriesState {
             desk,
             message,
             form,
+            docker: DockerEngine::default(),
+            world: shell::empty_world(),
+            terminal_log: Rc::default(),
+            history: Rc::default(),
         }
     }
 
@@ -209,8 +239,7 @@ impl RegistriesState {
         let result = self.desk.apply(action);
         let done = result.is_ok();
         if done {
-            save(&self.place, &self.desk);
-            self.place.judge(&self.desk);
+            accepted(&self.place, &self.desk);
         }
         self.message = Some(match result {
             Ok(words) => (true, words),
@@ -272,6 +301,17 @@ impl Machine for RegistriesState {
             Action::Scan { repository, digest } => {
                 self.apply(desk::Action::Scan { repository, digest });
             }
+            Action::Terminal(text) => {
+                self.message = None;
+                let place = &self.place;
+                let after = |desk: &Desk| accepted(place, desk);
+                let ran = shell::run(&mut self.desk, &mut self.docker, &self.world, &after, &text);
+                super::terminal::record(&mut self.terminal_log, &mut self.history, ran);
+                // A repository the terminal made is one the push form can choose.
+                if self.form.push_repository.is_empty() {
+                    self.form.push_repository = first_repository(&self.desk);
+                }
+            }
             Action::Reset => {
                 let start = self.place.start();
                 // The push form must not keep naming a repository that is gone.
@@ -306,6 +346,13 @@ pub fn registries(props: &RegistriesProps) -> Html {
     let on_push = send.reform(|_: MouseEvent| Action::Push);
     let on_day = send.reform(|_: MouseEvent| Action::NextDay);
     let on_reset = send.reform(|_: MouseEvent| Action::Reset);
+    let on_complete = {
+        let state = state.clone();
+        Callback::from(move |line: String| {
+            let this = state.get();
+            shell::complete(&this.desk, &this.docker, &this.world, &line)
+        })
+    };
     let desk_ref = &this.desk;
     let (registry_ref, now) = (&desk_ref.registry, desk_ref.now);
     let repositories: Vec<_> = registry_ref.repositories().collect();
@@ -331,6 +378,9 @@ pub fn registries(props: &RegistriesProps) -> Html {
             if let Some((ok, text)) = message {
                 <p class={classes!("sandbox-message", ok.then_some("ok"))} role="status">{ text }</p>
             }
+            <Terminal log={this.terminal_log.clone()} history={this.history.clone()}
+                on_run={send.reform(Action::Terminal)} {on_complete}
+                example={AttrValue::Static("aws ecr describe-repositories")} />
             <div class="editor-columns">
                 <section aria-label="Create a repository" class="editor-form">
                     <h2>{ "Create a repository" }</h2>

@@ -332,7 +332,7 @@ impl Machine for SandboxState {
                 // The session keeps the history (saved with the work).
                 self.history = Rc::new(self.player.session().history.clone());
                 // A long session keeps its latest output.
-                let excess = log.len().saturating_sub(shell::KEPT_ENTRIES);
+                let excess = log.len().saturating_sub(super::terminal::KEPT_ENTRIES);
                 log.drain(..excess);
             }
             Action::Undo => {

@@ -7,7 +7,7 @@
 
 use std::rc::Rc;
 
-use dockyard_terminal::{Completion, Output};
+use dockyard_terminal::{Cloud, Completion, Output};
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
@@ -16,6 +16,50 @@ use yew::prelude::*;
 pub(crate) struct Entry {
     pub(crate) command: String,
     pub(crate) output: Output,
+}
+
+/// How many commands' output the terminal keeps on screen.
+pub(crate) const KEPT_ENTRIES: usize = 200;
+
+/// Runs a typed line or a pasted script on a page's cloud: each command
+/// and its output (a script that cannot be read is one failed entry).
+pub(crate) fn run_text(cloud: &mut dyn Cloud, text: &str) -> Vec<Entry> {
+    match dockyard_terminal::parse_script(text) {
+        Ok(commands) => commands
+            .into_iter()
+            .map(|command| Entry {
+                output: dockyard_terminal::run_command(cloud, &command),
+                command: command.text,
+            })
+            .collect(),
+        Err(error) => vec![Entry {
+            command: text.trim().to_string(),
+            output: Output {
+                stderr: format!("{error}\n"),
+                status: 2,
+                ..Default::default()
+            },
+        }],
+    }
+}
+
+/// Adds what ran to a page's transcript and history (`clear` empties the
+/// transcript), keeping the latest output of a long session.
+pub(crate) fn record(log: &mut Rc<Vec<Entry>>, history: &mut Rc<Vec<String>>, ran: Vec<Entry>) {
+    let log = Rc::make_mut(log);
+    let history = Rc::make_mut(history);
+    for entry in ran {
+        if entry.output.clear {
+            log.clear();
+        } else {
+            log.push(entry.clone());
+        }
+        if history.last() != Some(&entry.command) {
+            history.push(entry.command);
+        }
+    }
+    let excess = log.len().saturating_sub(KEPT_ENTRIES);
+    log.drain(..excess);
 }
 
 #[derive(Properties, PartialEq)]
@@ -28,6 +72,9 @@ pub(crate) struct TerminalProps {
     pub(crate) on_run: Callback<String>,
     /// What Tab offers for the text before the cursor.
     pub(crate) on_complete: Callback<String, Completion>,
+    /// A command to suggest in the welcome and the empty prompt.
+    #[prop_or(AttrValue::Static("aws ecs list-clusters"))]
+    pub(crate) example: AttrValue,
 }
 
 #[function_component(Terminal)]
@@ -120,7 +167,7 @@ pub(crate) fn terminal(props: &TerminalProps) -> Html {
                 if props.log.is_empty() {
                     <p class="terminal-welcome">
                         { "Type AWS CLI commands here, as in a real shell: try " }
-                        <code>{ "aws ecs list-clusters" }</code>{ " or " }<code>{ "help" }</code>
+                        <code>{ props.example.clone() }</code>{ " or " }<code>{ "help" }</code>
                         { ". Tab completes, Up and Down bring back earlier commands." }
                     </p>
                 }
@@ -132,7 +179,7 @@ pub(crate) fn terminal(props: &TerminalProps) -> Html {
             <div class="terminal-prompt">
                 <span aria-hidden="true">{ "$" }</span>
                 <textarea ref={input} rows="1" spellcheck="false" autocapitalize="off" autocomplete="off"
-                    aria-label="Command" placeholder="aws ecs list-clusters" {onkeydown} />
+                    aria-label="Command" placeholder={props.example.clone()} {onkeydown} />
             </div>
         </section>
     }

@@ -216,3 +216,65 @@ async fn a_registry_lesson_is_judged_on_the_registry() {
     app.destroy();
     storage().remove_item(&Key::Lesson(id).name()).unwrap();
 }
+
+/// Types a command at the page's terminal prompt and presses Enter.
+fn type_command(root: &Element, line: &str) {
+    let area: web_sys::HtmlTextAreaElement = root
+        .query_selector(".terminal textarea")
+        .unwrap()
+        .expect("the terminal's prompt")
+        .dyn_into()
+        .unwrap();
+    area.set_value(line);
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key("Enter");
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    let event =
+        web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    area.dispatch_event(&event).unwrap();
+}
+
+/// The terminal works on the page's own registry: a repository made with
+/// `aws ecr create-repository` is drawn like one the form made and is kept
+/// across a reload; docker pushes into it after a login.
+#[wasm_bindgen_test]
+async fn the_terminal_acts_on_the_pages_registry() {
+    let _turn = take_turn().await;
+    storage().remove_item(&Key::Registries.name()).unwrap();
+    let (root, app) = open_registries().await;
+    type_command(
+        &root,
+        "aws ecr create-repository --repository-name shop/api --image-tag-mutability IMMUTABLE",
+    );
+    wait_for("the repository the terminal made", || {
+        text_of(&root, ".repository h3")
+            .unwrap_or_default()
+            .starts_with("shop/api")
+    })
+    .await;
+    type_command(&root, "docker build -t 111122223333.dkr.ecr.us-east-1.amazonaws.com/shop/api:v1 --build-arg CONTENT='api build 1' .");
+    type_command(
+        &root,
+        "docker login -u AWS -p token 111122223333.dkr.ecr.us-east-1.amazonaws.com",
+    );
+    type_command(
+        &root,
+        "docker push 111122223333.dkr.ecr.us-east-1.amazonaws.com/shop/api:v1",
+    );
+    wait_for("the pushed image", || {
+        text_of(&root, ".repository tbody td:nth-child(2)").as_deref() == Some("v1")
+    })
+    .await;
+    assert!(text_of(&root, ".terminal-log")
+        .unwrap_or_default()
+        .contains("v1: digest: sha256:"));
+    app.destroy();
+    let (root, app) = open_registries().await;
+    assert_eq!(
+        text_of(&root, ".repository tbody td:nth-child(2)").as_deref(),
+        Some("v1")
+    );
+    app.destroy();
+    storage().remove_item(&Key::Registries.name()).unwrap();
+}

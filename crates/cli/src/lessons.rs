@@ -7,6 +7,7 @@ use clap::Subcommand;
 use dockyard_course::lessons::{self, Answer, Lesson};
 use dockyard_course::player::SessionPlayer;
 
+use crate::run::DeskCloud;
 use crate::Failure;
 
 /// The lessons, and a verdict on an answer.
@@ -17,8 +18,8 @@ pub(crate) enum LessonCommand {
     /// Plays the lesson's start and your answer, then judges each condition
     /// of the goal.
     ///
-    /// The answer is a script of commands (aws ...), as typed in the
-    /// terminal; or a JSON list of sandbox steps (or a file exported from
+    /// The answer is a script of commands (aws ..., docker ...), as typed
+    /// in the terminal (a registry lesson's on the Registries page); or a JSON list of sandbox steps (or a file exported from
     /// the sandbox); for a registry lesson, a list of registry actions (or
     /// the registry saved by the registries page).
     #[command(after_help = "Exit codes: 0 the goal is met; 1 it is not; 2 bad input.")]
@@ -60,19 +61,32 @@ fn check(lesson: &Lesson, solution: &Path) -> Result<String, Failure> {
         .map_err(|e| Failure::Unreadable(format!("{file}: {e}\n")))?;
     let mut out = format!("{}: {}\n", lesson.id, lesson.title);
     let answer = if is_script(solution, &text) {
-        // The script is played in the terminal at the lesson's start; the
-        // commands the model took are the answer, judged as any other.
-        let session = crate::run::session_for(None, Some(lesson))?;
-        let mut cloud = crate::run::PlayerCloud {
-            player: SessionPlayer::new(session),
-            directory: solution.parent().map(Path::to_path_buf).unwrap_or_default(),
-            written: Default::default(),
-        };
-        let (transcript, status) = crate::run::play(&mut cloud, &text, true)?;
-        if status != 0 {
-            out.push_str(&transcript);
+        // The script is played in the terminal at the lesson's start; what
+        // the model took (the sandbox's commands, the registry's actions)
+        // is the answer, judged as any other.
+        let directory = solution.parent().map(Path::to_path_buf).unwrap_or_default();
+        if let Some(work) = lesson.registry() {
+            let mut cloud = DeskCloud::new(work.start_desk(), directory);
+            let (transcript, status) = crate::run::play(&mut cloud, &text, true)?;
+            if status != 0 {
+                out.push_str(&transcript);
+            }
+            Ok(Answer::Actions(
+                cloud.desk.actions()[work.start.len()..].to_vec(),
+            ))
+        } else {
+            let session = crate::run::session_for(None, Some(lesson))?;
+            let mut cloud = crate::run::PlayerCloud {
+                player: SessionPlayer::new(session),
+                directory,
+                written: Default::default(),
+            };
+            let (transcript, status) = crate::run::play(&mut cloud, &text, true)?;
+            if status != 0 {
+                out.push_str(&transcript);
+            }
+            Ok(Answer::Steps(cloud.player.session().steps.clone()))
         }
-        Ok(Answer::Steps(cloud.player.session().steps.clone()))
     } else {
         lesson.read_answer(&text)
     };

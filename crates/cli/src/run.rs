@@ -1,5 +1,6 @@
 //! `dockyard run [SCENARIO] SCRIPT`: a file of aws and docker commands
-//! played against the model, printing exactly what the app's terminal
+//! played against the model (a scenario's world, or with `--lesson` a
+//! lesson's start: the sandbox's or the Registries page's), printing exactly what the app's terminal
 //! prints (`dockyard_terminal::transcript`), so instructors can test their
 //! scripts and tests can drive the terminal natively. As with the real
 //! CLI, `file://` paths are read relative to the current directory.
@@ -10,12 +11,14 @@ use clap::Args;
 use dockyard_course::lessons::{self, Lesson};
 use dockyard_course::player::{CommandError, SessionPlayer};
 use dockyard_course::session::Session;
-use dockyard_model::sim::{Command, Millis, World};
-use dockyard_terminal::{Cloud, Refused};
+use dockyard_model::registry::desk::{self, Action, Desk};
+use dockyard_model::sim::{Command, Millis, Parameters, World};
+use dockyard_terminal::{Cloud, DockerEngine, Refused};
 
 use crate::Failure;
 
-/// Plays a script of aws commands against a scenario or a lesson's start.
+/// Plays a script of aws and docker commands against a scenario or a
+/// lesson's start (a registry lesson's is the Registries page's).
 ///
 /// The script is read as a shell reads one: a command per line, `\` to go
 /// on on the next line, quotes, `#` comments. It stops at the first command
@@ -129,6 +132,97 @@ impl Cloud for PlayerCloud {
     }
 }
 
+/// The Registries page as the terminal sees it from the command line: its
+/// desk (every `aws ecr` and `docker push` is one of its actions), docker's
+/// local images, an account with no ECS resources, and the files of a
+/// directory.
+pub(crate) struct DeskCloud {
+    pub(crate) desk: Desk,
+    docker: DockerEngine,
+    world: World,
+    directory: PathBuf,
+}
+
+impl DeskCloud {
+    pub(crate) fn new(desk: Desk, directory: PathBuf) -> DeskCloud {
+        DeskCloud {
+            desk,
+            docker: DockerEngine::default(),
+            world: World::new(
+                0,
+                Parameters::default(),
+                desk::REGION,
+                ["a", "b", "c"]
+                    .map(|zone| format!("{}{zone}", desk::REGION))
+                    .to_vec(),
+            ),
+            directory,
+        }
+    }
+}
+
+impl Cloud for DeskCloud {
+    fn world(&self) -> &World {
+        &self.world
+    }
+
+    fn apply(&mut self, _: Command) -> Result<(), Refused> {
+        Err(Refused {
+            code: None,
+            message: "this lesson's account has registries and no ECS resources: ECS commands are for the sandbox's lessons".to_string(),
+        })
+    }
+
+    fn advance(&mut self, _: Millis) -> Millis {
+        0
+    }
+
+    fn read_file(&self, path: &str) -> Result<String, String> {
+        read_file(&self.directory, path)
+    }
+
+    fn files(&self) -> Vec<String> {
+        files(&self.directory)
+    }
+
+    fn desk(&self) -> Option<&Desk> {
+        Some(&self.desk)
+    }
+
+    fn act(&mut self, action: Action) -> Result<String, String> {
+        self.desk.apply(action)
+    }
+
+    fn docker(&self) -> Option<&DockerEngine> {
+        Some(&self.docker)
+    }
+
+    fn docker_mut(&mut self) -> Option<&mut DockerEngine> {
+        Some(&mut self.docker)
+    }
+}
+
+fn read_file(directory: &Path, path: &str) -> Result<String, String> {
+    std::fs::read_to_string(directory.join(path)).map_err(|error| match error.kind() {
+        std::io::ErrorKind::NotFound => {
+            format!("[Errno 2] No such file or directory: '{path}'")
+        }
+        _ => error.to_string(),
+    })
+}
+
+fn files(directory: &Path) -> Vec<String> {
+    std::fs::read_dir(directory)
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .filter(|e| e.path().is_file())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// A session at a lesson's start, or at a shipped scenario's.
 pub(crate) fn session_for(
     scenario: Option<&str>,
@@ -164,7 +258,7 @@ fn read_script(path: &Path) -> Result<String, Failure> {
 
 /// Plays a script on a cloud: the transcript, and the status to exit with.
 pub(crate) fn play(
-    cloud: &mut PlayerCloud,
+    cloud: &mut dyn Cloud,
     text: &str,
     keep_going: bool,
 ) -> Result<(String, i32), Failure> {
@@ -197,10 +291,15 @@ pub(crate) fn run(args: &RunArgs) -> Result<(String, i32), Failure> {
         ));
     }
     let text = read_script(Path::new(script))?;
+    let directory = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    if let Some(work) = args.lesson.and_then(Lesson::registry) {
+        let mut cloud = DeskCloud::new(work.start_desk(), directory);
+        return play(&mut cloud, &text, args.keep_going);
+    }
     let session = session_for(scenario, args.lesson)?;
     let mut cloud = PlayerCloud {
         player: SessionPlayer::new(session),
-        directory: std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
+        directory,
         written: Default::default(),
     };
     play(&mut cloud, &text, args.keep_going)

@@ -501,3 +501,54 @@ fn run_plays_a_script_and_exits_with_the_aws_clis_statuses() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// A registry lesson's script plays on the lesson's registry: a wrong
+/// answer is judged not met, with the transcript of what failed, and
+/// `dockyard run --lesson` prints what the Registries page's terminal would.
+#[test]
+fn registry_lessons_play_scripts_of_aws_ecr_and_docker() {
+    let dir = std::env::temp_dir().join(format!("dockyard-registry-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let script = dir.join("wrong.sh");
+    let ecr = "111122223333.dkr.ecr.us-east-1.amazonaws.com";
+    // Pushing 1.1 and trusting latest to follow; and a push without a login.
+    std::fs::write(
+        &script,
+        format!(
+            "docker build -t {ecr}/app:1.1 --build-arg CONTENT='app build 2' .\n\
+             docker push {ecr}/app:1.1\n\
+             docker login -u AWS -p token {ecr}\n\
+             docker push {ecr}/app:1.1\n"
+        ),
+    )
+    .unwrap();
+    let output = dockyard(&[
+        "lesson",
+        "check",
+        "latest-is-only-a-tag",
+        script.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(text.contains("no basic auth credentials"), "{text}");
+    assert!(
+        text.contains("[not met]") && text.contains("The goal is not met yet."),
+        "{text}"
+    );
+
+    std::fs::write(
+        &script,
+        "aws ecr describe-repositories --query 'repositories[].repositoryName' --output text\naws ecs list-clusters\n",
+    )
+    .unwrap();
+    let output = dockyard(&[
+        "run",
+        "--lesson",
+        "release-to-an-immutable-repository",
+        script.to_str().unwrap(),
+    ]);
+    let text = stdout(&output);
+    assert!(text.contains("$ aws ecr describe-repositories --query 'repositories[].repositoryName' --output text\nweb\n"), "{text}");
+    assert_eq!(output.status.code(), Some(0), "{text}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -27,6 +27,7 @@ const SOURCES: &[(&str, &str)] = &[
         "application-autoscaling",
         include_str!("../api/application-autoscaling.json"),
     ),
+    ("ecr", include_str!("../api/ecr.json")),
 ];
 
 const ECS_WAITERS: &str = include_str!("../api/ecs.waiters.json");

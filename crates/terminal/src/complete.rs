@@ -1,9 +1,11 @@
 //! Tab completion: of programs, AWS services, operations and flags (from
 //! the API models), enum values, and the names of things in the world
-//! (clusters, services, task definitions, tasks, roles, files) after the
-//! flags that take them.
+//! (clusters, services, task definitions, tasks, roles, ECR repositories,
+//! files) after the flags that take them; docker's subcommands and the
+//! local images it pushes and tags.
 
 use crate::api::{self, Kind};
+use crate::docker::SUBCOMMANDS;
 use crate::params::flags;
 use crate::{Cloud, PROGRAMS};
 
@@ -58,6 +60,14 @@ fn candidates(cloud: &dyn Cloud, words: &[&str], partial: &str) -> Vec<String> {
     match words {
         [] => PROGRAMS.iter().map(|(name, _)| name.to_string()).collect(),
         ["cat" | "edit" | "rm", ..] => cloud.files(),
+        ["docker"] => SUBCOMMANDS
+            .iter()
+            .map(|(name, _)| name.to_string())
+            .collect(),
+        ["docker", "push" | "tag", ..] | ["docker", "image", "push" | "tag", ..] => cloud
+            .docker()
+            .map(|engine| engine.references())
+            .unwrap_or_default(),
         ["aws"] => api::services()
             .iter()
             .map(|api| api.cli.to_string())
@@ -66,9 +76,11 @@ fn candidates(cloud: &dyn Cloud, words: &[&str], partial: &str) -> Vec<String> {
             Some(api) => {
                 let mut names: Vec<String> =
                     api.operations().map(|op| op.cli.to_string()).collect();
-                if api.cli == "ecs" {
-                    names.push("wait".to_string());
-                }
+                names.extend(
+                    crate::aws::customizations(api)
+                        .into_iter()
+                        .map(String::from),
+                );
                 names
             }
             None => Vec::new(),
@@ -161,6 +173,15 @@ fn names_for(world: &dockyard_model::sim::World, member: &str, cloud: &dyn Cloud
             world.instances().map(|i| i.id.clone()).collect()
         }
         "RoleName" => world.roles().map(|r| r.name.clone()).collect(),
+        "repositoryName" | "repositoryNames" => cloud
+            .desk()
+            .map(|desk| {
+                desk.registry
+                    .repositories()
+                    .map(|r| r.name().to_string())
+                    .collect()
+            })
+            .unwrap_or_default(),
         "SubnetIds" => world
             .default_vpc()
             .subnets

@@ -13,6 +13,7 @@
 //! - `params`: a command line into a validated request; `output`: a
 //!   response into json, text or table, after `--query`
 //! - `aws/`: one module per service, each operation a translation
+//! - `docker`: build, tag, images, login and push, against the page's desk
 //! - `complete`: Tab completion; `suggest`: "Maybe you meant"
 
 use dockyard_model::registry::desk::{Action as DeskAction, Desk};
@@ -21,6 +22,7 @@ use dockyard_model::sim::{Command, Event, Millis, World};
 mod api;
 mod aws;
 mod complete;
+mod docker;
 mod dockyard;
 mod output;
 mod params;
@@ -30,6 +32,7 @@ mod suggest;
 mod teach;
 
 pub use complete::{complete, Completion};
+pub use docker::DockerEngine;
 pub use script::{parse_script, quote, CommandLine, ScriptError};
 pub use teach::cli_for;
 
@@ -76,6 +79,17 @@ pub trait Cloud {
     fn act(&mut self, action: DeskAction) -> Result<String, String> {
         let _ = action;
         Err("there are no registries on this page: open the Registries page".to_string())
+    }
+
+    /// Docker's local images and logins in this terminal, where the page
+    /// keeps them (the Registries page); without them `docker` answers
+    /// as it does when its daemon cannot be reached.
+    fn docker(&self) -> Option<&DockerEngine> {
+        None
+    }
+
+    fn docker_mut(&mut self) -> Option<&mut DockerEngine> {
+        None
     }
 }
 
@@ -129,7 +143,14 @@ impl Output {
 
 /// The programs the terminal knows, for `help` and completion.
 pub const PROGRAMS: &[(&str, &str)] = &[
-    ("aws", "the AWS CLI v2: aws ecs, aws iam, aws ec2, aws sts"),
+    (
+        "aws",
+        "the AWS CLI v2: aws ecs, aws iam, aws ec2, aws sts, aws application-autoscaling, aws ecr",
+    ),
+    (
+        "docker",
+        "build, tag, login and push images (on the Registries page)",
+    ),
     (
         "dockyard",
         "what happens to the account that is not an AWS call: load, a zone failing, ...",
@@ -156,6 +177,7 @@ pub fn run(cloud: &mut dyn Cloud, words: &[String]) -> Output {
     match program.as_str() {
         "aws" => aws::run(cloud, args),
         "dockyard" => dockyard::run(cloud, args),
+        "docker" => docker::run(cloud, args),
         "help" => Output::ok(help()),
         "clear" => Output {
             clear: true,
@@ -268,7 +290,8 @@ fn help() -> String {
         text.push_str(&format!("  {name:<7} {what}\n"));
     }
     text.push_str(
-        "\nTry: aws ecs list-clusters, aws ecs help, aws ecs create-service help.\n\
+        "\nTry: aws ecs list-clusters, aws ecs help, aws ecs create-service help; on the\n\
+         Registries page: aws ecr describe-repositories, docker build -t app:1.1 .\n\
          Tab completes commands, flags and names; Up and Down bring back earlier commands;\n\
          end a line with \\ to go on on the next.\n",
     );

@@ -209,7 +209,10 @@ impl Reader {
                 '$' => return Err(self.error(NO_VARIABLES)),
                 '`' => return Err(self.error(NO_SUBSTITUTION)),
                 '>' => {
-                    if word.as_deref().is_some_and(|w| w.chars().all(|c| c.is_ascii_digit())) {
+                    if word
+                        .as_deref()
+                        .is_some_and(|w| w.chars().all(|c| c.is_ascii_digit()))
+                    {
                         return Err(self.error(
                             "only the standard output can be redirected here (> FILE or >> FILE); errors are shown in the terminal",
                         ));
@@ -236,9 +239,18 @@ impl Reader {
                     return Ok((words, redirect));
                 }
                 '|' | '&' | '<' => {
+                    let rest: String = self.chars[self.at..]
+                        .iter()
+                        .take_while(|c| **c != '\n')
+                        .collect();
+                    let hint = if rest.contains("docker login") {
+                        ": run aws ecr get-login-password, then docker login -u AWS -p TOKEN REGISTRY with the token it printed"
+                    } else {
+                        ""
+                    };
                     return Err(self.error(format!(
-                        "`{c}` is not supported here: the terminal runs one command per line, without pipes, input redirections or background jobs (put a command on each line)"
-                    )))
+                        "`{c}` is not supported here: the terminal runs one command per line, without pipes, input redirections or background jobs (put a command on each line){hint}"
+                    )));
                 }
                 c => {
                     self.next();
@@ -373,6 +385,16 @@ mod tests {
             .contains("one file name"));
         let error = parse_script("aws ecs list-tasks | wc -l").unwrap_err();
         assert!(error.message.contains("pipes"), "{error}");
+        let error = parse_script(
+            "aws ecr get-login-password | docker login --username AWS --password-stdin x",
+        )
+        .unwrap_err();
+        assert!(
+            error
+                .message
+                .ends_with("docker login -u AWS -p TOKEN REGISTRY with the token it printed"),
+            "{error}"
+        );
         let error = parse_script("echo $HOME").unwrap_err();
         assert!(error.message.contains("no shell variables"), "{error}");
         assert_eq!(parse_script("a\nb $X").unwrap_err().line, 2);

@@ -9,9 +9,6 @@ use dockyard_terminal::{Cloud, Completion, Refused};
 
 use crate::components::terminal::Entry;
 
-/// How many commands' output the terminal keeps on screen.
-pub(super) const KEPT_ENTRIES: usize = 200;
-
 struct SessionCloud<'a> {
     player: &'a mut SessionPlayer,
 }

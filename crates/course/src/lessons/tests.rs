@@ -331,3 +331,36 @@ fn lessons_are_parsed_once() {
     assert!(std::ptr::eq(first, &lessons()[0]));
     assert!(lesson("no-such-lesson").is_none());
 }
+
+/// Every lesson that needs no EKS object can be done in the terminal: it
+/// has a solution in commands (which `dockyard lesson check` plays and
+/// judges in crates/cli's tests). EKS and kubectl come with their own issue.
+#[test]
+fn every_lesson_without_eks_has_a_solution_in_commands() {
+    use dockyard_model::sim::Command::*;
+    let needs_eks = |lesson: &Lesson| match &lesson.work {
+        Work::Sandbox(work) => work
+            .solution
+            .iter()
+            .chain(work.start().steps.iter())
+            .any(|step| {
+                matches!(
+                    step.command,
+                    CreateEksCluster { .. }
+                        | CreateNodeGroup(_)
+                        | CreateFargateProfile(_)
+                        | CreateDeployment(_)
+                        | ScaleDeployment { .. }
+                        | TerminateNode { .. }
+                )
+            }),
+        Work::Registry(_) => false,
+    };
+    let missing: Vec<&str> = lessons()
+        .iter()
+        .filter(|lesson| !needs_eks(lesson))
+        .filter(|lesson| lesson.commands().is_none())
+        .map(|lesson| lesson.id.as_str())
+        .collect();
+    assert!(missing.is_empty(), "no solution in commands: {missing:?}");
+}

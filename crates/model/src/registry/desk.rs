@@ -103,7 +103,7 @@ impl Desk {
                 };
                 let created = self
                     .registry
-                    .create_repository(name, settings)
+                    .create_repository(name, settings, self.now)
                     .map_err(ecr)?;
                 format!("Created repository {}.", created.name())
             }
@@ -396,6 +396,22 @@ mod tests {
         );
         assert_eq!(desk.to_json(), before);
         assert_eq!(desk.actions().len(), 3);
+    }
+
+    #[test]
+    fn a_repository_remembers_when_it_was_created() {
+        let mut desk = worked_desk();
+        desk.apply(Action::CreateRepository {
+            name: "shop/api".into(),
+            immutable: false,
+            scan_on_push: false,
+        })
+        .unwrap();
+        let created = |name: &str| desk.registry.repository(name).unwrap().created_at();
+        assert_eq!(created("shop/web"), 0);
+        // One push (an hour) and 25 hours of waiting later.
+        assert_eq!(created("shop/api"), 26 * 3600);
+        assert_eq!(created("shop/api"), desk.now);
     }
 
     #[test]

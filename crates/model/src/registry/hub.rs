@@ -99,7 +99,7 @@ impl DockerHub {
         let (new_image, tag_moved_from, _) = self
             .repositories
             .entry(path.to_string())
-            .or_insert_with(|| Repository::new(path, RepositorySettings::default()))
+            .or_insert_with(|| Repository::new(path, RepositorySettings::default(), at_seconds))
             .store(tag, &digest, at_seconds, self.pushes);
         self.pushes += 1;
         Ok(HubPush {

@@ -105,15 +105,20 @@ pub struct Repository {
     /// Tag to digest: the only link between a tag and an image.
     tags: BTreeMap<String, String>,
     lifecycle_policy: Option<LifecyclePolicy>,
+    /// When it was created (seconds on the registry's clock): ECR's
+    /// `createdAt`.
+    created_at: u64,
 }
 
 impl Repository {
-    /// An empty repository. ECR's CreateRepository checks the name and the
-    /// settings first; Docker Hub makes one on the first push.
-    pub(crate) fn new(name: &str, settings: RepositorySettings) -> Repository {
+    /// An empty repository, made at `at_seconds`. ECR's CreateRepository
+    /// checks the name and the settings first; Docker Hub makes one on the
+    /// first push.
+    pub(crate) fn new(name: &str, settings: RepositorySettings, at_seconds: u64) -> Repository {
         Repository {
             name: name.to_string(),
             settings,
+            created_at: at_seconds,
             images: BTreeMap::new(),
             tags: BTreeMap::new(),
             lifecycle_policy: None,
@@ -159,6 +164,11 @@ impl Repository {
 
     pub fn settings(&self) -> &RepositorySettings {
         &self.settings
+    }
+
+    /// When the repository was created, in seconds on the registry's clock.
+    pub fn created_at(&self) -> u64 {
+        self.created_at
     }
 
     /// Images by digest order.
@@ -417,11 +427,12 @@ impl Registry {
         }
     }
 
-    /// CreateRepository.
+    /// CreateRepository at `at_seconds`.
     pub fn create_repository(
         &mut self,
         name: &str,
         settings: RepositorySettings,
+        at_seconds: u64,
     ) -> Result<&Repository, EcrError> {
         check_repository_name(name)?;
         check_mutability(&settings.tag_mutability)?;
@@ -431,7 +442,7 @@ impl Registry {
                 registry_id: self.registry_id().to_string(),
             });
         }
-        let repository = Repository::new(name, settings);
+        let repository = Repository::new(name, settings, at_seconds);
         Ok(self
             .repositories
             .entry(name.to_string())

@@ -18,6 +18,7 @@ fn with_repo(name: &str, tag_mutability: TagMutability, scan_on_push: bool) -> R
                 tag_mutability,
                 scan_on_push,
             },
+            0,
         )
         .unwrap();
     registry
@@ -35,7 +36,7 @@ fn repository_names_follow_ecr_rules() {
     ] {
         assert!(
             registry
-                .create_repository(good, RepositorySettings::default())
+                .create_repository(good, RepositorySettings::default(), 0)
                 .is_ok(),
             "{good}"
         );
@@ -51,7 +52,7 @@ fn repository_names_follow_ecr_rules() {
         &"a".repeat(257),
     ] {
         let error = registry
-            .create_repository(bad, RepositorySettings::default())
+            .create_repository(bad, RepositorySettings::default(), 0)
             .unwrap_err();
         assert_eq!(error.error_type(), "InvalidParameterException", "{bad}");
         assert!(
@@ -62,15 +63,15 @@ fn repository_names_follow_ecr_rules() {
         );
     }
     assert!(registry
-        .create_repository("Web", RepositorySettings::default())
+        .create_repository("Web", RepositorySettings::default(), 0)
         .unwrap_err()
         .message()
         .contains("must be lowercase"));
     assert!(registry
-        .create_repository(&"a".repeat(256), RepositorySettings::default())
+        .create_repository(&"a".repeat(256), RepositorySettings::default(), 0)
         .is_ok());
     let duplicate = registry
-        .create_repository("web", RepositorySettings::default())
+        .create_repository("web", RepositorySettings::default(), 0)
         .unwrap_err();
     assert_eq!(
         duplicate.to_string(),
@@ -149,6 +150,7 @@ fn exclusion_filters_make_some_tags_the_exception() {
             tag_mutability: TagMutability::ImmutableWithExclusion(vec![]),
             scan_on_push: false,
         },
+        0,
     );
     assert!(empty.is_err());
 }

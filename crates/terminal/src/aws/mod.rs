@@ -13,6 +13,7 @@ use crate::{output, suggest, Cloud, Output, Refused};
 
 mod autoscaling;
 mod ec2;
+mod ecr;
 mod ecs;
 mod iam;
 mod sts;
@@ -78,10 +79,6 @@ fn invalid_choice(what: &str, word: &str, choices: &[&str]) -> Output {
 /// so plainly rather than answered as if they did not exist.
 const ELSEWHERE: &[(&str, &str)] = &[
     (
-        "ecr",
-        "ECR is on the Registries page for now; its commands come to the terminal next",
-    ),
-    (
         "application-autoscaling",
         "service scaling policies are set in the sandbox's forms for now",
     ),
@@ -130,11 +127,12 @@ pub(crate) fn run(cloud: &mut dyn Cloud, args: &[String]) -> Output {
     if api.cli == "ecs" && operation_name == "wait" {
         return waiters::run(cloud, &rest[1..]);
     }
+    if api.cli == "ecr" && operation_name == "get-login-password" {
+        return get_login_password(cloud, &rest[1..]);
+    }
     let Some(operation) = api.operation(operation_name) else {
         let mut names: Vec<&str> = api.operations().map(|op| op.cli).collect();
-        if api.cli == "ecs" {
-            names.push("wait");
-        }
+        names.extend(customizations(api));
         return invalid_choice("operation", operation_name, &names);
     };
     let args = &rest[1..];
@@ -194,8 +192,68 @@ fn call_and_print(cloud: &mut dyn Cloud, operation: &Operation, args: &[String])
         }
     }
     match call(cloud, operation, &request) {
-        Ok(response) => print(&response, &globals, operation),
+        Ok(response) => {
+            let out = print(&response, &globals, operation);
+            match (operation.api.cli, out.status) {
+                ("ecr", 0) => match ecr::note(operation.name) {
+                    Some(note) => out.note(note),
+                    None => out,
+                },
+                _ => out,
+            }
+        }
         Err(error) => service_error(operation, error),
+    }
+}
+
+/// The commands the CLI adds to a service beyond its API's operations.
+pub(crate) fn customizations(api: &Api) -> Vec<&'static str> {
+    match api.cli {
+        "ecs" => vec!["wait"],
+        "ecr" => vec!["get-login-password"],
+        _ => Vec::new(),
+    }
+}
+
+/// `aws ecr get-login-password`: the awscli customization that calls
+/// GetAuthorizationToken and prints the password in its token, for
+/// `docker login --username AWS`.
+fn get_login_password(cloud: &mut dyn Cloud, args: &[String]) -> Output {
+    if args.first().map(String::as_str) == Some("help") {
+        return Output::ok("aws ecr get-login-password\n\n  Prints a password for docker login --username AWS (GetAuthorizationToken's token, decoded).\n");
+    }
+    let mut globals = Globals::default();
+    let mut at = 0;
+    let mut unknown = Vec::new();
+    while at < args.len() {
+        match params::read_global(args, &mut at, &mut globals) {
+            Ok(true) => {}
+            Ok(false) => {
+                unknown.push(args[at].clone());
+                at += 1;
+            }
+            Err(error) => return arg_error(error),
+        }
+    }
+    if !unknown.is_empty() {
+        return usage_error(&format!("Unknown options: {}", unknown.join(", ")));
+    }
+    if let Some(region) = globals.region.as_deref() {
+        if region != cloud.world().region() {
+            return Output::error(
+                255,
+                format!("\nCould not connect to the endpoint URL: \"https://api.ecr.{region}.amazonaws.com/\"\n"),
+            );
+        }
+    }
+    let operation = api::service("ecr")
+        .and_then(|api| api.operation("get-authorization-token"))
+        .expect("the ECR model has GetAuthorizationToken");
+    match ecr::login_password(cloud) {
+        Ok(password) => Output::ok(format!("{password}\n")).note(
+            "This is Dockyard's simulated token (it says so inside): pass it to docker login -u AWS -p TOKEN 111122223333.dkr.ecr.us-east-1.amazonaws.com. The terminal has no pipes, so the usual | docker login --password-stdin is written that way here.",
+        ),
+        Err(error) => service_error(&operation, error),
     }
 }
 
@@ -209,6 +267,7 @@ pub(crate) fn call(
         "ecs" => ecs::call(cloud, operation.name, request),
         "iam" => iam::call(cloud, operation.name, request),
         "ec2" => ec2::call(cloud, operation.name, request),
+        "ecr" => ecr::call(cloud, operation.name, request),
         "sts" => sts::call(cloud, operation.name, request),
         "application-autoscaling" => autoscaling::call(cloud, operation.name, request),
         _ => Err(not_simulated(operation)),
@@ -289,6 +348,9 @@ fn service_help(api: &'static Api) -> String {
     if api.cli == "ecs" {
         text.push_str("  wait services-stable | tasks-running | tasks-stopped\n");
     }
+    if api.cli == "ecr" {
+        text.push_str("  get-login-password\n");
+    }
     text.push_str(&format!(
         "\nRun aws {} COMMAND help for its parameters.\n",
         api.cli
@@ -346,4 +408,4 @@ pub(crate) fn texts(request: &Map<String, Value>, key: &str) -> Vec<String> {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

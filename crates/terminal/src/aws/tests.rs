@@ -6,16 +6,20 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
+use dockyard_model::registry::desk::{self, Action, Desk};
 use dockyard_model::sim::scenario::Scenario;
-use dockyard_model::sim::{Command, Millis, World};
+use dockyard_model::sim::{Command, Millis, Parameters, World};
 
 use crate::api::{self, Kind, Shape};
-use crate::{script, Cloud, Output, Refused};
+use crate::{script, Cloud, DockerEngine, Output, Refused};
 
 pub(crate) struct TestCloud {
     pub(crate) world: World,
     pub(crate) files: BTreeMap<String, String>,
     pub(crate) events: Vec<dockyard_model::sim::Event>,
+    /// The registries, on a page that has them (as the Registries page).
+    pub(crate) desk: Option<Desk>,
+    pub(crate) docker: Option<DockerEngine>,
 }
 
 impl TestCloud {
@@ -39,7 +43,35 @@ impl TestCloud {
             world,
             files: BTreeMap::new(),
             events: Vec::new(),
+            desk: None,
+            docker: None,
         }
+    }
+
+    /// The Registries page: an account with no ECS resources, the desk
+    /// after `start`, and docker with no local images.
+    pub(crate) fn registries(start: &[Action]) -> TestCloud {
+        let mut desk = Desk::new();
+        for action in start {
+            desk.apply(action.clone())
+                .expect("the test's start applies");
+        }
+        TestCloud {
+            world: World::new(
+                0,
+                Parameters::default(),
+                desk::REGION,
+                vec!["us-east-1a".into(), "us-east-1b".into()],
+            ),
+            files: BTreeMap::new(),
+            events: Vec::new(),
+            desk: Some(desk),
+            docker: Some(DockerEngine::default()),
+        }
+    }
+
+    pub(crate) fn desk(&self) -> &Desk {
+        self.desk.as_ref().expect("a cloud with registries")
     }
 
     /// The start of the lesson "Run a service on Fargate": the cluster
@@ -97,6 +129,21 @@ impl Cloud for TestCloud {
             .map(|_| ())
             .ok_or_else(|| "no such file".to_string())
     }
+    fn desk(&self) -> Option<&Desk> {
+        self.desk.as_ref()
+    }
+    fn act(&mut self, action: Action) -> Result<String, String> {
+        match &mut self.desk {
+            Some(desk) => desk.apply(action),
+            None => Err("no registries here".to_string()),
+        }
+    }
+    fn docker(&self) -> Option<&DockerEngine> {
+        self.docker.as_ref()
+    }
+    fn docker_mut(&mut self) -> Option<&mut DockerEngine> {
+        self.docker.as_mut()
+    }
 }
 
 /// Every member of `value` is a member of `shape`, of its type.
@@ -143,7 +190,7 @@ fn conforms(value: &Value, shape: &Shape<'_>, path: &str, problems: &mut Vec<Str
 }
 
 /// Runs `line`, which must succeed, and checks its JSON against the model.
-fn checked(cloud: &mut TestCloud, line: &str) -> Value {
+pub(crate) fn checked(cloud: &mut TestCloud, line: &str) -> Value {
     let out = cloud.run(line);
     assert_eq!(out.status, 0, "{line}\n{}{:?}", out.stderr, out.notes);
     let words = script::parse_script(line).unwrap().remove(0).words;
@@ -342,6 +389,52 @@ fn every_exception_a_translation_returns_is_documented_for_its_operation() {
         ("ecs", "RegisterTaskDefinition", &["ClientException"]),
         ("iam", "GetRole", &["NoSuchEntityException"]),
         (
+            "ecr",
+            "CreateRepository",
+            &[
+                "RepositoryAlreadyExistsException",
+                "InvalidParameterException",
+            ],
+        ),
+        (
+            "ecr",
+            "DescribeRepositories",
+            &["RepositoryNotFoundException"],
+        ),
+        (
+            "ecr",
+            "DescribeImages",
+            &["RepositoryNotFoundException", "ImageNotFoundException"],
+        ),
+        ("ecr", "ListImages", &["RepositoryNotFoundException"]),
+        (
+            "ecr",
+            "StartImageScan",
+            &[
+                "RepositoryNotFoundException",
+                "ImageNotFoundException",
+                "LimitExceededException",
+                "InvalidParameterException",
+            ],
+        ),
+        (
+            "ecr",
+            "DescribeImageScanFindings",
+            &[
+                "RepositoryNotFoundException",
+                "ImageNotFoundException",
+                "ScanNotFoundException",
+            ],
+        ),
+        (
+            "ecr",
+            "GetLifecyclePolicy",
+            &[
+                "RepositoryNotFoundException",
+                "LifecyclePolicyNotFoundException",
+            ],
+        ),
+        (
             "iam",
             "CreateRole",
             &[
@@ -492,6 +585,8 @@ fn completion_offers_commands_flags_and_names() {
     let c = crate::complete(&cloud, "aw");
     assert_eq!(c.options, ["aws"]);
 }
+
+mod ecr;
 
 mod properties {
     use proptest::prelude::*;
@@ -731,6 +826,8 @@ fn what_a_button_prints_does_what_the_button_does() {
             ),
             files: BTreeMap::new(),
             events: Vec::new(),
+            desk: None,
+            docker: None,
         };
         let (mut direct, mut typed) = (empty(), empty());
         for step in &scenario.steps {
