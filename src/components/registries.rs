@@ -11,8 +11,6 @@
 //! speaks `aws ecr` and `docker` to the same desk: what a command does is
 //! saved and judged as a button's.
 
-use std::rc::Rc;
-
 use dockyard_course::lessons::{self, Lesson};
 use dockyard_course::storage::{Key, Load};
 use dockyard_model::registry::desk::{self, counts, short, Desk};
@@ -27,7 +25,7 @@ use dockyard_terminal::DockerEngine;
 use yew::prelude::*;
 
 use super::reducer::{Machine, Owned};
-use super::terminal::{Entry, Terminal};
+use super::terminal::{Request, SharedPort, Terminal};
 use crate::storage;
 
 mod shell;
@@ -171,8 +169,8 @@ enum Action {
         repository: String,
         digest: String,
     },
-    /// Runs what was typed (or pasted) into the terminal.
-    Terminal(String),
+    /// What the terminal asks: run what was typed (or pasted), complete.
+    Terminal(Request),
 }
 
 /// What the forms hold, as the learner typed it ("true" or "false" for a
@@ -202,8 +200,7 @@ struct RegistriesState {
     /// The account as `aws` sees it here: no ECS resources.
     world: World,
     /// The terminal's transcript and the commands typed.
-    terminal_log: Rc<Vec<Entry>>,
-    history: Rc<Vec<String>>,
+    terminal: SharedPort,
 }
 
 impl RegistriesState {
@@ -228,8 +225,7 @@ impl RegistriesState {
             form,
             docker: DockerEngine::default(),
             world: shell::empty_world(),
-            terminal_log: Rc::default(),
-            history: Rc::default(),
+            terminal: SharedPort::default(),
         }
     }
 
@@ -301,12 +297,20 @@ impl Machine for RegistriesState {
             Action::Scan { repository, digest } => {
                 self.apply(desk::Action::Scan { repository, digest });
             }
-            Action::Terminal(text) => {
+            Action::Terminal(Request::Complete(line)) => {
+                self.terminal.borrow_mut().completion =
+                    shell::complete(&self.desk, &self.docker, &self.world, &line);
+                return false;
+            }
+            Action::Terminal(Request::Run(text)) => {
                 self.message = None;
                 let place = &self.place;
                 let after = |desk: &Desk| accepted(place, desk);
                 let ran = shell::run(&mut self.desk, &mut self.docker, &self.world, &after, &text);
-                super::terminal::record(&mut self.terminal_log, &mut self.history, ran);
+                let mut port = self.terminal.borrow_mut();
+                port.remember(ran.iter().map(|entry| entry.command.clone()));
+                port.record(ran);
+                drop(port);
                 // A repository the terminal made is one the push form can choose.
                 if self.form.push_repository.is_empty() {
                     self.form.push_repository = first_repository(&self.desk);
@@ -346,13 +350,6 @@ pub fn registries(props: &RegistriesProps) -> Html {
     let on_push = send.reform(|_: MouseEvent| Action::Push);
     let on_day = send.reform(|_: MouseEvent| Action::NextDay);
     let on_reset = send.reform(|_: MouseEvent| Action::Reset);
-    let on_complete = {
-        let state = state.clone();
-        Callback::from(move |line: String| {
-            let this = state.get();
-            shell::complete(&this.desk, &this.docker, &this.world, &line)
-        })
-    };
     let desk_ref = &this.desk;
     let (registry_ref, now) = (&desk_ref.registry, desk_ref.now);
     let repositories: Vec<_> = registry_ref.repositories().collect();
@@ -378,8 +375,8 @@ pub fn registries(props: &RegistriesProps) -> Html {
             if let Some((ok, text)) = message {
                 <p class={classes!("sandbox-message", ok.then_some("ok"))} role="status">{ text }</p>
             }
-            <Terminal log={this.terminal_log.clone()} history={this.history.clone()}
-                on_run={send.reform(Action::Terminal)} {on_complete}
+            <Terminal port={this.terminal.clone()} version={this.terminal.borrow().version}
+                on_request={send.reform(Action::Terminal)}
                 example={AttrValue::Static("aws ecr describe-repositories")} />
             <div class="editor-columns">
                 <section aria-label="Create a repository" class="editor-form">

@@ -7,8 +7,6 @@
 //! holds every storage call) and lays out the page: the world drawn by
 //! `world_view`, the forms and inspector in `sandbox/forms.rs`.
 
-use std::rc::Rc;
-
 use dockyard_course::player::SessionPlayer;
 use dockyard_course::scenarios::{ShippedScenario, SCENARIOS};
 use dockyard_course::session::Session;
@@ -21,7 +19,7 @@ use super::chapter_notes::ChapterNotes;
 use super::clock::{use_clock, Tick};
 use super::clock_controls::ClockControls;
 use super::reducer::{Machine, Owned};
-use super::terminal::{Entry, Terminal};
+use super::terminal::{Entry, Request, SharedPort, Terminal};
 use super::world_view::WorldView;
 use super::LessonPanel;
 
@@ -74,8 +72,8 @@ enum Action {
     CreateRole,
     /// Runs the command box's text.
     RunCommandText,
-    /// Runs what was typed (or pasted) into the terminal.
-    Terminal(String),
+    /// What the terminal asks: run what was typed (or pasted), complete.
+    Terminal(Request),
     /// On a narrow screen, the lesson's tab or the live cluster's.
     Tab(Tab),
     /// Opens a learner's file in the editor (a new one if it does not
@@ -124,8 +122,7 @@ struct SandboxState {
     lesson_met: bool,
     /// The terminal's transcript and the commands typed, shared with the
     /// terminal component without copying (it redraws when they change).
-    terminal_log: Rc<Vec<Entry>>,
-    history: Rc<Vec<String>>,
+    terminal: SharedPort,
     /// The learner's file open in the editor.
     editing: Option<String>,
     tab: Tab,
@@ -165,12 +162,11 @@ impl SandboxState {
             link: None,
             forms: Forms::default(),
             lesson_met: false,
-            terminal_log: Rc::default(),
-            history: Rc::default(),
+            terminal: SharedPort::default(),
             editing: None,
             tab: Tab::Lesson,
         };
-        sandbox.history = Rc::new(sandbox.player.session().history.clone());
+        sandbox.terminal.borrow_mut().history = sandbox.player.session().history.clone();
         if from_link {
             sandbox.save_now();
         }
@@ -185,9 +181,8 @@ impl SandboxState {
         let typed = dockyard_terminal::cli_for(&command, self.player.world());
         self.message = self.player.command(command).err().map(|e| e.to_string());
         if let (None, Some(lines)) = (&self.message, typed) {
-            let log = Rc::make_mut(&mut self.terminal_log);
             let last = lines.len().saturating_sub(1);
-            for (index, line) in lines.into_iter().enumerate() {
+            let entries = lines.into_iter().enumerate().map(|(index, line)| {
                 let mut output = dockyard_terminal::Output::default();
                 if index == last {
                     output.notes.push(
@@ -195,11 +190,12 @@ impl SandboxState {
                             .to_string(),
                     );
                 }
-                log.push(Entry {
+                Entry {
                     command: line,
                     output,
-                });
-            }
+                }
+            });
+            self.terminal.borrow_mut().record(entries.collect());
         }
     }
 
@@ -315,25 +311,38 @@ impl Machine for SandboxState {
                     self.editing = None;
                 }
             }
-            Action::Terminal(text) => {
-                self.message = None;
+            Action::Terminal(Request::Complete(line)) => {
+                self.terminal.borrow_mut().completion = shell::complete(&self.player, &line);
+                return false;
+            }
+            Action::Terminal(Request::Run(text)) => {
+                let before = (
+                    self.player.revision(),
+                    self.player.now(),
+                    self.editing.clone(),
+                );
+                let had_message = self.message.take().is_some();
                 let ran = shell::run(&mut self.player, &text);
-                let log = Rc::make_mut(&mut self.terminal_log);
-                for entry in ran {
-                    if let Some(path) = &entry.output.edit {
-                        self.editing = Some(path.clone());
-                    }
-                    if entry.output.clear {
-                        log.clear();
-                    } else {
-                        log.push(entry);
-                    }
+                if let Some(path) = ran.iter().rev().find_map(|entry| entry.output.edit.clone()) {
+                    self.editing = Some(path);
                 }
-                // The session keeps the history (saved with the work).
-                self.history = Rc::new(self.player.session().history.clone());
-                // A long session keeps its latest output.
-                let excess = log.len().saturating_sub(super::terminal::KEPT_ENTRIES);
-                log.drain(..excess);
+                let mut port = self.terminal.borrow_mut();
+                port.record(ran);
+                // The session keeps the history, saved with the work.
+                if port.history != self.player.session().history {
+                    port.history = self.player.session().history.clone();
+                    drop(port);
+                    self.save_now();
+                }
+                let after = (
+                    self.player.revision(),
+                    self.player.now(),
+                    self.editing.clone(),
+                );
+                // A command that only read: the terminal redraws itself.
+                if before == after && !had_message {
+                    return false;
+                }
             }
             Action::Undo => {
                 self.player.undo();
@@ -427,10 +436,6 @@ pub fn sandbox(props: &SandboxProps) -> Html {
     let this = state.get();
     use_clock(this.playing, send.reform(Action::Tick));
     let (on_select, on_do) = &*world_callbacks;
-    let on_complete = {
-        let state = state.clone();
-        Callback::from(move |line: String| shell::complete(&state.get().player, &line))
-    };
     let current = props.scenario.slug;
     let world = WorldView {
         player: this.player.player(),
@@ -453,8 +458,8 @@ pub fn sandbox(props: &SandboxProps) -> Html {
             if let Some(message) = &this.message {
                 <p class="sandbox-message" role="alert">{ message }</p>
             }
-            <Terminal log={this.terminal_log.clone()} history={this.history.clone()}
-                on_run={send.reform(Action::Terminal)} {on_complete} />
+            <Terminal port={this.terminal.clone()} version={this.terminal.borrow().version}
+                on_request={send.reform(Action::Terminal)} />
             { this.view_learner_files(&send) }
             <div class="sandbox-body">
                 { world.lanes() }

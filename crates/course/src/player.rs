@@ -197,7 +197,9 @@ impl SessionPlayer {
         removed
     }
 
-    /// Remembers a terminal command (the oldest go past the limit).
+    /// Remembers a terminal command (the oldest go past the limit). Not a
+    /// change of the world: the revision stays, and the page saves the
+    /// history itself when it grows.
     pub fn remember(&mut self, command: &str) {
         let history = &mut self.session.history;
         if history.last().map(String::as_str) == Some(command) || command.trim().is_empty() {
@@ -206,7 +208,6 @@ impl SessionPlayer {
         history.push(command.to_string());
         let excess = history.len().saturating_sub(crate::session::MAX_HISTORY);
         history.drain(..excess);
-        self.revision += 1;
     }
 
     /// Takes back the last command, keeping the clock; false if there was none.
