@@ -14,7 +14,10 @@
 //!   response into json, text or table, after `--query`
 //! - `aws/`: one module per service, each operation a translation
 //! - `docker`: build, tag, images, login and push, against the page's desk
-//! - `complete`: Tab completion; `suggest`: "Maybe you meant"
+//! - `dockyard`: the world's own events (load, a zone failing), kept apart
+//!   from AWS calls
+//! - `complete`: Tab completion; `suggest`: "Maybe you meant"; `teach`:
+//!   the commands a sandbox button stands for
 
 use dockyard_model::registry::desk::{Action as DeskAction, Desk};
 use dockyard_model::sim::{Command, Event, Millis, World};
