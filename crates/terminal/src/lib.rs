@@ -302,12 +302,21 @@ fn help() -> String {
 }
 
 fn sleep(cloud: &mut dyn Cloud, args: &[String]) -> Output {
+    /// More simulated time than one command may ask for (found by fuzzing:
+    /// `sleep 10000000000000000` overflowed the milliseconds).
+    const MAX_SLEEP_SECONDS: u64 = 86_400;
     let Some(seconds) = args
         .first()
         .and_then(|a| a.trim_end_matches('s').parse::<u64>().ok())
     else {
         return Output::error(1, "sleep: missing operand (a number of seconds)\n");
     };
+    if seconds > MAX_SLEEP_SECONDS {
+        return Output::error(
+            1,
+            format!("sleep: {seconds} s is more than Dockyard lets pass at once (a day, {MAX_SLEEP_SECONDS} s)\n"),
+        );
+    }
     let moved = cloud.advance(seconds * 1000);
     let mut out = Output::default().note(format!("The simulated clock moved {} s.", moved / 1000));
     if moved < seconds * 1000 {

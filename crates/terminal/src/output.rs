@@ -107,66 +107,138 @@ fn text_into(value: &Value, name: Option<&str>, out: &mut String) {
     }
 }
 
-/// The table format: a titled box per record, its scalars as rows.
+/// The table format, as the CLI draws it: a titled box; a list of records
+/// is a table with their keys as headings, a list of lists a table of
+/// columns, a record its keys beside their values, and nested records and
+/// lists boxes of their own below, titled by their key.
 pub(crate) fn table(value: &Value, title: &str) -> String {
-    let mut rows: Vec<(usize, String, String)> = Vec::new();
-    table_rows(value, 0, &mut rows);
-    let key_width = rows
-        .iter()
-        .map(|(d, k, _)| d * 2 + k.chars().count())
-        .max()
-        .unwrap_or(0);
-    let value_width = rows
-        .iter()
-        .map(|(_, _, v)| v.chars().count())
-        .max()
-        .unwrap_or(0);
-    let width = (key_width + value_width + 5).max(title.chars().count() + 4);
-    let rule = format!("{}\n", "-".repeat(width));
-    let mut out = rule.clone();
-    out.push_str(&format!("|{:^inner$}|\n", title, inner = width - 2));
-    out.push_str(&rule);
-    for (depth, key, value) in rows {
-        let key = format!("{}{}", "  ".repeat(depth), key);
-        if value.is_empty() {
-            out.push_str(&format!("|{:^inner$}|\n", key.trim(), inner = width - 2));
-        } else {
-            out.push_str(&format!(
-                "|  {key:<key_width$} | {value:<value_width$}|\n",
-                value_width = width - key_width - 6
-            ));
-        }
-    }
-    out.push_str(&rule);
+    let mut out = String::new();
+    table_into(value, title, &mut out);
     out
 }
 
-fn table_rows(value: &Value, depth: usize, rows: &mut Vec<(usize, String, String)>) {
+fn table_into(value: &Value, title: &str, out: &mut String) {
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let mut headings: Option<Vec<String>> = None;
+    let mut nested: Vec<(String, &Value)> = Vec::new();
     match value {
-        Value::Object(map) => {
-            for (key, child) in map {
-                match scalar(child) {
-                    Some(text) => rows.push((depth, key.clone(), text)),
-                    None => {
-                        rows.push((depth, key.clone(), String::new()));
-                        table_rows(child, depth + 1, rows);
+        Value::Array(items) if items.iter().all(|i| i.is_object()) && !items.is_empty() => {
+            let mut keys: Vec<String> = Vec::new();
+            for item in items {
+                for (key, child) in item.as_object().into_iter().flatten() {
+                    if scalar(child).is_some() && !keys.contains(key) {
+                        keys.push(key.clone());
                     }
                 }
             }
+            for item in items {
+                rows.push(
+                    keys.iter()
+                        .map(|k| item.get(k).and_then(scalar).unwrap_or_default())
+                        .collect(),
+                );
+                for (key, child) in item.as_object().into_iter().flatten() {
+                    if scalar(child).is_none() {
+                        nested.push((key.clone(), child));
+                    }
+                }
+            }
+            headings = Some(keys);
         }
         Value::Array(items) => {
             for item in items {
-                match scalar(item) {
-                    Some(text) => rows.push((depth, String::new(), text)),
-                    None => table_rows(item, depth, rows),
+                match item {
+                    Value::Array(cells) => rows.push(
+                        cells
+                            .iter()
+                            .map(|c| scalar(c).unwrap_or_default())
+                            .collect(),
+                    ),
+                    other => match scalar(other) {
+                        Some(text) => rows.push(vec![text]),
+                        None => nested.push((title.to_string(), other)),
+                    },
                 }
             }
         }
-        other => {
-            if let Some(text) = scalar(other) {
-                rows.push((depth, String::new(), text));
+        Value::Object(map) => {
+            for (key, child) in map {
+                match scalar(child) {
+                    Some(text) => rows.push(vec![key.clone(), text]),
+                    None => nested.push((key.clone(), child)),
+                }
             }
         }
+        other => rows.push(vec![scalar(other).unwrap_or_default()]),
+    }
+    let columns = rows
+        .iter()
+        .chain(headings.iter())
+        .map(Vec::len)
+        .max()
+        .unwrap_or(0);
+    let mut widths = vec![0usize; columns];
+    for row in rows.iter().chain(headings.iter()) {
+        for (i, cell) in row.iter().enumerate() {
+            widths[i] = widths[i].max(cell.chars().count());
+        }
+    }
+    let inner: usize = widths
+        .iter()
+        .map(|w| w + 4)
+        .sum::<usize>()
+        .saturating_sub(1);
+    let inner = inner.max(title.chars().count() + 4);
+    if columns > 0 {
+        // The last column takes what the title needs beyond the cells.
+        let cells: usize = widths
+            .iter()
+            .map(|w| w + 4)
+            .sum::<usize>()
+            .saturating_sub(1);
+        if let Some(last) = widths.last_mut() {
+            *last += inner - cells;
+        }
+    }
+    let rule = |c: char| {
+        let mut line = String::from(c);
+        for (i, w) in widths.iter().enumerate() {
+            line.push_str(&"-".repeat(w + 3));
+            line.push(if i + 1 == widths.len() { c } else { '+' });
+        }
+        line.push('\n');
+        line
+    };
+    out.push_str(&format!("{}\n", "-".repeat(inner + 2)));
+    out.push_str(&format!("|{:^inner$}|\n", title));
+    if columns > 0 {
+        out.push_str(&rule('+'));
+        let line = |row: &Vec<String>, center: bool| {
+            let mut text = String::from("|");
+            for (i, w) in widths.iter().enumerate() {
+                let cell = row.get(i).cloned().unwrap_or_default();
+                if center {
+                    text.push_str(&format!(" {cell:^w$}  |"));
+                } else {
+                    text.push_str(&format!("  {cell:<w$} |"));
+                }
+            }
+            text.push('\n');
+            text
+        };
+        if let Some(headings) = &headings {
+            out.push_str(&line(headings, true));
+            out.push_str(&rule('+'));
+        }
+        for row in &rows {
+            out.push_str(&line(row, false));
+        }
+        out.push_str(&rule('+'));
+    } else {
+        out.push_str(&format!("{}\n", "-".repeat(inner + 2)));
+    }
+    for (key, child) in nested {
+        table_into(child, &key, out);
     }
 }
 
@@ -194,6 +266,26 @@ mod tests {
         assert!(query(&value, "services[")
             .unwrap_err()
             .starts_with("Bad value for --query services["));
+    }
+
+    #[test]
+    fn tables_have_columns_and_headings() {
+        let rows = table(
+            &json!([["subnet-a", "us-east-1a"], ["subnet-bb", "us-east-1b"]]),
+            "DescribeSubnets",
+        );
+        assert_eq!(
+            rows,
+            "----------------------------\n\
+             |     DescribeSubnets      |\n\
+             +------------+-------------+\n\
+             |  subnet-a  |  us-east-1a |\n\
+             |  subnet-bb |  us-east-1b |\n\
+             +------------+-------------+\n"
+        );
+        let records = table(&json!([{"name": "web", "count": 2}]), "T");
+        assert!(records.contains("| count  | name  |"), "{records}");
+        assert!(records.contains("|  2     |  web  |"), "{records}");
     }
 
     #[test]

@@ -552,8 +552,16 @@ fn service(world: &World, service: &Service) -> Value {
     let counts = &service.counts;
     let running = counts.count(TaskState::Running);
     let pending = counts.live().saturating_sub(running);
+    // During a rolling deployment the PRIMARY deployment is the new
+    // revision and the ACTIVE one the revision being replaced.
+    let (primary_revision, active_revision) = match &service.deployment {
+        Some(deployment) => (
+            deployment.to.clone(),
+            (deployment.from != deployment.to).then(|| deployment.from.clone()),
+        ),
+        None => (service.revision.clone(), None),
+    };
     let mut deployments = Vec::new();
-    let primary_revision = service.revision.clone();
     let mut primary = json!({
         "id": format!("ecs-svc/{}", deployment_number(&primary_revision)),
         "status": "PRIMARY",
@@ -569,19 +577,17 @@ fn service(world: &World, service: &Service) -> Value {
         primary["launchType"] = json!(launch);
     }
     deployments.push(primary);
-    if let Some(deployment) = &service.deployment {
-        if deployment.from != deployment.to {
-            deployments.push(json!({
-                "id": format!("ecs-svc/{}", deployment_number(&deployment.from)),
-                "status": "ACTIVE",
-                "taskDefinition": definition_arn(world, &deployment.from),
-                "desiredCount": 0,
-                "runningCount": tasks_of(world, service, Some(&deployment.from), TaskState::Running),
-                "pendingCount": pending_of(world, service, Some(&deployment.from)),
-                "rolloutState": "COMPLETED",
-                "failedTasks": 0,
-            }));
-        }
+    if let Some(active) = active_revision {
+        deployments.push(json!({
+            "id": format!("ecs-svc/{}", deployment_number(&active)),
+            "status": "ACTIVE",
+            "taskDefinition": definition_arn(world, &active),
+            "desiredCount": tasks_of(world, service, Some(&active), TaskState::Running),
+            "runningCount": tasks_of(world, service, Some(&active), TaskState::Running),
+            "pendingCount": pending_of(world, service, Some(&active)),
+            "rolloutState": "COMPLETED",
+            "failedTasks": 0,
+        }));
     }
     let mut value = json!({
         "serviceArn": service_arn(world, service),
@@ -591,7 +597,7 @@ fn service(world: &World, service: &Service) -> Value {
         "desiredCount": service.desired,
         "runningCount": running,
         "pendingCount": pending,
-        "taskDefinition": definition_arn(world, &service.revision),
+        "taskDefinition": definition_arn(world, &primary_revision),
         "deploymentConfiguration": {
             "minimumHealthyPercent": service.deployment_configuration.minimum_healthy_percent,
             "maximumPercent": service.deployment_configuration.maximum_percent,

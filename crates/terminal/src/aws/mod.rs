@@ -288,6 +288,18 @@ pub(crate) fn not_simulated_name(operation: &str) -> ApiError {
 }
 
 fn service_error(operation: &Operation, error: ApiError) -> Output {
+    // What Dockyard does not simulate is said in Dockyard's voice, never
+    // dressed as an AWS error code that does not exist.
+    if error.code.starts_with("Dockyard") {
+        return Output::error(
+            255,
+            format!(
+                "\n[dockyard] {} is not simulated: {}\n",
+                operation.name, error.message
+            ),
+        )
+        .note("Nothing was sent to AWS or changed: this part of the service is not in Dockyard's model yet.");
+    }
     let mut out = Output::error(
         254,
         format!(
@@ -295,9 +307,6 @@ fn service_error(operation: &Operation, error: ApiError) -> Output {
             error.code, operation.name, error.message
         ),
     );
-    if error.code == "DockyardNotSimulated" {
-        out.status = 255;
-    }
     if let Some(code) = error.refusal {
         if let Some(refusal) = dockyard_model::sim::refusal(code) {
             out.notes.push(format!(

@@ -52,14 +52,14 @@ fn without_registries_ecr_says_where_it_is() {
     let out = cloud.run("aws ecr describe-repositories");
     assert_eq!(out.status, 255, "{}", out.stderr);
     assert!(
-        out.stderr.contains("(DockyardNotSimulated)")
-            && out.stderr.contains("ECR is on the Registries page"),
+        out.stderr.contains("[dockyard]") && out.stderr.contains("ECR is on the Registries page"),
         "{}",
         out.stderr
     );
     let out = cloud.run("aws ecr get-login-password");
     assert!(
-        out.stderr.contains("GetAuthorizationToken operation"),
+        out.stderr
+            .contains("GetAuthorizationToken is not simulated"),
         "{}",
         out.stderr
     );
@@ -150,7 +150,7 @@ fn what_the_page_cannot_do_is_said_and_changes_nothing() {
         let out = cloud.run(line);
         assert_eq!(out.status, 255, "{line}: {}", out.stderr);
         assert!(
-            out.stderr.contains("(DockyardNotSimulated)")
+            out.stderr.contains("[dockyard]")
                 && out.stderr.contains("nothing was changed"),
             "{line}: {}",
             out.stderr
