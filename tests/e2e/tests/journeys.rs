@@ -1116,3 +1116,65 @@ async fn a_learner_does_an_ecs_lesson_in_the_terminal_by_keyboard() {
     )
     .await;
 }
+
+/// Pastes a script into the terminal's prompt and presses Enter: the
+/// terminal runs it line by line, as a shell runs a pasted script.
+async fn paste_and_run(client: &Client, script_text: &str) {
+    script(
+        client,
+        &format!(
+            "const area = document.querySelector('.terminal-prompt textarea');
+             area.focus(); area.value = {}; return null;",
+            serde_json::to_string(script_text).unwrap()
+        ),
+    )
+    .await;
+    client
+        .find(Locator::Css(".terminal-prompt textarea"))
+        .await
+        .unwrap()
+        .send_keys(&Key::Enter.to_string())
+        .await
+        .unwrap();
+}
+
+/// Issue 15: an IAM lesson (the execution role pulls on Fargate) and an ECR
+/// lesson (an immutable release), each done by pasting AWS CLI and docker
+/// commands into the terminal; the goal is met, and every command succeeded.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_learner_does_an_iam_and_an_ecr_lesson_in_commands() {
+    let server = StaticServer::start(dist_dir());
+    let driver = ChromeDriver::start();
+    let client = driver.session(1366, 1000).await;
+    for (id, title, script_text) in [
+        (
+            "the-execution-role-pulls-on-fargate",
+            "On Fargate, the execution role pulls the image",
+            include_str!("../../../lessons/solutions/the-execution-role-pulls-on-fargate.sh"),
+        ),
+        (
+            "release-to-an-immutable-repository",
+            "Release to an immutable repository",
+            include_str!("../../../lessons/solutions/release-to-an-immutable-repository.sh"),
+        ),
+    ] {
+        client
+            .goto(&format!("{}#/lesson/{id}", server.base_url))
+            .await
+            .unwrap();
+        wait_for_text(&client, "#lesson-title", title).await;
+        paste_and_run(&client, script_text).await;
+        // The sandbox's clock runs on to the goal; the registry's is judged at once.
+        if id.starts_with("the-execution") {
+            minutes(&client, 3).await;
+        }
+        wait_for_text(&client, ".goal-met", "Goal met").await;
+        let failed = script(
+            &client,
+            "return [...document.querySelectorAll('.terminal-entry.failed .terminal-command')].map(c => c.textContent);",
+        )
+        .await;
+        assert_eq!(failed, serde_json::json!([]), "{id}: commands that failed");
+        screenshot(&client, &format!("terminal-lesson-{id}.png")).await;
+    }
+}
