@@ -26,6 +26,7 @@ use super::LessonPanel;
 mod files;
 mod forms;
 mod saved;
+mod service_forms;
 mod shell;
 
 use forms::{FormMsg, Forms};
@@ -58,6 +59,12 @@ enum Action {
     Select(Option<String>),
     /// A command of the learner's, at the current time.
     Do(Box<Command>),
+    /// Several, one after the other (a form that changes two things).
+    DoAll(Vec<Command>),
+    /// An "Update service" form was submitted.
+    UpdateFromForm(web_sys::Element),
+    /// A form could not become a command: why, for the learner.
+    Complain(String),
     Undo,
     Redo,
     /// Back to the scenario's start, without the learner's commands
@@ -284,6 +291,19 @@ impl Machine for SandboxState {
                 Err(message) => self.message = Some(message),
             },
             Action::Do(command) => self.command(*command),
+            Action::DoAll(commands) => {
+                for command in commands {
+                    self.command(command);
+                    if self.message.is_some() {
+                        break;
+                    }
+                }
+            }
+            Action::UpdateFromForm(form) => {
+                let action = self.update_from_form(&form);
+                return self.update(action);
+            }
+            Action::Complain(message) => self.message = Some(message),
             Action::Tab(tab) => {
                 self.tab = tab;
                 return true;
@@ -466,6 +486,7 @@ pub fn sandbox(props: &SandboxProps) -> Html {
                 <aside class="inspector" aria-label="Selected">{ this.view_selected(&send) }</aside>
             </div>
             { this.view_services(&send) }
+            { this.view_service_forms(&send) }
             { this.view_roles(&send) }
             { this.view_command_box(&send) }
             { world.chart() }

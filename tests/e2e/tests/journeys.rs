@@ -1178,3 +1178,53 @@ async fn a_learner_does_an_iam_and_an_ecr_lesson_in_commands() {
         screenshot(&client, &format!("terminal-lesson-{id}.png")).await;
     }
 }
+
+/// Issue 15: a learner who prefers forms does the first ECS lesson with
+/// "Create service", and the terminal shows the command it stands for.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_learner_creates_a_service_with_the_form() {
+    let server = StaticServer::start(dist_dir());
+    let driver = ChromeDriver::start();
+    let client = driver.session(1366, 1000).await;
+    client
+        .goto(&format!(
+            "{}#/lesson/run-a-service-on-fargate",
+            server.base_url
+        ))
+        .await
+        .unwrap();
+    wait_for_text(&client, "#lesson-title", "Run a service on Fargate").await;
+    click(&client, "details.service-forms summary").await;
+    let name = client
+        .find(Locator::Css(
+            "form.create-service input[name='service-name']",
+        ))
+        .await
+        .unwrap();
+    name.send_keys("web").await.unwrap();
+    let count = client
+        .find(Locator::Css(
+            "form.create-service input[name='desired-count']",
+        ))
+        .await
+        .unwrap();
+    count.clear().await.unwrap();
+    count.send_keys("2").await.unwrap();
+    click(&client, "form.create-service button[type='submit']").await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let message = script(
+        &client,
+        "const m = document.querySelector('.sandbox-message'); return m ? m.textContent : '';",
+    )
+    .await;
+    assert_eq!(message, serde_json::json!(""), "the form was refused");
+    wait_for_text(
+        &client,
+        ".terminal-entry:last-child .terminal-command",
+        "$ aws ecs create-service --cluster shop --service-name web --task-definition web:1 --desired-count 2 --launch-type FARGATE --network-configuration",
+    )
+    .await;
+    minutes(&client, 2).await;
+    wait_for_text(&client, ".goal-met", "Goal met").await;
+    screenshot(&client, "form-create-service.png").await;
+}
