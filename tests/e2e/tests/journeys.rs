@@ -1228,3 +1228,46 @@ async fn a_learner_creates_a_service_with_the_form() {
     wait_for_text(&client, ".goal-met", "Goal met").await;
     screenshot(&client, "form-create-service.png").await;
 }
+
+/// Issue 15: on a phone, a lesson's page is two tabs, the lesson with its
+/// notes, and the live cluster with its terminal.
+#[tokio::test(flavor = "multi_thread")]
+async fn on_a_phone_a_lesson_is_two_tabs() {
+    let server = StaticServer::start(dist_dir());
+    let driver = ChromeDriver::start();
+    let client = driver.session(412, 900).await;
+    client
+        .goto(&format!(
+            "{}#/lesson/run-a-service-on-fargate",
+            server.base_url
+        ))
+        .await
+        .unwrap();
+    wait_for_text(&client, "#lesson-title", "Run a service on Fargate").await;
+    let shown = |selector: &'static str| {
+        let client = client.clone();
+        async move {
+            script(
+                &client,
+                &format!("const e = document.querySelector('{selector}'); return !!e && e.offsetParent !== null;"),
+            )
+            .await
+        }
+    };
+    assert_eq!(shown(".chapter-notes").await, Value::Bool(true));
+    assert_eq!(
+        shown(".terminal").await,
+        Value::Bool(false),
+        "the live tab is hidden at first"
+    );
+    click(&client, "#tab-live").await;
+    assert_eq!(shown(".terminal").await, Value::Bool(true));
+    assert_eq!(shown(".chapter-notes").await, Value::Bool(false));
+    let selected = script(
+        &client,
+        "return document.querySelector('#tab-live').getAttribute('aria-selected');",
+    )
+    .await;
+    assert_eq!(selected, Value::from("true"));
+    screenshot(&client, "phone-lesson-live-tab.png").await;
+}
