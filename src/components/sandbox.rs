@@ -409,6 +409,9 @@ impl Machine for SandboxState {
                         None
                     };
                     self.player.replace(session);
+                    // The imported work brings its own files and history.
+                    self.terminal.borrow_mut().history = self.player.session().history.clone();
+                    self.editing = None;
                     if let Some(hash) = elsewhere {
                         self.save_now();
                         if let Some(window) = web_sys::window() {
