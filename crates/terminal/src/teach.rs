@@ -54,6 +54,10 @@ pub fn cli_for(command: &Command, world: &World) -> Option<Vec<String>> {
             "aws ecs register-task-definition --cli-input-json {}",
             quote(&serde_json::to_string(definition).ok()?)
         )],
+        Command::DeregisterTaskDefinition { task_definition } => vec![format!(
+            "aws ecs deregister-task-definition --task-definition {}",
+            quote(task_definition)
+        )],
         Command::CreateRole {
             name,
             trusted_service,

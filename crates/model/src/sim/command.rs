@@ -35,6 +35,10 @@ pub enum Command {
     RegisterTaskDefinition {
         definition: Box<TaskDefinition>,
     },
+    /// DeregisterTaskDefinition: `family:revision` becomes INACTIVE.
+    DeregisterTaskDefinition {
+        task_definition: String,
+    },
     /// An IAM role as policy JSON, referred to by ARN from task definitions.
     CreateRole {
         name: String,

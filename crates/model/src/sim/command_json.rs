@@ -24,6 +24,7 @@ pub const COMMAND_NAMES: &[&str] = &[
     "launchInstances",
     "createCapacityProvider",
     "registerTaskDefinition",
+    "deregisterTaskDefinition",
     "createRole",
     "putRolePolicy",
     "attachRolePolicy",
@@ -143,6 +144,9 @@ pub fn command_from_fields(name: &str, map: &Map<String, Value>) -> Result<Comma
         }),
         "registerTaskDefinition" => RegisterTaskDefinition {
             definition: f.need("definition")?,
+        },
+        "deregisterTaskDefinition" => DeregisterTaskDefinition {
+            task_definition: f.need("taskDefinition")?,
         },
         "createRole" => CreateRole {
             name: f.need("name")?,
@@ -361,6 +365,10 @@ pub fn command_to_fields(command: &Command) -> (&'static str, Map<String, Value>
         RegisterTaskDefinition { definition } => {
             put(&mut m, "definition", definition);
             "registerTaskDefinition"
+        }
+        DeregisterTaskDefinition { task_definition } => {
+            put(&mut m, "taskDefinition", task_definition);
+            "deregisterTaskDefinition"
         }
         CreateRole {
             name,
@@ -708,6 +716,10 @@ mod tests {
                 Command::RegisterTaskDefinition {
                     definition: Box::new(json::read(&serde_json::json!({"family": "web", "containerDefinitions": [{"name": "app", "image": "nginx"}]})).unwrap()),
                 },
+            ),
+            (
+                r#"{"do": "deregisterTaskDefinition", "taskDefinition": "web:1"}"#,
+                Command::DeregisterTaskDefinition { task_definition: s("web:1") },
             ),
             (
                 r#"{"do": "createRole", "name": "r", "trustedService": "ecs-tasks.amazonaws.com"}"#,

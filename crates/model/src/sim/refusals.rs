@@ -91,7 +91,7 @@ refusals! {
     "invalid-task-definition", Aws, "ecs-core-concepts", "The task definition has an error",
         "RegisterTaskDefinition refuses a definition that breaks one of ECS's rules. The message names the first error and its finding code; `dockyard explain` on that code says why AWS has the rule.";
     "task-definition", Aws, "ecs-core-concepts", "No such task definition, or a new revision that is not valid",
-        "A task definition is named as family (its latest revision) or family:revision. ECS refuses one that is not registered, and refuses to register a new revision (for example with other roles) that breaks its rules.";
+        "A task definition is named as family (its latest ACTIVE revision) or family:revision. ECS refuses one that is not registered, starts no new task or service from a deregistered (INACTIVE) revision, though the services already using it keep running it, and refuses to register a new revision (for example with other roles) that breaks its rules.";
     "network-configuration", Aws, "ecs-launch-types", "The network configuration does not fit the task definition's network mode",
         "With network mode awsvpc (the only mode on Fargate) each task gets its own elastic network interface in a subnet the service or RunTask names, so ECS requires a network configuration with at least one subnet; with bridge or host the task uses its instance's network, and ECS refuses a network configuration.";
     "subnet", Aws, "ecs-launch-types", "No such subnet or security group",

@@ -88,6 +88,10 @@ pub fn count(findings: &[Finding], severity: Severity) -> usize {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TaskDefinitionRegistry {
     families: BTreeMap<String, Vec<TaskDefinition>>,
+    /// Deregistered revisions (INACTIVE): still described, and still run
+    /// by the services that use them, but no new task or service may
+    /// start from them.
+    inactive: std::collections::BTreeSet<Revision>,
 }
 
 /// A registered revision: `family:revision`.
@@ -126,6 +130,33 @@ impl TaskDefinitionRegistry {
     pub fn get(&self, revision: &Revision) -> Option<&TaskDefinition> {
         let index = usize::try_from(revision.revision).ok()?.checked_sub(1)?;
         self.families.get(&revision.family)?.get(index)
+    }
+
+    /// Marks a revision INACTIVE (DeregisterTaskDefinition); false if there
+    /// is no such revision.
+    pub fn deregister(&mut self, revision: &Revision) -> bool {
+        if self.get(revision).is_none() {
+            return false;
+        }
+        self.inactive.insert(revision.clone());
+        true
+    }
+
+    /// Whether a registered revision is ACTIVE.
+    pub fn is_active(&self, revision: &Revision) -> bool {
+        !self.inactive.contains(revision)
+    }
+
+    /// The latest ACTIVE revision of a family: what a bare family name means.
+    pub fn latest_active(&self, family: &str) -> Option<Revision> {
+        let count = self.families.get(family)?.len() as u32;
+        (1..=count)
+            .rev()
+            .map(|revision| Revision {
+                family: family.to_string(),
+                revision,
+            })
+            .find(|revision| self.is_active(revision))
     }
 
     /// The latest revision of a family.

@@ -31,9 +31,31 @@ pub(super) fn call(cloud: &mut dyn Cloud, operation: &str, request: &Map<String,
         "DescribeTaskDefinition" => {
             let world = cloud.world();
             let reference = text(request, "taskDefinition").unwrap_or_default();
-            let revision = world.resolve_task_definition(reference).map_err(|_| {
+            let revision = world.find_task_definition(reference).map_err(|_| {
                 ApiError::new("ClientException", "Unable to describe task definition.")
             })?;
+            Ok(json!({ "taskDefinition": task_definition(world, &revision) }))
+        }
+        "DeregisterTaskDefinition" => {
+            // A revision must be named: family:revision or its ARN.
+            let reference = text(request, "taskDefinition").unwrap_or_default();
+            let revision = cloud
+                .world()
+                .find_task_definition(reference)
+                .ok()
+                .filter(|_| reference.contains(':'))
+                .ok_or_else(|| {
+                    ApiError::new(
+                        "ClientException",
+                        "The specified task definition does not exist. Specify a family and a revision (family:revision).",
+                    )
+                })?;
+            cloud
+                .apply(Command::DeregisterTaskDefinition {
+                    task_definition: revision.to_string(),
+                })
+                .map_err(refused)?;
+            let world = cloud.world();
             Ok(json!({ "taskDefinition": task_definition(world, &revision) }))
         }
         "ListTaskDefinitions" => list_task_definitions(cloud.world(), request),
@@ -257,7 +279,11 @@ fn task_definition(world: &World, revision: &Revision) -> Value {
             json!(definition_arn(world, revision)),
         );
         map.insert("revision".into(), json!(revision.revision));
-        map.insert("status".into(), json!("ACTIVE"));
+        let active = world.task_definition_is_active(revision);
+        map.insert(
+            "status".into(),
+            json!(if active { "ACTIVE" } else { "INACTIVE" }),
+        );
         map.insert("compatibilities".into(), json!(compatibilities(definition)));
         map.insert(
             "registeredBy".into(),
@@ -282,9 +308,12 @@ fn compatibilities(definition: &TaskDefinition) -> Vec<&'static str> {
 
 fn list_task_definitions(world: &World, request: &Map<String, Value>) -> Reply {
     let prefix = text(request, "familyPrefix");
+    // ACTIVE revisions unless the call asks for the INACTIVE ones.
+    let wanted_active = text(request, "status") != Some("INACTIVE");
     let mut arns: Vec<(Revision, String)> = world
         .task_definitions()
         .filter(|(revision, _)| prefix.is_none_or(|p| revision.family == p))
+        .filter(|(revision, _)| world.task_definition_is_active(revision) == wanted_active)
         .map(|(revision, _)| {
             let arn = definition_arn(world, &revision);
             (revision, arn)
@@ -367,7 +396,13 @@ fn check_network(
                 "ClientException",
                 Refused {
                     code: Some(rejection.code),
-                    message: format!("TaskDefinition not found. ({})", rejection.message),
+                    // ECS's words: an inactive revision is "inactive", an
+                    // unknown one "not found".
+                    message: if rejection.message.starts_with("TaskDefinition is inactive") {
+                        rejection.message
+                    } else {
+                        format!("TaskDefinition not found. ({})", rejection.message)
+                    },
                 },
             )
         })?;

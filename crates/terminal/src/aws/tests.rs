@@ -902,3 +902,56 @@ fn a_task_definition_goes_through_a_file() {
     assert_eq!(cloud.run("rm web.json").status, 0);
     assert_eq!(cloud.run("rm web.json").status, 1);
 }
+
+/// A deregistered revision is INACTIVE: described still, run no more, and
+/// the service already using it keeps running it (and scaling it), as ECS does.
+#[test]
+fn a_deregistered_revision_runs_no_new_task_but_its_service_goes_on() {
+    let mut cloud = TestCloud::web_on_fargate();
+    let line = format!(
+        "aws ecs create-service --cluster shop --service-name web --task-definition web:1 --desired-count 1 --launch-type FARGATE --network-configuration 'awsvpcConfiguration={{subnets=[{}]}}'",
+        subnets(&cloud)
+    );
+    checked(&mut cloud, &line);
+    checked(&mut cloud, "aws ecs register-task-definition --family web --requires-compatibilities FARGATE --network-mode awsvpc --cpu 512 --memory 1024 --container-definitions '[{\"name\": \"web\", \"image\": \"public.ecr.aws/nginx/nginx:1.27\", \"essential\": true}]'");
+    let deregistered = checked(
+        &mut cloud,
+        "aws ecs deregister-task-definition --task-definition web:1",
+    );
+    assert_eq!(deregistered["taskDefinition"]["status"], "INACTIVE");
+    let active = checked(&mut cloud, "aws ecs list-task-definitions");
+    assert_eq!(
+        active["taskDefinitionArns"],
+        serde_json::json!(["arn:aws:ecs:us-east-1:111122223333:task-definition/web:2"])
+    );
+    let out = cloud.run(&format!("aws ecs run-task --cluster shop --task-definition web:1 --launch-type FARGATE --network-configuration 'awsvpcConfiguration={{subnets=[{}]}}'", subnets(&cloud)));
+    assert!(
+        out.stderr.contains("TaskDefinition is inactive"),
+        "{}",
+        out.stderr
+    );
+    checked(
+        &mut cloud,
+        "aws ecs update-service --cluster shop --service web --desired-count 2",
+    );
+    cloud.run("aws ecs wait services-stable --cluster shop --services web");
+    let tasks = checked(
+        &mut cloud,
+        "aws ecs describe-services --cluster shop --services web",
+    );
+    assert_eq!(
+        tasks["services"][0]["runningCount"], 2,
+        "the service scales on its INACTIVE revision"
+    );
+    assert_eq!(
+        tasks["services"][0]["taskDefinition"],
+        "arn:aws:ecs:us-east-1:111122223333:task-definition/web:1"
+    );
+    // A bare family means its latest ACTIVE revision.
+    let out = cloud.run(&format!("aws ecs run-task --cluster shop --task-definition web --launch-type FARGATE --network-configuration 'awsvpcConfiguration={{subnets=[{}]}}' --query 'tasks[0].taskDefinitionArn'", subnets(&cloud)));
+    assert_eq!(
+        out.stdout, "\"arn:aws:ecs:us-east-1:111122223333:task-definition/web:2\"\n",
+        "{}",
+        out.stderr
+    );
+}

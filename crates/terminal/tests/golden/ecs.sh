@@ -29,6 +29,11 @@ aws ecs run-task --cluster shop --task-definition api --launch-type FARGATE --ne
 aws ecs wait tasks-running --cluster shop --tasks t-6
 aws ecs stop-task --cluster shop --task t-6 --reason done --query 'task.desiredStatus'
 aws ecs wait tasks-stopped --cluster shop --tasks t-6
+aws ecs deregister-task-definition --task-definition api:1 --query 'taskDefinition.status'
+aws ecs run-task --cluster shop --task-definition api:1 --launch-type FARGATE --network-configuration 'awsvpcConfiguration={subnets=[subnet-05ff4ad5d7f52e50c]}'
+aws ecs list-task-definitions --status INACTIVE
+aws ecs describe-task-definition --task-definition api:1 --query 'taskDefinition.status'
+aws ecs deregister-task-definition --task-definition api
 aws ecs list-container-instances --cluster shop
 aws ecs describe-capacity-providers --query 'capacityProviders[].name'
 aws ecs stop-task --cluster shop --task t-404

@@ -20,7 +20,23 @@ impl Ecs {
         Ok(())
     }
 
+    /// A task definition to start tasks or a service from: `family` is its
+    /// latest ACTIVE revision; an INACTIVE revision is refused, as ECS
+    /// refuses new tasks and services from a deregistered one.
     pub(super) fn resolve_definition(&self, reference: &str) -> Result<Revision, Rejection> {
+        let revision = self.find_definition(reference)?;
+        if !self.definitions.is_active(&revision) {
+            return Err(Rejection::new(
+                "task-definition",
+                format!("TaskDefinition is inactive ({revision} was deregistered)"),
+            ));
+        }
+        Ok(revision)
+    }
+
+    /// A registered task definition, ACTIVE or not (what DescribeTaskDefinition
+    /// finds): `family` is the latest ACTIVE revision, `family:N` that one.
+    pub(super) fn find_definition(&self, reference: &str) -> Result<Revision, Rejection> {
         let revision = match reference.split_once(':') {
             Some((family, number)) => Revision {
                 family: family.to_string(),
@@ -31,10 +47,14 @@ impl Ecs {
                     )
                 })?,
             },
-            None => self.definitions.latest(reference).ok_or_else(|| {
+            None => self.definitions.latest_active(reference).ok_or_else(|| {
                 Rejection::new(
                     "task-definition",
-                    format!("no task definition family {reference}"),
+                    if self.definitions.latest(reference).is_some() {
+                        format!("every revision of {reference} is inactive (deregistered)")
+                    } else {
+                        format!("no task definition family {reference}")
+                    },
                 )
             })?,
         };
@@ -44,6 +64,21 @@ impl Ecs {
             .ok_or_else(|| {
                 Rejection::new("task-definition", format!("no task definition {revision}"))
             })
+    }
+
+    /// `DeregisterTaskDefinition`: `family:revision`, which must exist.
+    pub(super) fn deregister_definition(&mut self, reference: &str) -> Result<(), Rejection> {
+        let revision = match reference.split_once(':') {
+            Some(_) => self.find_definition(reference)?,
+            None => {
+                return Err(Rejection::new(
+                    "task-definition",
+                    format!("{reference}: name the revision to deregister (family:revision)"),
+                ))
+            }
+        };
+        self.definitions.deregister(&revision);
+        Ok(())
     }
 
     pub(super) fn capacity_is_fargate(&self, capacity: &Capacity) -> bool {

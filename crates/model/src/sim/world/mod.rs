@@ -98,6 +98,13 @@ enum EcsHappening {
     MetricTick,
 }
 
+/// `family:revision` from a task definition's ARN (or the text itself).
+fn without_arn(reference: &str) -> &str {
+    reference
+        .rsplit_once(":task-definition/")
+        .map_or(reference, |(_, rest)| rest)
+}
+
 /// The whole simulated account; see the module comment for how to read it.
 pub struct World {
     now: Millis,
@@ -316,13 +323,22 @@ impl World {
         self.ecs.definitions.get(revision)
     }
 
-    /// A task definition as ECS resolves a reference to it: `family`
-    /// (its latest revision), `family:revision` or its ARN.
+    /// A task definition as ECS resolves a reference to start tasks from:
+    /// `family` (its latest ACTIVE revision), `family:revision` or its ARN;
+    /// an INACTIVE (deregistered) revision is refused.
     pub fn resolve_task_definition(&self, reference: &str) -> Result<Revision, Rejection> {
-        let reference = reference
-            .rsplit_once(":task-definition/")
-            .map_or(reference, |(_, rest)| rest);
-        self.ecs.resolve_definition(reference)
+        self.ecs.resolve_definition(without_arn(reference))
+    }
+
+    /// A registered task definition, ACTIVE or INACTIVE, as
+    /// DescribeTaskDefinition finds it.
+    pub fn find_task_definition(&self, reference: &str) -> Result<Revision, Rejection> {
+        self.ecs.find_definition(without_arn(reference))
+    }
+
+    /// Whether a registered revision is ACTIVE (not deregistered).
+    pub fn task_definition_is_active(&self, revision: &Revision) -> bool {
+        self.ecs.definitions.is_active(revision)
     }
 
     /// The IAM roles the scenario and the learner created.
@@ -497,6 +513,9 @@ impl World {
             }
             Command::RegisterTaskDefinition { definition } => {
                 self.ecs.register_task_definition(definition)?
+            }
+            Command::DeregisterTaskDefinition { task_definition } => {
+                self.ecs.deregister_definition(&task_definition)?
             }
             Command::CreateRole {
                 name,
