@@ -1,0 +1,326 @@
+//! Issue 15's journeys: the terminal (typed by keyboard, pasted scripts,
+//! files), the service forms, and a lesson on a phone. One test binary
+//! with the root's journeys, whose helpers it uses.
+
+use super::*;
+
+/// Issue 15: the first ECS lesson done by typing AWS CLI commands into the
+/// terminal, keyboard only: Tab completes an operation and a cluster's
+/// name, Up brings back the last command, and the goal is met.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_learner_does_an_ecs_lesson_in_the_terminal_by_keyboard() {
+    let server = StaticServer::start(dist_dir());
+    let driver = ChromeDriver::start();
+    let client = driver.session(1366, 1000).await;
+    client
+        .goto(&format!(
+            "{}#/lesson/run-a-service-on-fargate",
+            server.base_url
+        ))
+        .await
+        .expect("open the lesson");
+    wait_for_text(&client, "#lesson-title", "Run a service on Fargate").await;
+    let prompt = client
+        .find(Locator::Css(".terminal-prompt textarea"))
+        .await
+        .expect("the terminal's prompt");
+    prompt.click().await.unwrap();
+
+    // Tab completes the operation, then the flag.
+    prompt.send_keys("aws ec2 describe-sub").await.unwrap();
+    prompt.send_keys(&Key::Tab.to_string()).await.unwrap();
+    let line = prompt.prop("value").await.unwrap().unwrap_or_default();
+    assert_eq!(line, "aws ec2 describe-subnets ");
+    prompt
+        .send_keys("--query 'Subnets[].SubnetId' --output text")
+        .await
+        .unwrap();
+    prompt.send_keys(&Key::Enter.to_string()).await.unwrap();
+    wait_for_text(&client, ".terminal-stdout", "subnet-").await;
+    let subnets = text(&client, ".terminal-entry:last-child .terminal-stdout").await;
+    let subnets: Vec<&str> = subnets.split_whitespace().collect();
+    assert_eq!(subnets.len(), 3, "{subnets:?}");
+
+    // Without a network configuration, ECS refuses, in its own words.
+    prompt
+        .send_keys("aws ecs create-service --cluster sh")
+        .await
+        .unwrap();
+    prompt.send_keys(&Key::Tab.to_string()).await.unwrap();
+    prompt
+        .send_keys(
+            "--service-name web --task-definition web --desired-count 2 --launch-type FARGATE",
+        )
+        .await
+        .unwrap();
+    prompt.send_keys(&Key::Enter.to_string()).await.unwrap();
+    wait_for_text(
+        &client,
+        ".terminal-entry:last-child .terminal-stderr",
+        "An error occurred (InvalidParameterException) when calling the CreateService operation: Network Configuration must be provided when networkMode 'awsvpc' is specified.",
+    )
+    .await;
+    screenshot(&client, "terminal-ecs-refused.png").await;
+
+    // Up brings the command back; the learner adds the subnets.
+    prompt.send_keys(&Key::Up.to_string()).await.unwrap();
+    let recalled = prompt.prop("value").await.unwrap().unwrap_or_default();
+    assert!(
+        recalled.starts_with("aws ecs create-service --cluster shop --service-name web"),
+        "{recalled}"
+    );
+    prompt
+        .send_keys(&format!(
+            " --network-configuration 'awsvpcConfiguration={{subnets=[{}],assignPublicIp=ENABLED}}'",
+            subnets.join(",")
+        ))
+        .await
+        .unwrap();
+    prompt.send_keys(&Key::Enter.to_string()).await.unwrap();
+    wait_for_text(
+        &client,
+        ".terminal-entry:last-child .terminal-command",
+        "$ aws ecs create-service",
+    )
+    .await;
+    let created = text(&client, ".terminal-entry:last-child .terminal-stdout").await;
+    assert!(created.contains("\"serviceName\": \"web\""), "{created}");
+    prompt
+        .send_keys("aws ecs wait services-stable --cluster shop --services web")
+        .await
+        .unwrap();
+    prompt.send_keys(&Key::Enter.to_string()).await.unwrap();
+    wait_for_text(
+        &client,
+        ".terminal-entry:last-child .terminal-note",
+        "Dockyard The simulated clock moved",
+    )
+    .await;
+    wait_for_text(&client, ".goal-met", "Goal met").await;
+    assert_eq!(
+        text(&client, ".session-count").await,
+        "1 change of yours",
+        "the command is a step of the session, as a button's"
+    );
+    screenshot(&client, "terminal-ecs-lesson-met.png").await;
+
+    // A file: describe the definition into it, open it, register from it.
+    prompt
+        .send_keys("aws ecs describe-task-definition --task-definition web --query taskDefinition > web.json")
+        .await
+        .unwrap();
+    prompt.send_keys(&Key::Enter.to_string()).await.unwrap();
+    wait_for_text(&client, ".file-list .file", "web.json").await;
+    prompt.send_keys("edit web.json").await.unwrap();
+    prompt.send_keys(&Key::Enter.to_string()).await.unwrap();
+    wait_for_text(&client, ".file-editor label", "Editing web.json").await;
+    let text = script(
+        &client,
+        "return document.querySelector('#file-text').value;",
+    )
+    .await;
+    assert!(
+        text.as_str().unwrap().contains("\"taskDefinitionArn\""),
+        "{text}"
+    );
+    // What describe adds, register refuses by name, as the AWS CLI does.
+    prompt
+        .send_keys("aws ecs register-task-definition --cli-input-json file://web.json")
+        .await
+        .unwrap();
+    prompt.send_keys(&Key::Enter.to_string()).await.unwrap();
+    wait_for_text(
+        &client,
+        ".terminal-entry:last-child .terminal-stderr",
+        "Parameter validation failed:",
+    )
+    .await;
+    screenshot(&client, "terminal-file-editor.png").await;
+
+    // The history is kept with the session: after a reload, Up brings back
+    // the last command.
+    client.refresh().await.unwrap();
+    wait_for_text(&client, "#lesson-title", "Run a service on Fargate").await;
+    let prompt = client
+        .find(Locator::Css(".terminal-prompt textarea"))
+        .await
+        .expect("the terminal's prompt");
+    prompt.click().await.unwrap();
+    prompt.send_keys(&Key::Up.to_string()).await.unwrap();
+    let recalled = prompt.prop("value").await.unwrap().unwrap_or_default();
+    assert_eq!(
+        recalled,
+        "aws ecs register-task-definition --cli-input-json file://web.json"
+    );
+    wait_for_text(&client, ".file-list .file", "web.json").await;
+
+    // A button prints the command it stands for.
+    click(&client, ".services li button[aria-label^='One more']").await;
+    wait_for_text(
+        &client,
+        ".terminal-entry:last-child .terminal-command",
+        "$ aws ecs update-service --cluster shop --service web --desired-count 3",
+    )
+    .await;
+    wait_for_text(
+        &client,
+        ".terminal-entry:last-child .terminal-note",
+        "Dockyard What that button did, as commands",
+    )
+    .await;
+}
+
+/// Pastes a script into the terminal's prompt and presses Enter: the
+/// terminal runs it line by line, as a shell runs a pasted script.
+async fn paste_and_run(client: &Client, script_text: &str) {
+    script(
+        client,
+        &format!(
+            "const area = document.querySelector('.terminal-prompt textarea');
+             area.focus(); area.value = {}; return null;",
+            serde_json::to_string(script_text).unwrap()
+        ),
+    )
+    .await;
+    client
+        .find(Locator::Css(".terminal-prompt textarea"))
+        .await
+        .unwrap()
+        .send_keys(&Key::Enter.to_string())
+        .await
+        .unwrap();
+}
+
+/// Issue 15: an IAM lesson (the execution role pulls on Fargate) and an ECR
+/// lesson (an immutable release), each done by pasting AWS CLI and docker
+/// commands into the terminal; the goal is met, and every command succeeded.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_learner_does_an_iam_and_an_ecr_lesson_in_commands() {
+    let server = StaticServer::start(dist_dir());
+    let driver = ChromeDriver::start();
+    let client = driver.session(1366, 1000).await;
+    for (id, title, script_text) in [
+        (
+            "the-execution-role-pulls-on-fargate",
+            "On Fargate, the execution role pulls the image",
+            include_str!("../../../../lessons/solutions/the-execution-role-pulls-on-fargate.sh"),
+        ),
+        (
+            "release-to-an-immutable-repository",
+            "Release to an immutable repository",
+            include_str!("../../../../lessons/solutions/release-to-an-immutable-repository.sh"),
+        ),
+    ] {
+        client
+            .goto(&format!("{}#/lesson/{id}", server.base_url))
+            .await
+            .unwrap();
+        wait_for_text(&client, "#lesson-title", title).await;
+        paste_and_run(&client, script_text).await;
+        // The sandbox's clock runs on to the goal; the registry's is judged at once.
+        if id.starts_with("the-execution") {
+            minutes(&client, 3).await;
+        }
+        wait_for_text(&client, ".goal-met", "Goal met").await;
+        let failed = script(
+            &client,
+            "return [...document.querySelectorAll('.terminal-entry.failed .terminal-command')].map(c => c.textContent);",
+        )
+        .await;
+        assert_eq!(failed, serde_json::json!([]), "{id}: commands that failed");
+        screenshot(&client, &format!("terminal-lesson-{id}.png")).await;
+    }
+}
+
+/// Issue 15: a learner who prefers forms does the first ECS lesson with
+/// "Create service", and the terminal shows the command it stands for.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_learner_creates_a_service_with_the_form() {
+    let server = StaticServer::start(dist_dir());
+    let driver = ChromeDriver::start();
+    let client = driver.session(1366, 1000).await;
+    client
+        .goto(&format!(
+            "{}#/lesson/run-a-service-on-fargate",
+            server.base_url
+        ))
+        .await
+        .unwrap();
+    wait_for_text(&client, "#lesson-title", "Run a service on Fargate").await;
+    click(&client, "details.service-forms summary").await;
+    let name = client
+        .find(Locator::Css(
+            "form.create-service input[name='service-name']",
+        ))
+        .await
+        .unwrap();
+    name.send_keys("web").await.unwrap();
+    let count = client
+        .find(Locator::Css(
+            "form.create-service input[name='desired-count']",
+        ))
+        .await
+        .unwrap();
+    count.clear().await.unwrap();
+    count.send_keys("2").await.unwrap();
+    click(&client, "form.create-service button[type='submit']").await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let message = script(
+        &client,
+        "const m = document.querySelector('.sandbox-message'); return m ? m.textContent : '';",
+    )
+    .await;
+    assert_eq!(message, serde_json::json!(""), "the form was refused");
+    wait_for_text(
+        &client,
+        ".terminal-entry:last-child .terminal-command",
+        "$ aws ecs create-service --cluster shop --service-name web --task-definition web:1 --desired-count 2 --launch-type FARGATE --network-configuration",
+    )
+    .await;
+    minutes(&client, 2).await;
+    wait_for_text(&client, ".goal-met", "Goal met").await;
+    screenshot(&client, "form-create-service.png").await;
+}
+
+/// Issue 15: on a phone, a lesson's page is two tabs, the lesson with its
+/// notes, and the live cluster with its terminal.
+#[tokio::test(flavor = "multi_thread")]
+async fn on_a_phone_a_lesson_is_two_tabs() {
+    let server = StaticServer::start(dist_dir());
+    let driver = ChromeDriver::start();
+    let client = driver.session(412, 900).await;
+    client
+        .goto(&format!(
+            "{}#/lesson/run-a-service-on-fargate",
+            server.base_url
+        ))
+        .await
+        .unwrap();
+    wait_for_text(&client, "#lesson-title", "Run a service on Fargate").await;
+    let shown = |selector: &'static str| {
+        let client = client.clone();
+        async move {
+            script(
+                &client,
+                &format!("const e = document.querySelector('{selector}'); return !!e && e.offsetParent !== null;"),
+            )
+            .await
+        }
+    };
+    assert_eq!(shown(".chapter-notes").await, Value::Bool(true));
+    assert_eq!(
+        shown(".terminal").await,
+        Value::Bool(false),
+        "the live tab is hidden at first"
+    );
+    click(&client, "#tab-live").await;
+    assert_eq!(shown(".terminal").await, Value::Bool(true));
+    assert_eq!(shown(".chapter-notes").await, Value::Bool(false));
+    let selected = script(
+        &client,
+        "return document.querySelector('#tab-live').getAttribute('aria-selected');",
+    )
+    .await;
+    assert_eq!(selected, Value::from("true"));
+    screenshot(&client, "phone-lesson-live-tab.png").await;
+}
