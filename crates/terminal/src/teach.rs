@@ -314,7 +314,12 @@ pub fn cli_for(command: &Command, world: &World) -> Option<Vec<String>> {
         | Command::CreateFargateProfile(_)
         | Command::CreateDeployment(_)
         | Command::ScaleDeployment { .. }
-        | Command::TerminateNode { .. } => return None,
+        | Command::TerminateNode { .. }
+        | Command::UpdateDeployment(_)
+        | Command::DeleteDeployment { .. }
+        | Command::RestartDeployment { .. }
+        | Command::SetDeploymentHpa { .. }
+        | Command::CreateNamespace { .. } => return None,
     };
     Some(lines)
 }

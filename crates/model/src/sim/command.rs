@@ -158,6 +158,28 @@ pub enum Command {
     TerminateNode {
         node: String,
     },
+    /// `kubectl apply` of a deployment that exists: its replicas and its
+    /// pod template (new pods when the template changed). Its HPA and
+    /// load stay.
+    UpdateDeployment(eks::DeploymentSpec),
+    /// `kubectl delete deployment`: the deployment and its pods.
+    DeleteDeployment {
+        deployment: String,
+    },
+    /// `kubectl rollout restart`: new pods for old.
+    RestartDeployment {
+        deployment: String,
+    },
+    /// A HorizontalPodAutoscaler on the deployment, or none.
+    SetDeploymentHpa {
+        deployment: String,
+        hpa: Option<eks::Hpa>,
+    },
+    /// `kubectl create namespace`.
+    CreateNamespace {
+        cluster: String,
+        namespace: String,
+    },
 }
 
 /// A capacity provider as CreateCapacityProvider takes it (with its Auto Scaling

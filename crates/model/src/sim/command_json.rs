@@ -51,6 +51,11 @@ pub const COMMAND_NAMES: &[&str] = &[
     "createDeployment",
     "scaleDeployment",
     "terminateNode",
+    "deleteDeployment",
+    "restartDeployment",
+    "setDeploymentHpa",
+    "createNamespace",
+    "updateDeployment",
 ];
 
 /// The fields of one command, read once each; whatever is left over when
@@ -112,6 +117,7 @@ pub fn command_from_fields(name: &str, map: &Map<String, Value>) -> Result<Comma
         "createNodeGroup" => return serde_read(&whole()).map(CreateNodeGroup),
         "createFargateProfile" => return serde_read(&whole()).map(CreateFargateProfile),
         "createDeployment" => return serde_read(&whole()).map(CreateDeployment),
+        "updateDeployment" => return serde_read(&whole()).map(UpdateDeployment),
         _ => {}
     }
     let mut f = Fields {
@@ -250,6 +256,20 @@ pub fn command_from_fields(name: &str, map: &Map<String, Value>) -> Result<Comma
         "terminateNode" => TerminateNode {
             node: f.need("node")?,
         },
+        "deleteDeployment" => DeleteDeployment {
+            deployment: f.need("deployment")?,
+        },
+        "restartDeployment" => RestartDeployment {
+            deployment: f.need("deployment")?,
+        },
+        "setDeploymentHpa" => SetDeploymentHpa {
+            deployment: f.need("deployment")?,
+            hpa: f.get("hpa")?,
+        },
+        "createNamespace" => CreateNamespace {
+            cluster: f.need("cluster")?,
+            namespace: f.need("namespace")?,
+        },
         other => {
             return Err(Error::custom(format_args!(
                 "unknown variant `{other}`, expected one of {}",
@@ -295,6 +315,7 @@ from_json_by_serde!(
     eks::NodeGroupSpec,
     eks::FargateProfileSpec,
     eks::DeploymentSpec,
+    eks::Hpa,
 );
 
 /// A command's name and its fields, as `"do"` and the rest of a step.
@@ -559,6 +580,10 @@ pub fn command_to_fields(command: &Command) -> (&'static str, Map<String, Value>
             m = whole(spec);
             "createDeployment"
         }
+        UpdateDeployment(spec) => {
+            m = whole(spec);
+            "updateDeployment"
+        }
         ScaleDeployment {
             deployment,
             replicas,
@@ -570,6 +595,26 @@ pub fn command_to_fields(command: &Command) -> (&'static str, Map<String, Value>
         TerminateNode { node } => {
             put(&mut m, "node", node);
             "terminateNode"
+        }
+        DeleteDeployment { deployment } => {
+            put(&mut m, "deployment", deployment);
+            "deleteDeployment"
+        }
+        RestartDeployment { deployment } => {
+            put(&mut m, "deployment", deployment);
+            "restartDeployment"
+        }
+        SetDeploymentHpa { deployment, hpa } => {
+            put(&mut m, "deployment", deployment);
+            if let Some(hpa) = hpa {
+                put(&mut m, "hpa", hpa);
+            }
+            "setDeploymentHpa"
+        }
+        CreateNamespace { cluster, namespace } => {
+            put(&mut m, "cluster", cluster);
+            put(&mut m, "namespace", namespace);
+            "createNamespace"
         }
     };
     (name, m)
@@ -792,7 +837,7 @@ mod tests {
                 r#"{"do": "createDeployment", "cluster": "k", "name": "web", "replicas": 2, "cpuRequestMillicores": 250, "memoryRequestMiB": 512}"#,
                 Command::CreateDeployment(DeploymentSpec {
                     cluster: s("k"), name: s("web"), namespace: s("default"), labels: BTreeMap::new(), replicas: 2,
-                    cpu_request_millicores: 250, memory_request_mib: 512, hpa: None, load: None, volume: None,
+                    cpu_request_millicores: 250, memory_request_mib: 512, hpa: None, load: None, volume: None, containers: vec![],
                 }),
             ),
             (
@@ -800,6 +845,33 @@ mod tests {
                 Command::ScaleDeployment { deployment: s("web"), replicas: 0 },
             ),
             (r#"{"do": "terminateNode", "node": "n-1"}"#, Command::TerminateNode { node: s("n-1") }),
+            (
+                r#"{"do": "deleteDeployment", "deployment": "web"}"#,
+                Command::DeleteDeployment { deployment: s("web") },
+            ),
+            (
+                r#"{"do": "restartDeployment", "deployment": "web"}"#,
+                Command::RestartDeployment { deployment: s("web") },
+            ),
+            (
+                r#"{"do": "setDeploymentHpa", "deployment": "web", "hpa": {"targetCpuUtilization": 50.0, "minReplicas": 1, "maxReplicas": 5}}"#,
+                Command::SetDeploymentHpa {
+                    deployment: s("web"),
+                    hpa: Some(crate::sim::eks::Hpa { name: None, target_cpu_utilization: 50.0, min_replicas: 1, max_replicas: 5 }),
+                },
+            ),
+            (
+                r#"{"do": "createNamespace", "cluster": "jobs", "namespace": "batch"}"#,
+                Command::CreateNamespace { cluster: s("jobs"), namespace: s("batch") },
+            ),
+            (
+                r#"{"do": "updateDeployment", "cluster": "k", "name": "web", "replicas": 3, "cpuRequestMillicores": 250, "memoryRequestMiB": 512, "containers": [{"name": "web", "image": "nginx:1.27"}]}"#,
+                Command::UpdateDeployment(DeploymentSpec {
+                    cluster: s("k"), name: s("web"), namespace: s("default"), labels: BTreeMap::new(), replicas: 3,
+                    cpu_request_millicores: 250, memory_request_mib: 512, hpa: None, load: None, volume: None,
+                    containers: vec![crate::sim::eks::ContainerImage { name: s("web"), image: s("nginx:1.27") }],
+                }),
+            ),
         ];
         let named: Vec<&str> = golden
             .iter()

@@ -160,6 +160,8 @@ refusals! {
         "Kubernetes object names are unique within a namespace; creating a second Deployment with the same name fails with AlreadyExists.";
     "no-deployment", Aws, "eks-core-concepts", "No Deployment with this name",
         "kubectl scale answers a Deployment that does not exist with NotFound.";
+    "namespace-exists", Aws, "eks-core-concepts", "A namespace with this name already exists",
+        "Namespace names are unique within a cluster; creating one that exists fails with AlreadyExists (kubectl apply leaves it as it is).";
     "no-node", Aws, "eks-core-concepts", "No node with this name",
         "Only a node that exists can be terminated; EC2 refuses an unknown instance.";
     "hpa", Aws, "eks-core-concepts", "A Horizontal Pod Autoscaler that could do nothing",

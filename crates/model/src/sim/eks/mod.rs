@@ -24,8 +24,11 @@ pub use state::*;
 
 use super::limits::{need_replicas, MAX_GROUP_SIZE};
 use autoscaling::utilization;
+use lifecycle::check_hpa;
+pub use lifecycle::BUILT_IN_NAMESPACES;
 
 mod autoscaling;
+mod lifecycle;
 mod nodes;
 mod pods;
 mod spec;
@@ -66,8 +69,22 @@ pub enum EksCommand {
     CreateNodeGroup(NodeGroupSpec),
     CreateFargateProfile(FargateProfileSpec),
     CreateDeployment(DeploymentSpec),
-    ScaleDeployment { deployment: String, replicas: u32 },
+    ScaleDeployment {
+        deployment: String,
+        replicas: u32,
+    },
     TerminateNode(String),
+    UpdateDeployment(DeploymentSpec),
+    DeleteDeployment(String),
+    RestartDeployment(String),
+    SetHpa {
+        deployment: String,
+        hpa: Option<Hpa>,
+    },
+    CreateNamespace {
+        cluster: String,
+        namespace: String,
+    },
 }
 
 /// Something EKS arranged to happen later.
@@ -121,6 +138,9 @@ pub struct Eks {
     pub pods: BTreeMap<String, Pod>,
     /// Pods waiting for the scheduler, oldest first.
     pub pending: BTreeSet<String>,
+    /// Namespaces created by name, per cluster (besides the built-in ones
+    /// and those the scenario's deployments live in).
+    pub namespaces: BTreeSet<(String, String)>,
     next_node: u64,
     next_pod: u64,
     hpa_ticking: bool,
@@ -250,28 +270,9 @@ impl Eks {
                         format!("a deployment called {} already exists", spec.name),
                     ));
                 }
-                if spec.cpu_request_millicores == 0 && spec.hpa.is_some() {
-                    return Err(Rejection::new(
-                        "hpa",
-                        "CPU utilisation is undefined without a CPU request: the HPA would do nothing",
-                    ));
-                }
                 if let Some(hpa) = &spec.hpa {
-                    if hpa.min_replicas < 1
-                        || hpa.min_replicas > hpa.max_replicas
-                        || hpa.target_cpu_utilization <= 0.0
-                    {
-                        return Err(Rejection::new(
-                            "hpa",
-                            "the HPA needs 1 ≤ minReplicas ≤ maxReplicas and a positive target",
-                        ));
-                    }
-                    if !self.hpa_ticking {
-                        self.hpa_ticking = true;
-                        let period = seconds(HPA_SYNC_SECONDS);
-                        ctx.scheduled
-                            .push(((ctx.now / period + 1) * period, EksHappening::HpaSync));
-                    }
+                    check_hpa(spec.cpu_request_millicores, hpa)?;
+                    self.start_hpa(ctx);
                 }
                 let name = spec.name.clone();
                 self.deployments.insert(
@@ -287,6 +288,8 @@ impl Eks {
                         hpa: spec.hpa,
                         load: spec.load,
                         volume: spec.volume,
+                        containers: spec.containers,
+                        created_at: ctx.now,
                         pods: Default::default(),
                         recommendations: VecDeque::new(),
                     },
@@ -328,6 +331,13 @@ impl Eks {
                 // The node group's Auto Scaling group keeps its desired size.
                 self.launch_node(&group, ctx);
                 self.retry_pending(ctx);
+            }
+            EksCommand::UpdateDeployment(spec) => self.update_deployment(spec, ctx)?,
+            EksCommand::DeleteDeployment(name) => self.delete_deployment(&name, ctx)?,
+            EksCommand::RestartDeployment(name) => self.restart_deployment(&name, ctx)?,
+            EksCommand::SetHpa { deployment, hpa } => self.set_hpa(&deployment, hpa, ctx)?,
+            EksCommand::CreateNamespace { cluster, namespace } => {
+                self.create_namespace(&cluster, &namespace)?
             }
         }
         Ok(())

@@ -68,6 +68,8 @@ impl Eks {
                 placement: PodPlacement::Unscheduled,
                 pending: None,
                 fargate_profile,
+                created_at: ctx.now,
+                scheduled_at: None,
                 billing_rate: 0.0,
             },
         );
@@ -238,6 +240,7 @@ impl Eks {
     pub(super) fn bind_node(&mut self, name: &str, node: &str, ctx: &mut Ctx) {
         let pod = self.pods.get_mut(name).expect("exists");
         pod.pending = None;
+        pod.scheduled_at = Some(ctx.now);
         pod.placement = PodPlacement::Node { node: node.into() };
         let (cpu, memory) = (pod.cpu, pod.memory);
         let n = self.nodes.get_mut(node).expect("exists");
@@ -266,6 +269,7 @@ impl Eks {
     ) {
         let pod = self.pods.get_mut(name).expect("exists");
         pod.pending = None;
+        pod.scheduled_at = Some(ctx.now);
         pod.placement = PodPlacement::Fargate {
             cpu_units,
             memory_mib,

@@ -63,6 +63,10 @@ pub struct FargateProfileSpec {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Hpa {
+    /// The HorizontalPodAutoscaler's own name, when it is not the
+    /// deployment's (`kubectl autoscale` names it after the deployment).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// Percent of the pods' CPU requests.
     pub target_cpu_utilization: f64,
     pub min_replicas: u32,
@@ -90,6 +94,18 @@ pub struct DeploymentSpec {
     pub load: Option<LoadCurve>,
     #[serde(default)]
     pub volume: Option<PodVolume>,
+    /// The pod template's containers, as `kubectl` shows them. The
+    /// scheduler reads only the summed requests above.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub containers: Vec<ContainerImage>,
+}
+
+/// One container of a pod template: its name and image.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ContainerImage {
+    pub name: String,
+    pub image: String,
 }
 
 /// A pod's persistent volume, through a PersistentVolumeClaim (rules §5.2):

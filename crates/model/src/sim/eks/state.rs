@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::super::load::LoadCurve;
 use super::super::types::Millis;
-use super::spec::{CapacityType, Hpa, PodVolume};
+use super::spec::{CapacityType, ContainerImage, Hpa, PodVolume};
 
 /// A pod's phase as Dockyard shows it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -70,6 +70,10 @@ pub struct Pod {
     /// later does not move a pod that already exists.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fargate_profile: Option<String>,
+    pub created_at: Millis,
+    /// Set when the pod is bound to a node or a Fargate micro-VM.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scheduled_at: Option<Millis>,
     #[serde(skip)]
     pub(super) billing_rate: f64,
 }
@@ -135,6 +139,8 @@ pub struct Deployment {
     pub hpa: Option<Hpa>,
     pub load: Option<LoadCurve>,
     pub volume: Option<PodVolume>,
+    pub containers: Vec<ContainerImage>,
+    pub created_at: Millis,
     /// The deployment's pods by phase (an index, so counting never scans).
     pub pods: [BTreeSet<String>; 4],
     #[serde(skip)]

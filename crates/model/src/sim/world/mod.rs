@@ -628,6 +628,23 @@ impl World {
                     ctx,
                 )
             })?,
+            Command::UpdateDeployment(spec) => self.with_eks(&mut out, |eks, ctx| {
+                eks.apply(eks::EksCommand::UpdateDeployment(spec), ctx)
+            })?,
+            Command::DeleteDeployment { deployment } => self.with_eks(&mut out, |eks, ctx| {
+                eks.apply(eks::EksCommand::DeleteDeployment(deployment), ctx)
+            })?,
+            Command::RestartDeployment { deployment } => self.with_eks(&mut out, |eks, ctx| {
+                eks.apply(eks::EksCommand::RestartDeployment(deployment), ctx)
+            })?,
+            Command::SetDeploymentHpa { deployment, hpa } => self
+                .with_eks(&mut out, |eks, ctx| {
+                    eks.apply(eks::EksCommand::SetHpa { deployment, hpa }, ctx)
+                })?,
+            Command::CreateNamespace { cluster, namespace } => self
+                .with_eks(&mut out, |eks, ctx| {
+                    eks.apply(eks::EksCommand::CreateNamespace { cluster, namespace }, ctx)
+                })?,
             Command::TerminateNode { node } => self.with_eks(&mut out, |eks, ctx| {
                 eks.apply(eks::EksCommand::TerminateNode(node), ctx)
             })?,

@@ -1,0 +1,201 @@
+//! A Deployment after it exists, as kubectl changes it: `rollout restart`
+//! (how pods reach a Fargate profile made after them), `apply` of a new
+//! spec, `delete`, an HPA attached or removed, and namespaces.
+
+use dockyard_model::sim::eks::{PodPhase, PodPlacement};
+use dockyard_model::sim::{seconds, Command, Parameters, What, World};
+
+fn command(json: &str) -> Command {
+    serde_json::from_str::<dockyard_model::sim::scenario::Step>(json)
+        .unwrap_or_else(|e| panic!("{json}: {e}"))
+        .command
+}
+
+fn world(commands: &[&str]) -> World {
+    let mut world = World::new(
+        3,
+        Parameters::default(),
+        "us-east-1",
+        vec!["us-east-1a".into(), "us-east-1b".into()],
+    );
+    for json in commands {
+        world
+            .apply(command(json))
+            .unwrap_or_else(|e| panic!("{json}: {e:?}"));
+    }
+    world.advance_to(seconds(600));
+    world
+}
+
+// minSize 2: the Cluster Autoscaler may not take a node away mid-test.
+const CLUSTER: &str = r#"{"do":"createEksCluster","name":"c"}"#;
+const NODES: &str = r#"{"do":"createNodeGroup","cluster":"c","name":"ng","instanceType":"m5.large","minSize":2,"maxSize":3,"desiredSize":2}"#;
+const WEB: &str = r#"{"do":"createDeployment","cluster":"c","name":"web","replicas":2,"cpuRequestMillicores":250,"memoryRequestMiB":256}"#;
+
+fn pods(world: &World, deployment: &str) -> Vec<(String, PodPhase, bool)> {
+    world
+        .eks()
+        .pods
+        .values()
+        .filter(|p| p.deployment == deployment)
+        .map(|p| {
+            let fargate = matches!(p.placement, PodPlacement::Fargate { .. });
+            (p.name.clone(), p.phase, fargate)
+        })
+        .collect()
+}
+
+#[test]
+fn rollout_restart_moves_existing_pods_onto_a_later_fargate_profile() {
+    let mut world = world(&[CLUSTER, NODES, WEB]);
+    let before = pods(&world, "web");
+    assert_eq!(before.len(), 2);
+    assert!(before.iter().all(|p| p.1 == PodPhase::Running && !p.2));
+
+    world
+        .apply(command(
+            r#"{"do":"createFargateProfile","cluster":"c","name":"fp","namespace":"default"}"#,
+        ))
+        .unwrap();
+    let later = world.now() + seconds(300);
+    world.advance_to(later);
+    assert!(
+        pods(&world, "web").iter().all(|p| !p.2),
+        "a profile never moves pods that already exist"
+    );
+
+    world
+        .apply(command(r#"{"do":"restartDeployment","deployment":"web"}"#))
+        .unwrap();
+    let later = world.now() + seconds(300);
+    world.advance_to(later);
+    let after: Vec<_> = pods(&world, "web")
+        .into_iter()
+        .filter(|p| p.1 != PodPhase::Terminating)
+        .collect();
+    assert_eq!(after.len(), 2, "{after:?}");
+    assert!(
+        after.iter().all(|p| p.1 == PodPhase::Running && p.2),
+        "{after:?}"
+    );
+    assert!(
+        after.iter().all(|p| before.iter().all(|b| b.0 != p.0)),
+        "new pods"
+    );
+}
+
+#[test]
+fn applying_a_new_spec_scales_on_replicas_and_replaces_pods_on_a_new_template() {
+    let mut world = world(&[CLUSTER, NODES, WEB]);
+    let first = pods(&world, "web");
+    let events = world
+        .apply(command(
+            r#"{"do":"updateDeployment","cluster":"c","name":"web","replicas":3,"cpuRequestMillicores":250,"memoryRequestMiB":256}"#,
+        ))
+        .unwrap();
+    assert!(events.iter().any(|e| matches!(&e.what,
+        What::DeploymentScaled { from: 2, to: 3, reason, .. } if reason == "kubectl apply.")));
+    let later = world.now() + seconds(120);
+    world.advance_to(later);
+    let live: Vec<_> = pods(&world, "web")
+        .into_iter()
+        .filter(|p| p.1 == PodPhase::Running)
+        .collect();
+    assert_eq!(live.len(), 3, "{:?}", world.eks().pods);
+    assert!(
+        first.iter().all(|f| live.iter().any(|l| l.0 == f.0)),
+        "same template: the first pods stay"
+    );
+
+    world
+        .apply(command(
+            r#"{"do":"updateDeployment","cluster":"c","name":"web","replicas":3,"cpuRequestMillicores":300,"memoryRequestMiB":256}"#,
+        ))
+        .unwrap();
+    let later = world.now() + seconds(120);
+    world.advance_to(later);
+    let live: Vec<_> = world
+        .eks()
+        .pods
+        .values()
+        .filter(|p| p.deployment == "web" && p.phase == PodPhase::Running)
+        .collect();
+    assert_eq!(live.len(), 3);
+    assert!(live.iter().all(|p| p.cpu == 300), "new template, new pods");
+
+    let wrong_cluster = world.apply(command(
+        r#"{"do":"updateDeployment","cluster":"other","name":"web","replicas":1,"cpuRequestMillicores":300,"memoryRequestMiB":256}"#,
+    ));
+    assert_eq!(wrong_cluster.unwrap_err().code, "deployment-exists");
+}
+
+#[test]
+fn deleting_a_deployment_removes_its_pods_and_frees_the_nodes() {
+    let mut world = world(&[CLUSTER, NODES, WEB]);
+    world
+        .apply(command(r#"{"do":"deleteDeployment","deployment":"web"}"#))
+        .unwrap();
+    assert!(world.eks().deployments.is_empty());
+    assert!(pods(&world, "web").is_empty(), "removed at once");
+    assert!(world
+        .eks()
+        .nodes
+        .values()
+        .all(|n| n.requested_cpu == 0 && n.pods.is_empty()));
+    let again = world.apply(command(r#"{"do":"deleteDeployment","deployment":"web"}"#));
+    assert_eq!(again.unwrap_err().code, "no-deployment");
+}
+
+#[test]
+fn an_hpa_needs_a_cpu_request_and_can_be_removed() {
+    let mut world = world(&[
+        CLUSTER,
+        NODES,
+        r#"{"do":"createDeployment","cluster":"c","name":"bare","replicas":1,"cpuRequestMillicores":0,"memoryRequestMiB":128}"#,
+        WEB,
+    ]);
+    let hpa = r#"{"targetCpuUtilization":50,"minReplicas":1,"maxReplicas":4}"#;
+    let bare = world.apply(command(&format!(
+        r#"{{"do":"setDeploymentHpa","deployment":"bare","hpa":{hpa}}}"#
+    )));
+    let refusal = bare.unwrap_err();
+    assert_eq!(refusal.code, "hpa");
+    assert!(refusal.message.contains("without a CPU request"));
+
+    world
+        .apply(command(&format!(
+            r#"{{"do":"setDeploymentHpa","deployment":"web","hpa":{hpa}}}"#
+        )))
+        .unwrap();
+    assert!(world.eks().deployments["web"].hpa.is_some());
+    world
+        .apply(command(r#"{"do":"setDeploymentHpa","deployment":"web"}"#))
+        .unwrap();
+    assert!(world.eks().deployments["web"].hpa.is_none());
+}
+
+#[test]
+fn namespaces_are_built_in_created_or_brought_by_deployments() {
+    let mut world = world(&[CLUSTER, WEB]);
+    let names = world.eks().namespaces_of("c");
+    for built_in in ["default", "kube-node-lease", "kube-public", "kube-system"] {
+        assert!(names.contains(built_in));
+    }
+    world
+        .apply(command(
+            r#"{"do":"createNamespace","cluster":"c","namespace":"shop"}"#,
+        ))
+        .unwrap();
+    assert!(world.eks().has_namespace("c", "shop"));
+    assert!(!world.eks().has_namespace("other", "shop"));
+    let twice = world.apply(command(
+        r#"{"do":"createNamespace","cluster":"c","namespace":"shop"}"#,
+    ));
+    let refusal = twice.unwrap_err();
+    assert_eq!(refusal.code, "namespace-exists");
+    assert_eq!(refusal.message, r#"namespaces "shop" already exists"#);
+    let nowhere = world.apply(command(
+        r#"{"do":"createNamespace","cluster":"none","namespace":"shop"}"#,
+    ));
+    assert!(nowhere.is_err());
+}
