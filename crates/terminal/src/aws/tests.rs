@@ -587,6 +587,7 @@ fn completion_offers_commands_flags_and_names() {
 }
 
 mod ecr;
+mod eks;
 
 mod properties {
     use proptest::prelude::*;

@@ -19,12 +19,14 @@ use super::catalogue::{self, Parameters, FARGATE_PER_GB_HOUR, FARGATE_PER_VCPU_H
 use super::types::{seconds, Event, Millis, Rejection, What};
 use crate::fargate;
 
+pub use access::*;
 pub use spec::*;
 pub use state::*;
 
 use super::limits::{need_replicas, MAX_GROUP_SIZE};
 use autoscaling::utilization;
 
+mod access;
 mod autoscaling;
 mod nodes;
 mod pods;
@@ -66,8 +68,16 @@ pub enum EksCommand {
     CreateNodeGroup(NodeGroupSpec),
     CreateFargateProfile(FargateProfileSpec),
     CreateDeployment(DeploymentSpec),
-    ScaleDeployment { deployment: String, replicas: u32 },
+    ScaleDeployment {
+        deployment: String,
+        replicas: u32,
+    },
     TerminateNode(String),
+    /// CreateAccessEntry and AssociateAccessPolicy (`access.rs`).
+    CreateAccessEntry(AccessEntrySpec),
+    AssociateAccessPolicy(AccessPolicySpec),
+    /// UpdateNodegroupConfig's scalingConfig (`access.rs`).
+    UpdateNodeGroupScaling(NodeGroupScaling),
 }
 
 /// Something EKS arranged to happen later.
@@ -121,6 +131,12 @@ pub struct Eks {
     pub pods: BTreeMap<String, Pod>,
     /// Pods waiting for the scheduler, oldest first.
     pub pending: BTreeSet<String>,
+    /// What CreateCluster was given beyond the name (`access.rs`).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub cluster_details: BTreeMap<String, ClusterDetails>,
+    /// Access entries, keyed by (cluster, principal ARN) (`access.rs`).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub access_entries: BTreeMap<(String, String), AccessEntry>,
     next_node: u64,
     next_pod: u64,
     hpa_ticking: bool,
@@ -208,11 +224,18 @@ impl Eks {
                         max_size: spec.max_size,
                         capacity_type: spec.capacity_type,
                         managed: spec.managed,
-                        node_role_mapped: spec.node_role_mapped.unwrap_or(spec.managed),
+                        node_role_mapped: spec.node_role_mapped.unwrap_or(spec.managed)
+                            || self.role_may_join(&spec.cluster, spec.node_role.as_deref()),
+                        node_role: spec.node_role.clone(),
+                        created_at: ctx.now,
                         nodes: BTreeSet::new(),
                         next_az: 0,
                     },
                 );
+                if spec.managed {
+                    // EKS creates the node role's access entry for a managed group.
+                    self.entry_for_managed_group(&spec, ctx.now);
+                }
                 for _ in 0..spec.desired_size {
                     self.launch_node(&spec.name, ctx);
                 }
@@ -225,6 +248,7 @@ impl Eks {
             }
             EksCommand::CreateFargateProfile(spec) => {
                 self.need_cluster(&spec.cluster)?;
+                need_selectors(&spec)?;
                 let key = (spec.cluster.clone(), spec.name.clone());
                 if self.profiles.contains_key(&key) {
                     return Err(Rejection::new(
@@ -329,11 +353,14 @@ impl Eks {
                 self.launch_node(&group, ctx);
                 self.retry_pending(ctx);
             }
+            EksCommand::CreateAccessEntry(spec) => self.create_access_entry(spec, ctx)?,
+            EksCommand::AssociateAccessPolicy(spec) => self.associate_access_policy(spec, ctx)?,
+            EksCommand::UpdateNodeGroupScaling(scaling) => self.update_scaling(scaling, ctx)?,
         }
         Ok(())
     }
 
-    fn need_cluster(&self, name: &str) -> Result<(), Rejection> {
+    pub(super) fn need_cluster(&self, name: &str) -> Result<(), Rejection> {
         if self.clusters.contains(name) {
             Ok(())
         } else {

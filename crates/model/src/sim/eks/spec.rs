@@ -42,13 +42,20 @@ pub struct NodeGroupSpec {
     /// nodes nobody does until you do.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_role_mapped: Option<bool>,
+    /// The node IAM role's ARN. When not given, the world derives one
+    /// (`arn:aws:iam::ACCOUNT:role/GROUP-node-role`): an access entry for
+    /// that ARN lets the group's nodes join.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub node_role: Option<String>,
 }
 
 fn on_demand() -> CapacityType {
     CapacityType::OnDemand
 }
 
-/// `createFargateProfile` (one selector).
+/// `createFargateProfile`: its first selector is `namespace` and `labels`;
+/// EKS allows up to five, the others in `moreSelectors`. A pod matches the
+/// profile when any selector matches it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct FargateProfileSpec {
@@ -57,6 +64,51 @@ pub struct FargateProfileSpec {
     pub namespace: String,
     #[serde(default)]
     pub labels: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub more_selectors: Vec<FargateSelector>,
+    /// The pod execution role (CreateFargateProfile's podExecutionRoleArn).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pod_execution_role_arn: Option<String>,
+    /// The subnets its pods run in (private subnets, in AWS).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub subnets: Vec<String>,
+}
+
+/// One Fargate profile selector: a namespace, and labels that must all match.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct FargateSelector {
+    pub namespace: String,
+    #[serde(default)]
+    pub labels: BTreeMap<String, String>,
+}
+
+/// EKS's limit of selectors per Fargate profile.
+pub const MAX_FARGATE_SELECTORS: usize = 5;
+
+impl FargateProfileSpec {
+    /// Its selectors, the first one (`namespace`, `labels`) first.
+    pub fn selectors(&self) -> Vec<FargateSelector> {
+        let mut all = vec![FargateSelector {
+            namespace: self.namespace.clone(),
+            labels: self.labels.clone(),
+        }];
+        all.extend(self.more_selectors.iter().cloned());
+        all
+    }
+
+    /// Whether one of its selectors matches a pod's namespace and labels.
+    pub fn matches(&self, namespace: &str, labels: &BTreeMap<String, String>) -> bool {
+        let one = |selector_namespace: &str, selector: &BTreeMap<String, String>| {
+            selector_namespace == namespace
+                && selector.iter().all(|(k, v)| labels.get(k) == Some(v))
+        };
+        one(&self.namespace, &self.labels)
+            || self
+                .more_selectors
+                .iter()
+                .any(|s| one(&s.namespace, &s.labels))
+    }
 }
 
 /// A HorizontalPodAutoscaler on CPU utilisation.
