@@ -103,9 +103,9 @@ pub(super) fn call(cloud: &mut dyn Cloud, operation: &str, request: &Map<String,
             Ok(json!({ "accessEntries": arns }))
         }
         "AssociateAccessPolicy" => associate_access_policy(cloud, request),
-        _ => Err(not_simulated(&format!(
-            "Dockyard does not simulate {operation} yet"
-        ))),
+        _ => Err(not_simulated(
+            "Dockyard's EKS model creates, describes and scales, and deletes nothing yet",
+        )),
     }
 }
 
@@ -602,8 +602,14 @@ fn create_fargate_profile(cloud: &mut dyn Cloud, request: &Map<String, Value>) -
             ),
         ));
     }
-    let subnets = texts(request, "subnets");
+    let mut subnets = texts(request, "subnets");
     need_subnets(world, &subnets, 0)?;
+    if subnets.is_empty() {
+        // EKS's default: the cluster's subnets.
+        if let Some(details) = world.eks().cluster_details.get(&cluster) {
+            subnets.clone_from(&details.subnets);
+        }
+    }
     let mut selectors = selectors.into_iter();
     let first = selectors.next().expect("one at least");
     let spec = FargateProfileSpec {

@@ -490,3 +490,49 @@ fn json_answers_are_json() {
     let value: Value = serde_json::from_str(&cloud.run("aws eks list-clusters").stdout).unwrap();
     assert_eq!(value["clusters"][0], "jobs");
 }
+
+/// The EKS buttons print `aws eks` (and, for self-managed nodes,
+/// Dockyard's launch and the access entry), and playing those lines gives
+/// the world the button gives.
+#[test]
+fn the_eks_buttons_print_what_they_do() {
+    let commands = [
+        r#"{"do": "createNodeGroup", "cluster": "jobs", "name": "platform-asg", "instanceType": "m5.large", "minSize": 2, "maxSize": 2, "desiredSize": 2, "managed": false, "nodeRoleMapped": true}"#,
+        r#"{"do": "createNodeGroup", "cluster": "jobs", "name": "workers", "instanceType": "m5.large", "minSize": 1, "maxSize": 3, "desiredSize": 1, "capacityType": "SPOT"}"#,
+        r#"{"do": "createFargateProfile", "cluster": "jobs", "name": "web-profile", "namespace": "default", "moreSelectors": [{"namespace": "api", "labels": {"tier": "front"}}]}"#,
+        r#"{"do": "updateNodeGroupConfig", "cluster": "jobs", "nodegroup": "workers", "desiredSize": 3}"#,
+        r#"{"do": "createAccessEntry", "cluster": "jobs", "principalArn": "arn:aws:iam::111122223333:role/admin"}"#,
+        r#"{"do": "associateAccessPolicy", "cluster": "jobs", "principalArn": "arn:aws:iam::111122223333:role/admin", "policyArn": "arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy", "scope": "namespace", "namespaces": ["default", "api"]}"#,
+    ];
+    let (mut direct, mut typed) = (jobs(), jobs());
+    let mut extra = 0;
+    for json in commands {
+        let command = serde_json::from_str::<dockyard_model::sim::scenario::Step>(json)
+            .unwrap()
+            .command;
+        let lines =
+            crate::cli_for(&command, &direct.world).expect("an EKS button has a terminal form");
+        direct.apply(command).unwrap();
+        for line in &lines {
+            let out = typed.run(line);
+            assert_eq!(out.status, 0, "{line}\n{}", out.stderr);
+        }
+        assert_eq!(
+            super::summary(&direct.world),
+            super::summary(&typed.world),
+            "{json}"
+        );
+        // The one difference: the self-managed role's entry, which the
+        // button's nodeRoleMapped stands for and the terminal creates.
+        extra += usize::from(lines.iter().any(|l| l.contains("--type EC2_LINUX")));
+        assert_eq!(
+            direct.world.eks().access_entries.len() + extra,
+            typed.world.eks().access_entries.len(),
+            "{json}"
+        );
+    }
+    direct.advance(600_000);
+    typed.advance(600_000);
+    assert_eq!(super::summary(&direct.world), super::summary(&typed.world));
+    assert!(typed.world.eks().nodes.values().all(|n| n.ready));
+}
