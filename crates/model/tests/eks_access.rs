@@ -158,3 +158,41 @@ fn a_managed_group_gets_its_role_entry_and_scales_to_its_desired_size() {
         .unwrap_err();
     assert_eq!(missing.code, "no-nodegroup");
 }
+
+#[test]
+fn any_selector_of_a_profile_puts_a_pod_on_fargate() {
+    let mut world = world();
+    for json in [
+        r#"{"do":"createEksCluster","name":"c"}"#,
+        r#"{"do":"createFargateProfile","cluster":"c","name":"p","namespace":"batch","moreSelectors":[{"namespace":"team-*","labels":{"tier":"front"}}]}"#,
+        r#"{"do":"createDeployment","cluster":"c","name":"web","namespace":"team-a","labels":{"tier":"front"},"replicas":1,"cpuRequestMillicores":250,"memoryRequestMiB":512}"#,
+        r#"{"do":"createDeployment","cluster":"c","name":"api","namespace":"team-a","labels":{"tier":"back"},"replicas":1,"cpuRequestMillicores":250,"memoryRequestMiB":512}"#,
+    ] {
+        world.apply(command(json)).unwrap();
+    }
+    world.advance_to(seconds(300));
+    let pod = |name: &str| {
+        world
+            .eks()
+            .pods
+            .values()
+            .find(|p| p.deployment == name)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(pod("web").phase, PodPhase::Running);
+    assert_eq!(pod("web").fargate_profile.as_deref(), Some("p"));
+    assert_eq!(pod("api").phase, PodPhase::Pending);
+    // EKS's limit: five selectors.
+    let six = r#"{"do":"createFargateProfile","cluster":"c","name":"q","namespace":"a","moreSelectors":[{"namespace":"b"},{"namespace":"c"},{"namespace":"d"},{"namespace":"e"},{"namespace":"f"}]}"#;
+    assert_eq!(
+        world.apply(command(six)).unwrap_err().code,
+        "fargate-selectors"
+    );
+    // The profile's pod execution role, derived, has its FARGATE_LINUX entry.
+    let role = "arn:aws:iam::111122223333:role/AmazonEKSFargatePodExecutionRole";
+    assert_eq!(
+        world.eks().access_entries[&("c".to_string(), role.to_string())].entry_type,
+        AccessEntryType::FargateLinux
+    );
+}

@@ -113,13 +113,13 @@ pub(super) fn call(cloud: &mut dyn Cloud, operation: &str, request: &Map<String,
 pub(super) fn note(operation: &str) -> Option<&'static str> {
     match operation {
         "CreateCluster" => Some(
-            "Dockyard's cluster is ACTIVE at once; a real EKS cluster is CREATING for about 10 minutes first (aws eks wait cluster-active).",
+            "Dockyard's cluster is ACTIVE at once; a real EKS cluster is CREATING for about 10 minutes first.",
         ),
         "CreateNodegroup" => Some(
             "The node group is CREATING while its instances boot and join, then ACTIVE (a real one takes a few minutes).",
         ),
         "CreateFargateProfile" => Some(
-            "Dockyard's profile is ACTIVE at once (a real one is CREATING for a few minutes). It matches only pods created from now on: EKS chooses Fargate when a pod is created, so pods already Pending stay where they are until they are recreated.",
+            "Dockyard's profile is ACTIVE at once (a real one is CREATING for a few minutes). It matches only pods created from now on: EKS chooses Fargate when a pod is created, so pods already Pending stay where they are until they are recreated. In AWS a profile's subnets must be private; Dockyard's account has only the default VPC's subnets, and takes them.",
         ),
         "UpdateNodegroupConfig" => Some(
             "The node group's Auto Scaling group launches or terminates instances at once; new nodes join when they have booted.",

@@ -145,18 +145,29 @@ impl Eks {
     /// The entry EKS creates for a managed node group's role, if none is there.
     pub(super) fn entry_for_managed_group(&mut self, spec: &NodeGroupSpec, now: Millis) {
         if let Some(role) = &spec.node_role {
-            self.access_entries
-                .entry((spec.cluster.clone(), role.clone()))
-                .or_insert_with(|| AccessEntry {
-                    cluster: spec.cluster.clone(),
-                    principal_arn: role.clone(),
-                    entry_type: AccessEntryType::Ec2Linux,
-                    created_at: now,
-                    modified_at: now,
-                    policies: Vec::new(),
-                    associated_at: Vec::new(),
-                });
+            self.entry_by_eks(&spec.cluster, role, AccessEntryType::Ec2Linux, now);
         }
+    }
+
+    /// The entry EKS creates for a Fargate profile's pod execution role.
+    pub(super) fn entry_for_fargate_profile(&mut self, spec: &FargateProfileSpec, now: Millis) {
+        if let Some(role) = &spec.pod_execution_role_arn {
+            self.entry_by_eks(&spec.cluster, role, AccessEntryType::FargateLinux, now);
+        }
+    }
+
+    fn entry_by_eks(&mut self, cluster: &str, role: &str, kind: AccessEntryType, now: Millis) {
+        self.access_entries
+            .entry((cluster.to_string(), role.to_string()))
+            .or_insert_with(|| AccessEntry {
+                cluster: cluster.to_string(),
+                principal_arn: role.to_string(),
+                entry_type: kind,
+                created_at: now,
+                modified_at: now,
+                policies: Vec::new(),
+                associated_at: Vec::new(),
+            });
     }
 
     pub(super) fn create_access_entry(

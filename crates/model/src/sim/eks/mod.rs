@@ -259,6 +259,8 @@ impl Eks {
                         ),
                     ));
                 }
+                // EKS creates the pod execution role's access entry.
+                self.entry_for_fargate_profile(&spec, ctx.now);
                 self.profiles.insert(key, spec);
                 self.retry_pending(ctx);
             }

@@ -66,7 +66,8 @@ pub struct FargateProfileSpec {
     pub labels: BTreeMap<String, String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub more_selectors: Vec<FargateSelector>,
-    /// The pod execution role (CreateFargateProfile's podExecutionRoleArn).
+    /// The pod execution role (CreateFargateProfile's podExecutionRoleArn);
+    /// when not given, the world gives AmazonEKSFargatePodExecutionRole.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pod_execution_role_arn: Option<String>,
     /// The subnets its pods run in (private subnets, in AWS).
@@ -100,14 +101,62 @@ impl FargateProfileSpec {
     /// Whether one of its selectors matches a pod's namespace and labels.
     pub fn matches(&self, namespace: &str, labels: &BTreeMap<String, String>) -> bool {
         let one = |selector_namespace: &str, selector: &BTreeMap<String, String>| {
-            selector_namespace == namespace
-                && selector.iter().all(|(k, v)| labels.get(k) == Some(v))
+            glob(selector_namespace, namespace)
+                && selector
+                    .iter()
+                    .all(|(k, v)| labels.get(k).is_some_and(|l| glob(v, l)))
         };
         one(&self.namespace, &self.labels)
             || self
                 .more_selectors
                 .iter()
                 .any(|s| one(&s.namespace, &s.labels))
+    }
+}
+
+/// A selector's namespace or label value against a pod's: `*` matches any
+/// run of characters and `?` any one, as Fargate profile selectors allow.
+fn glob(pattern: &str, text: &str) -> bool {
+    let (p, t): (Vec<char>, Vec<char>) = (pattern.chars().collect(), text.chars().collect());
+    let (mut i, mut j, mut star, mut mark) = (0, 0, None, 0);
+    while j < t.len() {
+        if i < p.len() && (p[i] == '?' || p[i] == t[j]) {
+            i += 1;
+            j += 1;
+        } else if i < p.len() && p[i] == '*' {
+            star = Some(i);
+            mark = j;
+            i += 1;
+        } else if let Some(s) = star {
+            i = s + 1;
+            mark += 1;
+            j = mark;
+        } else {
+            return false;
+        }
+    }
+    p[i..].iter().all(|c| *c == '*')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::glob;
+
+    #[test]
+    fn selectors_match_with_wildcards() {
+        for (pattern, text, matches) in [
+            ("default", "default", true),
+            ("default", "defaults", false),
+            ("prod-*", "prod-web", true),
+            ("prod-*", "prod-", true),
+            ("prod-*", "dev-web", false),
+            ("team-?", "team-a", true),
+            ("team-?", "team-ab", false),
+            ("*", "anything", true),
+            ("*-batch", "nightly-batch", true),
+        ] {
+            assert_eq!(glob(pattern, text), matches, "{pattern} {text}");
+        }
     }
 }
 

@@ -632,9 +632,19 @@ impl World {
                     eks.apply(eks::EksCommand::CreateNodeGroup(spec), ctx)
                 })?
             }
-            Command::CreateFargateProfile(spec) => self.with_eks(&mut out, |eks, ctx| {
-                eks.apply(eks::EksCommand::CreateFargateProfile(spec), ctx)
-            })?,
+            Command::CreateFargateProfile(mut spec) => {
+                // The pod execution role, when not given: the one EKS's guide names.
+                if spec.pod_execution_role_arn.is_none() {
+                    let role = format!(
+                        "arn:aws:iam::{}:role/AmazonEKSFargatePodExecutionRole",
+                        self.account_id()
+                    );
+                    spec.pod_execution_role_arn = Some(role);
+                }
+                self.with_eks(&mut out, |eks, ctx| {
+                    eks.apply(eks::EksCommand::CreateFargateProfile(spec), ctx)
+                })?
+            }
             Command::CreateDeployment(spec) => self.with_eks(&mut out, |eks, ctx| {
                 eks.apply(eks::EksCommand::CreateDeployment(spec), ctx)
             })?,

@@ -132,15 +132,26 @@ fn managed_node_groups_launch_scale_and_refuse() {
             "arn:aws:eks:us-east-1:{ACCOUNT}:nodegroup/jobs/workers/"
         )));
     assert_eq!(cloud.world.eks().groups["workers"].nodes.len(), 2);
-    // EKS made the managed group's access entry.
+    // EKS made the managed group's access entry (and the Fargate profile's).
     let entries = checked(
         &mut cloud,
         "aws eks list-access-entries --cluster-name jobs",
     );
     assert_eq!(
         entries["accessEntries"],
-        serde_json::json!([role("eksNodeRole")])
+        serde_json::json!([
+            role("AmazonEKSFargatePodExecutionRole"),
+            role("eksNodeRole")
+        ])
     );
+    let fargate = checked(
+        &mut cloud,
+        &format!(
+            "aws eks describe-access-entry --cluster-name jobs --principal-arn {}",
+            role("AmazonEKSFargatePodExecutionRole")
+        ),
+    );
+    assert_eq!(fargate["accessEntry"]["type"], "FARGATE_LINUX");
     cloud.advance(300_000);
     let described = checked(
         &mut cloud,
