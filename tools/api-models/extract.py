@@ -38,7 +38,7 @@ WHEEL_NAME = f"botocore-{BOTOCORE_VERSION}-py3-none-any.whl"
 WHEEL_SHA256 = "76342a76c338701db80dcb8afe1c9bd079283d6fffbb9d881442abb02a215043"
 
 # The services whose models the terminal reads (crates/terminal/src/api.rs).
-VENDORED = {"ecs", "iam", "ec2", "sts", "application-autoscaling", "ecr"}
+VENDORED = {"ecs", "iam", "ec2", "sts", "application-autoscaling", "ecr", "eks"}
 
 SERVICES = {
     "ecs": [
@@ -69,6 +69,14 @@ SERVICES = {
         "DescribeImages", "ListImages", "BatchGetImage", "StartImageScan",
         "DescribeImageScanFindings", "PutLifecyclePolicy", "GetLifecyclePolicy",
         "GetAuthorizationToken",
+    ],
+    "eks": [
+        "CreateCluster", "DescribeCluster", "ListClusters", "DeleteCluster",
+        "CreateNodegroup", "DescribeNodegroup", "ListNodegroups",
+        "UpdateNodegroupConfig", "DeleteNodegroup", "CreateFargateProfile",
+        "DescribeFargateProfile", "ListFargateProfiles",
+        "DeleteFargateProfile", "CreateAccessEntry", "DescribeAccessEntry",
+        "ListAccessEntries", "AssociateAccessPolicy", "DeleteAccessEntry",
     ],
     "sts": ["GetCallerIdentity"],
     "ec2": ["DescribeVpcs", "DescribeSubnets", "DescribeSecurityGroups"],

@@ -28,6 +28,7 @@ const SOURCES: &[(&str, &str)] = &[
         include_str!("../api/application-autoscaling.json"),
     ),
     ("ecr", include_str!("../api/ecr.json")),
+    ("eks", include_str!("../api/eks.json")),
 ];
 
 const ECS_WAITERS: &str = include_str!("../api/ecs.waiters.json");

@@ -157,6 +157,25 @@ fn candidates(cloud: &dyn Cloud, words: &[&str], partial: &str) -> Vec<String> {
 fn names_for(world: &dockyard_model::sim::World, member: &str, cloud: &dyn Cloud) -> Vec<String> {
     match member {
         "cluster" | "clusters" => world.clusters().cloned().collect(),
+        // EKS's (`clusterName` is also ECS's CreateCluster's).
+        "clusterName" | "name" => world
+            .clusters()
+            .chain(world.eks().clusters.iter())
+            .cloned()
+            .collect(),
+        "nodegroupName" => world.eks().groups.keys().cloned().collect(),
+        "fargateProfileName" => world
+            .eks()
+            .profiles
+            .keys()
+            .map(|(_, name)| name.clone())
+            .collect(),
+        "principalArn" => world
+            .eks()
+            .access_entries
+            .keys()
+            .map(|(_, arn)| arn.clone())
+            .collect(),
         "service" | "services" | "serviceName" => {
             world.services().map(|s| s.name.clone()).collect()
         }
@@ -182,7 +201,7 @@ fn names_for(world: &dockyard_model::sim::World, member: &str, cloud: &dyn Cloud
                     .collect()
             })
             .unwrap_or_default(),
-        "SubnetIds" => world
+        "SubnetIds" | "subnets" | "subnetIds" => world
             .default_vpc()
             .subnets
             .into_iter()

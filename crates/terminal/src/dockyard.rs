@@ -25,6 +25,7 @@ const SUBCOMMANDS: &[(&str, &str, &str, &str)] = &[
     ("interrupt-spot", "interruptSpot", "--service NAME --count N", "Fargate Spot capacity under the service's tasks is reclaimed"),
     ("interrupt-spot-instance", "interruptSpotInstance", "--instance ID", "EC2 reclaims a Spot instance (a two-minute warning)"),
     ("terminate-instance", "terminateInstance", "--instance ID", "an instance fails or is terminated"),
+    ("launch-self-managed-nodes", "createNodeGroup", "--cluster NAME --name GROUP --instance-type TYPE --count N --node-role ARN [--min-size N] [--max-size N] [--spot true]", "self-managed EKS nodes boot in your own Auto Scaling group (what a launch template with the EKS-optimized AMI and its bootstrap script does); they join only if an access entry (aws eks create-access-entry --type EC2_LINUX) or aws-auth maps their node role"),
     ("launch-instances", "launchInstances", "--cluster NAME --instance-type TYPE --az ZONE [--count N] [--spot true] [--instance-role ARN]", "container instances join a cluster (what run-instances with the ECS-optimized AMI and ECS_CLUSTER in its user data does)"),
 ];
 
@@ -95,6 +96,9 @@ pub(crate) fn run(cloud: &mut dyn Cloud, args: &[String]) -> Output {
         };
         fields.insert(camel(key), value);
     }
+    if *name == "launch-self-managed-nodes" {
+        fields = self_managed_fields(fields);
+    }
     let command = match command_from_fields(command, &fields) {
         Ok(command) => command,
         Err(error) => {
@@ -115,6 +119,23 @@ pub(crate) fn run(cloud: &mut dyn Cloud, args: &[String]) -> Output {
             out
         }
     }
+}
+
+/// `launch-self-managed-nodes`'s flags as the model's node group: `count`
+/// instances (the group's desired size, and its bounds unless given),
+/// self-managed, with no access entry made for their role.
+fn self_managed_fields(mut fields: Map<String, Value>) -> Map<String, Value> {
+    let count = fields.remove("count").unwrap_or(Value::from(1));
+    let min = fields.remove("minSize").unwrap_or_else(|| count.clone());
+    let max = fields.remove("maxSize").unwrap_or_else(|| count.clone());
+    if fields.remove("spot") == Some(Value::Bool(true)) {
+        fields.insert("capacityType".into(), Value::from("SPOT"));
+    }
+    fields.insert("desiredSize".into(), count);
+    fields.insert("minSize".into(), min);
+    fields.insert("maxSize".into(), max);
+    fields.insert("managed".into(), Value::Bool(false));
+    fields
 }
 
 fn describe(name: &str, fields: &Map<String, Value>) -> String {

@@ -148,7 +148,7 @@ impl Output {
 pub const PROGRAMS: &[(&str, &str)] = &[
     (
         "aws",
-        "the AWS CLI v2: aws ecs, aws iam, aws ec2, aws sts, aws application-autoscaling, aws ecr",
+        "the AWS CLI v2: aws ecs, aws iam, aws ec2, aws sts, aws application-autoscaling, aws ecr, aws eks",
     ),
     (
         "docker",

@@ -4,12 +4,13 @@
 //! translation in the terminal and checks that it changes the world as
 //! the button's own command does.
 
+use dockyard_model::sim::eks::{CapacityType, NodeGroupSpec};
 use dockyard_model::sim::{Capacity, Command, Constraint, Metric, Strategy, World};
 
 use crate::script::quote;
 
 /// The commands a model command stands for, one per line; `None` for what
-/// has no terminal form yet (EKS objects, capacity providers).
+/// has no terminal form yet (Kubernetes objects, capacity providers).
 pub fn cli_for(command: &Command, world: &World) -> Option<Vec<String>> {
     let cluster_of = |service: &str| {
         world
@@ -308,10 +309,108 @@ pub fn cli_for(command: &Command, world: &World) -> Option<Vec<String>> {
             "dockyard interrupt-spot --service {} --count {count}",
             quote(service)
         )],
+        Command::CreateEksCluster {
+            name,
+            role_arn,
+            subnets,
+        } => {
+            let role = role_arn.clone().unwrap_or_else(|| {
+                format!("arn:aws:iam::{}:role/eksClusterRole", world.account_id())
+            });
+            let subnets = if subnets.is_empty() {
+                default_subnets(world)
+            } else {
+                subnets.join(",")
+            };
+            vec![format!(
+                "aws eks create-cluster --name {} --role-arn {} --resources-vpc-config subnetIds={subnets}",
+                quote(name),
+                quote(&role)
+            )]
+        }
+        Command::CreateNodeGroup(spec) => eks_node_group_lines(spec, world),
+        Command::CreateFargateProfile(spec) => {
+            let role = spec.pod_execution_role_arn.clone().unwrap_or_else(|| {
+                format!(
+                    "arn:aws:iam::{}:role/AmazonEKSFargatePodExecutionRole",
+                    world.account_id()
+                )
+            });
+            let selectors: Vec<serde_json::Value> = spec
+                .selectors()
+                .iter()
+                .map(|s| {
+                    let mut selector = serde_json::json!({ "namespace": s.namespace });
+                    if !s.labels.is_empty() {
+                        selector["labels"] = serde_json::json!(s.labels);
+                    }
+                    selector
+                })
+                .collect();
+            let mut line = format!(
+                "aws eks create-fargate-profile --cluster-name {} --fargate-profile-name {} --pod-execution-role-arn {} --selectors {}",
+                quote(&spec.cluster),
+                quote(&spec.name),
+                quote(&role),
+                quote(&serde_json::Value::from(selectors).to_string())
+            );
+            if !spec.subnets.is_empty() {
+                line.push_str(&format!(" --subnets {}", spec.subnets.join(" ")));
+            }
+            vec![line]
+        }
+        Command::CreateAccessEntry {
+            cluster,
+            principal_arn,
+            entry_type,
+        } => vec![format!(
+            "aws eks create-access-entry --cluster-name {} --principal-arn {} --type {}",
+            quote(cluster),
+            quote(principal_arn),
+            quote(entry_type)
+        )],
+        Command::AssociateAccessPolicy {
+            cluster,
+            principal_arn,
+            policy_arn,
+            scope,
+            namespaces,
+        } => {
+            let mut access_scope = format!("type={scope}");
+            if !namespaces.is_empty() {
+                access_scope.push_str(&format!(",namespaces=[{}]", namespaces.join(",")));
+            }
+            vec![format!(
+                "aws eks associate-access-policy --cluster-name {} --principal-arn {} --policy-arn {} --access-scope {}",
+                quote(cluster),
+                quote(principal_arn),
+                quote(policy_arn),
+                quote(&access_scope)
+            )]
+        }
+        Command::UpdateNodeGroupConfig {
+            cluster,
+            nodegroup,
+            min_size,
+            max_size,
+            desired_size,
+        } => {
+            let sizes: Vec<String> = [
+                ("minSize", min_size),
+                ("maxSize", max_size),
+                ("desiredSize", desired_size),
+            ]
+            .iter()
+            .filter_map(|(key, size)| size.map(|size| format!("{key}={size}")))
+            .collect();
+            vec![format!(
+                "aws eks update-nodegroup-config --cluster-name {} --nodegroup-name {} --scaling-config {}",
+                quote(cluster),
+                quote(nodegroup),
+                sizes.join(",")
+            )]
+        }
         Command::CreateCapacityProvider(_)
-        | Command::CreateEksCluster { .. }
-        | Command::CreateNodeGroup(_)
-        | Command::CreateFargateProfile(_)
         | Command::CreateDeployment(_)
         | Command::ScaleDeployment { .. }
         | Command::TerminateNode { .. }
@@ -322,6 +421,74 @@ pub fn cli_for(command: &Command, world: &World) -> Option<Vec<String>> {
         | Command::CreateNamespace { .. } => return None,
     };
     Some(lines)
+}
+
+/// The default VPC's subnets, comma-separated.
+fn default_subnets(world: &World) -> String {
+    world
+        .default_vpc()
+        .subnets
+        .iter()
+        .map(|s| s.subnet_id.clone())
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// A node group: `aws eks create-nodegroup` for a managed one; for
+/// self-managed nodes, Dockyard's stand-in for their Auto Scaling group,
+/// and the access entry that lets them join when their role is mapped.
+fn eks_node_group_lines(spec: &NodeGroupSpec, world: &World) -> Vec<String> {
+    let role = spec.node_role.clone().unwrap_or_else(|| {
+        format!(
+            "arn:aws:iam::{}:role/{}-node-role",
+            world.account_id(),
+            spec.name
+        )
+    });
+    let spot = spec.capacity_type == CapacityType::Spot;
+    if spec.managed {
+        let mut line = format!(
+            "aws eks create-nodegroup --cluster-name {} --nodegroup-name {} --scaling-config minSize={},maxSize={},desiredSize={} --instance-types {} --node-role {} --subnets {}",
+            quote(&spec.cluster),
+            quote(&spec.name),
+            spec.min_size,
+            spec.max_size,
+            spec.desired_size,
+            quote(&spec.instance_type),
+            quote(&role),
+            default_subnets(world).replace(',', " ")
+        );
+        if spot {
+            line.push_str(" --capacity-type SPOT");
+        }
+        return vec![line];
+    }
+    let mut line = format!(
+        "dockyard launch-self-managed-nodes --cluster {} --name {} --instance-type {} --count {} --node-role {}",
+        quote(&spec.cluster),
+        quote(&spec.name),
+        quote(&spec.instance_type),
+        spec.desired_size,
+        quote(&role)
+    );
+    if spec.min_size != spec.desired_size {
+        line.push_str(&format!(" --min-size {}", spec.min_size));
+    }
+    if spec.max_size != spec.desired_size {
+        line.push_str(&format!(" --max-size {}", spec.max_size));
+    }
+    if spot {
+        line.push_str(" --spot true");
+    }
+    let mut lines = vec![line];
+    if spec.node_role_mapped == Some(true) {
+        lines.push(format!(
+            "aws eks create-access-entry --cluster-name {} --principal-arn {} --type EC2_LINUX",
+            quote(&spec.cluster),
+            quote(&role)
+        ));
+    }
+    lines
 }
 
 fn capacity_flags(capacity: &Capacity) -> String {

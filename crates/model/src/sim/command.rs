@@ -147,6 +147,9 @@ pub enum Command {
     /// EKS (rules §7); the state and rules live in [`super::eks`].
     CreateEksCluster {
         name: String,
+        /// CreateCluster's roleArn and subnets, kept to be described.
+        role_arn: Option<String>,
+        subnets: Vec<String>,
     },
     CreateNodeGroup(eks::NodeGroupSpec),
     CreateFargateProfile(eks::FargateProfileSpec),
@@ -179,6 +182,29 @@ pub enum Command {
     CreateNamespace {
         cluster: String,
         namespace: String,
+    },
+    /// CreateAccessEntry: `entry_type` is STANDARD, EC2_LINUX, EC2_WINDOWS
+    /// or FARGATE_LINUX; an EC2 entry for a node role lets its nodes join.
+    CreateAccessEntry {
+        cluster: String,
+        principal_arn: String,
+        entry_type: String,
+    },
+    /// AssociateAccessPolicy on a STANDARD entry (`scope` cluster or namespace).
+    AssociateAccessPolicy {
+        cluster: String,
+        principal_arn: String,
+        policy_arn: String,
+        scope: String,
+        namespaces: Vec<String>,
+    },
+    /// UpdateNodegroupConfig's scalingConfig on a managed node group.
+    UpdateNodeGroupConfig {
+        cluster: String,
+        nodegroup: String,
+        min_size: Option<u32>,
+        max_size: Option<u32>,
+        desired_size: Option<u32>,
     },
 }
 

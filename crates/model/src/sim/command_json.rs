@@ -56,6 +56,9 @@ pub const COMMAND_NAMES: &[&str] = &[
     "setDeploymentHpa",
     "createNamespace",
     "updateDeployment",
+    "createAccessEntry",
+    "associateAccessPolicy",
+    "updateNodeGroupConfig",
 ];
 
 /// The fields of one command, read once each; whatever is left over when
@@ -248,6 +251,8 @@ pub fn command_from_fields(name: &str, map: &Map<String, Value>) -> Result<Comma
         },
         "createEksCluster" => CreateEksCluster {
             name: f.need("name")?,
+            role_arn: f.get("roleArn")?,
+            subnets: f.or_default("subnets")?,
         },
         "scaleDeployment" => ScaleDeployment {
             deployment: f.need("deployment")?,
@@ -269,6 +274,25 @@ pub fn command_from_fields(name: &str, map: &Map<String, Value>) -> Result<Comma
         "createNamespace" => CreateNamespace {
             cluster: f.need("cluster")?,
             namespace: f.need("namespace")?,
+        },
+        "createAccessEntry" => CreateAccessEntry {
+            cluster: f.need("cluster")?,
+            principal_arn: f.need("principalArn")?,
+            entry_type: f.or("type", "STANDARD".to_string())?,
+        },
+        "associateAccessPolicy" => AssociateAccessPolicy {
+            cluster: f.need("cluster")?,
+            principal_arn: f.need("principalArn")?,
+            policy_arn: f.need("policyArn")?,
+            scope: f.or("scope", "cluster".to_string())?,
+            namespaces: f.or_default("namespaces")?,
+        },
+        "updateNodeGroupConfig" => UpdateNodeGroupConfig {
+            cluster: f.need("cluster")?,
+            nodegroup: f.need("nodegroup")?,
+            min_size: f.get("minSize")?,
+            max_size: f.get("maxSize")?,
+            desired_size: f.get("desiredSize")?,
         },
         other => {
             return Err(Error::custom(format_args!(
@@ -564,8 +588,16 @@ pub fn command_to_fields(command: &Command) -> (&'static str, Map<String, Value>
             put(&mut m, "count", count);
             "interruptSpot"
         }
-        CreateEksCluster { name } => {
+        CreateEksCluster {
+            name,
+            role_arn,
+            subnets,
+        } => {
             put(&mut m, "name", name);
+            put_some(&mut m, "roleArn", role_arn);
+            if !subnets.is_empty() {
+                put(&mut m, "subnets", subnets);
+            }
             "createEksCluster"
         }
         CreateNodeGroup(spec) => {
@@ -615,6 +647,46 @@ pub fn command_to_fields(command: &Command) -> (&'static str, Map<String, Value>
             put(&mut m, "cluster", cluster);
             put(&mut m, "namespace", namespace);
             "createNamespace"
+        }
+        CreateAccessEntry {
+            cluster,
+            principal_arn,
+            entry_type,
+        } => {
+            put(&mut m, "cluster", cluster);
+            put(&mut m, "principalArn", principal_arn);
+            put(&mut m, "type", entry_type);
+            "createAccessEntry"
+        }
+        AssociateAccessPolicy {
+            cluster,
+            principal_arn,
+            policy_arn,
+            scope,
+            namespaces,
+        } => {
+            put(&mut m, "cluster", cluster);
+            put(&mut m, "principalArn", principal_arn);
+            put(&mut m, "policyArn", policy_arn);
+            put(&mut m, "scope", scope);
+            if !namespaces.is_empty() {
+                put(&mut m, "namespaces", namespaces);
+            }
+            "associateAccessPolicy"
+        }
+        UpdateNodeGroupConfig {
+            cluster,
+            nodegroup,
+            min_size,
+            max_size,
+            desired_size,
+        } => {
+            put(&mut m, "cluster", cluster);
+            put(&mut m, "nodegroup", nodegroup);
+            put_some(&mut m, "minSize", min_size);
+            put_some(&mut m, "maxSize", max_size);
+            put_some(&mut m, "desiredSize", desired_size);
+            "updateNodeGroupConfig"
         }
     };
     (name, m)
@@ -821,17 +893,17 @@ mod tests {
             (r#"{"do": "drainInstance", "instance": "i-1"}"#, Command::DrainInstance { instance: s("i-1") }),
             (r#"{"do": "interruptSpotInstance", "instance": "i-1"}"#, Command::InterruptSpotInstance { instance: s("i-1") }),
             (r#"{"do": "interruptSpot", "service": "web", "count": 2}"#, Command::InterruptSpot { service: s("web"), count: 2 }),
-            (r#"{"do": "createEksCluster", "name": "k"}"#, Command::CreateEksCluster { name: s("k") }),
+            (r#"{"do": "createEksCluster", "name": "k"}"#, Command::CreateEksCluster { name: s("k"), role_arn: None, subnets: vec![] }),
             (
                 r#"{"do": "createNodeGroup", "cluster": "k", "name": "ng", "instanceType": "m5.large", "minSize": 1, "maxSize": 3, "desiredSize": 2}"#,
                 Command::CreateNodeGroup(NodeGroupSpec {
                     cluster: s("k"), name: s("ng"), instance_type: s("m5.large"), min_size: 1, max_size: 3, desired_size: 2,
-                    capacity_type: CapacityType::OnDemand, managed: true, node_role_mapped: None,
+                    capacity_type: CapacityType::OnDemand, managed: true, node_role_mapped: None, node_role: None,
                 }),
             ),
             (
                 r#"{"do": "createFargateProfile", "cluster": "k", "name": "p", "namespace": "default"}"#,
-                Command::CreateFargateProfile(FargateProfileSpec { cluster: s("k"), name: s("p"), namespace: s("default"), labels: BTreeMap::new() }),
+                Command::CreateFargateProfile(FargateProfileSpec { cluster: s("k"), name: s("p"), namespace: s("default"), labels: BTreeMap::new(), more_selectors: vec![], pod_execution_role_arn: None, subnets: vec![] }),
             ),
             (
                 r#"{"do": "createDeployment", "cluster": "k", "name": "web", "replicas": 2, "cpuRequestMillicores": 250, "memoryRequestMiB": 512}"#,
@@ -871,6 +943,18 @@ mod tests {
                     cpu_request_millicores: 250, memory_request_mib: 512, hpa: None, load: None, volume: None,
                     containers: vec![crate::sim::eks::ContainerImage { name: s("web"), image: s("nginx:1.27") }],
                 }),
+            ),
+            (
+                r#"{"do": "createAccessEntry", "cluster": "k", "principalArn": "arn:aws:iam::1:role/n", "type": "EC2_LINUX"}"#,
+                Command::CreateAccessEntry { cluster: s("k"), principal_arn: s("arn:aws:iam::1:role/n"), entry_type: s("EC2_LINUX") },
+            ),
+            (
+                r#"{"do": "associateAccessPolicy", "cluster": "k", "principalArn": "arn:aws:iam::1:role/a", "policyArn": "arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy", "scope": "namespace", "namespaces": ["web"]}"#,
+                Command::AssociateAccessPolicy { cluster: s("k"), principal_arn: s("arn:aws:iam::1:role/a"), policy_arn: s("arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy"), scope: s("namespace"), namespaces: vec![s("web")] },
+            ),
+            (
+                r#"{"do": "updateNodeGroupConfig", "cluster": "k", "nodegroup": "ng", "desiredSize": 3}"#,
+                Command::UpdateNodeGroupConfig { cluster: s("k"), nodegroup: s("ng"), min_size: None, max_size: None, desired_size: Some(3) },
             ),
         ];
         let named: Vec<&str> = golden

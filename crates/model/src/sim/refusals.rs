@@ -166,6 +166,16 @@ refusals! {
         "Only a node that exists can be terminated; EC2 refuses an unknown instance.";
     "hpa", Aws, "eks-core-concepts", "A Horizontal Pod Autoscaler that could do nothing",
         "The HPA measures CPU utilisation as a percentage of the containers' CPU requests, so without a request it cannot scale on CPU. It also needs minReplicas of at least 1, no larger than maxReplicas, and a target above 0.";
+    "fargate-selectors", Aws, "eks-node-types", "Too many selectors on a Fargate profile",
+        "A Fargate profile has one to five selectors (a namespace, and labels that must all match); a pod runs on Fargate when any selector of a profile matches it, the first matching profile by name.";
+    "access-entry-exists", Aws, "eks-node-types", "An access entry for this principal already exists",
+        "A cluster has one access entry per IAM principal; CreateAccessEntry refuses a principal that has one (ResourceInUseException). Associate more access policies with it instead.";
+    "no-access-entry", Aws, "eks-node-types", "No access entry for this principal",
+        "Access policies are associated with an access entry: create the entry for the principal first (CreateAccessEntry).";
+    "access-entry-type", Aws, "eks-node-types", "An access entry type or scope that does not hold",
+        "An access entry is STANDARD, EC2_LINUX, EC2_WINDOWS or FARGATE_LINUX. Only STANDARD entries take access policies: EC2 and Fargate entries give the node or pod its own Kubernetes identity (system:nodes). A namespace scope names its namespaces.";
+    "no-nodegroup", Aws, "eks-node-types", "No managed node group with this name",
+        "EKS knows the managed node groups of a cluster by name. Self-managed nodes are your own Auto Scaling group: EKS's node group API does not list or change them.";
     "replicas", Dockyard, "eks-core-concepts", "More replicas than Dockyard plays",
         "Dockyard plays at most 5,000 pods per Deployment so that a scenario, and a share link, stays something a browser can play. This bound is Dockyard's own, not a Kubernetes or EKS limit.";
 }

@@ -15,6 +15,7 @@ mod autoscaling;
 mod ec2;
 mod ecr;
 mod ecs;
+mod eks;
 mod iam;
 mod sts;
 mod time;
@@ -77,13 +78,10 @@ fn invalid_choice(what: &str, word: &str, choices: &[&str]) -> Output {
 
 /// Services the real CLI has that this terminal does not speak (yet): said
 /// so plainly rather than answered as if they did not exist.
-const ELSEWHERE: &[(&str, &str)] = &[
-    (
-        "application-autoscaling",
-        "service scaling policies are set in the sandbox's forms for now",
-    ),
-    ("eks", "EKS commands (and kubectl) come in their own issue"),
-];
+const ELSEWHERE: &[(&str, &str)] = &[(
+    "application-autoscaling",
+    "service scaling policies are set in the sandbox's forms for now",
+)];
 
 pub(crate) fn run(cloud: &mut dyn Cloud, args: &[String]) -> Output {
     let mut globals = Globals::default();
@@ -199,6 +197,10 @@ fn call_and_print(cloud: &mut dyn Cloud, operation: &Operation, args: &[String])
                     Some(note) => out.note(note),
                     None => out,
                 },
+                ("eks", 0) => match eks::note(operation.name) {
+                    Some(note) => out.note(note),
+                    None => out,
+                },
                 _ => out,
             }
         }
@@ -268,6 +270,7 @@ pub(crate) fn call(
         "iam" => iam::call(cloud, operation.name, request),
         "ec2" => ec2::call(cloud, operation.name, request),
         "ecr" => ecr::call(cloud, operation.name, request),
+        "eks" => eks::call(cloud, operation.name, request),
         "sts" => sts::call(cloud, operation.name, request),
         "application-autoscaling" => autoscaling::call(cloud, operation.name, request),
         _ => Err(not_simulated(operation)),

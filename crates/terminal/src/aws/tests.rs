@@ -587,6 +587,7 @@ fn completion_offers_commands_flags_and_names() {
 }
 
 mod ecr;
+mod eks;
 
 mod properties {
     use proptest::prelude::*;
@@ -792,6 +793,41 @@ fn summary(world: &World) -> String {
             definition.task_role_arn, definition.execution_role_arn
         ));
     }
+    let eks = world.eks();
+    for group in eks.groups.values() {
+        lines.push(format!(
+            "nodegroup {} {} {} {}..{} {:?} managed {} mapped {} role {:?}",
+            group.cluster,
+            group.name,
+            group.instance_type,
+            group.min_size,
+            group.max_size,
+            group.nodes,
+            group.managed,
+            group.node_role_mapped,
+            group.node_role
+        ));
+    }
+    for node in eks.nodes.values() {
+        lines.push(format!(
+            "node {} {} ready {}",
+            node.name, node.az, node.ready
+        ));
+    }
+    for profile in eks.profiles.values() {
+        lines.push(format!(
+            "profile {} {} {:?}",
+            profile.cluster,
+            profile.name,
+            profile.selectors()
+        ));
+    }
+    for pod in eks.pods.values() {
+        lines.push(format!(
+            "pod {} {:?} {:?}",
+            pod.name, pod.phase, pod.placement
+        ));
+    }
     lines.push(format!("lost {:?}", world.lost_azs()));
     lines.join("\n")
 }
@@ -813,6 +849,8 @@ fn what_a_button_prints_does_what_the_button_does() {
         include_str!("../../../../scenarios/rolling-deployment-circuit-breaker.scenario.json"),
         include_str!("../../../../scenarios/ec2-spot-interruption.scenario.json"),
         include_str!("../../../../scenarios/docker-hub-rate-limit.scenario.json"),
+        include_str!("../../../../scenarios/eks-fargate-profile.scenario.json"),
+        include_str!("../../../../scenarios/eks-hpa-cluster-autoscaler.scenario.json"),
     ];
     let mut translated = 0;
     for text in scenarios {

@@ -19,6 +19,7 @@ use super::catalogue::{self, Parameters, FARGATE_PER_GB_HOUR, FARGATE_PER_VCPU_H
 use super::types::{seconds, Event, Millis, Rejection, What};
 use crate::fargate;
 
+pub use access::*;
 pub use spec::*;
 pub use state::*;
 
@@ -27,6 +28,7 @@ use autoscaling::utilization;
 use lifecycle::check_hpa;
 pub use lifecycle::BUILT_IN_NAMESPACES;
 
+mod access;
 mod autoscaling;
 mod lifecycle;
 mod nodes;
@@ -85,6 +87,11 @@ pub enum EksCommand {
         cluster: String,
         namespace: String,
     },
+    /// CreateAccessEntry and AssociateAccessPolicy (`access.rs`).
+    CreateAccessEntry(AccessEntrySpec),
+    AssociateAccessPolicy(AccessPolicySpec),
+    /// UpdateNodegroupConfig's scalingConfig (`access.rs`).
+    UpdateNodeGroupScaling(NodeGroupScaling),
 }
 
 /// Something EKS arranged to happen later.
@@ -141,6 +148,12 @@ pub struct Eks {
     /// Namespaces created by name, per cluster (besides the built-in ones
     /// and those the scenario's deployments live in).
     pub namespaces: BTreeSet<(String, String)>,
+    /// What CreateCluster was given beyond the name (`access.rs`).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub cluster_details: BTreeMap<String, ClusterDetails>,
+    /// Access entries, keyed by (cluster, principal ARN) (`access.rs`).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub access_entries: BTreeMap<(String, String), AccessEntry>,
     next_node: u64,
     next_pod: u64,
     hpa_ticking: bool,
@@ -228,11 +241,18 @@ impl Eks {
                         max_size: spec.max_size,
                         capacity_type: spec.capacity_type,
                         managed: spec.managed,
-                        node_role_mapped: spec.node_role_mapped.unwrap_or(spec.managed),
+                        node_role_mapped: spec.node_role_mapped.unwrap_or(spec.managed)
+                            || self.role_may_join(&spec.cluster, spec.node_role.as_deref()),
+                        node_role: spec.node_role.clone(),
+                        created_at: ctx.now,
                         nodes: BTreeSet::new(),
                         next_az: 0,
                     },
                 );
+                if spec.managed {
+                    // EKS creates the node role's access entry for a managed group.
+                    self.entry_for_managed_group(&spec, ctx.now);
+                }
                 for _ in 0..spec.desired_size {
                     self.launch_node(&spec.name, ctx);
                 }
@@ -245,6 +265,7 @@ impl Eks {
             }
             EksCommand::CreateFargateProfile(spec) => {
                 self.need_cluster(&spec.cluster)?;
+                need_selectors(&spec)?;
                 let key = (spec.cluster.clone(), spec.name.clone());
                 if self.profiles.contains_key(&key) {
                     return Err(Rejection::new(
@@ -255,6 +276,8 @@ impl Eks {
                         ),
                     ));
                 }
+                // EKS creates the pod execution role's access entry.
+                self.entry_for_fargate_profile(&spec, ctx.now);
                 self.profiles.insert(key, spec);
                 self.retry_pending(ctx);
             }
@@ -339,11 +362,14 @@ impl Eks {
             EksCommand::CreateNamespace { cluster, namespace } => {
                 self.create_namespace(&cluster, &namespace)?
             }
+            EksCommand::CreateAccessEntry(spec) => self.create_access_entry(spec, ctx)?,
+            EksCommand::AssociateAccessPolicy(spec) => self.associate_access_policy(spec, ctx)?,
+            EksCommand::UpdateNodeGroupScaling(scaling) => self.update_scaling(scaling, ctx)?,
         }
         Ok(())
     }
 
-    fn need_cluster(&self, name: &str) -> Result<(), Rejection> {
+    pub(super) fn need_cluster(&self, name: &str) -> Result<(), Rejection> {
         if self.clusters.contains(name) {
             Ok(())
         } else {

@@ -120,9 +120,7 @@ impl Eks {
             .range((cluster.to_string(), String::new())..)
             .take_while(|((c, _), _)| c == cluster)
             .map(|(_, p)| p)
-            .find(|p| {
-                p.namespace == namespace && p.labels.iter().all(|(k, v)| labels.get(k) == Some(v))
-            })
+            .find(|p| p.matches(namespace, labels))
     }
 
     /// The kube-scheduler (or the Fargate scheduler) for one Pending pod.

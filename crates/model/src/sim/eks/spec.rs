@@ -42,13 +42,20 @@ pub struct NodeGroupSpec {
     /// nodes nobody does until you do.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_role_mapped: Option<bool>,
+    /// The node IAM role's ARN. When not given, the world derives one
+    /// (`arn:aws:iam::ACCOUNT:role/GROUP-node-role`): an access entry for
+    /// that ARN lets the group's nodes join.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub node_role: Option<String>,
 }
 
 fn on_demand() -> CapacityType {
     CapacityType::OnDemand
 }
 
-/// `createFargateProfile` (one selector).
+/// `createFargateProfile`: its first selector is `namespace` and `labels`;
+/// EKS allows up to five, the others in `moreSelectors`. A pod matches the
+/// profile when any selector matches it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct FargateProfileSpec {
@@ -57,6 +64,100 @@ pub struct FargateProfileSpec {
     pub namespace: String,
     #[serde(default)]
     pub labels: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub more_selectors: Vec<FargateSelector>,
+    /// The pod execution role (CreateFargateProfile's podExecutionRoleArn);
+    /// when not given, the world gives AmazonEKSFargatePodExecutionRole.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pod_execution_role_arn: Option<String>,
+    /// The subnets its pods run in (private subnets, in AWS).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub subnets: Vec<String>,
+}
+
+/// One Fargate profile selector: a namespace, and labels that must all match.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct FargateSelector {
+    pub namespace: String,
+    #[serde(default)]
+    pub labels: BTreeMap<String, String>,
+}
+
+/// EKS's limit of selectors per Fargate profile.
+pub const MAX_FARGATE_SELECTORS: usize = 5;
+
+impl FargateProfileSpec {
+    /// Its selectors, the first one (`namespace`, `labels`) first.
+    pub fn selectors(&self) -> Vec<FargateSelector> {
+        let mut all = vec![FargateSelector {
+            namespace: self.namespace.clone(),
+            labels: self.labels.clone(),
+        }];
+        all.extend(self.more_selectors.iter().cloned());
+        all
+    }
+
+    /// Whether one of its selectors matches a pod's namespace and labels.
+    pub fn matches(&self, namespace: &str, labels: &BTreeMap<String, String>) -> bool {
+        let one = |selector_namespace: &str, selector: &BTreeMap<String, String>| {
+            glob(selector_namespace, namespace)
+                && selector
+                    .iter()
+                    .all(|(k, v)| labels.get(k).is_some_and(|l| glob(v, l)))
+        };
+        one(&self.namespace, &self.labels)
+            || self
+                .more_selectors
+                .iter()
+                .any(|s| one(&s.namespace, &s.labels))
+    }
+}
+
+/// A selector's namespace or label value against a pod's: `*` matches any
+/// run of characters and `?` any one, as Fargate profile selectors allow.
+fn glob(pattern: &str, text: &str) -> bool {
+    let (p, t): (Vec<char>, Vec<char>) = (pattern.chars().collect(), text.chars().collect());
+    let (mut i, mut j, mut star, mut mark) = (0, 0, None, 0);
+    while j < t.len() {
+        if i < p.len() && (p[i] == '?' || p[i] == t[j]) {
+            i += 1;
+            j += 1;
+        } else if i < p.len() && p[i] == '*' {
+            star = Some(i);
+            mark = j;
+            i += 1;
+        } else if let Some(s) = star {
+            i = s + 1;
+            mark += 1;
+            j = mark;
+        } else {
+            return false;
+        }
+    }
+    p[i..].iter().all(|c| *c == '*')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::glob;
+
+    #[test]
+    fn selectors_match_with_wildcards() {
+        for (pattern, text, matches) in [
+            ("default", "default", true),
+            ("default", "defaults", false),
+            ("prod-*", "prod-web", true),
+            ("prod-*", "prod-", true),
+            ("prod-*", "dev-web", false),
+            ("team-?", "team-a", true),
+            ("team-?", "team-ab", false),
+            ("*", "anything", true),
+            ("*-batch", "nightly-batch", true),
+        ] {
+            assert_eq!(glob(pattern, text), matches, "{pattern} {text}");
+        }
+    }
 }
 
 /// A HorizontalPodAutoscaler on CPU utilisation.

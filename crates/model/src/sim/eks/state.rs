@@ -122,6 +122,10 @@ pub struct NodeGroup {
     pub capacity_type: CapacityType,
     pub managed: bool,
     pub node_role_mapped: bool,
+    /// The node IAM role's ARN (given, or derived by the world).
+    pub node_role: Option<String>,
+    /// When the group was created.
+    pub created_at: Millis,
     pub nodes: BTreeSet<String>,
     pub(super) next_az: usize,
 }

@@ -604,15 +604,47 @@ impl World {
             Command::InterruptSpot { service, count } => {
                 self.with_ecs(|ecs, cx| ecs.interrupt_spot(cx, service, count, &mut out))?
             }
-            Command::CreateEksCluster { name } => self.with_eks(&mut out, |eks, ctx| {
-                eks.apply(eks::EksCommand::CreateCluster(name), ctx)
+            Command::CreateEksCluster {
+                name,
+                role_arn,
+                subnets,
+            } => self.with_eks(&mut out, |eks, ctx| {
+                eks.apply(eks::EksCommand::CreateCluster(name.clone()), ctx)?;
+                let details = eks::ClusterDetails {
+                    role_arn,
+                    subnets,
+                    created_at: ctx.now,
+                };
+                eks.keep_cluster_details(&name, details);
+                Ok(())
             })?,
-            Command::CreateNodeGroup(spec) => self.with_eks(&mut out, |eks, ctx| {
-                eks.apply(eks::EksCommand::CreateNodeGroup(spec), ctx)
-            })?,
-            Command::CreateFargateProfile(spec) => self.with_eks(&mut out, |eks, ctx| {
-                eks.apply(eks::EksCommand::CreateFargateProfile(spec), ctx)
-            })?,
+            Command::CreateNodeGroup(mut spec) => {
+                // The node role, when not given: one per group, in this account.
+                if spec.node_role.is_none() {
+                    let role = format!(
+                        "arn:aws:iam::{}:role/{}-node-role",
+                        self.account_id(),
+                        spec.name
+                    );
+                    spec.node_role = Some(role);
+                }
+                self.with_eks(&mut out, |eks, ctx| {
+                    eks.apply(eks::EksCommand::CreateNodeGroup(spec), ctx)
+                })?
+            }
+            Command::CreateFargateProfile(mut spec) => {
+                // The pod execution role, when not given: the one EKS's guide names.
+                if spec.pod_execution_role_arn.is_none() {
+                    let role = format!(
+                        "arn:aws:iam::{}:role/AmazonEKSFargatePodExecutionRole",
+                        self.account_id()
+                    );
+                    spec.pod_execution_role_arn = Some(role);
+                }
+                self.with_eks(&mut out, |eks, ctx| {
+                    eks.apply(eks::EksCommand::CreateFargateProfile(spec), ctx)
+                })?
+            }
             Command::CreateDeployment(spec) => self.with_eks(&mut out, |eks, ctx| {
                 eks.apply(eks::EksCommand::CreateDeployment(spec), ctx)
             })?,
@@ -648,6 +680,62 @@ impl World {
             Command::TerminateNode { node } => self.with_eks(&mut out, |eks, ctx| {
                 eks.apply(eks::EksCommand::TerminateNode(node), ctx)
             })?,
+            Command::CreateAccessEntry {
+                cluster,
+                principal_arn,
+                entry_type,
+            } => {
+                let entry_type = eks::AccessEntryType::parse(&entry_type).ok_or_else(|| {
+                    Rejection::new(
+                        "access-entry-type",
+                        format!("The access entry type {entry_type} is not one of STANDARD, EC2_LINUX, EC2_WINDOWS, FARGATE_LINUX."),
+                    )
+                })?;
+                let spec = eks::AccessEntrySpec {
+                    cluster,
+                    principal_arn,
+                    entry_type,
+                };
+                self.with_eks(&mut out, |eks, ctx| {
+                    eks.apply(eks::EksCommand::CreateAccessEntry(spec), ctx)
+                })?
+            }
+            Command::AssociateAccessPolicy {
+                cluster,
+                principal_arn,
+                policy_arn,
+                scope,
+                namespaces,
+            } => {
+                let spec = eks::AccessPolicySpec {
+                    cluster,
+                    principal_arn,
+                    policy_arn,
+                    scope,
+                    namespaces,
+                };
+                self.with_eks(&mut out, |eks, ctx| {
+                    eks.apply(eks::EksCommand::AssociateAccessPolicy(spec), ctx)
+                })?
+            }
+            Command::UpdateNodeGroupConfig {
+                cluster,
+                nodegroup,
+                min_size,
+                max_size,
+                desired_size,
+            } => {
+                let scaling = eks::NodeGroupScaling {
+                    cluster,
+                    group: nodegroup,
+                    min_size,
+                    max_size,
+                    desired_size,
+                };
+                self.with_eks(&mut out, |eks, ctx| {
+                    eks.apply(eks::EksCommand::UpdateNodeGroupScaling(scaling), ctx)
+                })?
+            }
         }
         Ok(out)
     }

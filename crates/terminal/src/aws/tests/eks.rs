@@ -1,0 +1,549 @@
+//! `aws eks`: every operation's answer (each checked against EKS's output
+//! shapes), its errors as the CLI prints them, what is not simulated
+//! changing nothing, and the model's effects: nodes launched and removed,
+//! pods on Fargate after a profile and a restart, and an access entry
+//! letting self-managed nodes join.
+
+use serde_json::Value;
+
+use dockyard_model::sim::eks::{PodPhase, PodPlacement};
+use dockyard_model::sim::Command;
+
+use super::{checked, subnets, TestCloud};
+use crate::{api, Cloud};
+
+const ACCOUNT: &str = "111122223333";
+
+fn role(name: &str) -> String {
+    format!("arn:aws:iam::{ACCOUNT}:role/{name}")
+}
+
+/// The start of the EKS lessons: the cluster jobs with no nodes, the
+/// profile batch-profile, the report pods on Fargate and web Pending.
+fn jobs() -> TestCloud {
+    TestCloud::scenario(
+        include_str!("../../../../../scenarios/eks-fargate-profile.scenario.json"),
+        4,
+    )
+}
+
+fn error(cloud: &mut TestCloud, line: &str) -> String {
+    let out = cloud.run(line);
+    assert_eq!(out.status, 254, "{line}\n{}{}", out.stdout, out.stderr);
+    out.stderr
+}
+
+#[test]
+fn clusters_are_created_described_and_listed() {
+    let mut cloud = TestCloud::web_on_fargate();
+    let subnets = subnets(&cloud).replace(',', " ");
+    let first = subnets.split(' ').next().unwrap().to_string();
+    let out = cloud.run(&format!(
+        "aws eks create-cluster --name jobs --role-arn {} --resources-vpc-config subnetIds={first}",
+        role("eksClusterRole")
+    ));
+    assert_eq!(out.status, 254);
+    assert!(
+        out.stderr.contains("(InvalidParameterException)")
+            && out.stderr.contains("at least two different AZs"),
+        "{}",
+        out.stderr
+    );
+    let line = format!(
+        "aws eks create-cluster --name jobs --role-arn {} --resources-vpc-config subnetIds={}",
+        role("eksClusterRole"),
+        subnets.replace(' ', ",")
+    );
+    let out = cloud.run(&line);
+    assert!(
+        out.notes.iter().any(|n| n.contains("about 10 minutes")),
+        "{:?}",
+        out.notes
+    );
+    let created = checked(&mut TestCloud::web_on_fargate(), &line);
+    assert_eq!(created["cluster"]["status"], "ACTIVE");
+    assert_eq!(
+        created["cluster"]["arn"],
+        format!("arn:aws:eks:us-east-1:{ACCOUNT}:cluster/jobs")
+    );
+    assert_eq!(created["cluster"]["roleArn"], role("eksClusterRole"));
+    assert_eq!(created["cluster"]["createdAt"], "2026-01-01T00:00:00+00:00");
+    let described = checked(&mut cloud, "aws eks describe-cluster --name jobs");
+    assert_eq!(
+        described["cluster"]["resourcesVpcConfig"]["subnetIds"]
+            .as_array()
+            .unwrap()
+            .len(),
+        subnets.split(' ').count()
+    );
+    let listed = checked(&mut cloud, "aws eks list-clusters");
+    assert_eq!(listed["clusters"], serde_json::json!(["jobs"]));
+    assert_eq!(
+        error(&mut cloud, &line),
+        "\nAn error occurred (ResourceInUseException) when calling the CreateCluster operation: Cluster already exists with name: jobs\n"
+    );
+    assert_eq!(
+        error(&mut cloud, "aws eks describe-cluster --name nowhere"),
+        "\nAn error occurred (ResourceNotFoundException) when calling the DescribeCluster operation: No cluster found for name: nowhere.\n"
+    );
+    let out = cloud.run(&format!(
+        "aws eks create-cluster --name other --role-arn not-an-arn --resources-vpc-config subnetIds={}",
+        subnets.replace(' ', ",")
+    ));
+    assert!(
+        out.stderr.contains("(InvalidParameterException)"),
+        "{}",
+        out.stderr
+    );
+    // Auto Mode is not in the model: said in Dockyard's voice, nothing made.
+    let out = cloud.run(&format!(
+        "aws eks create-cluster --name auto --role-arn {} --resources-vpc-config subnetIds={} --compute-config enabled=true",
+        role("eksClusterRole"),
+        subnets.replace(' ', ",")
+    ));
+    assert_eq!(out.status, 255);
+    assert!(
+        out.stderr
+            .contains("[dockyard] CreateCluster is not simulated"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(cloud.world.eks().clusters.len(), 1);
+}
+
+#[test]
+fn managed_node_groups_launch_scale_and_refuse() {
+    let mut cloud = jobs();
+    let subnets = subnets(&cloud).replace(',', " ");
+    let line = format!(
+        "aws eks create-nodegroup --cluster-name jobs --nodegroup-name workers --scaling-config minSize=1,maxSize=4,desiredSize=2 --instance-types m5.large --node-role {} --subnets {subnets}",
+        role("eksNodeRole")
+    );
+    let created = checked(&mut cloud, &line);
+    let group = &created["nodegroup"];
+    assert_eq!(group["status"], "CREATING");
+    assert_eq!(group["capacityType"], "ON_DEMAND");
+    assert_eq!(group["scalingConfig"]["desiredSize"], 2);
+    assert_eq!(group["nodeRole"], role("eksNodeRole"));
+    assert!(group["nodegroupArn"]
+        .as_str()
+        .unwrap()
+        .starts_with(&format!(
+            "arn:aws:eks:us-east-1:{ACCOUNT}:nodegroup/jobs/workers/"
+        )));
+    assert_eq!(cloud.world.eks().groups["workers"].nodes.len(), 2);
+    // EKS made the managed group's access entry (and the Fargate profile's).
+    let entries = checked(
+        &mut cloud,
+        "aws eks list-access-entries --cluster-name jobs",
+    );
+    assert_eq!(
+        entries["accessEntries"],
+        serde_json::json!([
+            role("AmazonEKSFargatePodExecutionRole"),
+            role("eksNodeRole")
+        ])
+    );
+    let fargate = checked(
+        &mut cloud,
+        &format!(
+            "aws eks describe-access-entry --cluster-name jobs --principal-arn {}",
+            role("AmazonEKSFargatePodExecutionRole")
+        ),
+    );
+    assert_eq!(fargate["accessEntry"]["type"], "FARGATE_LINUX");
+    cloud.advance(300_000);
+    let described = checked(
+        &mut cloud,
+        "aws eks describe-nodegroup --cluster-name jobs --nodegroup-name workers",
+    );
+    assert_eq!(described["nodegroup"]["status"], "ACTIVE");
+    // The Pending web pods were scheduled on the new nodes.
+    assert!(cloud
+        .world
+        .eks()
+        .pods
+        .values()
+        .filter(|p| p.deployment == "web")
+        .all(|p| matches!(p.placement, PodPlacement::Node { .. })));
+    let listed = checked(&mut cloud, "aws eks list-nodegroups --cluster-name jobs");
+    assert_eq!(listed["nodegroups"], serde_json::json!(["workers"]));
+    let update = checked(
+        &mut cloud,
+        "aws eks update-nodegroup-config --cluster-name jobs --nodegroup-name workers --scaling-config desiredSize=4",
+    );
+    assert_eq!(update["update"]["type"], "ConfigUpdate");
+    assert_eq!(update["update"]["params"][0]["type"], "DesiredSize");
+    assert_eq!(cloud.world.eks().groups["workers"].nodes.len(), 4);
+    checked(
+        &mut cloud,
+        "aws eks update-nodegroup-config --cluster-name jobs --nodegroup-name workers --scaling-config minSize=1,desiredSize=1",
+    );
+    assert_eq!(cloud.world.eks().groups["workers"].nodes.len(), 1);
+    let out = error(
+        &mut cloud,
+        "aws eks update-nodegroup-config --cluster-name jobs --nodegroup-name workers --scaling-config desiredSize=9",
+    );
+    assert!(
+        out.contains("(InvalidParameterException)") && out.contains("maxSize"),
+        "{out}"
+    );
+    assert_eq!(
+        error(&mut cloud, &line),
+        "\nAn error occurred (ResourceInUseException) when calling the CreateNodegroup operation: NodeGroup already exists with name workers and cluster name jobs\n"
+    );
+    assert_eq!(
+        error(&mut cloud, "aws eks describe-nodegroup --cluster-name jobs --nodegroup-name ghost"),
+        "\nAn error occurred (ResourceNotFoundException) when calling the DescribeNodegroup operation: No node group found for name: ghost.\n"
+    );
+    assert!(
+        error(&mut cloud, "aws eks list-nodegroups --cluster-name nowhere")
+            .contains("No cluster found for name: nowhere.")
+    );
+    // Spot is simulated; Capacity Blocks are not, and change nothing.
+    let spot = checked(
+        &mut cloud,
+        &line
+            .replace("workers", "spot")
+            .replace("--instance-types", "--capacity-type SPOT --instance-types"),
+    );
+    assert_eq!(spot["nodegroup"]["capacityType"], "SPOT");
+    let out = cloud.run(&line.replace("workers", "block").replace(
+        "--instance-types",
+        "--capacity-type CAPACITY_BLOCK --instance-types",
+    ));
+    assert_eq!(out.status, 255);
+    assert!(out.stderr.contains("CAPACITY_BLOCK"), "{}", out.stderr);
+    assert!(!cloud.world.eks().groups.contains_key("block"));
+    let out = cloud.run(
+        &line
+            .replace("workers", "typo")
+            .replace("m5.large", "m5.huge"),
+    );
+    assert!(
+        out.stderr.contains("(InvalidParameterException)"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn a_fargate_profile_takes_pods_created_after_it() {
+    let mut cloud = jobs();
+    let line = format!(
+        "aws eks create-fargate-profile --cluster-name jobs --fargate-profile-name web-profile --pod-execution-role-arn {} --selectors namespace=default",
+        role("AmazonEKSFargatePodExecutionRole")
+    );
+    let created = checked(&mut cloud, &line);
+    assert_eq!(created["fargateProfile"]["status"], "ACTIVE");
+    assert_eq!(
+        created["fargateProfile"]["selectors"],
+        serde_json::json!([{"namespace": "default"}])
+    );
+    let out = cloud.run(&line.replace("web-profile", "again"));
+    assert!(
+        out.notes
+            .iter()
+            .any(|n| n.contains("only pods created from now on")),
+        "{:?}",
+        out.notes
+    );
+    // The web pods that were Pending stay so: Fargate is chosen at creation.
+    cloud.advance(120_000);
+    let web = |cloud: &TestCloud, phase: PodPhase| {
+        cloud
+            .world
+            .eks()
+            .pods
+            .values()
+            .filter(|p| p.deployment == "web" && p.phase == phase)
+            .count()
+    };
+    assert_eq!(web(&cloud, PodPhase::Pending), 2);
+    // Recreated, they run on Fargate.
+    for replicas in [0, 2] {
+        cloud
+            .apply(Command::ScaleDeployment {
+                deployment: "web".into(),
+                replicas,
+            })
+            .unwrap();
+    }
+    cloud.advance(120_000);
+    assert_eq!(web(&cloud, PodPhase::Running), 2);
+    let described = checked(
+        &mut cloud,
+        "aws eks describe-fargate-profile --cluster-name jobs --fargate-profile-name web-profile",
+    );
+    assert_eq!(
+        described["fargateProfile"]["podExecutionRoleArn"],
+        role("AmazonEKSFargatePodExecutionRole")
+    );
+    let listed = checked(
+        &mut cloud,
+        "aws eks list-fargate-profiles --cluster-name jobs",
+    );
+    assert_eq!(
+        listed["fargateProfileNames"],
+        serde_json::json!(["again", "batch-profile", "web-profile"])
+    );
+    assert!(error(&mut cloud, &line).contains("(ResourceInUseException)"));
+    assert_eq!(
+        error(&mut cloud, "aws eks describe-fargate-profile --cluster-name jobs --fargate-profile-name ghost"),
+        "\nAn error occurred (ResourceNotFoundException) when calling the DescribeFargateProfile operation: No Fargate Profile found with name: ghost.\n"
+    );
+    assert!(error(&mut cloud, &line.replace("web-profile", "eks-web"))
+        .contains("reserved prefix: 'eks-'"));
+    // Several selectors, up to five; labels must all match.
+    let several = checked(
+        &mut cloud,
+        &format!(
+            "aws eks create-fargate-profile --cluster-name jobs --fargate-profile-name multi --pod-execution-role-arn {} --selectors '[{{\"namespace\": \"api\"}}, {{\"namespace\": \"tools\", \"labels\": {{\"tier\": \"batch\"}}}}]'",
+            role("AmazonEKSFargatePodExecutionRole")
+        ),
+    );
+    assert_eq!(
+        several["fargateProfile"]["selectors"][1]["labels"]["tier"],
+        "batch"
+    );
+    let six = (0..6)
+        .map(|i| format!("{{\"namespace\": \"n{i}\"}}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let out = error(
+        &mut cloud,
+        &format!(
+            "aws eks create-fargate-profile --cluster-name jobs --fargate-profile-name six --pod-execution-role-arn {} --selectors '[{six}]'",
+            role("AmazonEKSFargatePodExecutionRole")
+        ),
+    );
+    assert!(out.contains("at most 5 selectors"), "{out}");
+}
+
+#[test]
+fn an_access_entry_lets_self_managed_nodes_join() {
+    let mut cloud = jobs();
+    let node_role = role("platform-node");
+    let out = cloud.run(&format!(
+        "dockyard launch-self-managed-nodes --cluster jobs --name platform-asg --instance-type m5.large --count 2 --node-role {node_role}"
+    ));
+    assert_eq!(out.status, 0, "{}", out.stderr);
+    cloud.advance(300_000);
+    // They boot, and are refused: no access entry maps their role.
+    assert!(cloud.world.eks().nodes.values().all(|n| !n.ready));
+    // EKS's node group API does not know a self-managed group.
+    assert!(error(
+        &mut cloud,
+        "aws eks describe-nodegroup --cluster-name jobs --nodegroup-name platform-asg"
+    )
+    .contains("No node group found"));
+    let line = format!(
+        "aws eks create-access-entry --cluster-name jobs --principal-arn {node_role} --type EC2_LINUX"
+    );
+    let created = checked(&mut cloud, &line);
+    let entry = &created["accessEntry"];
+    assert_eq!(entry["type"], "EC2_LINUX");
+    assert_eq!(entry["username"], "system:node:{{EC2PrivateDNSName}}");
+    assert!(entry["accessEntryArn"]
+        .as_str()
+        .unwrap()
+        .starts_with(&format!(
+            "arn:aws:eks:us-east-1:{ACCOUNT}:access-entry/jobs/role/{ACCOUNT}/platform-node/"
+        )));
+    assert!(cloud.world.eks().nodes.values().all(|n| n.ready));
+    cloud.advance(120_000);
+    assert!(cloud
+        .world
+        .eks()
+        .pods
+        .values()
+        .filter(|p| p.deployment == "web")
+        .all(|p| p.phase == PodPhase::Running));
+    assert_eq!(
+        error(&mut cloud, &line),
+        "\nAn error occurred (ResourceInUseException) when calling the CreateAccessEntry operation: The specified access entry resource is already in use on this cluster.\n"
+    );
+    let described = checked(
+        &mut cloud,
+        &format!("aws eks describe-access-entry --cluster-name jobs --principal-arn {node_role}"),
+    );
+    assert_eq!(described["accessEntry"]["principalArn"], node_role.as_str());
+    let policy = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy";
+    assert_eq!(
+        error(&mut cloud, &format!("aws eks associate-access-policy --cluster-name jobs --principal-arn {node_role} --policy-arn {policy} --access-scope type=cluster")),
+        "\nAn error occurred (InvalidParameterException) when calling the AssociateAccessPolicy operation: This operation can only be performed on Access Entries with a type of \"STANDARD\".\n"
+    );
+    let admin = role("platform-admin");
+    checked(
+        &mut cloud,
+        &format!("aws eks create-access-entry --cluster-name jobs --principal-arn {admin}"),
+    );
+    let associated = checked(
+        &mut cloud,
+        &format!("aws eks associate-access-policy --cluster-name jobs --principal-arn {admin} --policy-arn {policy} --access-scope type=namespace,namespaces=default"),
+    );
+    assert_eq!(
+        associated["associatedAccessPolicy"]["accessScope"]["namespaces"],
+        serde_json::json!(["default"])
+    );
+    let listed = checked(
+        &mut cloud,
+        &format!(
+            "aws eks list-access-entries --cluster-name jobs --associated-policy-arn {policy}"
+        ),
+    );
+    assert_eq!(listed["accessEntries"], serde_json::json!([admin]));
+    assert!(error(
+        &mut cloud,
+        &format!(
+            "aws eks describe-access-entry --cluster-name jobs --principal-arn {}",
+            role("ghost")
+        )
+    )
+    .contains("(ResourceNotFoundException)"));
+    assert!(error(
+        &mut cloud,
+        "aws eks create-access-entry --cluster-name jobs --principal-arn nobody"
+    )
+    .contains("(InvalidParameterException)"));
+    assert!(error(
+        &mut cloud,
+        &format!(
+            "aws eks create-access-entry --cluster-name jobs --principal-arn {} --type EC2",
+            role("x")
+        )
+    )
+    .contains("(InvalidParameterException)"));
+    assert!(error(&mut cloud, &format!("aws eks associate-access-policy --cluster-name jobs --principal-arn {admin} --policy-arn arn:aws:iam::aws:policy/ReadOnlyAccess --access-scope type=cluster")).contains("(InvalidParameterException)"));
+}
+
+#[test]
+fn what_is_not_simulated_changes_nothing() {
+    let mut cloud = jobs();
+    for line in [
+        "aws eks delete-cluster --name jobs",
+        "aws eks delete-fargate-profile --cluster-name jobs --fargate-profile-name batch-profile",
+    ] {
+        let out = cloud.run(line);
+        assert_eq!(out.status, 255, "{line}");
+        assert!(out.stderr.contains("is not simulated"), "{}", out.stderr);
+    }
+    assert_eq!(cloud.world.eks().clusters.len(), 1);
+    assert_eq!(cloud.world.eks().profiles.len(), 1);
+    let help = cloud.run("aws help");
+    assert!(help.stdout.contains("aws eks"));
+    let out = cloud.run("aws eks create-nodegroup help");
+    assert!(out.stdout.contains("--scaling-config"), "{}", out.stdout);
+}
+
+#[test]
+fn every_exception_eks_answers_with_is_documented() {
+    let uses: &[(&str, &[&str])] = &[
+        (
+            "CreateCluster",
+            &["ResourceInUseException", "InvalidParameterException"],
+        ),
+        ("DescribeCluster", &["ResourceNotFoundException"]),
+        (
+            "CreateNodegroup",
+            &[
+                "ResourceInUseException",
+                "InvalidParameterException",
+                "InvalidRequestException",
+            ],
+        ),
+        ("DescribeNodegroup", &["ResourceNotFoundException"]),
+        ("ListNodegroups", &["ResourceNotFoundException"]),
+        (
+            "UpdateNodegroupConfig",
+            &[
+                "ResourceNotFoundException",
+                "InvalidParameterException",
+                "InvalidRequestException",
+            ],
+        ),
+        (
+            "CreateFargateProfile",
+            &["InvalidParameterException", "InvalidRequestException"],
+        ),
+        ("DescribeFargateProfile", &["ResourceNotFoundException"]),
+        (
+            "CreateAccessEntry",
+            &[
+                "ResourceInUseException",
+                "ResourceNotFoundException",
+                "InvalidParameterException",
+            ],
+        ),
+        ("DescribeAccessEntry", &["ResourceNotFoundException"]),
+        (
+            "AssociateAccessPolicy",
+            &["ResourceNotFoundException", "InvalidParameterException"],
+        ),
+    ];
+    let api = api::service("eks").unwrap();
+    for (name, exceptions) in uses {
+        let operation = api.operations().find(|op| op.name == *name).unwrap();
+        for exception in *exceptions {
+            assert!(
+                operation.errors().contains(exception),
+                "{name} does not document {exception}"
+            );
+        }
+    }
+}
+
+#[test]
+fn json_answers_are_json() {
+    let mut cloud = jobs();
+    let out = cloud.run("aws eks list-fargate-profiles --cluster-name jobs --query fargateProfileNames --output text");
+    assert_eq!(out.stdout, "batch-profile\n");
+    let value: Value = serde_json::from_str(&cloud.run("aws eks list-clusters").stdout).unwrap();
+    assert_eq!(value["clusters"][0], "jobs");
+}
+
+/// The EKS buttons print `aws eks` (and, for self-managed nodes,
+/// Dockyard's launch and the access entry), and playing those lines gives
+/// the world the button gives.
+#[test]
+fn the_eks_buttons_print_what_they_do() {
+    let commands = [
+        r#"{"do": "createNodeGroup", "cluster": "jobs", "name": "platform-asg", "instanceType": "m5.large", "minSize": 2, "maxSize": 2, "desiredSize": 2, "managed": false, "nodeRoleMapped": true}"#,
+        r#"{"do": "createNodeGroup", "cluster": "jobs", "name": "workers", "instanceType": "m5.large", "minSize": 1, "maxSize": 3, "desiredSize": 1, "capacityType": "SPOT"}"#,
+        r#"{"do": "createFargateProfile", "cluster": "jobs", "name": "web-profile", "namespace": "default", "moreSelectors": [{"namespace": "api", "labels": {"tier": "front"}}]}"#,
+        r#"{"do": "updateNodeGroupConfig", "cluster": "jobs", "nodegroup": "workers", "desiredSize": 3}"#,
+        r#"{"do": "createAccessEntry", "cluster": "jobs", "principalArn": "arn:aws:iam::111122223333:role/admin"}"#,
+        r#"{"do": "associateAccessPolicy", "cluster": "jobs", "principalArn": "arn:aws:iam::111122223333:role/admin", "policyArn": "arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy", "scope": "namespace", "namespaces": ["default", "api"]}"#,
+    ];
+    let (mut direct, mut typed) = (jobs(), jobs());
+    let mut extra = 0;
+    for json in commands {
+        let command = serde_json::from_str::<dockyard_model::sim::scenario::Step>(json)
+            .unwrap()
+            .command;
+        let lines =
+            crate::cli_for(&command, &direct.world).expect("an EKS button has a terminal form");
+        direct.apply(command).unwrap();
+        for line in &lines {
+            let out = typed.run(line);
+            assert_eq!(out.status, 0, "{line}\n{}", out.stderr);
+        }
+        assert_eq!(
+            super::summary(&direct.world),
+            super::summary(&typed.world),
+            "{json}"
+        );
+        // The one difference: the self-managed role's entry, which the
+        // button's nodeRoleMapped stands for and the terminal creates.
+        extra += usize::from(lines.iter().any(|l| l.contains("--type EC2_LINUX")));
+        assert_eq!(
+            direct.world.eks().access_entries.len() + extra,
+            typed.world.eks().access_entries.len(),
+            "{json}"
+        );
+    }
+    direct.advance(600_000);
+    typed.advance(600_000);
+    assert_eq!(super::summary(&direct.world), super::summary(&typed.world));
+    assert!(typed.world.eks().nodes.values().all(|n| n.ready));
+}
