@@ -27,6 +27,7 @@ mod aws;
 mod complete;
 mod docker;
 mod dockyard;
+mod kubectl;
 mod output;
 mod params;
 pub mod script;
@@ -155,6 +156,10 @@ pub const PROGRAMS: &[(&str, &str)] = &[
         "build, tag, login and push images (on the Registries page)",
     ),
     (
+        "kubectl",
+        "Kubernetes on the account's EKS cluster: apply -f manifests, get, describe, scale, autoscale, rollout",
+    ),
+    (
         "dockyard",
         "what happens to the account that is not an AWS call: load, a zone failing, ...",
     ),
@@ -181,6 +186,7 @@ pub fn run(cloud: &mut dyn Cloud, words: &[String]) -> Output {
         "aws" => aws::run(cloud, args),
         "dockyard" => dockyard::run(cloud, args),
         "docker" => docker::run(cloud, args),
+        "kubectl" => kubectl::run(cloud, args),
         "help" => Output::ok(help()),
         "clear" => Output {
             clear: true,

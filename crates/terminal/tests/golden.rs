@@ -4,14 +4,19 @@
 //! `UPDATE_GOLDEN=1` rewrites the `.out` files (read the diff before
 //! committing it: it is what a learner sees).
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use dockyard_model::sim::scenario::Scenario;
 use dockyard_model::sim::{Command, Millis, World};
 use dockyard_terminal::{parse_script, run_command, transcript, Cloud, Refused};
 
+/// A lesson's account, with the learner's files: the manifests of
+/// `tests/manifests` to start with, and whatever a script writes.
 struct Sandbox {
     world: World,
+    files: BTreeMap<String, String>,
+    events: Vec<dockyard_model::sim::Event>,
 }
 
 impl Cloud for Sandbox {
@@ -19,21 +24,34 @@ impl Cloud for Sandbox {
         &self.world
     }
     fn apply(&mut self, command: Command) -> Result<(), Refused> {
-        self.world.apply(command).map(|_| ()).map_err(|r| Refused {
+        let events = self.world.apply(command).map_err(|r| Refused {
             code: Some(r.code),
             message: r.message,
-        })
+        })?;
+        self.events.extend(events);
+        Ok(())
     }
     fn advance(&mut self, by: Millis) -> Millis {
         let to = self.world.now() + by;
-        self.world.advance_to(to);
+        let events = self.world.advance_to(to);
+        self.events.extend(events);
         by
     }
     fn read_file(&self, path: &str) -> Result<String, String> {
-        Err(format!("[Errno 2] No such file or directory: '{path}'"))
+        self.files
+            .get(path)
+            .cloned()
+            .ok_or_else(|| format!("[Errno 2] No such file or directory: '{path}'"))
     }
     fn files(&self) -> Vec<String> {
-        Vec::new()
+        self.files.keys().cloned().collect()
+    }
+    fn write_file(&mut self, path: &str, text: String) -> Result<(), String> {
+        self.files.insert(path.to_string(), text);
+        Ok(())
+    }
+    fn events(&self) -> &[dockyard_model::sim::Event] {
+        &self.events
     }
 }
 
@@ -52,7 +70,20 @@ fn first_lesson() -> Sandbox {
     for step in scenario.steps {
         world.apply(step.command).unwrap();
     }
-    Sandbox { world }
+    let manifests = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/manifests");
+    let files = std::fs::read_dir(manifests)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .map(|p| {
+            let name = p.file_name().unwrap().to_string_lossy().to_string();
+            (name, std::fs::read_to_string(&p).unwrap())
+        })
+        .collect();
+    Sandbox {
+        world,
+        files,
+        events: Vec::new(),
+    }
 }
 
 #[test]

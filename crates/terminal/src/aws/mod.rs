@@ -18,7 +18,7 @@ mod ecs;
 mod eks;
 mod iam;
 mod sts;
-mod time;
+pub(crate) mod time;
 mod waiters;
 
 pub(crate) use time::timestamp;

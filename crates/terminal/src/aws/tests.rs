@@ -33,16 +33,19 @@ impl TestCloud {
             &scenario.region,
             scenario.availability_zones.clone(),
         );
+        let mut events = Vec::new();
         for step in scenario.steps {
-            world.advance_to(step.at * 1000);
-            world
-                .apply(step.command)
-                .expect("a shipped step is accepted");
+            events.extend(world.advance_to(step.at * 1000));
+            events.extend(
+                world
+                    .apply(step.command)
+                    .expect("a shipped step is accepted"),
+            );
         }
         TestCloud {
             world,
             files: BTreeMap::new(),
-            events: Vec::new(),
+            events,
             desk: None,
             docker: None,
         }

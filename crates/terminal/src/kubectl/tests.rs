@@ -1,0 +1,445 @@
+//! kubectl against the model: what each verb changes in the world, its
+//! answers in kubectl's layout and wording, and its errors. The whole
+//! transcript is in `tests/golden/kubectl.sh`; these assert the rules.
+
+use dockyard_model::sim::eks::{PodPhase, PodPlacement};
+
+use super::age;
+use crate::aws::tests::TestCloud;
+
+/// The start of the EKS Fargate lesson: the cluster jobs with no nodes,
+/// the profile batch-profile (namespace batch), its report pods on
+/// Fargate and the web pods (namespace default) Pending.
+fn jobs() -> TestCloud {
+    TestCloud::scenario(
+        include_str!("../../../../scenarios/eks-fargate-profile.scenario.json"),
+        4,
+    )
+}
+
+fn with_file(mut cloud: TestCloud, name: &str, text: &str) -> TestCloud {
+    cloud.files.insert(name.into(), text.into());
+    cloud
+}
+
+const WEB: &str = "apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: shop
+spec:
+  replicas: 2
+  selector:
+    matchLabels: {app: shop}
+  template:
+    metadata:
+      labels: {app: shop}
+    spec:
+      containers:
+      - name: shop
+        image: nginx:1.27
+        resources:
+          requests: {cpu: 250m, memory: 256Mi}
+---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: shop
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: shop}
+  minReplicas: 2
+  maxReplicas: 6
+  metrics:
+  - type: Resource
+    resource:
+      name: cpu
+      target: {type: Utilization, averageUtilization: 60}
+";
+
+#[test]
+fn without_a_cluster_kubectl_cannot_connect_and_says_so() {
+    let mut cloud = TestCloud::web_on_fargate();
+    let out = cloud.run("kubectl get pods");
+    assert_eq!(out.status, 1);
+    assert!(out
+        .stderr
+        .contains("The connection to the server localhost:8080 was refused"));
+    assert!(out.notes[0].contains("aws eks create-cluster"));
+}
+
+#[test]
+fn apply_creates_then_leaves_unchanged_then_configures() {
+    let mut cloud = with_file(jobs(), "shop.yaml", WEB);
+    let out = cloud.run("kubectl apply -f shop.yaml");
+    assert_eq!(out.status, 0, "{out:?}");
+    assert_eq!(
+        out.stdout,
+        "deployment.apps/shop created\nhorizontalpodautoscaler.autoscaling/shop created\n"
+    );
+    let shop = &cloud.world.eks().deployments["shop"];
+    assert_eq!((shop.replicas, shop.cpu, shop.memory), (2, 250, 256));
+    let hpa = shop.hpa.clone().expect("the HPA");
+    assert_eq!((hpa.min_replicas, hpa.max_replicas), (2, 6));
+    assert_eq!(hpa.target_cpu_utilization, 60.0);
+
+    let again = cloud.run("kubectl apply -f shop.yaml");
+    assert_eq!(
+        again.stdout,
+        "deployment.apps/shop unchanged\nhorizontalpodautoscaler.autoscaling/shop unchanged\n"
+    );
+    let create = cloud.run("kubectl create -f shop.yaml");
+    assert_eq!(create.status, 1);
+    assert!(create.stderr.starts_with(
+        "Error from server (AlreadyExists): error when creating \"shop.yaml\": deployments.apps \"shop\" already exists"
+    ), "{}", create.stderr);
+
+    let bigger = WEB.replacen("replicas: 2", "replicas: 3", 1);
+    cloud.files.insert("shop.yaml".into(), bigger);
+    let configured = cloud.run("kubectl apply -f shop.yaml");
+    assert!(configured
+        .stdout
+        .starts_with("deployment.apps/shop configured\n"));
+    assert_eq!(cloud.world.eks().deployments["shop"].replicas, 3);
+}
+
+#[test]
+fn a_profile_made_later_takes_pods_only_after_a_rollout_restart() {
+    let mut cloud = jobs();
+    let pending = cloud.run("kubectl get pods");
+    assert!(
+        pending
+            .stdout
+            .lines()
+            .any(|l| l.starts_with("web-") && l.contains("Pending")),
+        "{}",
+        pending.stdout
+    );
+    let profile = cloud.run(
+        "aws eks create-fargate-profile --cluster-name jobs --fargate-profile-name web-profile \
+         --pod-execution-role-arn arn:aws:iam::111122223333:role/AmazonEKSFargatePodExecutionRole \
+         --selectors namespace=default",
+    );
+    assert_eq!(profile.status, 0, "{}", profile.stderr);
+    cloud.run("sleep 120");
+    let web_on_fargate = |cloud: &TestCloud| {
+        cloud
+            .world
+            .eks()
+            .pods
+            .values()
+            .filter(|p| p.deployment == "web" && p.phase == PodPhase::Running)
+            .filter(|p| matches!(p.placement, PodPlacement::Fargate { .. }))
+            .count()
+    };
+    assert_eq!(
+        web_on_fargate(&cloud),
+        0,
+        "the profile does not move pods that exist"
+    );
+
+    let restart = cloud.run("kubectl rollout restart deployment/web");
+    assert_eq!(restart.stdout, "deployment.apps/web restarted\n");
+    let status = cloud.run("kubectl rollout status deployment/web");
+    assert_eq!(status.status, 0, "{status:?}");
+    assert!(status
+        .stdout
+        .ends_with("deployment \"web\" successfully rolled out\n"));
+    assert!(status.notes[0].contains("simulated clock moved on"));
+    let replicas = cloud.world.eks().deployments["web"].replicas as usize;
+    assert_eq!(web_on_fargate(&cloud), replicas);
+
+    let wide = cloud.run("kubectl get pods -l app=web -o wide");
+    let rows: Vec<&str> = wide.stdout.lines().skip(1).collect();
+    assert_eq!(rows.len(), replicas, "{}", wide.stdout);
+    assert!(rows.iter().all(|r| r.contains("fargate-ip-")));
+    let nodes = cloud.run("kubectl get nodes");
+    assert_eq!(
+        nodes
+            .stdout
+            .lines()
+            .filter(|l| l.starts_with("fargate-ip-"))
+            .count(),
+        cloud
+            .world
+            .eks()
+            .pods
+            .values()
+            .filter(|p| matches!(p.placement, PodPlacement::Fargate { .. }))
+            .count(),
+        "one node object per Fargate pod"
+    );
+}
+
+#[test]
+fn the_api_server_refuses_an_invalid_deployment_in_its_own_words() {
+    let bad =
+        WEB.split("---")
+            .next()
+            .unwrap()
+            .replacen("labels: {app: shop}", "labels: {app: other}", 1);
+    let mut cloud = with_file(jobs(), "bad.yaml", &bad);
+    let out = cloud.run("kubectl apply -f bad.yaml");
+    assert_eq!(out.status, 1);
+    assert_eq!(
+        out.stderr,
+        "The Deployment \"shop\" is invalid: spec.template.metadata.labels: Invalid value: map[string]string{\"app\":\"other\"}: `selector` does not match template `labels`\n"
+    );
+    assert!(!cloud.world.eks().deployments.contains_key("shop"));
+}
+
+#[test]
+fn malformed_yaml_is_refused_with_its_line_and_nothing_changes() {
+    let mut cloud = with_file(
+        jobs(),
+        "broken.yaml",
+        "kind: Deployment\nmetadata:\n  name: a\n   bad: indent\n",
+    );
+    let before = cloud.world.eks().deployments.len();
+    let out = cloud.run("kubectl apply -f broken.yaml");
+    assert_eq!(out.status, 1);
+    assert!(
+        out.stderr.starts_with(
+            "error: error parsing broken.yaml: error converting YAML to JSON: yaml: line"
+        ),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(cloud.world.eks().deployments.len(), before);
+    let missing = cloud.run("kubectl apply -f nowhere.yaml");
+    assert_eq!(
+        missing.stderr,
+        "error: the path \"nowhere.yaml\" does not exist\n"
+    );
+}
+
+#[test]
+fn kinds_and_fields_not_simulated_are_named_never_dropped() {
+    let text = "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: data\nspec:\n  accessModes: [ReadWriteOnce]\n  storageClassName: ebs-sc\n  resources:\n    requests: {storage: 4Gi}\n";
+    let mut cloud = with_file(jobs(), "pvc.yaml", text);
+    let out = cloud.run("kubectl apply -f pvc.yaml");
+    assert_eq!(out.status, 1);
+    assert!(
+        out.notes.iter().any(
+            |n| n.contains("persistentvolumeclaim/data") && n.contains("PersistentVolumeClaim")
+        ),
+        "{out:?}"
+    );
+
+    let ports = WEB.replacen(
+        "        image: nginx:1.27\n",
+        "        image: nginx:1.27\n        ports:\n        - containerPort: 80\n",
+        1,
+    );
+    let mut cloud = with_file(jobs(), "shop.yaml", &ports);
+    let out = cloud.run("kubectl apply -f shop.yaml");
+    assert!(
+        out.notes
+            .iter()
+            .any(|n| n.contains("spec.template.spec.containers[0].ports")),
+        "{out:?}"
+    );
+}
+
+#[test]
+fn nodes_that_have_not_joined_are_not_listed() {
+    let mut cloud = jobs();
+    let out = cloud.run(
+        "dockyard launch-self-managed-nodes --cluster jobs --name platform --instance-type m5.large --count 2 --node-role arn:aws:iam::111122223333:role/platform-node",
+    );
+    assert_eq!(out.status, 0, "{out:?}");
+    cloud.run("sleep 600");
+    assert_eq!(
+        cloud
+            .world
+            .eks()
+            .nodes
+            .values()
+            .filter(|n| !n.ready)
+            .count(),
+        2
+    );
+    let nodes = cloud.run("kubectl get nodes");
+    assert!(!nodes.stdout.contains("ip-10-0-0"), "{}", nodes.stdout);
+    cloud.run(
+        "aws eks create-access-entry --cluster-name jobs --principal-arn arn:aws:iam::111122223333:role/platform-node --type EC2_LINUX",
+    );
+    cloud.run("sleep 300");
+    let nodes = cloud.run("kubectl get nodes");
+    let ec2 = nodes
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("ip-"))
+        .count();
+    assert_eq!(ec2, 2, "{}", nodes.stdout);
+}
+
+#[test]
+fn a_pending_pod_is_described_with_the_schedulers_reason() {
+    let mut cloud = jobs();
+    let pod = cloud
+        .world
+        .eks()
+        .pods
+        .values()
+        .find(|p| p.deployment == "web" && p.phase == PodPhase::Pending)
+        .expect("a Pending web pod")
+        .name
+        .clone();
+    let reason = cloud.world.eks().pods[&pod].pending.clone().unwrap().1;
+    let out = cloud.run(&format!("kubectl describe pod {pod}"));
+    assert_eq!(out.status, 0);
+    assert!(
+        out.stdout.contains("Status:           Pending"),
+        "{}",
+        out.stdout
+    );
+    assert!(out.stdout.contains("PodScheduled      False"));
+    let events = out.stdout.split("Events:").nth(1).unwrap();
+    assert!(events.contains("FailedScheduling"), "{events}");
+    assert!(
+        events.contains(reason.trim_end_matches('.')),
+        "{events}\n{reason}"
+    );
+}
+
+#[test]
+fn scale_autoscale_and_delete_change_the_model() {
+    let mut cloud = jobs();
+    let bad = cloud.run("kubectl scale deployment web --replicas=many");
+    assert_eq!(bad.status, 1);
+    assert!(bad
+        .stderr
+        .contains("invalid argument \"many\" for \"--replicas\" flag"));
+    assert_eq!(
+        cloud
+            .run("kubectl scale deployment/web --replicas=4")
+            .stdout,
+        "deployment.apps/web scaled\n"
+    );
+    assert_eq!(cloud.world.eks().deployments["web"].replicas, 4);
+    let missing = cloud.run("kubectl scale deployment ghost --replicas=1");
+    assert_eq!(
+        missing.stderr,
+        "Error from server (NotFound): deployments.apps \"ghost\" not found\n"
+    );
+
+    let auto = cloud.run("kubectl autoscale deployment web --cpu-percent=50 --min=2 --max=8");
+    assert_eq!(
+        auto.stdout, "horizontalpodautoscaler.autoscaling/web autoscaled\n",
+        "{auto:?}"
+    );
+    let hpa = cloud.world.eks().deployments["web"].hpa.clone().unwrap();
+    assert_eq!(
+        (
+            hpa.min_replicas,
+            hpa.max_replicas,
+            hpa.target_cpu_utilization
+        ),
+        (2, 8, 50.0)
+    );
+    let listed = cloud.run("kubectl get hpa");
+    assert!(
+        listed.stdout.starts_with("NAME   REFERENCE        TARGETS"),
+        "{}",
+        listed.stdout
+    );
+    assert!(listed.stdout.contains("/50%"));
+
+    assert_eq!(
+        cloud.run("kubectl delete hpa web").stdout,
+        "horizontalpodautoscaler.autoscaling \"web\" deleted\n"
+    );
+    assert!(cloud.world.eks().deployments["web"].hpa.is_none());
+    assert_eq!(
+        cloud.run("kubectl delete deployment web").stdout,
+        "deployment.apps \"web\" deleted\n"
+    );
+    assert!(!cloud.world.eks().deployments.contains_key("web"));
+    assert!(cloud
+        .world
+        .eks()
+        .pods
+        .values()
+        .all(|p| p.deployment != "web"));
+}
+
+#[test]
+fn namespaces_listing_and_output_formats() {
+    let mut cloud = jobs();
+    let pods = cloud.run("kubectl get pods -A");
+    assert!(
+        pods.stdout.starts_with("NAMESPACE   NAME"),
+        "{}",
+        pods.stdout
+    );
+    assert!(
+        pods.stdout.lines().any(|l| l.starts_with("batch ")),
+        "{}",
+        pods.stdout
+    );
+    let only_default = cloud.run("kubectl get pods");
+    assert!(
+        !only_default.stdout.contains("report-"),
+        "{}",
+        only_default.stdout
+    );
+    let empty = cloud.run("kubectl get pods -n nowhere");
+    assert_eq!(empty.stderr, "No resources found in nowhere namespace.\n");
+
+    let json = cloud.run("kubectl get deployment web -o json");
+    let value: serde_json::Value = serde_json::from_str(&json.stdout).expect("JSON");
+    assert_eq!(value["kind"], "Deployment");
+    assert_eq!(value["metadata"]["name"], "web");
+    let list = cloud.run("kubectl get pods -A -o yaml");
+    assert!(
+        list.stdout.starts_with("apiVersion: v1\nitems:\n"),
+        "{}",
+        list.stdout
+    );
+    assert!(list.stdout.contains("kind: List"));
+    let wrong = cloud.run("kubectl get pods -o table");
+    assert_eq!(wrong.status, 1);
+    assert!(wrong
+        .stderr
+        .contains("unable to match a printer suitable for the output format \"table\""));
+}
+
+#[test]
+fn errors_are_kubectls() {
+    let mut cloud = jobs();
+    let unknown = cloud.run("kubectl gett pods");
+    assert_eq!(
+        unknown.stderr,
+        "error: unknown command \"gett\" for \"kubectl\"\n\nDid you mean this?\n\tget\n"
+    );
+    let flag = cloud.run("kubectl get pods --colour=always");
+    assert_eq!(flag.status, 1);
+    assert!(flag.stderr.starts_with("error: unknown flag: --colour"));
+    let kind = cloud.run("kubectl get widgets");
+    assert_eq!(
+        kind.stderr,
+        "error: the server doesn't have a resource type \"widgets\"\n"
+    );
+}
+
+#[test]
+fn ages_are_printed_as_kubectl_prints_them() {
+    let s = |n: u64| n * 1000;
+    let cases = [
+        (0, "0s"),
+        (s(119), "119s"),
+        (s(120), "2m"),
+        (s(125), "2m5s"),
+        (s(600), "10m"),
+        (s(179 * 60), "179m"),
+        (s(3 * 3600), "3h"),
+        (s(3 * 3600 + 300), "3h5m"),
+        (s(8 * 3600), "8h"),
+        (s(47 * 3600), "47h"),
+        (s(48 * 3600), "2d"),
+        (s(51 * 3600), "2d3h"),
+        (s(8 * 86_400), "8d"),
+    ];
+    for (elapsed, text) in cases {
+        assert_eq!(age(0, elapsed), text, "{elapsed} ms");
+    }
+}

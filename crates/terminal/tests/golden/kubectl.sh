@@ -1,0 +1,61 @@
+# Golden output of kubectl against the EKS model, on the start of the
+# lesson "Run a service on Fargate" (no EKS cluster yet), with the
+# manifests of tests/manifests as the learner's files. Regenerate with
+# UPDATE_GOLDEN=1 cargo test -p dockyard-terminal --test golden
+kubectl get pods
+aws eks create-cluster --name shop --role-arn arn:aws:iam::111122223333:role/eksClusterRole --resources-vpc-config subnetIds=subnet-05ff4ad5d7f52e50c,subnet-0783ecb10f1b8e404
+kubectl version
+kubectl get nodes
+aws eks create-nodegroup --cluster-name shop --nodegroup-name workers --scaling-config minSize=2,maxSize=4,desiredSize=2 --instance-types m5.large --node-role arn:aws:iam::111122223333:role/eksNodeRole --subnets subnet-05ff4ad5d7f52e50c subnet-0783ecb10f1b8e404
+kubectl get nodes
+sleep 300
+kubectl get nodes
+kubectl get nodes -o wide
+kubectl apply -f nginx-deployment.yaml
+kubectl apply -f nginx-deployment.yaml
+kubectl create -f nginx-deployment.yaml
+kubectl get deployments
+kubectl rollout status deployment/nginx-deployment
+kubectl get pods -o wide
+kubectl get pods -l app=nginx --show-labels
+kubectl get pods -l app=web
+kubectl get deploy nginx-deployment -o yaml
+kubectl scale deployment nginx-deployment --replicas=20
+kubectl get pods
+kubectl describe pod nginx-deployment-00020
+kubectl get events
+kubectl apply -f big-requests.yaml
+kubectl get pods -l app=batch
+kubectl describe pod batch-00024
+kubectl describe node ip-10-0-0-6.ec2.internal
+kubectl apply -f mismatched-labels.yaml
+kubectl scale deployment nginx-deployment --replicas=2
+kubectl apply -f php-apache.yaml
+kubectl get hpa
+kubectl describe hpa php-apache
+kubectl create deployment web --image=public.ecr.aws/nginx/nginx:1.27 --replicas=2
+kubectl create namespace shop
+kubectl create namespace shop
+kubectl get ns
+kubectl apply -f eks-sample-app.yaml
+kubectl apply -f eks-sample-app.yaml -n default
+kubectl get deployments -A
+kubectl describe deployment web
+aws eks create-fargate-profile --cluster-name shop --fargate-profile-name web-profile --pod-execution-role-arn arn:aws:iam::111122223333:role/AmazonEKSFargatePodExecutionRole --selectors namespace=default,labels={app=web}
+kubectl get pods -l app=web -o wide
+kubectl rollout restart deployment/web
+kubectl rollout status deployment web
+kubectl get pods -l app=web -o wide
+kubectl get nodes
+kubectl get pods -l app=web -o name
+kubectl describe pod web-00031
+kubectl get pods -w -l app=web
+kubectl delete deployment web
+kubectl delete -f php-apache.yaml
+kubectl get deployment ghost
+kubectl get pvc
+kubectl get widgets
+kubectl top pods
+kubectl rollout undo deployment/web
+kubectl apply
+kubectl frobnicate
