@@ -17,6 +17,7 @@ use crate::{suggest, Cloud, Output};
 /// The subcommands: their name, the model command, and their flags.
 const SUBCOMMANDS: &[(&str, &str, &str, &str)] = &[
     ("set-load", "setLoad", "--service NAME --load CURVE [--metric cpu|memory|requests]", "traffic on a service, as a load curve: '{\"shape\": \"spike\", \"base\": 1024, \"peak\": 4096, \"at\": 1200, \"duration\": 1800}'"),
+    ("set-pod-load", "setDeploymentLoad", "--deployment NAME --load CURVE", "CPU work arriving at an EKS deployment's pods, in millicores, as a load curve (what a load generator's requests bring; the HPA measures it against the pods' CPU requests)"),
     ("lose-az", "loseAz", "--az ZONE", "an Availability Zone fails"),
     ("restore-az", "restoreAz", "--az ZONE", "the zone comes back"),
     ("write-file", "writeFile", "--task ID --path PATH [--volume NAME | --container NAME] [--contents TEXT]", "the task's application writes a file"),

@@ -24,6 +24,11 @@ pub fn cli_for(command: &Command, world: &World) -> Option<Vec<String>> {
             .map(|t| t.cluster.clone())
             .unwrap_or_else(|| "default".to_string())
     };
+    // kubectl's `-n`, for a deployment outside the default namespace.
+    let namespace_flag = |deployment: &str| match world.eks().deployments.get(deployment) {
+        Some(d) if d.namespace != "default" => format!(" -n {}", quote(&d.namespace)),
+        _ => String::new(),
+    };
     let lines = match command {
         Command::CreateCluster { name } => vec![format!(
             "aws ecs create-cluster --cluster-name {}",
@@ -410,15 +415,67 @@ pub fn cli_for(command: &Command, world: &World) -> Option<Vec<String>> {
                 sizes.join(",")
             )]
         }
+        Command::ScaleDeployment {
+            deployment,
+            replicas,
+        } => vec![format!(
+            "kubectl scale deployment {}{} --replicas={replicas}",
+            quote(deployment),
+            namespace_flag(deployment)
+        )],
+        Command::DeleteDeployment { deployment } => vec![format!(
+            "kubectl delete deployment {}{}",
+            quote(deployment),
+            namespace_flag(deployment)
+        )],
+        Command::RestartDeployment { deployment } => vec![format!(
+            "kubectl rollout restart deployment/{}{}",
+            quote(deployment),
+            namespace_flag(deployment)
+        )],
+        Command::SetDeploymentHpa {
+            deployment,
+            hpa: Some(hpa),
+        } => {
+            let mut line = format!(
+                "kubectl autoscale deployment {}{} --cpu-percent={} --min={} --max={}",
+                quote(deployment),
+                namespace_flag(deployment),
+                hpa.target_cpu_utilization,
+                hpa.min_replicas,
+                hpa.max_replicas
+            );
+            if let Some(name) = &hpa.name {
+                line.push_str(&format!(" --name={}", quote(name)));
+            }
+            vec![line]
+        }
+        Command::SetDeploymentHpa {
+            deployment,
+            hpa: None,
+        } => {
+            let d = world.eks().deployments.get(deployment)?;
+            let name = d.hpa.as_ref()?.name.clone().unwrap_or(d.name.clone());
+            vec![format!(
+                "kubectl delete hpa {}{}",
+                quote(&name),
+                namespace_flag(deployment)
+            )]
+        }
+        Command::SetDeploymentLoad { deployment, load } => vec![format!(
+            "dockyard set-pod-load --deployment {} --load {}",
+            quote(deployment),
+            quote(&serde_json::to_string(load).ok()?)
+        )],
+        Command::CreateNamespace { namespace, .. } => {
+            vec![format!("kubectl create namespace {}", quote(namespace))]
+        }
+        // A deployment's requests, volume and load have no kubectl flags:
+        // they are a manifest's (kubectl apply -f), not a one-line command.
         Command::CreateCapacityProvider(_)
         | Command::CreateDeployment(_)
-        | Command::ScaleDeployment { .. }
         | Command::TerminateNode { .. }
-        | Command::UpdateDeployment(_)
-        | Command::DeleteDeployment { .. }
-        | Command::RestartDeployment { .. }
-        | Command::SetDeploymentHpa { .. }
-        | Command::CreateNamespace { .. } => return None,
+        | Command::UpdateDeployment(_) => return None,
     };
     Some(lines)
 }

@@ -178,6 +178,12 @@ pub enum Command {
         deployment: String,
         hpa: Option<eks::Hpa>,
     },
+    /// The CPU work on a deployment's pods over time (in millicores), as
+    /// traffic would bring it: what its HPA measures.
+    SetDeploymentLoad {
+        deployment: String,
+        load: LoadCurve,
+    },
     /// `kubectl create namespace`.
     CreateNamespace {
         cluster: String,

@@ -56,6 +56,7 @@ pub const COMMAND_NAMES: &[&str] = &[
     "setDeploymentHpa",
     "createNamespace",
     "updateDeployment",
+    "setDeploymentLoad",
     "createAccessEntry",
     "associateAccessPolicy",
     "updateNodeGroupConfig",
@@ -270,6 +271,10 @@ pub fn command_from_fields(name: &str, map: &Map<String, Value>) -> Result<Comma
         "setDeploymentHpa" => SetDeploymentHpa {
             deployment: f.need("deployment")?,
             hpa: f.get("hpa")?,
+        },
+        "setDeploymentLoad" => SetDeploymentLoad {
+            deployment: f.need("deployment")?,
+            load: f.need("load")?,
         },
         "createNamespace" => CreateNamespace {
             cluster: f.need("cluster")?,
@@ -643,6 +648,11 @@ pub fn command_to_fields(command: &Command) -> (&'static str, Map<String, Value>
             }
             "setDeploymentHpa"
         }
+        SetDeploymentLoad { deployment, load } => {
+            put(&mut m, "deployment", deployment);
+            put(&mut m, "load", load);
+            "setDeploymentLoad"
+        }
         CreateNamespace { cluster, namespace } => {
             put(&mut m, "cluster", cluster);
             put(&mut m, "namespace", namespace);
@@ -943,6 +953,10 @@ mod tests {
                     cpu_request_millicores: 250, memory_request_mib: 512, hpa: None, load: None, volume: None,
                     containers: vec![crate::sim::eks::ContainerImage { name: s("web"), image: s("nginx:1.27") }],
                 }),
+            ),
+            (
+                r#"{"do": "setDeploymentLoad", "deployment": "web", "load": {"shape": "constant", "units": 800}}"#,
+                Command::SetDeploymentLoad { deployment: s("web"), load: LoadCurve::Constant { units: 800.0 } },
             ),
             (
                 r#"{"do": "createAccessEntry", "cluster": "k", "principalArn": "arn:aws:iam::1:role/n", "type": "EC2_LINUX"}"#,

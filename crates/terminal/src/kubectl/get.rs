@@ -93,6 +93,11 @@ pub(super) fn run(cloud: &mut dyn Cloud, cluster: &str, line: &Line) -> Output {
         Ok(s) => s,
         Err(message) => return fail(message),
     };
+    if let Some(fields) = line.value("field-selector") {
+        if let Err(message) = field_selector(fields) {
+            return fail(message);
+        }
+    }
     let scope = Scope::of(line);
     let mut out = listing(
         cloud, cluster, line, kind, &names, &scope, &selector, output,
@@ -165,6 +170,13 @@ fn listing(
         _ => vec![],
     };
     let mut rows = rows;
+    if let Some(Ok(fields)) = line.value("field-selector").map(field_selector) {
+        rows.retain(|r| {
+            fields
+                .iter()
+                .all(|(path, equal, value)| (field(&r.object, path) == *value) == *equal)
+        });
+    }
     if kind != "event" {
         // kubectl lists by namespace, then name.
         rows.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
@@ -230,6 +242,35 @@ fn listing(
         ),
     };
     Output::ok(text)
+}
+
+/// `--field-selector type=Warning,involvedObject.name!=web`: each
+/// requirement as (field path, equal?, value).
+fn field_selector(text: &str) -> Result<Vec<(String, bool, String)>, String> {
+    text.split(',')
+        .map(|term| {
+            let (path, equal, value) = if let Some((p, v)) = term.split_once("!=") {
+                (p, false, v)
+            } else if let Some((p, v)) = term.split_once("==").or_else(|| term.split_once('=')) {
+                (p, true, v)
+            } else {
+                return Err(format!(
+                    "invalid selector: '{text}'; can't understand '{term}'"
+                ));
+            };
+            Ok((path.trim().to_string(), equal, value.trim().to_string()))
+        })
+        .collect()
+}
+
+/// A field of an object by its dotted path, as text ("" when absent).
+fn field(object: &Value, path: &str) -> String {
+    let found = path.split('.').try_fold(object, |v, key| v.get(key));
+    match found {
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Null) | None => String::new(),
+        Some(other) => other.to_string(),
+    }
 }
 
 /// One object as a table row, with its object for `-o yaml|json`.
@@ -910,13 +951,27 @@ fn events(cloud: &dyn Cloud, eks: &Eks, now: Millis) -> Vec<Row> {
             object: json!({
                 "apiVersion": "v1", "kind": "Event",
                 "metadata": {"namespace": e.namespace},
-                "involvedObject": {"name": e.object},
+                "involvedObject": {
+                    "kind": e.object.split('/').next().map(kind_of).unwrap_or_default(),
+                    "name": e.object.split('/').nth(1).unwrap_or_default(),
+                },
                 "reason": e.reason, "message": e.message,
                 "type": if e.warning { "Warning" } else { "Normal" },
                 "lastTimestamp": creation(e.at),
             }),
         })
         .collect()
+}
+
+/// An event's object type as Kubernetes spells its kind.
+fn kind_of(resource: &str) -> &'static str {
+    match resource {
+        "pod" => "Pod",
+        "node" => "Node",
+        "deployment" => "Deployment",
+        "horizontalpodautoscaler" => "HorizontalPodAutoscaler",
+        _ => "",
+    }
 }
 
 /// How long `-w` follows the clock: kubectl watches until Ctrl-C; this

@@ -30,6 +30,7 @@ const VALUE_FLAGS: &[(&str, &str)] = &[
     ("n", "namespace"),
     ("o", "output"),
     ("l", "selector"),
+    ("", "field-selector"),
     ("f", "filename"),
     ("", "replicas"),
     ("", "image"),

@@ -24,6 +24,7 @@ kubectl scale deployment nginx-deployment --replicas=20
 kubectl get pods
 kubectl describe pod nginx-deployment-00020
 kubectl get events
+kubectl get events --field-selector involvedObject.kind=Deployment
 kubectl apply -f big-requests.yaml
 kubectl get pods -l app=batch
 kubectl describe pod batch-00024

@@ -186,6 +186,14 @@ impl Eks {
         }
     }
 
+    /// The CPU work arriving at the deployment's pods from now on.
+    pub(super) fn set_load(&mut self, name: &str, load: LoadCurve) -> Result<(), Rejection> {
+        self.need_deployment(name)?;
+        let d = self.deployments.get_mut(name).expect("checked");
+        d.load = Some(load);
+        Ok(())
+    }
+
     /// Attaches, replaces or (with `None`) removes the deployment's HPA.
     pub(super) fn set_hpa(
         &mut self,

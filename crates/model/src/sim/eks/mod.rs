@@ -16,6 +16,7 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use serde::Serialize;
 
 use super::catalogue::{self, Parameters, FARGATE_PER_GB_HOUR, FARGATE_PER_VCPU_HOUR};
+use super::load::LoadCurve;
 use super::types::{seconds, Event, Millis, Rejection, What};
 use crate::fargate;
 
@@ -82,6 +83,10 @@ pub enum EksCommand {
     SetHpa {
         deployment: String,
         hpa: Option<Hpa>,
+    },
+    SetLoad {
+        deployment: String,
+        load: LoadCurve,
     },
     CreateNamespace {
         cluster: String,
@@ -359,6 +364,7 @@ impl Eks {
             EksCommand::DeleteDeployment(name) => self.delete_deployment(&name, ctx)?,
             EksCommand::RestartDeployment(name) => self.restart_deployment(&name, ctx)?,
             EksCommand::SetHpa { deployment, hpa } => self.set_hpa(&deployment, hpa, ctx)?,
+            EksCommand::SetLoad { deployment, load } => self.set_load(&deployment, load)?,
             EksCommand::CreateNamespace { cluster, namespace } => {
                 self.create_namespace(&cluster, &namespace)?
             }

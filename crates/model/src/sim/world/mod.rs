@@ -673,6 +673,10 @@ impl World {
                 .with_eks(&mut out, |eks, ctx| {
                     eks.apply(eks::EksCommand::SetHpa { deployment, hpa }, ctx)
                 })?,
+            Command::SetDeploymentLoad { deployment, load } => self
+                .with_eks(&mut out, |eks, ctx| {
+                    eks.apply(eks::EksCommand::SetLoad { deployment, load }, ctx)
+                })?,
             Command::CreateNamespace { cluster, namespace } => self
                 .with_eks(&mut out, |eks, ctx| {
                     eks.apply(eks::EksCommand::CreateNamespace { cluster, namespace }, ctx)

@@ -514,6 +514,14 @@ fn the_eks_buttons_print_what_they_do() {
         r#"{"do": "updateNodeGroupConfig", "cluster": "jobs", "nodegroup": "workers", "desiredSize": 3}"#,
         r#"{"do": "createAccessEntry", "cluster": "jobs", "principalArn": "arn:aws:iam::111122223333:role/admin"}"#,
         r#"{"do": "associateAccessPolicy", "cluster": "jobs", "principalArn": "arn:aws:iam::111122223333:role/admin", "policyArn": "arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy", "scope": "namespace", "namespaces": ["default", "api"]}"#,
+        // kubectl's, and Dockyard's load on pods.
+        r#"{"do": "restartDeployment", "deployment": "web"}"#,
+        r#"{"do": "scaleDeployment", "deployment": "report", "replicas": 3}"#,
+        r#"{"do": "setDeploymentHpa", "deployment": "report", "hpa": {"targetCpuUtilization": 60, "minReplicas": 1, "maxReplicas": 5}}"#,
+        r#"{"do": "setDeploymentLoad", "deployment": "report", "load": {"shape": "constant", "units": 300}}"#,
+        r#"{"do": "setDeploymentHpa", "deployment": "report"}"#,
+        r#"{"do": "createNamespace", "cluster": "jobs", "namespace": "shop"}"#,
+        r#"{"do": "deleteDeployment", "deployment": "report"}"#,
     ];
     let (mut direct, mut typed) = (jobs(), jobs());
     let mut extra = 0;
