@@ -37,6 +37,7 @@ mod teach;
 
 pub use complete::{complete, Completion};
 pub use docker::DockerEngine;
+pub use kubectl::{check_manifest, ManifestFinding};
 pub use script::{parse_script, quote, CommandLine, ScriptError};
 pub use teach::cli_for;
 

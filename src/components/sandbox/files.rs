@@ -71,8 +71,26 @@ fn editor(path: &str, text: &str, send: &Callback<Action>) -> Html {
                 <button type="button" class="remove-file" onclick={send.reform(move |_| Action::RemoveFile(removing.clone()))}>{ "Delete" }</button>
                 <button type="button" onclick={send.reform(|_| Action::EditFile(None))}>{ "Close" }</button>
             </div>
-            { findings(text) }
+            if path.ends_with(".yaml") || path.ends_with(".yml") {
+                { manifest_findings(text) }
+            } else {
+                { findings(text) }
+            }
         </div>
+    }
+}
+
+/// What kubectl and the API server would say of a manifest, per document.
+fn manifest_findings(text: &str) -> Html {
+    if text.trim().is_empty() {
+        return html! {};
+    }
+    html! {
+        <ul class="file-findings">
+            { for dockyard_terminal::check_manifest(text).into_iter().take(8).map(|finding| html! {
+                <li class={if finding.refused { "error" } else { "note" }}>{ finding.message }</li>
+            }) }
+        </ul>
     }
 }
 

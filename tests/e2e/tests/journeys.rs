@@ -953,3 +953,6 @@ async fn a_learner_completes_three_lessons_and_keeps_the_progress() {
 
 #[path = "journeys/terminal.rs"]
 mod terminal;
+
+#[path = "journeys/kubectl.rs"]
+mod kubectl;

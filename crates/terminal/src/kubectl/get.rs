@@ -71,6 +71,9 @@ pub(super) fn run(cloud: &mut dyn Cloud, cluster: &str, line: &Line) -> Output {
         Some((kind, name)) => (kind, vec![name.to_string()]),
         None => (first, words[1..].to_vec()),
     };
+    if kind_word == "all" || kind_word.contains(',') {
+        return several(cloud, cluster, line, kind_word);
+    }
     let Some(kind) = canonical(kind_word) else {
         return fail(format!(
             "the server doesn't have a resource type \"{kind_word}\""
@@ -108,6 +111,89 @@ pub(super) fn run(cloud: &mut dyn Cloud, cluster: &str, line: &Line) -> Output {
         );
     }
     out
+}
+
+/// `kubectl get all` (pods, deployments and HPAs: the kinds of `all`
+/// that Dockyard keeps) or `get deploy,hpa`: one table per kind that has
+/// objects, each name led by its kind.
+fn several(cloud: &mut dyn Cloud, cluster: &str, line: &Line, kinds: &str) -> Output {
+    let kinds: Vec<&str> = if kinds == "all" {
+        vec!["pod", "deployment", "hpa"]
+    } else {
+        let mut known = Vec::new();
+        for word in kinds.split(',') {
+            match canonical(word) {
+                Some(kind) if !NOT_KEPT.iter().any(|(k, _)| *k == kind) => known.push(kind),
+                _ => {
+                    return fail(format!(
+                        "the server doesn't have a resource type \"{word}\""
+                    ))
+                }
+            }
+        }
+        known
+    };
+    let output = line.value("output").unwrap_or("");
+    if !["", "wide", "name"].contains(&output) {
+        return Output::error(1, String::new()).note(
+            "Dockyard prints several kinds at once as tables or names; ask for one kind at a time with -o yaml or -o json.",
+        );
+    }
+    let selector = match line.selector() {
+        Ok(s) => s,
+        Err(message) => return fail(message),
+    };
+    let scope = Scope::of(line);
+    let mut tables = Vec::new();
+    for kind in kinds {
+        let mut listed = listing(cloud, cluster, line, kind, &[], &scope, &selector, output);
+        if listed.stdout.is_empty() {
+            continue;
+        }
+        if output.is_empty() || output == "wide" {
+            // Names led by their kind, as kubectl prints several kinds.
+            let prefix = format!("{}/", short_resource(kind));
+            let with_namespace = matches!(scope, Scope::All);
+            listed.stdout = prefix_names(&listed.stdout, &prefix, with_namespace);
+        }
+        tables.push(listed.stdout);
+    }
+    if tables.is_empty() {
+        return Output::error(
+            0,
+            format!("No resources found in {} namespace.\n", line.namespace()),
+        );
+    }
+    Output::ok(tables.join("\n"))
+}
+
+/// A table again with each NAME led by `prefix` (`deployment.apps/`),
+/// its columns re-aligned.
+fn prefix_names(table: &str, prefix: &str, with_namespace: bool) -> String {
+    let column = usize::from(with_namespace);
+    let grid: Vec<Vec<String>> = table
+        .lines()
+        .enumerate()
+        .map(|(i, line)| {
+            let mut cells: Vec<String> = split_columns(line);
+            if i > 0 {
+                if let Some(name) = cells.get_mut(column) {
+                    *name = format!("{prefix}{name}");
+                }
+            }
+            cells
+        })
+        .collect();
+    columns(&grid)
+}
+
+/// Splits a kubectl table row at its runs of three or more spaces.
+fn split_columns(line: &str) -> Vec<String> {
+    line.split("   ")
+        .map(str::trim)
+        .filter(|cell| !cell.is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -521,7 +607,8 @@ fn containers_of(eks: &Eks, pod: &Pod) -> Vec<(String, String)> {
 
 fn pod_row(eks: &Eks, pod: &Pod, labels: &BTreeMap<String, String>, now: Millis) -> Row {
     let containers = containers_of(eks, pod);
-    let ready = if pod.phase == PodPhase::Running {
+    // A terminating pod's containers run until their grace period ends.
+    let ready = if matches!(pod.phase, PodPhase::Running | PodPhase::Terminating) {
         containers.len()
     } else {
         0

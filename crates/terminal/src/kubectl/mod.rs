@@ -137,6 +137,60 @@ impl Line {
     }
 }
 
+/// What `kubectl apply -f` would say of one document of a manifest, before
+/// it reaches the cluster: for the file editor, as the learner types.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ManifestFinding {
+    /// kubectl or the API server would refuse it.
+    pub refused: bool,
+    pub message: String,
+}
+
+/// Reads a manifest as `kubectl apply -f` does (YAML, then each object as
+/// the API server checks it); one finding per document, and the fields
+/// and kinds Dockyard reads but does not simulate.
+pub fn check_manifest(text: &str) -> Vec<ManifestFinding> {
+    let finding = |refused, message: String| ManifestFinding { refused, message };
+    let documents = match yaml::documents(text) {
+        Ok(documents) => documents,
+        Err(cause) => {
+            return vec![finding(
+                true,
+                format!("error converting YAML to JSON: {cause}"),
+            )]
+        }
+    };
+    let mut findings = Vec::new();
+    for document in &documents {
+        match manifest::read(document, "") {
+            Err(refusal) => findings.push(finding(true, refusal.text())),
+            Ok((object, unsimulated)) => {
+                let reference = object.reference();
+                if let Object::NotSimulated { kind, .. } = &object {
+                    findings.push(finding(
+                        false,
+                        format!("{reference}: Dockyard does not simulate {kind} objects yet."),
+                    ));
+                } else if unsimulated.is_empty() {
+                    findings.push(finding(
+                        false,
+                        format!("{reference}: valid; kubectl apply -f would send it."),
+                    ));
+                } else {
+                    findings.push(finding(
+                        false,
+                        format!(
+                            "{reference}: valid; read, but not simulated: {}.",
+                            unsimulated.join(", ")
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    findings
+}
+
 /// kubectl's error: `error: ...` on standard error, exit status 1.
 pub(crate) fn fail(message: impl AsRef<str>) -> Output {
     let message = message.as_ref();

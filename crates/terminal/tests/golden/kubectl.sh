@@ -41,6 +41,8 @@ kubectl get ns
 kubectl apply -f eks-sample-app.yaml
 kubectl apply -f eks-sample-app.yaml -n default
 kubectl get deployments -A
+kubectl get all
+kubectl get deploy,hpa -A
 kubectl describe deployment web
 aws eks create-fargate-profile --cluster-name shop --fargate-profile-name web-profile --pod-execution-role-arn arn:aws:iam::111122223333:role/AmazonEKSFargatePodExecutionRole --selectors namespace=default,labels={app=web}
 kubectl get pods -l app=web -o wide
