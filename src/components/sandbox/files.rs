@@ -72,7 +72,7 @@ fn editor(path: &str, text: &str, send: &Callback<Action>) -> Html {
                 <button type="button" onclick={send.reform(|_| Action::EditFile(None))}>{ "Close" }</button>
             </div>
             if path.ends_with(".yaml") || path.ends_with(".yml") {
-                { manifest_findings(text) }
+                { manifest_findings(path, text) }
             } else {
                 { findings(text) }
             }
@@ -81,13 +81,13 @@ fn editor(path: &str, text: &str, send: &Callback<Action>) -> Html {
 }
 
 /// What kubectl and the API server would say of a manifest, per document.
-fn manifest_findings(text: &str) -> Html {
+fn manifest_findings(path: &str, text: &str) -> Html {
     if text.trim().is_empty() {
         return html! {};
     }
     html! {
         <ul class="file-findings">
-            { for dockyard_terminal::check_manifest(text).into_iter().take(8).map(|finding| html! {
+            { for dockyard_terminal::check_manifest(path, text).into_iter().take(8).map(|finding| html! {
                 <li class={if finding.refused { "error" } else { "note" }}>{ finding.message }</li>
             }) }
         </ul>

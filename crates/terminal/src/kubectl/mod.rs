@@ -149,7 +149,7 @@ pub struct ManifestFinding {
 /// Reads a manifest as `kubectl apply -f` does (YAML, then each object as
 /// the API server checks it); one finding per document, and the fields
 /// and kinds Dockyard reads but does not simulate.
-pub fn check_manifest(text: &str) -> Vec<ManifestFinding> {
+pub fn check_manifest(file: &str, text: &str) -> Vec<ManifestFinding> {
     let finding = |refused, message: String| ManifestFinding { refused, message };
     let documents = match yaml::documents(text) {
         Ok(documents) => documents,
@@ -162,7 +162,7 @@ pub fn check_manifest(text: &str) -> Vec<ManifestFinding> {
     };
     let mut findings = Vec::new();
     for document in &documents {
-        match manifest::read(document, "") {
+        match manifest::read(document, file) {
             Err(refusal) => findings.push(finding(true, refusal.text())),
             Ok((object, unsimulated)) => {
                 let reference = object.reference();

@@ -446,14 +446,14 @@ fn ages_are_printed_as_kubectl_prints_them() {
 
 #[test]
 fn the_editor_hears_what_kubectl_apply_would_say() {
-    let findings = crate::check_manifest(WEB);
+    let findings = crate::check_manifest("shop.yaml", WEB);
     assert_eq!(findings.len(), 2);
     assert!(findings.iter().all(|f| !f.refused), "{findings:?}");
     assert_eq!(
         findings[0].message,
         "deployment.apps/shop: valid; kubectl apply -f would send it."
     );
-    let broken = crate::check_manifest("kind: [\n");
+    let broken = crate::check_manifest("shop.yaml", "kind: [\n");
     assert!(broken[0].refused);
     assert!(
         broken[0]
@@ -461,8 +461,10 @@ fn the_editor_hears_what_kubectl_apply_would_say() {
             .starts_with("error converting YAML to JSON: yaml: line"),
         "{broken:?}"
     );
-    let bad =
-        crate::check_manifest(&WEB.replacen("labels: {app: shop}", "labels: {app: other}", 1));
+    let bad = crate::check_manifest(
+        "shop.yaml",
+        &WEB.replacen("labels: {app: shop}", "labels: {app: other}", 1),
+    );
     assert!(bad[0].refused);
     assert!(bad[0]
         .message

@@ -9,9 +9,25 @@ async fn type_line(client: &Client, line: &str) {
         .find(Locator::Css(".terminal-prompt textarea"))
         .await
         .expect("the terminal's prompt");
-    prompt.click().await.unwrap();
+    click_element(client, prompt.clone()).await;
     prompt.send_keys(line).await.unwrap();
     prompt.send_keys(&Key::Enter.to_string()).await.unwrap();
+}
+
+/// Waits until the last command's output contains `expected`.
+async fn wait_for_output(client: &Client, expected: &str) {
+    let selector = ".terminal-entry:last-child .terminal-stdout";
+    let mut last = String::new();
+    for _ in 0..200 {
+        if let Ok(element) = client.find(Locator::Css(selector)).await {
+            last = element.text().await.unwrap_or_default();
+            if last.contains(expected) {
+                return;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("{selector}: expected {expected:?} in {last:?}");
 }
 
 async fn no_failed_commands(client: &Client, id: &str) {
@@ -46,44 +62,19 @@ async fn a_learner_does_two_eks_lessons_with_kubectl_and_a_manifest() {
     )
     .await;
     type_line(&client, "kubectl get pods").await;
-    wait_for_text(
-        &client,
-        ".terminal-entry:last-child .terminal-stdout",
-        "Pending",
-    )
-    .await;
+    wait_for_output(&client, "Pending").await;
     type_line(
         &client,
         "aws eks create-fargate-profile --cluster-name jobs --fargate-profile-name web-profile --pod-execution-role-arn arn:aws:iam::111122223333:role/AmazonEKSFargatePodExecutionRole --selectors namespace=default",
     )
     .await;
-    wait_for_text(
-        &client,
-        ".terminal-entry:last-child .terminal-stdout",
-        "\"fargateProfileName\": \"web-profile\"",
-    )
-    .await;
+    wait_for_output(&client, "\"fargateProfileName\": \"web-profile\"").await;
     type_line(&client, "kubectl rollout restart deployment/web").await;
-    wait_for_text(
-        &client,
-        ".terminal-entry:last-child .terminal-stdout",
-        "deployment.apps/web restarted",
-    )
-    .await;
+    wait_for_output(&client, "deployment.apps/web restarted").await;
     type_line(&client, "kubectl rollout status deployment/web").await;
-    wait_for_text(
-        &client,
-        ".terminal-entry:last-child .terminal-stdout",
-        "successfully rolled out",
-    )
-    .await;
+    wait_for_output(&client, "successfully rolled out").await;
     type_line(&client, "kubectl get pods -o wide").await;
-    wait_for_text(
-        &client,
-        ".terminal-entry:last-child .terminal-stdout",
-        "fargate-ip-",
-    )
-    .await;
+    wait_for_output(&client, "fargate-ip-").await;
     wait_for_text(&client, ".goal-met", "Goal met").await;
     no_failed_commands(&client, "pods-on-a-fargate-profile").await;
     screenshot(&client, "kubectl-fargate-profile-lesson.png").await;
@@ -105,23 +96,19 @@ async fn a_learner_does_two_eks_lessons_with_kubectl_and_a_manifest() {
     wait_for_text(&client, ".file-editor label", "Editing web.yaml").await;
     let manifest =
         include_str!("../../../../lessons/solutions/hpa-scales-pods-the-autoscaler-nodes.sh")
-            .split('\'')
-            .nth(1)
+            .split_once("echo '")
+            .and_then(|(_, rest)| rest.split_once("' > web.yaml"))
             .expect("the solution's manifest")
+            .0
             .to_string();
     let editor = client.find(Locator::Css("#file-text")).await.unwrap();
-    editor.click().await.unwrap();
+    click_element(&client, editor.clone()).await;
     editor.send_keys(&manifest).await.unwrap();
     click(&client, ".file-editor .save-file").await;
     wait_for_text(&client, ".file-list .file", "web.yaml").await;
     screenshot(&client, "kubectl-manifest-in-the-editor.png").await;
     type_line(&client, "kubectl apply -f web.yaml").await;
-    wait_for_text(
-        &client,
-        ".terminal-entry:last-child .terminal-stdout",
-        "horizontalpodautoscaler.autoscaling/web created",
-    )
-    .await;
+    wait_for_output(&client, "horizontalpodautoscaler.autoscaling/web created").await;
     type_line(
         &client,
         r#"dockyard set-pod-load --deployment web --load '{"shape": "spike", "base": 400, "peak": 4000, "at": 600, "duration": 1800}'"#,
@@ -129,12 +116,7 @@ async fn a_learner_does_two_eks_lessons_with_kubectl_and_a_manifest() {
     .await;
     minutes(&client, 26).await;
     type_line(&client, "kubectl get hpa").await;
-    wait_for_text(
-        &client,
-        ".terminal-entry:last-child .terminal-stdout",
-        "Deployment/web",
-    )
-    .await;
+    wait_for_output(&client, "Deployment/web").await;
     wait_for_text(&client, ".goal-met", "Goal met").await;
     no_failed_commands(&client, "hpa-scales-pods-the-autoscaler-nodes").await;
     screenshot(&client, "kubectl-hpa-lesson.png").await;
