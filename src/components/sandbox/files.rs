@@ -20,9 +20,9 @@ impl SandboxState {
         html! {
             <section class="files" aria-labelledby="files-heading">
                 <h2 id="files-heading">{ format!("Your files ({})", files.len()) }</h2>
-                <p class="muted">{ "Task definitions, policies, scripts: kept with this session. In the terminal: " }
+                <p class="muted">{ "Task definitions, policies, Kubernetes manifests, scripts: kept with this session. In the terminal: " }
                     <code>{ "ls" }</code>{ ", " }<code>{ "cat FILE" }</code>{ ", " }<code>{ "... > FILE" }</code>{ ", " }
-                    <code>{ "file://FILE" }</code>{ ", " }<code>{ "edit FILE" }</code>{ "." }</p>
+                    <code>{ "file://FILE" }</code>{ ", " }<code>{ "kubectl apply -f FILE" }</code>{ ", " }<code>{ "edit FILE" }</code>{ "." }</p>
                 <ul class="file-list">
                     { for files.keys().map(|path| {
                         let current = self.editing.as_deref() == Some(path.as_str());
