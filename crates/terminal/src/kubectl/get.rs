@@ -210,10 +210,11 @@ fn listing(
     let world = cloud.world();
     let eks = world.eks();
     let now = world.now();
+    let objects = matches!(output, "json" | "yaml") || line.value("field-selector").is_some();
     let rows: Vec<Row> = match kind {
         "pod" => pods(eks, cluster)
             .filter(|(p, labels)| scope.admits(&p.namespace) && selector.matches(labels))
-            .map(|(p, labels)| pod_row(eks, p, &labels, now))
+            .map(|(p, labels)| pod_row(eks, p, &labels, now, objects))
             .collect(),
         "node" => nodes(eks, cluster)
             .into_iter()
@@ -605,7 +606,15 @@ fn containers_of(eks: &Eks, pod: &Pod) -> Vec<(String, String)> {
     }
 }
 
-fn pod_row(eks: &Eks, pod: &Pod, labels: &BTreeMap<String, String>, now: Millis) -> Row {
+/// A pod's row; its object only when it is printed or filtered on (a
+/// thousand JSON objects would cost more than the table itself).
+fn pod_row(
+    eks: &Eks,
+    pod: &Pod,
+    labels: &BTreeMap<String, String>,
+    now: Millis,
+    objects: bool,
+) -> Row {
     let containers = containers_of(eks, pod);
     // A terminating pod's containers run until their grace period ends.
     let ready = if matches!(pod.phase, PodPhase::Running | PodPhase::Terminating) {
@@ -615,7 +624,10 @@ fn pod_row(eks: &Eks, pod: &Pod, labels: &BTreeMap<String, String>, now: Millis)
     };
     let ip = pod_ip(pod);
     let node = node_of(pod);
-    let object = json!({
+    let object = if !objects {
+        Value::Null
+    } else {
+        json!({
         "apiVersion": "v1", "kind": "Pod",
         "metadata": {
             "name": pod.name, "namespace": pod.namespace, "labels": labels,
@@ -634,7 +646,8 @@ fn pod_row(eks: &Eks, pod: &Pod, labels: &BTreeMap<String, String>, now: Millis)
             "phase": match pod.phase { PodPhase::ContainerCreating => "Pending", PodPhase::Terminating => "Running", _ => status(pod) },
             "podIP": ip,
         },
-    });
+        })
+    };
     Row {
         namespace: pod.namespace.clone(),
         name: pod.name.clone(),
