@@ -475,7 +475,11 @@ pub fn cli_for(command: &Command, world: &World) -> Option<Vec<String>> {
         Command::CreateCapacityProvider(_)
         | Command::CreateDeployment(_)
         | Command::TerminateNode { .. }
-        | Command::UpdateDeployment(_) => return None,
+        | Command::UpdateDeployment(_)
+        | Command::CreateStorageClass(_)
+        | Command::CreatePersistentVolume(_)
+        | Command::CreatePersistentVolumeClaim(_)
+        | Command::DeleteStorage { .. } => return None,
     };
     Some(lines)
 }

@@ -184,6 +184,18 @@ pub enum Command {
         deployment: String,
         load: LoadCurve,
     },
+    /// `kubectl apply` of a StorageClass, a PersistentVolume or a
+    /// PersistentVolumeClaim, and `kubectl delete` of one.
+    CreateStorageClass(eks::StorageClassSpec),
+    CreatePersistentVolume(eks::VolumeSpec),
+    CreatePersistentVolumeClaim(eks::ClaimSpec),
+    /// `kind` is storageclass, pv or pvc; `namespace` is a claim's.
+    DeleteStorage {
+        kind: String,
+        cluster: String,
+        namespace: String,
+        name: String,
+    },
     /// `kubectl create namespace`.
     CreateNamespace {
         cluster: String,

@@ -57,6 +57,10 @@ pub const COMMAND_NAMES: &[&str] = &[
     "createNamespace",
     "updateDeployment",
     "setDeploymentLoad",
+    "createStorageClass",
+    "createPersistentVolume",
+    "createPersistentVolumeClaim",
+    "deleteStorage",
     "createAccessEntry",
     "associateAccessPolicy",
     "updateNodeGroupConfig",
@@ -122,6 +126,11 @@ pub fn command_from_fields(name: &str, map: &Map<String, Value>) -> Result<Comma
         "createFargateProfile" => return serde_read(&whole()).map(CreateFargateProfile),
         "createDeployment" => return serde_read(&whole()).map(CreateDeployment),
         "updateDeployment" => return serde_read(&whole()).map(UpdateDeployment),
+        "createStorageClass" => return serde_read(&whole()).map(CreateStorageClass),
+        "createPersistentVolume" => return serde_read(&whole()).map(CreatePersistentVolume),
+        "createPersistentVolumeClaim" => {
+            return serde_read(&whole()).map(CreatePersistentVolumeClaim)
+        }
         _ => {}
     }
     let mut f = Fields {
@@ -275,6 +284,12 @@ pub fn command_from_fields(name: &str, map: &Map<String, Value>) -> Result<Comma
         "setDeploymentLoad" => SetDeploymentLoad {
             deployment: f.need("deployment")?,
             load: f.need("load")?,
+        },
+        "deleteStorage" => DeleteStorage {
+            kind: f.need("kind")?,
+            cluster: f.need("cluster")?,
+            namespace: f.or("namespace", "default".to_string())?,
+            name: f.need("name")?,
         },
         "createNamespace" => CreateNamespace {
             cluster: f.need("cluster")?,
@@ -621,6 +636,30 @@ pub fn command_to_fields(command: &Command) -> (&'static str, Map<String, Value>
             m = whole(spec);
             "updateDeployment"
         }
+        CreateStorageClass(spec) => {
+            m = whole(spec);
+            "createStorageClass"
+        }
+        CreatePersistentVolume(spec) => {
+            m = whole(spec);
+            "createPersistentVolume"
+        }
+        CreatePersistentVolumeClaim(spec) => {
+            m = whole(spec);
+            "createPersistentVolumeClaim"
+        }
+        DeleteStorage {
+            kind,
+            cluster,
+            namespace,
+            name,
+        } => {
+            put(&mut m, "kind", kind);
+            put(&mut m, "cluster", cluster);
+            put(&mut m, "namespace", namespace);
+            put(&mut m, "name", name);
+            "deleteStorage"
+        }
         ScaleDeployment {
             deployment,
             replicas,
@@ -919,7 +958,7 @@ mod tests {
                 r#"{"do": "createDeployment", "cluster": "k", "name": "web", "replicas": 2, "cpuRequestMillicores": 250, "memoryRequestMiB": 512}"#,
                 Command::CreateDeployment(DeploymentSpec {
                     cluster: s("k"), name: s("web"), namespace: s("default"), labels: BTreeMap::new(), replicas: 2,
-                    cpu_request_millicores: 250, memory_request_mib: 512, hpa: None, load: None, volume: None, containers: vec![],
+                    cpu_request_millicores: 250, memory_request_mib: 512, hpa: None, load: None, volume: None, containers: vec![], claim: None,
                 }),
             ),
             (
@@ -951,12 +990,37 @@ mod tests {
                 Command::UpdateDeployment(DeploymentSpec {
                     cluster: s("k"), name: s("web"), namespace: s("default"), labels: BTreeMap::new(), replicas: 3,
                     cpu_request_millicores: 250, memory_request_mib: 512, hpa: None, load: None, volume: None,
-                    containers: vec![crate::sim::eks::ContainerImage { name: s("web"), image: s("nginx:1.27") }],
+                    containers: vec![crate::sim::eks::ContainerImage { name: s("web"), image: s("nginx:1.27") }], claim: None,
                 }),
             ),
             (
                 r#"{"do": "setDeploymentLoad", "deployment": "web", "load": {"shape": "constant", "units": 800}}"#,
                 Command::SetDeploymentLoad { deployment: s("web"), load: LoadCurve::Constant { units: 800.0 } },
+            ),
+            (
+                r#"{"do": "createStorageClass", "cluster": "k", "name": "ebs-sc", "driver": "ebs", "binding": "WaitForFirstConsumer"}"#,
+                Command::CreateStorageClass(crate::sim::eks::StorageClassSpec {
+                    cluster: s("k"), name: s("ebs-sc"), driver: crate::sim::eks::CsiDriver::Ebs,
+                    binding: crate::sim::eks::BindingMode::WaitForFirstConsumer,
+                }),
+            ),
+            (
+                r#"{"do": "createPersistentVolume", "cluster": "k", "name": "efs-pv", "driver": "efs", "capacityGiB": 5}"#,
+                Command::CreatePersistentVolume(crate::sim::eks::VolumeSpec {
+                    cluster: s("k"), name: s("efs-pv"), driver: crate::sim::eks::CsiDriver::Efs, capacity_gib: 5,
+                    zone: None, storage_class: None,
+                }),
+            ),
+            (
+                r#"{"do": "createPersistentVolumeClaim", "cluster": "k", "name": "data", "requestGiB": 4, "storageClass": "ebs-sc"}"#,
+                Command::CreatePersistentVolumeClaim(crate::sim::eks::ClaimSpec {
+                    cluster: s("k"), namespace: s("default"), name: s("data"), request_gib: 4,
+                    storage_class: Some(s("ebs-sc")), volume_name: None,
+                }),
+            ),
+            (
+                r#"{"do": "deleteStorage", "kind": "pvc", "cluster": "k", "name": "data"}"#,
+                Command::DeleteStorage { kind: s("pvc"), cluster: s("k"), namespace: s("default"), name: s("data") },
             ),
             (
                 r#"{"do": "createAccessEntry", "cluster": "k", "principalArn": "arn:aws:iam::1:role/n", "type": "EC2_LINUX"}"#,

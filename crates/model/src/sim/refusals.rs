@@ -160,6 +160,12 @@ refusals! {
         "Kubernetes object names are unique within a namespace; creating a second Deployment with the same name fails with AlreadyExists.";
     "no-deployment", Aws, "eks-core-concepts", "No Deployment with this name",
         "kubectl scale answers a Deployment that does not exist with NotFound.";
+    "storage-exists", Aws, "eks-data-volumes", "A StorageClass, PersistentVolume or claim with this name already exists",
+        "StorageClasses and PersistentVolumes are named per cluster, PersistentVolumeClaims per namespace; creating one whose name is taken fails with AlreadyExists.";
+    "no-storage", Aws, "eks-data-volumes", "No StorageClass, PersistentVolume or claim with this name",
+        "kubectl delete answers a storage object that does not exist with NotFound.";
+    "storage-in-use", Dockyard, "eks-data-volumes", "A claim that pods use",
+        "Kubernetes protects a PersistentVolumeClaim in use by a pod: deleting it leaves it Terminating until no pod uses it. Dockyard refuses the deletion instead, and says to delete the deployment first.";
     "namespace-exists", Aws, "eks-core-concepts", "A namespace with this name already exists",
         "Namespace names are unique within a cluster; creating one that exists fails with AlreadyExists (kubectl apply leaves it as it is).";
     "no-node", Aws, "eks-core-concepts", "No node with this name",

@@ -41,6 +41,20 @@ pub(super) fn run(cloud: &mut dyn Cloud, cluster: &str, line: &Line) -> Output {
                 .into_iter()
                 .map(|n| n.name)
                 .collect(),
+            "pv" => eks
+                .storage
+                .volumes
+                .values()
+                .filter(|v| v.spec.cluster == cluster)
+                .map(|v| v.spec.name.clone())
+                .collect(),
+            "pvc" => eks
+                .storage
+                .claims
+                .values()
+                .filter(|c| c.spec.cluster == cluster && in_scope(&c.spec.namespace))
+                .map(|c| c.spec.name.clone())
+                .collect(),
             "deployment" | "hpa" => eks
                 .deployments
                 .values()
@@ -78,9 +92,11 @@ pub(super) fn run(cloud: &mut dyn Cloud, cluster: &str, line: &Line) -> Output {
                 .values()
                 .find(|d| d.cluster == cluster && in_scope(&d.namespace) && d.hpa.is_some() && &hpa_name(d) == name)
                 .map(|d| hpa(cloud, eks, d, now)),
-            "pvc" | "pv" | "storageclass" => {
-                return Output::error(1, format!("Error from server (NotFound): {} \"{name}\" not found\n", kind_word)).note(
-                    "Dockyard does not keep PersistentVolumeClaims, PersistentVolumes or StorageClasses as objects yet: describe the pod, whose Volumes section says what its claim asks of the EBS or EFS driver.",
+            "pvc" => super::storage::describe_claim(eks, cluster, namespace, name, now),
+            "pv" => super::storage::describe_volume(eks, cluster, name),
+            "storageclass" => {
+                return Output::error(1, String::new()).note(
+                    "Dockyard describes pvc and pv, not storageclass yet: kubectl get storageclass -o yaml shows one whole.",
                 )
             }
             _ => {
@@ -316,17 +332,28 @@ fn pod(cloud: &dyn Cloud, eks: &Eks, name: &str, now: Millis) -> String {
             tf(running)
         ));
     }
-    if let Some(volume) = d.and_then(|d| d.volume) {
+    let claim_name = d
+        .and_then(|d| d.claim.clone())
+        .unwrap_or_else(|| "data".into());
+    if let Some(claim) = d
+        .and_then(|d| d.claim.clone())
+        .filter(|_| d.and_then(|d| eks.volume_of(d)).is_none())
+    {
+        text.push_str(&format!(
+            "Volumes:\n  {claim}:\n    Type:       PersistentVolumeClaim (a reference to a PersistentVolumeClaim in the same namespace)\n    ClaimName:  {claim}\n"
+        ));
+    } else if let Some(volume) = d.and_then(|d| eks.volume_of(d)) {
         let (driver, mode) = match volume.storage {
             PodStorage::Ebs => ("ebs.csi.aws.com", "ReadWriteOnce"),
             PodStorage::Efs => ("efs.csi.aws.com", "ReadWriteMany"),
+            PodStorage::FsxLustre => ("fsx.csi.aws.com", "ReadWriteMany"),
         };
         let how = match volume.provisioning {
             Provisioning::Dynamic => "dynamically provisioned by a StorageClass",
             Provisioning::Static => "a PersistentVolume made beforehand",
         };
         text.push_str(&format!(
-            "Volumes:\n  data:\n    Type:       PersistentVolumeClaim (a reference to a PersistentVolumeClaim in the same namespace)\n    Driver:     {driver} ({mode}; {how})\n"
+            "Volumes:\n  {claim_name}:\n    Type:       PersistentVolumeClaim (a reference to a PersistentVolumeClaim in the same namespace)\n    ClaimName:  {claim_name}\n    Driver:     {driver} ({mode}; {how})\n"
         ));
     } else {
         text.push_str("Volumes:           <none>\n");

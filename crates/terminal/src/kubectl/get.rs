@@ -33,13 +33,6 @@ pub(super) fn canonical(kind: &str) -> Option<&'static str> {
     })
 }
 
-/// Kinds kubectl knows that Dockyard keeps no objects of.
-const NOT_KEPT: &[(&str, &str)] = &[
-    ("pvc", "PersistentVolumeClaims"),
-    ("pv", "PersistentVolumes"),
-    ("storageclass", "StorageClasses"),
-];
-
 /// Which namespaces a listing covers.
 enum Scope {
     All,
@@ -78,14 +71,8 @@ pub(super) fn run(cloud: &mut dyn Cloud, cluster: &str, line: &Line) -> Output {
         return fail(format!(
             "the server doesn't have a resource type \"{kind_word}\""
         ))
-        .note("Dockyard's kubectl knows pods, nodes, deployments, hpa, namespaces and events (and pvc, pv and storageclass by name).");
+        .note("Dockyard's kubectl knows pods, nodes, deployments, hpa, namespaces, events, pvc, pv and storageclass.");
     };
-    if let Some((_, plural)) = NOT_KEPT.iter().find(|(k, _)| *k == kind) {
-        return Output::error(0, format!("No resources found in {} namespace.\n", line.namespace()))
-            .note(format!(
-                "Dockyard does not keep {plural} as objects yet: a pod's volume is set on its deployment (the EKS storage lessons), and the rules of the EBS, EFS and FSx drivers are checked there."
-            ));
-    }
     let output = line.value("output").unwrap_or("");
     if !["", "wide", "yaml", "json", "name"].contains(&output) {
         return fail(format!(
@@ -123,7 +110,7 @@ fn several(cloud: &mut dyn Cloud, cluster: &str, line: &Line, kinds: &str) -> Ou
         let mut known = Vec::new();
         for word in kinds.split(',') {
             match canonical(word) {
-                Some(kind) if !NOT_KEPT.iter().any(|(k, _)| *k == kind) => known.push(kind),
+                Some(kind) => known.push(kind),
                 _ => {
                     return fail(format!(
                         "the server doesn't have a resource type \"{word}\""
@@ -254,6 +241,11 @@ fn listing(
             .into_iter()
             .filter(|e| scope.admits(&e.namespace))
             .collect(),
+        "pvc" => super::storage::rows(eks, cluster, kind, now)
+            .into_iter()
+            .filter(|r| scope.admits(&r.namespace))
+            .collect(),
+        "pv" | "storageclass" => super::storage::rows(eks, cluster, kind, now),
         _ => vec![],
     };
     let mut rows = rows;
@@ -290,7 +282,7 @@ fn listing(
         }
         found
     };
-    let namespaced = !matches!(kind, "node" | "namespace");
+    let namespaced = !matches!(kind, "node" | "namespace" | "pv" | "storageclass");
     if rows.is_empty() && output != "json" && output != "yaml" {
         let place = match scope {
             Scope::One(n) if namespaced => format!(" in {n} namespace"),
@@ -362,13 +354,13 @@ fn field(object: &Value, path: &str) -> String {
 
 /// One object as a table row, with its object for `-o yaml|json`.
 #[derive(Clone, Debug)]
-struct Row {
-    namespace: String,
-    name: String,
-    labels: BTreeMap<String, String>,
-    cells: Vec<String>,
-    wide: Vec<String>,
-    object: Value,
+pub(crate) struct Row {
+    pub(crate) namespace: String,
+    pub(crate) name: String,
+    pub(crate) labels: BTreeMap<String, String>,
+    pub(crate) cells: Vec<String>,
+    pub(crate) wide: Vec<String>,
+    pub(crate) object: Value,
 }
 
 fn headers(kind: &str) -> (&'static [&'static str], &'static [&'static str]) {
@@ -403,6 +395,42 @@ fn headers(kind: &str) -> (&'static [&'static str], &'static [&'static str]) {
             &[],
         ),
         "namespace" => (&["STATUS", "AGE"], &[]),
+        "pvc" => (
+            &[
+                "STATUS",
+                "VOLUME",
+                "CAPACITY",
+                "ACCESS MODES",
+                "STORAGECLASS",
+                "VOLUMEATTRIBUTESCLASS",
+                "AGE",
+            ],
+            &["VOLUMEMODE"],
+        ),
+        "pv" => (
+            &[
+                "CAPACITY",
+                "ACCESS MODES",
+                "RECLAIM POLICY",
+                "STATUS",
+                "CLAIM",
+                "STORAGECLASS",
+                "VOLUMEATTRIBUTESCLASS",
+                "REASON",
+                "AGE",
+            ],
+            &[],
+        ),
+        "storageclass" => (
+            &[
+                "PROVISIONER",
+                "RECLAIMPOLICY",
+                "VOLUMEBINDINGMODE",
+                "ALLOWVOLUMEEXPANSION",
+                "AGE",
+            ],
+            &[],
+        ),
         "event" => (&["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"], &[]),
         _ => (&[], &[]),
     }
@@ -492,6 +520,9 @@ pub(super) fn resource(kind: &str) -> &'static str {
         "hpa" => "horizontalpodautoscalers.autoscaling",
         "namespace" => "namespaces",
         "event" => "events",
+        "pvc" => "persistentvolumeclaims",
+        "pv" => "persistentvolumes",
+        "storageclass" => "storageclasses.storage.k8s.io",
         _ => "resources",
     }
 }
@@ -503,6 +534,9 @@ fn short_resource(kind: &str) -> &'static str {
         "deployment" => "deployment.apps",
         "hpa" => "horizontalpodautoscaler.autoscaling",
         "namespace" => "namespace",
+        "pvc" => "persistentvolumeclaim",
+        "pv" => "persistentvolume",
+        "storageclass" => "storageclass.storage.k8s.io",
         _ => "event",
     }
 }

@@ -10,6 +10,7 @@ use serde_json::{Map, Value};
 
 use super::quantity;
 use super::selector::Selector;
+use super::storage::{self, StorageObject};
 
 /// One object of a manifest, as the model will take it.
 #[derive(Clone, Debug, PartialEq)]
@@ -24,6 +25,8 @@ pub(crate) enum Object {
         deployment: String,
         hpa: Hpa,
     },
+    /// A StorageClass, PersistentVolume or PersistentVolumeClaim.
+    Storage(StorageObject),
     /// A kind Kubernetes has that Dockyard does not simulate.
     NotSimulated {
         kind: String,
@@ -42,6 +45,8 @@ pub(crate) struct Deployment {
     pub(crate) containers: Vec<ContainerImage>,
     pub(crate) cpu_millicores: u32,
     pub(crate) memory_mib: u32,
+    /// The PersistentVolumeClaim its pods mount.
+    pub(crate) claim: Option<String>,
 }
 
 impl Object {
@@ -51,6 +56,13 @@ impl Object {
             Object::Namespace { name } => format!("namespace/{name}"),
             Object::Deployment(d) => format!("deployment.apps/{}", d.name),
             Object::Hpa { name, .. } => format!("horizontalpodautoscaler.autoscaling/{name}"),
+            Object::Storage(StorageObject::Class(c)) => {
+                format!("storageclass.storage.k8s.io/{}", c.name)
+            }
+            Object::Storage(StorageObject::Volume(v)) => format!("persistentvolume/{}", v.name),
+            Object::Storage(StorageObject::Claim(c, _)) => {
+                format!("persistentvolumeclaim/{}", c.name)
+            }
             Object::NotSimulated { resource, name, .. } => format!("{resource}/{name}"),
         }
     }
@@ -102,15 +114,8 @@ const OTHER_KINDS: &[(&str, &str, &str)] = &[
     ("ConfigMap", "v1", "configmap"),
     ("Secret", "v1", "secret"),
     ("ServiceAccount", "v1", "serviceaccount"),
-    ("PersistentVolumeClaim", "v1", "persistentvolumeclaim"),
-    ("PersistentVolume", "v1", "persistentvolume"),
     ("LimitRange", "v1", "limitrange"),
     ("ResourceQuota", "v1", "resourcequota"),
-    (
-        "StorageClass",
-        "storage.k8s.io/v1",
-        "storageclass.storage.k8s.io",
-    ),
     ("CSIDriver", "storage.k8s.io/v1", "csidriver.storage.k8s.io"),
     ("DaemonSet", "apps/v1", "daemonset.apps"),
     ("StatefulSet", "apps/v1", "statefulset.apps"),
@@ -203,6 +208,8 @@ pub(crate) fn read(document: &Value, file: &str) -> Result<(Object, Unsimulated)
         "Namespace" => api_version == "v1",
         "Deployment" => api_version == "apps/v1",
         "HorizontalPodAutoscaler" => matches!(api_version, "autoscaling/v2" | "autoscaling/v1"),
+        "PersistentVolumeClaim" | "PersistentVolume" => api_version == "v1",
+        "StorageClass" => api_version == "storage.k8s.io/v1",
         other => match OTHER_KINDS.iter().find(|(k, _, _)| *k == other) {
             Some((_, version, _)) => api_version == *version,
             None => false,
@@ -225,6 +232,18 @@ pub(crate) fn read(document: &Value, file: &str) -> Result<(Object, Unsimulated)
             Object::Deployment(deployment(object, name, namespace, &mut unsimulated)?)
         }
         "HorizontalPodAutoscaler" => hpa(object, api_version, name, namespace, &mut unsimulated)?,
+        "StorageClass" => {
+            need_name("StorageClass", &name, Subdomain)?;
+            Object::Storage(storage::storage_class(object, name, &mut unsimulated)?)
+        }
+        "PersistentVolume" => {
+            need_name("PersistentVolume", &name, Subdomain)?;
+            Object::Storage(storage::volume(object, name, &mut unsimulated)?)
+        }
+        "PersistentVolumeClaim" => {
+            need_name("PersistentVolumeClaim", &name, Subdomain)?;
+            Object::Storage(storage::claim(object, name, namespace, &mut unsimulated)?)
+        }
         other => {
             let (_, _, resource) = OTHER_KINDS
                 .iter()
@@ -352,9 +371,27 @@ fn deployment(
     note_rest(
         pod,
         "spec.template.spec",
-        &["containers", "initContainers"],
+        &["containers", "initContainers", "volumes"],
         unsimulated,
     );
+    // A volume from a PersistentVolumeClaim is simulated (one per pod);
+    // other volume types (emptyDir, configMap, ...) are named.
+    let mut claim = None;
+    for (i, volume) in pod
+        .get("volumes")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
+        match volume
+            .pointer("/persistentVolumeClaim/claimName")
+            .and_then(Value::as_str)
+        {
+            Some(name) if claim.is_none() => claim = Some(name.to_string()),
+            _ => unsimulated.push(format!("spec.template.spec.volumes[{i}]")),
+        }
+    }
     let mut causes = Vec::new();
     let replicas = match spec.get("replicas") {
         None => 1,
@@ -402,7 +439,12 @@ fn deployment(
         for (i, c) in list.into_iter().flatten().enumerate() {
             let path = format!("spec.template.spec.{field}[{i}]");
             let c = c.as_object().unwrap_or(&empty);
-            note_rest(c, &path, &["name", "image", "resources"], unsimulated);
+            note_rest(
+                c,
+                &path,
+                &["name", "image", "resources", "volumeMounts"],
+                unsimulated,
+            );
             let name = c.get("name").and_then(Value::as_str).unwrap_or("");
             let image = c.get("image").and_then(Value::as_str).unwrap_or("");
             if name.is_empty() {
@@ -444,6 +486,7 @@ fn deployment(
         containers,
         cpu_millicores: clamp(cpu.max(init_cpu)),
         memory_mib: clamp(memory.max(init_memory)),
+        claim,
     })
 }
 

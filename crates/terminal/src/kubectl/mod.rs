@@ -15,6 +15,7 @@ mod get;
 mod manifest;
 mod quantity;
 mod selector;
+mod storage;
 mod yaml;
 
 use manifest::{Object, Refusal};
@@ -506,8 +507,13 @@ fn put_object(
                 memory_request_mib: d.memory_mib,
                 hpa: None,
                 load: None,
-                volume: existing.as_ref().and_then(|e| e.volume),
+                // A claim in the manifest replaces a volume given by the form.
+                volume: existing
+                    .as_ref()
+                    .and_then(|e| e.volume)
+                    .filter(|_| d.claim.is_none()),
                 containers: d.containers.clone(),
+                claim: d.claim.clone(),
             };
             match existing {
                 Some(_) if create_only => Err(exists_error("deployments.apps", &d.name)),
@@ -517,6 +523,7 @@ fn put_object(
                         && e.cpu == spec.cpu_request_millicores
                         && e.memory == spec.memory_request_mib
                         && e.containers == spec.containers
+                        && e.claim == spec.claim
                         && e.namespace == spec.namespace;
                     if unchanged {
                         return Ok(format!("{reference} unchanged"));
@@ -571,10 +578,96 @@ fn put_object(
                 }
             ))
         }
+        Object::Storage(object) => {
+            put_storage(cloud, cluster, line, object, &reference, file, create_only)
+        }
         Object::NotSimulated { kind, .. } => Err(Refusal::Dockyard(format!(
             "{reference} in {file} was not created: Dockyard does not simulate {kind} objects yet."
         ))),
     }
+}
+
+/// `apply` or `create` of a StorageClass, PersistentVolume or claim. Their
+/// specs are immutable once created, and the API server says so.
+fn put_storage(
+    cloud: &mut dyn Cloud,
+    cluster: &str,
+    line: &Line,
+    object: &storage::StorageObject,
+    reference: &str,
+    file: &str,
+    create_only: bool,
+) -> Result<String, Refusal> {
+    use storage::StorageObject::*;
+    let store = &cloud.world().eks().storage;
+    let exists = |resource: &str, name: &str| {
+        Refusal::Client(format!(
+            "Error from server (AlreadyExists): error when creating \"{file}\": {resource} \"{name}\" already exists"
+        ))
+    };
+    let immutable = |kind: &'static str, name: &str, cause: &str| Refusal::Invalid {
+        kind,
+        name: name.to_string(),
+        causes: vec![cause.to_string()],
+    };
+    let command = match object {
+        Class(spec) => {
+            let spec = dockyard_model::sim::eks::StorageClassSpec {
+                cluster: cluster.into(),
+                ..spec.clone()
+            };
+            match store.classes.get(&(cluster.to_string(), spec.name.clone())) {
+                Some(_) if create_only => return Err(exists("storageclasses.storage.k8s.io", &spec.name)),
+                Some(old) if *old == spec => return Ok(format!("{reference} unchanged")),
+                Some(old) if old.driver != spec.driver => {
+                    return Err(immutable("StorageClass", &spec.name, "provisioner: Forbidden: updates to provisioner are forbidden."))
+                }
+                Some(_) => {
+                    return Err(immutable("StorageClass", &spec.name, "volumeBindingMode: Invalid value: \"WaitForFirstConsumer\": field is immutable"))
+                }
+                None => Command::CreateStorageClass(spec),
+            }
+        }
+        Volume(spec) => {
+            let spec = dockyard_model::sim::eks::VolumeSpec {
+                cluster: cluster.into(),
+                ..spec.clone()
+            };
+            match store.volumes.get(&(cluster.to_string(), spec.name.clone())) {
+                Some(_) if create_only => return Err(exists("persistentvolumes", &spec.name)),
+                Some(old) if old.spec == spec => return Ok(format!("{reference} unchanged")),
+                Some(_) => {
+                    return Err(immutable("PersistentVolume", &spec.name, "spec.persistentvolumesource: Forbidden: spec.persistentvolumesource is immutable after creation"))
+                }
+                None => Command::CreatePersistentVolume(spec),
+            }
+        }
+        Claim(spec, own) => {
+            let namespace = namespace_for(line, own.as_deref())?;
+            need_namespace(
+                cloud.world().eks(),
+                cluster,
+                &namespace,
+                if create_only { "creating" } else { "applying" },
+                file,
+            )?;
+            let spec = dockyard_model::sim::eks::ClaimSpec {
+                cluster: cluster.into(),
+                namespace: namespace.clone(),
+                ..spec.clone()
+            };
+            match store.claims.get(&(cluster.to_string(), namespace, spec.name.clone())) {
+                Some(_) if create_only => return Err(exists("persistentvolumeclaims", &spec.name)),
+                Some(old) if old.spec == spec => return Ok(format!("{reference} unchanged")),
+                Some(_) => {
+                    return Err(immutable("PersistentVolumeClaim", &spec.name, "spec: Forbidden: spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims"))
+                }
+                None => Command::CreatePersistentVolumeClaim(spec),
+            }
+        }
+    };
+    apply_command(cloud, command).map_err(model_error)?;
+    Ok(format!("{reference} created"))
 }
 
 fn delete_object(
@@ -590,6 +683,11 @@ fn delete_object(
             name, namespace, ..
         } => ("hpa", name.clone(), namespace.as_deref()),
         Object::Namespace { name } => ("namespace", name.clone(), None),
+        Object::Storage(storage::StorageObject::Class(c)) => ("storageclass", c.name.clone(), None),
+        Object::Storage(storage::StorageObject::Volume(v)) => ("pv", v.name.clone(), None),
+        Object::Storage(storage::StorageObject::Claim(c, own)) => {
+            ("pvc", c.name.clone(), own.as_deref())
+        }
         Object::NotSimulated { kind, .. } => {
             return Err(Refusal::Dockyard(format!(
                 "{} in {file} was not deleted: Dockyard does not simulate {kind} objects.",
@@ -658,6 +756,24 @@ fn delete(
                 Err(message) => fail(message),
             },
         },
+        "pvc" | "pv" | "storageclass" => {
+            let command = Command::DeleteStorage {
+                kind: kind.into(),
+                cluster: cluster.into(),
+                namespace: namespace.clone(),
+                name: name.into(),
+            };
+            let said = match kind {
+                "pvc" => "persistentvolumeclaim",
+                "pv" => "persistentvolume",
+                _ => "storageclass.storage.k8s.io",
+            };
+            match cloud.apply(command) {
+                Ok(()) => Output::ok(format!("{said} \"{name}\" deleted\n")),
+                Err(refused) if refused.code == Some("no-storage") => not_found(get::resource(kind)),
+                Err(refused) => Output::error(1, String::new()).note(format!("the model refused: {}", refused.message)),
+            }
+        }
         other => Output::error(1, String::new()).note(format!(
             "Dockyard does not simulate deleting {other} objects yet: delete the deployment, or scale it."
         )),

@@ -17,6 +17,23 @@ fn jobs() -> TestCloud {
     )
 }
 
+/// A managed node group of `count` m5.large nodes across the default VPC's
+/// subnets, so each node lands in a zone of its own.
+fn add_workers(cloud: &mut TestCloud, count: u32) {
+    let subnets: Vec<String> = cloud
+        .world
+        .default_vpc()
+        .subnets
+        .iter()
+        .map(|s| s.subnet_id.clone())
+        .collect();
+    let out = cloud.run(&format!(
+        "aws eks create-nodegroup --cluster-name jobs --nodegroup-name workers --scaling-config minSize={count},maxSize={count},desiredSize={count} --instance-types m5.large --node-role arn:aws:iam::111122223333:role/eksNodeRole --subnets {}",
+        subnets.join(" ")
+    ));
+    assert_eq!(out.status, 0, "{out:?}");
+}
+
 fn with_file(mut cloud: TestCloud, name: &str, text: &str) -> TestCloud {
     cloud.files.insert(name.into(), text.into());
     cloud
@@ -213,14 +230,15 @@ fn malformed_yaml_is_refused_with_its_line_and_nothing_changes() {
 
 #[test]
 fn kinds_and_fields_not_simulated_are_named_never_dropped() {
-    let text = "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: data\nspec:\n  accessModes: [ReadWriteOnce]\n  storageClassName: ebs-sc\n  resources:\n    requests: {storage: 4Gi}\n";
-    let mut cloud = with_file(jobs(), "pvc.yaml", text);
-    let out = cloud.run("kubectl apply -f pvc.yaml");
+    let text =
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  mode: fast\n";
+    let mut cloud = with_file(jobs(), "settings.yaml", text);
+    let out = cloud.run("kubectl apply -f settings.yaml");
     assert_eq!(out.status, 1);
     assert!(
-        out.notes.iter().any(
-            |n| n.contains("persistentvolumeclaim/data") && n.contains("PersistentVolumeClaim")
-        ),
+        out.notes
+            .iter()
+            .any(|n| n.contains("configmap/settings") && n.contains("ConfigMap")),
         "{out:?}"
     );
 
@@ -469,4 +487,213 @@ fn the_editor_hears_what_kubectl_apply_would_say() {
     assert!(bad[0]
         .message
         .starts_with("The Deployment \"shop\" is invalid: spec.template.metadata.labels"));
+}
+
+/// A claim and a one-replica Deployment using it, in `namespace`.
+fn claim_and_deployment(namespace: &str, class: &str, extra: &str) -> String {
+    format!(
+        "{extra}apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: {{name: data, namespace: {namespace}}}
+spec:
+  accessModes: [ReadWriteOnce]
+  storageClassName: {class}
+  resources: {{requests: {{storage: 4Gi}}}}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {{name: ledger, namespace: {namespace}}}
+spec:
+  selector: {{matchLabels: {{app: ledger}}}}
+  template:
+    metadata: {{labels: {{app: ledger}}}}
+    spec:
+      containers:
+      - {{name: ledger, image: postgres:16, resources: {{requests: {{cpu: 250m, memory: 512Mi}}}}}}
+      volumes:
+      - name: data
+        persistentVolumeClaim: {{claimName: data}}
+"
+    )
+}
+
+fn ledger(cloud: &TestCloud) -> Vec<(PodPhase, String)> {
+    cloud
+        .world
+        .eks()
+        .pods
+        .values()
+        .filter(|p| p.deployment == "ledger")
+        .map(|p| {
+            (
+                p.phase,
+                p.pending.clone().map(|(_, r)| r).unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn on_fargate_ebs_is_refused_and_static_efs_runs() {
+    let ebs = claim_and_deployment(
+        "batch",
+        "ebs-sc",
+        "apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata: {name: ebs-sc}\nprovisioner: ebs.csi.aws.com\nvolumeBindingMode: WaitForFirstConsumer\n---\n",
+    );
+    let mut cloud = with_file(jobs(), "ebs.yaml", &ebs);
+    cloud.run("kubectl create namespace batch");
+    let out = cloud.run("kubectl apply -f ebs.yaml");
+    assert_eq!(out.status, 0, "{out:?}");
+    let pods = ledger(&cloud);
+    assert_eq!(pods.len(), 1);
+    assert_eq!(pods[0].0, PodPhase::Pending);
+    assert!(pods[0].1.starts_with("Pod not supported on Fargate (profile batch-profile): its PersistentVolumeClaim is for EBS"), "{pods:?}");
+    let claim = cloud.run("kubectl describe pvc data -n batch");
+    assert!(
+        claim.stdout.contains("WaitForFirstConsumer"),
+        "{}",
+        claim.stdout
+    );
+    assert!(claim
+        .stdout
+        .contains("waiting for first consumer to be created before binding"));
+
+    let efs = claim_and_deployment(
+        "batch",
+        "efs-sc",
+        "apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata: {name: efs-sc}\nprovisioner: efs.csi.aws.com\n---\napiVersion: v1\nkind: PersistentVolume\nmetadata: {name: efs-pv}\nspec:\n  capacity: {storage: 5Gi}\n  accessModes: [ReadWriteMany]\n  storageClassName: efs-sc\n  csi: {driver: efs.csi.aws.com, volumeHandle: fs-4af69aab}\n---\n",
+    )
+    .replace("[ReadWriteOnce]", "[ReadWriteMany]");
+    let mut cloud = with_file(jobs(), "efs.yaml", &efs);
+    cloud.run("kubectl create namespace batch");
+    assert_eq!(cloud.run("kubectl apply -f efs.yaml").status, 0);
+    cloud.run("sleep 120");
+    let pods = ledger(&cloud);
+    assert_eq!(pods[0].0, PodPhase::Running, "{pods:?}");
+    let pvc = cloud.run("kubectl get pvc -n batch");
+    assert!(
+        pvc.stdout.contains("data   Bound    efs-pv"),
+        "{}",
+        pvc.stdout
+    );
+    // The lesson's goal reads the storage through the claim.
+    let d = &cloud.world.eks().deployments["ledger"];
+    assert_eq!(
+        cloud.world.eks().volume_of(d).map(|v| v.storage),
+        Some(dockyard_model::sim::eks::PodStorage::Efs)
+    );
+}
+
+#[test]
+fn an_ebs_volume_keeps_its_pod_in_its_zone() {
+    let mut cloud = jobs();
+    add_workers(&mut cloud, 2);
+    cloud.run("sleep 300");
+    let zones: std::collections::BTreeSet<String> = cloud
+        .world
+        .eks()
+        .nodes
+        .values()
+        .map(|n| n.az.clone())
+        .collect();
+    let elsewhere = ["us-east-1a", "us-east-1b", "us-east-1c"]
+        .into_iter()
+        .find(|z| !zones.contains(*z))
+        .expect("two nodes leave a zone empty");
+    let pv = format!(
+        "apiVersion: v1\nkind: PersistentVolume\nmetadata: {{name: old-disk}}\nspec:\n  capacity: {{storage: 10Gi}}\n  accessModes: [ReadWriteOnce]\n  csi: {{driver: ebs.csi.aws.com, volumeHandle: vol-1}}\n  nodeAffinity:\n    required:\n      nodeSelectorTerms:\n      - matchExpressions:\n        - {{key: topology.ebs.csi.aws.com/zone, operator: In, values: [{elsewhere}]}}\n---\n"
+    );
+    let manifest =
+        claim_and_deployment("default", "\"\"", &pv).replace("storage: 4Gi", "storage: 10Gi");
+    let mut cloud = with_file(cloud, "db.yaml", &manifest);
+    let out = cloud.run("kubectl apply -f db.yaml");
+    assert_eq!(out.status, 0, "{out:?}");
+    let pods = ledger(&cloud);
+    assert_eq!(pods[0].0, PodPhase::Pending);
+    assert_eq!(
+        pods[0].1,
+        "0/2 nodes are available: 2 node(s) had volume node affinity conflict."
+    );
+    let pv = cloud.run("kubectl describe pv old-disk");
+    assert!(
+        pv.stdout
+            .contains(&format!("topology.kubernetes.io/zone in [{elsewhere}]")),
+        "{}",
+        pv.stdout
+    );
+}
+
+#[test]
+fn a_missing_claim_keeps_pods_pending_and_wait_for_first_consumer_binds_in_the_pods_zone() {
+    let mut cloud = jobs();
+    add_workers(&mut cloud, 1);
+    cloud.run("sleep 300");
+    let deployment_only = claim_and_deployment("default", "ebs-sc", "")
+        .split("---\n")
+        .nth(1)
+        .unwrap()
+        .to_string();
+    let mut cloud = with_file(cloud, "app.yaml", &deployment_only);
+    assert_eq!(cloud.run("kubectl apply -f app.yaml").status, 0);
+    assert_eq!(
+        ledger(&cloud)[0].1,
+        "0/1 nodes are available: persistentvolumeclaim \"data\" not found."
+    );
+
+    let class_and_claim = "apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata: {name: ebs-sc}\nprovisioner: ebs.csi.aws.com\nvolumeBindingMode: WaitForFirstConsumer\n---\n".to_string()
+        + claim_and_deployment("default", "ebs-sc", "").split("---\n").next().unwrap();
+    let mut cloud = with_file(cloud, "claim.yaml", &class_and_claim);
+    assert_eq!(cloud.run("kubectl apply -f claim.yaml").status, 0);
+    cloud.run("sleep 60");
+    assert_eq!(
+        ledger(&cloud)[0].0,
+        PodPhase::Running,
+        "{:?}",
+        ledger(&cloud)
+    );
+    let node_zone = cloud.world.eks().nodes.values().next().unwrap().az.clone();
+    let pv = cloud
+        .world
+        .eks()
+        .storage
+        .volumes
+        .values()
+        .next()
+        .expect("a provisioned volume");
+    assert!(pv.dynamic);
+    assert_eq!(pv.spec.zone.as_deref(), Some(node_zone.as_str()));
+    let described = cloud.run("kubectl describe pvc data");
+    assert!(
+        described.stdout.contains("ProvisioningSucceeded"),
+        "{}",
+        described.stdout
+    );
+    let deleted = cloud.run("kubectl delete pvc data");
+    assert_eq!(deleted.status, 1, "in use: {deleted:?}");
+}
+
+#[test]
+fn a_claim_naming_a_volume_too_small_for_it_stays_pending_and_says_why() {
+    let pv = "apiVersion: v1\nkind: PersistentVolume\nmetadata: {name: small}\nspec:\n  capacity: {storage: 1Gi}\n  accessModes: [ReadWriteMany]\n  csi: {driver: efs.csi.aws.com, volumeHandle: fs-12345678}\n---\n";
+    let manifest = claim_and_deployment("default", "\"\"", pv).replace(
+        "  storageClassName: \"\"\n",
+        "  storageClassName: \"\"\n  volumeName: small\n",
+    );
+    let mut cloud = with_file(jobs(), "data.yaml", &manifest);
+    assert_eq!(cloud.run("kubectl apply -f data.yaml").status, 0);
+    let pvc = cloud.run("kubectl get pvc data");
+    assert!(pvc.stdout.contains("Pending"), "{}", pvc.stdout);
+    let described = cloud.run("kubectl describe pvc data");
+    assert!(
+        described.stdout.contains("VolumeMismatch")
+            && described
+                .stdout
+                .contains("Cannot bind to requested volume \"small\": requested PV is too small"),
+        "{}",
+        described.stdout
+    );
+    assert_eq!(
+        ledger(&cloud)[0].1,
+        "0/0 nodes are available: pod has unbound immediate PersistentVolumeClaims."
+    );
 }

@@ -57,6 +57,22 @@ kubectl delete deployment web
 kubectl delete -f php-apache.yaml
 kubectl get deployment ghost
 kubectl get pvc
+kubectl apply -f ebs-dynamic.yaml
+kubectl get pvc
+kubectl get pv
+kubectl get storageclass
+kubectl describe pvc ebs-claim
+kubectl apply -f efs-static.yaml
+kubectl get pv
+kubectl get pvc
+kubectl apply -f ebs-in-another-zone.yaml
+kubectl describe pod db-00034
+kubectl describe pv db-volume
+kubectl describe pvc db-data
+kubectl delete pvc db-data
+kubectl delete deployment db
+kubectl delete pvc db-data
+kubectl get pv db-volume
 kubectl get widgets
 kubectl top pods
 kubectl rollout undo deployment/web

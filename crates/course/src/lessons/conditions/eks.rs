@@ -212,7 +212,8 @@ impl Kind for PodStorage {
             storage: match fields.text("storage")?.as_str() {
                 "efs" => dockyard_model::sim::eks::PodStorage::Efs,
                 "ebs" => dockyard_model::sim::eks::PodStorage::Ebs,
-                other => return Err(format!("storage: {other:?} is not efs or ebs")),
+                "fsxLustre" => dockyard_model::sim::eks::PodStorage::FsxLustre,
+                other => return Err(format!("storage: {other:?} is not efs, ebs or fsxLustre")),
             },
         })
     }
@@ -230,7 +231,7 @@ impl Kind for PodStorage {
             None => (false, "there is no such Deployment".into()),
             Some(d) => {
                 let running = d.count(PodPhase::Running);
-                let mounted = d.volume.map(|v| v.storage);
+                let mounted = world.eks().volume_of(d).map(|v| v.storage);
                 let detail = match (running, mounted) {
                     (_, None) => {
                         "its pods have no persistent volume, only storage that goes with each pod"
@@ -249,5 +250,6 @@ fn storage_name(storage: dockyard_model::sim::eks::PodStorage) -> &'static str {
     match storage {
         dockyard_model::sim::eks::PodStorage::Efs => "an EFS volume",
         dockyard_model::sim::eks::PodStorage::Ebs => "an EBS volume",
+        dockyard_model::sim::eks::PodStorage::FsxLustre => "an FSx for Lustre volume",
     }
 }

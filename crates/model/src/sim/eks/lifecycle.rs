@@ -161,7 +161,8 @@ impl Eks {
             || d.cpu != spec.cpu_request_millicores
             || d.memory != spec.memory_request_mib
             || d.containers != spec.containers
-            || d.volume != spec.volume;
+            || d.volume != spec.volume
+            || d.claim != spec.claim;
         let from = d.replicas;
         let d = self.deployments.get_mut(&spec.name).expect("checked");
         d.labels = spec.labels;
@@ -169,6 +170,7 @@ impl Eks {
         d.memory = spec.memory_request_mib;
         d.containers = spec.containers;
         d.volume = spec.volume;
+        d.claim = spec.claim;
         if from != spec.replicas {
             d.replicas = spec.replicas;
             ctx.emit(What::DeploymentScaled {

@@ -23,6 +23,10 @@ use crate::fargate;
 pub use access::*;
 pub use spec::*;
 pub use state::*;
+pub use storage::{
+    BindingMode, Claim, ClaimSpec, CsiDriver, Storage, StorageClassSpec, Volume, VolumeSpec,
+    WAITING_FOR_CONSUMER,
+};
 
 use super::limits::{need_replicas, MAX_GROUP_SIZE};
 use autoscaling::utilization;
@@ -36,6 +40,7 @@ mod nodes;
 mod pods;
 mod spec;
 mod state;
+mod storage;
 
 const MS_PER_HOUR: f64 = 3_600_000.0;
 
@@ -87,6 +92,16 @@ pub enum EksCommand {
     SetLoad {
         deployment: String,
         load: LoadCurve,
+    },
+    /// Storage objects (`storage.rs`).
+    CreateStorageClass(StorageClassSpec),
+    CreateVolume(VolumeSpec),
+    CreateClaim(ClaimSpec),
+    DeleteStorage {
+        kind: String,
+        cluster: String,
+        namespace: String,
+        name: String,
     },
     CreateNamespace {
         cluster: String,
@@ -159,6 +174,9 @@ pub struct Eks {
     /// Access entries, keyed by (cluster, principal ARN) (`access.rs`).
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub access_entries: BTreeMap<(String, String), AccessEntry>,
+    /// StorageClasses, PersistentVolumes and claims (`storage.rs`).
+    #[serde(skip_serializing_if = "Storage::is_empty")]
+    pub storage: Storage,
     next_node: u64,
     next_pod: u64,
     hpa_ticking: bool,
@@ -317,6 +335,7 @@ impl Eks {
                         load: spec.load,
                         volume: spec.volume,
                         containers: spec.containers,
+                        claim: spec.claim,
                         created_at: ctx.now,
                         pods: Default::default(),
                         recommendations: VecDeque::new(),
@@ -365,6 +384,15 @@ impl Eks {
             EksCommand::RestartDeployment(name) => self.restart_deployment(&name, ctx)?,
             EksCommand::SetHpa { deployment, hpa } => self.set_hpa(&deployment, hpa, ctx)?,
             EksCommand::SetLoad { deployment, load } => self.set_load(&deployment, load)?,
+            EksCommand::CreateStorageClass(spec) => self.create_storage_class(spec, ctx)?,
+            EksCommand::CreateVolume(spec) => self.create_volume(spec, ctx)?,
+            EksCommand::CreateClaim(spec) => self.create_claim(spec, ctx)?,
+            EksCommand::DeleteStorage {
+                kind,
+                cluster,
+                namespace,
+                name,
+            } => self.delete_storage(&kind, &cluster, &namespace, &name)?,
             EksCommand::CreateNamespace { cluster, namespace } => {
                 self.create_namespace(&cluster, &namespace)?
             }

@@ -3,6 +3,7 @@
 //! (decided when the pod is created, rules §7.2).
 
 use super::*;
+use storage::ClaimState;
 
 impl Eks {
     pub(super) fn set_phase(&mut self, name: &str, to: PodPhase) {
@@ -127,8 +128,34 @@ impl Eks {
     /// Returns whether it was bound.
     pub(super) fn schedule_pod(&mut self, name: &str, ctx: &mut Ctx) -> bool {
         let pod = &self.pods[name];
+        let d = &self.deployments[&pod.deployment];
+        let claim = d
+            .claim
+            .clone()
+            .map(|c| (self.claim_state(&d.cluster, &d.namespace, &c), c));
+        if let Some((ClaimState::Blocked(why), _)) = &claim {
+            let ready = self
+                .nodes
+                .values()
+                .filter(|n| n.ready && n.cluster == pod.cluster)
+                .count();
+            let reason = if pod.fargate_profile.is_some() {
+                format!("{why}.")
+            } else {
+                format!("0/{ready} nodes are available: {why}.")
+            };
+            self.mark_pending(name, PendingKind::Volume, reason, ctx);
+            return false;
+        }
+        let (volume, zone, wait_for_consumer) = match &claim {
+            Some((ClaimState::Usable { volume, zone }, claim)) => {
+                let unbound =
+                    zone.is_none() && self.volume_unbound(&d.cluster, &d.namespace, claim);
+                (Some(*volume), zone.clone(), unbound.then(|| claim.clone()))
+            }
+            _ => (d.volume, None, None),
+        };
         if let Some(profile) = pod.fargate_profile.clone() {
-            let volume = self.deployments[&pod.deployment].volume;
             if let Some(why) = volume.and_then(|v| v.refused_on_fargate()) {
                 let reason = format!("Pod not supported on Fargate (profile {profile}): {why}.");
                 self.mark_pending(name, PendingKind::FargateUnsupported, reason, ctx);
@@ -150,15 +177,22 @@ impl Eks {
             };
         }
         let (cluster, cpu, memory) = (pod.cluster.clone(), pod.cpu, pod.memory);
+        let namespace = pod.namespace.clone();
         let has_groups = self.groups.values().any(|g| g.cluster == cluster);
         let mut best: Option<(f64, &str)> = None;
         let (mut ready, mut short_cpu, mut short_memory) = (0u32, 0u32, 0u32);
+        let mut conflicts = 0u32;
         for node in self
             .nodes
             .values()
             .filter(|n| n.ready && n.cluster == cluster)
         {
             ready += 1;
+            // An EBS volume is in one zone: only its zone's nodes can attach it.
+            if zone.as_ref().is_some_and(|z| *z != node.az) {
+                conflicts += 1;
+                continue;
+            }
             if node.requested_cpu + cpu > node.allocatable_cpu {
                 short_cpu += 1;
             }
@@ -178,6 +212,10 @@ impl Eks {
         }
         if let Some((_, node)) = best {
             let node = node.to_string();
+            if let Some(claim) = wait_for_consumer {
+                let az = self.nodes[&node].az.clone();
+                self.bind_for_consumer(&cluster, &namespace, &claim, Some(az));
+            }
             self.bind_node(name, &node, ctx);
             return true;
         }
@@ -209,8 +247,19 @@ impl Eks {
             if short_memory > 0 {
                 parts.push(format!("{short_memory} Insufficient memory"));
             }
+            if conflicts > 0 {
+                parts.push(format!(
+                    "{conflicts} node(s) had volume node affinity conflict"
+                ));
+            }
+            // New nodes help only if the zone's own nodes are full.
+            let kind = if conflicts > 0 && short_cpu + short_memory == 0 {
+                PendingKind::Volume
+            } else {
+                PendingKind::Capacity
+            };
             (
-                PendingKind::Capacity,
+                kind,
                 format!("0/{ready} nodes are available: {}.", parts.join(", ")),
             )
         };

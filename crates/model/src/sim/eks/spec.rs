@@ -199,6 +199,10 @@ pub struct DeploymentSpec {
     /// scheduler reads only the summed requests above.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub containers: Vec<ContainerImage>,
+    /// The PersistentVolumeClaim its pods mount (by name, in its
+    /// namespace), when a manifest gives one instead of `volume`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub claim: Option<String>,
 }
 
 /// One container of a pod template: its name and image.
@@ -225,6 +229,8 @@ pub enum PodStorage {
     Ebs,
     /// The EFS CSI driver: a shared, multi-AZ file system, ReadWriteMany.
     Efs,
+    /// The FSx for Lustre CSI driver: a file system in one AZ.
+    FsxLustre,
 }
 
 /// Whether a StorageClass creates the volume (dynamic) or an administrator
@@ -244,6 +250,7 @@ impl PodVolume {
             (PodStorage::Ebs, _) => Some("its PersistentVolumeClaim is for EBS, and a Fargate pod cannot attach an EBS volume. Run it on EC2 nodes, or use EFS with a static PersistentVolume"),
             (PodStorage::Efs, Provisioning::Dynamic) => Some("its EFS PersistentVolumeClaim asks for dynamic provisioning, which Fargate pods do not support. Create the PersistentVolume yourself (static provisioning)"),
             (PodStorage::Efs, Provisioning::Static) => None,
+            (PodStorage::FsxLustre, _) => Some("its PersistentVolumeClaim is for FSx for Lustre, which Fargate pods cannot mount. Run it on EC2 nodes"),
         }
     }
 }

@@ -42,6 +42,9 @@ pub enum PendingKind {
     NoFargateSize,
     /// Matched by a Fargate profile, but asking for what Fargate lacks.
     FargateUnsupported,
+    /// Its PersistentVolumeClaim is missing or unbound, or its volume's
+    /// zone has no node with room.
+    Volume,
 }
 
 /// Where a pod runs.
@@ -144,6 +147,8 @@ pub struct Deployment {
     pub load: Option<LoadCurve>,
     pub volume: Option<PodVolume>,
     pub containers: Vec<ContainerImage>,
+    /// The PersistentVolumeClaim its pods mount (`storage.rs`).
+    pub claim: Option<String>,
     pub created_at: Millis,
     /// The deployment's pods by phase (an index, so counting never scans).
     pub pods: [BTreeSet<String>; 4],

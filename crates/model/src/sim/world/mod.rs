@@ -677,6 +677,31 @@ impl World {
                 .with_eks(&mut out, |eks, ctx| {
                     eks.apply(eks::EksCommand::SetLoad { deployment, load }, ctx)
                 })?,
+            Command::CreateStorageClass(spec) => self.with_eks(&mut out, |eks, ctx| {
+                eks.apply(eks::EksCommand::CreateStorageClass(spec), ctx)
+            })?,
+            Command::CreatePersistentVolume(spec) => self.with_eks(&mut out, |eks, ctx| {
+                eks.apply(eks::EksCommand::CreateVolume(spec), ctx)
+            })?,
+            Command::CreatePersistentVolumeClaim(spec) => self.with_eks(&mut out, |eks, ctx| {
+                eks.apply(eks::EksCommand::CreateClaim(spec), ctx)
+            })?,
+            Command::DeleteStorage {
+                kind,
+                cluster,
+                namespace,
+                name,
+            } => self.with_eks(&mut out, |eks, ctx| {
+                eks.apply(
+                    eks::EksCommand::DeleteStorage {
+                        kind,
+                        cluster,
+                        namespace,
+                        name,
+                    },
+                    ctx,
+                )
+            })?,
             Command::CreateNamespace { cluster, namespace } => self
                 .with_eks(&mut out, |eks, ctx| {
                     eks.apply(eks::EksCommand::CreateNamespace { cluster, namespace }, ctx)
