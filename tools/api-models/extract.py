@@ -4,7 +4,7 @@
 Writes, into crates/terminal/api/ (or --out):
   <service>.json      metadata + the listed operations + the shapes reachable
                       from them, with documentation and unused keys removed
-  ecs.waiters.json    the ECS waiters the terminal supports
+  <service>.waiters.json  the ECS and EKS waiters the terminal supports
   cli-names.json      AWS CLI command / flag names (xform_name(name, '-'))
   LICENSE, NOTICE     copied from the wheel's dist-info
 
@@ -82,7 +82,11 @@ SERVICES = {
     "ec2": ["DescribeVpcs", "DescribeSubnets", "DescribeSecurityGroups"],
 }
 
-WAITERS = {"ecs": ["ServicesStable", "TasksRunning", "TasksStopped"]}
+WAITERS = {
+    "ecs": ["ServicesStable", "TasksRunning", "TasksStopped"],
+    # Those whose Describe operation Dockyard simulates.
+    "eks": ["ClusterActive", "FargateProfileActive", "NodegroupActive"],
+}
 
 METADATA_KEYS = ("apiVersion", "endpointPrefix", "serviceId", "protocol",
                  "signingName", "targetPrefix", "jsonVersion")

@@ -31,7 +31,12 @@ const SOURCES: &[(&str, &str)] = &[
     ("eks", include_str!("../api/eks.json")),
 ];
 
-const ECS_WAITERS: &str = include_str!("../api/ecs.waiters.json");
+/// botocore's waiters, for the services whose `aws SERVICE wait` the
+/// terminal runs.
+const WAITERS: &[(&str, &str)] = &[
+    ("ecs", include_str!("../api/ecs.waiters.json")),
+    ("eks", include_str!("../api/eks.waiters.json")),
+];
 
 pub(crate) fn services() -> &'static [Api] {
     static APIS: OnceLock<Vec<Api>> = OnceLock::new();
@@ -58,14 +63,24 @@ pub(crate) fn service(cli: &str) -> Option<&'static Api> {
     services().iter().find(|api| api.cli == cli)
 }
 
-/// The ECS waiters (`aws ecs wait ...`), as botocore defines them.
-pub(crate) fn ecs_waiters() -> &'static Map<String, Value> {
-    static WAITERS: OnceLock<Value> = OnceLock::new();
-    WAITERS
-        .get_or_init(|| serde_json::from_str(ECS_WAITERS).expect("the vendored waiters are JSON"))
-        .get("waiters")
-        .and_then(Value::as_object)
-        .expect("the waiters file has its `waiters`")
+/// A service's waiters (`aws ecs wait ...`, `aws eks wait ...`), as
+/// botocore defines them; `None` for a service without them.
+pub(crate) fn waiters(cli: &str) -> Option<&'static Map<String, Value>> {
+    static PARSED: OnceLock<Vec<(&'static str, Value)>> = OnceLock::new();
+    PARSED
+        .get_or_init(|| {
+            WAITERS
+                .iter()
+                .map(|(cli, text)| {
+                    let file: Value =
+                        serde_json::from_str(text).expect("the vendored waiters are JSON");
+                    (*cli, file["waiters"].clone())
+                })
+                .collect()
+        })
+        .iter()
+        .find(|(name, _)| *name == cli)
+        .and_then(|(_, waiters)| waiters.as_object())
 }
 
 /// One operation of a service.
@@ -335,6 +350,19 @@ mod tests {
             (Kind::List, Kind::String)
         );
         assert!(create.errors().contains(&"ClusterNotFoundException"));
-        assert!(ecs_waiters().contains_key("ServicesStable"));
+        assert!(waiters("ecs").unwrap().contains_key("ServicesStable"));
+        // Every vendored waiter calls an operation the terminal simulates.
+        for cli in ["ecs", "eks"] {
+            for (name, waiter) in waiters(cli).unwrap() {
+                let operation = waiter["operation"].as_str().unwrap();
+                assert!(
+                    service(cli)
+                        .unwrap()
+                        .operations()
+                        .any(|op| op.name == operation),
+                    "{cli} waiter {name} calls {operation}, which is not vendored"
+                );
+            }
+        }
     }
 }

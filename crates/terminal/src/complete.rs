@@ -85,22 +85,24 @@ fn candidates(cloud: &dyn Cloud, words: &[&str], partial: &str) -> Vec<String> {
             }
             None => Vec::new(),
         },
-        ["aws", "ecs", "wait"] => vec![
-            "services-stable".to_string(),
-            "tasks-running".to_string(),
-            "tasks-stopped".to_string(),
-        ],
+        ["aws", service, "wait"] => api::waiters(service)
+            .map(|w| w.keys().map(|name| api::xform_name(name)).collect())
+            .unwrap_or_default(),
         ["aws", service, operation, rest @ ..] => {
             let Some(api) = api::service(service) else {
                 return Vec::new();
             };
             let operation = if *operation == "wait" {
-                let waiter = match rest.first() {
-                    Some(&"services-stable") => "DescribeServices",
-                    Some(_) => "DescribeTasks",
-                    None => return Vec::new(),
+                // The waiter's flags are its operation's.
+                let Some(waiter) = rest.first().and_then(|wanted| {
+                    api::waiters(service)?
+                        .iter()
+                        .find(|(name, _)| api::xform_name(name) == *wanted)
+                }) else {
+                    return Vec::new();
                 };
-                api.operations().find(|op| op.name == waiter)
+                let called = waiter.1["operation"].as_str().unwrap_or_default();
+                api.operations().find(|op| op.name == called)
             } else {
                 api.operation(operation)
             };

@@ -1005,17 +1005,17 @@ mod tests {
                 }),
             ),
             (
-                r#"{"do": "createPersistentVolume", "cluster": "k", "name": "efs-pv", "driver": "efs", "capacityGiB": 5}"#,
+                r#"{"do": "createPersistentVolume", "cluster": "k", "name": "efs-pv", "driver": "efs", "capacityGiB": 5, "accessModes": ["ReadWriteMany"]}"#,
                 Command::CreatePersistentVolume(crate::sim::eks::VolumeSpec {
                     cluster: s("k"), name: s("efs-pv"), driver: crate::sim::eks::CsiDriver::Efs, capacity_gib: 5,
-                    zone: None, storage_class: None,
+                    zone: None, storage_class: None, access_modes: vec![crate::sim::eks::AccessMode::ReadWriteMany],
                 }),
             ),
             (
                 r#"{"do": "createPersistentVolumeClaim", "cluster": "k", "name": "data", "requestGiB": 4, "storageClass": "ebs-sc"}"#,
                 Command::CreatePersistentVolumeClaim(crate::sim::eks::ClaimSpec {
                     cluster: s("k"), namespace: s("default"), name: s("data"), request_gib: 4,
-                    storage_class: Some(s("ebs-sc")), volume_name: None,
+                    storage_class: Some(s("ebs-sc")), volume_name: None, access_modes: vec![],
                 }),
             ),
             (

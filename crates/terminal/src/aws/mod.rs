@@ -122,8 +122,8 @@ pub(crate) fn run(cloud: &mut dyn Cloud, args: &[String]) -> Output {
     if operation_name == "help" {
         return Output::ok(service_help(api));
     }
-    if api.cli == "ecs" && operation_name == "wait" {
-        return waiters::run(cloud, &rest[1..]);
+    if operation_name == "wait" && api::waiters(api.cli).is_some() {
+        return waiters::run(cloud, api.cli, &rest[1..]);
     }
     if api.cli == "ecr" && operation_name == "get-login-password" {
         return get_login_password(cloud, &rest[1..]);
@@ -211,7 +211,7 @@ fn call_and_print(cloud: &mut dyn Cloud, operation: &Operation, args: &[String])
 /// The commands the CLI adds to a service beyond its API's operations.
 pub(crate) fn customizations(api: &Api) -> Vec<&'static str> {
     match api.cli {
-        "ecs" => vec!["wait"],
+        "ecs" | "eks" => vec!["wait"],
         "ecr" => vec!["get-login-password"],
         _ => Vec::new(),
     }

@@ -1,6 +1,7 @@
-//! `aws ecs wait NAME`: botocore's waiters, run against the simulated
-//! clock. Each attempt calls the waiter's operation and tests its
-//! acceptors (JMESPath, from the vendored `ecs.waiters.json`); between
+//! `aws ecs wait NAME` and `aws eks wait NAME`: botocore's waiters, run
+//! against the simulated clock. Each attempt calls the waiter's operation
+//! and tests its acceptors (JMESPath, from the vendored
+//! `SERVICE.waiters.json`); between
 //! attempts the clock runs on by the waiter's delay, so a service that
 //! takes two minutes to become stable takes two simulated minutes here.
 
@@ -10,8 +11,10 @@ use super::{call, service_error, usage_error};
 use crate::api::{self, xform_name};
 use crate::{output, params, Cloud, Output};
 
-pub(super) fn run(cloud: &mut dyn Cloud, args: &[String]) -> Output {
-    let waiters = api::ecs_waiters();
+pub(super) fn run(cloud: &mut dyn Cloud, service: &str, args: &[String]) -> Output {
+    let Some(waiters) = api::waiters(service) else {
+        return super::invalid_choice("operation", "wait", &[]);
+    };
     let names: Vec<(String, &String)> = waiters
         .keys()
         .map(|name| (xform_name(name), name))
@@ -26,9 +29,9 @@ pub(super) fn run(cloud: &mut dyn Cloud, args: &[String]) -> Output {
     let waiter = &waiters[name.as_str()];
     let delay = waiter["delay"].as_u64().unwrap_or(15);
     let attempts = waiter["maxAttempts"].as_u64().unwrap_or(40);
-    let ecs = api::service("ecs").expect("the ECS model is vendored");
+    let api = api::service(service).expect("a service with waiters is vendored");
     let operation_name = waiter["operation"].as_str().unwrap_or_default();
-    let Some(operation) = ecs.operations().find(|op| op.name == operation_name) else {
+    let Some(operation) = api.operations().find(|op| op.name == operation_name) else {
         return Output::error(
             255,
             format!("\nWaiter {name}: no operation {operation_name}\n"),

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use dockyard_model::sim::eks::{
-    BindingMode, ClaimSpec, CsiDriver, Eks, StorageClassSpec, VolumeSpec,
+    AccessMode, BindingMode, ClaimSpec, CsiDriver, Eks, StorageClassSpec, VolumeSpec,
 };
 use dockyard_model::sim::Millis;
 use serde_json::{json, Map, Value};
@@ -113,35 +113,41 @@ pub(crate) fn storage_class(
     }))
 }
 
-fn access_modes(spec: &Map<String, Value>, causes: &mut Vec<String>) -> Vec<String> {
-    let modes: Vec<String> = spec
+fn access_modes(spec: &Map<String, Value>, causes: &mut Vec<String>) -> Vec<AccessMode> {
+    let names: Vec<&str> = spec
         .get("accessModes")
         .and_then(Value::as_array)
-        .map(|l| {
-            l.iter()
-                .filter_map(Value::as_str)
-                .map(str::to_string)
-                .collect()
-        })
+        .map(|l| l.iter().filter_map(Value::as_str).collect())
         .unwrap_or_default();
-    if modes.is_empty() {
+    if names.is_empty() {
         causes.push("spec.accessModes: Required value".into());
     }
-    for mode in &modes {
-        if ![
-            "ReadWriteOnce",
-            "ReadOnlyMany",
-            "ReadWriteMany",
-            "ReadWriteOncePod",
-        ]
-        .contains(&mode.as_str())
-        {
-            causes.push(format!(
-                "spec.accessModes: Unsupported value: \"{mode}\": supported values: \"ReadOnlyMany\", \"ReadWriteMany\", \"ReadWriteOnce\", \"ReadWriteOncePod\""
-            ));
+    let mut modes = Vec::new();
+    for name in names {
+        match AccessMode::from_name(name) {
+            Some(mode) => modes.push(mode),
+            None => causes.push(format!(
+                "spec.accessModes: Unsupported value: \"{name}\": supported values: \"ReadOnlyMany\", \"ReadWriteMany\", \"ReadWriteOnce\", \"ReadWriteOncePod\""
+            )),
         }
     }
+    // ReadWriteOncePod excludes every other mode (API validation).
+    if modes.contains(&AccessMode::ReadWriteOncePod) && modes.len() > 1 {
+        causes.push(
+            "spec.accessModes: Forbidden: may not use ReadWriteOncePod with other access modes"
+                .into(),
+        );
+    }
     modes
+}
+
+/// kubectl's ACCESS MODES: the short names, joined by commas.
+fn modes_text(modes: &[AccessMode]) -> String {
+    modes
+        .iter()
+        .map(|m| m.short())
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 pub(crate) fn claim(
@@ -168,7 +174,7 @@ pub(crate) fn claim(
         unsimulated,
     );
     let mut causes = Vec::new();
-    access_modes(spec, &mut causes);
+    let modes = access_modes(spec, &mut causes);
     let storage = spec
         .get("resources")
         .and_then(|r| r.get("requests"))
@@ -203,6 +209,7 @@ pub(crate) fn claim(
             request_gib,
             storage_class: text("storageClassName"),
             volume_name: text("volumeName"),
+            access_modes: modes,
         },
         namespace,
     ))
@@ -233,7 +240,7 @@ pub(crate) fn volume(
         unsimulated,
     );
     let mut causes = Vec::new();
-    access_modes(spec, &mut causes);
+    let modes = access_modes(spec, &mut causes);
     let capacity_gib = match spec.get("capacity").and_then(|c| c.get("storage")) {
         None => {
             causes.push("spec.capacity: Required value".into());
@@ -287,14 +294,8 @@ pub(crate) fn volume(
             .and_then(Value::as_str)
             .filter(|s| !s.is_empty())
             .map(str::to_string),
+        access_modes: modes,
     }))
-}
-
-fn mode_of(driver: CsiDriver) -> &'static str {
-    match driver {
-        CsiDriver::Ebs => "RWO",
-        CsiDriver::Efs | CsiDriver::FsxLustre => "RWX",
-    }
 }
 
 fn binding_name(binding: BindingMode) -> &'static str {
@@ -375,7 +376,7 @@ pub(crate) fn rows(eks: &Eks, cluster: &str, kind: &str, now: Millis) -> Vec<Row
                     labels: BTreeMap::new(),
                     cells: vec![
                         format!("{}Gi", v.spec.capacity_gib),
-                        mode_of(v.spec.driver).into(),
+                        modes_text(&v.spec.modes()),
                         reclaim.into(),
                         status.into(),
                         claim.clone(),
@@ -405,13 +406,13 @@ pub(crate) fn rows(eks: &Eks, cluster: &str, kind: &str, now: Millis) -> Vec<Row
             .values()
             .filter(|c| c.spec.cluster == cluster)
             .map(|c| {
-                let driver = claim_driver(eks, cluster, &c.spec, c.volume.as_ref());
                 let bound = c.volume.is_some();
-                let capacity = c
+                let bound_to = c
                     .volume
                     .as_ref()
-                    .and_then(|v| store.volumes.get(&(cluster.to_string(), v.clone())))
-                    .map_or(String::new(), |v| format!("{}Gi", v.spec.capacity_gib));
+                    .and_then(|v| store.volumes.get(&(cluster.to_string(), v.clone())));
+                let capacity = bound_to.map_or(String::new(), |v| format!("{}Gi", v.spec.capacity_gib));
+                let modes = bound_to.map_or(String::new(), |v| modes_text(&v.spec.modes()));
                 Row {
                     namespace: c.spec.namespace.clone(),
                     name: c.spec.name.clone(),
@@ -420,7 +421,7 @@ pub(crate) fn rows(eks: &Eks, cluster: &str, kind: &str, now: Millis) -> Vec<Row
                         if bound { "Bound" } else { "Pending" }.into(),
                         c.volume.clone().unwrap_or_default(),
                         capacity,
-                        if bound { driver.map_or("", mode_of).into() } else { String::new() },
+                        modes,
                         c.spec.storage_class.clone().unwrap_or_else(|| "<unset>".into()),
                         "<unset>".into(),
                         age(c.created_at, now),
@@ -476,7 +477,7 @@ pub(crate) fn describe_volume(eks: &Eks, cluster: &str, name: &str) -> Option<St
             "Reclaim Policy",
             if v.dynamic { "Delete" } else { "Retain" }.to_string(),
         ),
-        ("Access Modes", mode_of(v.spec.driver).to_string()),
+        ("Access Modes", modes_text(&v.spec.modes())),
         ("VolumeMode", "Filesystem".to_string()),
         ("Capacity", format!("{}Gi", v.spec.capacity_gib)),
         ("Node Affinity", affinity),
@@ -554,10 +555,10 @@ pub(crate) fn describe_claim(
     );
     field(
         "Access Modes",
-        driver
-            .filter(|_| c.volume.is_some())
-            .map_or("", mode_of)
-            .to_string(),
+        c.volume
+            .as_ref()
+            .and_then(|v| eks.storage.volumes.get(&(cluster.to_string(), v.clone())))
+            .map_or(String::new(), |v| modes_text(&v.spec.modes())),
     );
     field("VolumeMode", "Filesystem".into());
     field(
@@ -588,6 +589,12 @@ pub(crate) fn describe_claim(
             "Normal",
             "WaitForFirstConsumer",
             "persistentvolume-controller".into(),
+            why.clone(),
+        )),
+        (None, Some(why)) if why.starts_with("failed to provision volume") => Some((
+            "Warning",
+            "ProvisioningFailed",
+            driver.map_or("", |d| d.provisioner()).to_string(),
             why.clone(),
         )),
         (None, Some(why)) if why.starts_with("Cannot bind to requested volume") => Some((

@@ -697,3 +697,102 @@ fn a_claim_naming_a_volume_too_small_for_it_stays_pending_and_says_why() {
         "0/0 nodes are available: pod has unbound immediate PersistentVolumeClaims."
     );
 }
+
+#[test]
+fn ebs_cannot_be_read_write_many_the_driver_refuses_and_the_pod_waits() {
+    // Immediate: the driver is asked at once and refuses.
+    let class = "apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata: {name: ebs-sc}\nprovisioner: ebs.csi.aws.com\n---\n";
+    let manifest = claim_and_deployment("default", "ebs-sc", class).replace(
+        "accessModes: [ReadWriteOnce]",
+        "accessModes: [ReadWriteMany]",
+    );
+    let mut cloud = jobs();
+    add_workers(&mut cloud, 1);
+    cloud.run("sleep 300");
+    let mut cloud = with_file(cloud, "shared.yaml", &manifest);
+    assert_eq!(cloud.run("kubectl apply -f shared.yaml").status, 0);
+    let failure = "failed to provision volume with StorageClass \"ebs-sc\": rpc error: code = InvalidArgument desc = Volume capabilities MULTI_NODE_MULTI_WRITER not supported. Only AccessModes[ReadWriteOnce] supported.";
+    let described = cloud.run("kubectl describe pvc data");
+    assert!(
+        described.stdout.contains("ProvisioningFailed") && described.stdout.contains(failure),
+        "{}",
+        described.stdout
+    );
+    assert!(cloud.world.eks().storage.volumes.is_empty());
+    assert_eq!(
+        ledger(&cloud)[0].1,
+        "0/1 nodes are available: pod has unbound immediate PersistentVolumeClaims."
+    );
+
+    // WaitForFirstConsumer: the scheduler picks a node, then the
+    // VolumeBinding plugin's PreBind fails.
+    let waiting = manifest.replace(
+        "provisioner: ebs.csi.aws.com\n",
+        "provisioner: ebs.csi.aws.com\nvolumeBindingMode: WaitForFirstConsumer\n",
+    );
+    let mut cloud = jobs();
+    add_workers(&mut cloud, 1);
+    cloud.run("sleep 300");
+    let mut cloud = with_file(cloud, "shared.yaml", &waiting);
+    assert_eq!(cloud.run("kubectl apply -f shared.yaml").status, 0);
+    assert_eq!(
+        ledger(&cloud)[0].1,
+        "running PreBind plugin \"VolumeBinding\": binding volumes: provisioning failed for PVC \"data\""
+    );
+    assert!(cloud
+        .run("kubectl describe pvc data")
+        .stdout
+        .contains(failure));
+
+    // EFS serves ReadWriteMany, so the same claim on EFS binds.
+    let efs = "apiVersion: v1\nkind: PersistentVolume\nmetadata: {name: shared}\nspec:\n  capacity: {storage: 5Gi}\n  accessModes: [ReadWriteMany]\n  storageClassName: efs-sc\n  csi: {driver: efs.csi.aws.com, volumeHandle: fs-12345678}\n---\n";
+    let manifest = claim_and_deployment("default", "efs-sc", efs).replace(
+        "accessModes: [ReadWriteOnce]",
+        "accessModes: [ReadWriteMany]",
+    );
+    let mut cloud = with_file(jobs(), "shared.yaml", &manifest);
+    assert_eq!(cloud.run("kubectl apply -f shared.yaml").status, 0);
+    let pvc = cloud.run("kubectl get pvc data");
+    assert!(
+        pvc.stdout.contains("Bound") && pvc.stdout.contains("RWX"),
+        "{}",
+        pvc.stdout
+    );
+}
+
+#[test]
+fn a_claim_binds_only_to_a_volume_offering_its_access_modes() {
+    let rwo = "apiVersion: v1\nkind: PersistentVolume\nmetadata: {name: single}\nspec:\n  capacity: {storage: 5Gi}\n  accessModes: [ReadWriteOnce]\n  csi: {driver: efs.csi.aws.com, volumeHandle: fs-12345678}\n---\n";
+    let manifest = claim_and_deployment("default", "\"\"", rwo).replace(
+        "accessModes: [ReadWriteOnce]\n  storageClassName",
+        "accessModes: [ReadWriteMany]\n  storageClassName",
+    );
+    let mut cloud = with_file(jobs(), "data.yaml", &manifest);
+    assert_eq!(cloud.run("kubectl apply -f data.yaml").status, 0);
+    assert!(cloud.run("kubectl get pvc data").stdout.contains("Pending"));
+    let named = manifest.replace(
+        "  storageClassName: \"\"\n",
+        "  storageClassName: \"\"\n  volumeName: single\n",
+    );
+    let mut cloud = with_file(jobs(), "data.yaml", &named);
+    assert_eq!(cloud.run("kubectl apply -f data.yaml").status, 0);
+    let described = cloud.run("kubectl describe pvc data");
+    assert!(
+        described
+            .stdout
+            .contains("Cannot bind to requested volume \"single\": incompatible accessMode"),
+        "{}",
+        described.stdout
+    );
+    let bad = manifest.replace(
+        "[ReadWriteMany]\n  storageClassName",
+        "[ReadWriteOncePod, ReadWriteMany]\n  storageClassName",
+    );
+    let mut cloud = with_file(jobs(), "data.yaml", &bad);
+    let out = cloud.run("kubectl apply -f data.yaml");
+    assert!(
+        out.stderr
+            .contains("may not use ReadWriteOncePod with other access modes"),
+        "{out:?}"
+    );
+}

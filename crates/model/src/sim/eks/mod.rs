@@ -24,8 +24,8 @@ pub use access::*;
 pub use spec::*;
 pub use state::*;
 pub use storage::{
-    BindingMode, Claim, ClaimSpec, CsiDriver, Storage, StorageClassSpec, Volume, VolumeSpec,
-    WAITING_FOR_CONSUMER,
+    AccessMode, BindingMode, Claim, ClaimSpec, CsiDriver, Storage, StorageClassSpec, Volume,
+    VolumeSpec, WAITING_FOR_CONSUMER,
 };
 
 use super::limits::{need_replicas, MAX_GROUP_SIZE};

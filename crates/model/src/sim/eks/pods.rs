@@ -147,6 +147,7 @@ impl Eks {
             self.mark_pending(name, PendingKind::Volume, reason, ctx);
             return false;
         }
+
         let (volume, zone, wait_for_consumer) = match &claim {
             Some((ClaimState::Usable { volume, zone }, claim)) => {
                 let unbound =
@@ -213,6 +214,15 @@ impl Eks {
         if let Some((_, node)) = best {
             let node = node.to_string();
             if let Some(claim) = wait_for_consumer {
+                // The VolumeBinding plugin's PreBind: the volume is made
+                // for the chosen node's zone, or the pod waits.
+                if self.provisioning_refused(&cluster, &namespace, &claim) {
+                    let reason = format!(
+                        "running PreBind plugin \"VolumeBinding\": binding volumes: provisioning failed for PVC \"{claim}\""
+                    );
+                    self.mark_pending(name, PendingKind::Volume, reason, ctx);
+                    return false;
+                }
                 let az = self.nodes[&node].az.clone();
                 self.bind_for_consumer(&cluster, &namespace, &claim, Some(az));
             }

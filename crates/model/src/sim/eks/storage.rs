@@ -59,6 +59,82 @@ pub enum BindingMode {
     WaitForFirstConsumer,
 }
 
+/// How a volume may be mounted (`spec.accessModes`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum AccessMode {
+    ReadWriteOnce,
+    ReadOnlyMany,
+    ReadWriteMany,
+    ReadWriteOncePod,
+}
+
+impl AccessMode {
+    pub const ALL: [AccessMode; 4] = [
+        AccessMode::ReadWriteOnce,
+        AccessMode::ReadOnlyMany,
+        AccessMode::ReadWriteMany,
+        AccessMode::ReadWriteOncePod,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            AccessMode::ReadWriteOnce => "ReadWriteOnce",
+            AccessMode::ReadOnlyMany => "ReadOnlyMany",
+            AccessMode::ReadWriteMany => "ReadWriteMany",
+            AccessMode::ReadWriteOncePod => "ReadWriteOncePod",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<AccessMode> {
+        AccessMode::ALL.into_iter().find(|m| m.name() == name)
+    }
+
+    /// As kubectl's ACCESS MODES column shows it.
+    pub fn short(self) -> &'static str {
+        match self {
+            AccessMode::ReadWriteOnce => "RWO",
+            AccessMode::ReadOnlyMany => "ROX",
+            AccessMode::ReadWriteMany => "RWX",
+            AccessMode::ReadWriteOncePod => "RWOP",
+        }
+    }
+
+    /// The CSI volume capability a provisioner is asked for.
+    fn csi(self) -> &'static str {
+        match self {
+            AccessMode::ReadWriteOnce => "SINGLE_NODE_WRITER",
+            AccessMode::ReadOnlyMany => "MULTI_NODE_READER_ONLY",
+            AccessMode::ReadWriteMany => "MULTI_NODE_MULTI_WRITER",
+            AccessMode::ReadWriteOncePod => "SINGLE_NODE_SINGLE_WRITER",
+        }
+    }
+}
+
+/// No access modes in a command means the usual one, ReadWriteOnce.
+fn modes_or_rwo(modes: &[AccessMode]) -> Vec<AccessMode> {
+    if modes.is_empty() {
+        vec![AccessMode::ReadWriteOnce]
+    } else {
+        modes.to_vec()
+    }
+}
+
+impl CsiDriver {
+    /// Whether the driver can make a file-system volume with this mode.
+    /// An EBS volume attaches to one node at a time (io2 Multi-Attach is
+    /// for raw block volumes only, which Dockyard does not model); EFS and
+    /// FSx for Lustre are shared file systems.
+    pub fn serves(self, mode: AccessMode) -> bool {
+        match self {
+            CsiDriver::Ebs => matches!(
+                mode,
+                AccessMode::ReadWriteOnce | AccessMode::ReadWriteOncePod
+            ),
+            CsiDriver::Efs | CsiDriver::FsxLustre => true,
+        }
+    }
+}
+
 /// `createStorageClass`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -84,6 +160,15 @@ pub struct VolumeSpec {
     pub zone: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub storage_class: Option<String>,
+    /// None given means ReadWriteOnce.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub access_modes: Vec<AccessMode>,
+}
+
+impl VolumeSpec {
+    pub fn modes(&self) -> Vec<AccessMode> {
+        modes_or_rwo(&self.access_modes)
+    }
 }
 
 /// `createPersistentVolumeClaim`.
@@ -101,6 +186,42 @@ pub struct ClaimSpec {
     /// A PersistentVolume named by the claim (`spec.volumeName`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub volume_name: Option<String>,
+    /// None given means ReadWriteOnce.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub access_modes: Vec<AccessMode>,
+}
+
+impl ClaimSpec {
+    pub fn modes(&self) -> Vec<AccessMode> {
+        modes_or_rwo(&self.access_modes)
+    }
+
+    /// Whether a volume offers every mode the claim asks for (the
+    /// PersistentVolume controller's checkAccessModes).
+    fn fits_modes(&self, volume: &VolumeSpec) -> bool {
+        let offered = volume.modes();
+        self.modes().iter().all(|m| offered.contains(m))
+    }
+
+    /// Why the class's driver cannot make a volume for this claim, in the
+    /// external-provisioner's ProvisioningFailed words with the EBS CSI
+    /// driver's own message (its wording since v1.0; newer releases word
+    /// the same refusal slightly differently).
+    pub fn provisioning_failure(&self, class: &StorageClassSpec) -> Option<String> {
+        let refused: Vec<&str> = self
+            .modes()
+            .into_iter()
+            .filter(|m| !class.driver.serves(*m))
+            .map(AccessMode::csi)
+            .collect();
+        (!refused.is_empty()).then(|| {
+            format!(
+                "failed to provision volume with StorageClass \"{}\": rpc error: code = InvalidArgument desc = Volume capabilities {} not supported. Only AccessModes[ReadWriteOnce] supported.",
+                class.name,
+                refused.join(", ")
+            )
+        })
+    }
 }
 
 fn default_namespace() -> String {
@@ -220,6 +341,36 @@ impl Eks {
         }
     }
 
+    /// A `WaitForFirstConsumer` claim's provisioner, asked for a volume
+    /// once the scheduler has chosen a node: whether it refused (the
+    /// claim then says why).
+    pub(super) fn provisioning_refused(
+        &mut self,
+        cluster: &str,
+        namespace: &str,
+        claim: &str,
+    ) -> bool {
+        let key = (
+            cluster.to_string(),
+            namespace.to_string(),
+            claim.to_string(),
+        );
+        let class = self.storage.claims.get(&key).and_then(|c| {
+            let name = c.spec.storage_class.as_ref()?;
+            self.storage
+                .classes
+                .get(&(cluster.to_string(), name.clone()))
+                .cloned()
+        });
+        match (class, self.storage.claims.get_mut(&key)) {
+            (Some(class), Some(c)) => {
+                c.waiting = c.spec.provisioning_failure(&class);
+                c.waiting.is_some()
+            }
+            _ => false,
+        }
+    }
+
     pub(super) fn create_storage_class(
         &mut self,
         spec: StorageClassSpec,
@@ -333,6 +484,7 @@ impl Eks {
                 && v.spec.cluster == cluster
                 && v.spec.capacity_gib >= claim.spec.request_gib
                 && v.spec.storage_class == claim.spec.storage_class
+                && claim.spec.fits_modes(&v.spec)
         };
         // A claim naming its volume still has to fit it: the
         // PersistentVolume controller's checkVolumeSatisfyClaim, worded
@@ -346,6 +498,8 @@ impl Eks {
                 "requested PV is too small"
             } else if v.spec.storage_class != claim.spec.storage_class {
                 "storageClassName does not match"
+            } else if !claim.spec.fits_modes(&v.spec) {
+                "incompatible accessMode"
             } else {
                 return None;
             };
@@ -394,6 +548,9 @@ impl Eks {
                     )),
                     Some(class) if class.binding == BindingMode::WaitForFirstConsumer => {
                         Some(WAITING_FOR_CONSUMER.to_string())
+                    }
+                    Some(class) if claim.spec.provisioning_failure(&class).is_some() => {
+                        claim.spec.provisioning_failure(&class)
                     }
                     Some(class) => {
                         // Immediate: the driver makes the volume now; an
@@ -444,6 +601,7 @@ impl Eks {
                     capacity_gib: request,
                     zone,
                     storage_class: Some(class.name.clone()),
+                    access_modes: self.storage.claims[key].spec.access_modes.clone(),
                 },
                 claim: None,
                 dynamic: true,

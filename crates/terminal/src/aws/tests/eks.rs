@@ -555,3 +555,54 @@ fn the_eks_buttons_print_what_they_do() {
     assert_eq!(super::summary(&direct.world), super::summary(&typed.world));
     assert!(typed.world.eks().nodes.values().all(|n| n.ready));
 }
+
+#[test]
+fn eks_waiters_run_the_clock_until_the_resource_is_active() {
+    let mut cloud = jobs();
+    let subnets = subnets(&cloud).replace(',', " ");
+    checked(
+        &mut cloud,
+        &format!(
+            "aws eks create-nodegroup --cluster-name jobs --nodegroup-name workers --scaling-config minSize=1,maxSize=2,desiredSize=1 --instance-types m5.large --node-role {} --subnets {subnets}",
+            role("eksNodeRole")
+        ),
+    );
+    let before = cloud.world.now();
+    let out =
+        cloud.run("aws eks wait nodegroup-active --cluster-name jobs --nodegroup-name workers");
+    assert_eq!(out.status, 0, "{out:?}");
+    assert_eq!(out.stdout, "");
+    let waited = cloud.world.now() - before;
+    // botocore's NodegroupActive polls every 30 s.
+    assert!(waited > 0 && waited % 30_000 == 0, "waited {waited} ms");
+    let group = checked(
+        &mut cloud,
+        "aws eks describe-nodegroup --cluster-name jobs --nodegroup-name workers",
+    );
+    assert_eq!(group["nodegroup"]["status"], "ACTIVE");
+    assert!(
+        out.notes
+            .iter()
+            .any(|n| n.contains("simulated clock moved")),
+        "{out:?}"
+    );
+
+    let active = cloud.run("aws eks wait cluster-active --name jobs");
+    assert_eq!(active.status, 0, "{active:?}");
+    let missing = cloud.run("aws eks wait cluster-active --name ghost");
+    assert_eq!(missing.status, 254, "{missing:?}");
+    assert!(
+        missing.stderr.contains("ResourceNotFoundException"),
+        "{}",
+        missing.stderr
+    );
+    let unknown = cloud.run("aws eks wait addon-active");
+    assert_eq!(unknown.status, 252, "{unknown:?}");
+    assert!(
+        unknown
+            .stderr
+            .contains("Found invalid choice 'addon-active'"),
+        "{}",
+        unknown.stderr
+    );
+}
