@@ -18,6 +18,7 @@ const GOLDEN: &[(&str, &str)] = &[
     ("ec2-spot-interruption", "ba0d5d69d13b745f"),
     ("efs-and-ebs-zone-loss", "d66c845b80d8f650"),
     ("efs-and-ephemeral-storage", "4416ba3479fdee9e"),
+    ("eks-ebs-zone-affinity", "ceed50eb6164e3b0"),
     ("eks-fargate-profile", "e5d115c3f2a83581"),
     ("eks-hpa-cluster-autoscaler", "a589aa22a57f1008"),
     ("fargate-spot-interruption", "580059fcd29754d1"),

@@ -475,6 +475,7 @@ pub fn cli_for(command: &Command, world: &World) -> Option<Vec<String>> {
         Command::CreateCapacityProvider(_)
         | Command::CreateDeployment(_)
         | Command::TerminateNode { .. }
+        | Command::DeletePod { .. }
         | Command::UpdateDeployment(_)
         | Command::CreateStorageClass(_)
         | Command::CreatePersistentVolume(_)

@@ -161,6 +161,11 @@ pub enum Command {
     TerminateNode {
         node: String,
     },
+    /// `kubectl delete pod`: the pod terminates, and its Deployment's
+    /// ReplicaSet creates a replacement at once.
+    DeletePod {
+        pod: String,
+    },
     /// `kubectl apply` of a deployment that exists: its replicas and its
     /// pod template (new pods when the template changed). Its HPA and
     /// load stay.

@@ -51,6 +51,7 @@ pub const COMMAND_NAMES: &[&str] = &[
     "createDeployment",
     "scaleDeployment",
     "terminateNode",
+    "deletePod",
     "deleteDeployment",
     "restartDeployment",
     "setDeploymentHpa",
@@ -270,6 +271,9 @@ pub fn command_from_fields(name: &str, map: &Map<String, Value>) -> Result<Comma
         },
         "terminateNode" => TerminateNode {
             node: f.need("node")?,
+        },
+        "deletePod" => DeletePod {
+            pod: f.need("pod")?,
         },
         "deleteDeployment" => DeleteDeployment {
             deployment: f.need("deployment")?,
@@ -672,6 +676,10 @@ pub fn command_to_fields(command: &Command) -> (&'static str, Map<String, Value>
             put(&mut m, "node", node);
             "terminateNode"
         }
+        DeletePod { pod } => {
+            put(&mut m, "pod", pod);
+            "deletePod"
+        }
         DeleteDeployment { deployment } => {
             put(&mut m, "deployment", deployment);
             "deleteDeployment"
@@ -966,6 +974,7 @@ mod tests {
                 Command::ScaleDeployment { deployment: s("web"), replicas: 0 },
             ),
             (r#"{"do": "terminateNode", "node": "n-1"}"#, Command::TerminateNode { node: s("n-1") }),
+            (r#"{"do": "deletePod", "pod": "web-00001"}"#, Command::DeletePod { pod: s("web-00001") }),
             (
                 r#"{"do": "deleteDeployment", "deployment": "web"}"#,
                 Command::DeleteDeployment { deployment: s("web") },

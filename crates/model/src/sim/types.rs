@@ -373,6 +373,12 @@ pub enum What {
         pod: String,
         reason: String,
     },
+    /// The attach/detach controller cannot attach the pod's volume to its
+    /// node: the pod stays ContainerCreating.
+    PodVolumeAttachFailed {
+        pod: String,
+        message: String,
+    },
     PodScheduled {
         pod: String,
         /// A node (and its AZ), or the Fargate micro-VM and its size.
@@ -497,6 +503,9 @@ impl What {
             What::NodeTerminated { node, reason } => format!("Node {node} terminated: {reason}."),
             What::PodPending { pod, reason } => format!("Pod {pod} is Pending: {reason}"),
             What::PodScheduled { pod, on } => format!("Pod {pod} scheduled on {on}."),
+            What::PodVolumeAttachFailed { pod, message } => {
+                format!("Pod {pod} waits for its volume: {message}.")
+            }
             What::PodRunning { pod } => format!("Pod {pod} is Running."),
             What::PodDeleted { pod } => format!("Pod {pod} deleted."),
             What::DeploymentScaled { deployment, from, to, reason } => {

@@ -5,9 +5,8 @@
 use dockyard_model::sim::eks::{Deployment, Eks, PodPhase, PodPlacement, PodStorage, Provisioning};
 use dockyard_model::sim::Millis;
 
-use super::get::{
-    self, columns, creation, hpa_targets, kube_events, node_of, pod_ip, pods, status,
-};
+use super::events::kube_events;
+use super::get::{self, columns, creation, hpa_targets, node_of, pod_ip, pods, status};
 use super::{age, fail, quantity, Line};
 use crate::{Cloud, Output};
 
@@ -212,6 +211,7 @@ fn events_section(
             "FailedScheduling" | "Scheduled" if fargate => "fargate-scheduler",
             "FailedScheduling" | "Scheduled" => "default-scheduler",
             "ScalingReplicaSet" => "deployment-controller",
+            "FailedAttachVolume" => "attachdetach-controller",
             "SuccessfulRescale" => "horizontal-pod-autoscaler",
             "RemovingNode" => "node-controller",
             _ => "kubelet",

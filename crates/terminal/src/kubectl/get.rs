@@ -5,9 +5,10 @@
 use std::collections::BTreeMap;
 
 use dockyard_model::sim::eks::{Deployment, Eks, Node, Pod, PodPhase, PodPlacement};
-use dockyard_model::sim::{Event, Millis, What};
+use dockyard_model::sim::Millis;
 use serde_json::{json, Value};
 
+use super::events::events;
 use super::{age, fail, quantity, yaml, Line, SERVER_VERSION};
 use crate::{Cloud, Output};
 
@@ -450,6 +451,19 @@ fn table(kind: &str, rows: &[Row], line: &Line, with_namespace: bool, wide: bool
     if wide {
         header.extend(wide_cells.iter().map(|c| c.to_string()));
     }
+    // -L: a column per label key, headed by the key's last segment in
+    // capitals (`-L topology.kubernetes.io/zone` is ZONE).
+    let label_columns: Vec<&str> = line
+        .all("label-columns")
+        .into_iter()
+        .flat_map(|keys| keys.split(','))
+        .filter(|key| !key.is_empty())
+        .collect();
+    header.extend(
+        label_columns
+            .iter()
+            .map(|key| key.rsplit('/').next().unwrap_or(key).to_uppercase()),
+    );
     let show_labels = line.has("show-labels");
     if show_labels {
         header.push("LABELS".into());
@@ -469,6 +483,9 @@ fn table(kind: &str, rows: &[Row], line: &Line, with_namespace: bool, wide: bool
         cells.extend(row.cells.iter().cloned());
         if wide {
             cells.extend(row.wide.iter().cloned());
+        }
+        for key in &label_columns {
+            cells.push(row.labels.get(*key).cloned().unwrap_or_default());
         }
         if show_labels {
             let labels: Vec<String> = row.labels.iter().map(|(k, v)| format!("{k}={v}")).collect();
@@ -922,189 +939,6 @@ fn hpa_row(eks: &Eks, d: &Deployment, now: Millis) -> Row {
         ],
         wide: vec![],
         object,
-    }
-}
-
-/// A Kubernetes event as the model's events give it.
-pub(super) struct KubeEvent {
-    pub(crate) at: Millis,
-    pub(crate) namespace: String,
-    pub(crate) warning: bool,
-    pub(crate) reason: &'static str,
-    pub(crate) object: String,
-    pub(crate) message: String,
-}
-
-/// The model's events as the scheduler, kubelet and controllers report
-/// them. Instance launches are EC2's, not the cluster's, so they are not
-/// Kubernetes events.
-pub(super) fn kube_events(eks: &Eks, events: &[Event]) -> Vec<KubeEvent> {
-    let pod_namespace = |pod: &str| {
-        eks.pods
-            .get(pod)
-            .map(|p| p.namespace.clone())
-            .or_else(|| {
-                let deployment = pod.rsplit_once('-').map_or(pod, |(d, _)| d);
-                eks.deployments.get(deployment).map(|d| d.namespace.clone())
-            })
-            .unwrap_or_else(|| "default".into())
-    };
-    // The first container's name (the pod's deployment's, when it gave none).
-    let container_of = |pod: &str| {
-        let deployment = pod.rsplit_once('-').map_or(pod, |(d, _)| d);
-        eks.deployments
-            .get(deployment)
-            .and_then(|d| d.containers.first())
-            .map_or(deployment.to_string(), |c| c.name.clone())
-    };
-    let mut out = Vec::new();
-    for event in events {
-        let (namespace, warning, reason, object, message) = match &event.what {
-            What::PodPending { pod, reason } => (
-                pod_namespace(pod),
-                true,
-                "FailedScheduling",
-                format!("pod/{pod}"),
-                reason.clone(),
-            ),
-            What::PodScheduled { pod, on } => {
-                let namespace = pod_namespace(pod);
-                let target = on.split(" (").next().unwrap_or(on);
-                let target = eks
-                    .pods
-                    .get(pod)
-                    .and_then(node_of)
-                    .unwrap_or_else(|| target.to_string());
-                let message = format!("Successfully assigned {namespace}/{pod} to {target}");
-                (namespace, false, "Scheduled", format!("pod/{pod}"), message)
-            }
-            What::PodRunning { pod } => {
-                let message = format!("Started container {}", container_of(pod));
-                (
-                    pod_namespace(pod),
-                    false,
-                    "Started",
-                    format!("pod/{pod}"),
-                    message,
-                )
-            }
-            What::PodDeleted { pod } => {
-                let message = format!("Stopping container {}", container_of(pod));
-                (
-                    pod_namespace(pod),
-                    false,
-                    "Killing",
-                    format!("pod/{pod}"),
-                    message,
-                )
-            }
-            What::DeploymentScaled {
-                deployment,
-                from,
-                to,
-                reason,
-            } => {
-                let namespace = eks
-                    .deployments
-                    .get(deployment)
-                    .map_or("default".into(), |d| d.namespace.clone());
-                let by_hpa = !reason.starts_with("kubectl")
-                    && eks
-                        .deployments
-                        .get(deployment)
-                        .is_some_and(|d| d.hpa.is_some());
-                if by_hpa {
-                    let direction = if to > from { "above" } else { "below" };
-                    let message = format!("New size: {to}; reason: cpu resource utilization (percentage of request) {direction} target");
-                    (
-                        namespace,
-                        false,
-                        "SuccessfulRescale",
-                        format!("horizontalpodautoscaler/{deployment}"),
-                        message,
-                    )
-                } else {
-                    let direction = if to > from { "up" } else { "down" };
-                    let message =
-                        format!("Scaled {direction} replica set {deployment} from {from} to {to}");
-                    (
-                        namespace,
-                        false,
-                        "ScalingReplicaSet",
-                        format!("deployment/{deployment}"),
-                        message,
-                    )
-                }
-            }
-            What::NodeReady { node, .. } => (
-                "default".into(),
-                false,
-                "NodeReady",
-                format!("node/{node}"),
-                format!("Node {node} status is now: NodeReady"),
-            ),
-            What::NodeTerminated { node, .. } => (
-                "default".into(),
-                false,
-                "RemovingNode",
-                format!("node/{node}"),
-                format!("Node {node} event: Removing Node {node} from Controller"),
-            ),
-            _ => continue,
-        };
-        out.push(KubeEvent {
-            at: event.at,
-            namespace,
-            warning,
-            reason,
-            object,
-            message,
-        });
-    }
-    out
-}
-
-/// Events of the last hour (the API server keeps them for one hour).
-fn events(cloud: &dyn Cloud, eks: &Eks, now: Millis) -> Vec<Row> {
-    let hour = 3_600_000;
-    kube_events(eks, cloud.events())
-        .into_iter()
-        .filter(|e| e.at + hour >= now)
-        .map(|e| Row {
-            namespace: e.namespace.clone(),
-            name: e.object.clone(),
-            labels: BTreeMap::new(),
-            cells: vec![
-                age(e.at, now),
-                if e.warning { "Warning" } else { "Normal" }.into(),
-                e.reason.into(),
-                e.object.clone(),
-                e.message.clone(),
-            ],
-            wide: vec![],
-            object: json!({
-                "apiVersion": "v1", "kind": "Event",
-                "metadata": {"namespace": e.namespace},
-                "involvedObject": {
-                    "kind": e.object.split('/').next().map(kind_of).unwrap_or_default(),
-                    "name": e.object.split('/').nth(1).unwrap_or_default(),
-                },
-                "reason": e.reason, "message": e.message,
-                "type": if e.warning { "Warning" } else { "Normal" },
-                "lastTimestamp": creation(e.at),
-            }),
-        })
-        .collect()
-}
-
-/// An event's object type as Kubernetes spells its kind.
-fn kind_of(resource: &str) -> &'static str {
-    match resource {
-        "pod" => "Pod",
-        "node" => "Node",
-        "deployment" => "Deployment",
-        "horizontalpodautoscaler" => "HorizontalPodAutoscaler",
-        _ => "",
     }
 }
 

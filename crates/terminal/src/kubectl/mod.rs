@@ -11,6 +11,7 @@ use dockyard_model::sim::{Command, Millis};
 use crate::{Cloud, Output};
 
 mod describe;
+mod events;
 mod get;
 mod manifest;
 mod quantity;
@@ -42,6 +43,7 @@ const VALUE_FLAGS: &[(&str, &str)] = &[
     ("", "context"),
     ("", "timeout"),
     ("", "name"),
+    ("L", "label-columns"),
 ];
 /// Flags that take none.
 const SWITCHES: &[(&str, &str)] = &[
@@ -116,7 +118,7 @@ impl Line {
             .map(|(_, v)| v.as_str())
     }
 
-    fn all(&self, name: &str) -> Vec<&str> {
+    pub(crate) fn all(&self, name: &str) -> Vec<&str> {
         self.values
             .iter()
             .filter(|(n, _)| *n == name)
@@ -746,6 +748,17 @@ fn delete(
             }
             match apply_command(cloud, Command::DeleteDeployment { deployment: name.into() }) {
                 Ok(()) => Output::ok(format!("deployment.apps \"{name}\" deleted\n")),
+                Err(message) => fail(message),
+            }
+        }
+        "pod" => {
+            if eks.pods.get(name).is_none_or(|p| p.namespace != namespace || p.cluster != cluster) {
+                return not_found("pods");
+            }
+            match apply_command(cloud, Command::DeletePod { pod: name.into() }) {
+                Ok(()) => Output::ok(format!("pod \"{name}\" deleted\n")).note(
+                    "Its ReplicaSet has already created a replacement (kubectl get pods). kubectl waits until the pod is gone, after its grace period; Dockyard returns at once.",
+                ),
                 Err(message) => fail(message),
             }
         }

@@ -796,3 +796,75 @@ fn a_claim_binds_only_to_a_volume_offering_its_access_modes() {
         "{out:?}"
     );
 }
+
+/// The lesson ebs-holds-its-pods-to-one-zone's start: two nodes in two
+/// zones, and two 1200m catalog pods sharing one EBS claim.
+fn catalog() -> TestCloud {
+    TestCloud::scenario(
+        include_str!("../../../../scenarios/eks-ebs-zone-affinity.scenario.json"),
+        5,
+    )
+}
+
+#[test]
+fn an_ebs_volume_attaches_to_one_node_and_a_second_pod_waits_for_it() {
+    let mut cloud = catalog();
+    cloud.run("sleep 180");
+    let zones = cloud.run("kubectl get nodes -L topology.kubernetes.io/zone");
+    assert!(
+        zones.stdout.lines().next().unwrap().ends_with("ZONE"),
+        "{}",
+        zones.stdout
+    );
+    assert!(zones.stdout.contains("us-east-1a") && zones.stdout.contains("us-east-1b"));
+    let pending = cloud.run("kubectl describe pod catalog-00002");
+    assert!(
+        pending.stdout.contains(
+            "0/2 nodes are available: 1 Insufficient cpu, 1 node(s) had volume node affinity conflict."
+        ),
+        "{}",
+        pending.stdout
+    );
+    // More nodes: the second pod lands on another node in the volume's
+    // zone, and the attach/detach controller refuses to attach it there.
+    let grown = cloud.run(
+        "aws eks update-nodegroup-config --cluster-name shop --nodegroup-name workers --scaling-config minSize=2,maxSize=4,desiredSize=4",
+    );
+    assert_eq!(grown.status, 0, "{grown:?}");
+    cloud.run("sleep 300");
+    let eks = cloud.world.eks();
+    let (first, second) = (&eks.pods["catalog-00001"], &eks.pods["catalog-00002"]);
+    assert_eq!(first.phase, PodPhase::Running);
+    assert_eq!(second.phase, PodPhase::ContainerCreating);
+    let node_of = |p: &dockyard_model::sim::eks::Pod| match &p.placement {
+        dockyard_model::sim::eks::PodPlacement::Node { node } => eks.nodes[node].az.clone(),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(node_of(first), node_of(second), "same zone, another node");
+    let described = cloud.run("kubectl describe pod catalog-00002");
+    assert!(
+        described.stdout.contains("FailedAttachVolume")
+            && described.stdout.contains("attachdetach-controller")
+            && described.stdout.contains(
+                "Multi-Attach error for volume \"pvc-5eed0001-0001\" Volume is already used by pod(s) catalog-00001"
+            ),
+        "{}",
+        described.stdout
+    );
+    // Once the first pod is gone, the volume attaches to the second's node.
+    let deleted = cloud.run("kubectl delete pod catalog-00001");
+    assert_eq!(deleted.stdout, "pod \"catalog-00001\" deleted\n");
+    let replacement = cloud.world.eks().pods.keys().any(|p| p == "catalog-00003");
+    assert!(replacement, "the ReplicaSet replaces a deleted pod at once");
+    cloud.run("sleep 60");
+    assert_eq!(
+        cloud.world.eks().pods["catalog-00002"].phase,
+        PodPhase::Running
+    );
+    let missing = cloud.run("kubectl delete pod catalog-00001");
+    assert_eq!(missing.status, 1);
+    assert_eq!(
+        missing.stderr,
+        "Error from server (NotFound): pods \"catalog-00001\" not found\n"
+    );
+}

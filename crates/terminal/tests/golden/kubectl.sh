@@ -11,6 +11,7 @@ kubectl get nodes
 sleep 300
 kubectl get nodes
 kubectl get nodes -o wide
+kubectl get nodes -L topology.kubernetes.io/zone,eks.amazonaws.com/capacityType
 kubectl apply -f nginx-deployment.yaml
 kubectl apply -f nginx-deployment.yaml
 kubectl create -f nginx-deployment.yaml
@@ -18,6 +19,7 @@ kubectl get deployments
 kubectl rollout status deployment/nginx-deployment
 kubectl get pods -o wide
 kubectl get pods -l app=nginx --show-labels
+kubectl delete pod ghost
 kubectl get pods -l app=web
 kubectl get deploy nginx-deployment -o yaml
 kubectl scale deployment nginx-deployment --replicas=20

@@ -82,6 +82,7 @@ pub enum EksCommand {
         replicas: u32,
     },
     TerminateNode(String),
+    DeletePod(String),
     UpdateDeployment(DeploymentSpec),
     DeleteDeployment(String),
     RestartDeployment(String),
@@ -364,6 +365,16 @@ impl Eks {
                 });
                 self.reconcile(&deployment, ctx);
             }
+            EksCommand::DeletePod(pod) => {
+                let Some(deployment) = self.pods.get(&pod).map(|p| p.deployment.clone()) else {
+                    return Err(Rejection::new(
+                        "no-pod",
+                        format!("there is no pod called {pod}"),
+                    ));
+                };
+                self.terminate_pod(&pod, ctx);
+                self.reconcile(&deployment, ctx);
+            }
             EksCommand::TerminateNode(node) => {
                 let group = match self.nodes.get(&node) {
                     Some(n) => n.group.clone(),
@@ -414,17 +425,35 @@ impl Eks {
         }
     }
 
+    /// The kubelet starts the pod's containers, unless its volume cannot
+    /// be attached to its node.
+    fn start_pod(&mut self, name: String, attach_error: Option<String>, ctx: &mut Ctx) {
+        let pod = self.pods.get_mut(&name).expect("exists");
+        match attach_error {
+            Some(message) if pod.attach_error.as_ref() != Some(&message) => {
+                pod.attach_error = Some(message.clone());
+                ctx.emit(What::PodVolumeAttachFailed { pod: name, message });
+            }
+            Some(_) => {}
+            None => {
+                pod.attach_error = None;
+                self.set_phase(&name, PodPhase::Running);
+                ctx.emit(What::PodRunning { pod: name });
+            }
+        }
+    }
+
     pub fn happen(&mut self, happening: EksHappening, ctx: &mut Ctx) {
         match happening {
             EksHappening::NodeBooted(name) => self.node_booted(&name, ctx),
             EksHappening::PodRunning(name) => {
-                if self
+                let creating = self
                     .pods
                     .get(&name)
-                    .is_some_and(|p| p.phase == PodPhase::ContainerCreating)
-                {
-                    self.set_phase(&name, PodPhase::Running);
-                    ctx.emit(What::PodRunning { pod: name });
+                    .is_some_and(|p| p.phase == PodPhase::ContainerCreating);
+                if creating {
+                    let error = self.multi_attach_error(&name);
+                    self.start_pod(name, error, ctx);
                 }
             }
             EksHappening::PodGone(name) => {

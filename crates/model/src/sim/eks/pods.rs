@@ -71,6 +71,7 @@ impl Eks {
                 fargate_profile,
                 created_at: ctx.now,
                 scheduled_at: None,
+                attach_error: None,
                 billing_rate: 0.0,
             },
         );
@@ -109,6 +110,71 @@ impl Eks {
         }
         ctx.cost_delta -= pod.billing_rate;
         ctx.emit(What::PodDeleted { pod: name.into() });
+        // A volume it held may now attach where another pod waits for it.
+        let waiting: Vec<String> = self
+            .pods
+            .values()
+            .filter(|p| p.attach_error.is_some())
+            .map(|p| p.name.clone())
+            .collect();
+        for waiting in waiting {
+            ctx.after(
+                seconds(ctx.params.container_start_seconds),
+                EksHappening::PodRunning(waiting),
+            );
+        }
+    }
+
+    /// The attach/detach controller's refusal: an EBS volume attaches to
+    /// one node at a time, so a pod on another node waits in
+    /// ContainerCreating while a pod that got the volume first holds it
+    /// (Running, Terminating, or created on its node earlier). The
+    /// scheduler does not prevent this for ReadWriteOnce (only
+    /// ReadWriteOncePod is checked when scheduling). EFS and FSx for
+    /// Lustre are not attached, so many nodes mount them.
+    pub(super) fn multi_attach_error(&self, name: &str) -> Option<String> {
+        let pod = self.pods.get(name)?;
+        let PodPlacement::Node { node } = &pod.placement else {
+            return None;
+        };
+        let claim = self.deployments.get(&pod.deployment)?.claim.as_ref()?;
+        let volume = self
+            .storage
+            .claims
+            .get(&(pod.cluster.clone(), pod.namespace.clone(), claim.clone()))?
+            .volume
+            .as_ref()?;
+        let v = self
+            .storage
+            .volumes
+            .get(&(pod.cluster.clone(), volume.clone()))?;
+        if v.spec.driver != CsiDriver::Ebs {
+            return None;
+        }
+        let first = |p: &Pod| (p.scheduled_at, p.name.clone());
+        let holders: Vec<&str> = self
+            .pods
+            .values()
+            .filter(|p| p.name != name && p.cluster == pod.cluster && p.namespace == pod.namespace)
+            .filter(|p| matches!(&p.placement, PodPlacement::Node { node: n } if n != node))
+            .filter(|p| {
+                self.deployments
+                    .get(&p.deployment)
+                    .is_some_and(|d| d.claim.as_ref() == Some(claim))
+            })
+            .filter(|p| match p.phase {
+                PodPhase::Running | PodPhase::Terminating => true,
+                PodPhase::ContainerCreating => p.attach_error.is_none() && first(p) < first(pod),
+                PodPhase::Pending => false,
+            })
+            .map(|p| p.name.as_str())
+            .collect();
+        (!holders.is_empty()).then(|| {
+            format!(
+                "Multi-Attach error for volume \"{volume}\" Volume is already used by pod(s) {}",
+                holders.join(", ")
+            )
+        })
     }
 
     pub(super) fn matching_profile(

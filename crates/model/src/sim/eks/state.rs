@@ -77,6 +77,10 @@ pub struct Pod {
     /// Set when the pod is bound to a node or a Fargate micro-VM.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub scheduled_at: Option<Millis>,
+    /// Why its volume cannot be attached to its node (a ReadWriteOnce EBS
+    /// volume in use on another node): it stays ContainerCreating.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attach_error: Option<String>,
     #[serde(skip)]
     pub(super) billing_rate: f64,
 }

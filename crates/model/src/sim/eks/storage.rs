@@ -4,8 +4,9 @@
 //! driver (dynamic). An EBS volume lives in one Availability Zone, so a
 //! pod using it can run only on a node in that zone; with
 //! `WaitForFirstConsumer` the volume is made where the first pod is
-//! scheduled. What is not modelled: ReadWriteOnce's single attachment
-//! (Multi-Attach errors), resizing, reclaim policies, snapshots.
+//! scheduled. An EBS volume attaches to one node at a time (the pods'
+//! Multi-Attach wait is in pods.rs). What is not modelled: resizing,
+//! reclaim policies beyond Released, snapshots, io2 Multi-Attach.
 
 use serde::{Deserialize, Serialize};
 
