@@ -17,6 +17,7 @@ mod manifest;
 mod quantity;
 mod selector;
 mod storage;
+mod top;
 mod yaml;
 
 use manifest::{Object, Refusal};
@@ -323,12 +324,19 @@ pub(crate) fn run(cloud: &mut dyn Cloud, args: &[String]) -> Output {
         "scale" => scale(cloud, &line),
         "autoscale" => autoscale(cloud, &line),
         "rollout" => rollout(cloud, &cluster, &line),
-        "top" => Output::error(1, "error: Metrics API not available\n").note(
-            "kubectl top reads the metrics-server add-on, which Dockyard does not simulate; kubectl get hpa shows the CPU utilisation the HPA acts on.",
-        ),
+        "top" => top::run(cloud, &cluster, &line),
         other => {
             let verbs = [
-                "get", "describe", "apply", "create", "delete", "scale", "autoscale", "rollout", "version",
+                "get",
+                "describe",
+                "apply",
+                "create",
+                "delete",
+                "scale",
+                "autoscale",
+                "rollout",
+                "top",
+                "version",
             ];
             let mut message = format!("error: unknown command \"{other}\" for \"kubectl\"");
             if let Some(near) = crate::suggest::closest(other, &verbs).first() {

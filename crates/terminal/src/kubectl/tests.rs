@@ -868,3 +868,62 @@ fn an_ebs_volume_attaches_to_one_node_and_a_second_pod_waits_for_it() {
         "Error from server (NotFound): pods \"catalog-00001\" not found\n"
     );
 }
+
+#[test]
+fn top_reports_the_cpu_the_hpa_acts_on() {
+    let mut cloud = TestCloud::scenario(
+        include_str!("../../../../scenarios/eks-hpa-cluster-autoscaler.scenario.json"),
+        11,
+    );
+    let early = cloud.run("kubectl top pods");
+    assert_eq!(early.status, 1);
+    assert_eq!(early.stderr, "error: metrics not available yet\n");
+    cloud.run("sleep 300");
+    // 400m of work shared by the two Running web pods (500m requested).
+    let pods = cloud.run("kubectl top pods");
+    assert_eq!(pods.status, 0, "{pods:?}");
+    let rows: Vec<Vec<&str>> = pods
+        .stdout
+        .lines()
+        .map(|l| l.split_whitespace().collect())
+        .collect();
+    assert_eq!(rows[0], ["NAME", "CPU(cores)", "MEMORY(bytes)"]);
+    assert_eq!(rows.len(), 3, "{}", pods.stdout);
+    assert!(
+        rows[1..].iter().all(|r| r[1] == "200m" && r[2] == "512Mi"),
+        "{}",
+        pods.stdout
+    );
+    assert!(pods
+        .notes
+        .iter()
+        .any(|n| n.contains("does not simulate memory use")));
+    let nodes = cloud.run("kubectl top nodes");
+    let header: Vec<&str> = nodes
+        .stdout
+        .lines()
+        .next()
+        .unwrap()
+        .split_whitespace()
+        .collect();
+    assert_eq!(
+        header,
+        ["NAME", "CPU(cores)", "CPU(%)", "MEMORY(bytes)", "MEMORY(%)"]
+    );
+    let total: u32 = nodes
+        .stdout
+        .lines()
+        .skip(1)
+        .map(|l| {
+            l.split_whitespace()
+                .nth(1)
+                .unwrap()
+                .trim_end_matches('m')
+                .parse::<u32>()
+                .unwrap()
+        })
+        .sum();
+    assert_eq!(total, 400, "{}", nodes.stdout);
+    let hpa = cloud.run("kubectl get hpa web");
+    assert!(hpa.stdout.contains("cpu: 40%/50%"), "{}", hpa.stdout);
+}

@@ -77,6 +77,8 @@ kubectl delete pvc db-data
 kubectl get pv db-volume
 kubectl get widgets
 kubectl top pods
+kubectl top nodes
+kubectl top
 kubectl rollout undo deployment/web
 kubectl apply
 kubectl frobnicate
