@@ -476,6 +476,7 @@ pub fn cli_for(command: &Command, world: &World) -> Option<Vec<String>> {
         | Command::CreateDeployment(_)
         | Command::TerminateNode { .. }
         | Command::DeletePod { .. }
+        | Command::SetNodeTaints { .. }
         | Command::UpdateDeployment(_)
         | Command::CreateStorageClass(_)
         | Command::CreatePersistentVolume(_)

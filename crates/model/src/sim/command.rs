@@ -161,6 +161,12 @@ pub enum Command {
     TerminateNode {
         node: String,
     },
+    /// `kubectl taint nodes`: the node's taints from now on. Pods already
+    /// on it stay (Dockyard does not evict for NoExecute).
+    SetNodeTaints {
+        node: String,
+        taints: Vec<eks::Taint>,
+    },
     /// `kubectl delete pod`: the pod terminates, and its Deployment's
     /// ReplicaSet creates a replacement at once.
     DeletePod {

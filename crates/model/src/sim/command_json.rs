@@ -52,6 +52,7 @@ pub const COMMAND_NAMES: &[&str] = &[
     "scaleDeployment",
     "terminateNode",
     "deletePod",
+    "setNodeTaints",
     "deleteDeployment",
     "restartDeployment",
     "setDeploymentHpa",
@@ -275,6 +276,10 @@ pub fn command_from_fields(name: &str, map: &Map<String, Value>) -> Result<Comma
         "deletePod" => DeletePod {
             pod: f.need("pod")?,
         },
+        "setNodeTaints" => SetNodeTaints {
+            node: f.need("node")?,
+            taints: f.or_default("taints")?,
+        },
         "deleteDeployment" => DeleteDeployment {
             deployment: f.need("deployment")?,
         },
@@ -364,6 +369,7 @@ from_json_by_serde!(
     eks::FargateProfileSpec,
     eks::DeploymentSpec,
     eks::Hpa,
+    eks::Taint,
 );
 
 /// A command's name and its fields, as `"do"` and the rest of a step.
@@ -680,6 +686,11 @@ pub fn command_to_fields(command: &Command) -> (&'static str, Map<String, Value>
             put(&mut m, "pod", pod);
             "deletePod"
         }
+        SetNodeTaints { node, taints } => {
+            put(&mut m, "node", node);
+            put(&mut m, "taints", taints);
+            "setNodeTaints"
+        }
         DeleteDeployment { deployment } => {
             put(&mut m, "deployment", deployment);
             "deleteDeployment"
@@ -952,10 +963,12 @@ mod tests {
             (r#"{"do": "interruptSpot", "service": "web", "count": 2}"#, Command::InterruptSpot { service: s("web"), count: 2 }),
             (r#"{"do": "createEksCluster", "name": "k"}"#, Command::CreateEksCluster { name: s("k"), role_arn: None, subnets: vec![] }),
             (
-                r#"{"do": "createNodeGroup", "cluster": "k", "name": "ng", "instanceType": "m5.large", "minSize": 1, "maxSize": 3, "desiredSize": 2}"#,
+                r#"{"do": "createNodeGroup", "cluster": "k", "name": "ng", "instanceType": "m5.large", "minSize": 1, "maxSize": 3, "desiredSize": 2, "labels": {"team": "data"}, "taints": [{"key": "dedicated", "effect": "NoExecute"}]}"#,
                 Command::CreateNodeGroup(NodeGroupSpec {
                     cluster: s("k"), name: s("ng"), instance_type: s("m5.large"), min_size: 1, max_size: 3, desired_size: 2,
                     capacity_type: CapacityType::OnDemand, managed: true, node_role_mapped: None, node_role: None,
+                    labels: BTreeMap::from([(s("team"), s("data"))]),
+                    taints: vec![crate::sim::eks::Taint { key: s("dedicated"), value: String::new(), effect: crate::sim::eks::TaintEffect::NoExecute }],
                 }),
             ),
             (
@@ -963,10 +976,17 @@ mod tests {
                 Command::CreateFargateProfile(FargateProfileSpec { cluster: s("k"), name: s("p"), namespace: s("default"), labels: BTreeMap::new(), more_selectors: vec![], pod_execution_role_arn: None, subnets: vec![] }),
             ),
             (
-                r#"{"do": "createDeployment", "cluster": "k", "name": "web", "replicas": 2, "cpuRequestMillicores": 250, "memoryRequestMiB": 512}"#,
+                r#"{"do": "createDeployment", "cluster": "k", "name": "web", "replicas": 2, "cpuRequestMillicores": 250, "memoryRequestMiB": 512, "nodeRules": {"nodeSelector": {"team": "data"}, "requiredTerms": [[{"key": "eks.amazonaws.com/capacityType", "operator": "In", "values": ["SPOT"]}]], "tolerations": [{"key": "dedicated", "exists": true}]}}"#,
                 Command::CreateDeployment(DeploymentSpec {
                     cluster: s("k"), name: s("web"), namespace: s("default"), labels: BTreeMap::new(), replicas: 2,
                     cpu_request_millicores: 250, memory_request_mib: 512, hpa: None, load: None, volume: None, containers: vec![], claim: None,
+                    node_rules: crate::sim::eks::NodeRules {
+                        node_selector: BTreeMap::from([(s("team"), s("data"))]),
+                        required_terms: vec![vec![crate::sim::eks::NodeRequirement {
+                            key: s("eks.amazonaws.com/capacityType"), operator: crate::sim::eks::SelectorOperator::In, values: vec![s("SPOT")],
+                        }]],
+                        tolerations: vec![crate::sim::eks::Toleration { key: s("dedicated"), exists: true, value: String::new(), effect: None }],
+                    },
                 }),
             ),
             (
@@ -975,6 +995,13 @@ mod tests {
             ),
             (r#"{"do": "terminateNode", "node": "n-1"}"#, Command::TerminateNode { node: s("n-1") }),
             (r#"{"do": "deletePod", "pod": "web-00001"}"#, Command::DeletePod { pod: s("web-00001") }),
+            (
+                r#"{"do": "setNodeTaints", "node": "n-1", "taints": [{"key": "dedicated", "value": "gpu", "effect": "NoSchedule"}]}"#,
+                Command::SetNodeTaints {
+                    node: s("n-1"),
+                    taints: vec![crate::sim::eks::Taint { key: s("dedicated"), value: s("gpu"), effect: crate::sim::eks::TaintEffect::NoSchedule }],
+                },
+            ),
             (
                 r#"{"do": "deleteDeployment", "deployment": "web"}"#,
                 Command::DeleteDeployment { deployment: s("web") },
@@ -1000,6 +1027,7 @@ mod tests {
                     cluster: s("k"), name: s("web"), namespace: s("default"), labels: BTreeMap::new(), replicas: 3,
                     cpu_request_millicores: 250, memory_request_mib: 512, hpa: None, load: None, volume: None,
                     containers: vec![crate::sim::eks::ContainerImage { name: s("web"), image: s("nginx:1.27") }], claim: None,
+                    node_rules: Default::default(),
                 }),
             ),
             (

@@ -16,7 +16,7 @@ use serde_json::{json, Map, Value};
 
 use dockyard_model::sim::eks::{
     AccessEntry, CapacityType, FargateProfileSpec, FargateSelector, NodeGroup, NodeGroupSpec,
-    MAX_FARGATE_SELECTORS,
+    Taint, TaintEffect, MAX_FARGATE_SELECTORS,
 };
 use dockyard_model::sim::{Command, World};
 
@@ -369,8 +369,6 @@ fn create_nodegroup(cloud: &mut dyn Cloud, request: &Map<String, Value>) -> Repl
         &[
             "launchTemplate",
             "remoteAccess",
-            "labels",
-            "taints",
             "tags",
             "warmPoolConfig",
             "nodeRepairConfig",
@@ -417,6 +415,7 @@ fn create_nodegroup(cloud: &mut dyn Cloud, request: &Map<String, Value>) -> Repl
     need_role_arn(&role, "nodeRole")?;
     let subnets = texts(request, "subnets");
     need_subnets(world, &subnets, 1)?;
+    let taints = taints_of(request.get("taints"))?;
     // EKS's defaults: minSize 1, maxSize 2, desiredSize 2.
     let spec = NodeGroupSpec {
         cluster,
@@ -429,6 +428,8 @@ fn create_nodegroup(cloud: &mut dyn Cloud, request: &Map<String, Value>) -> Repl
         managed: true,
         node_role_mapped: None,
         node_role: Some(role),
+        labels: labels_of(request.get("labels")),
+        taints,
     };
     cloud
         .apply(Command::CreateNodeGroup(spec))
@@ -479,9 +480,22 @@ fn nodegroup(world: &World, group: &NodeGroup) -> Value {
         "resources": {"autoScalingGroups": [{"name": format!("eks-{}-{id}", group.name)}]},
         "health": {"issues": []},
         "diskSize": 20,
-        "labels": {},
+        "labels": group.labels,
         "tags": {},
     });
+    if !group.taints.is_empty() {
+        value["taints"] = group
+            .taints
+            .iter()
+            .map(|t| {
+                let mut taint = json!({"key": t.key, "effect": t.effect.eks_name()});
+                if !t.value.is_empty() {
+                    taint["value"] = json!(t.value);
+                }
+                taint
+            })
+            .collect();
+    }
     if let Some(role) = &group.node_role {
         value["nodeRole"] = json!(role);
     }
@@ -540,6 +554,39 @@ fn update_nodegroup_config(cloud: &mut dyn Cloud, request: &Map<String, Value>) 
 }
 
 // ---- Fargate profiles -----------------------------------------------------
+
+/// A node group's `taints`: key, value and an effect in the EKS API's
+/// spelling (`NO_SCHEDULE`), as Kubernetes taints.
+fn taints_of(value: Option<&Value>) -> Result<Vec<Taint>, ApiError> {
+    let Some(list) = value.and_then(Value::as_array) else {
+        return Ok(Vec::new());
+    };
+    list.iter()
+        .map(|t| {
+            let field = |name: &str| t.get(name).and_then(Value::as_str).unwrap_or_default();
+            let effect = TaintEffect::from_eks_name(field("effect")).ok_or_else(|| {
+                ApiError::new(
+                    "InvalidParameterException",
+                    format!(
+                        "Invalid taint effect: {}. Valid values are NO_SCHEDULE, NO_EXECUTE and PREFER_NO_SCHEDULE",
+                        field("effect")
+                    ),
+                )
+            })?;
+            if field("key").is_empty() {
+                return Err(ApiError::new(
+                    "InvalidParameterException",
+                    "Taint key cannot be empty".to_string(),
+                ));
+            }
+            Ok(Taint {
+                key: field("key").to_string(),
+                value: field("value").to_string(),
+                effect,
+            })
+        })
+        .collect()
+}
 
 fn labels_of(value: Option<&Value>) -> std::collections::BTreeMap<String, String> {
     value

@@ -2,7 +2,9 @@
 //! with its conditions and the events the scheduler, kubelet and
 //! controllers recorded about it, worded as theirs are.
 
-use dockyard_model::sim::eks::{Deployment, Eks, PodPhase, PodPlacement, PodStorage, Provisioning};
+use dockyard_model::sim::eks::{
+    Deployment, Eks, PodPhase, PodPlacement, PodStorage, Provisioning, Toleration,
+};
 use dockyard_model::sim::Millis;
 
 use super::events::kube_events;
@@ -365,7 +367,21 @@ fn pod(cloud: &dyn Cloud, eks: &Eks, name: &str, now: Millis) -> String {
     } else {
         "Burstable"
     };
-    text.push_str(&format!("QoS Class:         {qos}\n"));
+    // The API server's DefaultTolerationSeconds admission plugin adds
+    // the last two to every pod.
+    let pad = " ".repeat(29);
+    let rules = d.map(|d| d.node_rules.clone()).unwrap_or_default();
+    let mut tolerations: Vec<String> = rules.tolerations.iter().map(toleration_text).collect();
+    tolerations.push("node.kubernetes.io/not-ready:NoExecute op=Exists for 300s".into());
+    tolerations.push("node.kubernetes.io/unreachable:NoExecute op=Exists for 300s".into());
+    text.push_str(&format!(
+        "{:<29}{qos}\n{:<29}{}\n{:<29}{}\n",
+        "QoS Class:",
+        "Node-Selectors:",
+        labels_text(&rules.node_selector, 29),
+        "Tolerations:",
+        tolerations.join(&format!("\n{pad}"))
+    ));
     text.push_str(&events_section(
         cloud,
         eks,
@@ -374,6 +390,26 @@ fn pod(cloud: &dyn Cloud, eks: &Eks, name: &str, now: Millis) -> String {
         fargate,
     ));
     text.trim_end().to_string()
+}
+
+/// A toleration as `kubectl describe pod` lists it (`key=value:Effect`,
+/// `key:Effect op=Exists`).
+fn toleration_text(t: &Toleration) -> String {
+    let mut text = t.key.clone();
+    if !t.value.is_empty() {
+        text.push_str(&format!("={}", t.value));
+    }
+    if let Some(effect) = t.effect {
+        text.push_str(&format!(":{}", effect.name()));
+    }
+    if t.exists && t.value.is_empty() {
+        if t.key.is_empty() && t.effect.is_none() {
+            text.push_str("op=Exists");
+        } else {
+            text.push_str(" op=Exists");
+        }
+    }
+    text
 }
 
 fn node(cloud: &dyn Cloud, eks: &Eks, n: &get::NodeView, now: Millis) -> String {
@@ -386,11 +422,12 @@ fn node(cloud: &dyn Cloud, eks: &Eks, n: &get::NodeView, now: Millis) -> String 
         ],
         20,
     );
-    if n.fargate {
-        text.push_str("Taints:             eks.amazonaws.com/compute-type=fargate:NoSchedule\n");
+    let taints = if n.taints.is_empty() {
+        "<none>".to_string()
     } else {
-        text.push_str("Taints:             <none>\n");
-    }
+        n.taints.join(&format!("\n{:<20}", ""))
+    };
+    text.push_str(&format!("{:<20}{taints}\n", "Taints:"));
     text.push_str(&format!(
         "Conditions:\n  Type    Status  Reason        Message\n  ----    ------  ------        -------\n  Ready   True    KubeletReady  kubelet is posting ready status\nAddresses:\n  InternalIP:  {}\nAllocatable:\n  cpu:     {}\n  memory:  {}\n",
         n.ip,

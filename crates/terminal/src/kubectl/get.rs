@@ -735,6 +735,8 @@ pub(super) struct NodeView {
     pub(crate) instance_type: String,
     pub(crate) zone: String,
     pub(crate) fargate: bool,
+    /// As `kubectl describe node` lists them (`key=value:Effect`).
+    pub(crate) taints: Vec<String>,
 }
 
 pub(super) fn nodes(eks: &Eks, cluster: &str) -> Vec<NodeView> {
@@ -767,6 +769,7 @@ pub(super) fn nodes(eks: &Eks, cluster: &str) -> Vec<NodeView> {
                 instance_type: String::new(),
                 zone: String::new(),
                 fargate: true,
+                taints: vec!["eks.amazonaws.com/compute-type=fargate:NoSchedule".into()],
             });
         }
     }
@@ -782,24 +785,7 @@ fn ec2_node(eks: &Eks, n: &Node) -> NodeView {
         .next()
         .unwrap_or_default()
         .replace('-', ".");
-    let group = eks.groups.get(&n.group);
-    let mut labels = BTreeMap::from([
-        ("kubernetes.io/hostname".to_string(), n.name.clone()),
-        (
-            "node.kubernetes.io/instance-type".to_string(),
-            n.instance_type.to_string(),
-        ),
-        ("topology.kubernetes.io/zone".to_string(), n.az.clone()),
-        ("kubernetes.io/os".to_string(), "linux".to_string()),
-    ]);
-    if group.is_some_and(|g| g.managed) {
-        labels.insert("eks.amazonaws.com/nodegroup".into(), n.group.clone());
-        let capacity = match group.map(|g| g.capacity_type) {
-            Some(dockyard_model::sim::eks::CapacityType::Spot) => "SPOT",
-            _ => "ON_DEMAND",
-        };
-        labels.insert("eks.amazonaws.com/capacityType".into(), capacity.into());
-    }
+    let labels = eks.node_labels(n);
     NodeView {
         name: n.name.clone(),
         labels,
@@ -813,6 +799,7 @@ fn ec2_node(eks: &Eks, n: &Node) -> NodeView {
         instance_type: n.instance_type.to_string(),
         zone: n.az.clone(),
         fargate: false,
+        taints: n.taints.iter().map(ToString::to_string).collect(),
     }
 }
 

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use dockyard_model::sim::eks::{ContainerImage, Hpa};
+use dockyard_model::sim::eks::{ContainerImage, Hpa, NodeRules};
 use serde_json::{Map, Value};
 
 use super::quantity;
@@ -47,6 +47,7 @@ pub(crate) struct Deployment {
     pub(crate) memory_mib: u32,
     /// The PersistentVolumeClaim its pods mount.
     pub(crate) claim: Option<String>,
+    pub(crate) node_rules: NodeRules,
 }
 
 impl Object {
@@ -371,7 +372,14 @@ fn deployment(
     note_rest(
         pod,
         "spec.template.spec",
-        &["containers", "initContainers", "volumes"],
+        &[
+            "containers",
+            "initContainers",
+            "volumes",
+            "nodeSelector",
+            "affinity",
+            "tolerations",
+        ],
         unsimulated,
     );
     // A volume from a PersistentVolumeClaim is simulated (one per pod);
@@ -393,6 +401,8 @@ fn deployment(
         }
     }
     let mut causes = Vec::new();
+    let node_rules =
+        super::scheduling::node_rules(pod, "spec.template.spec", &mut causes, unsimulated);
     let replicas = match spec.get("replicas") {
         None => 1,
         Some(value) => match value.as_i64() {
@@ -487,6 +497,7 @@ fn deployment(
         cpu_millicores: clamp(cpu.max(init_cpu)),
         memory_mib: clamp(memory.max(init_memory)),
         claim,
+        node_rules,
     })
 }
 

@@ -15,6 +15,7 @@ mod events;
 mod get;
 mod manifest;
 mod quantity;
+mod scheduling;
 mod selector;
 mod storage;
 mod top;
@@ -52,6 +53,7 @@ const SWITCHES: &[(&str, &str)] = &[
     ("w", "watch"),
     ("", "no-headers"),
     ("", "show-labels"),
+    ("", "overwrite"),
 ];
 
 /// A kubectl command line: its words and its flags by long name.
@@ -324,6 +326,7 @@ pub(crate) fn run(cloud: &mut dyn Cloud, args: &[String]) -> Output {
         "scale" => scale(cloud, &line),
         "autoscale" => autoscale(cloud, &line),
         "rollout" => rollout(cloud, &cluster, &line),
+        "taint" => scheduling::taint(cloud, &cluster, &line),
         "top" => top::run(cloud, &cluster, &line),
         other => {
             let verbs = [
@@ -350,6 +353,7 @@ pub(crate) fn run(cloud: &mut dyn Cloud, args: &[String]) -> Output {
 const HELP: &str = "kubectl controls the Kubernetes cluster manager (here: the account's EKS cluster, simulated).\n\n\
 Basic Commands:\n  create        Create a resource from a file or from stdin\n  get           Display one or many resources\n  delete        Delete resources by file names, resource types and names\n\n\
 Deploy Commands:\n  rollout       Manage the rollout of a resource\n  scale         Set a new size for a deployment\n  autoscale     Auto-scale a deployment\n\n\
+Cluster Management Commands:\n  top           Display resource (CPU/memory) usage\n  taint         Update the taints on one or more nodes\n\n\
 Troubleshooting and Debugging Commands:\n  describe      Show details of a specific resource\n\n\
 Advanced Commands:\n  apply         Apply a configuration to a resource by file name\n\n\
 Other Commands:\n  version       Print the client and server version information\n";
@@ -524,6 +528,7 @@ fn put_object(
                     .filter(|_| d.claim.is_none()),
                 containers: d.containers.clone(),
                 claim: d.claim.clone(),
+                node_rules: d.node_rules.clone(),
             };
             match existing {
                 Some(_) if create_only => Err(exists_error("deployments.apps", &d.name)),

@@ -12,6 +12,9 @@ sleep 300
 kubectl get nodes
 kubectl get nodes -o wide
 kubectl get nodes -L topology.kubernetes.io/zone,eks.amazonaws.com/capacityType
+kubectl taint nodes ip-10-0-0-6.ec2.internal dedicated=gpu:NoSchedule
+kubectl taint nodes ip-10-0-0-6.ec2.internal dedicated=gpu:NoSchedule
+kubectl taint nodes ip-10-0-0-6.ec2.internal dedicated:NoSchedule-
 kubectl apply -f nginx-deployment.yaml
 kubectl apply -f nginx-deployment.yaml
 kubectl create -f nginx-deployment.yaml

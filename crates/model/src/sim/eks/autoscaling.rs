@@ -85,14 +85,19 @@ impl Eks {
     pub(super) fn ca_scale_up(&mut self, ctx: &mut Ctx) {
         let now = ctx.now;
         // Pods unschedulable for lack of capacity, by cluster.
-        let mut waiting: BTreeMap<String, Vec<(u32, u32)>> = BTreeMap::new();
+        let mut waiting: BTreeMap<String, Vec<(u32, u32, NodeRules)>> = BTreeMap::new();
         for name in &self.pending {
             let pod = &self.pods[name];
             if matches!(pod.pending, Some((PendingKind::Capacity, _))) {
+                let rules = self
+                    .deployments
+                    .get(&pod.deployment)
+                    .map(|d| d.node_rules.clone())
+                    .unwrap_or_default();
                 waiting
                     .entry(pod.cluster.clone())
                     .or_default()
-                    .push((pod.cpu, pod.memory));
+                    .push((pod.cpu, pod.memory, rules));
             }
         }
         for (cluster, pods) in waiting {
@@ -124,10 +129,14 @@ impl Eks {
                     .map(|n| (n.allocatable_cpu, n.allocatable_memory))
                     .collect();
                 let upcoming = bins.len();
+                // The group's template node: its labels (without a zone or
+                // a host name, which a new node does not have yet) and taints.
+                let labels = self.template_labels(group);
                 let mut unfit = Vec::new();
-                for (cpu, memory) in remaining {
-                    if cpu > template.0 || memory > template.1 {
-                        unfit.push((cpu, memory));
+                for (cpu, memory, rules) in remaining {
+                    let refused = placement::node_refusal(&rules, &labels, &group.taints);
+                    if cpu > template.0 || memory > template.1 || refused.is_some() {
+                        unfit.push((cpu, memory, rules));
                         continue;
                     }
                     match bins.iter_mut().find(|b| b.0 >= cpu && b.1 >= memory) {
@@ -211,7 +220,7 @@ impl Eks {
 
     pub(super) fn pods_could_move(&self, name: &str) -> bool {
         let node = &self.nodes[name];
-        let mut room: Vec<(u32, u32)> = self
+        let mut room: Vec<(u32, u32, &Node)> = self
             .nodes
             .values()
             .filter(|n| n.ready && n.cluster == node.cluster && n.name != name)
@@ -219,12 +228,22 @@ impl Eks {
                 (
                     n.allocatable_cpu - n.requested_cpu,
                     n.allocatable_memory - n.requested_memory,
+                    n,
                 )
             })
             .collect();
         node.pods.iter().all(|pod| {
             let p = &self.pods[pod];
-            match room.iter_mut().find(|r| r.0 >= p.cpu && r.1 >= p.memory) {
+            let rules = self.deployments.get(&p.deployment).map(|d| &d.node_rules);
+            let allowed = |n: &Node| {
+                rules.is_none_or(|r| {
+                    placement::node_refusal(r, &self.node_labels(n), &n.taints).is_none()
+                })
+            };
+            match room
+                .iter_mut()
+                .find(|r| r.0 >= p.cpu && r.1 >= p.memory && allowed(r.2))
+            {
                 Some(r) => {
                     r.0 -= p.cpu;
                     r.1 -= p.memory;

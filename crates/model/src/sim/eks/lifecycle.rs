@@ -162,7 +162,8 @@ impl Eks {
             || d.memory != spec.memory_request_mib
             || d.containers != spec.containers
             || d.volume != spec.volume
-            || d.claim != spec.claim;
+            || d.claim != spec.claim
+            || d.node_rules != spec.node_rules;
         let from = d.replicas;
         let d = self.deployments.get_mut(&spec.name).expect("checked");
         d.labels = spec.labels;
@@ -171,6 +172,7 @@ impl Eks {
         d.containers = spec.containers;
         d.volume = spec.volume;
         d.claim = spec.claim;
+        d.node_rules = spec.node_rules;
         if from != spec.replicas {
             d.replicas = spec.replicas;
             ctx.emit(What::DeploymentScaled {

@@ -7,9 +7,9 @@
 //! or happening. Whatever this module schedules, bills or reports goes back
 //! through the `Ctx`, so the world's queue and bill stay the single truth.
 //!
-//! Not modelled: Spot interruptions of nodes, taints and tolerations,
-//! affinities, PodDisruptionBudgets, DaemonSets, memory-based HPA metrics,
-//! the HPA's readiness delays, and Karpenter.
+//! Not modelled: Spot interruptions of nodes, NoExecute evictions,
+//! preferred and pod (anti-)affinity, PodDisruptionBudgets, DaemonSets,
+//! memory-based HPA metrics, the HPA's readiness delays, and Karpenter.
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
@@ -21,6 +21,7 @@ use super::types::{seconds, Event, Millis, Rejection, What};
 use crate::fargate;
 
 pub use access::*;
+pub use placement::{NodeRequirement, NodeRules, SelectorOperator, Taint, TaintEffect, Toleration};
 pub use spec::*;
 pub use state::*;
 pub use storage::{
@@ -37,6 +38,7 @@ mod access;
 mod autoscaling;
 mod lifecycle;
 mod nodes;
+mod placement;
 mod pods;
 mod spec;
 mod state;
@@ -83,6 +85,10 @@ pub enum EksCommand {
     },
     TerminateNode(String),
     DeletePod(String),
+    SetNodeTaints {
+        node: String,
+        taints: Vec<Taint>,
+    },
     UpdateDeployment(DeploymentSpec),
     DeleteDeployment(String),
     RestartDeployment(String),
@@ -268,6 +274,8 @@ impl Eks {
                         node_role_mapped: spec.node_role_mapped.unwrap_or(spec.managed)
                             || self.role_may_join(&spec.cluster, spec.node_role.as_deref()),
                         node_role: spec.node_role.clone(),
+                        labels: spec.labels.clone(),
+                        taints: spec.taints.clone(),
                         created_at: ctx.now,
                         nodes: BTreeSet::new(),
                         next_az: 0,
@@ -337,6 +345,7 @@ impl Eks {
                         volume: spec.volume,
                         containers: spec.containers,
                         claim: spec.claim,
+                        node_rules: spec.node_rules,
                         created_at: ctx.now,
                         pods: Default::default(),
                         recommendations: VecDeque::new(),
@@ -364,6 +373,16 @@ impl Eks {
                     reason: "kubectl scale.".into(),
                 });
                 self.reconcile(&deployment, ctx);
+            }
+            EksCommand::SetNodeTaints { node, taints } => {
+                let Some(n) = self.nodes.get_mut(&node) else {
+                    return Err(Rejection::new(
+                        "no-node",
+                        format!("there is no node called {node}"),
+                    ));
+                };
+                n.taints = taints;
+                self.retry_pending(ctx);
             }
             EksCommand::DeletePod(pod) => {
                 let Some(deployment) = self.pods.get(&pod).map(|p| p.deployment.clone()) else {

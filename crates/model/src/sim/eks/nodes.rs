@@ -37,6 +37,7 @@ impl Eks {
             requested_cpu: 0,
             requested_memory: 0,
             pods: BTreeSet::new(),
+            taints: group.taints.clone(),
             unneeded_since: None,
             launched_at: ctx.now,
             billing_rate: rate,

@@ -3,7 +3,11 @@
 //! (decided when the pod is created, rules §7.2).
 
 use super::*;
+use placement::TaintEffect;
 use storage::ClaimState;
+
+/// The VolumeBinding filter's words for a node outside an EBS volume's zone.
+const VOLUME_CONFLICT: &str = "node(s) had volume node affinity conflict";
 
 impl Eks {
     pub(super) fn set_phase(&mut self, name: &str, to: PodPhase) {
@@ -245,36 +249,55 @@ impl Eks {
         }
         let (cluster, cpu, memory) = (pod.cluster.clone(), pod.cpu, pod.memory);
         let namespace = pod.namespace.clone();
+        let rules = &d.node_rules;
         let has_groups = self.groups.values().any(|g| g.cluster == cluster);
         let mut best: Option<(f64, &str)> = None;
-        let (mut ready, mut short_cpu, mut short_memory) = (0u32, 0u32, 0u32);
-        let mut conflicts = 0u32;
+        let mut ready = 0u32;
+        // Why each node was filtered out, as the scheduler counts it.
+        let mut refusals: BTreeMap<String, u32> = BTreeMap::new();
+        let mut refuse = |why: &str| *refusals.entry(why.to_string()).or_default() += 1;
         for node in self
             .nodes
             .values()
             .filter(|n| n.ready && n.cluster == cluster)
         {
             ready += 1;
-            // An EBS volume is in one zone: only its zone's nodes can attach it.
-            if zone.as_ref().is_some_and(|z| *z != node.az) {
-                conflicts += 1;
+            if let Some(why) = placement::node_refusal(rules, &self.node_labels(node), &node.taints)
+            {
+                refuse(&why);
                 continue;
             }
-            if node.requested_cpu + cpu > node.allocatable_cpu {
-                short_cpu += 1;
-            }
-            if node.requested_memory + memory > node.allocatable_memory {
-                short_memory += 1;
-            }
-            if node.fits(cpu, memory) {
-                // LeastAllocated: the most room left after placing the pod.
-                let score = f64::from(node.allocatable_cpu - node.requested_cpu - cpu)
-                    / f64::from(node.allocatable_cpu)
-                    + f64::from(node.allocatable_memory - node.requested_memory - memory)
-                        / f64::from(node.allocatable_memory);
-                if best.is_none_or(|(b, _)| score > b) {
-                    best = Some((score, &node.name));
+            let short_cpu = node.requested_cpu + cpu > node.allocatable_cpu;
+            let short_memory = node.requested_memory + memory > node.allocatable_memory;
+            if short_cpu || short_memory {
+                // NodeResourcesFit names every resource the node lacks.
+                if short_cpu {
+                    refuse("Insufficient cpu");
                 }
+                if short_memory {
+                    refuse("Insufficient memory");
+                }
+                continue;
+            }
+            // An EBS volume is in one zone: only its zone's nodes can attach it.
+            if zone.as_ref().is_some_and(|z| *z != node.az) {
+                refuse(VOLUME_CONFLICT);
+                continue;
+            }
+            // LeastAllocated: the most room left after placing the pod; a
+            // PreferNoSchedule taint the pod does not tolerate counts against.
+            let mut score = f64::from(node.allocatable_cpu - node.requested_cpu - cpu)
+                / f64::from(node.allocatable_cpu)
+                + f64::from(node.allocatable_memory - node.requested_memory - memory)
+                    / f64::from(node.allocatable_memory);
+            if node.taints.iter().any(|t| {
+                t.effect == TaintEffect::PreferNoSchedule
+                    && !rules.tolerations.iter().any(|tol| tol.tolerates(t))
+            }) {
+                score -= 2.0;
+            }
+            if best.is_none_or(|(b, _)| score > b) {
+                best = Some((score, &node.name));
             }
         }
         if let Some((_, node)) = best {
@@ -316,20 +339,14 @@ impl Eks {
                 "0/0 nodes are available: no nodes available to schedule pods.".into(),
             )
         } else {
-            let mut parts = Vec::new();
-            if short_cpu > 0 {
-                parts.push(format!("{short_cpu} Insufficient cpu"));
-            }
-            if short_memory > 0 {
-                parts.push(format!("{short_memory} Insufficient memory"));
-            }
-            if conflicts > 0 {
-                parts.push(format!(
-                    "{conflicts} node(s) had volume node affinity conflict"
-                ));
-            }
-            // New nodes help only if the zone's own nodes are full.
-            let kind = if conflicts > 0 && short_cpu + short_memory == 0 {
+            // The scheduler's FitError: "COUNT reason" strings, sorted.
+            let mut parts: Vec<String> = refusals
+                .iter()
+                .map(|(why, count)| format!("{count} {why}"))
+                .collect();
+            parts.sort();
+            // New nodes help only if the volume's zone is not the problem.
+            let kind = if refusals.len() == 1 && refusals.contains_key(VOLUME_CONFLICT) {
                 PendingKind::Volume
             } else {
                 PendingKind::Capacity

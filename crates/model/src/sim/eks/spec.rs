@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use super::placement::{NodeRules, Taint};
 use serde::{Deserialize, Serialize};
 
 use super::super::load::LoadCurve;
@@ -47,6 +48,12 @@ pub struct NodeGroupSpec {
     /// that ARN lets the group's nodes join.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_role: Option<String>,
+    /// Kubernetes labels EKS puts on the group's nodes.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub labels: BTreeMap<String, String>,
+    /// Taints EKS puts on the group's nodes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub taints: Vec<Taint>,
 }
 
 fn on_demand() -> CapacityType {
@@ -203,6 +210,9 @@ pub struct DeploymentSpec {
     /// namespace), when a manifest gives one instead of `volume`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub claim: Option<String>,
+    /// `nodeSelector`, required node affinity and tolerations.
+    #[serde(default, skip_serializing_if = "NodeRules::is_empty")]
+    pub node_rules: NodeRules,
 }
 
 /// One container of a pod template: its name and image.

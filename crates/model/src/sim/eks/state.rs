@@ -3,6 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
+use super::placement::{NodeRules, Taint};
 use serde::Serialize;
 
 use super::super::load::LoadCurve;
@@ -100,6 +101,8 @@ pub struct Node {
     pub requested_cpu: u32,
     pub requested_memory: u32,
     pub pods: BTreeSet<String>,
+    /// Its group's taints, and those `kubectl taint` adds.
+    pub taints: Vec<Taint>,
     pub unneeded_since: Option<Millis>,
     pub launched_at: Millis,
     #[serde(skip)]
@@ -107,10 +110,6 @@ pub struct Node {
 }
 
 impl Node {
-    pub(super) fn fits(&self, cpu: u32, memory: u32) -> bool {
-        self.requested_cpu + cpu <= self.allocatable_cpu
-            && self.requested_memory + memory <= self.allocatable_memory
-    }
     pub(super) fn share(&self) -> f64 {
         let cpu = f64::from(self.requested_cpu) / f64::from(self.allocatable_cpu.max(1));
         let memory = f64::from(self.requested_memory) / f64::from(self.allocatable_memory.max(1));
@@ -131,6 +130,8 @@ pub struct NodeGroup {
     pub node_role_mapped: bool,
     /// The node IAM role's ARN (given, or derived by the world).
     pub node_role: Option<String>,
+    pub labels: BTreeMap<String, String>,
+    pub taints: Vec<Taint>,
     /// When the group was created.
     pub created_at: Millis,
     pub nodes: BTreeSet<String>,
@@ -153,6 +154,7 @@ pub struct Deployment {
     pub containers: Vec<ContainerImage>,
     /// The PersistentVolumeClaim its pods mount (`storage.rs`).
     pub claim: Option<String>,
+    pub node_rules: NodeRules,
     pub created_at: Millis,
     /// The deployment's pods by phase (an index, so counting never scans).
     pub pods: [BTreeSet<String>; 4],

@@ -709,6 +709,9 @@ impl World {
             Command::TerminateNode { node } => self.with_eks(&mut out, |eks, ctx| {
                 eks.apply(eks::EksCommand::TerminateNode(node), ctx)
             })?,
+            Command::SetNodeTaints { node, taints } => self.with_eks(&mut out, |eks, ctx| {
+                eks.apply(eks::EksCommand::SetNodeTaints { node, taints }, ctx)
+            })?,
             Command::DeletePod { pod } => self.with_eks(&mut out, |eks, ctx| {
                 eks.apply(eks::EksCommand::DeletePod(pod), ctx)
             })?,

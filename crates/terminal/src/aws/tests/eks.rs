@@ -606,3 +606,65 @@ fn eks_waiters_run_the_clock_until_the_resource_is_active() {
         unknown.stderr
     );
 }
+
+#[test]
+fn a_node_groups_labels_and_taints_go_on_its_nodes() {
+    let mut cloud = jobs();
+    let subnets = subnets(&cloud).replace(',', " ");
+    let created = checked(
+        &mut cloud,
+        &format!(
+            "aws eks create-nodegroup --cluster-name jobs --nodegroup-name gpu --scaling-config minSize=1,maxSize=1,desiredSize=1 --instance-types m5.large --node-role {} --subnets {subnets} --labels team=ml --taints key=dedicated,value=gpu,effect=NO_SCHEDULE",
+            role("eksNodeRole")
+        ),
+    );
+    assert_eq!(
+        created["nodegroup"]["labels"],
+        serde_json::json!({"team": "ml"})
+    );
+    assert_eq!(
+        created["nodegroup"]["taints"],
+        serde_json::json!([{"key": "dedicated", "value": "gpu", "effect": "NO_SCHEDULE"}])
+    );
+    cloud.run("sleep 300");
+    let nodes = cloud.run("kubectl get nodes -L team");
+    let node = cloud.world.eks().groups["gpu"]
+        .nodes
+        .first()
+        .unwrap()
+        .clone();
+    assert!(
+        nodes
+            .stdout
+            .lines()
+            .any(|l| l.starts_with(&node) && l.ends_with("ml")),
+        "{}",
+        nodes.stdout
+    );
+    // The web pods (no toleration) stay off the tainted node.
+    let web = cloud
+        .world
+        .eks()
+        .pods
+        .values()
+        .filter(|p| p.deployment == "web");
+    assert!(web.clone().count() > 0);
+    for pod in web {
+        let why = pod.pending.clone().map(|(_, r)| r).unwrap_or_default();
+        assert_eq!(
+            why,
+            "0/1 nodes are available: 1 node(s) had untolerated taint {dedicated: gpu}."
+        );
+    }
+    let described = cloud.run(&format!("kubectl describe node {node}"));
+    assert!(described
+        .stdout
+        .contains("Taints:             dedicated=gpu:NoSchedule\n"));
+
+    let bad = cloud.run(&format!(
+        "aws eks create-nodegroup --cluster-name jobs --nodegroup-name bad --instance-types m5.large --node-role {} --subnets {subnets} --taints key=dedicated,effect=NoSchedule",
+        role("eksNodeRole")
+    ));
+    assert_ne!(bad.status, 0);
+    assert!(bad.stderr.contains("NO_SCHEDULE"), "{}", bad.stderr);
+}

@@ -71,11 +71,17 @@ fn the_eks_sample_app_names_what_is_not_simulated() {
         panic!()
     };
     assert_eq!(d.namespace.as_deref(), Some("eks-sample-app"));
+    // Its required node affinity (amd64 or arm64) and nodeSelector are
+    // simulated; EKS's x86 nodes carry kubernetes.io/arch=amd64.
+    assert_eq!(d.node_rules.required_terms.len(), 1);
+    assert_eq!(d.node_rules.required_terms[0][0].key, "kubernetes.io/arch");
+    assert_eq!(
+        d.node_rules.required_terms[0][0].values,
+        vec!["amd64".to_string(), "arm64".to_string()]
+    );
     assert_eq!(
         unsimulated,
         vec![
-            "spec.template.spec.affinity",
-            "spec.template.spec.nodeSelector",
             "spec.template.spec.containers[0].imagePullPolicy",
             "spec.template.spec.containers[0].ports",
         ]
