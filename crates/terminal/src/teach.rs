@@ -481,6 +481,8 @@ pub fn cli_for(command: &Command, world: &World) -> Option<Vec<String>> {
         | Command::CreateStorageClass(_)
         | Command::CreatePersistentVolume(_)
         | Command::CreatePersistentVolumeClaim(_)
+        | Command::PutPodDisruptionBudget(_)
+        | Command::DeletePodDisruptionBudget { .. }
         | Command::DeleteStorage { .. } => return None,
     };
     Some(lines)

@@ -207,6 +207,14 @@ pub enum Command {
         namespace: String,
         name: String,
     },
+    /// `kubectl apply` of a policy/v1 PodDisruptionBudget (created or
+    /// replaced), and `kubectl delete pdb`.
+    PutPodDisruptionBudget(eks::PdbSpec),
+    DeletePodDisruptionBudget {
+        cluster: String,
+        namespace: String,
+        name: String,
+    },
     /// `kubectl create namespace`.
     CreateNamespace {
         cluster: String,

@@ -63,6 +63,8 @@ pub const COMMAND_NAMES: &[&str] = &[
     "createPersistentVolume",
     "createPersistentVolumeClaim",
     "deleteStorage",
+    "putPodDisruptionBudget",
+    "deletePodDisruptionBudget",
     "createAccessEntry",
     "associateAccessPolicy",
     "updateNodeGroupConfig",
@@ -133,6 +135,7 @@ pub fn command_from_fields(name: &str, map: &Map<String, Value>) -> Result<Comma
         "createPersistentVolumeClaim" => {
             return serde_read(&whole()).map(CreatePersistentVolumeClaim)
         }
+        "putPodDisruptionBudget" => return serde_read(&whole()).map(PutPodDisruptionBudget),
         _ => {}
     }
     let mut f = Fields {
@@ -293,6 +296,11 @@ pub fn command_from_fields(name: &str, map: &Map<String, Value>) -> Result<Comma
         "setDeploymentLoad" => SetDeploymentLoad {
             deployment: f.need("deployment")?,
             load: f.need("load")?,
+        },
+        "deletePodDisruptionBudget" => DeletePodDisruptionBudget {
+            cluster: f.need("cluster")?,
+            namespace: f.or("namespace", "default".to_string())?,
+            name: f.need("name")?,
         },
         "deleteStorage" => DeleteStorage {
             kind: f.need("kind")?,
@@ -657,6 +665,20 @@ pub fn command_to_fields(command: &Command) -> (&'static str, Map<String, Value>
         CreatePersistentVolumeClaim(spec) => {
             m = whole(spec);
             "createPersistentVolumeClaim"
+        }
+        PutPodDisruptionBudget(spec) => {
+            m = whole(spec);
+            "putPodDisruptionBudget"
+        }
+        DeletePodDisruptionBudget {
+            cluster,
+            namespace,
+            name,
+        } => {
+            put(&mut m, "cluster", cluster);
+            put(&mut m, "namespace", namespace);
+            put(&mut m, "name", name);
+            "deletePodDisruptionBudget"
         }
         DeleteStorage {
             kind,
@@ -1058,6 +1080,18 @@ mod tests {
             (
                 r#"{"do": "deleteStorage", "kind": "pvc", "cluster": "k", "name": "data"}"#,
                 Command::DeleteStorage { kind: s("pvc"), cluster: s("k"), namespace: s("default"), name: s("data") },
+            ),
+            (
+                r#"{"do": "putPodDisruptionBudget", "cluster": "k", "name": "web", "selector": {"app": "web"}, "minAvailable": {"percent": 50}}"#,
+                Command::PutPodDisruptionBudget(crate::sim::eks::PdbSpec {
+                    cluster: s("k"), namespace: s("default"), name: s("web"),
+                    selector: BTreeMap::from([(s("app"), s("web"))]),
+                    min_available: Some(crate::sim::eks::Budget::Percent(50)), max_unavailable: None,
+                }),
+            ),
+            (
+                r#"{"do": "deletePodDisruptionBudget", "cluster": "k", "name": "web"}"#,
+                Command::DeletePodDisruptionBudget { cluster: s("k"), namespace: s("default"), name: s("web") },
             ),
             (
                 r#"{"do": "createAccessEntry", "cluster": "k", "principalArn": "arn:aws:iam::1:role/n", "type": "EC2_LINUX"}"#,

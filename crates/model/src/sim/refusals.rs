@@ -168,6 +168,10 @@ refusals! {
         "Kubernetes protects a PersistentVolumeClaim in use by a pod: deleting it leaves it Terminating until no pod uses it. Dockyard refuses the deletion instead, and says to delete the deployment first.";
     "namespace-exists", Aws, "eks-core-concepts", "A namespace with this name already exists",
         "Namespace names are unique within a cluster; creating one that exists fails with AlreadyExists (kubectl apply leaves it as it is).";
+    "pdb", Aws, "eks-core-concepts", "A PodDisruptionBudget the API server refuses",
+        "A budget sets minAvailable or maxUnavailable, not both: a number of pods, or a percentage (0-100%) of the pods its controllers want.";
+    "no-pdb", Aws, "eks-core-concepts", "No PodDisruptionBudget with this name",
+        "The API server deletes only a PodDisruptionBudget that exists in the namespace (NotFound otherwise).";
     "no-pod", Aws, "eks-core-concepts", "No pod with this name",
         "The API server deletes only a pod that exists in the namespace (NotFound otherwise). A pod a Deployment owns is replaced by its ReplicaSet as soon as it is deleted.";
     "no-node", Aws, "eks-core-concepts", "No node with this name",

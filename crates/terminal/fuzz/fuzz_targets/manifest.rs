@@ -56,7 +56,12 @@ fn sandbox(manifest: String) -> Sandbox {
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
     let mut cloud = sandbox(text.to_string());
-    let commands = parse_script("kubectl apply -f m.yaml\nkubectl get all -A -o yaml\nkubectl get deploy,hpa -A -o wide\nkubectl delete -f m.yaml\n").unwrap();
+    // Applied, the clock run on (nodes join, the scheduler, the
+    // provisioners and the autoscalers act), read back every way, deleted.
+    let commands = parse_script(
+        "kubectl apply -f m.yaml\nsleep 150\nkubectl get all -A -o yaml\nkubectl get deploy,hpa -A -o wide\nkubectl get pvc -A -o yaml\nkubectl get pv,storageclass -o wide\nkubectl get events -A\nkubectl top pods -A\nkubectl delete -f m.yaml\n",
+    )
+    .unwrap();
     for command in &commands {
         let _ = run_command(&mut cloud, command);
     }

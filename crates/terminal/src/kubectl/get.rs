@@ -19,6 +19,7 @@ pub(super) fn canonical(kind: &str) -> Option<&'static str> {
         .strip_suffix(".apps")
         .or_else(|| kind.strip_suffix(".autoscaling"))
         .or_else(|| kind.strip_suffix(".storage.k8s.io"))
+        .or_else(|| kind.strip_suffix(".policy"))
         .unwrap_or(&kind);
     Some(match kind {
         "pod" | "pods" | "po" => "pod",
@@ -30,6 +31,7 @@ pub(super) fn canonical(kind: &str) -> Option<&'static str> {
         "persistentvolumeclaim" | "persistentvolumeclaims" | "pvc" => "pvc",
         "persistentvolume" | "persistentvolumes" | "pv" => "pv",
         "storageclass" | "storageclasses" | "sc" => "storageclass",
+        "poddisruptionbudget" | "poddisruptionbudgets" | "pdb" => "pdb",
         _ => return None,
     })
 }
@@ -72,7 +74,7 @@ pub(super) fn run(cloud: &mut dyn Cloud, cluster: &str, line: &Line) -> Output {
         return fail(format!(
             "the server doesn't have a resource type \"{kind_word}\""
         ))
-        .note("Dockyard's kubectl knows pods, nodes, deployments, hpa, namespaces, events, pvc, pv and storageclass.");
+        .note("Dockyard's kubectl knows pods, nodes, deployments, hpa, namespaces, events, pvc, pv, storageclass and pdb.");
     };
     let output = line.value("output").unwrap_or("");
     if !["", "wide", "yaml", "json", "name"].contains(&output) {
@@ -247,6 +249,10 @@ fn listing(
             .filter(|r| scope.admits(&r.namespace))
             .collect(),
         "pv" | "storageclass" => super::storage::rows(eks, cluster, kind, now),
+        "pdb" => super::disruption::rows(eks, cluster, now)
+            .into_iter()
+            .filter(|r| scope.admits(&r.namespace))
+            .collect(),
         _ => vec![],
     };
     let mut rows = rows;
@@ -396,6 +402,15 @@ fn headers(kind: &str) -> (&'static [&'static str], &'static [&'static str]) {
             &[],
         ),
         "namespace" => (&["STATUS", "AGE"], &[]),
+        "pdb" => (
+            &[
+                "MIN AVAILABLE",
+                "MAX UNAVAILABLE",
+                "ALLOWED DISRUPTIONS",
+                "AGE",
+            ],
+            &[],
+        ),
         "pvc" => (
             &[
                 "STATUS",
@@ -540,6 +555,7 @@ pub(super) fn resource(kind: &str) -> &'static str {
         "pvc" => "persistentvolumeclaims",
         "pv" => "persistentvolumes",
         "storageclass" => "storageclasses.storage.k8s.io",
+        "pdb" => "poddisruptionbudgets.policy",
         _ => "resources",
     }
 }
@@ -554,6 +570,7 @@ fn short_resource(kind: &str) -> &'static str {
         "pvc" => "persistentvolumeclaim",
         "pv" => "persistentvolume",
         "storageclass" => "storageclass.storage.k8s.io",
+        "pdb" => "poddisruptionbudget.policy",
         _ => "event",
     }
 }

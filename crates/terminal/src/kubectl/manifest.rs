@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use dockyard_model::sim::eks::{ContainerImage, Hpa, NodeRules};
+use dockyard_model::sim::eks::{ContainerImage, Hpa, NodeRules, PdbSpec};
 use serde_json::{Map, Value};
 
 use super::quantity;
@@ -27,6 +27,8 @@ pub(crate) enum Object {
     },
     /// A StorageClass, PersistentVolume or PersistentVolumeClaim.
     Storage(StorageObject),
+    /// A PodDisruptionBudget, and the namespace its document names.
+    Pdb(PdbSpec, Option<String>),
     /// A kind Kubernetes has that Dockyard does not simulate.
     NotSimulated {
         kind: String,
@@ -64,6 +66,7 @@ impl Object {
             Object::Storage(StorageObject::Claim(c, _)) => {
                 format!("persistentvolumeclaim/{}", c.name)
             }
+            Object::Pdb(p, _) => format!("poddisruptionbudget.policy/{}", p.name),
             Object::NotSimulated { resource, name, .. } => format!("{resource}/{name}"),
         }
     }
@@ -139,11 +142,6 @@ const OTHER_KINDS: &[(&str, &str, &str)] = &[
         "networkpolicy.networking.k8s.io",
     ),
     (
-        "PodDisruptionBudget",
-        "policy/v1",
-        "poddisruptionbudget.policy",
-    ),
-    (
         "Role",
         "rbac.authorization.k8s.io/v1",
         "role.rbac.authorization.k8s.io",
@@ -211,6 +209,7 @@ pub(crate) fn read(document: &Value, file: &str) -> Result<(Object, Unsimulated)
         "HorizontalPodAutoscaler" => matches!(api_version, "autoscaling/v2" | "autoscaling/v1"),
         "PersistentVolumeClaim" | "PersistentVolume" => api_version == "v1",
         "StorageClass" => api_version == "storage.k8s.io/v1",
+        "PodDisruptionBudget" => api_version == "policy/v1",
         other => match OTHER_KINDS.iter().find(|(k, _, _)| *k == other) {
             Some((_, version, _)) => api_version == *version,
             None => false,
@@ -244,6 +243,11 @@ pub(crate) fn read(document: &Value, file: &str) -> Result<(Object, Unsimulated)
         "PersistentVolumeClaim" => {
             need_name("PersistentVolumeClaim", &name, Subdomain)?;
             Object::Storage(storage::claim(object, name, namespace, &mut unsimulated)?)
+        }
+        "PodDisruptionBudget" => {
+            need_name("PodDisruptionBudget", &name, Subdomain)?;
+            let (spec, own) = super::disruption::read(object, name, namespace, &mut unsimulated)?;
+            Object::Pdb(spec, own)
         }
         other => {
             let (_, _, resource) = OTHER_KINDS

@@ -11,6 +11,7 @@ use dockyard_model::sim::{Command, Millis};
 use crate::{Cloud, Output};
 
 mod describe;
+mod disruption;
 mod events;
 mod get;
 mod manifest;
@@ -596,6 +597,30 @@ fn put_object(
         Object::Storage(object) => {
             put_storage(cloud, cluster, line, object, &reference, file, create_only)
         }
+        Object::Pdb(spec, own) => {
+            let namespace = namespace_for(line, own.as_deref())?;
+            let eks = cloud.world().eks();
+            let action = if create_only { "creating" } else { "applying" };
+            need_namespace(eks, cluster, &namespace, action, file)?;
+            let spec = dockyard_model::sim::eks::PdbSpec {
+                cluster: cluster.into(),
+                namespace: namespace.clone(),
+                ..spec.clone()
+            };
+            let existing = eks
+                .pdbs
+                .get(&(cluster.to_string(), namespace, spec.name.clone()));
+            let said = match existing {
+                Some(_) if create_only => {
+                    return Err(exists_error("poddisruptionbudgets.policy", &spec.name))
+                }
+                Some(old) if old.spec == spec => return Ok(format!("{reference} unchanged")),
+                Some(_) => "configured",
+                None => "created",
+            };
+            apply_command(cloud, Command::PutPodDisruptionBudget(spec)).map_err(model_error)?;
+            Ok(format!("{reference} {said}"))
+        }
         Object::NotSimulated { kind, .. } => Err(Refusal::Dockyard(format!(
             "{reference} in {file} was not created: Dockyard does not simulate {kind} objects yet."
         ))),
@@ -703,6 +728,7 @@ fn delete_object(
         Object::Storage(storage::StorageObject::Claim(c, own)) => {
             ("pvc", c.name.clone(), own.as_deref())
         }
+        Object::Pdb(p, own) => ("pdb", p.name.clone(), own.as_deref()),
         Object::NotSimulated { kind, .. } => {
             return Err(Refusal::Dockyard(format!(
                 "{} in {file} was not deleted: Dockyard does not simulate {kind} objects.",
@@ -782,6 +808,18 @@ fn delete(
                 Err(message) => fail(message),
             },
         },
+        "pdb" => {
+            let command = Command::DeletePodDisruptionBudget {
+                cluster: cluster.into(),
+                namespace: namespace.clone(),
+                name: name.into(),
+            };
+            match cloud.apply(command) {
+                Ok(()) => Output::ok(format!("poddisruptionbudget.policy \"{name}\" deleted\n")),
+                Err(refused) if refused.code == Some("no-pdb") => not_found("poddisruptionbudgets.policy"),
+                Err(refused) => fail(refused.message),
+            }
+        }
         "pvc" | "pv" | "storageclass" => {
             let command = Command::DeleteStorage {
                 kind: kind.into(),

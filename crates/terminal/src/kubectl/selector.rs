@@ -24,6 +24,18 @@ impl Selector {
         self.requirements.is_empty()
     }
 
+    /// The requirements that are label equalities (`matchLabels`, or `In`
+    /// with one value), as a map.
+    pub(crate) fn match_labels(&self) -> BTreeMap<String, String> {
+        self.requirements
+            .iter()
+            .filter_map(|(key, op)| match op {
+                Op::In(values) if values.len() == 1 => Some((key.clone(), values[0].clone())),
+                _ => None,
+            })
+            .collect()
+    }
+
     pub(crate) fn matches(&self, labels: &BTreeMap<String, String>) -> bool {
         self.requirements.iter().all(|(key, op)| {
             let value = labels.get(key);

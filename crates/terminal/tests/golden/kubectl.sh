@@ -22,6 +22,10 @@ kubectl get deployments
 kubectl rollout status deployment/nginx-deployment
 kubectl get pods -o wide
 kubectl get pods -l app=nginx --show-labels
+kubectl apply -f nginx-pdb.yaml
+kubectl get pdb
+kubectl get pdb nginx-pdb -o yaml
+kubectl delete -f nginx-pdb.yaml
 kubectl delete pod ghost
 kubectl get pods -l app=web
 kubectl get deploy nginx-deployment -o yaml

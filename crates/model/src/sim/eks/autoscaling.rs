@@ -178,9 +178,12 @@ impl Eks {
         for name in names {
             let node = &self.nodes[&name];
             // Unneeded: under the threshold, and every pod could go elsewhere.
+            // A node whose pods a PodDisruptionBudget protects stays: the
+            // autoscaler drains through the eviction API, which refuses.
             let unneeded = node.ready
                 && node.share() < CA_SCALE_DOWN_THRESHOLD
-                && (node.pods.is_empty() || self.pods_could_move(&name));
+                && (node.pods.is_empty()
+                    || (self.pods_could_move(&name) && self.pdb_blocks_drain(&name).is_none()));
             let node = self.nodes.get_mut(&name).expect("exists");
             if !unneeded {
                 node.unneeded_since = None;

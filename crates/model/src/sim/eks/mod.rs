@@ -8,7 +8,7 @@
 //! through the `Ctx`, so the world's queue and bill stay the single truth.
 //!
 //! Not modelled: Spot interruptions of nodes, NoExecute evictions,
-//! preferred and pod (anti-)affinity, PodDisruptionBudgets, DaemonSets,
+//! preferred and pod (anti-)affinity, DaemonSets,
 //! memory-based HPA metrics, the HPA's readiness delays, and Karpenter.
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
@@ -21,6 +21,7 @@ use super::types::{seconds, Event, Millis, Rejection, What};
 use crate::fargate;
 
 pub use access::*;
+pub use disruption::{Budget, Pdb, PdbSpec, PdbStatus};
 pub use placement::{NodeRequirement, NodeRules, SelectorOperator, Taint, TaintEffect, Toleration};
 pub use spec::*;
 pub use state::*;
@@ -36,6 +37,7 @@ pub use lifecycle::BUILT_IN_NAMESPACES;
 
 mod access;
 mod autoscaling;
+mod disruption;
 mod lifecycle;
 mod nodes;
 mod placement;
@@ -106,6 +108,12 @@ pub enum EksCommand {
     CreateClaim(ClaimSpec),
     DeleteStorage {
         kind: String,
+        cluster: String,
+        namespace: String,
+        name: String,
+    },
+    PutPdb(PdbSpec),
+    DeletePdb {
         cluster: String,
         namespace: String,
         name: String,
@@ -184,6 +192,10 @@ pub struct Eks {
     /// StorageClasses, PersistentVolumes and claims (`storage.rs`).
     #[serde(skip_serializing_if = "Storage::is_empty")]
     pub storage: Storage,
+    /// PodDisruptionBudgets, keyed by (cluster, namespace, name)
+    /// (`disruption.rs`).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub pdbs: BTreeMap<(String, String, String), Pdb>,
     next_node: u64,
     next_pod: u64,
     hpa_ticking: bool,
@@ -423,6 +435,12 @@ impl Eks {
                 namespace,
                 name,
             } => self.delete_storage(&kind, &cluster, &namespace, &name)?,
+            EksCommand::PutPdb(spec) => self.put_pdb(spec, ctx.now)?,
+            EksCommand::DeletePdb {
+                cluster,
+                namespace,
+                name,
+            } => self.delete_pdb(&cluster, &namespace, &name)?,
             EksCommand::CreateNamespace { cluster, namespace } => {
                 self.create_namespace(&cluster, &namespace)?
             }

@@ -686,6 +686,23 @@ impl World {
             Command::CreatePersistentVolumeClaim(spec) => self.with_eks(&mut out, |eks, ctx| {
                 eks.apply(eks::EksCommand::CreateClaim(spec), ctx)
             })?,
+            Command::PutPodDisruptionBudget(spec) => self.with_eks(&mut out, |eks, ctx| {
+                eks.apply(eks::EksCommand::PutPdb(spec), ctx)
+            })?,
+            Command::DeletePodDisruptionBudget {
+                cluster,
+                namespace,
+                name,
+            } => self.with_eks(&mut out, |eks, ctx| {
+                eks.apply(
+                    eks::EksCommand::DeletePdb {
+                        cluster,
+                        namespace,
+                        name,
+                    },
+                    ctx,
+                )
+            })?,
             Command::DeleteStorage {
                 kind,
                 cluster,
