@@ -1009,6 +1009,7 @@ mod tests {
                         }]],
                         tolerations: vec![crate::sim::eks::Toleration { key: s("dedicated"), exists: true, value: String::new(), effect: None }],
                     },
+                    daemon: false,
                 }),
             ),
             (
@@ -1044,12 +1045,13 @@ mod tests {
                 Command::CreateNamespace { cluster: s("jobs"), namespace: s("batch") },
             ),
             (
-                r#"{"do": "updateDeployment", "cluster": "k", "name": "web", "replicas": 3, "cpuRequestMillicores": 250, "memoryRequestMiB": 512, "containers": [{"name": "web", "image": "nginx:1.27"}]}"#,
+                r#"{"do": "updateDeployment", "cluster": "k", "name": "web", "replicas": 3, "cpuRequestMillicores": 250, "memoryRequestMiB": 512, "containers": [{"name": "web", "image": "nginx:1.27"}], "daemon": true}"#,
                 Command::UpdateDeployment(DeploymentSpec {
                     cluster: s("k"), name: s("web"), namespace: s("default"), labels: BTreeMap::new(), replicas: 3,
                     cpu_request_millicores: 250, memory_request_mib: 512, hpa: None, load: None, volume: None,
                     containers: vec![crate::sim::eks::ContainerImage { name: s("web"), image: s("nginx:1.27") }], claim: None,
                     node_rules: Default::default(),
+                    daemon: true,
                 }),
             ),
             (

@@ -25,6 +25,7 @@ pub(super) fn canonical(kind: &str) -> Option<&'static str> {
         "pod" | "pods" | "po" => "pod",
         "node" | "nodes" | "no" => "node",
         "deployment" | "deployments" | "deploy" => "deployment",
+        "daemonset" | "daemonsets" | "ds" => "daemonset",
         "horizontalpodautoscaler" | "horizontalpodautoscalers" | "hpa" => "hpa",
         "namespace" | "namespaces" | "ns" => "namespace",
         "event" | "events" | "ev" => "event",
@@ -74,7 +75,7 @@ pub(super) fn run(cloud: &mut dyn Cloud, cluster: &str, line: &Line) -> Output {
         return fail(format!(
             "the server doesn't have a resource type \"{kind_word}\""
         ))
-        .note("Dockyard's kubectl knows pods, nodes, deployments, hpa, namespaces, events, pvc, pv, storageclass and pdb.");
+        .note("Dockyard's kubectl knows pods, nodes, deployments, daemonsets, hpa, namespaces, events, pvc, pv, storageclass and pdb.");
     };
     let output = line.value("output").unwrap_or("");
     if !["", "wide", "yaml", "json", "name"].contains(&output) {
@@ -100,6 +101,15 @@ pub(super) fn run(cloud: &mut dyn Cloud, cluster: &str, line: &Line) -> Output {
             cloud, cluster, line, kind, &names, &scope, &selector, &mut out,
         );
     }
+    let fargate = cloud
+        .world()
+        .eks()
+        .profiles
+        .keys()
+        .any(|(c, _)| c == cluster);
+    if kind == "daemonset" && fargate {
+        out.notes.push("DESIRED counts EC2 nodes: Fargate runs no DaemonSet pods (each Fargate pod is a micro-VM whose node is tainted eks.amazonaws.com/compute-type=fargate:NoSchedule). On Fargate, run such an agent as a sidecar container in each pod.".into());
+    }
     out
 }
 
@@ -108,7 +118,7 @@ pub(super) fn run(cloud: &mut dyn Cloud, cluster: &str, line: &Line) -> Output {
 /// objects, each name led by its kind.
 fn several(cloud: &mut dyn Cloud, cluster: &str, line: &Line, kinds: &str) -> Output {
     let kinds: Vec<&str> = if kinds == "all" {
-        vec!["pod", "deployment", "hpa"]
+        vec!["pod", "daemonset", "deployment", "hpa"]
     } else {
         let mut known = Vec::new();
         for word in kinds.split(',') {
@@ -211,12 +221,16 @@ fn listing(
             .filter(|n| selector.matches(&n.labels))
             .map(|n| node_row(&n, now))
             .collect(),
-        "deployment" => eks
+        "deployment" | "daemonset" => eks
             .deployments
             .values()
             .filter(|d| d.cluster == cluster && scope.admits(&d.namespace))
+            .filter(|d| d.daemon == (kind == "daemonset"))
             .filter(|d| selector.matches(&d.labels))
-            .map(|d| deployment_row(d, now))
+            .map(|d| match d.daemon {
+                true => daemonset_row(d, now),
+                false => deployment_row(d, now),
+            })
             .collect(),
         "hpa" => eks
             .deployments
@@ -390,6 +404,18 @@ fn headers(kind: &str) -> (&'static [&'static str], &'static [&'static str]) {
             &["READY", "UP-TO-DATE", "AVAILABLE", "AGE"],
             &["CONTAINERS", "IMAGES", "SELECTOR"],
         ),
+        "daemonset" => (
+            &[
+                "DESIRED",
+                "CURRENT",
+                "READY",
+                "UP-TO-DATE",
+                "AVAILABLE",
+                "NODE SELECTOR",
+                "AGE",
+            ],
+            &["CONTAINERS", "IMAGES", "SELECTOR"],
+        ),
         "hpa" => (
             &[
                 "REFERENCE",
@@ -549,6 +575,7 @@ pub(super) fn resource(kind: &str) -> &'static str {
         "pod" => "pods",
         "node" => "nodes",
         "deployment" => "deployments.apps",
+        "daemonset" => "daemonsets.apps",
         "hpa" => "horizontalpodautoscalers.autoscaling",
         "namespace" => "namespaces",
         "event" => "events",
@@ -565,6 +592,7 @@ fn short_resource(kind: &str) -> &'static str {
         "pod" => "pod",
         "node" => "node",
         "deployment" => "deployment.apps",
+        "daemonset" => "daemonset.apps",
         "hpa" => "horizontalpodautoscaler.autoscaling",
         "namespace" => "namespace",
         "pvc" => "persistentvolumeclaim",
@@ -903,6 +931,44 @@ fn deployment_row(d: &Deployment, now: Millis) -> Row {
         ],
         object,
     }
+}
+
+/// A DaemonSet's row: DESIRED is the nodes it belongs on.
+fn daemonset_row(d: &Deployment, now: Millis) -> Row {
+    let mut row = deployment_row(d, now);
+    let running = d.count(PodPhase::Running);
+    let live = d.count(PodPhase::Pending) + d.count(PodPhase::ContainerCreating) + running;
+    let selector: Vec<String> = d
+        .node_rules
+        .node_selector
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect();
+    row.cells = vec![
+        d.replicas.to_string(),
+        live.to_string(),
+        running.to_string(),
+        live.to_string(),
+        running.to_string(),
+        if selector.is_empty() {
+            "<none>".into()
+        } else {
+            selector.join(",")
+        },
+        age(d.created_at, now),
+    ];
+    row.object["kind"] = json!("DaemonSet");
+    if let Some(spec) = row.object["spec"].as_object_mut() {
+        spec.remove("replicas");
+    }
+    row.object["status"] = json!({
+        "desiredNumberScheduled": d.replicas,
+        "currentNumberScheduled": live,
+        "numberReady": running,
+        "numberAvailable": running,
+        "updatedNumberScheduled": live,
+    });
+    row
 }
 
 /// The HPA's TARGETS cell: the utilisation it last acted on, over its

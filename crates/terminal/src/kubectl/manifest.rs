@@ -50,6 +50,8 @@ pub(crate) struct Deployment {
     /// The PersistentVolumeClaim its pods mount.
     pub(crate) claim: Option<String>,
     pub(crate) node_rules: NodeRules,
+    /// An apps/v1 DaemonSet: a pod on each node, no replicas.
+    pub(crate) daemon: bool,
 }
 
 impl Object {
@@ -57,6 +59,7 @@ impl Object {
     pub(crate) fn reference(&self) -> String {
         match self {
             Object::Namespace { name } => format!("namespace/{name}"),
+            Object::Deployment(d) if d.daemon => format!("daemonset.apps/{}", d.name),
             Object::Deployment(d) => format!("deployment.apps/{}", d.name),
             Object::Hpa { name, .. } => format!("horizontalpodautoscaler.autoscaling/{name}"),
             Object::Storage(StorageObject::Class(c)) => {
@@ -121,7 +124,6 @@ const OTHER_KINDS: &[(&str, &str, &str)] = &[
     ("LimitRange", "v1", "limitrange"),
     ("ResourceQuota", "v1", "resourcequota"),
     ("CSIDriver", "storage.k8s.io/v1", "csidriver.storage.k8s.io"),
-    ("DaemonSet", "apps/v1", "daemonset.apps"),
     ("StatefulSet", "apps/v1", "statefulset.apps"),
     ("ReplicaSet", "apps/v1", "replicaset.apps"),
     ("Job", "batch/v1", "job.batch"),
@@ -205,7 +207,7 @@ pub(crate) fn read(document: &Value, file: &str) -> Result<(Object, Unsimulated)
     };
     let served = match kind {
         "Namespace" => api_version == "v1",
-        "Deployment" => api_version == "apps/v1",
+        "Deployment" | "DaemonSet" => api_version == "apps/v1",
         "HorizontalPodAutoscaler" => matches!(api_version, "autoscaling/v2" | "autoscaling/v1"),
         "PersistentVolumeClaim" | "PersistentVolume" => api_version == "v1",
         "StorageClass" => api_version == "storage.k8s.io/v1",
@@ -229,7 +231,20 @@ pub(crate) fn read(document: &Value, file: &str) -> Result<(Object, Unsimulated)
         }
         "Deployment" => {
             need_name("Deployment", &name, Subdomain)?;
-            Object::Deployment(deployment(object, name, namespace, &mut unsimulated)?)
+            Object::Deployment(deployment(
+                "Deployment",
+                object,
+                name,
+                namespace,
+                &mut unsimulated,
+            )?)
+        }
+        "DaemonSet" => {
+            need_name("DaemonSet", &name, Subdomain)?;
+            let mut d = deployment("DaemonSet", object, name, namespace, &mut unsimulated)?;
+            d.daemon = true;
+            d.replicas = 0;
+            Object::Deployment(d)
         }
         "HorizontalPodAutoscaler" => hpa(object, api_version, name, namespace, &mut unsimulated)?,
         "StorageClass" => {
@@ -344,6 +359,7 @@ fn note_rest(map: &Map<String, Value>, path: &str, read: &[&str], out: &mut Unsi
 }
 
 fn deployment(
+    kind: &'static str,
     object: &Map<String, Value>,
     name: String,
     namespace: Option<String>,
@@ -357,7 +373,11 @@ fn deployment(
     note_rest(
         spec,
         "spec",
-        &["replicas", "selector", "template"],
+        if kind == "DaemonSet" {
+            &["selector", "template"]
+        } else {
+            &["replicas", "selector", "template"]
+        },
         unsimulated,
     );
     let template = spec
@@ -426,7 +446,7 @@ fn deployment(
         }
         Some(value) => match Selector::from_json(value) {
             Ok(selector) if selector.is_empty() => {
-                causes.push("spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string(nil), MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: empty selector is invalid for deployment".into());
+                causes.push(format!("spec.selector: Invalid value: v1.LabelSelector{{MatchLabels:map[string]string(nil), MatchExpressions:[]v1.LabelSelectorRequirement(nil)}}: empty selector is invalid for {}", kind.to_lowercase()));
                 selector
             }
             Ok(selector) => selector,
@@ -482,11 +502,7 @@ fn deployment(
         }
     }
     if !causes.is_empty() {
-        return Err(Refusal::Invalid {
-            kind: "Deployment",
-            name,
-            causes,
-        });
+        return Err(Refusal::Invalid { kind, name, causes });
     }
     // The pod's effective request: its containers' sum, or its largest
     // init container's if that is more (init containers run one by one).
@@ -502,6 +518,7 @@ fn deployment(
         memory_mib: clamp(memory.max(init_memory)),
         claim,
         node_rules,
+        daemon: false,
     })
 }
 

@@ -530,12 +530,24 @@ fn put_object(
                 containers: d.containers.clone(),
                 claim: d.claim.clone(),
                 node_rules: d.node_rules.clone(),
+                daemon: d.daemon,
+            };
+            let resource = if d.daemon {
+                "daemonsets.apps"
+            } else {
+                "deployments.apps"
             };
             match existing {
-                Some(_) if create_only => Err(exists_error("deployments.apps", &d.name)),
+                Some(_) if create_only => Err(exists_error(resource, &d.name)),
+                Some(e) if e.daemon != d.daemon => Err(Refusal::Dockyard(format!(
+                    "{reference} in {file} was not applied: a {} called {} exists, and Dockyard keeps one workload per name (Kubernetes would keep both).",
+                    if e.daemon { "DaemonSet" } else { "Deployment" },
+                    d.name
+                ))),
                 Some(e) => {
                     let unchanged = e.labels == spec.labels
-                        && e.replicas == spec.replicas
+                        && (d.daemon || e.replicas == spec.replicas)
+                        && e.node_rules == spec.node_rules
                         && e.cpu == spec.cpu_request_millicores
                         && e.memory == spec.memory_request_mib
                         && e.containers == spec.containers
@@ -718,7 +730,11 @@ fn delete_object(
     file: &str,
 ) -> Result<String, Refusal> {
     let (kind, name, own_namespace) = match object {
-        Object::Deployment(d) => ("deployment", d.name.clone(), d.namespace.as_deref()),
+        Object::Deployment(d) => (
+            if d.daemon { "daemonset" } else { "deployment" },
+            d.name.clone(),
+            d.namespace.as_deref(),
+        ),
         Object::Hpa {
             name, namespace, ..
         } => ("hpa", name.clone(), namespace.as_deref()),
@@ -781,12 +797,15 @@ fn delete(
     };
     let eks = cloud.world().eks();
     match kind {
-        "deployment" => {
-            if eks.deployments.get(name).is_none_or(|d| d.namespace != namespace || d.cluster != cluster) {
-                return not_found("deployments.apps");
+        "deployment" | "daemonset" => {
+            let daemon = kind == "daemonset";
+            if eks.deployments.get(name).is_none_or(|d| {
+                d.namespace != namespace || d.cluster != cluster || d.daemon != daemon
+            }) {
+                return not_found(get::resource(kind));
             }
             match apply_command(cloud, Command::DeleteDeployment { deployment: name.into() }) {
-                Ok(()) => Output::ok(format!("deployment.apps \"{name}\" deleted\n")),
+                Ok(()) => Output::ok(format!("{}.apps \"{name}\" deleted\n", kind)),
                 Err(message) => fail(message),
             }
         }
@@ -908,25 +927,29 @@ fn need_deployment<'a>(
             "you must specify the type of resource, and its name: deployment/NAME",
         ));
     };
-    if kind != "deployment" {
+    if kind != "deployment" && kind != "daemonset" {
         return Err(Output::error(1, String::new()).note(format!(
-            "Dockyard simulates this for deployments only, not {kind}."
+            "Dockyard simulates this for deployments and daemonsets only, not {kind}."
         )));
     }
     let namespace = line.namespace();
     eks.deployments
         .get(&name)
-        .filter(|d| d.namespace == namespace)
+        .filter(|d| d.namespace == namespace && d.daemon == (kind == "daemonset"))
         .ok_or_else(|| {
             Output::error(
                 1,
-                format!("Error from server (NotFound): deployments.apps \"{name}\" not found\n"),
+                format!(
+                    "Error from server (NotFound): {} \"{name}\" not found\n",
+                    get::resource(&kind)
+                ),
             )
         })
 }
 
 fn scale(cloud: &mut dyn Cloud, line: &Line) -> Output {
     let name = match need_deployment(cloud.world().eks(), line) {
+        Ok(d) if d.daemon => return no_replicas(),
         Ok(d) => d.name.clone(),
         Err(out) => return out,
     };
@@ -950,8 +973,16 @@ fn scale(cloud: &mut dyn Cloud, line: &Line) -> Output {
     }
 }
 
+/// `scale` and `autoscale` of a DaemonSet: it has no replicas.
+fn no_replicas() -> Output {
+    Output::error(1, String::new()).note(
+        "A DaemonSet has no replica count to scale: it runs one pod on each node its template admits. Add nodes (or change its nodeSelector) to change how many.",
+    )
+}
+
 fn autoscale(cloud: &mut dyn Cloud, line: &Line) -> Output {
     let (name, existing) = match need_deployment(cloud.world().eks(), line) {
+        Ok(d) if d.daemon => return no_replicas(),
         Ok(d) => (d.name.clone(), d.hpa.is_some()),
         Err(out) => return out,
     };
@@ -1029,7 +1060,13 @@ fn rollout(cloud: &mut dyn Cloud, cluster: &str, line: &Line) -> Output {
                 deployment: name.clone(),
             },
         ) {
-            Ok(()) => Output::ok(format!("deployment.apps/{name} restarted\n")),
+            Ok(()) => {
+                let kind = match cloud.world().eks().deployments.get(&name) {
+                    Some(d) if d.daemon => "daemonset",
+                    _ => "deployment",
+                };
+                Output::ok(format!("{kind}.apps/{name} restarted\n"))
+            }
             Err(message) => {
                 Output::error(1, String::new()).note(format!("the model refused: {message}"))
             }
@@ -1055,15 +1092,20 @@ fn rollout_status(cloud: &mut dyn Cloud, name: &str, line: &Line) -> Output {
         use dockyard_model::sim::eks::PodPhase;
         let available = d.count(PodPhase::Running);
         let old = d.count(PodPhase::Terminating);
+        let (what, pods) = if d.daemon {
+            ("daemon set", "pods")
+        } else {
+            ("deployment", "replicas")
+        };
         if available >= d.replicas && old == 0 {
             out.stdout
-                .push_str(&format!("deployment \"{name}\" successfully rolled out\n"));
+                .push_str(&format!("{what} \"{name}\" successfully rolled out\n"));
             break;
         }
         let message = if old > 0 {
-            format!("Waiting for deployment \"{name}\" rollout to finish: {old} old replicas are pending termination...\n")
+            format!("Waiting for {what} \"{name}\" rollout to finish: {old} old {pods} are pending termination...\n")
         } else {
-            format!("Waiting for deployment \"{name}\" rollout to finish: {available} of {} updated replicas are available...\n", d.replicas)
+            format!("Waiting for {what} \"{name}\" rollout to finish: {available} of {} updated {pods} are available...\n", d.replicas)
         };
         if message != last {
             out.stdout.push_str(&message);

@@ -50,6 +50,12 @@ kubectl get ns
 kubectl apply -f eks-sample-app.yaml
 kubectl apply -f eks-sample-app.yaml -n default
 kubectl get deployments -A
+kubectl apply -f fluentd-daemonset.yaml
+kubectl rollout status daemonset/fluentd-elasticsearch -n kube-system
+kubectl get ds -A -o wide
+kubectl get pods -n kube-system -o wide
+kubectl scale ds fluentd-elasticsearch -n kube-system --replicas=3
+kubectl delete -f fluentd-daemonset.yaml
 kubectl get all
 kubectl get deploy,hpa -A
 kubectl describe deployment web

@@ -180,9 +180,11 @@ impl Eks {
             // Unneeded: under the threshold, and every pod could go elsewhere.
             // A node whose pods a PodDisruptionBudget protects stays: the
             // autoscaler drains through the eviction API, which refuses.
+            // DaemonSet pods neither keep a node nor move with it.
+            let only_daemons = node.pods.iter().all(|p| self.is_daemon_pod(p));
             let unneeded = node.ready
                 && node.share() < CA_SCALE_DOWN_THRESHOLD
-                && (node.pods.is_empty()
+                && (only_daemons
                     || (self.pods_could_move(&name) && self.pdb_blocks_drain(&name).is_none()));
             let node = self.nodes.get_mut(&name).expect("exists");
             if !unneeded {
@@ -191,7 +193,7 @@ impl Eks {
             }
             let since = *node.unneeded_since.get_or_insert(now);
             if now >= since + seconds(CA_UNNEEDED_SECONDS) {
-                if node.pods.is_empty() {
+                if only_daemons {
                     empty.push(name);
                 } else {
                     busy.push(name);
@@ -235,26 +237,29 @@ impl Eks {
                 )
             })
             .collect();
-        node.pods.iter().all(|pod| {
-            let p = &self.pods[pod];
-            let rules = self.deployments.get(&p.deployment).map(|d| &d.node_rules);
-            let allowed = |n: &Node| {
-                rules.is_none_or(|r| {
-                    placement::node_refusal(r, &self.node_labels(n), &n.taints).is_none()
-                })
-            };
-            match room
-                .iter_mut()
-                .find(|r| r.0 >= p.cpu && r.1 >= p.memory && allowed(r.2))
-            {
-                Some(r) => {
-                    r.0 -= p.cpu;
-                    r.1 -= p.memory;
-                    true
+        node.pods
+            .iter()
+            .filter(|p| !self.is_daemon_pod(p))
+            .all(|pod| {
+                let p = &self.pods[pod];
+                let rules = self.deployments.get(&p.deployment).map(|d| &d.node_rules);
+                let allowed = |n: &Node| {
+                    rules.is_none_or(|r| {
+                        placement::node_refusal(r, &self.node_labels(n), &n.taints).is_none()
+                    })
+                };
+                match room
+                    .iter_mut()
+                    .find(|r| r.0 >= p.cpu && r.1 >= p.memory && allowed(r.2))
+                {
+                    Some(r) => {
+                        r.0 -= p.cpu;
+                        r.1 -= p.memory;
+                        true
+                    }
+                    None => false,
                 }
-                None => false,
-            }
-        })
+            })
     }
 
     pub(super) fn ca_remove(&mut self, name: &str, percent: u32, ctx: &mut Ctx) -> bool {

@@ -130,7 +130,11 @@ impl Eks {
             let allowed = self.pdb_status(pdb).disruptions_allowed;
             let evicted: Vec<&&Pod> = on_node
                 .iter()
-                .filter(|p| p.phase == PodPhase::Running && self.pdb_selects(pdb, p))
+                .filter(|p| {
+                    p.phase == PodPhase::Running
+                        && !self.is_daemon_pod(&p.name)
+                        && self.pdb_selects(pdb, p)
+                })
                 .collect();
             if evicted.len() as u32 > allowed {
                 return evicted.first().map(|p| p.name.clone());

@@ -173,7 +173,8 @@ impl Eks {
         d.volume = spec.volume;
         d.claim = spec.claim;
         d.node_rules = spec.node_rules;
-        if from != spec.replicas {
+        // A DaemonSet's count is its nodes', not the spec's.
+        if !d.daemon && from != spec.replicas {
             d.replicas = spec.replicas;
             ctx.emit(What::DeploymentScaled {
                 deployment: spec.name.clone(),

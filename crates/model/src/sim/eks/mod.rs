@@ -8,7 +8,7 @@
 //! through the `Ctx`, so the world's queue and bill stay the single truth.
 //!
 //! Not modelled: Spot interruptions of nodes, NoExecute evictions,
-//! preferred and pod (anti-)affinity, DaemonSets,
+//! preferred and pod (anti-)affinity,
 //! memory-based HPA metrics, the HPA's readiness delays, and Karpenter.
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
@@ -37,6 +37,7 @@ pub use lifecycle::BUILT_IN_NAMESPACES;
 
 mod access;
 mod autoscaling;
+mod daemons;
 mod disruption;
 mod lifecycle;
 mod nodes;
@@ -358,6 +359,7 @@ impl Eks {
                         containers: spec.containers,
                         claim: spec.claim,
                         node_rules: spec.node_rules,
+                        daemon: spec.daemon,
                         created_at: ctx.now,
                         pods: Default::default(),
                         recommendations: VecDeque::new(),

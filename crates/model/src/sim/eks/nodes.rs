@@ -76,6 +76,8 @@ impl Eks {
             allocatable_millicores: node.allocatable_cpu,
             allocatable_memory_mib: node.allocatable_memory,
         });
+        let cluster = node.cluster.clone();
+        self.reconcile_daemons(&cluster, ctx);
         self.retry_pending(ctx);
     }
 

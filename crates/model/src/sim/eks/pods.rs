@@ -25,8 +25,12 @@ impl Eks {
         }
     }
 
-    /// Brings a deployment's live pods to its replica count.
+    /// Brings a deployment's live pods to its replica count (a
+    /// DaemonSet's to its nodes).
     pub(super) fn reconcile(&mut self, name: &str, ctx: &mut Ctx) {
+        if self.deployments[name].daemon {
+            return self.reconcile_daemon(name, ctx);
+        }
         let d = &self.deployments[name];
         let live = d.count(PodPhase::Pending)
             + d.count(PodPhase::ContainerCreating)
@@ -53,11 +57,18 @@ impl Eks {
     }
 
     pub(super) fn create_pod(&mut self, deployment: &str, ctx: &mut Ctx) {
+        self.create_pod_on(deployment, None, ctx);
+    }
+
+    /// A new pod of `deployment`; a DaemonSet's is bound to `node`.
+    pub(super) fn create_pod_on(&mut self, deployment: &str, node: Option<String>, ctx: &mut Ctx) {
         self.next_pod += 1;
         let name = format!("{deployment}-{:05}", self.next_pod);
         let d = &self.deployments[deployment];
-        let fargate_profile = self
-            .matching_profile(&d.cluster, &d.namespace, &d.labels)
+        // DaemonSet pods are for EC2 nodes: no Fargate profile takes them.
+        let fargate_profile = (!d.daemon)
+            .then(|| self.matching_profile(&d.cluster, &d.namespace, &d.labels))
+            .flatten()
             .map(|p| p.name.clone());
         let d = self.deployments.get_mut(deployment).expect("exists");
         self.pods.insert(
@@ -76,6 +87,7 @@ impl Eks {
                 created_at: ctx.now,
                 scheduled_at: None,
                 attach_error: None,
+                node_name: node,
                 billing_rate: 0.0,
             },
         );
@@ -267,6 +279,11 @@ impl Eks {
                 refuse(&why);
                 continue;
             }
+            // A DaemonSet pod's node affinity names its own node.
+            if pod.node_name.as_ref().is_some_and(|own| *own != node.name) {
+                refuse("node(s) didn't match Pod's node affinity/selector");
+                continue;
+            }
             let short_cpu = node.requested_cpu + cpu > node.allocatable_cpu;
             let short_memory = node.requested_memory + memory > node.allocatable_memory;
             if short_cpu || short_memory {
@@ -346,7 +363,10 @@ impl Eks {
                 .collect();
             parts.sort();
             // New nodes help only if the volume's zone is not the problem.
-            let kind = if refusals.len() == 1 && refusals.contains_key(VOLUME_CONFLICT) {
+            let kind = if self.pods[name].node_name.is_some() {
+                // A new node would not help a pod bound to its own.
+                PendingKind::NodeBound
+            } else if refusals.len() == 1 && refusals.contains_key(VOLUME_CONFLICT) {
                 PendingKind::Volume
             } else {
                 PendingKind::Capacity

@@ -213,6 +213,10 @@ pub struct DeploymentSpec {
     /// `nodeSelector`, required node affinity and tolerations.
     #[serde(default, skip_serializing_if = "NodeRules::is_empty")]
     pub node_rules: NodeRules,
+    /// A DaemonSet rather than a Deployment: `replicas` is ignored, one
+    /// pod runs on each EC2 node the node rules admit (`daemons.rs`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub daemon: bool,
 }
 
 /// One container of a pod template: its name and image.

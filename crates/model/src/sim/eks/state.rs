@@ -46,6 +46,8 @@ pub enum PendingKind {
     /// Its PersistentVolumeClaim is missing or unbound, or its volume's
     /// zone has no node with room.
     Volume,
+    /// A DaemonSet pod whose own node has no room for it.
+    NodeBound,
 }
 
 /// Where a pod runs.
@@ -82,6 +84,9 @@ pub struct Pod {
     /// volume in use on another node): it stays ContainerCreating.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub attach_error: Option<String>,
+    /// A DaemonSet pod's node (the controller's node affinity).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub node_name: Option<String>,
     #[serde(skip)]
     pub(super) billing_rate: f64,
 }
@@ -155,6 +160,8 @@ pub struct Deployment {
     /// The PersistentVolumeClaim its pods mount (`storage.rs`).
     pub claim: Option<String>,
     pub node_rules: NodeRules,
+    /// A DaemonSet: a pod on each admitted node, `replicas` their count.
+    pub daemon: bool,
     pub created_at: Millis,
     /// The deployment's pods by phase (an index, so counting never scans).
     pub pods: [BTreeSet<String>; 4],
