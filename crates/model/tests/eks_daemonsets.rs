@@ -141,3 +141,27 @@ fn daemon_pods_do_not_keep_an_unneeded_node() {
         1
     );
 }
+
+/// A bare Pod (`kind: Pod`, `kubectl run`): one pod with its own name,
+/// which nothing replaces and the Cluster Autoscaler will not move.
+#[test]
+fn a_bare_pod_is_not_replaced_and_keeps_its_node() {
+    let three = TWO.replace(
+        r#""minSize":2,"maxSize":4,"desiredSize":2"#,
+        r#""minSize":1,"maxSize":3,"desiredSize":3"#,
+    );
+    let bare = r#"{"do":"createDeployment","cluster":"c","name":"debug","replicas":1,"cpuRequestMillicores":100,"memoryRequestMiB":64,"bare":true}"#;
+    let mut w = world(&[CLUSTER, &three, bare], 2400);
+    assert_eq!(placed(&w, "debug").len(), 1);
+    assert!(w.eks().pods.contains_key("debug"), "named as the Pod");
+    // Its node is kept; the two empty ones go.
+    assert_eq!(w.eks().groups["ng"].nodes.len(), 1);
+    w.apply(command(r#"{"do":"deletePod","pod":"debug"}"#))
+        .unwrap();
+    w.advance_to(seconds(2500));
+    assert!(placed(&w, "debug").is_empty(), "not recreated");
+    assert!(
+        !w.eks().deployments.contains_key("debug"),
+        "the Pod object is gone"
+    );
+}

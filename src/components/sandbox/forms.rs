@@ -502,6 +502,8 @@ impl SandboxState {
                     .eks()
                     .deployments
                     .values()
+                    // DaemonSets and bare Pods have no replica count.
+                    .filter(|d| !d.daemon && !d.bare)
                     .map(|d| (d.name.clone(), d.replicas, true)),
             )
             .collect();

@@ -998,7 +998,7 @@ mod tests {
                 Command::CreateFargateProfile(FargateProfileSpec { cluster: s("k"), name: s("p"), namespace: s("default"), labels: BTreeMap::new(), more_selectors: vec![], pod_execution_role_arn: None, subnets: vec![] }),
             ),
             (
-                r#"{"do": "createDeployment", "cluster": "k", "name": "web", "replicas": 2, "cpuRequestMillicores": 250, "memoryRequestMiB": 512, "nodeRules": {"nodeSelector": {"team": "data"}, "requiredTerms": [[{"key": "eks.amazonaws.com/capacityType", "operator": "In", "values": ["SPOT"]}]], "tolerations": [{"key": "dedicated", "exists": true}]}}"#,
+                r#"{"do": "createDeployment", "cluster": "k", "name": "web", "replicas": 2, "cpuRequestMillicores": 250, "memoryRequestMiB": 512, "bare": true, "nodeRules": {"nodeSelector": {"team": "data"}, "requiredTerms": [[{"key": "eks.amazonaws.com/capacityType", "operator": "In", "values": ["SPOT"]}]], "tolerations": [{"key": "dedicated", "exists": true}]}}"#,
                 Command::CreateDeployment(DeploymentSpec {
                     cluster: s("k"), name: s("web"), namespace: s("default"), labels: BTreeMap::new(), replicas: 2,
                     cpu_request_millicores: 250, memory_request_mib: 512, hpa: None, load: None, volume: None, containers: vec![], claim: None,
@@ -1010,6 +1010,7 @@ mod tests {
                         tolerations: vec![crate::sim::eks::Toleration { key: s("dedicated"), exists: true, value: String::new(), effect: None }],
                     },
                     daemon: false,
+                    bare: true,
                 }),
             ),
             (
@@ -1052,6 +1053,7 @@ mod tests {
                     containers: vec![crate::sim::eks::ContainerImage { name: s("web"), image: s("nginx:1.27") }], claim: None,
                     node_rules: Default::default(),
                     daemon: true,
+                    bare: false,
                 }),
             ),
             (

@@ -86,7 +86,7 @@ pub(super) fn run(cloud: &mut dyn Cloud, cluster: &str, line: &Line) -> Output {
             "deployment" => eks
                 .deployments
                 .get(name)
-                .filter(|d| d.cluster == cluster && in_scope(&d.namespace) && !d.daemon)
+                .filter(|d| d.cluster == cluster && in_scope(&d.namespace) && !d.daemon && !d.bare)
                 .map(|d| deployment(cloud, eks, d, now)),
             "hpa" => eks
                 .deployments
@@ -293,12 +293,14 @@ fn pod(cloud: &dyn Cloud, eks: &Eks, name: &str, now: Millis) -> String {
         status(pod).replace("ContainerCreating", "Pending"),
     ));
     rows.push(("IP", pod_ip(pod).unwrap_or_default()));
-    let owner = if d.is_some_and(|d| d.daemon) {
-        "DaemonSet"
-    } else {
-        "ReplicaSet"
-    };
-    rows.push(("Controlled By", format!("{owner}/{}", pod.deployment)));
+    // A bare Pod has no controller.
+    match d {
+        Some(d) if d.bare => {}
+        Some(d) if d.daemon => {
+            rows.push(("Controlled By", format!("DaemonSet/{}", pod.deployment)))
+        }
+        _ => rows.push(("Controlled By", format!("ReplicaSet/{}", pod.deployment))),
+    }
     let mut text = fields(&rows, 18);
     text.push_str("Containers:\n");
     let containers = d

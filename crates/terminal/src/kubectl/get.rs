@@ -225,7 +225,7 @@ fn listing(
             .deployments
             .values()
             .filter(|d| d.cluster == cluster && scope.admits(&d.namespace))
-            .filter(|d| d.daemon == (kind == "daemonset"))
+            .filter(|d| !d.bare && d.daemon == (kind == "daemonset"))
             .filter(|d| selector.matches(&d.labels))
             .map(|d| match d.daemon {
                 true => daemonset_row(d, now),
@@ -644,21 +644,13 @@ pub(super) fn pods<'a>(
         })
 }
 
-/// The pod's number: the model names pods `DEPLOYMENT-NNNNN`.
-fn pod_number(name: &str) -> u64 {
-    name.rsplit('-')
-        .next()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(0)
-}
-
 /// A pod's IP, made up from its number but stable (the VPC CNI gives
 /// pods addresses from the VPC's subnets; Dockyard does not model them).
 pub(super) fn pod_ip(pod: &Pod) -> Option<String> {
     if pod.placement == PodPlacement::Unscheduled {
         return None;
     }
-    let n = pod_number(&pod.name);
+    let n = pod.number;
     Some(format!("10.0.{}.{}", 128 + (n / 250) % 120, n % 250 + 2))
 }
 

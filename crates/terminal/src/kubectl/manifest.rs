@@ -52,6 +52,8 @@ pub(crate) struct Deployment {
     pub(crate) node_rules: NodeRules,
     /// An apps/v1 DaemonSet: a pod on each node, no replicas.
     pub(crate) daemon: bool,
+    /// A v1 Pod with no controller: one pod, its own name, not replaced.
+    pub(crate) bare: bool,
 }
 
 impl Object {
@@ -60,6 +62,7 @@ impl Object {
         match self {
             Object::Namespace { name } => format!("namespace/{name}"),
             Object::Deployment(d) if d.daemon => format!("daemonset.apps/{}", d.name),
+            Object::Deployment(d) if d.bare => format!("pod/{}", d.name),
             Object::Deployment(d) => format!("deployment.apps/{}", d.name),
             Object::Hpa { name, .. } => format!("horizontalpodautoscaler.autoscaling/{name}"),
             Object::Storage(StorageObject::Class(c)) => {
@@ -116,7 +119,6 @@ impl Refusal {
 /// Kinds Kubernetes serves that Dockyard does not simulate (yet): their
 /// group/version and their resource name.
 const OTHER_KINDS: &[(&str, &str, &str)] = &[
-    ("Pod", "v1", "pod"),
     ("Service", "v1", "service"),
     ("ConfigMap", "v1", "configmap"),
     ("Secret", "v1", "secret"),
@@ -206,7 +208,7 @@ pub(crate) fn read(document: &Value, file: &str) -> Result<(Object, Unsimulated)
         ))
     };
     let served = match kind {
-        "Namespace" => api_version == "v1",
+        "Namespace" | "Pod" => api_version == "v1",
         "Deployment" | "DaemonSet" => api_version == "apps/v1",
         "HorizontalPodAutoscaler" => matches!(api_version, "autoscaling/v2" | "autoscaling/v1"),
         "PersistentVolumeClaim" | "PersistentVolume" => api_version == "v1",
@@ -233,6 +235,16 @@ pub(crate) fn read(document: &Value, file: &str) -> Result<(Object, Unsimulated)
             need_name("Deployment", &name, Subdomain)?;
             Object::Deployment(deployment(
                 "Deployment",
+                object,
+                name,
+                namespace,
+                &mut unsimulated,
+            )?)
+        }
+        "Pod" => {
+            need_name("Pod", &name, Subdomain)?;
+            Object::Deployment(deployment(
+                "Pod",
                 object,
                 name,
                 namespace,
@@ -370,20 +382,28 @@ fn deployment(
         .get("spec")
         .and_then(Value::as_object)
         .unwrap_or(&empty);
-    note_rest(
-        spec,
-        "spec",
-        if kind == "DaemonSet" {
-            &["selector", "template"]
-        } else {
-            &["replicas", "selector", "template"]
-        },
-        unsimulated,
-    );
-    let template = spec
-        .get("template")
-        .and_then(Value::as_object)
-        .unwrap_or(&empty);
+    // A bare Pod is its own template: its metadata and spec are the
+    // pod's, at `spec.` rather than `spec.template.spec.`.
+    let bare = kind == "Pod";
+    let (template, at) = if bare {
+        (object, "spec")
+    } else {
+        note_rest(
+            spec,
+            "spec",
+            if kind == "DaemonSet" {
+                &["selector", "template"]
+            } else {
+                &["replicas", "selector", "template"]
+            },
+            unsimulated,
+        );
+        let template = spec
+            .get("template")
+            .and_then(Value::as_object)
+            .unwrap_or(&empty);
+        (template, "spec.template.spec")
+    };
     let template_meta = template
         .get("metadata")
         .and_then(Value::as_object)
@@ -395,7 +415,7 @@ fn deployment(
         .unwrap_or(&empty);
     note_rest(
         pod,
-        "spec.template.spec",
+        at,
         &[
             "containers",
             "initContainers",
@@ -421,13 +441,13 @@ fn deployment(
             .and_then(Value::as_str)
         {
             Some(name) if claim.is_none() => claim = Some(name.to_string()),
-            _ => unsimulated.push(format!("spec.template.spec.volumes[{i}]")),
+            _ => unsimulated.push(format!("{at}.volumes[{i}]")),
         }
     }
     let mut causes = Vec::new();
-    let node_rules =
-        super::scheduling::node_rules(pod, "spec.template.spec", &mut causes, unsimulated);
+    let node_rules = super::scheduling::node_rules(pod, at, &mut causes, unsimulated);
     let replicas = match spec.get("replicas") {
+        _ if bare => 1,
         None => 1,
         Some(value) => match value.as_i64() {
             Some(n) if n >= 0 => u32::try_from(n).unwrap_or(u32::MAX),
@@ -440,6 +460,7 @@ fn deployment(
         },
     };
     let selector = match spec.get("selector") {
+        _ if bare => Selector::default(),
         None => {
             causes.push("spec.selector: Required value".into());
             Selector::default()
@@ -468,10 +489,10 @@ fn deployment(
     for (field, is_init) in [("containers", false), ("initContainers", true)] {
         let list = pod.get(field).and_then(Value::as_array);
         if !is_init && list.is_none_or(|l| l.is_empty()) {
-            causes.push("spec.template.spec.containers: Required value".into());
+            causes.push(format!("{at}.containers: Required value"));
         }
         for (i, c) in list.into_iter().flatten().enumerate() {
-            let path = format!("spec.template.spec.{field}[{i}]");
+            let path = format!("{at}.{field}[{i}]");
             let c = c.as_object().unwrap_or(&empty);
             note_rest(
                 c,
@@ -519,6 +540,7 @@ fn deployment(
         claim,
         node_rules,
         daemon: false,
+        bare,
     })
 }
 

@@ -319,6 +319,7 @@ pub(crate) fn run(cloud: &mut dyn Cloud, args: &[String]) -> Output {
             files(cloud, &cluster, &line, &verb)
         }
         "create" => create(cloud, &cluster, &line),
+        "run" => run_pod(cloud, &cluster, &line),
         "delete" => match kind_and_name(rest) {
             Some((kind, name)) => delete(cloud, &cluster, &line, &kind, &name, None),
             None => fail("You must provide one or more resources by argument or filename."),
@@ -340,6 +341,8 @@ pub(crate) fn run(cloud: &mut dyn Cloud, args: &[String]) -> Output {
                 "autoscale",
                 "rollout",
                 "top",
+                "taint",
+                "run",
                 "version",
             ];
             let mut message = format!("error: unknown command \"{other}\" for \"kubectl\"");
@@ -352,7 +355,7 @@ pub(crate) fn run(cloud: &mut dyn Cloud, args: &[String]) -> Output {
 }
 
 const HELP: &str = "kubectl controls the Kubernetes cluster manager (here: the account's EKS cluster, simulated).\n\n\
-Basic Commands:\n  create        Create a resource from a file or from stdin\n  get           Display one or many resources\n  delete        Delete resources by file names, resource types and names\n\n\
+Basic Commands:\n  create        Create a resource from a file or from stdin\n  run           Run a particular image on the cluster\n  get           Display one or many resources\n  delete        Delete resources by file names, resource types and names\n\n\
 Deploy Commands:\n  rollout       Manage the rollout of a resource\n  scale         Set a new size for a deployment\n  autoscale     Auto-scale a deployment\n\n\
 Cluster Management Commands:\n  top           Display resource (CPU/memory) usage\n  taint         Update the taints on one or more nodes\n\n\
 Troubleshooting and Debugging Commands:\n  describe      Show details of a specific resource\n\n\
@@ -531,17 +534,18 @@ fn put_object(
                 claim: d.claim.clone(),
                 node_rules: d.node_rules.clone(),
                 daemon: d.daemon,
+                bare: d.bare,
             };
-            let resource = if d.daemon {
-                "daemonsets.apps"
-            } else {
-                "deployments.apps"
+            let kind_of = |daemon: bool, bare: bool| match (daemon, bare) {
+                (true, _) => ("DaemonSet", "daemonsets.apps"),
+                (_, true) => ("Pod", "pods"),
+                _ => ("Deployment", "deployments.apps"),
             };
             match existing {
-                Some(_) if create_only => Err(exists_error(resource, &d.name)),
-                Some(e) if e.daemon != d.daemon => Err(Refusal::Dockyard(format!(
+                Some(_) if create_only => Err(exists_error(kind_of(d.daemon, d.bare).1, &d.name)),
+                Some(e) if e.daemon != d.daemon || e.bare != d.bare => Err(Refusal::Dockyard(format!(
                     "{reference} in {file} was not applied: a {} called {} exists, and Dockyard keeps one workload per name (Kubernetes would keep both).",
-                    if e.daemon { "DaemonSet" } else { "Deployment" },
+                    kind_of(e.daemon, e.bare).0,
                     d.name
                 ))),
                 Some(e) => {
@@ -555,6 +559,13 @@ fn put_object(
                         && e.namespace == spec.namespace;
                     if unchanged {
                         return Ok(format!("{reference} unchanged"));
+                    }
+                    if e.bare {
+                        return Err(Refusal::Invalid {
+                            kind: "Pod",
+                            name: d.name.clone(),
+                            causes: vec!["spec: Forbidden: pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)".into()],
+                        });
                     }
                     apply_command(cloud, Command::UpdateDeployment(spec)).map_err(model_error)?;
                     Ok(format!("{reference} configured"))
@@ -731,7 +742,11 @@ fn delete_object(
 ) -> Result<String, Refusal> {
     let (kind, name, own_namespace) = match object {
         Object::Deployment(d) => (
-            if d.daemon { "daemonset" } else { "deployment" },
+            match (d.daemon, d.bare) {
+                (true, _) => "daemonset",
+                (_, true) => "pod",
+                _ => "deployment",
+            },
             d.name.clone(),
             d.namespace.as_deref(),
         ),
@@ -800,7 +815,7 @@ fn delete(
         "deployment" | "daemonset" => {
             let daemon = kind == "daemonset";
             if eks.deployments.get(name).is_none_or(|d| {
-                d.namespace != namespace || d.cluster != cluster || d.daemon != daemon
+                d.namespace != namespace || d.cluster != cluster || d.daemon != daemon || d.bare
             }) {
                 return not_found(get::resource(kind));
             }
@@ -813,9 +828,13 @@ fn delete(
             if eks.pods.get(name).is_none_or(|p| p.namespace != namespace || p.cluster != cluster) {
                 return not_found("pods");
             }
+            let owned = eks.pods.get(name).and_then(|p| eks.deployments.get(&p.deployment)).is_some_and(|d| !d.bare);
             match apply_command(cloud, Command::DeletePod { pod: name.into() }) {
+                Ok(()) if owned => Output::ok(format!("pod \"{name}\" deleted\n")).note(
+                    "Its ReplicaSet or DaemonSet has already created a replacement (kubectl get pods). kubectl waits until the pod is gone, after its grace period; Dockyard returns at once.",
+                ),
                 Ok(()) => Output::ok(format!("pod \"{name}\" deleted\n")).note(
-                    "Its ReplicaSet has already created a replacement (kubectl get pods). kubectl waits until the pod is gone, after its grace period; Dockyard returns at once.",
+                    "Nothing replaces a Pod that no controller owns. kubectl waits until the pod is gone, after its grace period; Dockyard returns at once.",
                 ),
                 Err(message) => fail(message),
             }
@@ -860,6 +879,30 @@ fn delete(
         other => Output::error(1, String::new()).note(format!(
             "Dockyard does not simulate deleting {other} objects yet: delete the deployment, or scale it."
         )),
+    }
+}
+
+/// `kubectl run NAME --image=IMAGE`: a bare Pod, labelled run=NAME.
+fn run_pod(cloud: &mut dyn Cloud, cluster: &str, line: &Line) -> Output {
+    let Some(name) = line.words.get(1) else {
+        return fail("NAME is required for run\nSee 'kubectl run -h' for help and examples");
+    };
+    let Some(image) = line.value("image") else {
+        return fail("required flag(s) \"image\" not set");
+    };
+    let manifest = serde_json::json!({
+        "apiVersion": "v1", "kind": "Pod",
+        "metadata": {"name": name, "labels": {"run": name}},
+        "spec": {"containers": [{"name": name, "image": image}]}
+    });
+    let object = match manifest::read(&manifest, "") {
+        Ok((object, _)) => object,
+        Err(refusal) => return fail(refusal.text()),
+    };
+    match put_object(cloud, cluster, line, &object, "", true) {
+        Ok(said) => Output::ok(format!("{said}\n")),
+        Err(Refusal::Dockyard(message)) => Output::error(1, String::new()).note(message),
+        Err(refusal) => fail(refusal.text().replace("error when creating \"\": ", "")),
     }
 }
 
@@ -935,7 +978,7 @@ fn need_deployment<'a>(
     let namespace = line.namespace();
     eks.deployments
         .get(&name)
-        .filter(|d| d.namespace == namespace && d.daemon == (kind == "daemonset"))
+        .filter(|d| d.namespace == namespace && !d.bare && d.daemon == (kind == "daemonset"))
         .ok_or_else(|| {
             Output::error(
                 1,

@@ -27,6 +27,12 @@ kubectl get pdb
 kubectl get pdb nginx-pdb -o yaml
 kubectl delete -f nginx-pdb.yaml
 kubectl delete pod ghost
+kubectl run debug --image=public.ecr.aws/docker/library/busybox:1.36
+kubectl apply -f simple-pod.yaml
+kubectl get pods debug nginx -o wide
+kubectl describe pod nginx
+kubectl delete pod debug
+kubectl delete -f simple-pod.yaml
 kubectl get pods -l app=web
 kubectl get deploy nginx-deployment -o yaml
 kubectl scale deployment nginx-deployment --replicas=20

@@ -242,6 +242,11 @@ impl Eks {
             .filter(|p| !self.is_daemon_pod(p))
             .all(|pod| {
                 let p = &self.pods[pod];
+                // A pod no controller would recreate blocks scale-down, as
+                // the Cluster Autoscaler's "not replicated" rule has it.
+                if self.deployments.get(&p.deployment).is_some_and(|d| d.bare) {
+                    return false;
+                }
                 let rules = self.deployments.get(&p.deployment).map(|d| &d.node_rules);
                 let allowed = |n: &Node| {
                     rules.is_none_or(|r| {

@@ -360,6 +360,7 @@ impl Eks {
                         claim: spec.claim,
                         node_rules: spec.node_rules,
                         daemon: spec.daemon,
+                        bare: spec.bare,
                         created_at: ctx.now,
                         pods: Default::default(),
                         recommendations: VecDeque::new(),
@@ -378,6 +379,15 @@ impl Eks {
                         format!("there is no deployment called {deployment}"),
                     )
                 })?;
+                if d.daemon || d.bare {
+                    return Err(Rejection::new(
+                        "no-deployment",
+                        format!(
+                            "{deployment} is a {}, not a Deployment: it has no replica count to scale",
+                            if d.daemon { "DaemonSet" } else { "Pod" }
+                        ),
+                    ));
+                }
                 let from = d.replicas;
                 d.replicas = replicas;
                 ctx.emit(What::DeploymentScaled {

@@ -28,10 +28,20 @@ impl Eks {
     /// Brings a deployment's live pods to its replica count (a
     /// DaemonSet's to its nodes).
     pub(super) fn reconcile(&mut self, name: &str, ctx: &mut Ctx) {
-        if self.deployments[name].daemon {
+        let Some(d) = self.deployments.get(name) else {
+            // A bare Pod that is gone.
+            return;
+        };
+        if d.daemon {
             return self.reconcile_daemon(name, ctx);
         }
-        let d = &self.deployments[name];
+        if d.bare {
+            // Created once; nothing replaces a bare Pod.
+            if d.pods.iter().all(BTreeSet::is_empty) {
+                self.create_pod(name, ctx);
+            }
+            return;
+        }
         let live = d.count(PodPhase::Pending)
             + d.count(PodPhase::ContainerCreating)
             + d.count(PodPhase::Running);
@@ -63,8 +73,12 @@ impl Eks {
     /// A new pod of `deployment`; a DaemonSet's is bound to `node`.
     pub(super) fn create_pod_on(&mut self, deployment: &str, node: Option<String>, ctx: &mut Ctx) {
         self.next_pod += 1;
-        let name = format!("{deployment}-{:05}", self.next_pod);
         let d = &self.deployments[deployment];
+        let name = if d.bare {
+            deployment.to_string()
+        } else {
+            format!("{deployment}-{:05}", self.next_pod)
+        };
         // DaemonSet pods are for EC2 nodes: no Fargate profile takes them.
         let fargate_profile = (!d.daemon)
             .then(|| self.matching_profile(&d.cluster, &d.namespace, &d.labels))
@@ -75,6 +89,7 @@ impl Eks {
             name.clone(),
             Pod {
                 name: name.clone(),
+                number: self.next_pod,
                 deployment: deployment.into(),
                 cluster: d.cluster.clone(),
                 namespace: d.namespace.clone(),
@@ -126,6 +141,14 @@ impl Eks {
         }
         ctx.cost_delta -= pod.billing_rate;
         ctx.emit(What::PodDeleted { pod: name.into() });
+        // A bare Pod's object goes with its pod.
+        if self
+            .deployments
+            .get(&pod.deployment)
+            .is_some_and(|d| d.bare)
+        {
+            self.deployments.remove(&pod.deployment);
+        }
         // A volume it held may now attach where another pod waits for it.
         let waiting: Vec<String> = self
             .pods

@@ -217,6 +217,10 @@ pub struct DeploymentSpec {
     /// pod runs on each EC2 node the node rules admit (`daemons.rs`).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub daemon: bool,
+    /// A bare Pod (`kind: Pod`, `kubectl run`): one pod named as the spec,
+    /// which nothing recreates once it is deleted or its node is lost.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub bare: bool,
 }
 
 /// One container of a pod template: its name and image.

@@ -63,6 +63,9 @@ pub enum PodPlacement {
 #[serde(rename_all = "camelCase")]
 pub struct Pod {
     pub name: String,
+    /// Its place in the order pods were created (its name's number, or
+    /// a bare Pod's).
+    pub number: u64,
     pub deployment: String,
     pub cluster: String,
     pub namespace: String,
@@ -162,6 +165,8 @@ pub struct Deployment {
     pub node_rules: NodeRules,
     /// A DaemonSet: a pod on each admitted node, `replicas` their count.
     pub daemon: bool,
+    /// A bare Pod: its one pod has its name; gone, the Pod is gone.
+    pub bare: bool,
     pub created_at: Millis,
     /// The deployment's pods by phase (an index, so counting never scans).
     pub pods: [BTreeSet<String>; 4],
