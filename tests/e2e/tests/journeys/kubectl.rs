@@ -121,3 +121,55 @@ async fn a_learner_does_two_eks_lessons_with_kubectl_and_a_manifest() {
     no_failed_commands(&client, "hpa-scales-pods-the-autoscaler-nodes").await;
     screenshot(&client, "kubectl-hpa-lesson.png").await;
 }
+
+/// The storage lesson with manifests: the second catalog pod waits for
+/// its EBS volume's zone (read in `describe pod` and `describe pv`), and
+/// an EFS StorageClass, PersistentVolume and ReadWriteMany claim written
+/// in the editor let both replicas run on the two nodes.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_learner_moves_shared_files_from_ebs_to_efs_with_manifests() {
+    let server = StaticServer::start(dist_dir());
+    let driver = ChromeDriver::start();
+    let client = driver.session(1366, 1000).await;
+    client
+        .goto(&format!(
+            "{}#/lesson/ebs-holds-its-pods-to-one-zone",
+            server.base_url
+        ))
+        .await
+        .unwrap();
+    wait_for_text(
+        &client,
+        "#lesson-title",
+        "An EBS volume holds its pods to one zone and one node; EFS is shared",
+    )
+    .await;
+    type_line(&client, "sleep 180").await;
+    type_line(&client, "kubectl describe pod catalog-00002").await;
+    wait_for_output(&client, "1 node(s) had volume node affinity conflict").await;
+    type_line(&client, "kubectl describe pv").await;
+    wait_for_output(&client, "topology.kubernetes.io/zone in [").await;
+    screenshot(&client, "kubectl-ebs-zone-affinity.png").await;
+
+    type_line(&client, "edit catalog.yaml").await;
+    wait_for_text(&client, ".file-editor label", "Editing catalog.yaml").await;
+    let manifest = include_str!("../../../../lessons/solutions/ebs-holds-its-pods-to-one-zone.sh")
+        .split_once("echo '")
+        .and_then(|(_, rest)| rest.split_once("' > catalog.yaml"))
+        .expect("the solution's manifest")
+        .0
+        .to_string();
+    let editor = client.find(Locator::Css("#file-text")).await.unwrap();
+    click_element(&client, editor.clone()).await;
+    editor.send_keys(&manifest).await.unwrap();
+    click(&client, ".file-editor .save-file").await;
+    wait_for_text(&client, ".file-list .file", "catalog.yaml").await;
+    type_line(&client, "kubectl apply -f catalog.yaml").await;
+    wait_for_output(&client, "deployment.apps/catalog configured").await;
+    type_line(&client, "kubectl rollout status deployment/catalog").await;
+    wait_for_output(&client, "successfully rolled out").await;
+    type_line(&client, "kubectl get pods -o wide").await;
+    wait_for_output(&client, "ip-10-0-0-6.ec2.internal").await;
+    wait_for_text(&client, ".goal-met", "Goal met").await;
+    screenshot(&client, "kubectl-efs-shared-lesson.png").await;
+}
