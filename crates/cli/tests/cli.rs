@@ -307,7 +307,7 @@ fn simulate_prints_a_row_per_eks_deployment_and_why_pods_wait() {
     );
     assert!(text.contains("Fargate micro-VM of 2 vCPU / 9 GB"), "{text}");
     assert!(
-        text.contains("is Pending: no Fargate profile matches namespace default"),
+        text.contains("[dockyard: no Fargate profile matches namespace default"),
         "{text}"
     );
     assert!(!text.contains("(tasks)"), "{text}");

@@ -164,9 +164,11 @@ fn fargate_pods_get_their_own_rounded_up_micro_vm_and_unmatched_pods_say_why() {
         assert_eq!(pod.phase, PodPhase::Pending);
         let (kind, reason) = pod.pending.clone().unwrap();
         assert_eq!(kind, PendingKind::NoFargateProfile);
-        assert!(
-            reason.starts_with("no Fargate profile matches namespace default and labels {app=web}"),
-            "{reason}"
+        // The scheduler's words (each Fargate pod's node is tainted),
+        // then Dockyard's reason in EKS's terms.
+        assert_eq!(
+            reason,
+            "0/3 nodes are available: 3 node(s) had untolerated taint {eks.amazonaws.com/compute-type: fargate}. [dockyard: no Fargate profile matches namespace default and labels {app=web}, and the cluster has no EC2 nodes.]"
         );
     }
     // 3 × (2 vCPU + 9 GB) for 10 minutes, less the moments before binding.
@@ -202,8 +204,8 @@ fn a_fargate_profile_applies_only_to_pods_created_after_it() {
         assert_eq!(pod.fargate_profile, None);
         let (_, reason) = pod.pending.clone().unwrap();
         assert!(
-            reason.starts_with(
-                "Fargate profile web-profile matches now, but it was created after this pod"
+            reason.contains(
+                "[dockyard: Fargate profile web-profile matches now, but it was created after this pod"
             ),
             "{reason}"
         );

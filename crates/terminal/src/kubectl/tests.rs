@@ -612,7 +612,7 @@ fn an_ebs_volume_keeps_its_pod_in_its_zone() {
     assert_eq!(pods[0].0, PodPhase::Pending);
     assert_eq!(
         pods[0].1,
-        "0/2 nodes are available: 2 node(s) had volume node affinity conflict."
+        "0/5 nodes are available: 2 node(s) had volume node affinity conflict, 3 node(s) had untolerated taint {eks.amazonaws.com/compute-type: fargate}."
     );
     let pv = cloud.run("kubectl describe pv old-disk");
     assert!(
@@ -637,7 +637,7 @@ fn a_missing_claim_keeps_pods_pending_and_wait_for_first_consumer_binds_in_the_p
     assert_eq!(cloud.run("kubectl apply -f app.yaml").status, 0);
     assert_eq!(
         ledger(&cloud)[0].1,
-        "0/1 nodes are available: persistentvolumeclaim \"data\" not found."
+        "0/4 nodes are available: persistentvolumeclaim \"data\" not found."
     );
 
     let class_and_claim = "apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata: {name: ebs-sc}\nprovisioner: ebs.csi.aws.com\nvolumeBindingMode: WaitForFirstConsumer\n---\n".to_string()
@@ -694,7 +694,8 @@ fn a_claim_naming_a_volume_too_small_for_it_stays_pending_and_says_why() {
     );
     assert_eq!(
         ledger(&cloud)[0].1,
-        "0/0 nodes are available: pod has unbound immediate PersistentVolumeClaims."
+        // The three report pods' Fargate nodes count.
+        "0/3 nodes are available: pod has unbound immediate PersistentVolumeClaims."
     );
 }
 
@@ -721,7 +722,7 @@ fn ebs_cannot_be_read_write_many_the_driver_refuses_and_the_pod_waits() {
     assert!(cloud.world.eks().storage.volumes.is_empty());
     assert_eq!(
         ledger(&cloud)[0].1,
-        "0/1 nodes are available: pod has unbound immediate PersistentVolumeClaims."
+        "0/4 nodes are available: pod has unbound immediate PersistentVolumeClaims."
     );
 
     // WaitForFirstConsumer: the scheduler picks a node, then the

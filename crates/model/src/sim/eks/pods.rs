@@ -8,6 +8,12 @@ use storage::ClaimState;
 
 /// The VolumeBinding filter's words for a node outside an EBS volume's zone.
 const VOLUME_CONFLICT: &str = "node(s) had volume node affinity conflict";
+/// Each Fargate pod registers a node of its own, tainted so that the
+/// kube-scheduler never places another pod there.
+const FARGATE_TAINT: &str =
+    "node(s) had untolerated taint {eks.amazonaws.com/compute-type: fargate}";
+/// The kube-scheduler's error when the cluster has no node at all.
+const NO_NODES: &str = "no nodes available to schedule pods";
 
 impl Eks {
     pub(super) fn set_phase(&mut self, name: &str, to: PodPhase) {
@@ -243,7 +249,8 @@ impl Eks {
                 .nodes
                 .values()
                 .filter(|n| n.ready && n.cluster == pod.cluster)
-                .count();
+                .count()
+                + self.fargate_nodes(&pod.cluster) as usize;
             let reason = if pod.fargate_profile.is_some() {
                 format!("{why}.")
             } else {
@@ -340,6 +347,14 @@ impl Eks {
                 best = Some((score, &node.name));
             }
         }
+        // The Fargate pods' nodes are nodes to the scheduler too, each
+        // refused for its taint.
+        let fargate_nodes = self.fargate_nodes(&cluster);
+        for _ in 0..fargate_nodes {
+            refuse(FARGATE_TAINT);
+        }
+        let ec2_ready = ready;
+        ready += fargate_nodes;
         if let Some((_, node)) = best {
             let node = node.to_string();
             if let Some(claim) = wait_for_consumer {
@@ -358,49 +373,66 @@ impl Eks {
             self.bind_node(name, &node, ctx);
             return true;
         }
-        let (kind, reason) = if !has_groups && ready == 0 {
-            let pod = &self.pods[name];
-            let labels = &self.deployments[&pod.deployment].labels;
-            let reason = match self.matching_profile(&pod.cluster, &pod.namespace, labels) {
-                Some(profile) => format!(
-                    "Fargate profile {} matches now, but it was created after this pod, and EKS chooses Fargate only when a pod is created; the cluster has no nodes: 0/0 nodes are available. Recreate the pods (kubectl rollout restart, or scale to 0 and back) so that new ones run on Fargate.",
-                    profile.name
-                ),
-                None => format!(
-                    "no Fargate profile matches namespace {} and labels {}, and the cluster has no nodes: 0/0 nodes are available.",
-                    pod.namespace,
-                    labels_text(labels)
-                ),
-            };
-            (PendingKind::NoFargateProfile, reason)
-        } else if ready == 0 {
-            (
-                PendingKind::Capacity,
-                "0/0 nodes are available: no nodes available to schedule pods.".into(),
-            )
-        } else {
-            // The scheduler's FitError: "COUNT reason" strings, sorted.
+        // The scheduler's FitError: "COUNT reason" strings, sorted.
+        let fit_error = || {
             let mut parts: Vec<String> = refusals
                 .iter()
                 .map(|(why, count)| format!("{count} {why}"))
                 .collect();
             parts.sort();
+            if ready == 0 {
+                NO_NODES.to_string()
+            } else {
+                format!("0/{ready} nodes are available: {}.", parts.join(", "))
+            }
+        };
+        let (kind, reason) = if !has_groups && ec2_ready == 0 {
+            // The scheduler's words, then why in EKS's terms (Dockyard's).
+            let pod = &self.pods[name];
+            let labels = &self.deployments[&pod.deployment].labels;
+            let why = match self.matching_profile(&pod.cluster, &pod.namespace, labels) {
+                Some(profile) => format!(
+                    "Fargate profile {} matches now, but it was created after this pod, and EKS chooses Fargate only when a pod is created; the cluster has no EC2 nodes. Recreate the pods (kubectl rollout restart, or scale to 0 and back) so that new ones run on Fargate.",
+                    profile.name
+                ),
+                None => format!(
+                    "no Fargate profile matches namespace {} and labels {}, and the cluster has no EC2 nodes.",
+                    pod.namespace,
+                    labels_text(labels)
+                ),
+            };
+            (
+                PendingKind::NoFargateProfile,
+                format!("{} [dockyard: {why}]", fit_error()),
+            )
+        } else if ec2_ready == 0 {
+            (PendingKind::Capacity, fit_error())
+        } else {
             // New nodes help only if the volume's zone is not the problem.
             let kind = if self.pods[name].node_name.is_some() {
                 // A new node would not help a pod bound to its own.
                 PendingKind::NodeBound
-            } else if refusals.len() == 1 && refusals.contains_key(VOLUME_CONFLICT) {
+            } else if refusals.contains_key(VOLUME_CONFLICT)
+                && refusals
+                    .keys()
+                    .all(|k| k == VOLUME_CONFLICT || k == FARGATE_TAINT)
+            {
                 PendingKind::Volume
             } else {
                 PendingKind::Capacity
             };
-            (
-                kind,
-                format!("0/{ready} nodes are available: {}.", parts.join(", ")),
-            )
+            (kind, fit_error())
         };
         self.mark_pending(name, kind, reason, ctx);
         false
+    }
+
+    /// The nodes the cluster's Fargate pods registered, one each.
+    fn fargate_nodes(&self, cluster: &str) -> u32 {
+        self.pods
+            .values()
+            .filter(|p| p.cluster == cluster && matches!(p.placement, PodPlacement::Fargate { .. }))
+            .count() as u32
     }
 
     pub(super) fn mark_pending(

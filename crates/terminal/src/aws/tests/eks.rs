@@ -651,9 +651,10 @@ fn a_node_groups_labels_and_taints_go_on_its_nodes() {
     assert!(web.clone().count() > 0);
     for pod in web {
         let why = pod.pending.clone().map(|(_, r)| r).unwrap_or_default();
+        // The three report pods' Fargate nodes are refused for their taint.
         assert_eq!(
             why,
-            "0/1 nodes are available: 1 node(s) had untolerated taint {dedicated: gpu}."
+            "0/4 nodes are available: 1 node(s) had untolerated taint {dedicated: gpu}, 3 node(s) had untolerated taint {eks.amazonaws.com/compute-type: fargate}."
         );
     }
     let described = cloud.run(&format!("kubectl describe node {node}"));
