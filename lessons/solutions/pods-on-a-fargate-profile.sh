@@ -1,4 +1,5 @@
-# The web pods wait: the cluster has no nodes, and no Fargate profile
+# The web pods wait: the cluster has no EC2 nodes (each batch pod's
+# Fargate node is tainted, for that pod alone), and no Fargate profile
 # selects namespace default (read the scheduler's reason in the events).
 kubectl get pods -A -o wide
 kubectl get events --field-selector type=Warning
