@@ -7,7 +7,7 @@
 //! (ReadWriteMany); the EBS driver accepts the latter only for io2 block
 //! volumes with multi-attach.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::{Scope, Support};
 
@@ -121,8 +121,8 @@ impl EksCompute {
     }
 }
 
-/// A PersistentVolume access mode.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+/// A PersistentVolume access mode (also the simulation's, `sim::eks`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum AccessMode {
     /// Read-write by the pods of a single node.
     ReadWriteOnce,
@@ -159,6 +159,20 @@ impl AccessMode {
             AccessMode::ReadOnlyMany => "ROX",
             AccessMode::ReadWriteMany => "RWX",
             AccessMode::ReadWriteOncePod => "RWOP",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<AccessMode> {
+        AccessMode::ALL.into_iter().find(|m| m.name() == name)
+    }
+
+    /// The CSI volume capability a provisioner is asked for.
+    pub fn csi(self) -> &'static str {
+        match self {
+            AccessMode::ReadWriteOnce => "SINGLE_NODE_WRITER",
+            AccessMode::ReadOnlyMany => "MULTI_NODE_READER_ONLY",
+            AccessMode::ReadWriteMany => "MULTI_NODE_MULTI_WRITER",
+            AccessMode::ReadWriteOncePod => "SINGLE_NODE_SINGLE_WRITER",
         }
     }
 }
@@ -246,7 +260,8 @@ fn os_support(driver: CsiDriver, os: NodeOs) -> Support {
     }
 }
 
-fn access_mode_support(driver: CsiDriver, mode: AccessMode) -> Support {
+/// Whether `driver` makes volumes that `mode` can mount.
+pub fn access_mode_support(driver: CsiDriver, mode: AccessMode) -> Support {
     use AccessMode::*;
     use Support::*;
     match (driver, mode) {

@@ -60,56 +60,8 @@ pub enum BindingMode {
     WaitForFirstConsumer,
 }
 
-/// How a volume may be mounted (`spec.accessModes`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-pub enum AccessMode {
-    ReadWriteOnce,
-    ReadOnlyMany,
-    ReadWriteMany,
-    ReadWriteOncePod,
-}
-
-impl AccessMode {
-    pub const ALL: [AccessMode; 4] = [
-        AccessMode::ReadWriteOnce,
-        AccessMode::ReadOnlyMany,
-        AccessMode::ReadWriteMany,
-        AccessMode::ReadWriteOncePod,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            AccessMode::ReadWriteOnce => "ReadWriteOnce",
-            AccessMode::ReadOnlyMany => "ReadOnlyMany",
-            AccessMode::ReadWriteMany => "ReadWriteMany",
-            AccessMode::ReadWriteOncePod => "ReadWriteOncePod",
-        }
-    }
-
-    pub fn from_name(name: &str) -> Option<AccessMode> {
-        AccessMode::ALL.into_iter().find(|m| m.name() == name)
-    }
-
-    /// As kubectl's ACCESS MODES column shows it.
-    pub fn short(self) -> &'static str {
-        match self {
-            AccessMode::ReadWriteOnce => "RWO",
-            AccessMode::ReadOnlyMany => "ROX",
-            AccessMode::ReadWriteMany => "RWX",
-            AccessMode::ReadWriteOncePod => "RWOP",
-        }
-    }
-
-    /// The CSI volume capability a provisioner is asked for.
-    fn csi(self) -> &'static str {
-        match self {
-            AccessMode::ReadWriteOnce => "SINGLE_NODE_WRITER",
-            AccessMode::ReadOnlyMany => "MULTI_NODE_READER_ONLY",
-            AccessMode::ReadWriteMany => "MULTI_NODE_MULTI_WRITER",
-            AccessMode::ReadWriteOncePod => "SINGLE_NODE_SINGLE_WRITER",
-        }
-    }
-}
+/// How a volume may be mounted: the storage rules' access modes.
+pub use crate::storage::eks::AccessMode;
 
 /// No access modes in a command means the usual one, ReadWriteOnce.
 fn modes_or_rwo(modes: &[AccessMode]) -> Vec<AccessMode> {
@@ -121,18 +73,19 @@ fn modes_or_rwo(modes: &[AccessMode]) -> Vec<AccessMode> {
 }
 
 impl CsiDriver {
-    /// Whether the driver can make a file-system volume with this mode.
-    /// An EBS volume attaches to one node at a time (io2 Multi-Attach is
-    /// for raw block volumes only, which Dockyard does not model); EFS and
-    /// FSx for Lustre are shared file systems.
+    /// Whether the driver can make a volume with this mode, as the
+    /// storage rules have it (`storage::eks`): only a refusal refuses;
+    /// what Dockyard's reference could not verify is let through.
     pub fn serves(self, mode: AccessMode) -> bool {
-        match self {
-            CsiDriver::Ebs => matches!(
-                mode,
-                AccessMode::ReadWriteOnce | AccessMode::ReadWriteOncePod
-            ),
-            CsiDriver::Efs | CsiDriver::FsxLustre => true,
-        }
+        let driver = match self {
+            CsiDriver::Ebs => crate::storage::eks::CsiDriver::Ebs,
+            CsiDriver::Efs => crate::storage::eks::CsiDriver::Efs,
+            CsiDriver::FsxLustre => crate::storage::eks::CsiDriver::FsxLustre,
+        };
+        !matches!(
+            crate::storage::eks::access_mode_support(driver, mode),
+            crate::storage::Support::Refused(_)
+        )
     }
 }
 
