@@ -77,6 +77,33 @@ mod tests {
             .collect()
     }
 
+    /// The ECR chapter's "Who may pull" table names exactly the actions
+    /// the model asks of IAM for a pull (issue 17: it once listed
+    /// ecr:BatchCheckLayerAvailability, which only a push uses).
+    #[test]
+    fn the_ecr_chapter_lists_the_pull_actions_the_model_checks() {
+        let text = source("ecr");
+        let section = text
+            .split("## Who may pull")
+            .nth(1)
+            .and_then(|rest| rest.split("\n\n").nth(2))
+            .expect("the pull table");
+        let mut listed: Vec<&str> = section
+            .lines()
+            .filter_map(|row| row.strip_prefix("| `")?.split('`').next())
+            .collect();
+        let mut checked: Vec<String> = dockyard_model::iam::ecr_pull_actions(
+            "arn:aws:ecr:us-east-1:111122223333:repository/web",
+        )
+        .into_iter()
+        .map(|a| a.action)
+        .collect();
+        listed.sort();
+        checked.sort();
+        assert_eq!(listed, checked, "{section}");
+        assert!(text.contains("Pulling a private image needs three actions"));
+    }
+
     /// The app draws a chapter's title as plain text (build.rs takes it
     /// from the file's first line), so markdown in a title would show as
     /// written: the title must render to itself.
