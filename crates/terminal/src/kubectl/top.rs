@@ -40,17 +40,6 @@ pub(super) fn run(cloud: &dyn Cloud, cluster: &str, line: &Line) -> Output {
     }
 }
 
-/// A Running pod's CPU use in millicores: its deployment's load, shared
-/// evenly by the deployment's Running pods.
-fn cpu_used(eks: &Eks, pod: &Pod, now: Millis) -> u32 {
-    let Some(d) = eks.deployments.get(&pod.deployment) else {
-        return 0;
-    };
-    let running = d.count(PodPhase::Running).max(1);
-    let demand = d.load.as_ref().map_or(0.0, |l| l.at(now));
-    (demand / f64::from(running)).round() as u32
-}
-
 fn top_pods(eks: &Eks, cluster: &str, line: &Line, now: Millis) -> Output {
     let selector = match line.selector() {
         Ok(s) => s,
@@ -82,7 +71,7 @@ fn top_pods(eks: &Eks, cluster: &str, line: &Line, now: Millis) -> Output {
             row.push(pod.namespace.clone());
         }
         row.push(pod.name.clone());
-        row.push(format!("{}m", cpu_used(eks, pod, now)));
+        row.push(format!("{}m", eks.pod_cpu_used(pod, now)));
         row.push(format!("{}Mi", pod.memory));
         grid.push(row);
     }
@@ -114,7 +103,7 @@ fn top_nodes(eks: &Eks, cluster: &str, line: &Line, now: Millis) -> Output {
             .values()
             .filter(|p| p.phase == PodPhase::Running && node_of(p).as_deref() == Some(&n.name));
         let (cpu, memory) = on_node.fold((0u32, 0u32), |(c, m), p| {
-            (c + cpu_used(eks, p, now), m + p.memory)
+            (c + eks.pod_cpu_used(p, now), m + p.memory)
         });
         let percent = |used: u32, of: u32| (f64::from(used) * 100.0 / f64::from(of.max(1))).round();
         grid.push(vec![

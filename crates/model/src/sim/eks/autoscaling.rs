@@ -299,6 +299,23 @@ pub(super) fn utilization(d: &Deployment, now: Millis) -> f64 {
     if running == 0 || d.cpu == 0 {
         return 0.0;
     }
-    let demand = d.load.as_ref().map_or(0.0, |l| l.at(now));
-    100.0 * demand / (f64::from(running) * f64::from(d.cpu))
+    100.0 * demand(d, now) / (f64::from(running) * f64::from(d.cpu))
+}
+
+/// The CPU work arriving at a deployment's pods now, in millicores.
+fn demand(d: &Deployment, now: Millis) -> f64 {
+    d.load.as_ref().map_or(0.0, |l| l.at(now))
+}
+
+impl Eks {
+    /// A Running pod's CPU use in millicores, as metrics-server would
+    /// report it: its deployment's load shared evenly by the deployment's
+    /// Running pods (the figure the HPA's utilisation is made of).
+    pub fn pod_cpu_used(&self, pod: &Pod, now: Millis) -> u32 {
+        let Some(d) = self.deployments.get(&pod.deployment) else {
+            return 0;
+        };
+        let running = d.count(PodPhase::Running).max(1);
+        (demand(d, now) / f64::from(running)).round() as u32
+    }
 }
