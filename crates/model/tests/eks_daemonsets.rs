@@ -3,29 +3,10 @@
 //! node for one nor keeps a node for one.
 
 use dockyard_model::sim::eks::{PodPhase, PodPlacement};
-use dockyard_model::sim::{seconds, Command, Parameters, World};
+use dockyard_model::sim::{seconds, World};
 
-fn command(json: &str) -> Command {
-    serde_json::from_str::<dockyard_model::sim::scenario::Step>(json)
-        .unwrap_or_else(|e| panic!("{json}: {e}"))
-        .command
-}
-
-fn world(commands: &[&str], until: u64) -> World {
-    let mut world = World::new(
-        3,
-        Parameters::default(),
-        "us-east-1",
-        vec!["us-east-1a".into(), "us-east-1b".into()],
-    );
-    for json in commands {
-        world
-            .apply(command(json))
-            .unwrap_or_else(|e| panic!("{json}: {e:?}"));
-    }
-    world.advance_to(seconds(until));
-    world
-}
+mod common;
+use common::{command, played as world};
 
 const CLUSTER: &str = r#"{"do":"createEksCluster","name":"c"}"#;
 const TWO: &str = r#"{"do":"createNodeGroup","cluster":"c","name":"ng","instanceType":"m5.large","minSize":2,"maxSize":4,"desiredSize":2}"#;

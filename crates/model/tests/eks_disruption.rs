@@ -3,24 +3,16 @@
 //! node whose pods a budget protects.
 
 use dockyard_model::sim::eks::PodPhase;
-use dockyard_model::sim::{seconds, Command, Parameters, World};
+use dockyard_model::sim::{seconds, World};
 
-fn command(json: &str) -> Command {
-    serde_json::from_str::<dockyard_model::sim::scenario::Step>(json)
-        .unwrap_or_else(|e| panic!("{json}: {e}"))
-        .command
-}
+mod common;
+use common::{command, two_zones};
 
 /// Three nodes, and web's three 300m pods one on each (the scheduler
 /// spreads them to the emptiest node): every node is under half used,
 /// so the Cluster Autoscaler finds them unneeded.
 fn spread(extra: &[&str]) -> World {
-    let mut world = World::new(
-        3,
-        Parameters::default(),
-        "us-east-1",
-        vec!["us-east-1a".into(), "us-east-1b".into()],
-    );
+    let mut world = two_zones();
     let base = [
         r#"{"do":"createEksCluster","name":"c"}"#,
         r#"{"do":"createNodeGroup","cluster":"c","name":"ng","instanceType":"m5.large","minSize":1,"maxSize":3,"desiredSize":3}"#,

@@ -3,28 +3,13 @@
 //! spec, `delete`, an HPA attached or removed, and namespaces.
 
 use dockyard_model::sim::eks::{PodPhase, PodPlacement};
-use dockyard_model::sim::{seconds, Command, Parameters, What, World};
+use dockyard_model::sim::{seconds, What, World};
 
-fn command(json: &str) -> Command {
-    serde_json::from_str::<dockyard_model::sim::scenario::Step>(json)
-        .unwrap_or_else(|e| panic!("{json}: {e}"))
-        .command
-}
+mod common;
+use common::command;
 
 fn world(commands: &[&str]) -> World {
-    let mut world = World::new(
-        3,
-        Parameters::default(),
-        "us-east-1",
-        vec!["us-east-1a".into(), "us-east-1b".into()],
-    );
-    for json in commands {
-        world
-            .apply(command(json))
-            .unwrap_or_else(|e| panic!("{json}: {e:?}"));
-    }
-    world.advance_to(seconds(600));
-    world
+    common::played(commands, 600)
 }
 
 // minSize 2: the Cluster Autoscaler may not take a node away mid-test.

@@ -4,28 +4,13 @@
 //! node group whose new nodes would take the pod.
 
 use dockyard_model::sim::eks::{PodPhase, PodPlacement};
-use dockyard_model::sim::{seconds, Command, Parameters, What, World};
+use dockyard_model::sim::{seconds, What, World};
 
-fn command(json: &str) -> Command {
-    serde_json::from_str::<dockyard_model::sim::scenario::Step>(json)
-        .unwrap_or_else(|e| panic!("{json}: {e}"))
-        .command
-}
+mod common;
+use common::{command, two_zones};
 
 fn world(commands: &[&str]) -> World {
-    let mut world = World::new(
-        3,
-        Parameters::default(),
-        "us-east-1",
-        vec!["us-east-1a".into(), "us-east-1b".into()],
-    );
-    for json in commands {
-        world
-            .apply(command(json))
-            .unwrap_or_else(|e| panic!("{json}: {e:?}"));
-    }
-    world.advance_to(seconds(600));
-    world
+    common::played(commands, 600)
 }
 
 const CLUSTER: &str = r#"{"do":"createEksCluster","name":"c"}"#;
@@ -100,12 +85,7 @@ fn a_node_selector_chooses_nodes_by_label_and_the_autoscaler_grows_a_group_that_
     // Only the on-demand group has a node: the Spot pods wait, and the
     // Cluster Autoscaler grows the Spot group (from zero) for them.
     let selector = r#","nodeRules":{"nodeSelector":{"eks.amazonaws.com/capacityType":"SPOT"}}"#;
-    let mut first = World::new(
-        3,
-        Parameters::default(),
-        "us-east-1",
-        vec!["us-east-1a".into(), "us-east-1b".into()],
-    );
+    let mut first = two_zones();
     for json in [CLUSTER, on_demand, spot, &web(selector)] {
         first.apply(command(json)).unwrap();
     }
