@@ -548,3 +548,33 @@ fn fargate_rules_do_not_apply_to_ec2_only_definitions() {
     );
     assert_eq!(findings(&definition), vec![]);
 }
+
+#[test]
+fn secrets_without_an_execution_role_are_refused_on_every_launch_type() {
+    let secrets = json!([{"name": "DB_PASSWORD", "valueFrom": "arn:aws:ssm:us-east-1:111122223333:parameter/db"}]);
+    let mut on_fargate = with(
+        fargate(),
+        "/containerDefinitions/0/secrets",
+        secrets.clone(),
+    );
+    on_fargate
+        .as_object_mut()
+        .unwrap()
+        .remove("executionRoleArn");
+    for definition in [
+        with(ec2(), "/containerDefinitions/0/secrets", secrets),
+        on_fargate,
+    ] {
+        let refused: Vec<Finding> = findings(&definition)
+            .into_iter()
+            .filter(|f| f.code == "secrets-execution-role")
+            .collect();
+        assert_eq!(refused.len(), 1, "{definition}");
+        assert_eq!(
+            dockyard_model::taskdef::rule(refused[0].code)
+                .unwrap()
+                .severity,
+            dockyard_model::taskdef::Severity::Error
+        );
+    }
+}

@@ -15,7 +15,7 @@ use serde::Serialize;
 
 pub use image::{looks_like_ecr, parse_image};
 pub use import::{export, import, import_value, Imported, ParseError, RESPONSE_ONLY_FIELDS};
-pub use rules::{rule, Rule, Severity, RULES};
+pub use rules::{aws_message, rule, Rule, Severity, RULES};
 pub use types::*;
 pub use validate::{parse_task_cpu, parse_task_memory, validate, Targets};
 

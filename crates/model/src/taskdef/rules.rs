@@ -87,7 +87,7 @@ rules! {
     "fargate-requires-task-size", Error, "fargate", "Fargate needs task-level cpu and memory",
         "Fargate sizes the micro-VM for the whole task, so task cpu and memory are both required.";
     "fargate-size", Error, "fargate", "Not a Fargate task size",
-        "Fargate offers a fixed menu of cpu/memory pairs (0.25 vCPU with 0.5 to 2 GB, up to 16 vCPU with 32 to 120 GB). Any other pair is refused with 'Invalid cpu or memory value'.";
+        "Fargate offers a fixed menu of cpu/memory pairs (0.25 vCPU with 0.5 to 2 GB, up to 16 vCPU with 32 to 120 GB). Any other pair is refused with 'Invalid 'cpu' setting for task.'; Terraform reports the same refusal as 'No Fargate configuration exists for given values.'";
     "ec2-cpu-range", Error, "ecs-launch-types", "Task cpu is out of range for EC2",
         "On EC2 task cpu, when set, is 128 to 196608 units (0.125 to 192 vCPU).";
     "ec2-memory-required", Error, "ecs-core-concepts", "No memory set for an EC2 task",
@@ -136,8 +136,8 @@ rules! {
         "On Fargate there is no instance profile: the task execution role pulls private ECR images. ECS refuses the definition: 'Fargate requires task definition to have execution role ARN to support ECR images'.";
     "fargate-execution-role-logs", Error, "ecs-iam", "awslogs on Fargate without an execution role",
         "On Fargate the task execution role sends the logs; there is no instance profile. ECS refuses the definition: 'Fargate requires task definition to have execution role ARN to support log driver awslogs'.";
-    "secrets-execution-role", Warning, "ecs-iam", "Secrets without an execution role",
-        "Secrets are fetched with the task execution role at container start, on EC2 too; the instance profile is never used. Without one the task fails to start.";
+    "secrets-execution-role", Error, "ecs-iam", "Secrets without an execution role",
+        "Secrets are fetched with the task execution role at container start, on every launch type; the instance profile is never used. ECS refuses the definition: 'When you are specifying container secrets, you must also specify a value for 'executionRoleArn'.'";
     "secret-fields", Error, "ecs-iam", "A secret without name or valueFrom",
         "A secret names the environment variable and the Secrets Manager secret or SSM parameter it comes from.";
     "volume-name", Error, "ecs-data-volumes", "A volume without a name",
@@ -195,9 +195,51 @@ pub fn rule(code: &str) -> Option<&'static Rule> {
     RULES.iter().find(|rule| rule.code == code)
 }
 
+/// The message ECS answers RegisterTaskDefinition with when it refuses a
+/// definition for this rule, where AWS documents it (or it is widely
+/// reported word for word). The learner meets these words in real work, so
+/// the simulated API answers with them, Dockyard's explanation after.
+const AWS_MESSAGES: &[(&str, &str)] = &[
+    // task-cpu-memory-error.html
+    ("fargate-size", "Invalid 'cpu' setting for task."),
+    // task_execution_IAM_role.html and the ECS troubleshooting pages
+    (
+        "fargate-execution-role-ecr",
+        "Fargate requires task definition to have execution role ARN to support ECR images.",
+    ),
+    (
+        "fargate-execution-role-logs",
+        "Fargate requires task definition to have execution role ARN to support log driver awslogs.",
+    ),
+    (
+        "secrets-execution-role",
+        "When you are specifying container secrets, you must also specify a value for 'executionRoleArn'.",
+    ),
+];
+
+/// The words ECS refuses a definition with for `code`, when known.
+pub fn aws_message(code: &str) -> Option<&'static str> {
+    AWS_MESSAGES
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map(|(_, message)| *message)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn aws_messages_belong_to_rules_that_refuse() {
+        for (code, message) in AWS_MESSAGES {
+            let rule = rule(code).unwrap_or_else(|| panic!("{code} is not a rule"));
+            assert_eq!(rule.severity, Severity::Error, "{code}: ECS refuses it");
+            assert!(
+                rule.why.contains(message.trim_end_matches('.')),
+                "{code}: the explanation quotes AWS's words"
+            );
+        }
+    }
 
     #[test]
     fn codes_are_unique_and_kebab_case() {

@@ -536,7 +536,26 @@ fn task_definitions_register_and_describe() {
     assert_eq!(out.status, 254, "{}", out.stdout);
     assert!(
         out.stderr
-            .contains("(ClientException) when calling the RegisterTaskDefinition operation"),
+            .contains("(ClientException) when calling the RegisterTaskDefinition operation: Invalid 'cpu' setting for task. [dockyard: "),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn secrets_without_an_execution_role_are_refused_in_ecs_words() {
+    let mut cloud = TestCloud::web_on_fargate();
+    cloud.files.insert(
+        "secret.json".into(),
+        r#"{"family": "db", "containerDefinitions": [{"name": "db", "image": "postgres:16", "memory": 512,
+            "secrets": [{"name": "PASSWORD", "valueFrom": "arn:aws:ssm:us-east-1:111122223333:parameter/db"}]}]}"#.into(),
+    );
+    let out = cloud.run("aws ecs register-task-definition --cli-input-json file://secret.json");
+    assert_eq!(out.status, 254, "{}", out.stdout);
+    assert!(
+        out.stderr.contains(
+            "An error occurred (ClientException) when calling the RegisterTaskDefinition operation: When you are specifying container secrets, you must also specify a value for 'executionRoleArn'."
+        ),
         "{}",
         out.stderr
     );

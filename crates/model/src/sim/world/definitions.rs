@@ -12,10 +12,14 @@ impl Ecs {
     ) -> Result<(), Rejection> {
         self.definitions.register(*definition).map_err(|errors| {
             let first = &errors[0];
-            Rejection::new(
-                "invalid-task-definition",
-                format!("{}: {} ({})", first.path, first.message, first.code),
-            )
+            let detail = format!("{}: {} ({})", first.path, first.message, first.code);
+            // ECS's own words first where they are known, so the learner
+            // reads what the real API would answer.
+            let message = match crate::taskdef::aws_message(first.code) {
+                Some(aws) => format!("{aws} [dockyard: {detail}]"),
+                None => detail,
+            };
+            Rejection::new("invalid-task-definition", message)
         })?;
         Ok(())
     }
