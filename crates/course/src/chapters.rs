@@ -104,6 +104,72 @@ mod tests {
         assert!(text.contains("Pulling a private image needs three actions"));
     }
 
+    /// Every CSI driver the model's storage matrix knows (the EKS guide's
+    /// whole list, issue 17 item 4) has a row in the chapter's comparison,
+    /// with the Fargate verdict the model gives.
+    #[test]
+    fn the_eks_storage_chapter_compares_every_documented_csi_driver() {
+        use dockyard_model::storage::{
+            csi_support, AccessMode, CsiDriver, EksCompute, Provisioning,
+        };
+        let text = source("eks-data-volumes");
+        let table = text
+            .split("## Comparison")
+            .nth(1)
+            .and_then(|rest| rest.split("\n\n").nth(1))
+            .expect("the comparison table");
+        for driver in CsiDriver::ALL {
+            let short = match driver {
+                CsiDriver::Ebs => "EBS",
+                CsiDriver::Efs => "EFS",
+                CsiDriver::FsxLustre => "FSx for Lustre",
+                CsiDriver::FsxOntapTrident => "FSx for NetApp ONTAP",
+                CsiDriver::FsxOpenZfs => "FSx for OpenZFS",
+                CsiDriver::FileCache => "Amazon File Cache",
+                CsiDriver::MountpointS3 => "Mountpoint for Amazon S3",
+            };
+            let row = table
+                .lines()
+                .find(|row| row.starts_with(&format!("| {short}")))
+                .unwrap_or_else(|| panic!("no row for {short} in\n{table}"));
+            let fargate = row.trim_end_matches('|').rsplit('|').next().unwrap().trim();
+            let verdict = csi_support(
+                driver,
+                EksCompute::Fargate,
+                AccessMode::ReadWriteMany,
+                Provisioning::Static,
+            );
+            let expected = if verdict.is_supported() {
+                "Yes"
+            } else if verdict.note().contains("Not documented") {
+                "Not documented"
+            } else {
+                "No"
+            };
+            assert!(
+                fargate.starts_with(expected),
+                "{short}: {fargate} vs {expected}"
+            );
+        }
+        assert!(text.contains(CsiDriver::MountpointS3.name()));
+    }
+
+    /// The ECS IAM chapter names the v10 addition to the container instance
+    /// role's managed policy (issue 17 item 6), which the model's copy has.
+    #[test]
+    fn the_ecs_iam_chapter_describes_the_managed_instance_role_policy_the_model_holds() {
+        let policy =
+            dockyard_model::iam::managed_policy_info("AmazonEC2ContainerServiceforEC2Role")
+                .expect("known");
+        assert_eq!(policy.aws_version, Some("v10"));
+        assert!(policy.document_json.contains("ecs:ListTagsForResource"));
+        let text = source("ecs-iam");
+        assert!(text.contains("since version v10"));
+        assert!(
+            text.contains("`ecs:ListTagsForResource`, but only on tasks and container instances")
+        );
+    }
+
     /// The app draws a chapter's title as plain text (build.rs takes it
     /// from the file's first line), so markdown in a title would show as
     /// written: the title must render to itself.

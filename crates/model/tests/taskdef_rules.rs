@@ -578,3 +578,32 @@ fn secrets_without_an_execution_role_are_refused_on_every_launch_type() {
         );
     }
 }
+
+#[test]
+fn windows_fargate_tasks_may_raise_ephemeral_storage_to_200_gib() {
+    let windows = with(
+        with(
+            with(fargate(), "/cpu", json!("1024")),
+            "/memory",
+            json!("2048"),
+        ),
+        "/runtimePlatform",
+        json!({"operatingSystemFamily": "WINDOWS_SERVER_2022_CORE", "cpuArchitecture": "X86_64"}),
+    );
+    let at_most = with(
+        windows.clone(),
+        "/ephemeralStorage",
+        json!({"sizeInGiB": 200}),
+    );
+    let found = findings(&at_most);
+    assert!(
+        found
+            .iter()
+            .all(|f| !f.code.starts_with("ephemeral-storage")),
+        "{found:?}"
+    );
+    let beyond = with(windows, "/ephemeralStorage", json!({"sizeInGiB": 201}));
+    assert!(findings(&beyond)
+        .iter()
+        .any(|f| f.code == "ephemeral-storage-range"));
+}

@@ -77,10 +77,12 @@ pub const MANAGED_POLICIES: [ManagedPolicy; 7] = [
         name: "AmazonEC2ContainerServiceforEC2Role",
         arn: "arn:aws:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role",
         purpose: "ECS container instance role: register with the cluster, poll for work, pull from ECR and ship logs when a task has no execution role.",
-        aws_version: None,
-        edited: Some("2023-03-06"),
+        aws_version: Some("v10"),
+        edited: Some("2026-02-12"),
+        // v10 added ecs:ListTagsForResource on tasks and container
+        // instances (AWS managed policy reference, seen 2026-12-05).
         as_of: MANAGED_POLICIES_AS_OF,
-        uncertainty: Some("This is the text the ECS developer guide published after the 2023-03-06 change that added ecs:TagResource. AWS now lists version v10, edited 2026-02-12, whose text Dockyard has not seen."),
+        uncertainty: None,
         document_json: aws_json!("AmazonEC2ContainerServiceforEC2Role"),
     },
     ManagedPolicy {

@@ -227,11 +227,12 @@ pub fn who_calls(platform: Platform, call: Call, setup: RoleSetup) -> Answer {
         (EksOnFargate, PullPrivateEcrImage | RegisterWithControlPlane) => {
             answer(PodExecutionRole, "Fargate registers the pod's micro-VM as a node and pulls its images with the profile's pod execution role.")
         }
-        (EksOnFargate, ShipLogs) => Answer {
-            principal: PodExecutionRole,
-            why: "Fargate's built-in log router sends logs with the pod execution role.",
-            uncertainty: Some("Dockyard's reference marks the log-routing principal on EKS Fargate as not precisely documented."),
-        },
+        // fargate-logging.html: "Attach the IAM policy to the pod execution
+        // role specified for your Fargate profile."
+        (EksOnFargate, ShipLogs) => answer(
+            PodExecutionRole,
+            "Fargate's built-in log router (Fluent Bit) sends logs with the pod execution role of the pod's Fargate profile; attach the logging policy to that role.",
+        ),
         (EksOnFargate, ApplicationSdkCall) => {
             if setup.service_account_role {
                 answer(ServiceAccountRole, "The pod's service account is mapped to an IAM role, and the SDK uses it.")
@@ -252,6 +253,13 @@ mod tests {
             execution_role,
             ..RoleSetup::default()
         }
+    }
+
+    #[test]
+    fn eks_fargate_logs_are_shipped_by_the_pod_execution_role_as_documented() {
+        let shipped = who_calls(Platform::EksOnFargate, Call::ShipLogs, RoleSetup::default());
+        assert_eq!(shipped.principal, Principal::PodExecutionRole);
+        assert_eq!(shipped.uncertainty, None, "fargate-logging.html decides it");
     }
 
     #[test]

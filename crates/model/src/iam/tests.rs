@@ -1007,3 +1007,26 @@ mod properties {
         }
     }
 }
+
+#[test]
+fn the_ec2_instance_role_policy_v10_lists_tags_on_tasks_and_container_instances_only() {
+    let ec2_role = Role::new(ACCOUNT, "ecsInstanceRole", EC2_SERVICE)
+        .with_managed_policy("AmazonEC2ContainerServiceforEC2Role")
+        .expect("known policy");
+    for resource in [
+        "arn:aws:ecs:eu-west-1:123456789012:task/default/0123456789abcdef",
+        "arn:aws:ecs:eu-west-1:123456789012:container-instance/default/0123456789abcdef",
+    ] {
+        assert!(
+            ec2_role
+                .evaluate("ecs:ListTagsForResource", resource)
+                .is_allowed(),
+            "{resource}"
+        );
+    }
+    let cluster = ec2_role.evaluate(
+        "ecs:ListTagsForResource",
+        "arn:aws:ecs:eu-west-1:123456789012:cluster/default",
+    );
+    assert!(!cluster.is_allowed(), "{}", cluster.explanation);
+}

@@ -133,7 +133,9 @@ impl Problems {
     fn unknown_fields(&mut self, object: &Map<String, Value>, path: &str, known: &[&str]) {
         for key in object.keys().filter(|key| !known.contains(&key.as_str())) {
             let message = match key.as_str() {
-                "storageClass" => "the archive storage class is not modelled in Dockyard",
+                "storageClass" | "targetStorageClass" => {
+                    "is valid in ECR, but Dockyard does not simulate storage classes (every image is in the standard class)"
+                }
                 _ => "is not a lifecycle policy field",
             };
             self.add(format!("{path}.{key}"), message);
@@ -361,9 +363,12 @@ fn parse_rule(index: usize, value: &Value, problems: &mut Problems) -> ParsedRul
                 Some("expire") => {}
                 Some("transition") => problems.add(
                     format!("{path}.action.type"),
-                    "transition to archive storage is not modelled in Dockyard; use \"expire\"",
+                    "\"transition\" (to the archive storage class) is valid in ECR, but Dockyard does not simulate archive storage; use \"expire\"",
                 ),
-                _ => problems.add(format!("{path}.action.type"), "must be \"expire\""),
+                _ => problems.add(
+                    format!("{path}.action.type"),
+                    "must be \"expire\" or \"transition\"",
+                ),
             }
         }
     }
@@ -530,17 +535,26 @@ fn parse_selection(
             }
             count_number.map(CountRule::SinceImagePushedDays)
         }
-        Some(other @ ("sinceImagePulled" | "sinceImageTransitioned")) => {
+        // Both are real count types (ECR, 2025); Dockyard says it does not
+        // simulate them rather than calling them wrong.
+        Some("sinceImagePulled") => {
             problems.add(
                 format!("{path}.countType"),
-                format!("\"{other}\" belongs to archive storage, which Dockyard does not model"),
+                "\"sinceImagePulled\" (days since the image was last pulled) is valid in ECR, but Dockyard's registry does not record pull times, so it cannot simulate it; use \"sinceImagePushed\"",
+            );
+            None
+        }
+        Some("sinceImageTransitioned") => {
+            problems.add(
+                format!("{path}.countType"),
+                "\"sinceImageTransitioned\" (days in archive storage) is valid in ECR, but Dockyard does not simulate archive storage",
             );
             None
         }
         _ => {
             problems.add(
                 format!("{path}.countType"),
-                "must be \"imageCountMoreThan\" or \"sinceImagePushed\"",
+                "must be \"imageCountMoreThan\", \"sinceImagePushed\", \"sinceImagePulled\" or \"sinceImageTransitioned\"",
             );
             None
         }
@@ -651,6 +665,33 @@ mod tests {
             TagFilter::Prefixes(vec!["v".into()])
         );
         assert_eq!(policy.rules()[1].count, CountRule::SinceImagePushedDays(14));
+    }
+
+    #[test]
+    fn archive_transitions_and_pull_age_are_real_ecr_rules_dockyard_does_not_simulate() {
+        let error = problems(
+            r#"{"rules": [
+                {"rulePriority": 1, "selection": {"tagStatus": "untagged", "storageClass": "standard", "countType": "sinceImagePulled", "countUnit": "days", "countNumber": 30}, "action": {"type": "transition", "targetStorageClass": "archive"}},
+                {"rulePriority": 2, "selection": {"tagStatus": "any", "storageClass": "archive", "countType": "sinceImageTransitioned", "countUnit": "days", "countNumber": 365}, "action": {"type": "expire"}}
+            ]}"#,
+        );
+        for path in [
+            "rules[0].selection.storageClass",
+            "rules[0].selection.countType",
+            "rules[0].action.type",
+            "rules[0].action.targetStorageClass",
+            "rules[1].selection.countType",
+        ] {
+            assert!(error.mentions(path), "{path} missing from: {error}");
+        }
+        for problem in &error.problems {
+            assert!(
+                problem.message.contains("valid in ECR"),
+                "{}: a real ECR field is not called wrong: {}",
+                problem.path,
+                problem.message
+            );
+        }
     }
 
     #[test]

@@ -22,14 +22,24 @@ pub enum CsiDriver {
     FsxLustre,
     /// FSx for NetApp ONTAP, through NetApp's Trident CSI driver.
     FsxOntapTrident,
+    /// Amazon FSx for OpenZFS CSI driver.
+    FsxOpenZfs,
+    /// Amazon File Cache CSI driver (a Lustre-based cache).
+    FileCache,
+    /// Mountpoint for Amazon S3 CSI driver: an S3 bucket as a file system.
+    MountpointS3,
 }
 
 impl CsiDriver {
-    pub const ALL: [CsiDriver; 4] = [
+    /// Every driver the EKS user guide documents, in its order.
+    pub const ALL: [CsiDriver; 7] = [
         CsiDriver::Ebs,
         CsiDriver::Efs,
         CsiDriver::FsxLustre,
         CsiDriver::FsxOntapTrident,
+        CsiDriver::FsxOpenZfs,
+        CsiDriver::FileCache,
+        CsiDriver::MountpointS3,
     ];
 
     /// The driver name a StorageClass's `provisioner` or a PV's `csi.driver`
@@ -40,6 +50,9 @@ impl CsiDriver {
             CsiDriver::Efs => "efs.csi.aws.com",
             CsiDriver::FsxLustre => "fsx.csi.aws.com",
             CsiDriver::FsxOntapTrident => "csi.trident.netapp.io",
+            CsiDriver::FsxOpenZfs => "fsx.openzfs.csi.aws.com",
+            CsiDriver::FileCache => "filecache.csi.aws.com",
+            CsiDriver::MountpointS3 => "s3.csi.aws.com",
         }
     }
 
@@ -49,16 +62,21 @@ impl CsiDriver {
             CsiDriver::Efs => "Amazon EFS CSI driver",
             CsiDriver::FsxLustre => "FSx for Lustre CSI driver",
             CsiDriver::FsxOntapTrident => "FSx for NetApp ONTAP (Trident)",
+            CsiDriver::FsxOpenZfs => "FSx for OpenZFS CSI driver",
+            CsiDriver::FileCache => "Amazon File Cache CSI driver",
+            CsiDriver::MountpointS3 => "Mountpoint for Amazon S3 CSI driver",
         }
     }
 
     /// How far a volume reaches: pods in other AZs cannot use a zonal one.
     pub fn scope(self) -> Scope {
         match self {
-            CsiDriver::Efs => Scope::Region,
-            CsiDriver::Ebs | CsiDriver::FsxLustre | CsiDriver::FsxOntapTrident => {
-                Scope::AvailabilityZone
-            }
+            CsiDriver::Efs | CsiDriver::MountpointS3 => Scope::Region,
+            CsiDriver::Ebs
+            | CsiDriver::FsxLustre
+            | CsiDriver::FsxOntapTrident
+            | CsiDriver::FsxOpenZfs
+            | CsiDriver::FileCache => Scope::AvailabilityZone,
         }
     }
 
@@ -71,6 +89,13 @@ impl CsiDriver {
             CsiDriver::FsxLustre => "A Lustre file system lives in one subnet, so in one AZ.",
             CsiDriver::FsxOntapTrident => {
                 "A Single-AZ ONTAP file system lives in one AZ; a Multi-AZ one fails over to a standby AZ."
+            }
+            CsiDriver::FsxOpenZfs => {
+                "A Single-AZ OpenZFS file system lives in one AZ; a Multi-AZ one fails over to a standby AZ."
+            }
+            CsiDriver::FileCache => "A cache lives in one subnet, so in one AZ.",
+            CsiDriver::MountpointS3 => {
+                "An S3 bucket is regional: pods in every AZ reach it over the network."
             }
         }
     }
@@ -238,6 +263,13 @@ fn compute_support(driver: CsiDriver, compute: EksCompute, provisioning: Provisi
         (CsiDriver::FsxOntapTrident, _) => Refused(
             "Not documented for Fargate (uncertain): Trident's node plugin is a DaemonSet, which Fargate does not run, so Dockyard assumes it does not work.",
         ),
+        (CsiDriver::FsxOpenZfs | CsiDriver::FileCache, _) => Refused(
+            "Not documented for Fargate (uncertain): the driver's node plugin is a privileged DaemonSet, which Fargate does not run, so Dockyard assumes it does not work.",
+        ),
+        // s3-csi.html
+        (CsiDriver::MountpointS3, _) => Refused(
+            "The Mountpoint for Amazon S3 CSI driver doesn't support AWS Fargate; pods on EC2 nodes can use it.",
+        ),
     }
 }
 
@@ -256,6 +288,15 @@ fn os_support(driver: CsiDriver, os: NodeOs) -> Support {
         ),
         (CsiDriver::FsxOntapTrident, NodeOs::Windows) => Unverified(
             "Trident on Windows nodes was not verified for Dockyard's reference.",
+        ),
+        (CsiDriver::FsxOpenZfs, NodeOs::Windows) => Unverified(
+            "FSx for OpenZFS on Windows nodes was not verified for Dockyard's reference.",
+        ),
+        (CsiDriver::FileCache, NodeOs::Windows) => Unverified(
+            "File Cache clients are Lustre, Linux software; the driver's node plugin selects Linux nodes. Windows was not verified for Dockyard's reference.",
+        ),
+        (CsiDriver::MountpointS3, NodeOs::Windows) => Refused(
+            "The Mountpoint for Amazon S3 CSI driver isn't compatible with Windows-based container images.",
         ),
     }
 }
@@ -289,6 +330,21 @@ pub fn access_mode_support(driver: CsiDriver, mode: AccessMode) -> Support {
         (CsiDriver::FsxOntapTrident, ReadOnlyMany) => Unverified(
             "ReadOnlyMany with Trident was not verified for Dockyard's reference.",
         ),
+        (CsiDriver::FsxOpenZfs, ReadWriteOnce | ReadWriteMany) => Supported(
+            "OpenZFS volumes are shared over NFS: pods on many nodes can read and write them at once.",
+        ),
+        (CsiDriver::FileCache, ReadWriteOnce | ReadWriteMany) => Supported(
+            "A File Cache is a Lustre file system: pods on many nodes can read and write it at once.",
+        ),
+        (CsiDriver::FsxOpenZfs | CsiDriver::FileCache, ReadOnlyMany) => Unverified(
+            "ReadOnlyMany with this driver was not verified for Dockyard's reference.",
+        ),
+        (CsiDriver::MountpointS3, ReadWriteMany | ReadOnlyMany) => Supported(
+            "Pods on many nodes can mount the bucket; Mountpoint writes new objects sequentially and cannot modify existing ones.",
+        ),
+        (CsiDriver::MountpointS3, ReadWriteOnce) => Unverified(
+            "The driver's examples offer ReadWriteMany and ReadOnlyMany; ReadWriteOnce was not verified for Dockyard's reference.",
+        ),
         (_, ReadWriteOncePod) => Unverified(
             "Kubernetes enforces ReadWriteOncePod itself (one pod only); whether this driver accepts it was not verified for Dockyard's reference.",
         ),
@@ -311,9 +367,25 @@ fn provisioning_support(driver: CsiDriver, provisioning: Provisioning) -> Suppor
         (CsiDriver::FsxOntapTrident, Dynamic) => {
             Supported("Trident creates an ONTAP volume for each claim.")
         }
-        (CsiDriver::Ebs | CsiDriver::Efs | CsiDriver::FsxLustre, Static) => {
-            Supported("A PersistentVolume can name storage that already exists.")
+        (CsiDriver::FsxOpenZfs, Dynamic) => Supported(
+            "A StorageClass makes the driver create an OpenZFS file system or volume for each claim.",
+        ),
+        (CsiDriver::FileCache, Dynamic) => {
+            Supported("A StorageClass makes the driver create a cache for each claim.")
         }
+        // s3-csi.html
+        (CsiDriver::MountpointS3, Dynamic) => Refused(
+            "The Mountpoint for Amazon S3 CSI driver supports only static provisioning: dynamic provisioning, or creation of new buckets, isn't supported. Name an existing bucket in a PersistentVolume.",
+        ),
+        (
+            CsiDriver::Ebs
+            | CsiDriver::Efs
+            | CsiDriver::FsxLustre
+            | CsiDriver::FsxOpenZfs
+            | CsiDriver::FileCache
+            | CsiDriver::MountpointS3,
+            Static,
+        ) => Supported("A PersistentVolume can name storage that already exists."),
         (CsiDriver::FsxOntapTrident, Static) => Unverified(
             "Importing an existing ONTAP volume through Trident was not verified for Dockyard's reference.",
         ),
@@ -367,6 +439,42 @@ mod tests {
         assert_eq!(Efs.name(), "efs.csi.aws.com");
         assert_eq!(FsxLustre.name(), "fsx.csi.aws.com");
         assert_eq!(FsxOntapTrident.name(), "csi.trident.netapp.io");
+        assert_eq!(FsxOpenZfs.name(), "fsx.openzfs.csi.aws.com");
+        assert_eq!(FileCache.name(), "filecache.csi.aws.com");
+        assert_eq!(MountpointS3.name(), "s3.csi.aws.com");
+    }
+
+    #[test]
+    fn mountpoint_for_s3_is_static_only_and_not_on_fargate_or_windows() {
+        assert!(refused(csi_support(
+            MountpointS3,
+            LINUX_NODES,
+            ReadWriteMany,
+            Dynamic
+        )));
+        assert!(csi_support(MountpointS3, LINUX_NODES, ReadWriteMany, Static).is_supported());
+        assert!(csi_support(MountpointS3, LINUX_NODES, ReadOnlyMany, Static).is_supported());
+        assert!(refused(csi_support(
+            MountpointS3,
+            EksCompute::Fargate,
+            ReadWriteMany,
+            Static
+        )));
+        assert!(refused(csi_support(
+            MountpointS3,
+            WINDOWS_NODES,
+            ReadWriteMany,
+            Static
+        )));
+        assert_eq!(MountpointS3.scope(), Scope::Region);
+    }
+
+    #[test]
+    fn only_efs_mounts_on_fargate_among_every_documented_driver() {
+        for driver in CsiDriver::ALL {
+            let fargate = csi_support(driver, EksCompute::Fargate, ReadWriteMany, Static);
+            assert_eq!(fargate.is_supported(), driver == Efs, "{driver:?}");
+        }
     }
 
     #[test]
@@ -499,12 +607,12 @@ mod tests {
     }
 
     #[test]
-    fn only_efs_reaches_across_zones() {
+    fn only_efs_and_s3_reach_across_zones() {
         let regional: Vec<CsiDriver> = CsiDriver::ALL
             .into_iter()
             .filter(|d| d.scope() == Scope::Region)
             .collect();
-        assert_eq!(regional, vec![Efs]);
+        assert_eq!(regional, vec![Efs, MountpointS3]);
     }
 
     #[test]

@@ -214,9 +214,14 @@ pub fn support(volume: VolumeType, platform: EcsPlatform) -> Support {
         (Ebs, Ec2Linux | FargateLinux) => {
             Supported("One EBS volume per task, given at launch (configuredAtLaunch).")
         }
-        (Ebs, Ec2Windows | FargateWindows) => {
-            Unverified("EBS volumes for Windows tasks were not verified for Dockyard's reference.")
+        // using_data_volumes.html: EBS is for "Linux, Windows (on Amazon EC2
+        // only)".
+        (Ebs, Ec2Windows) => {
+            Supported("One EBS volume per task, given at launch (configuredAtLaunch); Windows tasks get it on EC2 only.")
         }
+        (Ebs, FargateWindows) => Refused(
+            "EBS volumes are supported for Windows tasks on EC2 only, not on Fargate Windows.",
+        ),
         (FargateEphemeral, platform) if platform.is_fargate() => {
             Supported("20 GiB by default; ephemeralStorage sets 21 to 200 GiB.")
         }
@@ -322,6 +327,21 @@ mod tests {
         assert!(support(VolumeType::Efs, EcsPlatform::FargateLinux).is_supported());
         assert!(support(VolumeType::Efs, EcsPlatform::Ec2Linux).is_supported());
         assert!(!support(VolumeType::Efs, EcsPlatform::FargateWindows).is_supported());
+    }
+
+    #[test]
+    fn ebs_volumes_serve_windows_tasks_on_ec2_but_not_on_fargate() {
+        assert!(support(VolumeType::Ebs, EcsPlatform::Ec2Windows).is_supported());
+        assert!(matches!(
+            support(VolumeType::Ebs, EcsPlatform::FargateWindows),
+            Support::Refused(_)
+        ));
+        for platform in EcsPlatform::ALL {
+            assert!(
+                !matches!(support(VolumeType::Ebs, platform), Support::Unverified(_)),
+                "the documentation decides EBS on {platform:?}"
+            );
+        }
     }
 
     #[test]

@@ -395,10 +395,19 @@ fn create_nodegroup(cloud: &mut dyn Cloud, request: &Map<String, Value>) -> Repl
     let capacity_type = match text(request, "capacityType").unwrap_or("ON_DEMAND") {
         "ON_DEMAND" => CapacityType::OnDemand,
         "SPOT" => CapacityType::Spot,
+        // A real capacity type (EC2 Capacity Blocks for ML: GPU capacity
+        // reserved ahead for a fixed window, through a launch template that
+        // names the reservation); Dockyard does not simulate it.
+        "CAPACITY_BLOCK" => {
+            return Err(not_simulated(
+                "Dockyard's node groups are ON_DEMAND or SPOT; CAPACITY_BLOCK (EC2 Capacity Blocks for ML, which needs a launch template naming the capacity reservation) is a real capacity type that is not simulated",
+            ))
+        }
         other => {
-            return Err(not_simulated(&format!(
-                "Dockyard's node groups are ON_DEMAND or SPOT; {other} (capacity reserved ahead in EC2 Capacity Blocks for ML) is not simulated"
-            )))
+            return Err(ApiError::new(
+                "InvalidParameterException",
+                format!("capacityType {other} is not one of ON_DEMAND, SPOT, CAPACITY_BLOCK"),
+            ))
         }
     };
     let types = texts(request, "instanceTypes");

@@ -669,3 +669,40 @@ fn a_node_groups_labels_and_taints_go_on_its_nodes() {
     assert_ne!(bad.status, 0);
     assert!(bad.stderr.contains("NO_SCHEDULE"), "{}", bad.stderr);
 }
+
+#[test]
+fn every_node_group_capacity_type_in_the_eks_api_is_simulated_or_said_not_to_be() {
+    let api = crate::api::service("eks").expect("vendored");
+    let values = api.shape("CapacityTypes").enum_values();
+    assert_eq!(values, ["ON_DEMAND", "SPOT", "CAPACITY_BLOCK"]);
+    let mut cloud = jobs();
+    let subnets = subnets(&cloud).replace(',', " ");
+    for value in values {
+        let out = cloud.run(&format!(
+            "aws eks create-nodegroup --cluster-name jobs --nodegroup-name g-{} --scaling-config minSize=1,maxSize=1,desiredSize=1 --instance-types m5.large --node-role {} --subnets {subnets} --capacity-type {value}",
+            value.to_lowercase().replace('_', "-"),
+            role("eksNodeRole")
+        ));
+        match value {
+            "CAPACITY_BLOCK" => {
+                assert_ne!(out.status, 0);
+                assert!(
+                    out.stderr.contains("Capacity Blocks for ML")
+                        && out.stderr.contains("not simulated"),
+                    "{}",
+                    out.stderr
+                );
+            }
+            _ => assert_eq!(out.status, 0, "{value}: {}", out.stderr),
+        }
+    }
+    let bad = cloud.run(&format!(
+        "aws eks create-nodegroup --cluster-name jobs --nodegroup-name x --scaling-config minSize=1,maxSize=1,desiredSize=1 --instance-types m5.large --node-role {} --subnets {subnets} --capacity-type RESERVED",
+        role("eksNodeRole")
+    ));
+    assert!(
+        bad.stderr.contains("InvalidParameterException"),
+        "{}",
+        bad.stderr
+    );
+}
