@@ -27,4 +27,6 @@ pub use load::{
 };
 pub use refusals::{refusal, Origin, Refusal, REFUSALS};
 pub use types::*;
-pub use world::{Instance, Service, ServiceSnapshot, Task, TaskFiles, World};
+pub use world::{
+    Instance, NetworkBinding, Service, ServiceSnapshot, Task, TaskFiles, World, DYNAMIC_HOST_PORTS,
+};

@@ -127,3 +127,86 @@ fn commands_aws_refuses_are_refused() {
     });
     assert_eq!(missing.unwrap_err().code, "no-task");
 }
+
+#[test]
+fn bridge_dynamic_host_ports_come_from_the_kernel_ephemeral_range() {
+    use dockyard_model::sim::DYNAMIC_HOST_PORTS;
+    let mut world = ec2_world();
+    world
+        .apply(Command::RegisterTaskDefinition {
+            definition: definition(
+                r#"{"family":"web","containerDefinitions":[{"name":"web","image":"public.ecr.aws/nginx/nginx","memory":256,
+                    "portMappings":[{"containerPort":80,"hostPort":0},{"containerPort":443},{"containerPort":9000,"hostPort":8080,"protocol":"udp"}]}]}"#,
+            ),
+        })
+        .unwrap();
+    let mut spec = match service(
+        "web",
+        2,
+        Some(vec![Strategy::Binpack("memory".into())]),
+        vec![],
+    ) {
+        Command::CreateService(spec) => spec,
+        _ => unreachable!(),
+    };
+    spec.task_definition = "web".into();
+    world.apply(Command::CreateService(spec)).unwrap();
+    let mut tasks: Vec<_> = world.tasks().cloned().collect();
+    tasks.sort_by_key(|t| t.id.clone());
+    assert_eq!(tasks.len(), 2);
+    // Both tasks share one instance: the fixed 8080 would clash, so they
+    // land on two; each instance hands out its first free dynamic ports.
+    for task in &tasks {
+        let ports: Vec<(u32, u32, &str)> = task
+            .network_bindings
+            .iter()
+            .map(|b| (b.container_port, b.host_port, b.protocol.as_str()))
+            .collect();
+        assert_eq!(
+            ports,
+            [(80, 32768, "tcp"), (443, 32769, "tcp"), (9000, 8080, "udp")]
+        );
+        assert!(DYNAMIC_HOST_PORTS.contains(&32768));
+        assert!(
+            !DYNAMIC_HOST_PORTS.contains(&65535),
+            "49153-65535 is only the fallback"
+        );
+    }
+    let instance = match &tasks[0].placement {
+        Placement::Ec2 { instance, .. } => instance.clone(),
+        other => panic!("{other:?}"),
+    };
+    let held = |world: &World| {
+        world
+            .instances()
+            .find(|i| i.id == instance)
+            .unwrap()
+            .ports_used
+            .clone()
+    };
+    assert_eq!(
+        held(&world).into_iter().collect::<Vec<_>>(),
+        [8080, 32768, 32769]
+    );
+    world
+        .apply(Command::StopTask {
+            task: tasks[0].id.clone(),
+        })
+        .unwrap();
+    world.advance_to(world.now() + 120_000);
+    // The service's replacement lands where the stopped task was and gets
+    // the same ports: stopping freed them.
+    let replacement = world
+        .tasks()
+        .find(|t| {
+            t.id != tasks[0].id
+                && t.id != tasks[1].id
+                && matches!(&t.placement, Placement::Ec2 { instance: i, .. } if *i == instance)
+        })
+        .expect("a replacement on the freed instance");
+    assert_eq!(replacement.network_bindings[0].host_port, 32768);
+    assert_eq!(
+        held(&world).into_iter().collect::<Vec<_>>(),
+        [8080, 32768, 32769]
+    );
+}

@@ -826,12 +826,29 @@ fn task(world: &World, task: &Task) -> Value {
             d.container_definitions
                 .iter()
                 .map(|c| {
-                    json!({
+                    let mut container = json!({
                         "name": c.name,
                         "image": c.image,
                         "lastStatus": task_state(task.state),
                         "taskArn": task_arn(world, task),
-                    })
+                    });
+                    let bindings: Vec<Value> = task
+                        .network_bindings
+                        .iter()
+                        .filter(|b| b.container_name == c.name)
+                        .map(|b| {
+                            json!({
+                                "bindIP": "0.0.0.0",
+                                "containerPort": b.container_port,
+                                "hostPort": b.host_port,
+                                "protocol": b.protocol,
+                            })
+                        })
+                        .collect();
+                    if !bindings.is_empty() {
+                        container["networkBindings"] = json!(bindings);
+                    }
+                    container
                 })
                 .collect()
         })

@@ -1015,3 +1015,24 @@ fn a_deregistered_revision_runs_no_new_task_but_its_service_goes_on() {
         out.stderr
     );
 }
+
+#[test]
+fn describe_tasks_shows_the_dynamic_host_port_each_bridge_container_got() {
+    let mut cloud = TestCloud::scenario(
+        include_str!("../../../../scenarios/az-outage.scenario.json"),
+        6,
+    );
+    cloud.advance(300_000);
+    let listed = checked(&mut cloud, "aws ecs list-tasks --cluster prod");
+    let first = listed["taskArns"][0].as_str().expect("a task").to_string();
+    let described = checked(
+        &mut cloud,
+        &format!("aws ecs describe-tasks --cluster prod --tasks {first}"),
+    );
+    let binding = &described["tasks"][0]["containers"][0]["networkBindings"][0];
+    assert_eq!(binding["containerPort"], 8080);
+    assert_eq!(binding["bindIP"], "0.0.0.0");
+    assert_eq!(binding["protocol"], "tcp");
+    let host = binding["hostPort"].as_u64().expect("a host port");
+    assert!((32768..=60999).contains(&host), "{binding}");
+}

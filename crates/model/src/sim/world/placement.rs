@@ -485,6 +485,12 @@ impl Ecs {
                 task.service.clone(),
             )
         };
+        let bindings = self.bind_ports(task_id, instance_id);
+        let dynamic: Vec<u32> = bindings
+            .iter()
+            .map(|b| b.host_port)
+            .filter(|port| !ports.contains(port))
+            .collect();
         self.change_room(instance_id, |instance| {
             instance.cpu_used += cpu;
             instance.memory_used += memory;
@@ -492,6 +498,7 @@ impl Ecs {
                 instance.enis_used += 1;
             }
             instance.ports_used.extend(ports);
+            instance.ports_used.extend(dynamic.iter().copied());
             instance.tasks.insert(task_id.to_string());
         });
         let placement = Placement::Ec2 {
@@ -502,6 +509,10 @@ impl Ecs {
         let task = self.tasks.get_mut(task_id).expect("exists");
         task.placement = placement.clone();
         task.reason = reason.to_string();
+        // Dynamic ports are held like static ones, and freed with them when
+        // the task stops.
+        task.host_ports.extend(dynamic);
+        task.network_bindings = bindings;
         self.index(task_id, 1);
         cx.emit(
             out,
@@ -518,6 +529,51 @@ impl Ecs {
             0
         };
         self.schedule_step(cx, task_id, TaskState::Pending, seconds(provisioning));
+    }
+
+    /// The host port of each container port of a bridge- or host-mode task
+    /// placed on `instance_id`: a fixed `hostPort` as given (host mode: the
+    /// container port itself), otherwise the first port of
+    /// [`DYNAMIC_HOST_PORTS`] the instance is not using.
+    fn bind_ports(&self, task_id: &str, instance_id: &str) -> Vec<NetworkBinding> {
+        let task = &self.tasks[task_id];
+        let Some(definition) = self.definitions.get(&task.revision) else {
+            return Vec::new();
+        };
+        let mode = definition.network_mode.as_deref().unwrap_or("bridge");
+        if !matches!(mode, "bridge" | "host") {
+            return Vec::new();
+        }
+        let in_use = &self.instances[instance_id].ports_used;
+        let mut free = DYNAMIC_HOST_PORTS
+            .filter(|port| !in_use.contains(port) && !task.host_ports.contains(port));
+        let mut bindings = Vec::new();
+        for container in &definition.container_definitions {
+            for mapping in container.port_mappings.iter().flatten() {
+                let Some(container_port) =
+                    mapping.container_port.and_then(|p| u32::try_from(p).ok())
+                else {
+                    continue;
+                };
+                let fixed = match mode {
+                    "host" => Some(container_port),
+                    _ => mapping
+                        .host_port
+                        .filter(|port| *port > 0)
+                        .and_then(|port| u32::try_from(port).ok()),
+                };
+                let Some(host_port) = fixed.or_else(|| free.next()) else {
+                    continue;
+                };
+                bindings.push(NetworkBinding {
+                    container_name: container.name.clone(),
+                    container_port,
+                    host_port,
+                    protocol: mapping.protocol.clone().unwrap_or_else(|| "tcp".into()),
+                });
+            }
+        }
+        bindings
     }
 
     /// Places the provider's waiting tasks on `instance`, which just gained

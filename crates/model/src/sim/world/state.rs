@@ -56,6 +56,10 @@ pub struct Task {
     pub memory: u32,
     pub awsvpc: bool,
     pub host_ports: Vec<u32>,
+    /// On EC2 in bridge or host mode, which host port each container port
+    /// got when the task was placed (DescribeTasks' `networkBindings`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub network_bindings: Vec<NetworkBinding>,
     pub healthy: bool,
     pub stopped_reason: Option<String>,
     /// Placement's reason, or why it is still waiting.
@@ -73,6 +77,24 @@ pub struct Task {
     #[serde(skip)]
     pub(super) provider_choice: Option<String>,
 }
+
+/// A container port published on its instance's interface.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NetworkBinding {
+    pub container_name: String,
+    pub container_port: u32,
+    pub host_port: u32,
+    pub protocol: String,
+}
+
+/// Where a bridge-mode container port left without a `hostPort` (or with
+/// 0) is published: the instance's ephemeral port range, which on Linux is
+/// the kernel's `/proc/sys/net/ipv4/ip_local_port_range`, 32768 to 60999 on
+/// Amazon Linux and most distributions (API_PortMapping; 49153 to 65535 only
+/// when that setting is unavailable, 49152 to 65535 on Windows). The agent
+/// takes the first free port from it.
+pub const DYNAMIC_HOST_PORTS: std::ops::RangeInclusive<u32> = 32768..=60999;
 
 /// An ECS service.
 #[derive(Clone, Debug, PartialEq, Serialize)]

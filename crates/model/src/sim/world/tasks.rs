@@ -325,6 +325,7 @@ impl Ecs {
             memory,
             awsvpc,
             host_ports,
+            network_bindings: Vec::new(),
             healthy: false,
             stopped_reason: None,
             reason: String::new(),
