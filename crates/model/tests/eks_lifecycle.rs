@@ -184,3 +184,48 @@ fn namespaces_are_built_in_created_or_brought_by_deployments() {
     ));
     assert!(nowhere.is_err());
 }
+
+#[test]
+fn eks_fargate_pods_are_billed_per_second_with_a_one_minute_minimum() {
+    // The bill at a fixed later time when the only pod is deleted `after`
+    // seconds of running on Fargate (the cluster's own fee is the same in
+    // every run, so only the pod's share differs).
+    let bill = |after: u64| {
+        let mut world = common::two_zones();
+        for json in [
+            CLUSTER,
+            r#"{"do":"createFargateProfile","cluster":"c","name":"fp","namespace":"default"}"#,
+        ] {
+            world.apply(command(json)).unwrap();
+        }
+        world.advance_to(seconds(300));
+        world
+            .apply(command(r#"{"do":"createDeployment","cluster":"c","name":"web","replicas":1,"cpuRequestMillicores":250,"memoryRequestMiB":256}"#))
+            .unwrap();
+        let scheduled = loop {
+            if let Some(at) = world.eks().pods.values().next().unwrap().scheduled_at {
+                break at;
+            }
+            world.advance_to(world.now() + 1_000);
+        };
+        assert!(
+            world.now() < scheduled + seconds(5),
+            "caught as it is scheduled"
+        );
+        world.advance_to(scheduled + seconds(after));
+        world
+            .apply(command(r#"{"do":"deleteDeployment","deployment":"web"}"#))
+            .unwrap();
+        world.advance_to(scheduled + seconds(600));
+        world.cost()
+    };
+    let (ten_seconds, one_minute, two_minutes) = (bill(10), bill(60), bill(120));
+    assert!(
+        (ten_seconds - one_minute).abs() < 1e-12,
+        "10 s is billed as a minute: {ten_seconds} vs {one_minute}"
+    );
+    assert!(
+        two_minutes > one_minute + 1e-9,
+        "past the minute, per second: {ten_seconds} {one_minute} {two_minutes}"
+    );
+}

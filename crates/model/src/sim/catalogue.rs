@@ -101,6 +101,11 @@ pub fn require_instance_type(name: &str) -> Result<&'static InstanceType, super:
 /// Fargate On-Demand, Linux/x86, per vCPU-hour and per GB-hour.
 pub const FARGATE_PER_VCPU_HOUR: f64 = 0.04048;
 pub const FARGATE_PER_GB_HOUR: f64 = 0.004445;
+/// Fargate bills a task or pod per second with a one-minute minimum, on
+/// ECS and on EKS alike. AWS's pricing page long said "a minimum charge of 1
+/// minute applies"; its current wording mentions only rounding up to the
+/// second, so the notes mark the minimum as uncertain.
+pub const FARGATE_MINIMUM_BILLED_MS: u64 = 60_000;
 /// Fargate Spot's discount varies; about 70% off is typical.
 pub const FARGATE_SPOT_FACTOR: f64 = 0.3;
 

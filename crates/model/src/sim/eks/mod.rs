@@ -15,7 +15,9 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use serde::Serialize;
 
-use super::catalogue::{self, Parameters, FARGATE_PER_GB_HOUR, FARGATE_PER_VCPU_HOUR};
+use super::catalogue::{
+    self, Parameters, FARGATE_MINIMUM_BILLED_MS, FARGATE_PER_GB_HOUR, FARGATE_PER_VCPU_HOUR,
+};
 use super::load::LoadCurve;
 use super::types::{seconds, Event, Millis, Rejection, What};
 use crate::fargate;
@@ -148,6 +150,8 @@ pub struct Ctx<'a> {
     pub events: Vec<Event>,
     pub scheduled: Vec<(Millis, EksHappening)>,
     pub cost_delta: f64,
+    /// One-off dollars, such as the rest of a Fargate pod's minimum minute.
+    pub charged: f64,
 }
 
 impl<'a> Ctx<'a> {
@@ -159,6 +163,7 @@ impl<'a> Ctx<'a> {
             events: Vec::new(),
             scheduled: Vec::new(),
             cost_delta: 0.0,
+            charged: 0.0,
         }
     }
     fn emit(&mut self, what: What) {

@@ -146,6 +146,14 @@ impl Eks {
             }
         }
         ctx.cost_delta -= pod.billing_rate;
+        // Fargate bills a pod per second with a one-minute minimum, as it
+        // bills an ECS task (see the ECS side's stop_task).
+        if pod.billing_rate != 0.0 {
+            let billed = ctx.now.saturating_sub(pod.scheduled_at.unwrap_or(ctx.now));
+            if billed < FARGATE_MINIMUM_BILLED_MS {
+                ctx.charged += pod.billing_rate * (FARGATE_MINIMUM_BILLED_MS - billed) as f64;
+            }
+        }
         ctx.emit(What::PodDeleted { pod: name.into() });
         // A bare Pod's object goes with its pod.
         if self

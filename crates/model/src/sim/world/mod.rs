@@ -23,7 +23,8 @@ use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap, VecDeque};
 
 use super::catalogue::{
-    self, Parameters, FARGATE_PER_GB_HOUR, FARGATE_PER_VCPU_HOUR, FARGATE_SPOT_FACTOR,
+    self, Parameters, FARGATE_MINIMUM_BILLED_MS, FARGATE_PER_GB_HOUR, FARGATE_PER_VCPU_HOUR,
+    FARGATE_SPOT_FACTOR,
 };
 use super::eks;
 use super::limits::{need_task_count, MAX_GROUP_SIZE, MAX_INSTANCES_PER_CALL};
@@ -469,8 +470,10 @@ impl World {
             events,
             scheduled,
             cost_delta,
+            charged,
             ..
         } = ctx;
+        self.bill.spent += charged;
         for (at, happening) in scheduled {
             self.agenda.push(at, Happening::Eks(happening));
         }

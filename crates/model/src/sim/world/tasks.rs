@@ -662,8 +662,8 @@ impl Ecs {
         let rate = std::mem::take(&mut task.billing_rate);
         // Fargate bills per second with a one-minute minimum.
         let billed = cx.now.saturating_sub(task.billing_since);
-        if rate != 0.0 && billed < 60_000 {
-            cx.charge(rate * (60_000 - billed) as f64);
+        if rate != 0.0 && billed < FARGATE_MINIMUM_BILLED_MS {
+            cx.charge(rate * (FARGATE_MINIMUM_BILLED_MS - billed) as f64);
         }
         let (cpu, memory, awsvpc, ports, placement) = (
             task.cpu,
