@@ -395,3 +395,87 @@ fn fargate_reacts_faster_than_ec2_waiting_for_instances() {
     );
     assert!(a > 0.0 && b > 0.0 && a != b, "{a} {b}");
 }
+
+/// awslogs is checked as the containers start: the role that ships the
+/// logs (the execution role on Fargate; on EC2 the execution role when the
+/// task has one, else the instance role) must be allowed to create the
+/// stream and put events, or the task stops before it runs.
+#[test]
+fn awslogs_needs_the_shipping_role_allowed_to_write_the_group_at_task_start() {
+    let logs = serde_json::json!({"logDriver": "awslogs", "options": {
+        "awslogs-group": "/ecs/app", "awslogs-region": "us-east-1", "awslogs-stream-prefix": "app"}});
+    let taskdef = |family: &str, fargate: bool, role: Option<&str>| {
+        let mut definition = serde_json::json!({
+            "family": family,
+            "containerDefinitions": [{"name": "app", "image": "public.ecr.aws/nginx/nginx:1.27",
+                                      "essential": true, "memory": 256, "logConfiguration": logs}]
+        });
+        if fargate {
+            for (key, value) in [
+                ("requiresCompatibilities", serde_json::json!(["FARGATE"])),
+                ("networkMode", serde_json::json!("awsvpc")),
+                ("cpu", serde_json::json!("256")),
+                ("memory", serde_json::json!("512")),
+            ] {
+                definition[key] = value;
+            }
+        }
+        if let Some(role) = role {
+            definition["executionRoleArn"] =
+                serde_json::json!(format!("arn:aws:iam::111122223333:role/{role}"));
+        }
+        serde_json::json!({"at": 0, "do": "registerTaskDefinition", "definition": definition})
+    };
+    let service = |name: &str, family: &str, capacity: &str| {
+        serde_json::json!({"at": 60, "do": "createService", "cluster": "c", "name": name,
+                           "taskDefinition": family, "desiredCount": 1, "capacity": capacity})
+    };
+    // Pulls from ECR, but may not write logs.
+    let pull_only = serde_json::json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+        "Action": ["ecr:GetAuthorizationToken", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"], "Resource": "*"}]});
+    let json = serde_json::json!({
+        "scenario": 1, "name": "logs", "description": "", "seed": 1, "until": 600,
+        "steps": [
+            {"at": 0, "do": "createCluster", "name": "c"},
+            {"at": 0, "do": "launchInstances", "cluster": "c", "instanceType": "m5.large", "az": "us-east-1a", "count": 2},
+            {"at": 0, "do": "createRole", "name": "pullOnly", "trustedService": "ecs-tasks.amazonaws.com",
+             "managedPolicies": [], "policies": {"pull": pull_only}},
+            taskdef("fargate-mute", true, Some("pullOnly")),
+            taskdef("fargate-ok", true, Some("ecsTaskExecutionRole")),
+            taskdef("ec2-mute", false, Some("pullOnly")),
+            taskdef("ec2-instance-role", false, None),
+            service("fm", "fargate-mute", "fargate"),
+            service("fo", "fargate-ok", "fargate"),
+            service("em", "ec2-mute", "ec2"),
+            service("ei", "ec2-instance-role", "ec2"),
+        ]
+    });
+    let scenario = Scenario::parse(&json.to_string()).unwrap();
+    let mut player = Player::new(&scenario, None);
+    player.advance_to(seconds(400));
+    assert!(player.refused.is_empty(), "{:?}", player.refused);
+    let world = &player.world;
+    let first_stop = |service: &str| {
+        world
+            .tasks()
+            .filter(|t| t.service.as_deref() == Some(service))
+            .find_map(|t| t.stopped_reason.clone())
+    };
+    let fargate = first_stop("fm").expect("the Fargate task cannot write its logs");
+    assert!(
+        fargate.starts_with("ResourceInitializationError: failed to validate logger args: create stream has been retried 1 times: failed to create Cloudwatch log stream: AccessDeniedException: User: arn:aws:sts::111122223333:assumed-role/pullOnly/")
+            && fargate.contains("is not authorized to perform: logs:CreateLogStream on resource: arn:aws:logs:us-east-1:111122223333:log-group:/ecs/app:log-stream:"),
+        "{fargate}"
+    );
+    let ec2 = first_stop("em").expect("the EC2 task's execution role ships its logs");
+    assert!(
+        ec2.starts_with("CannotStartContainerError: Error response from daemon: failed to initialize logging driver: failed to create Cloudwatch log stream: AccessDeniedException: User: arn:aws:sts::111122223333:assumed-role/pullOnly/"),
+        "{ec2}"
+    );
+    for service in ["fo", "ei"] {
+        assert_eq!(first_stop(service), None, "{service}");
+        assert!(world
+            .tasks()
+            .any(|t| t.service.as_deref() == Some(service) && t.state == TaskState::Running));
+    }
+}

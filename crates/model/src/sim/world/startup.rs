@@ -198,6 +198,69 @@ impl Ecs {
         Ok(())
     }
 
+    /// The awslogs driver creates its log stream as each container starts,
+    /// with the role that ships the task's logs (the execution role on
+    /// Fargate, and on EC2 whenever the task has one; otherwise the
+    /// instance role). If that role may not call logs:CreateLogStream and
+    /// logs:PutLogEvents on the group, no container starts: Fargate stops
+    /// the task with ResourceInitializationError, and on EC2 Docker cannot
+    /// initialise the container's logging driver. Returns the stopped
+    /// reason ECS gives, in its words, with Dockyard's explanation after.
+    pub(super) fn check_log_delivery(&self, cx: &Env<'_>, task_id: &str) -> Result<(), String> {
+        let definition = self.task_definition(task_id);
+        let fargate = matches!(self.tasks[task_id].placement, Placement::Fargate { .. });
+        for container in &definition.container_definitions {
+            let Some(logs) = &container.log_configuration else {
+                continue;
+            };
+            if logs.log_driver != "awslogs" {
+                continue;
+            }
+            let Some(group) = logs
+                .options
+                .as_ref()
+                .and_then(|o| o.get("awslogs-group"))
+                .map(|g| g.trim())
+                .filter(|g| !g.is_empty())
+            else {
+                continue;
+            };
+            let Some(check) = self.check_task_call(cx, task_id, &AppCall::ship_logs(group)) else {
+                continue;
+            };
+            if check.is_allowed() {
+                continue;
+            }
+            let denied = check
+                .outcome
+                .checks
+                .iter()
+                .find(|c| !c.decision.is_allowed())
+                .map(|c| (c.request.action.clone(), c.request.resource.clone()));
+            let access_denied = match (&check.outcome.role, denied) {
+                (Some(role), Some((action, resource))) => format!(
+                    "AccessDeniedException: User: arn:aws:sts::{}:assumed-role/{role}/{task_id} is not authorized to perform: {action} on resource: {resource}",
+                    cx.aws.account_id
+                ),
+                _ => "NoCredentialProviders: no valid providers in chain".to_string(),
+            };
+            let explanation = format!(
+                "[dockyard: container {}: {}]",
+                container.name, check.explanation
+            );
+            return Err(if fargate {
+                format!(
+                    "ResourceInitializationError: failed to validate logger args: create stream has been retried 1 times: failed to create Cloudwatch log stream: {access_denied} : exit status 1 {explanation}"
+                )
+            } else {
+                format!(
+                    "CannotStartContainerError: Error response from daemon: failed to initialize logging driver: failed to create Cloudwatch log stream: {access_denied} {explanation}"
+                )
+            });
+        }
+        Ok(())
+    }
+
     /// Docker Hub's pull rate limit (rules §8, §10 point 18): each pull of
     /// a Docker Hub image counts, cached or not, since the ECS agent asks
     /// the registry for the manifest every time by default. Over the limit

@@ -515,6 +515,12 @@ impl Ecs {
                 self.schedule_step(cx, task_id, TaskState::Activating, pull);
             }
             TaskState::Activating => {
+                // The images are in; the containers are created with their
+                // logging driver, which must be able to write.
+                if let Err(reason) = self.check_log_delivery(cx, task_id) {
+                    self.stop_task(cx, task_id, &reason, out);
+                    return;
+                }
                 self.transition(cx, task_id, TaskState::Activating, None, out);
                 self.schedule_step(
                     cx,
