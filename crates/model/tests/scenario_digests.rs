@@ -15,7 +15,7 @@ const GOLDEN: &[(&str, &str)] = &[
     ("capacity-provider-from-zero", "3e1486897c5dc14b"),
     ("container-memory-limits", "ec4e214bd755a12e"),
     ("docker-hub-rate-limit", "008ff0d8fd6ac525"),
-    ("ec2-spot-interruption", "ba0d5d69d13b745f"),
+    ("ec2-spot-interruption", "331672490e98cf5d"),
     ("efs-and-ebs-zone-loss", "d66c845b80d8f650"),
     ("efs-and-ephemeral-storage", "4416ba3479fdee9e"),
     ("eks-ebs-zone-affinity", "069367a9ea907ae2"),

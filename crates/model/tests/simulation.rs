@@ -103,6 +103,7 @@ fn ec2_world() -> World {
                 count,
                 spot: false,
                 instance_role: None,
+                spot_instance_draining: false,
             })
             .unwrap();
     }
@@ -647,6 +648,7 @@ fn counts_past_what_a_browser_can_play_are_refused_by_field() {
             count: 1_000_000,
             spot: false,
             instance_role: None,
+            spot_instance_draining: false,
         })
         .unwrap_err();
     assert_eq!(instances.code, "instance-count");

@@ -27,7 +27,7 @@ const SUBCOMMANDS: &[(&str, &str, &str, &str)] = &[
     ("interrupt-spot-instance", "interruptSpotInstance", "--instance ID", "EC2 reclaims a Spot instance (a two-minute warning)"),
     ("terminate-instance", "terminateInstance", "--instance ID", "an instance fails or is terminated"),
     ("launch-self-managed-nodes", "createNodeGroup", "--cluster NAME --name GROUP --instance-type TYPE --count N --node-role ARN [--min-size N] [--max-size N] [--spot true]", "self-managed EKS nodes boot in your own Auto Scaling group (what a launch template with the EKS-optimized AMI and its bootstrap script does); they join only if an access entry (aws eks create-access-entry --type EC2_LINUX) or aws-auth maps their node role"),
-    ("launch-instances", "launchInstances", "--cluster NAME --instance-type TYPE --az ZONE [--count N] [--spot true] [--instance-role ARN]", "container instances join a cluster (what run-instances with the ECS-optimized AMI and ECS_CLUSTER in its user data does)"),
+    ("launch-instances", "launchInstances", "--cluster NAME --instance-type TYPE --az ZONE [--count N] [--spot true] [--instance-role ARN] [--spot-instance-draining true]", "container instances join a cluster (what run-instances with the ECS-optimized AMI and ECS_CLUSTER in its user data does; --spot-instance-draining is ECS_ENABLE_SPOT_INSTANCE_DRAINING=true there)"),
 ];
 
 pub(crate) fn names() -> Vec<&'static str> {

@@ -41,6 +41,7 @@ pub fn cli_for(command: &Command, world: &World) -> Option<Vec<String>> {
             count,
             spot,
             instance_role,
+            spot_instance_draining,
         } => {
             let mut line = format!(
                 "dockyard launch-instances --cluster {} --instance-type {} --az {} --count {count}",
@@ -53,6 +54,9 @@ pub fn cli_for(command: &Command, world: &World) -> Option<Vec<String>> {
             }
             if let Some(role) = instance_role {
                 line.push_str(&format!(" --instance-role {}", quote(role)));
+            }
+            if *spot_instance_draining {
+                line.push_str(" --spot-instance-draining true");
             }
             vec![line]
         }

@@ -18,6 +18,8 @@ pub(crate) struct LaunchForm {
     pub instance_type: String,
     pub az: String,
     pub spot: bool,
+    /// ECS_ENABLE_SPOT_INSTANCE_DRAINING=true in the agent's config (Spot only).
+    pub spot_draining: bool,
     /// The instance profile's role ARN; empty for the standard ecsInstanceRole.
     pub role: String,
 }
@@ -328,6 +330,7 @@ impl SandboxState {
                 count: 1,
                 spot: form.spot,
                 instance_role: (!form.role.is_empty()).then(|| form.role.clone()),
+                spot_instance_draining: form.spot && form.spot_draining,
             };
             send.reform(move |_| Action::Do(Box::new(command.clone())))
         };
@@ -347,6 +350,12 @@ impl SandboxState {
                     </select>
                 </label>
                 <label class="check"><input type="checkbox" name="launch-spot" checked={form.spot} onchange={update(|f, v| f.spot = v == "true")} />{ "Spot" }</label>
+                if form.spot {
+                    <label class="check" title="ECS_ENABLE_SPOT_INSTANCE_DRAINING=true in /etc/ecs/ecs.config. Off by default: without it, a Spot interruption notice does not drain the instance.">
+                        <input type="checkbox" name="launch-spot-draining" checked={form.spot_draining} onchange={update(|f, v| f.spot_draining = v == "true")} />
+                        { "Drain on interruption notice" }
+                    </label>
+                }
                 <label>{ "Instance profile role " }
                     <select name="launch-profile" onchange={update(|f, v| f.role = v)}>
                         <option value="" selected={form.role.is_empty()}>{ "ecsInstanceRole (the standard one)" }</option>

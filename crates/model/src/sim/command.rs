@@ -30,6 +30,10 @@ pub enum Command {
         spot: bool,
         /// The instance profile's role ARN; the standard ecsInstanceRole when absent.
         instance_role: Option<String>,
+        /// `ECS_ENABLE_SPOT_INSTANCE_DRAINING=true` in the agent's
+        /// /etc/ecs/ecs.config: the agent sets the instance to DRAINING when
+        /// EC2 sends its Spot interruption notice. Off by default.
+        spot_instance_draining: bool,
     },
     CreateCapacityProvider(CapacityProviderSpec),
     RegisterTaskDefinition {

@@ -153,6 +153,7 @@ pub fn command_from_fields(name: &str, map: &Map<String, Value>) -> Result<Comma
             count: f.or("count", 1)?,
             spot: f.or_default("spot")?,
             instance_role: f.or_default("instanceRole")?,
+            spot_instance_draining: f.or_default("spotInstanceDraining")?,
         },
         "createCapacityProvider" => CreateCapacityProvider(CapacityProviderSpec {
             cluster: f.need("cluster")?,
@@ -412,6 +413,7 @@ pub fn command_to_fields(command: &Command) -> (&'static str, Map<String, Value>
             count,
             spot,
             instance_role,
+            spot_instance_draining,
         } => {
             put(&mut m, "cluster", cluster);
             put(&mut m, "instanceType", instance_type);
@@ -419,6 +421,9 @@ pub fn command_to_fields(command: &Command) -> (&'static str, Map<String, Value>
             put(&mut m, "count", count);
             put(&mut m, "spot", spot);
             put_some(&mut m, "instanceRole", instance_role);
+            if *spot_instance_draining {
+                put(&mut m, "spotInstanceDraining", spot_instance_draining);
+            }
             "launchInstances"
         }
         CreateCapacityProvider(CapacityProviderSpec {
@@ -871,7 +876,8 @@ mod tests {
                 az: "a".into(),
                 count: 1,
                 spot: false,
-                instance_role: None
+                instance_role: None,
+                spot_instance_draining: false,
             }
         );
         assert_eq!(
@@ -908,7 +914,7 @@ mod tests {
             (r#"{"do": "createCluster", "name": "c"}"#, Command::CreateCluster { name: s("c") }),
             (
                 r#"{"do": "launchInstances", "cluster": "c", "instanceType": "m5.large", "az": "us-east-1a"}"#,
-                Command::LaunchInstances { cluster: s("c"), instance_type: s("m5.large"), az: s("us-east-1a"), count: 1, spot: false, instance_role: None },
+                Command::LaunchInstances { cluster: s("c"), instance_type: s("m5.large"), az: s("us-east-1a"), count: 1, spot: false, instance_role: None, spot_instance_draining: false },
             ),
             (
                 r#"{"do": "createCapacityProvider", "cluster": "c", "name": "cp", "instanceType": "m5.large", "minSize": 0, "maxSize": 4}"#,

@@ -338,6 +338,9 @@ pub enum What {
     InstanceSpotInterruptionWarning {
         instance: String,
         terminate_at: Millis,
+        /// Whether the agent drains on the notice
+        /// (ECS_ENABLE_SPOT_INSTANCE_DRAINING, off by default).
+        drains: bool,
     },
     InstanceDraining {
         instance: String,
@@ -485,8 +488,12 @@ impl What {
             What::ContainerMemory { task, container, mib, note } => format!("Task {task}: container {container} uses {mib} MiB: {note}"),
             What::FileWritten { task, path, location } => format!("Task {task} wrote {path} to {location}."),
             What::DataLost { why, .. } => why.clone(),
-            What::InstanceSpotInterruptionWarning { instance, terminate_at } => format!(
+            What::InstanceSpotInterruptionWarning { instance, terminate_at, drains: true } => format!(
                 "Instance {instance}: EC2 is reclaiming this Spot capacity; two-minute warning, terminated at {}.",
+                clock(*terminate_at)
+            ),
+            What::InstanceSpotInterruptionWarning { instance, terminate_at, drains: false } => format!(
+                "Instance {instance}: EC2 is reclaiming this Spot capacity; two-minute warning, terminated at {}. Spot Instance draining is off (the default: ECS_ENABLE_SPOT_INSTANCE_DRAINING is not true), so ECS does not drain it: its tasks run until the instance goes, and only then are they replaced.",
                 clock(*terminate_at)
             ),
             What::InstanceDraining { instance, reason } => format!("Instance {instance} is DRAINING: {reason}."),

@@ -74,6 +74,7 @@ fn an_ec2_spot_interruption_warns_drains_and_terminates_after_two_minutes() {
                 count: 1,
                 spot: true,
                 instance_role: None,
+                spot_instance_draining: true,
             })
             .unwrap();
     }
@@ -102,7 +103,7 @@ fn an_ec2_spot_interruption_warns_drains_and_terminates_after_two_minutes() {
         .unwrap();
     assert!(events.iter().any(|e| matches!(
         &e.what,
-        What::InstanceSpotInterruptionWarning { instance, terminate_at }
+        What::InstanceSpotInterruptionWarning { instance, terminate_at, drains: true }
             if *instance == victim && *terminate_at == 720_000
     )));
     assert!(events.iter().any(
@@ -122,4 +123,54 @@ fn an_ec2_spot_interruption_warns_drains_and_terminates_after_two_minutes() {
     world.advance_to(900_000);
     check_invariants(&world);
     assert_eq!(world.service_snapshot("web").unwrap().running, 2);
+}
+
+/// ECS_ENABLE_SPOT_INSTANCE_DRAINING is off by default: the notice does not
+/// drain the instance, its tasks run until EC2 terminates it, and only then
+/// are they replaced (AWS: spot-instance-draining-linux-container).
+#[test]
+fn spot_instance_draining_is_off_by_default_so_tasks_run_until_the_instance_goes() {
+    let scenario = scenario("ec2-spot-interruption");
+    let run = scenario.run(None, None);
+    let warning = |victim: &str| {
+        run.events
+            .iter()
+            .find_map(|e| match &e.what {
+                What::InstanceSpotInterruptionWarning {
+                    instance, drains, ..
+                } if instance == victim => Some((e.at, *drains)),
+                _ => None,
+            })
+            .unwrap_or_else(|| panic!("{victim} is interrupted"))
+    };
+    let drained = |victim: &str| {
+        run.events.iter().any(
+            |e| matches!(&e.what, What::InstanceDraining { instance, .. } if instance == victim),
+        )
+    };
+    assert!(warning("i-1").1, "launched with spotInstanceDraining");
+    assert!(drained("i-1"));
+    let (warned, drains) = warning("i-3");
+    assert!(!drains, "the default");
+    assert!(!drained("i-3"), "ECS hears nothing of the notice");
+    // No task leaves i-3 while the warning runs; they stop with the instance.
+    let stopped_early = run.events.iter().any(|e| {
+        e.at > warned
+            && e.at < warned + 120_000
+            && matches!(
+                &e.what,
+                What::TaskStateChanged {
+                    to: TaskState::Stopped,
+                    ..
+                }
+            )
+    });
+    assert!(!stopped_early, "nothing is moved during the two minutes");
+    let short = run
+        .timeline
+        .iter()
+        .any(|s| s.at >= warned + 120_000 && s.services[0].running < s.services[0].desired);
+    assert!(short, "the service runs short until the replacements start");
+    let last = run.timeline.last().unwrap();
+    assert_eq!(last.services[0].running, 4, "and recovers");
 }

@@ -144,6 +144,7 @@ fn docker_hub_limits_anonymous_pulls_and_a_cache_on_ec2_rides_it_out() {
             count: 1,
             spot: false,
             instance_role: None,
+            spot_instance_draining: false,
         })
         .unwrap();
     world

@@ -4,6 +4,17 @@
 
 use super::*;
 
+/// `LaunchInstances`' fields.
+pub(super) struct LaunchRequest {
+    pub cluster: String,
+    pub instance_type: String,
+    pub az: String,
+    pub count: u32,
+    pub spot: bool,
+    pub instance_role: Option<String>,
+    pub spot_instance_draining: bool,
+}
+
 impl Ecs {
     /// `CreateCluster`.
     pub(super) fn create_cluster(&mut self, name: String) -> Result<(), Rejection> {
@@ -20,14 +31,18 @@ impl Ecs {
     pub(super) fn launch_instances(
         &mut self,
         cx: &mut Cx<'_>,
-        cluster: String,
-        instance_type: String,
-        az: String,
-        count: u32,
-        spot: bool,
-        instance_role: Option<String>,
+        request: LaunchRequest,
         out: &mut Vec<Event>,
     ) -> Result<(), Rejection> {
+        let LaunchRequest {
+            cluster,
+            instance_type,
+            az,
+            count,
+            spot,
+            instance_role,
+            spot_instance_draining,
+        } = request;
         self.need_cluster(&cluster)?;
         let kind = catalogue::require_instance_type(&instance_type)?;
         self.need_az(cx, &az)?;
@@ -38,7 +53,7 @@ impl Ecs {
             ));
         }
         for _ in 0..count {
-            self.launch_instance(
+            let id = self.launch_instance(
                 cx,
                 &cluster,
                 kind,
@@ -48,6 +63,10 @@ impl Ecs {
                 instance_role.clone(),
                 out,
             );
+            self.instances
+                .get_mut(&id)
+                .expect("just launched")
+                .spot_instance_draining = spot_instance_draining;
         }
         Ok(())
     }
@@ -105,18 +124,27 @@ impl Ecs {
             ));
         }
         let terminate_at = cx.now + seconds(120);
+        let drains = self.instances[&instance].spot_instance_draining;
         cx.emit(
             out,
             What::InstanceSpotInterruptionWarning {
                 instance: instance.clone(),
                 terminate_at,
+                drains,
             },
         );
-        self.drain(cx,
-            &instance,
-            "drained on its Spot interruption notice (managed instance draining, or ECS_ENABLE_SPOT_INSTANCE_DRAINING on the agent)",
-            out,
-        );
+        // Spot Instance draining is off by default: without it ECS hears
+        // nothing of the notice, and the tasks run on until EC2 terminates
+        // the instance. (Capacity providers' managed instance draining
+        // covers Auto Scaling scale-in, not this notice.)
+        if drains {
+            self.drain(
+                cx,
+                &instance,
+                "drained on its Spot interruption notice (ECS_ENABLE_SPOT_INSTANCE_DRAINING=true in the agent's config)",
+                out,
+            );
+        }
         cx.schedule(
             terminate_at,
             EcsHappening::SpotInstanceReclaimed { instance },
@@ -162,6 +190,7 @@ impl Ecs {
                 instance_type: kind.name,
                 az: az.to_string(),
                 spot,
+                spot_instance_draining: false,
                 registered: false,
                 draining: false,
                 provider,

@@ -499,15 +499,19 @@ impl World {
                 count,
                 spot,
                 instance_role,
+                spot_instance_draining,
             } => self.with_ecs(|ecs, cx| {
                 ecs.launch_instances(
                     cx,
-                    cluster,
-                    instance_type,
-                    az,
-                    count,
-                    spot,
-                    instance_role,
+                    instances::LaunchRequest {
+                        cluster,
+                        instance_type,
+                        az,
+                        count,
+                        spot,
+                        instance_role,
+                        spot_instance_draining,
+                    },
                     &mut out,
                 )
             })?,

@@ -23,6 +23,9 @@ pub struct Instance {
     pub instance_type: &'static str,
     pub az: String,
     pub spot: bool,
+    /// The agent's ECS_ENABLE_SPOT_INSTANCE_DRAINING (off by default): a
+    /// Spot interruption notice sets the instance to DRAINING.
+    pub spot_instance_draining: bool,
     pub registered: bool,
     /// DRAINING: no new tasks; its service tasks are replaced elsewhere.
     pub draining: bool,
