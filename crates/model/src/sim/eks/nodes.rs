@@ -5,6 +5,11 @@ use super::*;
 
 impl Eks {
     pub(super) fn launch_node(&mut self, group_name: &str, ctx: &mut Ctx) {
+        if ctx.azs.is_empty() {
+            // Every zone is down: the Auto Scaling group has nowhere to
+            // launch until one comes back.
+            return;
+        }
         self.next_node += 1;
         let name = format!(
             "ip-10-0-{}-{}.ec2.internal",
@@ -78,6 +83,36 @@ impl Eks {
         });
         let cluster = node.cluster.clone();
         self.reconcile_daemons(&cluster, ctx);
+        self.retry_pending(ctx);
+    }
+
+    /// An Availability Zone is lost: its nodes go with their pods, and each
+    /// node group's Auto Scaling group launches replacements in the zones
+    /// left (`ctx.azs` holds only live zones). A replacement pod whose EBS
+    /// volume is in the lost zone stays Pending (volume node affinity); one
+    /// on EFS, which is regional, runs anywhere. (Which zone a Fargate pod
+    /// runs in is not modelled, so Fargate pods are untouched.)
+    pub(in crate::sim) fn zone_lost(&mut self, az: &str, ctx: &mut Ctx) {
+        let doomed: Vec<(String, String)> = self
+            .nodes
+            .values()
+            .filter(|n| n.az == az)
+            .map(|n| (n.name.clone(), n.group.clone()))
+            .collect();
+        for (node, group) in doomed {
+            self.remove_node(
+                &node,
+                &format!("Availability Zone {az} was lost; its pods are deleted and the node group launches a replacement in another zone"),
+                ctx,
+            );
+            self.launch_node(&group, ctx);
+        }
+        self.retry_pending(ctx);
+    }
+
+    /// A zone is back: pods waiting for it (for a volume there) are tried
+    /// again.
+    pub(in crate::sim) fn zone_restored(&mut self, ctx: &mut Ctx) {
         self.retry_pending(ctx);
     }
 

@@ -464,7 +464,16 @@ impl World {
         out: &mut Vec<Event>,
         f: impl FnOnce(&mut eks::Eks, &mut eks::Ctx) -> Result<(), Rejection>,
     ) -> Result<(), Rejection> {
-        let mut ctx = eks::Ctx::new(self.now, &self.account.params, &self.account.azs);
+        // EKS sees the zones that are up: node groups launch, and volumes
+        // are made, only there.
+        let live: Vec<String> = self
+            .account
+            .azs
+            .iter()
+            .filter(|az| !self.account.lost_azs.contains(*az))
+            .cloned()
+            .collect();
+        let mut ctx = eks::Ctx::new(self.now, &self.account.params, &live);
         let result = f(&mut self.eks, &mut ctx);
         let eks::Ctx {
             events,

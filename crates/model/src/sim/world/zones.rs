@@ -10,6 +10,10 @@ impl World {
         self.ecs.need_az(&self.env(), &az)?;
         self.account.lost_azs.insert(az.clone());
         self.with_ecs(|ecs, cx| ecs.zone_lost(cx, &az, out));
+        self.with_eks(out, |eks, ctx| {
+            eks.zone_lost(&az, ctx);
+            Ok(())
+        })?;
         Ok(())
     }
 
@@ -17,6 +21,10 @@ impl World {
     pub(super) fn restore_az(&mut self, az: String, out: &mut Vec<Event>) -> Result<(), Rejection> {
         if self.account.lost_azs.remove(&az) {
             self.with_ecs(|ecs, cx| ecs.zone_restored(cx, az, out));
+            self.with_eks(out, |eks, ctx| {
+                eks.zone_restored(ctx);
+                Ok(())
+            })?;
         }
         Ok(())
     }
