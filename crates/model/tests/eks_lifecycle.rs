@@ -132,7 +132,7 @@ fn deleting_a_deployment_removes_its_pods_and_frees_the_nodes() {
 }
 
 #[test]
-fn an_hpa_needs_a_cpu_request_and_can_be_removed() {
+fn an_hpa_on_a_deployment_without_a_cpu_request_is_accepted_and_says_it_cannot_compute() {
     let mut world = world(&[
         CLUSTER,
         NODES,
@@ -140,12 +140,25 @@ fn an_hpa_needs_a_cpu_request_and_can_be_removed() {
         WEB,
     ]);
     let hpa = r#"{"targetCpuUtilization":50,"minReplicas":1,"maxReplicas":4}"#;
-    let bare = world.apply(command(&format!(
-        r#"{{"do":"setDeploymentHpa","deployment":"bare","hpa":{hpa}}}"#
-    )));
-    let refusal = bare.unwrap_err();
-    assert_eq!(refusal.code, "hpa");
-    assert!(refusal.message.contains("without a CPU request"));
+    world
+        .apply(command(&format!(
+            r#"{{"do":"setDeploymentHpa","deployment":"bare","hpa":{hpa}}}"#
+        )))
+        .expect("the API server does not look at the target's requests");
+    world.advance_to(world.now() + seconds(120));
+    let eks = world.eks();
+    let bare = &eks.deployments["bare"];
+    let why = eks
+        .hpa_cannot_compute(bare)
+        .expect("no request to measure against");
+    assert!(
+        why.starts_with(
+            "failed to get cpu utilization: missing request for cpu in container bare of Pod bare-"
+        ),
+        "{why}"
+    );
+    assert_eq!(bare.replicas, 1, "it does nothing");
+    assert_eq!(eks.hpa_cannot_compute(&eks.deployments["web"]), None);
 
     world
         .apply(command(&format!(
@@ -157,6 +170,86 @@ fn an_hpa_needs_a_cpu_request_and_can_be_removed() {
         .apply(command(r#"{"do":"setDeploymentHpa","deployment":"web"}"#))
         .unwrap();
     assert!(world.eks().deployments["web"].hpa.is_none());
+}
+
+/// The HPA controller seeds a new HPA's scale-down stabilisation window
+/// with the current count: with no load at all, it still waits five
+/// minutes before scaling down.
+#[test]
+fn a_new_hpa_cannot_scale_down_in_its_first_five_minutes() {
+    let mut world = world(&[
+        CLUSTER,
+        NODES,
+        r#"{"do":"createDeployment","cluster":"c","name":"web","replicas":4,"cpuRequestMillicores":250,"memoryRequestMiB":256}"#,
+    ]);
+    let created = world.now();
+    world
+        .apply(command(
+            r#"{"do":"setDeploymentHpa","deployment":"web","hpa":{"targetCpuUtilization":50,"minReplicas":1,"maxReplicas":8}}"#,
+        ))
+        .unwrap();
+    world.advance_to(created + seconds(290));
+    assert_eq!(
+        world.eks().deployments["web"].replicas,
+        4,
+        "held by the seeded window"
+    );
+    let events = world.advance_to(created + seconds(330));
+    assert_eq!(world.eks().deployments["web"].replicas, 1);
+    assert!(events
+        .iter()
+        .any(|e| matches!(&e.what, What::DeploymentScaled { from: 4, to: 1, .. })));
+}
+
+/// Outside minReplicas..maxReplicas the controller sets the count to the
+/// bound without reading a metric.
+#[test]
+fn a_count_outside_the_hpa_bounds_is_set_to_the_bound_without_metrics() {
+    let mut world = world(&[
+        CLUSTER,
+        NODES,
+        r#"{"do":"createDeployment","cluster":"c","name":"web","replicas":6,"cpuRequestMillicores":250,"memoryRequestMiB":256}"#,
+        r#"{"do":"createDeployment","cluster":"c","name":"few","replicas":1,"cpuRequestMillicores":0,"memoryRequestMiB":128}"#,
+    ]);
+    for (deployment, min, max) in [("web", 1, 3), ("few", 3, 5)] {
+        world
+            .apply(command(&format!(
+                r#"{{"do":"setDeploymentHpa","deployment":"{deployment}","hpa":{{"targetCpuUtilization":50,"minReplicas":{min},"maxReplicas":{max}}}}}"#
+            )))
+            .unwrap();
+    }
+    let events = world.advance_to(world.now() + seconds(30));
+    let reason = |name: &str| {
+        events
+            .iter()
+            .find_map(|e| match &e.what {
+                What::DeploymentScaled {
+                    deployment,
+                    reason,
+                    from,
+                    to,
+                } if deployment == name => Some((*from, *to, reason.clone())),
+                _ => None,
+            })
+            .unwrap_or_else(|| panic!("{name} is set to its bound"))
+    };
+    assert_eq!(
+        reason("web"),
+        (
+            6,
+            3,
+            "HPA: Current number of replicas above Spec.MaxReplicas.".to_string()
+        )
+    );
+    // Even with no CPU request (no metric to read), the floor applies.
+    assert_eq!(
+        reason("few"),
+        (
+            1,
+            3,
+            "HPA: Current number of replicas below Spec.MinReplicas.".to_string()
+        )
+    );
 }
 
 #[test]

@@ -639,15 +639,14 @@ fn hpa(cloud: &dyn Cloud, eks: &Eks, d: &Deployment, now: Millis) -> String {
         ],
         51,
     ));
-    let able = current != "<unknown>";
-    let (status, reason, message) = if able {
-        ("True", "ValidMetricFound", "the HPA was able to successfully calculate a replica count from cpu resource utilization (percentage of request)")
-    } else {
-        (
+    // Whether the HPA can compute is the model's answer, with its words.
+    let (status, reason, message) = match eks.hpa_cannot_compute(d) {
+        None => ("True", "ValidMetricFound", "the HPA was able to successfully calculate a replica count from cpu resource utilization (percentage of request)".to_string()),
+        Some(why) => (
             "False",
             "FailedGetResourceMetric",
-            "the HPA was unable to compute the replica count: no running pods to measure",
-        )
+            format!("the HPA was unable to compute the replica count: {why}"),
+        ),
     };
     let grid: Vec<Vec<String>> = [
         ["Type", "Status", "Reason", "Message"],
@@ -658,7 +657,7 @@ fn hpa(cloud: &dyn Cloud, eks: &Eks, d: &Deployment, now: Millis) -> String {
             "ReadyForNewScale",
             "recommended size matches current size",
         ],
-        ["ScalingActive", status, reason, message],
+        ["ScalingActive", status, reason, message.as_str()],
     ]
     .iter()
     .map(|row| row.iter().map(|c| c.to_string()).collect())

@@ -968,7 +968,9 @@ fn daemonset_row(d: &Deployment, now: Millis) -> Row {
 pub(super) fn hpa_targets(eks: &Eks, d: &Deployment, now: Millis) -> String {
     let hpa = d.hpa.as_ref().expect("an HPA");
     let current = match eks.snapshot(&d.name, now) {
-        Some(s) if d.count(PodPhase::Running) > 0 => format!("{}%", s.cpu_utilization.round()),
+        Some(s) if eks.hpa_cannot_compute(d).is_none() => {
+            format!("{}%", s.cpu_utilization.round())
+        }
         _ => "<unknown>".into(),
     };
     format!("cpu: {current}/{}%", hpa.target_cpu_utilization.round())

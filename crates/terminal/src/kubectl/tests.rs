@@ -928,3 +928,35 @@ fn top_reports_the_cpu_the_hpa_acts_on() {
     let hpa = cloud.run("kubectl get hpa web");
     assert!(hpa.stdout.contains("cpu: 40%/50%"), "{}", hpa.stdout);
 }
+
+/// The API server accepts an HPA whose target requests no CPU; the HPA
+/// then says, as the controller does, that it cannot compute utilisation.
+#[test]
+fn an_hpa_without_a_cpu_request_is_created_and_reports_the_missing_request() {
+    let mut cloud = jobs();
+    add_workers(&mut cloud, 2);
+    let cloud = &mut with_file(
+        cloud,
+        "plain.yaml",
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: plain\nspec:\n  replicas: 1\n  selector:\n    matchLabels: {app: plain}\n  template:\n    metadata:\n      labels: {app: plain}\n    spec:\n      containers:\n      - name: app\n        image: nginx:1.27\n",
+    );
+    assert_eq!(cloud.run("kubectl apply -f plain.yaml").status, 0);
+    crate::Cloud::advance(cloud, 300_000);
+    let auto = cloud.run("kubectl autoscale deployment plain --cpu-percent=50 --min=1 --max=4");
+    assert_eq!(auto.status, 0, "{auto:?}");
+    crate::Cloud::advance(cloud, 60_000);
+    let listed = cloud.run("kubectl get hpa plain");
+    assert!(
+        listed.stdout.contains("cpu: <unknown>/50%"),
+        "{}",
+        listed.stdout
+    );
+    let described = cloud.run("kubectl describe hpa plain");
+    assert!(
+        described.stdout.contains(
+            "ScalingActive   False    FailedGetResourceMetric   the HPA was unable to compute the replica count: failed to get cpu utilization: missing request for cpu in container app of Pod plain-"
+        ),
+        "{}",
+        described.stdout
+    );
+}

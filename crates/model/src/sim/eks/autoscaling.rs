@@ -9,8 +9,39 @@ impl Eks {
         let now = ctx.now;
         let d = self.deployments.get_mut(name).expect("exists");
         let hpa = d.hpa.clone().expect("has an HPA");
+        // Replicas 0 turns the HPA off. Outside its bounds, the controller
+        // sets the count to the bound without reading any metric.
+        let bound = if d.replicas == 0 {
+            return;
+        } else if d.replicas > hpa.max_replicas {
+            Some((
+                hpa.max_replicas,
+                "Current number of replicas above Spec.MaxReplicas",
+            ))
+        } else if d.replicas < hpa.min_replicas {
+            Some((
+                hpa.min_replicas,
+                "Current number of replicas below Spec.MinReplicas",
+            ))
+        } else {
+            None
+        };
+        if let Some((to, why)) = bound {
+            let from = d.replicas;
+            d.replicas = to;
+            ctx.emit(What::DeploymentScaled {
+                deployment: name.into(),
+                from,
+                to,
+                reason: format!("HPA: {why}."),
+            });
+            self.reconcile(name, ctx);
+            return;
+        }
         let running = d.count(PodPhase::Running);
-        if running == 0 || d.replicas == 0 {
+        if running == 0 || d.cpu == 0 {
+            // Nothing to measure, or no request to measure it against
+            // (`hpa_cannot_compute` says which).
             return;
         }
         let utilization = utilization(d, now);
@@ -308,6 +339,24 @@ fn demand(d: &Deployment, now: Millis) -> f64 {
 }
 
 impl Eks {
+    /// Why `d`'s HPA cannot compute a replica count now, in the words of
+    /// its ScalingActive=False condition (after "the HPA was unable to
+    /// compute the replica count: "), or None when it can.
+    pub fn hpa_cannot_compute(&self, d: &Deployment) -> Option<String> {
+        d.hpa.as_ref()?;
+        if d.cpu == 0 {
+            let pod = d.pods.iter().flatten().next().cloned().unwrap_or_default();
+            let container = d
+                .containers
+                .first()
+                .map_or(d.name.as_str(), |c| c.name.as_str());
+            return Some(format!(
+                "failed to get cpu utilization: missing request for cpu in container {container} of Pod {pod}"
+            ));
+        }
+        (d.count(PodPhase::Running) == 0).then(|| "no running pods to measure".to_string())
+    }
+
     /// A Running pod's CPU use in millicores, as metrics-server would
     /// report it: its deployment's load shared evenly by the deployment's
     /// Running pods (the figure the HPA's utilisation is made of).

@@ -8,15 +8,11 @@ use super::*;
 pub const BUILT_IN_NAMESPACES: [&str; 4] =
     ["default", "kube-node-lease", "kube-public", "kube-system"];
 
-/// Whether an HPA on CPU can act on pods requesting `cpu` millicores.
-pub(super) fn check_hpa(cpu: u32, hpa: &Hpa) -> Result<(), Rejection> {
+/// What the API server checks of an HPA. It does not look at the target's
+/// CPU request: without one the HPA is accepted and then reports that it
+/// cannot compute utilisation (`Eks::hpa_cannot_compute`).
+pub(super) fn check_hpa(hpa: &Hpa) -> Result<(), Rejection> {
     need_replicas(hpa.max_replicas)?;
-    if cpu == 0 {
-        return Err(Rejection::new(
-            "hpa",
-            "CPU utilisation is undefined without a CPU request: the HPA would do nothing",
-        ));
-    }
     if hpa.min_replicas < 1
         || hpa.min_replicas > hpa.max_replicas
         || hpa.target_cpu_utilization <= 0.0
@@ -155,7 +151,7 @@ impl Eks {
             ));
         }
         if let Some(hpa) = &d.hpa {
-            check_hpa(spec.cpu_request_millicores, hpa)?;
+            check_hpa(hpa)?;
         }
         let template_changed = d.labels != spec.labels
             || d.cpu != spec.cpu_request_millicores
@@ -206,14 +202,23 @@ impl Eks {
         hpa: Option<Hpa>,
         ctx: &mut Ctx,
     ) -> Result<(), Rejection> {
-        let d = self.need_deployment(name)?;
+        self.need_deployment(name)?;
         if let Some(hpa) = &hpa {
-            check_hpa(d.cpu, hpa)?;
+            check_hpa(hpa)?;
             self.start_hpa(ctx);
         }
         let d = self.deployments.get_mut(name).expect("checked");
+        let new = d.hpa.is_none() && hpa.is_some();
         d.hpa = hpa;
-        d.recommendations.clear();
+        if new {
+            // The controller seeds a new HPA's scale-down window with the
+            // current count, so it cannot scale down in its first five
+            // minutes. (An HPA that is changed keeps its history.)
+            d.recommendations.clear();
+            d.recommendations.push_back((ctx.now, d.replicas));
+        } else if d.hpa.is_none() {
+            d.recommendations.clear();
+        }
         Ok(())
     }
 }

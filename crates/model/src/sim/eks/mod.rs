@@ -344,10 +344,17 @@ impl Eks {
                     ));
                 }
                 if let Some(hpa) = &spec.hpa {
-                    check_hpa(spec.cpu_request_millicores, hpa)?;
+                    check_hpa(hpa)?;
                     self.start_hpa(ctx);
                 }
                 let name = spec.name.clone();
+                // A new HPA's scale-down window starts with the current count.
+                let recommendations: VecDeque<(Millis, u32)> = spec
+                    .hpa
+                    .as_ref()
+                    .map(|_| (ctx.now, spec.replicas))
+                    .into_iter()
+                    .collect();
                 self.deployments.insert(
                     name.clone(),
                     Deployment {
@@ -368,7 +375,7 @@ impl Eks {
                         bare: spec.bare,
                         created_at: ctx.now,
                         pods: Default::default(),
-                        recommendations: VecDeque::new(),
+                        recommendations,
                     },
                 );
                 self.reconcile(&name, ctx);
