@@ -102,3 +102,64 @@ fn scaling_policies_that_make_no_sense_are_refused_by_name() {
     assert_eq!(policy.capacity(30.0, 4), Some(3));
     assert_eq!(policy.capacity(10.0, 0), Some(0), "nothing to remove");
 }
+
+/// Container `cpu` on EC2 without task-level `cpu` is a relative share,
+/// not a cap: a task reserving 256 units that keeps a whole vCPU busy on an
+/// otherwise idle instance reads 400% CPUUtilization. With task-level `cpu`
+/// (a hard limit) it stops at 100%.
+#[test]
+fn container_cpu_without_task_cpu_is_a_share_so_ec2_utilization_can_pass_100_percent() {
+    let utilization = |task_level_cpu: bool| {
+        let mut world = World::new(
+            1,
+            Parameters::default(),
+            "us-east-1",
+            vec!["us-east-1a".into()],
+        );
+        world
+            .apply(Command::CreateCluster { name: "c".into() })
+            .unwrap();
+        world
+            .apply(Command::LaunchInstances {
+                cluster: "c".into(),
+                instance_type: "m5.large".into(),
+                az: "us-east-1a".into(),
+                count: 1,
+                spot: false,
+                instance_role: None,
+                spot_instance_draining: false,
+            })
+            .unwrap();
+        let task_cpu = if task_level_cpu {
+            r#""cpu":"256","#
+        } else {
+            ""
+        };
+        world
+            .apply(Command::RegisterTaskDefinition {
+                definition: definition(&format!(
+                    r#"{{"family":"app",{task_cpu}"containerDefinitions":[{{"name":"app","image":"public.ecr.aws/nginx/nginx","memory":512,"cpu":256}}]}}"#
+                )),
+            })
+            .unwrap();
+        world.advance_to(300_000);
+        let mut spec = match service("busy", 1, None, vec![]) {
+            Command::CreateService(spec) => spec,
+            _ => unreachable!(),
+        };
+        spec.load = Some(LoadCurve::Constant { units: 1024.0 });
+        world.apply(Command::CreateService(spec)).unwrap();
+        world.advance_to(600_000);
+        world.service_snapshot("busy").unwrap().cpu_utilization
+    };
+    assert_eq!(
+        utilization(false).round(),
+        400.0,
+        "a share: it borrows the idle vCPU"
+    );
+    assert_eq!(
+        utilization(true).round(),
+        100.0,
+        "task-level cpu is a hard limit"
+    );
+}

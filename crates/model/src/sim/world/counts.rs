@@ -82,14 +82,47 @@ impl Ecs {
         (counts.count(TaskState::Running), pending)
     }
 
+    /// The service's CPUUtilization as CloudWatch reports it: CPU used by
+    /// its running tasks over the CPU they reserve, in percent. The load is
+    /// shared evenly. A task with a hard cap (task-level `cpu`, always the
+    /// case on Fargate) uses at most what it reserves, so the figure stops
+    /// at 100%. On EC2 without task-level `cpu`, container `cpu` is only a
+    /// relative share: a busy task also uses CPU its instance has left
+    /// unreserved, and the figure goes above 100% (a task reserving 256
+    /// units that keeps a whole vCPU busy reads 400%). Dockyard lets a task
+    /// borrow only unreserved CPU, not other tasks' idle reservations.
     pub(super) fn utilization(&self, cx: &Env<'_>, service: &Service) -> f64 {
         let demand = service.load.as_ref().map_or(0.0, |load| load.at(cx.now));
-        let capacity = f64::from(service.counts.count(TaskState::Running))
-            * f64::from(service.task_cpu.max(1));
-        if capacity == 0.0 {
+        let running: Vec<&Task> = service
+            .tasks
+            .iter()
+            .filter_map(|id| self.tasks.get(id))
+            .filter(|t| t.state == TaskState::Running)
+            .collect();
+        if running.is_empty() {
             return if demand > 0.0 { 100.0 } else { 0.0 };
         }
-        (demand / capacity * 100.0).min(100.0)
+        let each = demand / running.len() as f64;
+        let (mut used, mut reserved) = (0.0, 0.0);
+        for task in running {
+            let own = f64::from(task.cpu.max(1));
+            let capped = task.cpu == 0
+                || self
+                    .definitions
+                    .get(&task.revision)
+                    .is_some_and(|d| d.cpu.is_some());
+            let limit = match &task.placement {
+                Placement::Ec2 { instance, .. } if !capped => {
+                    self.instances.get(instance).map_or(own, |i| {
+                        own + f64::from(i.cpu_total.saturating_sub(i.cpu_used))
+                    })
+                }
+                _ => own,
+            };
+            used += each.min(limit);
+            reserved += own;
+        }
+        used / reserved * 100.0
     }
 
     /// A scaling metric of the service now: average CPU or memory
