@@ -210,3 +210,51 @@ fn bridge_dynamic_host_ports_come_from_the_kernel_ephemeral_range() {
         [8080, 32768, 32769]
     );
 }
+
+/// A task launched with launch type EC2 may run on any container instance
+/// of the cluster, those a capacity provider's Auto Scaling group launched
+/// included; it does not make the provider scale out, though: only tasks
+/// launched through a capacity provider strategy do.
+#[test]
+fn launch_type_ec2_tasks_use_capacity_provider_instances_without_scaling_them() {
+    let json = serde_json::json!({
+        "scenario": 1, "name": "launch type", "description": "", "seed": 2, "until": 900,
+        "steps": [
+            {"at": 0, "do": "createCluster", "name": "c"},
+            {"at": 0, "do": "createCapacityProvider", "cluster": "c", "name": "asg", "instanceType": "m5.large",
+             "minSize": 1, "maxSize": 10, "targetCapacity": 100},
+            {"at": 0, "do": "registerTaskDefinition", "definition": {"family": "app",
+             "containerDefinitions": [{"name": "app", "image": "public.ecr.aws/nginx/nginx", "memory": 3000, "cpu": 512}]}},
+            {"at": 300, "do": "createService", "cluster": "c", "name": "plain", "taskDefinition": "app",
+             "desiredCount": 4, "capacity": "ec2"}
+        ]
+    });
+    let scenario = Scenario::parse(&json.to_string()).unwrap();
+    let mut player = dockyard_model::sim::scenario::Player::new(&scenario, None);
+    player.advance_to(seconds(900));
+    assert!(player.refused.is_empty(), "{:?}", player.refused);
+    let world = &player.world;
+    let hosts: Vec<&str> = world
+        .tasks()
+        .filter(|t| t.service.as_deref() == Some("plain") && t.state == TaskState::Running)
+        .map(|t| match &t.placement {
+            Placement::Ec2 { instance, .. } => instance.as_str(),
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(
+        hosts.len(),
+        2,
+        "two 3000 MiB tasks fill the group's one m5.large"
+    );
+    assert!(world
+        .instances()
+        .filter(|i| hosts.contains(&i.id.as_str()))
+        .all(|i| i.provider.as_deref() == Some("asg")));
+    assert_eq!(
+        world.instances().count(),
+        1,
+        "launch type EC2 does not trigger managed scaling"
+    );
+    assert_eq!(world.service_snapshot("plain").unwrap().pending, 2);
+}

@@ -9,6 +9,9 @@ use super::*;
 pub(super) enum Candidates<'a> {
     /// A pool, through its indexes.
     Pool(&'a PoolKey),
+    /// Launch type EC2: every pool of the cluster (the instances launched
+    /// by hand and those of each capacity provider).
+    Cluster(&'a str),
     /// One instance that just gained room.
     One(&'a str),
 }
@@ -95,6 +98,22 @@ impl Ecs {
                 fleet.scan_for_instance(cx.rng, task, one.iter(), 1, service)
             }
             Candidates::Pool(key) => fleet.choose_in_pool(cx.rng, task, key, service),
+            Candidates::Cluster(cluster) => {
+                let pools: Vec<(&PoolKey, &PoolIndex)> = self
+                    .pools
+                    .iter()
+                    .filter(|(key, pool)| key.0 == cluster && !pool.is_empty())
+                    .collect();
+                match pools.as_slice() {
+                    // One pool (the common case): its indexes answer.
+                    [(key, _)] => fleet.choose_in_pool(cx.rng, task, key, service),
+                    _ => {
+                        let count = pools.iter().map(|(_, pool)| pool.len()).sum();
+                        let ids = pools.iter().flat_map(|(_, pool)| pool.ids());
+                        fleet.scan_for_instance(cx.rng, task, ids, count, service)
+                    }
+                }
+            }
         }
     }
 }

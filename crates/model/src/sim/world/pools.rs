@@ -10,9 +10,11 @@ impl Ecs {
     }
 
     /// Whether a service's tasks are placed on the pool of `provider`.
+    /// Launch type EC2 may use every container instance of its cluster,
+    /// including those a capacity provider's Auto Scaling group launched.
     pub(super) fn uses_pool(service: &Service, provider: Option<&str>) -> bool {
         match (&service.capacity, provider) {
-            (Capacity::Ec2, None) => true,
+            (Capacity::Ec2, _) => true,
             (Capacity::Strategy(items), Some(p)) => items.iter().any(|i| i.capacity_provider == p),
             _ => false,
         }

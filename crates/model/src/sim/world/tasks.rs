@@ -374,12 +374,17 @@ impl Ecs {
             );
             return true;
         }
-        // EC2: a provider's instances, or the cluster's own.
-        let pool: PoolKey = (
-            cluster.to_string(),
-            provider.clone().filter(|p| self.providers.contains_key(p)),
-        );
-        match self.choose_instance(cx, &task, Candidates::Pool(&pool), service) {
+        // EC2: a provider's instances, or (launch type EC2) any instance
+        // of the cluster.
+        let pool: Option<PoolKey> = provider
+            .clone()
+            .filter(|p| self.providers.contains_key(p))
+            .map(|p| (cluster.to_string(), Some(p)));
+        let candidates = match &pool {
+            Some(key) => Candidates::Pool(key),
+            None => Candidates::Cluster(cluster),
+        };
+        match self.choose_instance(cx, &task, candidates, service) {
             Ok((instance, reason)) => {
                 self.tasks.insert(id.clone(), task);
                 self.index(&id, 1);
