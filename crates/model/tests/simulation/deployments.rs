@@ -126,3 +126,101 @@ fn fargate_bills_at_least_one_minute() {
     let cost = run.timeline.last().unwrap().cost;
     assert!((cost - minute).abs() < 1e-9, "{cost} vs {minute}");
 }
+
+/// On a full cluster, maximumPercent 200 leaves room in the service but
+/// none on the instances: with minimumHealthyPercent below 100 the scheduler
+/// stops old tasks (within the minimum) to make room, and the deployment
+/// completes; at 100 it cannot, and waits.
+#[test]
+fn a_deployment_on_a_full_cluster_stops_old_tasks_within_minimum_healthy_to_make_room() {
+    let run = |minimum_healthy_percent: u32| {
+        let mut world = World::new(1, Parameters::default(), "us-east-1", vec!["a".into()]);
+        world
+            .apply(Command::CreateCluster { name: "c".into() })
+            .unwrap();
+        world
+            .apply(Command::LaunchInstances {
+                cluster: "c".into(),
+                instance_type: "m5.large".into(),
+                az: "a".into(),
+                count: 1,
+                spot: false,
+                instance_role: None,
+                spot_instance_draining: false,
+            })
+            .unwrap();
+        for image in [
+            "public.ecr.aws/nginx/nginx:1.26",
+            "public.ecr.aws/nginx/nginx:1.27",
+        ] {
+            world
+                .apply(Command::RegisterTaskDefinition {
+                    definition: definition(&format!(
+                        r#"{{"family":"web","containerDefinitions":[{{"name":"web","image":"{image}","memory":3000,"cpu":512}}]}}"#
+                    )),
+                })
+                .unwrap();
+        }
+        world.advance_to(300_000);
+        world
+            .apply(Command::CreateService(ServiceSpec {
+                cluster: "c".into(),
+                name: "web".into(),
+                task_definition: "web:1".into(),
+                desired_count: 2,
+                capacity: Capacity::Ec2,
+                placement_strategy: None,
+                placement_constraints: vec![],
+                scaling: None,
+                load: None,
+                memory_load: None,
+                request_load: None,
+                deployment_configuration: dockyard_model::sim::DeploymentConfiguration {
+                    minimum_healthy_percent,
+                    maximum_percent: 200,
+                    deployment_circuit_breaker: None,
+                },
+            }))
+            .unwrap();
+        world.advance_to(600_000);
+        assert_eq!(
+            world.service_snapshot("web").unwrap().running,
+            2,
+            "the instance is full"
+        );
+        world
+            .apply(Command::Deploy {
+                service: "web".into(),
+                task_definition: Some("web:2".into()),
+            })
+            .unwrap();
+        let mut fewest_healthy = u32::MAX;
+        let mut t = 600_000;
+        while world.service("web").unwrap().deployment.is_some() && t < 2_400_000 {
+            t += 1_000;
+            world.advance_to(t);
+            let healthy = world
+                .tasks()
+                .filter(|task| {
+                    task.service.as_deref() == Some("web")
+                        && task.healthy
+                        && task.state == TaskState::Running
+                })
+                .count() as u32;
+            fewest_healthy = fewest_healthy.min(healthy);
+        }
+        (
+            world.service("web").unwrap().deployment.is_none(),
+            fewest_healthy,
+        )
+    };
+    let (completed, fewest) = run(50);
+    assert!(completed, "old tasks made room");
+    assert!(fewest >= 1, "never below 50% of 2 healthy: {fewest}");
+    let (completed, fewest) = run(100);
+    assert!(
+        !completed,
+        "at 100% no old task may stop first, so no new one fits"
+    );
+    assert_eq!(fewest, 2);
+}

@@ -85,6 +85,7 @@ impl Ecs {
             self.services[name].capacity.clone(),
         );
         let revision = deployment.to.clone();
+        let mut started = 0;
         for _ in 0..room {
             if self.start_task(cx, &cluster, &revision, Some(name), &capacity, out) {
                 let id = format!("t-{}", self.next_task);
@@ -93,10 +94,42 @@ impl Ecs {
                     .expect("exists")
                     .tasks
                     .insert(id);
+                started += 1;
             } else {
                 break;
             }
         }
+        // A full cluster: new tasks that found no room. Within
+        // minimumHealthyPercent the scheduler stops old tasks first to make
+        // room for them; they are placed when the old ones have stopped.
+        let mut making_room = Vec::new();
+        for (_, id, is_healthy) in &old_live {
+            if making_room.len() as u32 >= room - started {
+                break;
+            }
+            if to_stop.contains(id) {
+                continue;
+            }
+            if *is_healthy {
+                if stoppable == 0 {
+                    break;
+                }
+                stoppable -= 1;
+            }
+            making_room.push(id.clone());
+        }
+        for id in &making_room {
+            self.stop_task(
+                cx,
+                id,
+                &format!(
+                    "Deployment to {}: stopped to make room for a task of the new revision (minimumHealthyPercent {}).",
+                    deployment.to, config.minimum_healthy_percent
+                ),
+                out,
+            );
+        }
+        to_stop.extend(making_room);
         if old_live.len() == to_stop.len() && new_healthy >= desired {
             let service = self.services.get_mut(name).expect("exists");
             service.revision = deployment.to.clone();
