@@ -332,6 +332,10 @@ pub struct StepPolicy {
     pub step_adjustments: Vec<StepAdjustment>,
     #[serde(default = "five_minutes")]
     pub cooldown: u64,
+    /// With PercentChangeInCapacity, the fewest tasks a step adds or
+    /// removes (25% of 4 is 1; with 2 here, 2 are added).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_adjustment_magnitude: Option<u32>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -398,12 +402,13 @@ impl StepPolicy {
             AdjustmentType::PercentChangeInCapacity => {
                 // Fractions round toward zero, but never to no change at all.
                 let change = current_f * adjustment / 100.0;
+                let least = f64::from(self.min_adjustment_magnitude.unwrap_or(1).max(1));
                 let change = if change == 0.0 {
                     0.0
                 } else if change > 0.0 {
-                    change.floor().max(1.0)
+                    change.floor().max(least)
                 } else {
-                    change.ceil().min(-1.0)
+                    change.ceil().min(-least)
                 };
                 current_f + change
             }

@@ -27,6 +27,66 @@ fn step_scaling_adds_the_step_that_holds_the_metric_then_waits_its_cooldown() {
     assert!(next.is_empty(), "{next:?}");
 }
 
+/// Application Auto Scaling: during a step policy's cooldown a larger step
+/// still applies, counting what the first activity added as part of the
+/// current capacity, so only the difference is added.
+#[test]
+fn a_larger_step_during_the_cooldown_adds_only_the_difference() {
+    let mut world = scaled(
+        serde_json::json!({"minCapacity": 1, "maxCapacity": 10, "stepScaling": [{
+        "threshold": 70, "comparison": "GreaterThanOrEqualToThreshold", "cooldown": 600,
+        "stepAdjustments": [
+            {"metricIntervalLowerBound": 0, "metricIntervalUpperBound": 20, "scalingAdjustment": 1},
+            {"metricIntervalLowerBound": 20, "scalingAdjustment": 3}
+        ]}]}),
+        1638.4,
+        0.0,
+        0.0,
+    )
+    .unwrap();
+    // 80% on 2 tasks: the +1 step.
+    let first = desired_changes(&world.advance_to(150_000));
+    assert_eq!(
+        first.iter().map(|c| c.1).collect::<Vec<_>>(),
+        [3],
+        "{first:?}"
+    );
+    let started = first[0].0;
+    world.advance_to(240_000);
+    // The load rises to 95% of 3 tasks: the +3 step, from the same start
+    // (2 + 3 = 5), while the +1 activity's cooldown runs.
+    world
+        .apply(Command::SetLoad {
+            service: "web".into(),
+            load: LoadCurve::Constant { units: 2918.4 },
+            metric: dockyard_model::sim::Metric::Cpu,
+        })
+        .unwrap();
+    let next = desired_changes(&world.advance_to(400_000));
+    assert_eq!(next.len(), 1, "{next:?}");
+    let (at, to, reason) = &next[0];
+    assert!(*at < started + 600_000, "within the cooldown");
+    assert_eq!(*to, 5, "3 + (3 - 1): only the difference is added");
+    assert!(reason.contains("only the difference"), "{reason}");
+}
+
+#[test]
+fn min_adjustment_magnitude_raises_a_small_percent_change() {
+    let policy: dockyard_model::sim::StepPolicy = serde_json::from_value(serde_json::json!({
+        "threshold": 70, "comparison": "GreaterThanOrEqualToThreshold", "adjustmentType": "PercentChangeInCapacity",
+        "minAdjustmentMagnitude": 2,
+        "stepAdjustments": [{"metricIntervalLowerBound": 0, "scalingAdjustment": 25}]
+    }))
+    .unwrap();
+    // AWS's example: 25% of 4 is 1, but at least 2 are added.
+    assert_eq!(policy.capacity(80.0, 4), Some(6));
+    assert_eq!(
+        policy.capacity(80.0, 20),
+        Some(25),
+        "25% of 20 is more than 2"
+    );
+}
+
 #[test]
 fn target_tracking_scales_out_on_any_policy_and_in_only_when_all_agree() {
     // CPU far below its 50% target; requests per target far above theirs.

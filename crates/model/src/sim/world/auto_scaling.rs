@@ -24,7 +24,7 @@ impl Ecs {
         let (tracking, stepping) = scaling.as_ref().map_or((vec![], vec![]), |s| {
             (
                 vec![(0, 0); s.target_policies().len()],
-                vec![(0, None); s.step_scaling.len()],
+                vec![StepState::default(); s.step_scaling.len()],
             )
         });
         service.tracking = tracking;
@@ -143,19 +143,40 @@ impl Ecs {
             .zip(&mut service.stepping)
             .enumerate()
         {
-            state.0 = if policy.breaching(*value) {
-                state.0 + 1
+            state.breaching = if policy.breaching(*value) {
+                state.breaching + 1
             } else {
                 0
             };
-            if state.0 < policy.evaluation_periods.max(1) || !cooled(state.1, policy.cooldown) {
+            if state.breaching < policy.evaluation_periods.max(1) {
                 continue;
             }
-            let Some(to) = policy.capacity(*value, current) else {
-                continue;
+            let cooling = state
+                .last
+                .filter(|(at, ..)| !cooled(Some(*at), policy.cooldown));
+            let (to, from, during) = match cooling {
+                None => match policy.capacity(*value, current) {
+                    Some(to) => (to, current, None),
+                    None => continue,
+                },
+                // Application Auto Scaling: during a scale-out cooldown a
+                // larger step still applies, the capacity the first activity
+                // added counting as part of the current capacity, so only
+                // the difference is added. A scale-in waits out its cooldown.
+                Some((_, from, before)) => match policy.capacity(*value, from) {
+                    Some(to) if to > before && before > from => {
+                        (current + (to - before), from, Some(to))
+                    }
+                    _ => continue,
+                },
+            };
+            let during_note = if during.is_some() {
+                " A larger step during the cooldown: only the difference from the last step is added."
+            } else {
+                ""
             };
             let reason = format!(
-                "Step scaling: {} {value:.0}{} is {} the {:.0}{} alarm threshold: capacity {current} -> {to}.",
+                "Step scaling: {} {value:.0}{} is {} the {:.0}{} alarm threshold: capacity {current} -> {to}.{during_note}",
                 policy.metric.label(),
                 policy.metric.unit(),
                 match policy.comparison {
@@ -165,12 +186,13 @@ impl Ecs {
                 policy.threshold,
                 policy.metric.unit(),
             );
+            let record = during.unwrap_or(to);
             if to > current {
                 outs.push((to, reason));
-                fired.push(i);
+                fired.push((i, from, record, during.is_some()));
             } else if to < current {
                 ins.push((to, reason));
-                fired.push(i);
+                fired.push((i, from, record, during.is_some()));
             }
         }
         let clamp = |to: u32| to.clamp(scaling.min_capacity, scaling.max_capacity);
@@ -192,8 +214,13 @@ impl Ecs {
             None
         };
         if let Some((to, reason)) = change {
-            for i in fired {
-                service.stepping[i].1 = Some(now);
+            for (i, from, record, during) in fired {
+                let last = &mut service.stepping[i].last;
+                *last = match (*last, during) {
+                    // The cooldown keeps its start; the step is now larger.
+                    (Some((at, from, _)), true) => Some((at, from, record)),
+                    _ => Some((now, from, record)),
+                };
             }
             if to > current {
                 service.tracking.iter_mut().for_each(|s| s.0 = 0);

@@ -76,7 +76,7 @@ impl Ecs {
         let (tracking, stepping) = scaling.as_ref().map_or((vec![], vec![]), |s| {
             (
                 vec![(0, 0); s.target_policies().len()],
-                vec![(0, None); s.step_scaling.len()],
+                vec![StepState::default(); s.step_scaling.len()],
             )
         });
         let (task_cpu, task_memory) = task_size(self.definitions.get(&revision).expect("resolved"));

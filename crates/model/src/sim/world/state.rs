@@ -81,6 +81,16 @@ pub struct Task {
     pub(super) provider_choice: Option<String>,
 }
 
+/// A step scaling policy's alarm and last activity.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(super) struct StepState {
+    /// Consecutive minutes in alarm.
+    pub breaching: u32,
+    /// When the policy last scaled, from which capacity to which: a larger
+    /// step during the cooldown is measured from the same start.
+    pub last: Option<(Millis, u32, u32)>,
+}
+
 /// A container port published on its instance's interface.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -126,9 +136,9 @@ pub struct Service {
     /// Per target tracking policy: minutes above, and below, its target.
     #[serde(skip)]
     pub(super) tracking: Vec<(u32, u32)>,
-    /// Per step policy: consecutive minutes in alarm, and its last action.
+    /// Per step policy: its alarm and its last scaling activity.
     #[serde(skip)]
-    pub(super) stepping: Vec<(u32, Option<Millis>)>,
+    pub(super) stepping: Vec<StepState>,
     #[serde(skip)]
     pub(super) last_scale_out: Option<Millis>,
     #[serde(skip)]
