@@ -1,7 +1,12 @@
 //! Simulation throughput. Run: cargo bench -p dockyard-model --bench simulate
 //!
 //! - a day of simulated time for 1,000 tasks on 200 instances with target
-//!   tracking and a capacity provider (budget: under 100 ms);
+//!   tracking and a capacity provider (budget: under 100 ms), pulling from
+//!   ECR Public, which has no pull limit;
+//! - the pull-limit storm: the same day with the image on Docker Hub,
+//!   pulled anonymously, so that all but 100 pulls per 6 hours are refused
+//!   and the service's throttle logic bounds the retries (printed: the
+//!   refused pulls and the time);
 //! - the cost per event as the world grows from 100 to 10,000 tasks, on
 //!   Fargate and on EC2, printed as ns/event and as a ratio.
 
@@ -25,6 +30,16 @@ fn definition(json: &str) -> Command {
 /// instances (one per five tasks) from a capacity provider. Target tracking
 /// follows a daily wave around the service's size.
 fn world(tasks: u32, fargate: bool) -> World {
+    world_pulling(tasks, fargate, ECR_PUBLIC_NGINX)
+}
+
+/// nginx on ECR Public: no pull limit, as AWS advises for images pulled at
+/// scale.
+const ECR_PUBLIC_NGINX: &str = "public.ecr.aws/nginx/nginx:1.27";
+/// nginx on Docker Hub, pulled without signing in: 100 pulls per 6 hours.
+const DOCKER_HUB_NGINX: &str = "nginx:1.27";
+
+fn world_pulling(tasks: u32, fargate: bool, image: &str) -> World {
     let mut world = World::new(
         1,
         Parameters::default(),
@@ -41,13 +56,13 @@ fn world(tasks: u32, fargate: bool) -> World {
     let services = tasks.div_ceil(2_500);
     let capacity: Vec<Capacity> = if fargate {
         world
-            .apply(definition(r#"{"family":"app","requiresCompatibilities":["FARGATE"],"networkMode":"awsvpc","cpu":"512","memory":"1024","containerDefinitions":[{"name":"app","image":"nginx"}]}"#))
+            .apply(definition(&format!(r#"{{"family":"app","requiresCompatibilities":["FARGATE"],"networkMode":"awsvpc","cpu":"512","memory":"1024","containerDefinitions":[{{"name":"app","image":"{image}"}}]}}"#)))
             .unwrap();
         vec![Capacity::Fargate; services as usize]
     } else {
         let instances = (tasks / services).div_ceil(5);
         world
-            .apply(definition(r#"{"family":"app","containerDefinitions":[{"name":"app","image":"nginx","cpu":512,"memory":1024,"portMappings":[{"containerPort":80,"hostPort":0}]}]}"#))
+            .apply(definition(&format!(r#"{{"family":"app","containerDefinitions":[{{"name":"app","image":"{image}","cpu":512,"memory":1024,"portMappings":[{{"containerPort":80,"hostPort":0}}]}}]}}"#)))
             .unwrap();
         (0..services)
             .map(|index| {
@@ -117,6 +132,34 @@ fn a_day(c: &mut Criterion) {
     group.finish();
 }
 
+/// Not a criterion measurement: one simulated day of the storm, printed
+/// with the refused pulls it made, so that the bound the throttle puts on
+/// them is seen.
+fn pull_limit_storm(_: &mut Criterion) {
+    let mut w = world_pulling(1000, true, DOCKER_HUB_NGINX);
+    let started = Instant::now();
+    let events = w.advance_to(86_400_000);
+    let elapsed = started.elapsed();
+    let refused = events
+        .iter()
+        .filter(|e| matches!(&e.what, dockyard_model::sim::What::TaskStateChanged { reason: Some(r), .. } if r.contains("toomanyrequests")))
+        .count();
+    let throttled = events
+        .iter()
+        .filter(|e| {
+            matches!(
+                e.what,
+                dockyard_model::sim::What::ServiceTaskStartImpaired { .. }
+            )
+        })
+        .count();
+    println!(
+        "pull-limit storm, a day of 1,000 Fargate tasks pulling nginx anonymously from Docker Hub: {refused} refused pulls, {throttled} throttle rounds, {} events in {:.1} ms",
+        events.len(),
+        elapsed.as_secs_f64() * 1000.0
+    );
+}
+
 /// Not a criterion measurement: one run per size, printed as ns per event
 /// and as the ratio between the largest and the smallest world.
 fn cost_per_event(_: &mut Criterion) {
@@ -143,5 +186,5 @@ fn cost_per_event(_: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, a_day, cost_per_event);
+criterion_group!(benches, a_day, pull_limit_storm, cost_per_event);
 criterion_main!(benches);

@@ -268,6 +268,12 @@ pub enum What {
         service: String,
         running: u32,
     },
+    /// The service throttle: launches wait `retry_in_seconds`.
+    ServiceTaskStartImpaired {
+        service: String,
+        failures: u32,
+        retry_in_seconds: u64,
+    },
     DeploymentStarted {
         service: String,
         from: String,
@@ -441,6 +447,9 @@ impl What {
             What::ServiceSteadyState { service, running } => {
                 format!("Service {service} has reached a steady state: {running} tasks running.")
             }
+            What::ServiceTaskStartImpaired { service, failures, retry_in_seconds } => format!(
+                "(service {service}) is unable to consistently start tasks successfully. {failures} tasks in a row stopped before RUNNING, so the scheduler waits {retry_in_seconds} s before launching again (longer each time, up to about 27 minutes); a task that starts, or an update of the service, ends the wait."
+            ),
             What::DeploymentStarted { service, from, to } => {
                 format!("Service {service}: rolling deployment from {from} to {to} started.")
             }

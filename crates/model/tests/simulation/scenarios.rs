@@ -480,3 +480,84 @@ fn awslogs_needs_the_shipping_role_allowed_to_write_the_group_at_task_start() {
             .any(|t| t.service.as_deref() == Some(service) && t.state == TaskState::Running));
     }
 }
+
+/// ECS's service throttle logic: tasks that keep stopping before RUNNING
+/// make the scheduler wait longer and longer between launches (up to about
+/// 27 minutes) and say `(service NAME) is unable to consistently start
+/// tasks successfully.`; UpdateService resumes normal scheduling.
+#[test]
+fn a_service_whose_tasks_keep_failing_to_start_is_throttled_until_it_is_updated() {
+    let json = serde_json::json!({
+        "scenario": 1, "name": "throttle", "description": "", "seed": 1, "until": 7200,
+        "steps": [
+            {"at": 0, "do": "createCluster", "name": "dev"},
+            {"at": 0, "do": "createRole", "name": "logsOnly", "trustedService": "ecs-tasks.amazonaws.com",
+             "policies": {"logs": {"Version": "2012-10-17", "Statement": [
+                 {"Effect": "Allow", "Action": ["logs:CreateLogStream", "logs:PutLogEvents"], "Resource": "*"}]}}},
+            {"at": 0, "do": "registerTaskDefinition", "definition": {
+                "family": "report", "requiresCompatibilities": ["FARGATE"], "networkMode": "awsvpc",
+                "cpu": "256", "memory": "512",
+                "executionRoleArn": "arn:aws:iam::111122223333:role/logsOnly",
+                "containerDefinitions": [{"name": "report", "image": "111122223333.dkr.ecr.us-east-1.amazonaws.com/report:1.0", "essential": true}]}},
+            {"at": 10, "do": "createService", "cluster": "dev", "name": "report", "taskDefinition": "report",
+             "desiredCount": 2, "capacity": "fargate"}
+        ]
+    });
+    let scenario = Scenario::parse(&json.to_string()).unwrap();
+    let run = scenario.run(None, None);
+    let events = &run.events;
+    let impaired: Vec<(u64, u64)> = events
+        .iter()
+        .filter_map(|e| match &e.what {
+            What::ServiceTaskStartImpaired {
+                retry_in_seconds, ..
+            } => Some((e.at, *retry_in_seconds)),
+            _ => None,
+        })
+        .collect();
+    assert!(impaired.len() >= 4, "{impaired:?}");
+    let waits: Vec<u64> = impaired.iter().map(|(_, w)| *w).collect();
+    assert!(
+        waits.windows(2).all(|w| w[1] >= w[0]),
+        "ever longer: {waits:?}"
+    );
+    assert_eq!(
+        *waits.last().unwrap(),
+        27 * 60,
+        "capped at 27 minutes: {waits:?}"
+    );
+    let message = events
+        .iter()
+        .find(|e| matches!(e.what, What::ServiceTaskStartImpaired { .. }))
+        .unwrap()
+        .what
+        .describe();
+    assert!(
+        message.starts_with("(service report) is unable to consistently start tasks successfully."),
+        "{message}"
+    );
+    // Without the throttle a failing task is retried at once: thousands of
+    // launches in two hours. With it, a few dozen.
+    let launched = events
+        .iter()
+        .filter(|e| matches!(e.what, What::TaskPlaced { .. }))
+        .count();
+    assert!(launched < 60, "{launched} launches in two hours");
+
+    // UpdateService resumes normal scheduling at once.
+    let mut player = Player::new(&scenario, None);
+    player.advance_to(seconds(7200));
+    let before = player.world.tasks().count();
+    player
+        .world
+        .apply(Command::UpdateService {
+            service: "report".into(),
+            desired_count: 2,
+        })
+        .unwrap();
+    player.world.advance_to(seconds(7200) + 30_000);
+    assert!(
+        player.world.tasks().count() > before,
+        "launches again after the update"
+    );
+}

@@ -93,6 +93,13 @@ impl Ecs {
     /// borrow only unreserved CPU, not other tasks' idle reservations.
     pub(super) fn utilization(&self, cx: &Env<'_>, service: &Service) -> f64 {
         let demand = service.load.as_ref().map_or(0.0, |load| load.at(cx.now));
+        let count = service.counts.count(TaskState::Running);
+        let reserved_each = f64::from(service.task_cpu.max(1));
+        if count > 0 && demand / f64::from(count) <= reserved_each {
+            // No task needs more than it reserved: no cap matters, and the
+            // metric tick need not visit every task.
+            return demand / (f64::from(count) * reserved_each) * 100.0;
+        }
         let running: Vec<&Task> = service
             .tasks
             .iter()

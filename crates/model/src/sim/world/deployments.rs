@@ -77,9 +77,13 @@ impl Ecs {
         }
         // Start new tasks within maximumPercent.
         let live_after = total_live - to_stop.len() as u32;
-        let room = max_total
-            .saturating_sub(live_after)
-            .min(desired.saturating_sub(new_live));
+        let room = if self.may_launch(cx, name) {
+            max_total
+                .saturating_sub(live_after)
+                .min(desired.saturating_sub(new_live))
+        } else {
+            0
+        };
         let (cluster, capacity) = (
             self.services[name].cluster.clone(),
             self.services[name].capacity.clone(),

@@ -61,6 +61,7 @@ mod startup;
 mod state;
 mod task_calls;
 mod tasks;
+mod throttle;
 mod zones;
 
 const MS_PER_HOUR: f64 = 3_600_000.0;

@@ -62,6 +62,10 @@ impl Ecs {
             missing = missing.min(ceiling.saturating_sub(live + draining));
         }
         let mut placed_all = true;
+        if !self.may_launch(cx, name) {
+            // Throttled: the scheduled wake-up launches them.
+            missing = 0;
+        }
         while missing > 0 {
             let before = self.next_task;
             if self.start_task(cx, &cluster, &revision, Some(name), &capacity, out) {

@@ -91,6 +91,7 @@ impl Ecs {
                 strategies,
                 constraints: placement_constraints,
                 tasks: BTreeSet::new(),
+                throttle: Throttle::default(),
                 unplaced: 0,
                 unplaced_reason: None,
                 load,
@@ -133,6 +134,7 @@ impl Ecs {
         let updated = self.services.get_mut(&service).expect("checked");
         updated.desired = desired_count;
         updated.desired_set_by_auto_scaling = false;
+        self.end_throttle(&service);
         cx.emit(
             out,
             What::ServiceDesiredCountChanged {
@@ -165,6 +167,7 @@ impl Ecs {
             None => from.clone(),
         };
         self.check_capacity(&cluster, &capacity, &to)?;
+        self.end_throttle(&service);
         cx.emit(
             out,
             What::DeploymentStarted {

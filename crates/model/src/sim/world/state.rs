@@ -63,6 +63,10 @@ pub struct Task {
     /// got when the task was placed (DescribeTasks' `networkBindings`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub network_bindings: Vec<NetworkBinding>,
+    /// Stopped before RUNNING because it could not start (an image, a
+    /// secret, its logs): what the service throttle counts.
+    #[serde(skip)]
+    pub(super) failed_to_start: bool,
     pub healthy: bool,
     pub stopped_reason: Option<String>,
     /// Placement's reason, or why it is still waiting.
@@ -79,6 +83,20 @@ pub struct Task {
     pub(super) billing_since: Millis,
     #[serde(skip)]
     pub(super) provider_choice: Option<String>,
+}
+
+/// ECS's service throttle logic: after tasks keep stopping before they
+/// reach RUNNING, the scheduler waits longer and longer between launches.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Throttle {
+    /// Tasks in a row that failed to start.
+    pub failures: u32,
+    /// How many times the scheduler has backed off in this episode.
+    pub rounds: u32,
+    /// No launch before this time.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_launch_at: Option<Millis>,
 }
 
 /// A step scaling policy's alarm and last activity.
@@ -122,6 +140,9 @@ pub struct Service {
     pub strategies: Vec<Strategy>,
     pub constraints: Vec<Constraint>,
     pub tasks: BTreeSet<String>,
+    /// The service throttle: launches slowed after tasks keep failing to
+    /// start (`throttle.rs`).
+    pub throttle: Throttle,
     /// Tasks the scheduler could not place, and why.
     pub unplaced: u32,
     pub unplaced_reason: Option<String>,

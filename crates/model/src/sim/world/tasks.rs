@@ -326,6 +326,7 @@ impl Ecs {
             awsvpc,
             host_ports,
             network_bindings: Vec::new(),
+            failed_to_start: false,
             healthy: false,
             stopped_reason: None,
             reason: String::new(),
@@ -490,7 +491,7 @@ impl Ecs {
                 let puller = match self.check_pull(cx, task_id) {
                     Ok(puller) => puller,
                     Err(why) => {
-                        self.stop_task(
+                        self.fail_start(
                             cx,
                             task_id,
                             &format!("CannotPullContainerError: {why}"),
@@ -500,7 +501,7 @@ impl Ecs {
                     }
                 };
                 if let Err(why) = self.check_secrets_and_registry_auth(cx, task_id) {
-                    self.stop_task(cx,
+                    self.fail_start(cx,
                         task_id,
                         &format!("ResourceInitializationError: unable to pull secrets or registry auth: {why}"),
                         out,
@@ -508,7 +509,7 @@ impl Ecs {
                     return;
                 }
                 if let Err(why) = self.count_docker_hub_pulls(cx, task_id, out) {
-                    self.stop_task(
+                    self.fail_start(
                         cx,
                         task_id,
                         &format!("CannotPullContainerError: {why}"),
@@ -523,7 +524,7 @@ impl Ecs {
                 // The images are in; the containers are created with their
                 // logging driver, which must be able to write.
                 if let Err(reason) = self.check_log_delivery(cx, task_id) {
-                    self.stop_task(cx, task_id, &reason, out);
+                    self.fail_start(cx, task_id, &reason, out);
                     return;
                 }
                 self.transition(cx, task_id, TaskState::Activating, None, out);
@@ -536,6 +537,7 @@ impl Ecs {
             }
             TaskState::Running => {
                 self.transition(cx, task_id, TaskState::Running, None, out);
+                self.task_started(task_id);
                 self.start_files(task_id);
                 cx.schedule(
                     cx.now + seconds(cx.params.healthy_after_seconds),
@@ -716,6 +718,9 @@ impl Ecs {
             if let Some(s) = self.services.get_mut(&service) {
                 s.tasks.remove(task_id);
                 s.steady = false;
+            }
+            if self.tasks[task_id].failed_to_start {
+                self.start_failed(cx, &service, out);
             }
             let task = &self.tasks[task_id];
             let failed_new = self.services[&service]
