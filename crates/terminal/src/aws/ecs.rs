@@ -714,6 +714,12 @@ fn pending_of(world: &World, service: &Service, revision: Option<&Revision>) -> 
 /// fact (the last reason it could not place a task).
 fn events(service: &Service) -> Vec<Value> {
     let mut events = Vec::new();
+    if service.throttle.rounds > 0 {
+        events.push(json!({
+            "id": "throttled",
+            "message": format!("(service {}) is unable to consistently start tasks successfully. For more information, see the Troubleshooting section of the Amazon ECS Developer Guide.", service.name),
+        }));
+    }
     if let Some(reason) = &service.unplaced_reason {
         events.push(json!({
             "id": "unplaced",

@@ -1036,3 +1036,29 @@ fn describe_tasks_shows_the_dynamic_host_port_each_bridge_container_got() {
     let host = binding["hostPort"].as_u64().expect("a host port");
     assert!((32768..=60999).contains(&host), "{binding}");
 }
+
+#[test]
+fn describe_services_reports_the_service_throttle_in_ecs_words() {
+    let mut cloud = TestCloud::scenario(
+        include_str!("../../../../scenarios/cannot-pull-image.scenario.json"),
+        3,
+    );
+    let subnet = cloud.world.default_vpc().subnets[0].subnet_id.clone();
+    let out = cloud.run(&format!("aws ecs create-service --cluster dev --service-name report --task-definition report --desired-count 2 --launch-type FARGATE --network-configuration awsvpcConfiguration={{subnets=[{subnet}]}}"));
+    assert_eq!(out.status, 0, "{}", out.stderr);
+    crate::Cloud::advance(&mut cloud, 1_800_000);
+    let described = checked(
+        &mut cloud,
+        "aws ecs describe-services --cluster dev --services report",
+    );
+    let messages: Vec<&str> = described["services"][0]["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|e| e["message"].as_str())
+        .collect();
+    assert!(
+        messages.contains(&"(service report) is unable to consistently start tasks successfully. For more information, see the Troubleshooting section of the Amazon ECS Developer Guide."),
+        "{messages:?}"
+    );
+}
