@@ -65,6 +65,26 @@ fn cases() -> Vec<(&'static str, Value)> {
             with(fargate(), &format!("{c0}/memoryReservaton"), json!(128)),
         ),
         ("response-field", with(fargate(), "/revision", json!(3))),
+        (
+            "api-required",
+            with(
+                ec2(),
+                &format!("{c0}/ulimits"),
+                json!([{"name": "nofile", "hardLimit": 1024}]),
+            ),
+        ),
+        (
+            "api-enum",
+            with(
+                ec2(),
+                &format!("{c0}/ulimits"),
+                json!([{"name": "openfiles", "softLimit": 1024, "hardLimit": 1024}]),
+            ),
+        ),
+        (
+            "api-range",
+            with(ec2(), "/tags", json!([{"key": "", "value": "x"}])),
+        ),
         ("family-required", with(fargate(), "/family", json!(""))),
         (
             "family-format",
@@ -606,4 +626,88 @@ fn windows_fargate_tasks_may_raise_ephemeral_storage_to_200_gib() {
     assert!(findings(&beyond)
         .iter()
         .any(|f| f.code == "ephemeral-storage-range"));
+}
+
+/// Members the current ECS API has are never called unknown (the list of
+/// fields comes from the API model), and what the model requires of them
+/// is checked.
+#[test]
+fn newer_api_members_are_known_and_checked_against_the_api_model() {
+    let mut definition = with(
+        ec2(),
+        "/trustedExecutionConfiguration",
+        json!({"isolationMode": "ISOLATED_SANDBOX"}),
+    );
+    definition = with(
+        definition,
+        "/volumes",
+        json!([{"name": "files", "s3filesVolumeConfiguration": {"fileSystemArn": "arn:aws:s3files:us-east-1:111122223333:file-system/fs-1"}}]),
+    );
+    let found = findings(&definition);
+    assert!(found.iter().all(|f| f.code != "unknown-field"), "{found:?}");
+    let missing = with(definition, "/trustedExecutionConfiguration", json!({}));
+    assert!(findings(&missing).iter().any(
+        |f| f.code == "api-required" && f.path == "trustedExecutionConfiguration.isolationMode"
+    ));
+}
+
+/// The members the issue found accepted without their required parts.
+#[test]
+fn required_members_of_nested_api_objects_are_refused_when_missing() {
+    let c0 = "/containerDefinitions/0";
+    for (path, value, missing) in [
+        (
+            format!("{c0}/ulimits"),
+            json!([{"softLimit": 1, "hardLimit": 1}]),
+            "containerDefinitions[0].ulimits[0].name",
+        ),
+        (
+            format!("{c0}/environmentFiles"),
+            json!([{"value": "arn:aws:s3:::b/e.env"}]),
+            "containerDefinitions[0].environmentFiles[0].type",
+        ),
+        (
+            format!("{c0}/extraHosts"),
+            json!([{"hostname": "db"}]),
+            "containerDefinitions[0].extraHosts[0].ipAddress",
+        ),
+        (
+            format!("{c0}/linuxParameters"),
+            json!({"tmpfs": [{"containerPath": "/tmp"}]}),
+            "containerDefinitions[0].linuxParameters.tmpfs[0].size",
+        ),
+        (
+            format!("{c0}/linuxParameters"),
+            json!({"devices": [{"containerPath": "/dev/x"}]}),
+            "containerDefinitions[0].linuxParameters.devices[0].hostPath",
+        ),
+        (
+            format!("{c0}/firelensConfiguration"),
+            json!({"options": {}}),
+            "containerDefinitions[0].firelensConfiguration.type",
+        ),
+        (
+            format!("{c0}/resourceRequirements"),
+            json!([{"value": "1"}]),
+            "containerDefinitions[0].resourceRequirements[0].type",
+        ),
+        (
+            "/proxyConfiguration".to_string(),
+            json!({"type": "APPMESH"}),
+            "proxyConfiguration.containerName",
+        ),
+        (
+            "/volumes".to_string(),
+            json!([{"name": "e", "efsVolumeConfiguration": {"rootDirectory": "/"}}]),
+            "volumes[0].efsVolumeConfiguration.fileSystemId",
+        ),
+    ] {
+        let found = findings(&with(ec2(), &path, value));
+        assert!(
+            found.iter().any(
+                |f| f.path == missing && f.severity == dockyard_model::taskdef::Severity::Error
+            ),
+            "{missing}: {found:?}"
+        );
+    }
 }

@@ -113,21 +113,33 @@ pub fn import_value(value: Value) -> Imported {
     strip_response_fields(&mut object, &mut findings);
 
     let object = Value::Object(object);
+    // The API model decides which fields exist, which are required, their
+    // types, enums and limits.
+    let mut checked = super::api::check(&object);
+    for finding in &mut checked {
+        if finding.code == "json-type" {
+            finding.message.push_str(type_hint(&finding.path));
+        }
+    }
+    let mistyped = checked.iter().any(|f| f.code == "json-type");
+    findings.extend(checked);
     let definition: TaskDefinition = match crate::json::read(&object) {
         Ok(definition) => definition,
         Err(error) => {
-            findings.push(Finding::new(
-                "json-type",
-                &error.path,
-                type_message(&error.path, &error.message),
-            ));
+            // Only when the API model found no type error of its own.
+            if !mistyped {
+                findings.push(Finding::new(
+                    "json-type",
+                    &error.path,
+                    type_message(&error.path, &error.message),
+                ));
+            }
             return Imported {
                 definition: None,
                 findings,
             };
         }
     };
-    report_unknown_fields(&definition, &mut findings);
     Imported {
         definition: Some(definition),
         findings,
@@ -182,7 +194,12 @@ fn type_message(path: &str, serde_message: &str) -> String {
         Some(index) => format!("{}expected an object", &message[..index]),
         None => message,
     };
-    let hint = if path == "cpu" || path == "memory" {
+    format!("{message}{}", type_hint(path))
+}
+
+/// What learners most often get wrong about a field's type.
+fn type_hint(path: &str) -> &'static str {
+    if path == "cpu" || path == "memory" {
         " (task cpu and memory are strings in the API, like \"1024\")"
     } else if path.ends_with(".cpu")
         || path.ends_with(".memory")
@@ -191,122 +208,6 @@ fn type_message(path: &str, serde_message: &str) -> String {
         " (container cpu and memory are numbers in the API, like 256)"
     } else {
         ""
-    };
-    format!("{message}{hint}")
-}
-
-fn report_unknown_fields(definition: &TaskDefinition, findings: &mut Vec<Finding>) {
-    let mut unknown = |path: String, names: Vec<&String>| {
-        for name in names {
-            let at = if path.is_empty() {
-                name.clone()
-            } else {
-                format!("{path}.{name}")
-            };
-            findings.push(Finding::new(
-                "unknown-field",
-                &at,
-                format!("\"{name}\" is not a field of the ECS API here; it would be refused"),
-            ));
-        }
-    };
-    unknown(String::new(), definition.unknown.keys().collect());
-    for (i, container) in definition.container_definitions.iter().enumerate() {
-        let base = format!("containerDefinitions[{i}]");
-        unknown(base.clone(), container.unknown.keys().collect());
-        for (j, mapping) in container.port_mappings.iter().flatten().enumerate() {
-            unknown(
-                format!("{base}.portMappings[{j}]"),
-                mapping.unknown.keys().collect(),
-            );
-        }
-        for (j, mount) in container.mount_points.iter().flatten().enumerate() {
-            unknown(
-                format!("{base}.mountPoints[{j}]"),
-                mount.unknown.keys().collect(),
-            );
-        }
-        for (j, variable) in container.environment.iter().flatten().enumerate() {
-            unknown(
-                format!("{base}.environment[{j}]"),
-                variable.unknown.keys().collect(),
-            );
-        }
-        for (j, secret) in container.secrets.iter().flatten().enumerate() {
-            unknown(
-                format!("{base}.secrets[{j}]"),
-                secret.unknown.keys().collect(),
-            );
-        }
-        for (j, dependency) in container.depends_on.iter().flatten().enumerate() {
-            unknown(
-                format!("{base}.dependsOn[{j}]"),
-                dependency.unknown.keys().collect(),
-            );
-        }
-        if let Some(log) = &container.log_configuration {
-            unknown(
-                format!("{base}.logConfiguration"),
-                log.unknown.keys().collect(),
-            );
-        }
-        if let Some(check) = &container.health_check {
-            unknown(
-                format!("{base}.healthCheck"),
-                check.unknown.keys().collect(),
-            );
-        }
-    }
-    for (i, volume) in definition.volumes.iter().flatten().enumerate() {
-        let base = format!("volumes[{i}]");
-        unknown(base.clone(), volume.unknown.keys().collect());
-        if let Some(host) = &volume.host {
-            unknown(format!("{base}.host"), host.unknown.keys().collect());
-        }
-        if let Some(docker) = &volume.docker_volume_configuration {
-            unknown(
-                format!("{base}.dockerVolumeConfiguration"),
-                docker.unknown.keys().collect(),
-            );
-        }
-        if let Some(efs) = &volume.efs_volume_configuration {
-            unknown(
-                format!("{base}.efsVolumeConfiguration"),
-                efs.unknown.keys().collect(),
-            );
-            if let Some(auth) = &efs.authorization_config {
-                unknown(
-                    format!("{base}.efsVolumeConfiguration.authorizationConfig"),
-                    auth.unknown.keys().collect(),
-                );
-            }
-        }
-    }
-    for (i, constraint) in definition
-        .placement_constraints
-        .iter()
-        .flatten()
-        .enumerate()
-    {
-        unknown(
-            format!("placementConstraints[{i}]"),
-            constraint.unknown.keys().collect(),
-        );
-    }
-    if let Some(storage) = &definition.ephemeral_storage {
-        unknown(
-            "ephemeralStorage".to_string(),
-            storage.unknown.keys().collect(),
-        );
-    }
-    if let Some(platform) = &definition.runtime_platform {
-        unknown(
-            "runtimePlatform".to_string(),
-            platform.unknown.keys().collect(),
-        );
-    }
-    for (i, tag) in definition.tags.iter().flatten().enumerate() {
-        unknown(format!("tags[{i}]"), tag.unknown.keys().collect());
     }
 }
 

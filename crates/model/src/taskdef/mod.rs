@@ -2,6 +2,7 @@
 //! describe-task-definition output), validation with the verdict AWS would
 //! give, export, and revisions per family.
 
+mod api;
 mod image;
 mod import;
 pub mod lines;
@@ -66,6 +67,17 @@ pub fn check(text: &str) -> Result<Imported, ParseError> {
     if let Some(definition) = &imported.definition {
         imported.findings.extend(validate(definition));
     }
+    // A rule of Dockyard's that names the same field explains it better
+    // than the API model's generic check.
+    let named: std::collections::BTreeSet<String> = imported
+        .findings
+        .iter()
+        .filter(|f| !f.code.starts_with("api-"))
+        .map(|f| f.path.clone())
+        .collect();
+    imported
+        .findings
+        .retain(|f| !f.code.starts_with("api-") || !named.contains(&f.path));
     // Errors first, then warnings, then notes, each in the order found.
     crate::order::sort_by_u64_key(&mut imported.findings, |finding| {
         Severity::Error as u64 - finding.severity as u64

@@ -54,6 +54,12 @@ rules! {
         "The ECS API checks every parameter's type before it looks at the values: task cpu and memory are strings (\"1024\"), container cpu and memory are numbers (1024). The AWS CLI refuses the request with 'Invalid type for parameter'.";
     "unknown-field", Error, "ecs-core-concepts", "A field the ECS API does not have",
         "RegisterTaskDefinition accepts only the fields in its API; the AWS CLI refuses 'Unknown parameter in input'. A misspelt field (memoryReservaton) would otherwise be silently lost.";
+    "api-required", Error, "ecs-core-concepts", "A member the API requires is missing",
+        "RegisterTaskDefinition's API model marks members that each object must have: a ulimit needs name, softLimit and hardLimit, an EFS volume its fileSystemId, an environment file its type and value. The AWS CLI refuses the request before sending it: 'Missing required parameter'.";
+    "api-enum", Error, "ecs-core-concepts", "A value the API does not accept",
+        "Some members take one of a fixed set of values, listed in the API model (a ulimit name, a dependsOn condition, a resource requirement type). ECS refuses any other value: 'Member must satisfy enum value set'.";
+    "api-range", Error, "ecs-core-concepts", "A length or number outside the API's limits",
+        "The API model limits lengths and numbers: at most 50 tags, a tag key of 1 to 128 characters. The AWS CLI checks the minimums before sending ('Invalid length for parameter'), ECS the maximums ('Member must have length less than or equal to').";
     "response-field", Note, "ecs-core-concepts", "An output-only field was removed",
         "describe-task-definition prints fields that ECS sets itself (taskDefinitionArn, revision, status...). register-task-definition refuses them as input, so Dockyard removes them and keeps the rest.";
     "family-required", Error, "ecs-core-concepts", "The family is missing",

@@ -243,6 +243,14 @@ fn describe_clusters(world: &World, request: &Map<String, Value>) -> Reply {
 
 fn register_task_definition(cloud: &mut dyn Cloud, request: &Map<String, Value>) -> Reply {
     let imported = taskdef::import_value(Value::Object(request.clone()));
+    // What the API model refuses on receipt (an enum value, a maximum).
+    if let Some(refused) = imported
+        .findings
+        .iter()
+        .find(|f| f.severity == taskdef::Severity::Error)
+    {
+        return Err(ApiError::new("ClientException", refused.message.clone()));
+    }
     let Some(definition) = imported.definition else {
         let first = imported.findings.first();
         return Err(ApiError::new(

@@ -1062,3 +1062,30 @@ fn describe_services_reports_the_service_throttle_in_ecs_words() {
         "{messages:?}"
     );
 }
+
+#[test]
+fn register_task_definition_refuses_what_the_api_model_refuses() {
+    let mut cloud = TestCloud::web_on_fargate();
+    cloud.files.insert(
+        "ulimit.json".into(),
+        r#"{"family": "u", "containerDefinitions": [{"name": "u", "image": "nginx", "memory": 256,
+            "ulimits": [{"name": "openfiles", "softLimit": 1024, "hardLimit": 1024}]}]}"#
+            .into(),
+    );
+    let out = cloud.run("aws ecs register-task-definition --cli-input-json file://ulimit.json");
+    assert_eq!(out.status, 254, "{}", out.stdout);
+    assert!(
+        out.stderr.contains("1 validation error detected: Value 'openfiles' at 'containerDefinitions.1.member.ulimits.1.member.name' failed to satisfy constraint: Member must satisfy enum value set: ["),
+        "{}",
+        out.stderr
+    );
+    // A member the current API has is not called unknown.
+    cloud.files.insert(
+        "sandbox.json".into(),
+        r#"{"family": "s", "containerDefinitions": [{"name": "s", "image": "nginx", "memory": 256}],
+            "enableFaultInjection": false}"#
+            .into(),
+    );
+    let out = cloud.run("aws ecs register-task-definition --cli-input-json file://sandbox.json");
+    assert_eq!(out.status, 0, "{}", out.stderr);
+}
