@@ -154,6 +154,26 @@ mod tests {
         assert!(text.contains(CsiDriver::MountpointS3.name()));
     }
 
+    /// The ECS volume table's EBS row says what the model's support matrix
+    /// says, column by column (issue 17 item 10: EBS serves Windows tasks on
+    /// EC2 only, as documented, not "not verified").
+    #[test]
+    fn the_ecs_volume_table_gives_ebs_on_windows_as_the_model_does() {
+        use dockyard_model::storage::{support, EcsPlatform, VolumeType};
+        let text = source("ecs-data-volumes");
+        let row = text
+            .lines()
+            .find(|row| row.starts_with("| Amazon EBS |"))
+            .expect("the EBS row");
+        let cells: Vec<&str> = row.split('|').map(str::trim).collect();
+        // | type | declared | EC2 Linux | EC2 Windows | Fargate Linux | Fargate Windows | ...
+        for (cell, platform) in cells[3..7].iter().zip(EcsPlatform::ALL) {
+            let supported = support(VolumeType::Ebs, platform).is_supported();
+            assert_eq!(cell.starts_with("Yes"), supported, "{platform:?}: {cell}");
+            assert!(cell.starts_with("Yes") || cell.starts_with("No"), "{cell}");
+        }
+    }
+
     /// The ECS IAM chapter names the v10 addition to the container instance
     /// role's managed policy (issue 17 item 6), which the model's copy has.
     #[test]
