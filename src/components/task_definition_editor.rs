@@ -61,8 +61,20 @@ fn finding_item(finding: &Finding) -> Html {
             <span class={class}>{ finding.severity.label() }</span>
             <code class="finding-path">{ if finding.path.is_empty() { "(whole definition)".to_string() } else { finding.path.clone() } }</code>
             <span class="finding-message">{ finding.message.clone() }</span>
+            { aws_answer(finding.code) }
             <a class="finding-code" href={format!("#/findings/{}", finding.code)}>{ format!("Why? ({})", finding.code) }</a>
         </li>
+    }
+}
+
+/// The words ECS refuses the definition with, where AWS documents them, so
+/// the learner recognises them in real work.
+pub(crate) fn aws_answer(code: &str) -> Html {
+    match dockyard_model::taskdef::aws_message(code) {
+        Some(message) => html! {
+            <span class="finding-aws">{ "ECS answers: " }<code>{ message }</code></span>
+        },
+        None => Html::default(),
     }
 }
 

@@ -531,3 +531,36 @@ async fn the_learner_launches_an_instance_and_undoes_it() {
     .await;
     app.destroy();
 }
+
+/// A Spot instance can be launched with the agent's Spot Instance draining
+/// on (ECS_ENABLE_SPOT_INSTANCE_DRAINING, off by default): the box appears
+/// only for Spot, and the command the learner made carries it.
+#[wasm_bindgen_test]
+async fn a_spot_instance_is_launched_with_spot_draining_when_the_learner_asks() {
+    let _turn = take_turn().await;
+    storage().remove_item(&Key::Sandbox.name()).unwrap();
+    let (root, app) = open_sandbox("#/sandbox/az-outage").await;
+    assert!(root
+        .query_selector("input[name=launch-spot-draining]")
+        .unwrap()
+        .is_none());
+    click(&root, "input[name=launch-spot]");
+    wait_for("the draining box", || {
+        root.query_selector("input[name=launch-spot-draining]")
+            .unwrap()
+            .is_some()
+    })
+    .await;
+    click(&root, "input[name=launch-spot-draining]");
+    click(&root, "button.launch-instance");
+    wait_for("the command saved with the setting", || {
+        storage()
+            .get_item(&Key::Sandbox.name())
+            .unwrap()
+            .is_some_and(|saved| {
+                saved.contains("\"spotInstanceDraining\":true") && saved.contains("\"spot\":true")
+            })
+    })
+    .await;
+    app.destroy();
+}

@@ -128,6 +128,28 @@ async fn a_learner_reads_every_chapter_reloads_and_goes_back() {
     .await;
     screenshot(&client, "iam-wide.png").await;
 
+    // The CSI storage panel beside the EKS storage chapter has every driver
+    // the EKS guide documents, each with the model's verdicts.
+    client
+        .goto(&format!("{}#/notes/eks-data-volumes", server.base_url))
+        .await
+        .expect("open the EKS storage chapter");
+    wait_for_text(&client, "#csi-heading", "CSI storage").await;
+    let panel = text(&client, "section[aria-labelledby=csi-heading]").await;
+    for driver in [
+        "FSx for OpenZFS CSI driver",
+        "Amazon File Cache CSI driver",
+        "Mountpoint for Amazon S3 CSI driver",
+    ] {
+        assert!(panel.contains(driver), "{driver}: {panel}");
+    }
+    script(
+        &client,
+        "document.getElementById('csi-heading').scrollIntoView(); return true;",
+    )
+    .await;
+    screenshot(&client, "csi-matrix.png").await;
+
     client.close().await.expect("close the session");
 }
 
@@ -633,6 +655,11 @@ async fn a_fargate_size_off_the_menu_is_found_and_fixed_from_the_menu() {
     wait_for_text(&client, ".checker-summary", "1 error").await;
     let beside = text(&client, "select[name=fargate-size] ~ .findings").await;
     assert!(beside.contains("fargate-size"), "{beside}");
+    // The words ECS refuses it with, as a learner will meet them.
+    assert!(
+        beside.contains("ECS answers: Invalid 'cpu' setting for task."),
+        "{beside}"
+    );
     screenshot(&client, "editor-invalid-size.png").await;
 
     client
