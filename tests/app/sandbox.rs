@@ -552,6 +552,11 @@ async fn a_spot_instance_is_launched_with_spot_draining_when_the_learner_asks() 
     })
     .await;
     click(&root, "input[name=launch-spot-draining]");
+    wait_for("the button to say what it launches", || {
+        text_of(&root, "button.launch-instance").as_deref()
+            == Some("Launch Spot (drains on notice)")
+    })
+    .await;
     click(&root, "button.launch-instance");
     wait_for("the command saved with the setting", || {
         storage()

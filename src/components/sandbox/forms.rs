@@ -362,7 +362,14 @@ impl SandboxState {
                         { for profiles.iter().map(|arn| html! { <option value={arn.clone()} selected={form.role == *arn}>{ arn }</option> }) }
                     </select>
                 </label>
-                <button type="button" class="launch-instance" onclick={launch}>{ "Launch" }</button>
+                <button type="button" class="launch-instance" onclick={launch}>{
+                    // The button says what it launches.
+                    match (form.spot, form.spot_draining) {
+                        (false, _) => "Launch",
+                        (true, false) => "Launch Spot",
+                        (true, true) => "Launch Spot (drains on notice)",
+                    }
+                }</button>
             </fieldset>
         }
     }
