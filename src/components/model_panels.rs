@@ -362,9 +362,35 @@ pub fn csi_matrix() -> Html {
     use dockyard_model::storage::eks::{
         csi_support, AccessMode, CsiDriver, EksCompute, NodeOs, Provisioning,
     };
-    let computes = [
-        EksCompute::ManagedNodeGroup(NodeOs::Linux),
-        EksCompute::Fargate,
+    let nodes = EksCompute::ManagedNodeGroup(NodeOs::Linux);
+    // Each dimension a driver can fail on gets a column: dynamic volumes
+    // one node writes, and existing (static) volumes many nodes share, on
+    // EC2 nodes and on Fargate.
+    let columns = [
+        (
+            "EC2 nodes: new volume, one node (RWO)",
+            nodes,
+            AccessMode::ReadWriteOnce,
+            Provisioning::Dynamic,
+        ),
+        (
+            "EC2 nodes: existing volume, many nodes (RWX)",
+            nodes,
+            AccessMode::ReadWriteMany,
+            Provisioning::Static,
+        ),
+        (
+            "Fargate: new volume (RWO)",
+            EksCompute::Fargate,
+            AccessMode::ReadWriteOnce,
+            Provisioning::Dynamic,
+        ),
+        (
+            "Fargate: existing volume, many pods (RWX)",
+            EksCompute::Fargate,
+            AccessMode::ReadWriteMany,
+            Provisioning::Static,
+        ),
     ];
     let cell =
         |driver: CsiDriver, compute: EksCompute, mode: AccessMode, provisioning: Provisioning| {
@@ -383,21 +409,19 @@ pub fn csi_matrix() -> Html {
                 <thead>
                     <tr>
                         <th scope="col">{ "Driver" }</th>
-                        { for computes.iter().map(|c| html! { <th scope="col">{ format!("{}, one pod writing", c.label()) }</th> }) }
-                        <th scope="col">{ "Fargate, many pods writing, static" }</th>
+                        { for columns.iter().map(|(label, ..)| html! { <th scope="col">{ *label }</th> }) }
                     </tr>
                 </thead>
                 <tbody>
                     { for CsiDriver::ALL.iter().map(|driver| html! {
                         <tr>
                             <th scope="row">{ driver.label() }</th>
-                            { for computes.iter().map(|c| cell(*driver, *c, AccessMode::ReadWriteOnce, Provisioning::Dynamic)) }
-                            { cell(*driver, EksCompute::Fargate, AccessMode::ReadWriteMany, Provisioning::Static) }
+                            { for columns.iter().map(|(_, compute, mode, provisioning)| cell(*driver, *compute, *mode, *provisioning)) }
                         </tr>
                     }) }
                 </tbody>
             </table>
-            <p class="as-of">{ "Dynamic provisioning in the first two columns. Hover a verdict for the reason." }</p>
+            <p class="as-of">{ "New volume: dynamic provisioning through a StorageClass. Existing volume: static provisioning, a PersistentVolume you create. Hover a verdict for the reason." }</p>
         </section>
     }
 }

@@ -16,7 +16,9 @@ pub fn resource_matches(pattern: &str, resource: &str) -> bool {
     wildcard_match(pattern, resource, false)
 }
 
-fn wildcard_match(pattern: &str, text: &str, ignore_case: bool) -> bool {
+/// `*` and `?` wildcards, optionally ignoring case (also the condition
+/// operators' `StringLike` and `ArnLike`).
+pub(crate) fn wildcard_match(pattern: &str, text: &str, ignore_case: bool) -> bool {
     let pattern: Vec<char> = pattern.chars().collect();
     let text: Vec<char> = text.chars().collect();
     let same = |p: char, t: char| {

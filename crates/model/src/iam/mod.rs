@@ -3,13 +3,14 @@
 //! policies those roles usually carry, and the calls a learner simulates
 //! (rules §4).
 //!
-//! What Dockyard evaluates, so that the product can say it plainly: the
-//! identity-based policies of one role in one account. It does not model
-//! resource-based policies (bucket, repository or key policies), permission
-//! boundaries, session policies, or organization policies (SCPs, RCPs), and
-//! it does not evaluate `Condition` blocks. A statement with a Condition is
-//! treated as if its condition held, and every explanation that such a
-//! statement decides says so.
+//! Two evaluations live here, so that the product can say plainly which
+//! one answered. [`authorize`] is IAM's whole documented logic: every
+//! policy type (identity, resource, permissions boundary, session, SCPs,
+//! RCPs), the same-account and cross-account rules, and `Condition` blocks
+//! evaluated against the request's context ([`conditions`]). [`evaluate`]
+//! is the older one the simulation's task calls still use: the
+//! identity-based policies of one role in one account, with every
+//! Condition treated as if it held, which each explanation it gives says.
 //!
 //! ARNs are built in the `aws` partition.
 //!
@@ -22,8 +23,10 @@
 //! The principal chain stays a public module because its callers name it
 //! as a whole (`principals::who_calls`).
 
+mod authorization;
 mod calls;
 mod check;
+pub mod conditions;
 mod evaluate;
 mod managed;
 mod matching;
@@ -31,12 +34,17 @@ mod policy;
 pub mod principals;
 mod roles;
 
+pub use authorization::{
+    authorize, Authorization, Caller, Named, Policies, PolicyType, Request, ResourcePolicyKind,
+    Verdict,
+};
 pub use calls::{
     ecr_pull_actions, ecr_repository_arn, ActionRequest, AppCall, AppCallError, AwsContext,
 };
 pub use check::{
     check_call, simulate, Access, AssignedRoles, CallCheck, CallOutcome, CheckedAction,
 };
+pub use conditions::RequestContext;
 pub use evaluate::{evaluate, Decision, DecisionEffect, StatementRef};
 pub use managed::{
     managed_policy, managed_policy_info, ManagedPolicy, MANAGED_POLICIES, MANAGED_POLICIES_AS_OF,
