@@ -73,10 +73,13 @@ pub fn cli_for(command: &Command, world: &World) -> Option<Vec<String>> {
             trusted_service,
             managed_policies,
             policies,
+            trust_policy,
         } => {
-            let trust = serde_json::json!({
-                "Version": "2012-10-17",
-                "Statement": [{"Effect": "Allow", "Principal": {"Service": trusted_service}, "Action": "sts:AssumeRole"}]
+            let trust = trust_policy.clone().unwrap_or_else(|| {
+                serde_json::json!({
+                    "Version": "2012-10-17",
+                    "Statement": [{"Effect": "Allow", "Principal": {"Service": trusted_service}, "Action": "sts:AssumeRole"}]
+                })
             });
             let mut lines = vec![format!(
                 "aws iam create-role --role-name {} --assume-role-policy-document {}",

@@ -135,6 +135,7 @@ impl Forms {
             trusted_service: form.trusted_service,
             managed_policies: form.managed,
             policies,
+            trust_policy: None,
         })
     }
 }

@@ -381,7 +381,15 @@ fn decide(
         return deny(
             DecisionEffect::ImplicitlyDenied,
             Vec::new(),
-            format!("Implicitly denied: a {kind} must allow {what} even in the same account, and it does not (an identity-based policy alone is not enough here, unless the {kind} hands the decision to IAM by naming the account)."),
+            format!(
+                "Implicitly denied: the {kind} must allow {what}, even in the same account, and none of its statements does for this request.{}",
+                if identity {
+                    " An identity-based policy allows it, but that is not enough here unless the {kind} hands the decision to IAM by naming the account."
+                        .replace("{kind}", kind)
+                } else {
+                    String::new()
+                }
+            ),
         );
     }
     if resource && grant == Some(Grant::Session) {

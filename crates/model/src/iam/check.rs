@@ -4,10 +4,12 @@
 
 use serde::Serialize;
 
+use super::conditions::RequestContext;
+
 use super::calls::{ActionRequest, AppCall, AwsContext};
 use super::evaluate::{Decision, DecisionEffect, StatementRef};
 use super::principals::{self, Platform, Principal, RoleSetup};
-use super::roles::{trusted_service_for, Role, EKS_POD_IDENTITY_SERVICE};
+use super::roles::{trusted_service_for, Role, ECS_TASKS_SERVICE, EKS_POD_IDENTITY_SERVICE};
 
 /// How a call came out, including the ways it fails before any policy is
 /// read.
@@ -133,6 +135,10 @@ pub struct AssignedRoles<'a> {
     pub node_role: Option<&'a Role>,
     pub pod_execution_role: Option<&'a Role>,
     pub service_account_role: Option<&'a Role>,
+    /// The resource a service acts for when it assumes these roles (an ECS
+    /// task's ARN), which it passes as `aws:SourceArn`, beside the account
+    /// as `aws:SourceAccount`, for the trust policies' conditions.
+    pub source_arn: Option<&'a str>,
 }
 
 impl<'a> AssignedRoles<'a> {
@@ -183,6 +189,38 @@ impl CallCheck {
     }
 }
 
+/// Why the service that hands out `principal`'s credentials may not assume
+/// `role` with the trust policy's conditions evaluated against what it
+/// supplies (`aws:SourceAccount`, and `aws:SourceArn` when known), or
+/// `None` when it may.
+fn trust_refused(
+    role: &Role,
+    principal: Principal,
+    roles: &AssignedRoles<'_>,
+    context: &AwsContext,
+) -> Option<String> {
+    let service = trusted_service_for(principal)?;
+    let mut supplied = RequestContext::new().with("aws:SourceAccount", &context.account_id);
+    // The source ARN is the ECS task's: only ECS passes it here.
+    if let Some(source) = roles.source_arn.filter(|_| service == ECS_TASKS_SERVICE) {
+        supplied = supplied.with("aws:SourceArn", source);
+    }
+    let answer = role.assumed_by(service, &supplied);
+    if answer.is_allowed() {
+        return None;
+    }
+    let notes: Vec<String> = answer
+        .verdicts
+        .iter()
+        .flat_map(|v| v.notes.iter().cloned())
+        .collect();
+    Some(if notes.is_empty() {
+        answer.explanation
+    } else {
+        format!("{} ({})", answer.explanation, notes.join(" "))
+    })
+}
+
 /// Works out who makes `call` on `platform` with `setup` (see
 /// [`principals::who_calls`]), finds that principal's role among `roles`,
 /// checks that the role trusts the service that would assume it, and
@@ -228,6 +266,20 @@ pub fn check_call(
                 );
                 let explanation = format!(
                     "The {} \"{}\" makes this call, but its trust policy does not trust {trusted}, so the role cannot be assumed: no credentials.",
+                    principal.label(),
+                    role.name
+                );
+                let mut outcome =
+                    CallOutcome::without_iam(Access::UntrustedRole, explanation.clone());
+                outcome.role = Some(role.name.clone());
+                (outcome, explanation)
+            }
+            // The trust policy names the service; its conditions must hold
+            // for what the service supplies.
+            Some(role) if trust_refused(role, principal, roles, context).is_some() => {
+                let why = trust_refused(role, principal, roles, context).unwrap_or_default();
+                let explanation = format!(
+                    "The {} \"{}\" makes this call, but the service may not assume it: {why} No credentials.",
                     principal.label(),
                     role.name
                 );

@@ -7,6 +7,10 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use super::authorization::{
+    authorize, Authorization, Caller, Named, Policies, Request, ResourcePolicyKind,
+};
+use super::conditions::RequestContext;
 use super::evaluate::{evaluate, Decision};
 use super::managed::{managed_policy, MANAGED_POLICY_NAMES};
 use super::policy::{Actions, Effect, PolicyDocument, PolicyPrincipal, Statement};
@@ -106,6 +110,35 @@ impl Role {
             }
             other => trusted_service_for(other).is_none_or(|service| self.trusts(service)),
         }
+    }
+
+    /// Whether `service` may assume this role for a request carrying
+    /// `context` (the `aws:SourceAccount` and `aws:SourceArn` a service
+    /// supplies): the trust policy, conditions included, decided by the
+    /// whole evaluation logic (a trust policy must allow even in the same
+    /// account).
+    pub fn assumed_by(&self, service: &str, context: &RequestContext) -> Authorization {
+        let account = self.arn.split(':').nth(4).unwrap_or_default();
+        let request = Request {
+            caller: Caller::service(service, account),
+            action: "sts:AssumeRole".into(),
+            resource: self.arn.clone(),
+            resource_account: None,
+            context: context.clone(),
+        };
+        authorize(
+            &request,
+            &Policies {
+                resource: Some((
+                    Named {
+                        name: "trust policy",
+                        document: &self.trust_policy,
+                    },
+                    ResourcePolicyKind::RoleTrust,
+                )),
+                ..Policies::default()
+            },
+        )
     }
 
     /// Decides one request against this role's permission policies.

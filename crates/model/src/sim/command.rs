@@ -49,6 +49,9 @@ pub enum Command {
         trusted_service: String,
         managed_policies: Vec<String>,
         policies: BTreeMap<String, serde_json::Value>,
+        /// The whole trust policy, when the learner wrote one (with its
+        /// conditions); otherwise the standard one for `trusted_service`.
+        trust_policy: Option<serde_json::Value>,
     },
     /// PutRolePolicy: adds (or replaces) an inline policy of a role, by the role's name.
     PutRolePolicy {

@@ -178,6 +178,7 @@ pub fn command_from_fields(name: &str, map: &Map<String, Value>) -> Result<Comma
             trusted_service: f.need("trustedService")?,
             managed_policies: f.or_default("managedPolicies")?,
             policies: f.or_default("policies")?,
+            trust_policy: f.or_default("trustPolicy")?,
         },
         "putRolePolicy" => PutRolePolicy {
             role: f.need("role")?,
@@ -463,11 +464,13 @@ pub fn command_to_fields(command: &Command) -> (&'static str, Map<String, Value>
             trusted_service,
             managed_policies,
             policies,
+            trust_policy,
         } => {
             put(&mut m, "name", name);
             put(&mut m, "trustedService", trusted_service);
             put(&mut m, "managedPolicies", managed_policies);
             put(&mut m, "policies", policies);
+            put_some(&mut m, "trustPolicy", trust_policy);
             "createRole"
         }
         PutRolePolicy {
@@ -936,7 +939,7 @@ mod tests {
             ),
             (
                 r#"{"do": "createRole", "name": "r", "trustedService": "ecs-tasks.amazonaws.com"}"#,
-                Command::CreateRole { name: s("r"), trusted_service: s("ecs-tasks.amazonaws.com"), managed_policies: vec![], policies: BTreeMap::new() },
+                Command::CreateRole { name: s("r"), trusted_service: s("ecs-tasks.amazonaws.com"), managed_policies: vec![], policies: BTreeMap::new(), trust_policy: None },
             ),
             (
                 r#"{"do": "putRolePolicy", "role": "r", "name": "p", "document": {"Statement": []}}"#,

@@ -561,3 +561,70 @@ fn a_service_whose_tasks_keep_failing_to_start_is_throttled_until_it_is_updated(
         "launches again after the update"
     );
 }
+
+/// The confused deputy (IAM User Guide, "The confused deputy problem"): a
+/// task role whose trust policy pins aws:SourceAccount and aws:SourceArn
+/// to another account cannot be assumed by ECS for this account's tasks;
+/// pinned to this account, it can. ECS supplies the account and the task's
+/// ARN.
+#[test]
+fn a_trust_policy_condition_decides_whether_ecs_may_assume_the_task_role() {
+    let trust = |account: &str| {
+        serde_json::json!({"Version": "2012-10-17", "Statement": [{
+            "Effect": "Allow", "Principal": {"Service": "ecs-tasks.amazonaws.com"}, "Action": "sts:AssumeRole",
+            "Condition": {"StringEquals": {"aws:SourceAccount": account},
+                          "ArnLike": {"aws:SourceArn": format!("arn:aws:ecs:us-east-1:{account}:*")}}}]})
+    };
+    let read = serde_json::json!({"read": {"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::reports/*"}]}});
+    let taskdef = |family: &str, role: &str| {
+        serde_json::json!({"at": 0, "do": "registerTaskDefinition", "definition": {
+            "family": family, "requiresCompatibilities": ["FARGATE"], "networkMode": "awsvpc",
+            "cpu": "256", "memory": "512", "taskRoleArn": format!("arn:aws:iam::111122223333:role/{role}"),
+            "containerDefinitions": [{"name": "app", "image": "public.ecr.aws/nginx/nginx:1.27", "essential": true}]}})
+    };
+    let json = serde_json::json!({
+        "scenario": 1, "name": "deputy", "description": "", "seed": 1, "until": 600,
+        "steps": [
+            {"at": 0, "do": "createCluster", "name": "c"},
+            {"at": 0, "do": "createRole", "name": "ours", "trustedService": "ecs-tasks.amazonaws.com",
+             "trustPolicy": trust("111122223333"), "policies": read},
+            {"at": 0, "do": "createRole", "name": "theirs", "trustedService": "ecs-tasks.amazonaws.com",
+             "trustPolicy": trust("444455556666"), "policies": read},
+            taskdef("ours", "ours"),
+            taskdef("theirs", "theirs"),
+            {"at": 10, "do": "createService", "cluster": "c", "name": "ours", "taskDefinition": "ours", "desiredCount": 1, "capacity": "fargate"},
+            {"at": 10, "do": "createService", "cluster": "c", "name": "theirs", "taskDefinition": "theirs", "desiredCount": 1, "capacity": "fargate"}
+        ]
+    });
+    let scenario = Scenario::parse(&json.to_string()).unwrap();
+    let mut player = Player::new(&scenario, None);
+    player.advance_to(seconds(300));
+    assert!(player.refused.is_empty(), "{:?}", player.refused);
+    let read = dockyard_model::iam::AppCall::parse("read s3://reports/q1.csv").unwrap();
+    let call = |service: &str| {
+        let task = player
+            .world
+            .tasks()
+            .find(|t| t.service.as_deref() == Some(service) && t.state == TaskState::Running)
+            .unwrap_or_else(|| panic!("{service} runs"))
+            .id
+            .clone();
+        player
+            .world
+            .task_calls(&task, std::slice::from_ref(&read))
+            .pop()
+            .unwrap()
+    };
+    let ours = call("ours");
+    assert!(ours.is_allowed(), "{}", ours.explanation);
+    let theirs = call("theirs");
+    assert!(!theirs.is_allowed());
+    assert!(
+        theirs.explanation.contains("may not assume")
+            && theirs.explanation.contains("aws:SourceAccount")
+            && theirs.explanation.contains("444455556666"),
+        "{}",
+        theirs.explanation
+    );
+}

@@ -192,6 +192,9 @@ fn create_role(cloud: &mut dyn Cloud, request: &Map<String, Value>) -> Reply {
             trusted_service: service,
             managed_policies: Vec::new(),
             policies: BTreeMap::new(),
+            // The document as written: its conditions are evaluated when
+            // the service assumes the role.
+            trust_policy: Some(document),
         })
         .map_err(refused)?;
     let world = cloud.world();

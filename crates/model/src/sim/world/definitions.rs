@@ -205,8 +205,15 @@ impl World {
         trusted_service: String,
         managed_policies: Vec<String>,
         policies: BTreeMap<String, serde_json::Value>,
+        trust_policy: Option<serde_json::Value>,
     ) -> Result<(), Rejection> {
         let mut role = Role::new(&self.account.aws.account_id, &name, &trusted_service);
+        if let Some(document) = trust_policy {
+            // The learner's own, conditions and all: evaluated when a
+            // service assumes the role.
+            role.trust_policy = iam::PolicyDocument::from_value(&document)
+                .map_err(|error| Rejection::new("policy", format!("trust policy: {error}")))?;
+        }
         for policy in managed_policies {
             role = role.with_managed_policy(&policy).map_err(|_| {
                 Rejection::new(

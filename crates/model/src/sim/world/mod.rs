@@ -539,7 +539,14 @@ impl World {
                 trusted_service,
                 managed_policies,
                 policies,
-            } => self.create_role(name, trusted_service, managed_policies, policies)?,
+                trust_policy,
+            } => self.create_role(
+                name,
+                trusted_service,
+                managed_policies,
+                policies,
+                trust_policy,
+            )?,
             Command::PutRolePolicy {
                 role,
                 name,

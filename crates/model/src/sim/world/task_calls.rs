@@ -72,10 +72,17 @@ impl Ecs {
         } else {
             None
         };
+        // ECS passes the task's ARN as aws:SourceArn when it assumes the
+        // task's roles (a trust policy's confused-deputy condition).
+        let source_arn = format!(
+            "arn:aws:ecs:{}:{}:task/{}/{}",
+            cx.aws.region, cx.aws.account_id, task.cluster, task.id
+        );
         let roles = AssignedRoles {
             task_role: task_role.as_ref(),
             execution_role: execution.as_ref(),
             instance_role: instance.as_ref(),
+            source_arn: Some(&source_arn),
             ..AssignedRoles::default()
         };
         let setup = RoleSetup {
