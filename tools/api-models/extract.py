@@ -61,7 +61,7 @@ SERVICES = {
         "GetRolePolicy", "ListRolePolicies", "AttachRolePolicy",
         "DetachRolePolicy", "ListAttachedRolePolicies", "CreateInstanceProfile",
         "AddRoleToInstanceProfile", "GetInstanceProfile",
-        "SimulatePrincipalPolicy",
+        "SimulatePrincipalPolicy", "SimulateCustomPolicy",
     ],
     "ecr": [
         "CreateRepository", "DeleteRepository", "DescribeRepositories",

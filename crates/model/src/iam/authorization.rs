@@ -153,13 +153,18 @@ impl PolicyType {
 pub struct Verdict {
     pub policy_type: PolicyType,
     /// An `Allow` statement matched (for a resource policy, naming the
-    /// caller).
+    /// caller, or only the caller's account, which hands the decision to
+    /// the account's identity policies).
     pub allows: bool,
     pub denies: bool,
     /// The statements that matched, allows and denies.
     pub statements: Vec<StatementRef>,
     /// How each matched or failed condition came out.
     pub notes: Vec<String>,
+    /// Condition keys a statement that matched the action and resource
+    /// tested, which the request context lacks (IAM's simulator reports
+    /// them as MissingContextValues).
+    pub missing: Vec<String>,
 }
 
 /// The answer: the effect, every kind of policy that took part with what
@@ -175,6 +180,23 @@ pub struct Authorization {
 impl Authorization {
     pub fn is_allowed(&self) -> bool {
         self.effect == DecisionEffect::Allowed
+    }
+
+    /// Every condition key a matching statement tested that the request
+    /// context lacks, once each.
+    pub fn missing_context(&self) -> Vec<String> {
+        let mut keys: Vec<String> = Vec::new();
+        for key in self.verdicts.iter().flat_map(|v| &v.missing) {
+            if !keys.contains(key) {
+                keys.push(key.clone());
+            }
+        }
+        keys
+    }
+
+    /// What one kind of policy said, if it took part.
+    pub fn verdict(&self, policy_type: PolicyType) -> Option<&Verdict> {
+        self.verdicts.iter().find(|v| v.policy_type == policy_type)
     }
 }
 
@@ -200,12 +222,11 @@ pub fn authorize(request: &Request, policies: &Policies<'_>) -> Authorization {
             denies: false,
             statements: Vec::new(),
             notes: Vec::new(),
+            missing: Vec::new(),
         };
         for named in list {
             for (index, statement) in named.document.statements.iter().enumerate() {
-                if let Some(effect) =
-                    applies(statement, named.document, request, &mut verdict.notes)
-                {
+                if let Some(effect) = applies(statement, named.document, request, &mut verdict) {
                     verdict
                         .statements
                         .push(statement_ref(named.name, index, statement));
@@ -232,13 +253,13 @@ pub fn authorize(request: &Request, policies: &Policies<'_>) -> Authorization {
             denies: false,
             statements: Vec::new(),
             notes: Vec::new(),
+            missing: Vec::new(),
         };
         for (index, statement) in named.document.statements.iter().enumerate() {
             let Some(named_as) = principal_grant(statement, &request.caller) else {
                 continue;
             };
-            let Some(effect) = applies(statement, named.document, request, &mut verdict.notes)
-            else {
+            let Some(effect) = applies(statement, named.document, request, &mut verdict) else {
                 continue;
             };
             verdict
@@ -255,9 +276,9 @@ pub fn authorize(request: &Request, policies: &Policies<'_>) -> Authorization {
                         (current, _) => current,
                     };
                     grant = stronger;
-                    // A statement that names only the account allows
-                    // nothing by itself.
-                    verdict.allows |= named_as != Grant::Account;
+                    // (One that names only the account allows the account;
+                    // `decide` knows it grants nothing by itself.)
+                    verdict.allows = true;
                 }
             }
         }
@@ -318,8 +339,10 @@ fn decide(
         }
     }
     let identity = allows(PolicyType::IdentityBased);
-    let resource = allows(PolicyType::ResourceBased);
+    // A resource policy that names only the account delegates to IAM: it
+    // grants nothing by itself.
     let delegated = grant == Some(Grant::Account);
+    let resource = allows(PolicyType::ResourceBased) && !delegated;
     let limits: Vec<PolicyType> = [PolicyType::PermissionsBoundary, PolicyType::Session]
         .into_iter()
         .filter(|t| of(*t).is_some() && !allows(*t))
@@ -431,12 +454,13 @@ fn decide(
 }
 
 /// Whether `statement` matches the request (action, resource, conditions);
-/// its effect when it does. Condition outcomes go to `notes`.
+/// its effect when it does. Condition outcomes go to the verdict's notes,
+/// and condition keys the context lacks to its `missing`.
 fn applies(
     statement: &Statement,
     document: &PolicyDocument,
     request: &Request,
-    notes: &mut Vec<String>,
+    verdict: &mut Verdict,
 ) -> Option<Effect> {
     let variables = document.version.as_deref() == Some(super::policy::POLICY_VERSION);
     let action = match &statement.actions {
@@ -467,15 +491,22 @@ fn applies(
         return None;
     }
     if let Some(block) = &statement.condition {
+        for key in conditions::keys(block) {
+            if request.context.get(&key).is_none() && !verdict.missing.contains(&key) {
+                verdict.missing.push(key);
+            }
+        }
         match conditions::evaluate_block(block, &request.context, variables) {
             Ok(outcome) => {
-                notes.extend(outcome.reasons);
+                verdict.notes.extend(outcome.reasons);
                 if !outcome.holds {
                     return None;
                 }
             }
             Err(error) => {
-                notes.push(format!("{error}: the statement is ignored"));
+                verdict
+                    .notes
+                    .push(format!("{error}: the statement is ignored"));
                 return None;
             }
         }

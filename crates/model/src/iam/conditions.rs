@@ -255,6 +255,17 @@ pub fn check_block(block: &Value) -> Result<(), ConditionError> {
     Ok(())
 }
 
+/// The condition keys a block tests, as written.
+pub fn keys(block: &Value) -> Vec<String> {
+    block
+        .as_object()
+        .into_iter()
+        .flat_map(|operators| operators.values())
+        .filter_map(Value::as_object)
+        .flat_map(|keys| keys.keys().cloned())
+        .collect()
+}
+
 /// Evaluates a `Condition` block against the request context. `variables`
 /// is false for the legacy policy version, which has no policy variables.
 pub fn evaluate_block(

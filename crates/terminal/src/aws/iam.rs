@@ -9,7 +9,10 @@ use std::collections::BTreeMap;
 
 use serde_json::{json, Map, Value};
 
-use dockyard_model::iam::{Role, MANAGED_POLICIES, MANAGED_POLICY_NAMES};
+use dockyard_model::iam::{
+    authorize, Caller, DecisionEffect, Named, Policies, PolicyDocument, PolicyType, Request,
+    RequestContext, ResourcePolicyKind, Role, MANAGED_POLICIES, MANAGED_POLICY_NAMES,
+};
 use dockyard_model::sim::{Command, World};
 
 use super::{text, timestamp, ApiError, Reply};
@@ -94,7 +97,8 @@ pub(super) fn call(cloud: &mut dyn Cloud, operation: &str, request: &Map<String,
                 .map_err(refused)?;
             Ok(json!({}))
         }
-        "SimulatePrincipalPolicy" => simulate(cloud.world(), request),
+        "SimulatePrincipalPolicy" => simulate(cloud.world(), request, true),
+        "SimulateCustomPolicy" => simulate(cloud.world(), request, false),
         _ => Err(ApiError::new(
             "DockyardNotSimulated",
             format!("Dockyard does not simulate {operation} yet (instance profiles are set on the sandbox's instances): nothing was changed"),
@@ -218,20 +222,101 @@ fn refused(refused: crate::Refused) -> ApiError {
     ApiError::refused(exception, refused)
 }
 
-/// SimulatePrincipalPolicy for a role: each action on each resource (`*`
-/// when none is named), decided by the model's evaluation of the role's
-/// policies, with the statement that decided.
-fn simulate(world: &World, request: &Map<String, Value>) -> Reply {
-    let source = text(request, "PolicySourceArn").unwrap_or_default();
-    let role = world.roles().find(|r| r.arn == source).ok_or_else(|| {
-        ApiError::new(
-            "NoSuchEntity",
-            format!(
-                "The role with name {} cannot be found.",
-                source.rsplit('/').next().unwrap_or(source)
-            ),
-        )
-    })?;
+/// SimulatePrincipalPolicy (a role's policies, plus any in PolicyInputList)
+/// and SimulateCustomPolicy (the policies in PolicyInputList): each action
+/// on each resource (`*` when none is named), decided by the model's whole
+/// evaluation logic with the request's context entries, an optional
+/// permissions boundary, resource policy and resource owner, in AWS's
+/// EvaluationResults shape.
+fn simulate(world: &World, request: &Map<String, Value>, principal: bool) -> Reply {
+    let policy = |text: &str, at: &str| {
+        PolicyDocument::parse(text)
+            .map_err(|error| ApiError::new("MalformedPolicyDocument", format!("{at}: {error}")))
+    };
+    let account = world.account_id().to_string();
+    let role = if principal {
+        let source = text(request, "PolicySourceArn").unwrap_or_default();
+        Some(world.roles().find(|r| r.arn == source).ok_or_else(|| {
+            ApiError::new(
+                "NoSuchEntity",
+                format!(
+                    "The role with name {} cannot be found.",
+                    source.rsplit('/').next().unwrap_or(source)
+                ),
+            )
+        })?)
+    } else {
+        None
+    };
+    let inputs: Vec<(String, PolicyDocument)> = super::texts(request, "PolicyInputList")
+        .iter()
+        .enumerate()
+        .map(|(i, text)| {
+            let id = format!("PolicyInputList.{}", i + 1);
+            policy(text, &id).map(|document| (id, document))
+        })
+        .collect::<Result<_, _>>()?;
+    let boundaries: Vec<(String, PolicyDocument)> =
+        super::texts(request, "PermissionsBoundaryPolicyInputList")
+            .iter()
+            .enumerate()
+            .map(|(i, text)| {
+                let id = format!("PermissionsBoundaryPolicyInputList.{}", i + 1);
+                policy(text, &id).map(|document| (id, document))
+            })
+            .collect::<Result<_, _>>()?;
+    let resource_policy = text(request, "ResourcePolicy")
+        .map(|text| policy(text, "ResourcePolicy"))
+        .transpose()?;
+    let owner =
+        text(request, "ResourceOwner").map(|arn| arn.split(':').nth(4).unwrap_or(arn).to_string());
+    let mut context = RequestContext::new();
+    for entry in request
+        .get("ContextEntries")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        let key = entry["ContextKeyName"].as_str().unwrap_or_default();
+        let values: Vec<String> = entry["ContextKeyValues"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|v| v.as_str().map(str::to_string))
+            .collect();
+        context.set(key, values);
+    }
+    let caller = match (role, text(request, "CallerArn")) {
+        (_, Some(arn)) => caller_from_arn(arn, &account),
+        (Some(role), None) => Caller {
+            account: account.clone(),
+            role_arn: Some(role.arn.clone()),
+            session_arn: None,
+            service: None,
+        },
+        (None, None) => Caller {
+            account: account.clone(),
+            role_arn: None,
+            session_arn: None,
+            service: None,
+        },
+    };
+    let mut identity: Vec<Named> = role
+        .map(|role| {
+            role.policies
+                .iter()
+                .map(|(name, document)| Named { name, document })
+                .collect()
+        })
+        .unwrap_or_default();
+    identity.extend(
+        inputs
+            .iter()
+            .map(|(name, document)| Named { name, document }),
+    );
+    let boundary = boundaries
+        .first()
+        .map(|(name, document)| Named { name, document });
     let mut resources = super::texts(request, "ResourceArns");
     if resources.is_empty() {
         resources.push("*".to_string());
@@ -239,30 +324,102 @@ fn simulate(world: &World, request: &Map<String, Value>) -> Reply {
     let mut results = Vec::new();
     for action in super::texts(request, "ActionNames") {
         for resource in &resources {
-            let decision = role.evaluate(&action, resource);
-            let verdict = match decision.effect {
-                dockyard_model::iam::DecisionEffect::Allowed => "allowed",
-                dockyard_model::iam::DecisionEffect::ExplicitlyDenied => "explicitDeny",
-                dockyard_model::iam::DecisionEffect::ImplicitlyDenied => "implicitDeny",
+            let policies = Policies {
+                identity: identity.clone(),
+                resource: resource_policy.as_ref().map(|document| {
+                    (
+                        Named {
+                            name: "ResourcePolicy",
+                            document,
+                        },
+                        ResourcePolicyKind::Ordinary,
+                    )
+                }),
+                boundary,
+                ..Policies::default()
             };
-            let matched: Vec<Value> = decision
+            let asked = Request {
+                caller: caller.clone(),
+                action: action.clone(),
+                resource: resource.clone(),
+                resource_account: owner.clone(),
+                context: context.clone(),
+            };
+            let answer = authorize(&asked, &policies);
+            let verdict = match answer.effect {
+                DecisionEffect::Allowed => "allowed",
+                DecisionEffect::ExplicitlyDenied => "explicitDeny",
+                DecisionEffect::ImplicitlyDenied => "implicitDeny",
+            };
+            let source_type = |id: &str| {
+                if id == "ResourcePolicy" {
+                    "resource"
+                } else if MANAGED_POLICY_NAMES.contains(&id) {
+                    "aws-managed"
+                } else if id.starts_with("PolicyInputList") || id.starts_with("PermissionsBoundary")
+                {
+                    "none"
+                } else {
+                    "role"
+                }
+            };
+            let matched: Vec<Value> = answer
                 .deciding
                 .iter()
                 .map(|statement| {
                     json!({
                         "SourcePolicyId": statement.policy,
-                        "SourcePolicyType": if MANAGED_POLICY_NAMES.contains(&statement.policy.as_str()) { "aws-managed" } else { "role" },
+                        "SourcePolicyType": source_type(&statement.policy),
                     })
                 })
                 .collect();
-            results.push(json!({
+            let mut result = json!({
                 "EvalActionName": action,
                 "EvalResourceName": resource,
                 "EvalDecision": verdict,
                 "MatchedStatements": matched,
-                "MissingContextValues": [],
-            }));
+                "MissingContextValues": answer.missing_context(),
+            });
+            if let Some(bounded) = answer.verdict(PolicyType::PermissionsBoundary) {
+                result["PermissionsBoundaryDecisionDetail"] =
+                    json!({"AllowedByPermissionsBoundary": bounded.allows && !bounded.denies});
+            }
+            if resource_policy.is_some() {
+                let allowed_by = |t: PolicyType| {
+                    answer.verdict(t).map_or("implicitDeny", |v| {
+                        if v.denies {
+                            "explicitDeny"
+                        } else if v.allows {
+                            "allowed"
+                        } else {
+                            "implicitDeny"
+                        }
+                    })
+                };
+                result["EvalDecisionDetails"] = json!({
+                    "IAM Policy": allowed_by(PolicyType::IdentityBased),
+                    "Resource Policy": allowed_by(PolicyType::ResourceBased),
+                });
+            }
+            results.push(result);
         }
     }
     Ok(json!({ "EvaluationResults": results, "IsTruncated": false }))
+}
+
+/// The caller a CallerArn names: a role, an assumed-role session, or a user
+/// (a user is matched by its ARN, as a role is).
+fn caller_from_arn(arn: &str, account: &str) -> Caller {
+    let owner = arn
+        .split(':')
+        .nth(4)
+        .filter(|a| !a.is_empty())
+        .unwrap_or(account);
+    let is_session = arn.contains(":assumed-role/");
+    Caller {
+        account: owner.to_string(),
+        role_arn: (!is_session).then(|| arn.to_string()),
+        session_arn: is_session.then(|| arn.to_string()),
+        service: None,
+    }
 }

@@ -1089,3 +1089,62 @@ fn register_task_definition_refuses_what_the_api_model_refuses() {
     let out = cloud.run("aws ecs register-task-definition --cli-input-json file://sandbox.json");
     assert_eq!(out.status, 0, "{}", out.stderr);
 }
+
+/// simulate-custom-policy takes AWS's inputs (context entries, a
+/// permissions boundary, a resource policy and its owner) and answers in
+/// AWS's EvaluationResults shape, decided by the whole evaluation logic.
+#[test]
+fn simulate_custom_policy_answers_in_evaluation_results_with_context_and_boundary() {
+    let mut cloud = TestCloud::web_on_fargate();
+    let identity = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*", "Condition": {"StringEquals": {"aws:RequestedRegion": "eu-west-1"}}}]}"#;
+    let boundary = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}"#;
+    let run = |cloud: &mut TestCloud, extra: &str| {
+        checked(
+            cloud,
+            &format!("aws iam simulate-custom-policy --policy-input-list '{identity}' --action-names s3:GetObject s3:PutObject --resource-arns arn:aws:s3:::reports/q1.csv {extra}"),
+        )
+    };
+    // Without the context key the condition cannot hold, and AWS says
+    // which key was missing.
+    let bare = run(&mut cloud, "");
+    assert_eq!(bare["EvaluationResults"][0]["EvalDecision"], "implicitDeny");
+    assert_eq!(
+        bare["EvaluationResults"][0]["MissingContextValues"],
+        serde_json::json!(["aws:RequestedRegion"])
+    );
+    let bounded = run(
+        &mut cloud,
+        &format!("--context-entries ContextKeyName=aws:RequestedRegion,ContextKeyValues=eu-west-1,ContextKeyType=string --permissions-boundary-policy-input-list '{boundary}'"),
+    );
+    let results = bounded["EvaluationResults"].as_array().unwrap();
+    assert_eq!(results[0]["EvalActionName"], "s3:GetObject");
+    assert_eq!(results[0]["EvalDecision"], "allowed");
+    assert_eq!(
+        results[0]["MatchedStatements"][0]["SourcePolicyId"],
+        "PolicyInputList.1"
+    );
+    assert_eq!(
+        results[1]["EvalDecision"], "implicitDeny",
+        "the boundary caps PutObject"
+    );
+    assert_eq!(
+        results[1]["PermissionsBoundaryDecisionDetail"]["AllowedByPermissionsBoundary"],
+        false
+    );
+    // Another account's bucket: its policy must allow too.
+    let bucket = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::reports/*"}]}"#;
+    let cross = run(
+        &mut cloud,
+        &format!("--context-entries ContextKeyName=aws:RequestedRegion,ContextKeyValues=eu-west-1,ContextKeyType=string --resource-policy '{bucket}' --resource-owner arn:aws:iam::444455556666:root --caller-arn arn:aws:iam::111122223333:role/app"),
+    );
+    let results = cross["EvaluationResults"].as_array().unwrap();
+    assert_eq!(results[0]["EvalDecision"], "allowed", "{cross:#}");
+    assert_eq!(
+        results[0]["EvalDecisionDetails"]["Resource Policy"],
+        "allowed"
+    );
+    assert_eq!(
+        results[1]["EvalDecision"], "implicitDeny",
+        "the bucket allows only GetObject"
+    );
+}
