@@ -31,6 +31,7 @@ mod evaluate;
 mod managed;
 mod matching;
 mod policy;
+mod policy_checks;
 pub mod principals;
 mod roles;
 
@@ -55,6 +56,7 @@ pub use policy::{
     Actions, Effect, PolicyDocument, PolicyError, PolicyPrincipal, Resources, Statement,
     LEGACY_POLICY_VERSION, POLICY_VERSION,
 };
+pub use policy_checks::{check_policy, CheckKind, PolicyFinding, PolicyUse};
 pub use roles::{
     trust_policy_for, trusted_service_for, Role, UnknownManagedPolicy, EC2_SERVICE,
     ECS_TASKS_SERVICE, EKS_FARGATE_PODS_SERVICE, EKS_POD_IDENTITY_SERVICE,
