@@ -6,6 +6,7 @@
 //! the exit codes, and shell completions; each group of subcommands lives in
 //! its own module with its arguments and its output.
 
+mod iam;
 mod lessons;
 mod reference;
 mod run;
@@ -41,6 +42,9 @@ enum Command {
     Run(run::RunArgs),
     #[command(subcommand)]
     Lesson(lessons::LessonCommand),
+    /// IAM: decide a request by the whole evaluation logic, or check a policy.
+    #[command(subcommand)]
+    Iam(iam::IamCommand),
     Sizes(reference::SizesArgs),
     WhoCalls(reference::WhoCallsArgs),
     /// Which ECS volume types work on each launch type, and what survives.
@@ -116,6 +120,7 @@ fn run(command: Command) -> Result<String, Failure> {
         Command::Simulate(args) => simulate::simulate(&args),
         Command::Run(_) => unreachable!("`run` is handled in main, with its own exit statuses"),
         Command::Lesson(command) => lessons::lesson(command),
+        Command::Iam(command) => iam::iam(command),
         Command::Sizes(args) => reference::sizes(&args),
         Command::WhoCalls(args) => Ok(reference::who_calls(&args)),
         Command::Volumes => Ok(reference::volumes()),

@@ -552,3 +552,123 @@ fn registry_lessons_play_scripts_of_aws_ecr_and_docker() {
     assert_eq!(output.status.code(), Some(0), "{text}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// `dockyard iam simulate`: the whole evaluation logic on policy files,
+/// with context keys; the exit code is the verdict.
+#[test]
+fn iam_simulate_decides_with_boundary_and_context_and_names_missing_keys() {
+    let dir = std::env::temp_dir().join(format!("dockyard-iam-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let write = |name: &str, json: &str| {
+        let path = dir.join(name);
+        std::fs::write(&path, json).unwrap();
+        path.display().to_string()
+    };
+    let policy = write(
+        "identity.json",
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*", "Condition": {"Bool": {"aws:SecureTransport": "true"}}}]}"#,
+    );
+    let boundary = write(
+        "boundary.json",
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}"#,
+    );
+    let allowed = dockyard(&[
+        "iam",
+        "simulate",
+        "--action",
+        "s3:GetObject",
+        "--resource",
+        "arn:aws:s3:::reports/a.csv",
+        "--policy",
+        &policy,
+        "--boundary",
+        &boundary,
+        "--context",
+        "aws:SecureTransport=true",
+    ]);
+    assert!(allowed.status.success(), "{}", stdout(&allowed));
+    assert!(stdout(&allowed).contains("ALLOWED"), "{}", stdout(&allowed));
+    let capped = dockyard(&[
+        "iam",
+        "simulate",
+        "--action",
+        "s3:PutObject",
+        "--resource",
+        "arn:aws:s3:::reports/a.csv",
+        "--policy",
+        &policy,
+        "--boundary",
+        &boundary,
+        "--context",
+        "aws:SecureTransport=true",
+    ]);
+    assert_eq!(capped.status.code(), Some(1));
+    assert!(
+        stdout(&capped).contains("permissions boundary"),
+        "{}",
+        stdout(&capped)
+    );
+    let missing = dockyard(&[
+        "iam",
+        "simulate",
+        "--action",
+        "s3:GetObject",
+        "--policy",
+        &policy,
+        "--format",
+        "json",
+    ]);
+    assert_eq!(missing.status.code(), Some(1));
+    let answer: serde_json::Value = serde_json::from_slice(&missing.stdout).expect("JSON");
+    assert_eq!(answer["decision"], "ImplicitlyDenied");
+    assert_eq!(
+        answer["missingContextValues"],
+        serde_json::json!(["aws:SecureTransport"])
+    );
+    let bad = write(
+        "bad.json",
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "allow"}]}"#,
+    );
+    assert_eq!(
+        dockyard(&[
+            "iam",
+            "simulate",
+            "--action",
+            "s3:GetObject",
+            "--policy",
+            &bad
+        ])
+        .status
+        .code(),
+        Some(2)
+    );
+}
+
+/// `dockyard iam check`: Access Analyzer-style findings, an error exits 1.
+#[test]
+fn iam_check_reports_findings_with_codes_and_paths() {
+    let dir = std::env::temp_dir().join(format!("dockyard-iam-check-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let trust = dir.join("trust.json");
+    std::fs::write(&trust, r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ecs-tasks.amazonaws.com"}, "Action": "sts:AssumeRole"}]}"#).unwrap();
+    let out = dockyard(&["iam", "check", trust.to_str().unwrap(), "--as", "trust"]);
+    assert!(out.status.success());
+    assert!(
+        stdout(&out).contains("suggestion trust-source-condition at Statement[0]"),
+        "{}",
+        stdout(&out)
+    );
+    let wide = dir.join("wide.json");
+    std::fs::write(&wide, r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "iam:PassRole", "Resource": "*"}]}"#).unwrap();
+    let out = dockyard(&["iam", "check", wide.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    assert!(
+        text.contains("error principal-in-identity-policy at Statement[0].Principal"),
+        "{text}"
+    );
+    assert!(
+        text.contains("security warning pass-role-any-resource"),
+        "{text}"
+    );
+}
