@@ -80,11 +80,18 @@ pub fn simulate(call: &AppCall, context: &AwsContext, role: Option<&Role>) -> Ca
             format!("No credentials: nothing can sign the request to {call}, so AWS refuses it before reading any policy."),
         );
     };
+    // What every call the simulation makes carries: the Region, TLS (SDKs
+    // always use it), and the calling role.
+    let request_context = RequestContext::new()
+        .with("aws:RequestedRegion", &context.region)
+        .with("aws:SecureTransport", "true")
+        .with("aws:PrincipalAccount", &context.account_id)
+        .with("aws:PrincipalArn", &role.arn);
     let checks: Vec<CheckedAction> = call
         .required_actions(context)
         .into_iter()
         .map(|request| CheckedAction {
-            decision: role.evaluate(&request.action, &request.resource),
+            decision: role.decide(&request.action, &request.resource, &request_context),
             request,
         })
         .collect();

@@ -11,7 +11,7 @@ use super::authorization::{
     authorize, Authorization, Caller, Named, Policies, Request, ResourcePolicyKind,
 };
 use super::conditions::RequestContext;
-use super::evaluate::{evaluate, Decision};
+use super::evaluate::{evaluate, Decision, DecisionEffect};
 use super::managed::{managed_policy, MANAGED_POLICY_NAMES};
 use super::policy::{Actions, Effect, PolicyDocument, PolicyPrincipal, Statement};
 use super::principals::Principal;
@@ -139,6 +139,71 @@ impl Role {
                 ..Policies::default()
             },
         )
+    }
+
+    /// Decides one request a session of this role makes, by the whole
+    /// evaluation logic with `context` (conditions evaluated), in the shape
+    /// of [`evaluate`]'s answer: the deciding statement and a sentence.
+    pub fn decide(&self, action: &str, resource: &str, context: &RequestContext) -> Decision {
+        let account = self.arn.split(':').nth(4).unwrap_or_default();
+        let request = Request {
+            caller: Caller {
+                account: account.to_string(),
+                role_arn: Some(self.arn.clone()),
+                session_arn: None,
+                service: None,
+            },
+            action: action.into(),
+            resource: resource.into(),
+            resource_account: None,
+            context: context.clone(),
+        };
+        let policies = Policies {
+            identity: self
+                .policies
+                .iter()
+                .map(|(name, document)| Named { name, document })
+                .collect(),
+            ..Policies::default()
+        };
+        let answer = authorize(&request, &policies);
+        let conditions: Vec<String> = answer
+            .verdicts
+            .iter()
+            .flat_map(|v| v.notes.iter().cloned())
+            .collect();
+        let conditions = if conditions.is_empty() {
+            String::new()
+        } else {
+            format!(" Conditions: {}", conditions.join(" "))
+        };
+        let deciding = answer.deciding.first().cloned();
+        let explanation = match (answer.effect, &deciding) {
+            (DecisionEffect::ExplicitlyDenied, Some(statement)) => format!(
+                "Denied by {}: explicit deny wins over any allow.{conditions}",
+                statement.describe()
+            ),
+            (DecisionEffect::Allowed, Some(statement)) => format!(
+                "Allowed by {}: it allows {action} on {resource}, and no statement denies it.{conditions}",
+                statement.describe()
+            ),
+            _ => {
+                let missing = answer.missing_context();
+                let missing = if missing.is_empty() {
+                    String::new()
+                } else {
+                    format!(" The request context lacks {}.", missing.join(", "))
+                };
+                format!(
+                    "No statement allows {action} on {resource}: implicitly denied.{conditions}{missing}"
+                )
+            }
+        };
+        Decision {
+            effect: answer.effect,
+            deciding,
+            explanation,
+        }
     }
 
     /// Decides one request against this role's permission policies.

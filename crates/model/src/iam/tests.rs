@@ -1030,3 +1030,30 @@ fn the_ec2_instance_role_policy_v10_lists_tags_on_tasks_and_container_instances_
     );
     assert!(!cluster.is_allowed(), "{}", cluster.explanation);
 }
+
+/// The simulation's calls carry a request context (Region, TLS, the
+/// calling role), and a task role's conditions are evaluated against it
+/// instead of being taken as holding.
+#[test]
+fn a_task_roles_conditions_are_evaluated_against_the_calls_context() {
+    let region_locked = document(
+        r#"{"Version": "2012-10-17", "Statement": [{"Sid": "OnlyInUsEast1", "Effect": "Allow",
+            "Action": "s3:GetObject", "Resource": "*",
+            "Condition": {"StringEquals": {"aws:RequestedRegion": "us-east-1"},
+                          "Bool": {"aws:SecureTransport": "true"}}}]}"#,
+    );
+    let role = Role::new(ACCOUNT, "app", ECS_TASKS_SERVICE).with_policy("region", region_locked);
+    let read = AppCall::parse("read s3://reports/q1.csv").unwrap();
+    let in_eu = simulate(&read, &context(), Some(&role));
+    assert_eq!(in_eu.access, Access::ImplicitlyDenied);
+    assert!(
+        in_eu
+            .explanation
+            .contains("the request has eu-west-1, the condition wants us-east-1"),
+        "{}",
+        in_eu.explanation
+    );
+    let in_us = simulate(&read, &AwsContext::new(ACCOUNT, "us-east-1"), Some(&role));
+    assert_eq!(in_us.access, Access::Allowed, "{}", in_us.explanation);
+    assert!(!in_us.explanation.contains("does not evaluate conditions"));
+}
