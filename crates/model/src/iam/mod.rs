@@ -3,14 +3,16 @@
 //! policies those roles usually carry, and the calls a learner simulates
 //! (rules §4).
 //!
-//! Two evaluations live here, so that the product can say plainly which
-//! one answered. [`authorize`] is IAM's whole documented logic: every
-//! policy type (identity, resource, permissions boundary, session, SCPs,
-//! RCPs), the same-account and cross-account rules, and `Condition` blocks
-//! evaluated against the request's context ([`conditions`]). [`evaluate`]
-//! is the older one the simulation's task calls still use: the
-//! identity-based policies of one role in one account, with every
-//! Condition treated as if it held, which each explanation it gives says.
+//! [`authorize`] is IAM's whole documented logic: every policy type
+//! (identity, resource, permissions boundary, session, SCPs, RCPs), the
+//! same-account and cross-account rules, and `Condition` blocks evaluated
+//! against the request's context ([`conditions`]). The simulation decides
+//! its calls with it (`Role::decide`, and `Role::assumed_by` for trust
+//! policies), and the terminal's `simulate-*-policy` and the CLI's
+//! `dockyard iam simulate` answer with it. [`evaluate`] is the older
+//! identity-only evaluation with every Condition taken as holding; only
+//! `Role::evaluate` and its tests still use it, and each explanation it
+//! gives says so.
 //!
 //! ARNs are built in the `aws` partition.
 //!
