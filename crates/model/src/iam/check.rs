@@ -196,6 +196,37 @@ impl CallCheck {
     }
 }
 
+/// Why the service that hands out `principal`'s credentials cannot assume
+/// `role` (its trust policy does not name the service, or the trust
+/// policy's conditions do not hold for what the service supplies), or an
+/// empty string when it can.
+fn assumable(
+    role: &Role,
+    principal: Principal,
+    roles: &AssignedRoles<'_>,
+    context: &AwsContext,
+) -> String {
+    if !role.can_act_as(principal) {
+        let trusted = trusted_service_for(principal).map_or_else(
+            || format!("{EKS_POD_IDENTITY_SERVICE} (EKS Pod Identity) or an OIDC provider (IRSA)"),
+            str::to_string,
+        );
+        return format!(
+            "The {} \"{}\" makes this call, but its trust policy does not trust {trusted}, so the role cannot be assumed: no credentials.",
+            principal.label(),
+            role.name
+        );
+    }
+    match trust_refused(role, principal, roles, context) {
+        Some(why) => format!(
+            "The {} \"{}\" makes this call, but the service may not assume it: {why} No credentials.",
+            principal.label(),
+            role.name
+        ),
+        None => String::new(),
+    }
+}
+
 /// Why the service that hands out `principal`'s credentials may not assume
 /// `role` with the trust policy's conditions evaluated against what it
 /// supplies (`aws:SourceAccount`, and `aws:SourceArn` when known), or
@@ -266,45 +297,24 @@ pub fn check_call(
                     explanation,
                 )
             }
-            Some(role) if !role.can_act_as(principal) => {
-                let trusted = trusted_service_for(principal).map_or_else(
-                    || format!("{EKS_POD_IDENTITY_SERVICE} (EKS Pod Identity) or an OIDC provider (IRSA)"),
-                    str::to_string,
-                );
-                let explanation = format!(
-                    "The {} \"{}\" makes this call, but its trust policy does not trust {trusted}, so the role cannot be assumed: no credentials.",
-                    principal.label(),
-                    role.name
-                );
-                let mut outcome =
-                    CallOutcome::without_iam(Access::UntrustedRole, explanation.clone());
-                outcome.role = Some(role.name.clone());
-                (outcome, explanation)
-            }
-            // The trust policy names the service; its conditions must hold
-            // for what the service supplies.
-            Some(role) if trust_refused(role, principal, roles, context).is_some() => {
-                let why = trust_refused(role, principal, roles, context).unwrap_or_default();
-                let explanation = format!(
-                    "The {} \"{}\" makes this call, but the service may not assume it: {why} No credentials.",
-                    principal.label(),
-                    role.name
-                );
-                let mut outcome =
-                    CallOutcome::without_iam(Access::UntrustedRole, explanation.clone());
-                outcome.role = Some(role.name.clone());
-                (outcome, explanation)
-            }
             Some(role) => {
-                let outcome = simulate(call, context, Some(role));
-                let explanation = format!(
-                    "The {} \"{}\" makes this call. {} {}",
-                    principal.label(),
-                    role.name,
-                    answer.why,
-                    outcome.explanation
-                );
-                (outcome, explanation)
+                let refused = assumable(role, principal, roles, context);
+                if refused.is_empty() {
+                    let outcome = simulate(call, context, Some(role));
+                    let explanation = format!(
+                        "The {} \"{}\" makes this call. {} {}",
+                        principal.label(),
+                        role.name,
+                        answer.why,
+                        outcome.explanation
+                    );
+                    (outcome, explanation)
+                } else {
+                    let mut outcome =
+                        CallOutcome::without_iam(Access::UntrustedRole, refused.clone());
+                    outcome.role = Some(role.name.clone());
+                    (outcome, refused)
+                }
             }
         },
     };
