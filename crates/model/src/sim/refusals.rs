@@ -90,6 +90,8 @@ refusals! {
     // Task definitions and IAM roles.
     "invalid-task-definition", Aws, "ecs-core-concepts", "The task definition has an error",
         "RegisterTaskDefinition refuses a definition that breaks one of ECS's rules. The message names the first error and its finding code; `dockyard explain` on that code says why AWS has the rule.";
+    "role-not-assumable", Aws, "ecs-iam", "ECS cannot assume the task's role",
+        "ECS assumes the task role and the task execution role as it launches a task. A role whose trust policy does not allow ecs-tasks.amazonaws.com, or whose conditions (aws:SourceAccount, aws:SourceArn) do not hold for this account's task, cannot be used: ECS refuses to launch the task.";
     "task-definition", Aws, "ecs-core-concepts", "No such task definition, or a new revision that is not valid",
         "A task definition is named as family (its latest ACTIVE revision) or family:revision. ECS refuses one that is not registered, starts no new task or service from a deregistered (INACTIVE) revision, though the services already using it keep running it, and refuses to register a new revision (for example with other roles) that breaks its rules.";
     "network-configuration", Aws, "ecs-launch-types", "The network configuration does not fit the task definition's network mode",

@@ -258,6 +258,11 @@ pub enum What {
         service: Option<String>,
         reason: String,
     },
+    /// ECS could not launch a task at all (a role it cannot assume).
+    TaskLaunchFailed {
+        service: Option<String>,
+        reason: String,
+    },
     ServiceDesiredCountChanged {
         service: String,
         from: u32,
@@ -436,6 +441,10 @@ impl What {
             What::TaskStateChanged { task, from, to, reason } => match reason {
                 Some(reason) => format!("Task {task}: {} \u{2192} {}. {reason}", from.label(), to.label()),
                 None => format!("Task {task}: {} \u{2192} {}.", from.label(), to.label()),
+            },
+            What::TaskLaunchFailed { service, reason } => match service {
+                Some(service) => format!("service {service} failed to launch a task with (error {reason})."),
+                None => format!("The task could not be launched: {reason}"),
             },
             What::TaskUnplaceable { service, reason } => match service {
                 Some(service) => format!("Service {service} is unable to place a task: {reason}"),

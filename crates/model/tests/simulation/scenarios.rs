@@ -598,33 +598,58 @@ fn a_trust_policy_condition_decides_whether_ecs_may_assume_the_task_role() {
         ]
     });
     let scenario = Scenario::parse(&json.to_string()).unwrap();
+    let run = scenario.run(None, None);
     let mut player = Player::new(&scenario, None);
     player.advance_to(seconds(300));
     assert!(player.refused.is_empty(), "{:?}", player.refused);
     let read = dockyard_model::iam::AppCall::parse("read s3://reports/q1.csv").unwrap();
-    let call = |service: &str| {
-        let task = player
-            .world
-            .tasks()
-            .find(|t| t.service.as_deref() == Some(service) && t.state == TaskState::Running)
-            .unwrap_or_else(|| panic!("{service} runs"))
-            .id
-            .clone();
-        player
-            .world
-            .task_calls(&task, std::slice::from_ref(&read))
-            .pop()
-            .unwrap()
-    };
-    let ours = call("ours");
-    assert!(ours.is_allowed(), "{}", ours.explanation);
-    let theirs = call("theirs");
-    assert!(!theirs.is_allowed());
+    let ours = player
+        .world
+        .tasks()
+        .find(|t| t.service.as_deref() == Some("ours") && t.state == TaskState::Running)
+        .expect("ECS assumes our role and launches the task")
+        .id
+        .clone();
+    let call = player.world.task_calls(&ours, &[read]).pop().unwrap();
+    assert!(call.is_allowed(), "{}", call.explanation);
+    // The other role's conditions do not hold: ECS cannot assume it, so it
+    // never launches the task, and says so in its words.
+    assert!(player
+        .world
+        .tasks()
+        .all(|t| t.service.as_deref() != Some("theirs")));
+    let failed = run
+        .events
+        .iter()
+        .find_map(|e| match &e.what {
+            What::TaskLaunchFailed {
+                service: Some(s),
+                reason,
+            } if s == "theirs" => Some(reason.clone()),
+            _ => None,
+        })
+        .expect("a launch failure");
     assert!(
-        theirs.explanation.contains("may not assume")
-            && theirs.explanation.contains("aws:SourceAccount")
-            && theirs.explanation.contains("444455556666"),
-        "{}",
-        theirs.explanation
+        failed.starts_with("ECS was unable to assume the role 'arn:aws:iam::111122223333:role/theirs' that was provided for this task.")
+            && failed.contains("aws:SourceAccount")
+            && failed.contains("444455556666"),
+        "{failed}"
     );
+    assert!(player
+        .world
+        .service("theirs")
+        .unwrap()
+        .launch_failure
+        .is_some());
+    // RunTask is refused the same way.
+    let refused = player
+        .world
+        .apply(Command::RunTask {
+            cluster: "c".into(),
+            task_definition: "theirs".into(),
+            count: 1,
+            capacity: dockyard_model::sim::Capacity::Fargate,
+        })
+        .unwrap_err();
+    assert_eq!(refused.code, "role-not-assumable");
 }

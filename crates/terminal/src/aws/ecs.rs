@@ -722,6 +722,12 @@ fn pending_of(world: &World, service: &Service, revision: Option<&Revision>) -> 
 /// fact (the last reason it could not place a task).
 fn events(service: &Service) -> Vec<Value> {
     let mut events = Vec::new();
+    if let Some(reason) = &service.launch_failure {
+        events.push(json!({
+            "id": "launch-failed",
+            "message": format!("(service {}) failed to launch a task with (error {reason}).", service.name),
+        }));
+    }
     if service.throttle.rounds > 0 {
         events.push(json!({
             "id": "throttled",

@@ -92,6 +92,7 @@ impl Ecs {
                 constraints: placement_constraints,
                 tasks: BTreeSet::new(),
                 throttle: Throttle::default(),
+                launch_failure: None,
                 unplaced: 0,
                 unplaced_reason: None,
                 load,

@@ -143,6 +143,10 @@ pub struct Service {
     /// The service throttle: launches slowed after tasks keep failing to
     /// start (`throttle.rs`).
     pub throttle: Throttle,
+    /// Why ECS could not launch the service's last task, when it could not
+    /// (a role it cannot assume).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub launch_failure: Option<String>,
     /// Tasks the scheduler could not place, and why.
     pub unplaced: u32,
     pub unplaced_reason: Option<String>,

@@ -138,4 +138,56 @@ impl Ecs {
             .filter_map(|call| self.check_task_call(cx, task_id, &call))
             .collect()
     }
+
+    /// Whether ECS can assume the task role and the task execution role of
+    /// `definition` for a task in `cluster`: a role the learner defined
+    /// must trust ecs-tasks.amazonaws.com, and its trust policy's
+    /// conditions must hold for the account and the task ARN ECS supplies.
+    /// ECS's words when it cannot, with which condition failed after them.
+    pub(super) fn roles_assumable(
+        &self,
+        cx: &Env<'_>,
+        cluster: &str,
+        definition: &TaskDefinition,
+    ) -> Result<(), String> {
+        let supplied = iam::RequestContext::new()
+            .with("aws:SourceAccount", &cx.aws.account_id)
+            .with(
+                "aws:SourceArn",
+                &format!(
+                    "arn:aws:ecs:{}:{}:task/{cluster}/{}",
+                    cx.aws.region,
+                    cx.aws.account_id,
+                    self.next_task + 1
+                ),
+            );
+        for arn in [&definition.task_role_arn, &definition.execution_role_arn]
+            .into_iter()
+            .flatten()
+        {
+            // A role the scenario did not define is the standard one,
+            // which trusts ECS.
+            let Some(role) = cx.roles.get(arn) else {
+                continue;
+            };
+            let answer = role.assumed_by(iam::ECS_TASKS_SERVICE, &supplied);
+            if !answer.is_allowed() {
+                let notes: Vec<&str> = answer
+                    .verdicts
+                    .iter()
+                    .flat_map(|v| v.notes.iter().map(String::as_str))
+                    .collect();
+                let detail = if notes.is_empty() {
+                    "its trust policy does not allow ecs-tasks.amazonaws.com to call sts:AssumeRole"
+                        .to_string()
+                } else {
+                    notes.join(" ")
+                };
+                return Err(format!(
+                    "ECS was unable to assume the role '{arn}' that was provided for this task. Please verify that the role being passed has the proper trust relationship and permissions and that your IAM user has permissions to pass this role. [dockyard: {detail}]"
+                ));
+            }
+        }
+        Ok(())
+    }
 }

@@ -53,6 +53,9 @@ impl Ecs {
         }
         let revision = self.resolve_definition(&task_definition)?;
         self.check_capacity(&cluster, &capacity, &revision)?;
+        let definition = self.definitions.get(&revision).expect("resolved");
+        self.roles_assumable(cx, &cluster, definition)
+            .map_err(|why| Rejection::new("role-not-assumable", why))?;
         for _ in 0..count {
             self.start_task(cx, &cluster, &revision, None, &capacity, out);
         }
@@ -306,6 +309,23 @@ impl Ecs {
         out: &mut Vec<Event>,
     ) -> bool {
         let definition = self.definitions.get(revision).expect("resolved").clone();
+        // ECS assumes the task's roles as it launches it.
+        if let Err(why) = self.roles_assumable(cx, cluster, &definition) {
+            cx.emit(
+                out,
+                What::TaskLaunchFailed {
+                    service: service.map(str::to_string),
+                    reason: why.clone(),
+                },
+            );
+            if let Some(s) = service.and_then(|s| self.services.get_mut(s)) {
+                s.launch_failure = Some(why);
+            }
+            return false;
+        }
+        if let Some(s) = service.and_then(|s| self.services.get_mut(s)) {
+            s.launch_failure = None;
+        }
         let (cpu, memory) = task_size(&definition);
         let awsvpc = definition.network_mode.as_deref() == Some("awsvpc");
         let host_ports = host_ports(&definition);
