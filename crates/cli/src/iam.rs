@@ -142,21 +142,8 @@ fn simulate(args: &SimulateArgs) -> Result<String, Failure> {
         };
         context.set(key, values.split(',').map(str::to_string).collect());
     }
-    let account = args
-        .caller_arn
-        .split(':')
-        .nth(4)
-        .filter(|a| !a.is_empty())
-        .unwrap_or("111122223333")
-        .to_string();
-    let session_arn = args.caller_arn.contains(":assumed-role/");
     let request = Request {
-        caller: Caller {
-            account,
-            role_arn: (!session_arn).then(|| args.caller_arn.clone()),
-            session_arn: session_arn.then(|| args.caller_arn.clone()),
-            service: None,
-        },
+        caller: Caller::from_arn(&args.caller_arn, "111122223333"),
         action: args.action.clone(),
         resource: args.resource.clone(),
         resource_account: args.resource_owner.clone(),

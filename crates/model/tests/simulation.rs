@@ -84,6 +84,32 @@ fn definition(json: &str) -> Box<dockyard_model::taskdef::TaskDefinition> {
     Box::new(import(json).unwrap().definition.unwrap())
 }
 
+/// Cluster `c` in a one-zone Region (us-east-1a), with one container
+/// instance of `instance_type` launched (not yet registered).
+fn one_instance(instance_type: &str) -> World {
+    let mut world = World::new(
+        1,
+        Parameters::default(),
+        "us-east-1",
+        vec!["us-east-1a".into()],
+    );
+    world
+        .apply(Command::CreateCluster { name: "c".into() })
+        .unwrap();
+    world
+        .apply(Command::LaunchInstances {
+            cluster: "c".into(),
+            instance_type: instance_type.into(),
+            az: "us-east-1a".into(),
+            count: 1,
+            spot: false,
+            instance_role: None,
+            spot_instance_draining: false,
+        })
+        .unwrap();
+    world
+}
+
 fn ec2_world() -> World {
     let mut world = World::new(
         1,

@@ -47,6 +47,24 @@ pub struct Caller {
 }
 
 impl Caller {
+    /// The caller an ARN names: an assumed-role session
+    /// (`arn:aws:sts::…:assumed-role/…`), or a role or user, matched by its
+    /// ARN. Its account is the ARN's, else `default_account`.
+    pub fn from_arn(arn: &str, default_account: &str) -> Caller {
+        let account = arn
+            .split(':')
+            .nth(4)
+            .filter(|a| !a.is_empty())
+            .unwrap_or(default_account);
+        let session = arn.contains(":assumed-role/");
+        Caller {
+            account: account.to_string(),
+            role_arn: (!session).then(|| arn.to_string()),
+            session_arn: session.then(|| arn.to_string()),
+            service: None,
+        }
+    }
+
     /// A session of role `name` in `account`.
     pub fn role_session(account: &str, name: &str, session: &str) -> Caller {
         Caller {
@@ -200,15 +218,16 @@ impl Authorization {
     }
 }
 
-/// How a resource policy's Allow names the caller.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// How a resource policy's Allow names the caller, weakest first: where
+/// several statements (or names) match, the strongest counts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 enum Grant {
-    /// The session, or a service: limited by nothing but explicit denies.
-    Session,
-    /// The role (or `*`): limited by the boundary and session policy.
-    Role,
     /// Only the account: grants nothing itself, delegates to IAM.
     Account,
+    /// The role (or `*`): limited by the boundary and session policy.
+    Role,
+    /// The session, or a service: limited by nothing but explicit denies.
+    Session,
 }
 
 /// Decides `request` against `policies`.
@@ -269,13 +288,7 @@ pub fn authorize(request: &Request, policies: &Policies<'_>) -> Authorization {
                 Effect::Deny => verdict.denies = true,
                 Effect::Allow => {
                     // The strongest way an Allow names the caller counts.
-                    let stronger = match (grant, named_as) {
-                        (None, g) => Some(g),
-                        (Some(Grant::Account), g) => Some(g),
-                        (Some(Grant::Role), Grant::Session) => Some(Grant::Session),
-                        (current, _) => current,
-                    };
-                    grant = stronger;
+                    grant = grant.max(Some(named_as));
                     // (One that names only the account allows the account;
                     // `decide` knows it grants nothing by itself.)
                     verdict.allows = true;
@@ -529,27 +542,19 @@ fn principal_grant(statement: &Statement, caller: &Caller) -> Option<Grant> {
     }
     let aws = names.get("AWS")?;
     let root = format!("arn:aws:iam::{}:root", caller.account);
-    let mut best = None;
-    for name in aws {
-        let g = if name == "*" {
-            Some(Grant::Role)
-        } else if Some(name) == caller.session_arn.as_ref() {
-            Some(Grant::Session)
-        } else if Some(name) == caller.role_arn.as_ref() {
-            Some(Grant::Role)
-        } else if *name == root || *name == caller.account {
-            Some(Grant::Account)
-        } else {
-            None
-        };
-        best = match (best, g) {
-            (None, g) => g,
-            (Some(Grant::Account), Some(g)) => Some(g),
-            (Some(Grant::Role), Some(Grant::Session)) => Some(Grant::Session),
-            (b, _) => b,
-        };
-    }
-    best
+    aws.iter()
+        .filter_map(|name| {
+            if name == "*" || Some(name) == caller.role_arn.as_ref() {
+                Some(Grant::Role)
+            } else if Some(name) == caller.session_arn.as_ref() {
+                Some(Grant::Session)
+            } else if *name == root || *name == caller.account {
+                Some(Grant::Account)
+            } else {
+                None
+            }
+        })
+        .max()
 }
 
 fn statement_ref(policy: &str, index: usize, statement: &Statement) -> StatementRef {

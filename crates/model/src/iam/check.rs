@@ -4,9 +4,8 @@
 
 use serde::Serialize;
 
-use super::conditions::RequestContext;
-
 use super::calls::{ActionRequest, AppCall, AwsContext};
+use super::conditions::RequestContext;
 use super::evaluate::{Decision, DecisionEffect, StatementRef};
 use super::principals::{self, Platform, Principal, RoleSetup};
 use super::roles::{trusted_service_for, Role, ECS_TASKS_SERVICE, EKS_POD_IDENTITY_SERVICE};
@@ -197,66 +196,34 @@ impl CallCheck {
 }
 
 /// Why the service that hands out `principal`'s credentials cannot assume
-/// `role` (its trust policy does not name the service, or the trust
-/// policy's conditions do not hold for what the service supplies), or an
-/// empty string when it can.
-fn assumable(
-    role: &Role,
-    principal: Principal,
-    roles: &AssignedRoles<'_>,
-    context: &AwsContext,
-) -> String {
-    if !role.can_act_as(principal) {
-        let trusted = trusted_service_for(principal).map_or_else(
-            || format!("{EKS_POD_IDENTITY_SERVICE} (EKS Pod Identity) or an OIDC provider (IRSA)"),
-            str::to_string,
-        );
-        return format!(
-            "The {} \"{}\" makes this call, but its trust policy does not trust {trusted}, so the role cannot be assumed: no credentials.",
-            principal.label(),
-            role.name
-        );
-    }
-    match trust_refused(role, principal, roles, context) {
-        Some(why) => format!(
-            "The {} \"{}\" makes this call, but the service may not assume it: {why} No credentials.",
-            principal.label(),
-            role.name
-        ),
-        None => String::new(),
-    }
-}
-
-/// Why the service that hands out `principal`'s credentials may not assume
-/// `role` with the trust policy's conditions evaluated against what it
-/// supplies (`aws:SourceAccount`, and `aws:SourceArn` when known), or
-/// `None` when it may.
-fn trust_refused(
+/// `role`: its trust policy does not name the service, or the policy's
+/// conditions do not hold for what the service supplies (`aws:SourceAccount`,
+/// and for ECS the task's ARN as `aws:SourceArn`). `None` when it can.
+fn unassumable(
     role: &Role,
     principal: Principal,
     roles: &AssignedRoles<'_>,
     context: &AwsContext,
 ) -> Option<String> {
+    if !role.can_act_as(principal) {
+        let trusted = trusted_service_for(principal).map_or_else(
+            || format!("{EKS_POD_IDENTITY_SERVICE} (EKS Pod Identity) or an OIDC provider (IRSA)"),
+            str::to_string,
+        );
+        return Some(format!(
+            "The {} \"{}\" makes this call, but its trust policy does not trust {trusted}, so the role cannot be assumed: no credentials.",
+            principal.label(),
+            role.name
+        ));
+    }
     let service = trusted_service_for(principal)?;
-    let mut supplied = RequestContext::new().with("aws:SourceAccount", &context.account_id);
-    // The source ARN is the ECS task's: only ECS passes it here.
-    if let Some(source) = roles.source_arn.filter(|_| service == ECS_TASKS_SERVICE) {
-        supplied = supplied.with("aws:SourceArn", source);
-    }
-    let answer = role.assumed_by(service, &supplied);
-    if answer.is_allowed() {
-        return None;
-    }
-    let notes: Vec<String> = answer
-        .verdicts
-        .iter()
-        .flat_map(|v| v.notes.iter().cloned())
-        .collect();
-    Some(if notes.is_empty() {
-        answer.explanation
-    } else {
-        format!("{} ({})", answer.explanation, notes.join(" "))
-    })
+    let source = roles.source_arn.filter(|_| service == ECS_TASKS_SERVICE);
+    let why = role.assumption_refused(service, &context.account_id, source)?;
+    Some(format!(
+        "The {} \"{}\" makes this call, but the service may not assume it: {why} No credentials.",
+        principal.label(),
+        role.name
+    ))
 }
 
 /// Works out who makes `call` on `platform` with `setup` (see
@@ -298,8 +265,13 @@ pub fn check_call(
                 )
             }
             Some(role) => {
-                let refused = assumable(role, principal, roles, context);
-                if refused.is_empty() {
+                let refused = unassumable(role, principal, roles, context);
+                if let Some(refused) = refused {
+                    let mut outcome =
+                        CallOutcome::without_iam(Access::UntrustedRole, refused.clone());
+                    outcome.role = Some(role.name.clone());
+                    (outcome, refused)
+                } else {
                     let outcome = simulate(call, context, Some(role));
                     let explanation = format!(
                         "The {} \"{}\" makes this call. {} {}",
@@ -309,11 +281,6 @@ pub fn check_call(
                         outcome.explanation
                     );
                     (outcome, explanation)
-                } else {
-                    let mut outcome =
-                        CallOutcome::without_iam(Access::UntrustedRole, refused.clone());
-                    outcome.role = Some(role.name.clone());
-                    (outcome, refused)
                 }
             }
         },

@@ -141,6 +141,36 @@ impl Role {
         )
     }
 
+    /// Why `service`, acting for `account` (and for the resource
+    /// `source_arn`, when it says which), may not assume this role: the
+    /// trust policy's answer with its condition outcomes. `None` when it
+    /// may.
+    pub fn assumption_refused(
+        &self,
+        service: &str,
+        account: &str,
+        source_arn: Option<&str>,
+    ) -> Option<String> {
+        let mut supplied = RequestContext::new().with("aws:SourceAccount", account);
+        if let Some(source) = source_arn {
+            supplied = supplied.with("aws:SourceArn", source);
+        }
+        let answer = self.assumed_by(service, &supplied);
+        if answer.is_allowed() {
+            return None;
+        }
+        let notes: Vec<&str> = answer
+            .verdicts
+            .iter()
+            .flat_map(|v| v.notes.iter().map(String::as_str))
+            .collect();
+        Some(if notes.is_empty() {
+            answer.explanation
+        } else {
+            format!("{} ({})", answer.explanation, notes.join(" "))
+        })
+    }
+
     /// Decides one request a session of this role makes, by the whole
     /// evaluation logic with `context` (conditions evaluated), in the shape
     /// of [`evaluate`]'s answer: the deciding statement and a sentence.

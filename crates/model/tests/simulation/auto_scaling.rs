@@ -170,26 +170,7 @@ fn scaling_policies_that_make_no_sense_are_refused_by_name() {
 #[test]
 fn container_cpu_without_task_cpu_is_a_share_so_ec2_utilization_can_pass_100_percent() {
     let utilization = |task_level_cpu: bool| {
-        let mut world = World::new(
-            1,
-            Parameters::default(),
-            "us-east-1",
-            vec!["us-east-1a".into()],
-        );
-        world
-            .apply(Command::CreateCluster { name: "c".into() })
-            .unwrap();
-        world
-            .apply(Command::LaunchInstances {
-                cluster: "c".into(),
-                instance_type: "m5.large".into(),
-                az: "us-east-1a".into(),
-                count: 1,
-                spot: false,
-                instance_role: None,
-                spot_instance_draining: false,
-            })
-            .unwrap();
+        let mut world = one_instance("m5.large");
         let task_cpu = if task_level_cpu {
             r#""cpu":"256","#
         } else {

@@ -134,21 +134,7 @@ fn fargate_bills_at_least_one_minute() {
 #[test]
 fn a_deployment_on_a_full_cluster_stops_old_tasks_within_minimum_healthy_to_make_room() {
     let run = |minimum_healthy_percent: u32| {
-        let mut world = World::new(1, Parameters::default(), "us-east-1", vec!["a".into()]);
-        world
-            .apply(Command::CreateCluster { name: "c".into() })
-            .unwrap();
-        world
-            .apply(Command::LaunchInstances {
-                cluster: "c".into(),
-                instance_type: "m5.large".into(),
-                az: "a".into(),
-                count: 1,
-                spot: false,
-                instance_role: None,
-                spot_instance_draining: false,
-            })
-            .unwrap();
+        let mut world = one_instance("m5.large");
         for image in [
             "public.ecr.aws/nginx/nginx:1.26",
             "public.ecr.aws/nginx/nginx:1.27",

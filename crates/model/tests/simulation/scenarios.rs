@@ -127,26 +127,7 @@ fn docker_hub_limits_anonymous_pulls_and_a_cache_on_ec2_rides_it_out() {
 
     // On EC2: one instance pulls nginx while the window has room, then
     // keeps starting tasks on its cached image when Docker Hub refuses.
-    let mut world = World::new(
-        1,
-        Parameters::default(),
-        "us-east-1",
-        vec!["us-east-1a".into()],
-    );
-    world
-        .apply(Command::CreateCluster { name: "c".into() })
-        .unwrap();
-    world
-        .apply(Command::LaunchInstances {
-            cluster: "c".into(),
-            instance_type: "m5.2xlarge".into(),
-            az: "us-east-1a".into(),
-            count: 1,
-            spot: false,
-            instance_role: None,
-            spot_instance_draining: false,
-        })
-        .unwrap();
+    let mut world = one_instance("m5.2xlarge");
     world
         .apply(Command::RegisterTaskDefinition {
             definition: definition(r#"{"family":"app","containerDefinitions":[{"name":"app","image":"nginx:1.27","memory":128,"cpu":32}]}"#),

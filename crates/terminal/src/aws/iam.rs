@@ -287,7 +287,7 @@ fn simulate(world: &World, request: &Map<String, Value>, principal: bool) -> Rep
         context.set(key, values);
     }
     let caller = match (role, text(request, "CallerArn")) {
-        (_, Some(arn)) => caller_from_arn(arn, &account),
+        (_, Some(arn)) => Caller::from_arn(arn, &account),
         (Some(role), None) => Caller {
             account: account.clone(),
             role_arn: Some(role.arn.clone()),
@@ -405,21 +405,4 @@ fn simulate(world: &World, request: &Map<String, Value>, principal: bool) -> Rep
         }
     }
     Ok(json!({ "EvaluationResults": results, "IsTruncated": false }))
-}
-
-/// The caller a CallerArn names: a role, an assumed-role session, or a user
-/// (a user is matched by its ARN, as a role is).
-fn caller_from_arn(arn: &str, account: &str) -> Caller {
-    let owner = arn
-        .split(':')
-        .nth(4)
-        .filter(|a| !a.is_empty())
-        .unwrap_or(account);
-    let is_session = arn.contains(":assumed-role/");
-    Caller {
-        account: owner.to_string(),
-        role_arn: (!is_session).then(|| arn.to_string()),
-        session_arn: is_session.then(|| arn.to_string()),
-        service: None,
-    }
 }

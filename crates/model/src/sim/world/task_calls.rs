@@ -150,17 +150,12 @@ impl Ecs {
         cluster: &str,
         definition: &TaskDefinition,
     ) -> Result<(), String> {
-        let supplied = iam::RequestContext::new()
-            .with("aws:SourceAccount", &cx.aws.account_id)
-            .with(
-                "aws:SourceArn",
-                &format!(
-                    "arn:aws:ecs:{}:{}:task/{cluster}/{}",
-                    cx.aws.region,
-                    cx.aws.account_id,
-                    self.next_task + 1
-                ),
-            );
+        let source_arn = format!(
+            "arn:aws:ecs:{}:{}:task/{cluster}/{}",
+            cx.aws.region,
+            cx.aws.account_id,
+            self.next_task + 1
+        );
         for arn in [&definition.task_role_arn, &definition.execution_role_arn]
             .into_iter()
             .flatten()
@@ -170,21 +165,13 @@ impl Ecs {
             let Some(role) = cx.roles.get(arn) else {
                 continue;
             };
-            let answer = role.assumed_by(iam::ECS_TASKS_SERVICE, &supplied);
-            if !answer.is_allowed() {
-                let notes: Vec<&str> = answer
-                    .verdicts
-                    .iter()
-                    .flat_map(|v| v.notes.iter().map(String::as_str))
-                    .collect();
-                let detail = if notes.is_empty() {
-                    "its trust policy does not allow ecs-tasks.amazonaws.com to call sts:AssumeRole"
-                        .to_string()
-                } else {
-                    notes.join(" ")
-                };
+            if let Some(why) = role.assumption_refused(
+                iam::ECS_TASKS_SERVICE,
+                &cx.aws.account_id,
+                Some(&source_arn),
+            ) {
                 return Err(format!(
-                    "ECS was unable to assume the role '{arn}' that was provided for this task. Please verify that the role being passed has the proper trust relationship and permissions and that your IAM user has permissions to pass this role. [dockyard: {detail}]"
+                    "ECS was unable to assume the role '{arn}' that was provided for this task. Please verify that the role being passed has the proper trust relationship and permissions and that your IAM user has permissions to pass this role. [dockyard: {why}]"
                 ));
             }
         }
