@@ -38,7 +38,8 @@ WHEEL_NAME = f"botocore-{BOTOCORE_VERSION}-py3-none-any.whl"
 WHEEL_SHA256 = "76342a76c338701db80dcb8afe1c9bd079283d6fffbb9d881442abb02a215043"
 
 # The services whose models the terminal reads (crates/terminal/src/api.rs).
-VENDORED = {"ecs", "iam", "ec2", "sts", "application-autoscaling", "ecr", "eks"}
+VENDORED = {"ecs", "iam", "ec2", "sts", "application-autoscaling", "ecr", "eks",
+            "organizations"}
 
 SERVICES = {
     "ecs": [
@@ -62,13 +63,16 @@ SERVICES = {
         "DetachRolePolicy", "ListAttachedRolePolicies", "CreateInstanceProfile",
         "AddRoleToInstanceProfile", "GetInstanceProfile",
         "SimulatePrincipalPolicy", "SimulateCustomPolicy",
+        "UpdateAssumeRolePolicy", "CreatePolicy", "GetPolicy",
+        "PutRolePermissionsBoundary", "DeleteRolePermissionsBoundary",
     ],
     "ecr": [
         "CreateRepository", "DeleteRepository", "DescribeRepositories",
         "PutImageTagMutability", "PutImageScanningConfiguration",
         "DescribeImages", "ListImages", "BatchGetImage", "StartImageScan",
         "DescribeImageScanFindings", "PutLifecyclePolicy", "GetLifecyclePolicy",
-        "GetAuthorizationToken",
+        "GetAuthorizationToken", "SetRepositoryPolicy", "GetRepositoryPolicy",
+        "DeleteRepositoryPolicy",
     ],
     "eks": [
         "CreateCluster", "DescribeCluster", "ListClusters", "DeleteCluster",
@@ -79,6 +83,10 @@ SERVICES = {
         "ListAccessEntries", "AssociateAccessPolicy", "DeleteAccessEntry",
     ],
     "sts": ["GetCallerIdentity"],
+    "organizations": [
+        "CreatePolicy", "AttachPolicy", "DetachPolicy", "ListPolicies",
+        "DescribePolicy",
+    ],
     "ec2": ["DescribeVpcs", "DescribeSubnets", "DescribeSecurityGroups"],
 }
 

@@ -29,6 +29,7 @@ const SOURCES: &[(&str, &str)] = &[
     ),
     ("ecr", include_str!("../api/ecr.json")),
     ("eks", include_str!("../api/eks.json")),
+    ("organizations", include_str!("../api/organizations.json")),
 ];
 
 /// botocore's waiters, for the services whose `aws SERVICE wait` the

@@ -121,6 +121,61 @@ pub fn cli_for(command: &Command, world: &World) -> Option<Vec<String>> {
                 quote(role)
             )]
         }
+        Command::UpdateAssumeRolePolicy { role, document } => vec![format!(
+            "aws iam update-assume-role-policy --role-name {} --policy-document {}",
+            quote(role),
+            quote(&document.to_string())
+        )],
+        Command::CreatePolicy { name, document } => vec![format!(
+            "aws iam create-policy --policy-name {} --policy-document {}",
+            quote(name),
+            quote(&document.to_string())
+        )],
+        Command::PutRolePermissionsBoundary { role, policy } => vec![match policy {
+            Some(arn) => format!(
+                "aws iam put-role-permissions-boundary --role-name {} --permissions-boundary {}",
+                quote(role),
+                quote(arn)
+            ),
+            None => format!(
+                "aws iam delete-role-permissions-boundary --role-name {}",
+                quote(role)
+            ),
+        }],
+        Command::PutResourcePolicy { resource, policy } => {
+            // Repository policies only: bucket, key and secret policies
+            // have no terminal form yet (s3api, kms, secretsmanager).
+            let (head, name) = resource.split_once(":repository/")?;
+            let registry = head.rsplit(':').next()?;
+            vec![match policy {
+                Some(policy) => format!(
+                    "aws ecr set-repository-policy --registry-id {registry} --repository-name {} --policy-text {}",
+                    quote(name),
+                    quote(&policy.to_string())
+                ),
+                None => format!(
+                    "aws ecr delete-repository-policy --registry-id {registry} --repository-name {}",
+                    quote(name)
+                ),
+            }]
+        }
+        Command::EncryptSecret { .. } => return None,
+        Command::CreateServiceControlPolicy { name, document } => vec![format!(
+            "aws organizations create-policy --type SERVICE_CONTROL_POLICY --name {} --description {} --content {}",
+            quote(name),
+            quote(name),
+            quote(&document.to_string())
+        )],
+        Command::AttachServiceControlPolicy { name } => vec![format!(
+            "aws organizations attach-policy --policy-id {} --target-id {}",
+            crate::aws::organization_policy_id(name),
+            world.account_id()
+        )],
+        Command::DetachServiceControlPolicy { name } => vec![format!(
+            "aws organizations detach-policy --policy-id {} --target-id {}",
+            crate::aws::organization_policy_id(name),
+            world.account_id()
+        )],
         Command::RunTask {
             cluster,
             task_definition,

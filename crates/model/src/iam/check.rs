@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 
+use super::account_policies::AccountPolicies;
 use super::calls::{ActionRequest, AppCall, AwsContext};
 use super::conditions::RequestContext;
 use super::evaluate::{Decision, DecisionEffect, StatementRef};
@@ -70,9 +71,16 @@ impl CallOutcome {
     }
 }
 
-/// Simulates `call` made with `role`'s credentials; `None` means the caller
-/// has no credentials ([`Principal::Nobody`]), so no policy is consulted.
-pub fn simulate(call: &AppCall, context: &AwsContext, role: Option<&Role>) -> CallOutcome {
+/// Simulates `call` made with `role`'s credentials, against the role's
+/// policies and the policies `around` it (resource policies, KMS keys,
+/// SCPs); `None` means the caller has no credentials
+/// ([`Principal::Nobody`]), so no policy is consulted.
+pub fn simulate(
+    call: &AppCall,
+    context: &AwsContext,
+    role: Option<&Role>,
+    around: &AccountPolicies,
+) -> CallOutcome {
     let Some(role) = role else {
         return CallOutcome::without_iam(
             Access::NoCredentials,
@@ -86,12 +94,27 @@ pub fn simulate(call: &AppCall, context: &AwsContext, role: Option<&Role>) -> Ca
         .with("aws:SecureTransport", "true")
         .with("aws:PrincipalAccount", &context.account_id)
         .with("aws:PrincipalArn", &role.arn);
-    let checks: Vec<CheckedAction> = call
-        .required_actions(context)
+    let checks: Vec<CheckedAction> = with_key_use(call.required_actions(context), around, context)
         .into_iter()
-        .map(|request| CheckedAction {
-            decision: role.decide(&request.action, &request.resource, &request_context),
-            request,
+        .map(|(request, via)| {
+            let request_context = match via {
+                // Secrets Manager calls KMS for the caller (rules: the
+                // caller needs kms:Decrypt on a customer managed key).
+                Some(via) => request_context
+                    .clone()
+                    .with("kms:ViaService", &via)
+                    .with("kms:CallerAccount", &context.account_id),
+                None => request_context.clone(),
+            };
+            CheckedAction {
+                decision: role.decide_in(
+                    &request.action,
+                    &request.resource,
+                    &request_context,
+                    around,
+                ),
+                request,
+            }
         })
         .collect();
     let refusal = checks
@@ -128,6 +151,33 @@ pub fn simulate(call: &AppCall, context: &AwsContext, role: Option<&Role>) -> Ca
         checks,
         explanation,
     }
+}
+
+/// The requests a call makes, with `kms:Decrypt` on the customer managed
+/// key after each read of a secret encrypted with one (and the service
+/// that calls KMS for the caller, for `kms:ViaService`). AWS documents it
+/// for ECS's secret injection: "kms:Decrypt: required only if your key
+/// uses a custom KMS key" (ECS Developer Guide, secrets permissions).
+fn with_key_use(
+    requests: Vec<ActionRequest>,
+    around: &AccountPolicies,
+    context: &AwsContext,
+) -> Vec<(ActionRequest, Option<String>)> {
+    let mut out = Vec::new();
+    for request in requests {
+        let key = (request.action == "secretsmanager:GetSecretValue")
+            .then(|| around.encryption_keys.get(&request.resource))
+            .flatten()
+            .cloned();
+        out.push((request, None));
+        if let Some(key) = key {
+            out.push((
+                ActionRequest::new("kms:Decrypt", &key),
+                Some(format!("secretsmanager.{}.amazonaws.com", context.region)),
+            ));
+        }
+    }
+    out
 }
 
 /// The roles a container's calls can run under. Leave out what the set-up
@@ -239,6 +289,7 @@ pub fn check_call(
     roles: &AssignedRoles<'_>,
     call: &AppCall,
     context: &AwsContext,
+    around: &AccountPolicies,
 ) -> CallCheck {
     let answer = principals::who_calls(platform, call.kind(), setup);
     let principal = answer.principal;
@@ -248,7 +299,7 @@ pub fn check_call(
             answer.why.to_string(),
         ),
         Principal::Nobody => {
-            let outcome = simulate(call, context, None);
+            let outcome = simulate(call, context, None, around);
             let explanation = format!("No credentials: {}", answer.why);
             (outcome, explanation)
         }
@@ -272,7 +323,7 @@ pub fn check_call(
                     outcome.role = Some(role.name.clone());
                     (outcome, refused)
                 } else {
-                    let outcome = simulate(call, context, Some(role));
+                    let outcome = simulate(call, context, Some(role), around);
                     let explanation = format!(
                         "The {} \"{}\" makes this call. {} {}",
                         principal.label(),

@@ -25,6 +25,7 @@
 //! The principal chain stays a public module because its callers name it
 //! as a whole (`principals::who_calls`).
 
+mod account_policies;
 mod authorization;
 mod calls;
 mod check;
@@ -37,6 +38,9 @@ mod policy_checks;
 pub mod principals;
 mod roles;
 
+pub use account_policies::{
+    account_of, default_key_policy, resource_policy_name, AccountPolicies, ResourcePolicy,
+};
 pub use authorization::{
     authorize, Authorization, Caller, Named, Policies, PolicyType, Request, ResourcePolicyKind,
     Verdict,

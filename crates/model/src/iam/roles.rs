@@ -7,11 +7,12 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use super::account_policies::{account_of, resource_policy_name, AccountPolicies};
 use super::authorization::{
-    authorize, Authorization, Caller, Named, Policies, Request, ResourcePolicyKind,
+    authorize, Authorization, Caller, Named, Policies, PolicyType, Request, ResourcePolicyKind,
 };
 use super::conditions::RequestContext;
-use super::evaluate::{evaluate, Decision, DecisionEffect};
+use super::evaluate::{evaluate, Decision, DecisionEffect, StatementRef};
 use super::managed::{managed_policy, MANAGED_POLICY_NAMES};
 use super::policy::{Actions, Effect, PolicyDocument, PolicyPrincipal, Statement};
 use super::principals::Principal;
@@ -36,6 +37,10 @@ pub struct Role {
     pub arn: String,
     pub trust_policy: PolicyDocument,
     pub policies: Vec<(String, PolicyDocument)>,
+    /// The managed policy set as the role's permissions boundary (its ARN
+    /// and document): the most the role's identity policies can grant.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub permissions_boundary: Option<(String, PolicyDocument)>,
 }
 
 /// Asked for an AWS managed policy Dockyard does not carry.
@@ -64,6 +69,7 @@ impl Role {
             arn: format!("arn:aws:iam::{account_id}:role/{name}"),
             trust_policy: trust_policy_for(trusted_service),
             policies: Vec::new(),
+            permissions_boundary: None,
         }
     }
 
@@ -172,10 +178,27 @@ impl Role {
     }
 
     /// Decides one request a session of this role makes, by the whole
-    /// evaluation logic with `context` (conditions evaluated), in the shape
-    /// of [`evaluate`]'s answer: the deciding statement and a sentence.
+    /// evaluation logic with `context` (conditions evaluated), against the
+    /// role's own policies only.
     pub fn decide(&self, action: &str, resource: &str, context: &RequestContext) -> Decision {
-        let account = self.arn.split(':').nth(4).unwrap_or_default();
+        self.decide_in(action, resource, context, &AccountPolicies::default())
+    }
+
+    /// Decides one request a session of this role makes, by the whole
+    /// evaluation logic: the role's identity policies and permissions
+    /// boundary, the resource's policy (another account's resource needs
+    /// it to allow too), a KMS key's policy, and the organization's SCPs,
+    /// with `context` for the conditions. In the shape of [`evaluate`]'s
+    /// answer: the deciding statement and a sentence that names every
+    /// policy that took part.
+    pub fn decide_in(
+        &self,
+        action: &str,
+        resource: &str,
+        context: &RequestContext,
+        around: &AccountPolicies,
+    ) -> Decision {
+        let account = account_of(&self.arn).unwrap_or_default();
         let request = Request {
             caller: Caller {
                 account: account.to_string(),
@@ -185,15 +208,56 @@ impl Role {
             },
             action: action.into(),
             resource: resource.into(),
-            resource_account: None,
+            resource_account: account_of(resource).map(str::to_string),
             context: context.clone(),
         };
+        let resource_policy = around.resource_policy_for(resource);
+        let resource_name = resource_policy.map(|p| resource_policy_name(p.resource_arn));
+        // A KMS key always has a key policy, which must allow.
+        let default_key = (resource.starts_with("arn:aws:kms:") && resource_policy.is_none())
+            .then(|| around.key_policy(resource));
+        let key_name = default_key.as_ref().map(|_| {
+            format!(
+                "{} (the default key policy)",
+                resource_policy_name(resource)
+            )
+        });
+        let resource_part = match (resource_policy, &resource_name, &default_key, &key_name) {
+            (Some(policy), Some(name), _, _) => Some((
+                Named {
+                    name,
+                    document: policy.document,
+                },
+                policy.kind,
+            )),
+            (None, _, Some(document), Some(name)) => {
+                Some((Named { name, document }, ResourcePolicyKind::KmsKey))
+            }
+            _ => None,
+        };
+        let boundary_name = self.permissions_boundary.as_ref().map(|(arn, _)| {
+            format!(
+                "permissions boundary {}",
+                arn.rsplit('/').next().unwrap_or(arn)
+            )
+        });
         let policies = Policies {
             identity: self
                 .policies
                 .iter()
                 .map(|(name, document)| Named { name, document })
                 .collect(),
+            resource: resource_part,
+            boundary: self
+                .permissions_boundary
+                .as_ref()
+                .zip(boundary_name.as_ref())
+                .map(|((_, document), name)| Named { name, document }),
+            scps: around.service_control_policies.as_ref().map(|scps| {
+                scps.iter()
+                    .map(|(name, document)| Named { name, document })
+                    .collect()
+            }),
             ..Policies::default()
         };
         let answer = authorize(&request, &policies);
@@ -208,25 +272,43 @@ impl Role {
             format!(" Conditions: {}", conditions.join(" "))
         };
         let deciding = answer.deciding.first().cloned();
-        let explanation = match (answer.effect, &deciding) {
-            (DecisionEffect::ExplicitlyDenied, Some(statement)) => format!(
-                "Denied by {}: explicit deny wins over any allow.{conditions}",
-                statement.describe()
-            ),
-            (DecisionEffect::Allowed, Some(statement)) => format!(
-                "Allowed by {}: it allows {action} on {resource}, and no statement denies it.{conditions}",
-                statement.describe()
-            ),
-            _ => {
-                let missing = answer.missing_context();
-                let missing = if missing.is_empty() {
-                    String::new()
-                } else {
-                    format!(" The request context lacks {}.", missing.join(", "))
-                };
-                format!(
-                    "No statement allows {action} on {resource}: implicitly denied.{conditions}{missing}"
-                )
+        let only_identity = answer
+            .verdicts
+            .iter()
+            .all(|v| v.policy_type == PolicyType::IdentityBased);
+        let cross_account = account_of(resource).is_some_and(|owner| owner != account);
+        let explanation = if !only_identity || cross_account {
+            // Several kinds of policy took part: the logic's own account
+            // of how they combined, and the statements behind it.
+            let statements: Vec<String> =
+                answer.deciding.iter().map(StatementRef::describe).collect();
+            let by = if statements.is_empty() {
+                String::new()
+            } else {
+                format!(" Deciding: {}.", statements.join("; "))
+            };
+            format!("{}{by}{conditions}", answer.explanation)
+        } else {
+            match (answer.effect, &deciding) {
+                (DecisionEffect::ExplicitlyDenied, Some(statement)) => format!(
+                    "Denied by {}: explicit deny wins over any allow.{conditions}",
+                    statement.describe()
+                ),
+                (DecisionEffect::Allowed, Some(statement)) => format!(
+                    "Allowed by {}: it allows {action} on {resource}, and no statement denies it.{conditions}",
+                    statement.describe()
+                ),
+                _ => {
+                    let missing = answer.missing_context();
+                    let missing = if missing.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" The request context lacks {}.", missing.join(", "))
+                    };
+                    format!(
+                        "No statement allows {action} on {resource}: implicitly denied.{conditions}{missing}"
+                    )
+                }
             }
         };
         Decision {

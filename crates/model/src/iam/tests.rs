@@ -659,7 +659,12 @@ fn s3_reader(name: &str, bucket: &str) -> Role {
 fn a_task_role_that_only_reads_one_bucket_cannot_put_items() {
     let task_role = s3_reader("app-task", "reports");
     let put = AppCall::parse("put-item dynamodb://orders").expect("valid");
-    let outcome = simulate(&put, &context(), Some(&task_role));
+    let outcome = simulate(
+        &put,
+        &context(),
+        Some(&task_role),
+        &AccountPolicies::default(),
+    );
     assert_eq!(outcome.access, Access::ImplicitlyDenied);
     assert_eq!(outcome.role.as_deref(), Some("app-task"));
     assert_eq!(outcome.deciding(), None);
@@ -673,7 +678,12 @@ fn a_task_role_that_only_reads_one_bucket_cannot_put_items() {
         .contains("dynamodb:PutItem on arn:aws:dynamodb:eu-west-1:123456789012:table/orders"));
 
     let read = AppCall::parse("read s3://reports/2026/jan.csv").expect("valid");
-    let allowed = simulate(&read, &context(), Some(&task_role));
+    let allowed = simulate(
+        &read,
+        &context(),
+        Some(&task_role),
+        &AccountPolicies::default(),
+    );
     assert!(allowed.is_allowed());
     assert_eq!(
         allowed.deciding().and_then(|s| s.sid.as_deref()),
@@ -681,7 +691,13 @@ fn a_task_role_that_only_reads_one_bucket_cannot_put_items() {
     );
     let other_bucket = AppCall::parse("read s3://payroll/2026/jan.csv").expect("valid");
     assert_eq!(
-        simulate(&other_bucket, &context(), Some(&task_role)).access,
+        simulate(
+            &other_bucket,
+            &context(),
+            Some(&task_role),
+            &AccountPolicies::default()
+        )
+        .access,
         Access::ImplicitlyDenied
     );
 }
@@ -689,14 +705,18 @@ fn a_task_role_that_only_reads_one_bucket_cannot_put_items() {
 #[test]
 fn without_credentials_no_policy_is_consulted() {
     let call = AppCall::parse("read s3://b/k").expect("valid");
-    let outcome = simulate(&call, &context(), None);
+    let outcome = simulate(&call, &context(), None, &AccountPolicies::default());
     assert_eq!(outcome.access, Access::NoCredentials);
     assert!(outcome.checks.is_empty());
     assert!(outcome.explanation.starts_with("No credentials"));
 }
 
 #[test]
-fn the_execution_role_with_the_managed_policy_can_pull_from_any_ecr_repository() {
+fn the_execution_role_pulls_from_its_accounts_repositories_and_anothers_only_when_its_repository_policy_allows()
+{
+    // ECR User Guide, "Private repository policies": within an account the
+    // IAM policy or the repository policy suffices; another account's
+    // repository must allow the puller in its repository policy.
     let execution = Role::new(ACCOUNT, "ecsTaskExecutionRole", ECS_TASKS_SERVICE)
         .with_managed_policy("AmazonECSTaskExecutionRolePolicy")
         .expect("known policy");
@@ -704,19 +724,23 @@ fn the_execution_role_with_the_managed_policy_can_pull_from_any_ecr_repository()
         execution_role: Some(&execution),
         ..AssignedRoles::default()
     };
-    for image in [
-        "pull ecr://web",
-        "pull 123456789012.dkr.ecr.eu-west-1.amazonaws.com/team/api:2",
-        "pull 999999999999.dkr.ecr.ap-south-1.amazonaws.com/shared/base@sha256:ab",
-    ] {
+    let check = |image: &str, around: &AccountPolicies| {
         let call = AppCall::parse(image).expect(image);
-        let check = check_call(
+        check_call(
             Platform::EcsOnFargate,
             roles.role_setup(false),
             &roles,
             &call,
             &context(),
-        );
+            around,
+        )
+    };
+    let other = "pull 999999999999.dkr.ecr.ap-south-1.amazonaws.com/shared/base@sha256:ab";
+    for image in [
+        "pull ecr://web",
+        "pull 123456789012.dkr.ecr.eu-west-1.amazonaws.com/team/api:2",
+    ] {
+        let check = check(image, &AccountPolicies::default());
         assert_eq!(check.principal, Principal::TaskExecutionRole, "{image}");
         assert!(check.is_allowed(), "{image}: {}", check.explanation);
         assert_eq!(check.outcome.checks.len(), 3);
@@ -724,6 +748,27 @@ fn the_execution_role_with_the_managed_policy_can_pull_from_any_ecr_repository()
             .explanation
             .starts_with("The task execution role \"ecsTaskExecutionRole\" makes this call."));
     }
+    let refused = check(other, &AccountPolicies::default());
+    assert!(!refused.is_allowed());
+    assert!(
+        refused.explanation.contains("another account"),
+        "{}",
+        refused.explanation
+    );
+    let mut shared = AccountPolicies::default();
+    shared.resource_policies.insert(
+        "arn:aws:ecr:ap-south-1:999999999999:repository/shared/base".into(),
+        document(&format!(
+            r#"{{"Version": "2012-10-17", "Statement": {{"Effect": "Allow",
+                "Principal": {{"AWS": "arn:aws:iam::{ACCOUNT}:root"}},
+                "Action": ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"]}}}}"#
+        )),
+    );
+    let allowed = check(other, &shared);
+    assert!(allowed.is_allowed(), "{}", allowed.explanation);
+    assert!(allowed
+        .explanation
+        .contains("both the resource's policy and the caller's identity-based policy allow it"));
 }
 
 #[test]
@@ -740,6 +785,7 @@ fn on_fargate_without_an_execution_role_the_pull_has_no_credentials() {
         &roles,
         &call,
         &context(),
+        &AccountPolicies::default(),
     );
     assert_eq!(check.principal, Principal::Nobody);
     assert_eq!(check.outcome.access, Access::NoCredentials);
@@ -764,6 +810,7 @@ fn on_ec2_without_a_task_role_the_app_is_judged_by_the_instance_role() {
         &roles,
         &read,
         &context(),
+        &AccountPolicies::default(),
     );
     assert_eq!(check.principal, Principal::ContainerInstanceRole);
     assert_eq!(check.outcome.role.as_deref(), Some("ecsInstanceRole"));
@@ -793,6 +840,7 @@ fn on_ec2_without_a_task_role_the_app_is_judged_by_the_instance_role() {
         &roles,
         &read,
         &context(),
+        &AccountPolicies::default(),
     );
     assert!(check.is_allowed());
     assert_eq!(
@@ -814,6 +862,7 @@ fn on_ec2_without_a_task_role_the_app_is_judged_by_the_instance_role() {
         &roles,
         &read,
         &context(),
+        &AccountPolicies::default(),
     );
     assert_eq!(blocked.outcome.access, Access::NoCredentials);
 }
@@ -843,6 +892,7 @@ fn injected_secrets_are_judged_against_the_execution_role_even_with_a_task_role(
         &roles,
         &inject,
         &context(),
+        &AccountPolicies::default(),
     );
     assert_eq!(check.principal, Principal::TaskExecutionRole);
     assert_eq!(check.outcome.access, Access::ImplicitlyDenied);
@@ -854,6 +904,7 @@ fn injected_secrets_are_judged_against_the_execution_role_even_with_a_task_role(
         &roles,
         &get,
         &context(),
+        &AccountPolicies::default(),
     );
     assert_eq!(check.principal, Principal::TaskRole);
     assert!(check.is_allowed());
@@ -868,6 +919,7 @@ fn injected_secrets_are_judged_against_the_execution_role_even_with_a_task_role(
         &roles,
         &login,
         &context(),
+        &AccountPolicies::default(),
     );
     assert_eq!(check.principal, Principal::TaskExecutionRole);
     assert_eq!(check.outcome.access, Access::ImplicitlyDenied);
@@ -890,6 +942,7 @@ fn a_role_that_does_not_trust_the_service_cannot_be_used() {
         &roles,
         &call,
         &context(),
+        &AccountPolicies::default(),
     );
     assert_eq!(check.principal, Principal::TaskRole);
     assert_eq!(check.outcome.access, Access::UntrustedRole);
@@ -923,6 +976,7 @@ fn eks_nodes_pull_with_the_node_role_and_fargate_pods_with_the_pod_execution_rol
         &roles,
         &pull,
         &context(),
+        &AccountPolicies::default(),
     );
     assert_eq!(on_nodes.principal, Principal::NodeRole);
     assert!(on_nodes.is_allowed(), "{}", on_nodes.explanation);
@@ -932,6 +986,7 @@ fn eks_nodes_pull_with_the_node_role_and_fargate_pods_with_the_pod_execution_rol
         &roles,
         &pull,
         &context(),
+        &AccountPolicies::default(),
     );
     assert_eq!(on_fargate.principal, Principal::PodExecutionRole);
     assert!(on_fargate.is_allowed(), "{}", on_fargate.explanation);
@@ -943,6 +998,7 @@ fn eks_nodes_pull_with_the_node_role_and_fargate_pods_with_the_pod_execution_rol
         &roles,
         &logs,
         &context(),
+        &AccountPolicies::default(),
     );
     assert_eq!(not_iam.outcome.access, Access::NotAnIamCall);
 }
@@ -957,6 +1013,7 @@ fn a_setup_claiming_a_missing_role_has_no_credentials() {
         &roles,
         &call,
         &context(),
+        &AccountPolicies::default(),
     );
     assert_eq!(check.principal, Principal::TaskRole);
     assert_eq!(check.outcome.access, Access::NoCredentials);
@@ -1044,7 +1101,7 @@ fn a_task_roles_conditions_are_evaluated_against_the_calls_context() {
     );
     let role = Role::new(ACCOUNT, "app", ECS_TASKS_SERVICE).with_policy("region", region_locked);
     let read = AppCall::parse("read s3://reports/q1.csv").unwrap();
-    let in_eu = simulate(&read, &context(), Some(&role));
+    let in_eu = simulate(&read, &context(), Some(&role), &AccountPolicies::default());
     assert_eq!(in_eu.access, Access::ImplicitlyDenied);
     assert!(
         in_eu
@@ -1053,7 +1110,12 @@ fn a_task_roles_conditions_are_evaluated_against_the_calls_context() {
         "{}",
         in_eu.explanation
     );
-    let in_us = simulate(&read, &AwsContext::new(ACCOUNT, "us-east-1"), Some(&role));
+    let in_us = simulate(
+        &read,
+        &AwsContext::new(ACCOUNT, "us-east-1"),
+        Some(&role),
+        &AccountPolicies::default(),
+    );
     assert_eq!(in_us.access, Access::Allowed, "{}", in_us.explanation);
     assert!(!in_us.explanation.contains("does not evaluate conditions"));
 }

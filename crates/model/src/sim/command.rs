@@ -59,10 +59,57 @@ pub enum Command {
         name: String,
         document: serde_json::Value,
     },
-    /// AttachRolePolicy: attaches an AWS managed policy (by name or ARN).
+    /// AttachRolePolicy: attaches a managed policy, AWS's (by name or ARN)
+    /// or the account's own (by ARN).
     AttachRolePolicy {
         role: String,
         policy: String,
+    },
+    /// UpdateAssumeRolePolicy: replaces a role's trust policy.
+    UpdateAssumeRolePolicy {
+        role: String,
+        document: serde_json::Value,
+    },
+    /// CreatePolicy: a customer managed policy, `arn:aws:iam::ACCOUNT:policy/NAME`.
+    CreatePolicy {
+        name: String,
+        document: serde_json::Value,
+    },
+    /// PutRolePermissionsBoundary with a managed policy's ARN, or
+    /// DeleteRolePermissionsBoundary with `None`.
+    PutRolePermissionsBoundary {
+        role: String,
+        policy: Option<String>,
+    },
+    /// A resource-based policy on the resource with this ARN, in this
+    /// account or another: ECR SetRepositoryPolicy, S3 PutBucketPolicy,
+    /// KMS PutKeyPolicy, Secrets Manager PutResourcePolicy. `None` deletes it.
+    PutResourcePolicy {
+        resource: String,
+        policy: Option<serde_json::Value>,
+    },
+    /// A secret (by ARN) encrypted with a customer managed KMS key (by
+    /// ARN), as CreateSecret or UpdateSecret with `KmsKeyId` sets it.
+    EncryptSecret {
+        secret: String,
+        key: String,
+    },
+    /// Organizations' CreatePolicy of a service control policy (not yet
+    /// attached to anything).
+    CreateServiceControlPolicy {
+        name: String,
+        document: serde_json::Value,
+    },
+    /// Organizations' AttachPolicy of an SCP, by name, to the account. The
+    /// account is in an organization from the start of the first, with
+    /// AWS's `FullAWSAccess` attached already.
+    AttachServiceControlPolicy {
+        name: String,
+    },
+    /// Organizations' DetachPolicy from the account (`FullAWSAccess` too,
+    /// after which only what the other SCPs allow is allowed).
+    DetachServiceControlPolicy {
+        name: String,
     },
     RunTask {
         cluster: String,

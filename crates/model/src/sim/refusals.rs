@@ -104,6 +104,12 @@ refusals! {
         "Dockyard carries a few AWS managed policies (those the course uses) with their actions; it refuses any other name. IAM too refuses to attach a policy ARN that does not exist (NoSuchEntity).";
     "no-role", Aws, "ecs-iam", "No role with this name",
         "IAM answers a call naming a role the account does not have with NoSuchEntity: a role is created (with its trust policy) before policies are put on or attached to it.";
+    "no-policy", Aws, "ecs-iam", "No managed policy with this ARN",
+        "IAM answers a policy ARN that is neither an AWS managed policy nor one of the account's own (CreatePolicy) with NoSuchEntity.";
+    "policy-exists", Aws, "ecs-iam", "A managed policy with this name already exists",
+        "Customer managed policy names are unique in an account: CreatePolicy with a name in use fails with EntityAlreadyExists.";
+    "resource-policy", Aws, "ecs-iam", "A resource policy that cannot go on this resource",
+        "A resource-based policy goes on an ECR repository, an S3 bucket, a Secrets Manager secret or a KMS key, named by its ARN, and must name a Principal in every statement; the service refuses a malformed one (InvalidParameterException, MalformedPolicy).";
     "policy", Aws, "ecs-iam", "An inline policy that is not a valid policy document",
         "IAM refuses a malformed policy document (MalformedPolicyDocument): a policy is a list of statements, each with an Effect, actions and resources.";
 

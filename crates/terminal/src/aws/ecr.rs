@@ -26,6 +26,11 @@ use crate::Cloud;
 const TOKEN_SECONDS: u64 = 12 * 3600;
 
 pub(super) fn call(cloud: &mut dyn Cloud, operation: &str, request: &Map<String, Value>) -> Reply {
+    if operation.ends_with("RepositoryPolicy") {
+        // Repository policies decide the world's pulls (the sandbox's
+        // tasks), so they live in the world, not on the Registries desk.
+        return repository_policy(cloud, operation, request);
+    }
     let desk = desk(cloud)?;
     if let Some(id) = text(request, "registryId") {
         if id != desk.registry.registry_id() {
@@ -113,6 +118,70 @@ fn desk(cloud: &dyn Cloud) -> Result<&Desk, ApiError> {
             "ECR is on the Registries page: open it (#/registries) and use its terminal; this page's account has no registries, so nothing was changed",
         )
     })
+}
+
+/// SetRepositoryPolicy, GetRepositoryPolicy and DeleteRepositoryPolicy on
+/// the repository `repositoryName` of `registryId` (this account's
+/// registry when absent). The sandbox acts for every account of the
+/// scenario, as an administrator of each would with its own credentials;
+/// it does not check that the repository exists.
+fn repository_policy(
+    cloud: &mut dyn Cloud,
+    operation: &str,
+    request: &Map<String, Value>,
+) -> Reply {
+    let world = cloud.world();
+    let registry = text(request, "registryId")
+        .unwrap_or(world.account_id())
+        .to_string();
+    let name = text(request, "repositoryName")
+        .unwrap_or_default()
+        .to_string();
+    let arn = format!(
+        "arn:aws:ecr:{}:{registry}:repository/{name}",
+        world.region()
+    );
+    let current = world
+        .account_policies()
+        .resource_policies
+        .get(&arn)
+        .map(|policy| serde_json::to_string_pretty(policy).unwrap_or_default());
+    let answer = |policy: String| json!({"registryId": registry, "repositoryName": name, "policyText": policy});
+    let not_found = || {
+        ApiError::new(
+            "RepositoryPolicyNotFoundException",
+            format!("Repository policy does not exist for the repository with name '{name}' in the registry with id '{registry}'"),
+        )
+    };
+    match operation {
+        "GetRepositoryPolicy" => current.map(answer).ok_or_else(not_found),
+        "DeleteRepositoryPolicy" => {
+            let policy = current.ok_or_else(not_found)?;
+            cloud
+                .apply(dockyard_model::sim::Command::PutResourcePolicy {
+                    resource: arn.clone(),
+                    policy: None,
+                })
+                .map_err(|refused| ApiError::refused("InvalidParameterException", refused))?;
+            Ok(answer(policy))
+        }
+        _ => {
+            let written = text(request, "policyText").unwrap_or_default();
+            let policy: Value = serde_json::from_str(written).map_err(|_| {
+                ApiError::new(
+                    "InvalidParameterException",
+                    "Invalid parameter at 'PolicyText' failed to satisfy constraint: 'Invalid repository policy provided'",
+                )
+            })?;
+            cloud
+                .apply(dockyard_model::sim::Command::PutResourcePolicy {
+                    resource: arn.clone(),
+                    policy: Some(policy),
+                })
+                .map_err(|refused| ApiError::refused("InvalidParameterException", refused))?;
+            Ok(answer(written.to_string()))
+        }
+    }
 }
 
 fn not_simulated(why: &str) -> ApiError {

@@ -97,6 +97,52 @@ pub(super) fn call(cloud: &mut dyn Cloud, operation: &str, request: &Map<String,
                 .map_err(refused)?;
             Ok(json!({}))
         }
+        "UpdateAssumeRolePolicy" => {
+            let role = find(cloud.world(), request)?.name.clone();
+            let document = document_in(request, "PolicyDocument")?;
+            cloud
+                .apply(Command::UpdateAssumeRolePolicy { role, document })
+                .map_err(refused)?;
+            Ok(json!({}))
+        }
+        "CreatePolicy" => {
+            let name = text_or_empty(request, "PolicyName");
+            let document = document_in(request, "PolicyDocument")?;
+            cloud
+                .apply(Command::CreatePolicy {
+                    name: name.clone(),
+                    document,
+                })
+                .map_err(|refusal| match refusal.code {
+                    Some("policy-exists") => ApiError::refused("EntityAlreadyExists", refusal),
+                    _ => refused(refusal),
+                })?;
+            let arn = format!("arn:aws:iam::{}:policy/{name}", cloud.world().account_id());
+            Ok(json!({ "Policy": policy_value(cloud.world(), &arn, &name) }))
+        }
+        "GetPolicy" => {
+            let arn = text_or_empty(request, "PolicyArn");
+            let world = cloud.world();
+            let (_, (name, _)) = world
+                .managed_policies()
+                .find(|(existing, _)| **existing == arn)
+                .ok_or_else(|| {
+                    ApiError::new(
+                        "NoSuchEntity",
+                        format!("Policy {arn} does not exist or is not attachable."),
+                    )
+                })?;
+            Ok(json!({ "Policy": policy_value(world, &arn, name) }))
+        }
+        "PutRolePermissionsBoundary" | "DeleteRolePermissionsBoundary" => {
+            let role = find(cloud.world(), request)?.name.clone();
+            let policy = (operation == "PutRolePermissionsBoundary")
+                .then(|| text_or_empty(request, "PermissionsBoundary"));
+            cloud
+                .apply(Command::PutRolePermissionsBoundary { role, policy })
+                .map_err(refused)?;
+            Ok(json!({}))
+        }
         "SimulatePrincipalPolicy" => simulate(cloud.world(), request, true),
         "SimulateCustomPolicy" => simulate(cloud.world(), request, false),
         _ => Err(ApiError::new(
@@ -134,7 +180,7 @@ fn role_id(arn: &str) -> String {
 
 fn role_value(world: &World, role: &Role) -> Value {
     let _ = world;
-    json!({
+    let mut value = json!({
         "Path": "/",
         "RoleName": role.name,
         "RoleId": role_id(&role.arn),
@@ -142,7 +188,14 @@ fn role_value(world: &World, role: &Role) -> Value {
         "CreateDate": timestamp(0),
         "AssumeRolePolicyDocument": serde_json::to_value(&role.trust_policy).unwrap_or(Value::Null),
         "MaxSessionDuration": 3600,
-    })
+    });
+    if let Some((arn, _)) = &role.permissions_boundary {
+        value["PermissionsBoundary"] = json!({
+            "PermissionsBoundaryType": "Policy",
+            "PermissionsBoundaryArn": arn,
+        });
+    }
+    value
 }
 
 /// The one service a trust policy lets assume the role, if that is all it says.
@@ -209,6 +262,44 @@ fn create_role(cloud: &mut dyn Cloud, request: &Map<String, Value>) -> Reply {
     Ok(json!({ "Role": role_value(world, role) }))
 }
 
+/// A policy document given as JSON text, as IAM reads it.
+fn document_in(request: &Map<String, Value>, key: &str) -> Result<Value, ApiError> {
+    serde_json::from_str(text(request, key).unwrap_or_default()).map_err(|_| {
+        ApiError::new(
+            "MalformedPolicyDocument",
+            "This policy contains invalid Json",
+        )
+    })
+}
+
+/// A customer managed policy as IAM describes it.
+fn policy_value(world: &World, arn: &str, name: &str) -> Value {
+    let attached = world
+        .roles()
+        .filter(|r| r.policies.iter().any(|(n, _)| n == name))
+        .count();
+    let boundaries = world
+        .roles()
+        .filter(|r| {
+            r.permissions_boundary
+                .as_ref()
+                .is_some_and(|(b, _)| b == arn)
+        })
+        .count();
+    json!({
+        "PolicyName": name,
+        "PolicyId": role_id(arn).replacen("AROA", "ANPA", 1),
+        "Arn": arn,
+        "Path": "/",
+        "DefaultVersionId": "v1",
+        "AttachmentCount": attached,
+        "PermissionsBoundaryUsageCount": boundaries,
+        "IsAttachable": true,
+        "CreateDate": timestamp(0),
+        "UpdateDate": timestamp(0),
+    })
+}
+
 fn text_or_empty(request: &Map<String, Value>, key: &str) -> String {
     text(request, key).unwrap_or_default().to_string()
 }
@@ -216,7 +307,7 @@ fn text_or_empty(request: &Map<String, Value>, key: &str) -> String {
 /// The exception IAM answers a model refusal with.
 fn refused(refused: crate::Refused) -> ApiError {
     let exception = match refused.code {
-        Some("no-role" | "managed-policy") => "NoSuchEntity",
+        Some("no-role" | "managed-policy" | "no-policy") => "NoSuchEntity",
         _ => "MalformedPolicyDocument",
     };
     ApiError::refused(exception, refused)
@@ -314,9 +405,22 @@ fn simulate(world: &World, request: &Map<String, Value>, principal: bool) -> Rep
             .iter()
             .map(|(name, document)| Named { name, document }),
     );
+    // The role's own boundary when none is given (SimulatePrincipalPolicy
+    // includes the principal's permissions boundary).
+    let role_boundary = role.and_then(|r| r.permissions_boundary.as_ref());
     let boundary = boundaries
         .first()
+        .or(role_boundary)
         .map(|(name, document)| Named { name, document });
+    // And, for a principal in an organization, its account's SCPs
+    // (reported as OrganizationsDecisionDetail).
+    let scps: Option<Vec<Named>> = role
+        .and(world.account_policies().service_control_policies.as_ref())
+        .map(|scps| {
+            scps.iter()
+                .map(|(name, document)| Named { name, document })
+                .collect()
+        });
     let mut resources = super::texts(request, "ResourceArns");
     if resources.is_empty() {
         resources.push("*".to_string());
@@ -336,6 +440,7 @@ fn simulate(world: &World, request: &Map<String, Value>, principal: bool) -> Rep
                     )
                 }),
                 boundary,
+                scps: scps.clone(),
                 ..Policies::default()
             };
             let asked = Request {
@@ -359,6 +464,17 @@ fn simulate(world: &World, request: &Map<String, Value>, principal: bool) -> Rep
                 } else if id.starts_with("PolicyInputList") || id.starts_with("PermissionsBoundary")
                 {
                     "none"
+                } else if world
+                    .managed_policies()
+                    .any(|(arn, (name, _))| name == id || arn == id)
+                {
+                    "user-managed"
+                } else if scps
+                    .as_ref()
+                    .is_some_and(|scps| scps.iter().any(|scp| scp.name == id))
+                {
+                    // The API's SourcePolicyType has no value for an SCP.
+                    "none"
                 } else {
                     "role"
                 }
@@ -380,6 +496,11 @@ fn simulate(world: &World, request: &Map<String, Value>, principal: bool) -> Rep
                 "MatchedStatements": matched,
                 "MissingContextValues": answer.missing_context(),
             });
+            if let Some(organizations) = answer.verdict(PolicyType::ServiceControl) {
+                result["OrganizationsDecisionDetail"] = json!({
+                    "AllowedByOrganizations": organizations.allows && !organizations.denies
+                });
+            }
             if let Some(bounded) = answer.verdict(PolicyType::PermissionsBoundary) {
                 result["PermissionsBoundaryDecisionDetail"] =
                     json!({"AllowedByPermissionsBoundary": bounded.allows && !bounded.denies});

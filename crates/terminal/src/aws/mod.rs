@@ -17,10 +17,12 @@ mod ecr;
 mod ecs;
 mod eks;
 mod iam;
+mod organizations;
 mod sts;
 pub(crate) mod time;
 mod waiters;
 
+pub(crate) use organizations::policy_id as organization_policy_id;
 pub(crate) use time::timestamp;
 
 /// An error a service returned: its code (the exception's name) and message.
@@ -273,6 +275,7 @@ pub(crate) fn call(
         "eks" => eks::call(cloud, operation.name, request),
         "sts" => sts::call(cloud, operation.name, request),
         "application-autoscaling" => autoscaling::call(cloud, operation.name, request),
+        "organizations" => organizations::call(cloud, operation.name, request),
         _ => Err(not_simulated(operation)),
     }
 }

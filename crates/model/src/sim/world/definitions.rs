@@ -232,7 +232,7 @@ impl World {
     }
 
     /// The role called `name`, or IAM's NoSuchEntity.
-    fn role_named(&mut self, name: &str) -> Result<&mut Role, Rejection> {
+    pub(super) fn role_named(&mut self, name: &str) -> Result<&mut Role, Rejection> {
         self.account
             .roles
             .values_mut()
@@ -263,6 +263,13 @@ impl World {
     /// `AttachRolePolicy`: an AWS managed policy, by name or ARN. Attaching
     /// one that is attached already changes nothing, as in IAM.
     pub(super) fn attach_role_policy(&mut self, role: &str, policy: &str) -> Result<(), Rejection> {
+        // One of the account's own (customer managed) policies.
+        if let Some((name, document)) = self.account.managed_policies.get(policy).cloned() {
+            let role = self.role_named(role)?;
+            role.policies.retain(|(existing, _)| *existing != name);
+            role.policies.push((name, document));
+            return Ok(());
+        }
         let name = policy.rsplit('/').next().unwrap_or(policy);
         let known = iam::managed_policy_info(name).ok_or_else(|| {
             Rejection::new(

@@ -54,6 +54,7 @@ mod deployments;
 mod files;
 mod instances;
 mod placement;
+mod policies;
 mod pools;
 mod scheduler;
 mod services;
@@ -182,13 +183,22 @@ impl Bill {
 }
 
 /// The account as the sub-machines read it: the simulation's parameters,
-/// the account and Region, its zones (and which are lost), and its IAM roles.
+/// the account and Region, its zones (and which are lost), its IAM roles and
+/// customer managed policies, and the policies its calls meet beyond the
+/// roles' own (resource policies, KMS keys, SCPs), including those of
+/// resources in other accounts the scenario sets up.
 struct Account {
     params: Parameters,
     aws: AwsContext,
     azs: Vec<String>,
     lost_azs: BTreeSet<String>,
     roles: BTreeMap<String, Role>,
+    /// Customer managed policies by ARN, with their names.
+    managed_policies: BTreeMap<String, (String, iam::PolicyDocument)>,
+    /// The organization's service control policies by name, attached or
+    /// not (AWS's `FullAWSAccess` among them).
+    organization_policies: BTreeMap<String, iam::PolicyDocument>,
+    around: iam::AccountPolicies,
 }
 
 /// What ECS reads of the world: the time and (through `Deref`) the account.
@@ -255,6 +265,9 @@ impl World {
                 azs,
                 lost_azs: BTreeSet::new(),
                 roles: BTreeMap::new(),
+                managed_policies: BTreeMap::new(),
+                organization_policies: BTreeMap::new(),
+                around: iam::AccountPolicies::default(),
             },
             agenda: Agenda::default(),
             bill: Bill::default(),
@@ -346,6 +359,24 @@ impl World {
     /// The IAM roles the scenario and the learner created.
     pub fn roles(&self) -> impl Iterator<Item = &Role> {
         self.account.roles.values()
+    }
+
+    /// The resource policies, secret keys and SCPs the account's calls meet.
+    pub fn account_policies(&self) -> &iam::AccountPolicies {
+        &self.account.around
+    }
+
+    /// The organization's service control policies by name, attached to
+    /// the account or not.
+    pub fn organization_policies(&self) -> &BTreeMap<String, iam::PolicyDocument> {
+        &self.account.organization_policies
+    }
+
+    /// The customer managed policies, by ARN, with their names.
+    pub fn managed_policies(
+        &self,
+    ) -> impl Iterator<Item = (&String, &(String, iam::PolicyDocument))> {
+        self.account.managed_policies.iter()
     }
 
     /// Zones lost and not yet restored.
@@ -554,6 +585,26 @@ impl World {
             } => self.put_role_policy(&role, name, document)?,
             Command::AttachRolePolicy { role, policy } => {
                 self.attach_role_policy(&role, &policy)?
+            }
+            Command::UpdateAssumeRolePolicy { role, document } => {
+                self.update_assume_role_policy(&role, document)?
+            }
+            Command::CreatePolicy { name, document } => self.create_policy(name, document)?,
+            Command::PutRolePermissionsBoundary { role, policy } => {
+                self.put_role_permissions_boundary(&role, policy.as_deref())?
+            }
+            Command::PutResourcePolicy { resource, policy } => {
+                self.put_resource_policy(resource, policy)?
+            }
+            Command::EncryptSecret { secret, key } => self.encrypt_secret(secret, key)?,
+            Command::CreateServiceControlPolicy { name, document } => {
+                self.create_service_control_policy(name, document)?
+            }
+            Command::AttachServiceControlPolicy { name } => {
+                self.attach_service_control_policy(&name, true)?
+            }
+            Command::DetachServiceControlPolicy { name } => {
+                self.attach_service_control_policy(&name, false)?
             }
             Command::RunTask {
                 cluster,

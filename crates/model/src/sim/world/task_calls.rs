@@ -90,7 +90,9 @@ impl Ecs {
             execution_role: definition.execution_role_arn.is_some(),
             ..RoleSetup::default()
         };
-        Some(iam::check_call(platform, setup, &roles, call, &cx.aws))
+        Some(iam::check_call(
+            platform, setup, &roles, call, &cx.aws, &cx.around,
+        ))
     }
 
     /// Every call the platform makes for a task (pulling private ECR
