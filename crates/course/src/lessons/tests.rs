@@ -126,6 +126,7 @@ fn a_call_nobody_can_make_says_so_without_naming_a_maker() {
         call: dockyard_model::iam::AppCall::parse(written).unwrap(),
         allowed: true,
         by: Some(dockyard_model::principals::Principal::TaskRole),
+        decided_by: None,
     })
     .judge(&player.world);
     assert!(!judged.met);

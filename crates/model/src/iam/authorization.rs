@@ -175,8 +175,12 @@ pub struct Verdict {
     /// the account's identity policies).
     pub allows: bool,
     pub denies: bool,
+    /// The policies of this kind that took part, by name.
+    pub policies: Vec<String>,
     /// The statements that matched, allows and denies.
     pub statements: Vec<StatementRef>,
+    /// Of those, the `Deny` statements.
+    pub denying: Vec<StatementRef>,
     /// How each matched or failed condition came out.
     pub notes: Vec<String>,
     /// Condition keys a statement that matched the action and resource
@@ -192,6 +196,11 @@ pub struct Authorization {
     pub effect: DecisionEffect,
     pub verdicts: Vec<Verdict>,
     pub deciding: Vec<StatementRef>,
+    /// The kind of policy that decided: the one with the explicit deny, the
+    /// one whose missing allow denied (an SCP, a boundary, the resource's
+    /// policy across accounts), or the one that allowed. `None` when no
+    /// policy allows at all (IAM's default deny) or when two had to agree.
+    pub decided_by: Option<PolicyType>,
     pub explanation: String,
 }
 
@@ -239,7 +248,9 @@ pub fn authorize(request: &Request, policies: &Policies<'_>) -> Authorization {
             policy_type,
             allows: false,
             denies: false,
+            policies: list.iter().map(|named| named.name.to_string()).collect(),
             statements: Vec::new(),
+            denying: Vec::new(),
             notes: Vec::new(),
             missing: Vec::new(),
         };
@@ -251,7 +262,12 @@ pub fn authorize(request: &Request, policies: &Policies<'_>) -> Authorization {
                         .push(statement_ref(named.name, index, statement));
                     match effect {
                         Effect::Allow => verdict.allows = true,
-                        Effect::Deny => verdict.denies = true,
+                        Effect::Deny => {
+                            verdict.denies = true;
+                            verdict
+                                .denying
+                                .push(statement_ref(named.name, index, statement));
+                        }
                     }
                 }
             }
@@ -270,7 +286,9 @@ pub fn authorize(request: &Request, policies: &Policies<'_>) -> Authorization {
             policy_type: PolicyType::ResourceBased,
             allows: false,
             denies: false,
+            policies: vec![named.name.to_string()],
             statements: Vec::new(),
+            denying: Vec::new(),
             notes: Vec::new(),
             missing: Vec::new(),
         };
@@ -285,7 +303,12 @@ pub fn authorize(request: &Request, policies: &Policies<'_>) -> Authorization {
                 .statements
                 .push(statement_ref(named.name, index, statement));
             match effect {
-                Effect::Deny => verdict.denies = true,
+                Effect::Deny => {
+                    verdict.denies = true;
+                    verdict
+                        .denying
+                        .push(statement_ref(named.name, index, statement));
+                }
                 Effect::Allow => {
                     // The strongest way an Allow names the caller counts.
                     grant = grant.max(Some(named_as));
@@ -316,23 +339,33 @@ fn decide(
     let what = format!("{} on {}", request.action, request.resource);
     let of = |t: PolicyType| verdicts.iter().find(|v| v.policy_type == t);
     let allows = |t: PolicyType| of(t).is_some_and(|v| v.allows);
-    let deny =
-        |effect: DecisionEffect, deciding: Vec<StatementRef>, explanation: String| Authorization {
-            effect,
-            verdicts: verdicts.clone(),
-            deciding,
-            explanation,
-        };
+    // "the permissions boundary (DeveloperBoundary)": the kind and, when it
+    // took part, the policies' names.
+    let the = |t: PolicyType| match of(t).map(|v| v.policies.join(", ")) {
+        Some(names) if !names.is_empty() => format!("the {} ({names})", t.label()),
+        _ => format!("the {}", t.label()),
+    };
+    let deny = |effect: DecisionEffect,
+                deciding: Vec<StatementRef>,
+                decided_by: Option<PolicyType>,
+                explanation: String| Authorization {
+        effect,
+        verdicts: verdicts.clone(),
+        deciding,
+        decided_by,
+        explanation,
+    };
     // 1. An explicit deny anywhere.
     if let Some(v) = verdicts.iter().find(|v| v.denies) {
-        let statements: Vec<StatementRef> = v.statements.clone();
+        let statements: Vec<StatementRef> = v.denying.clone();
         let named: Vec<String> = statements.iter().map(StatementRef::describe).collect();
         return deny(
             DecisionEffect::ExplicitlyDenied,
             statements,
+            Some(v.policy_type),
             format!(
-                "Explicitly denied: the {} has a Deny that matches {what} ({}). An explicit deny in any policy that takes part wins over every allow.",
-                v.policy_type.label(),
+                "Explicitly denied: {} has a Deny that matches {what} ({}). An explicit deny in any policy that takes part wins over every allow.",
+                the(v.policy_type),
                 named.join("; ")
             ),
         );
@@ -343,9 +376,10 @@ fn decide(
             return deny(
                 DecisionEffect::ImplicitlyDenied,
                 Vec::new(),
+                Some(t),
                 format!(
-                    "Implicitly denied: no {} of the {} account allows {what}. In an organization they must allow, whatever the account's own policies say.",
-                    t.label(),
+                    "Implicitly denied: none of {} of the {} account allows {what}. In an organization they must allow, whatever the account's own policies say.",
+                    the(t),
                     if t == PolicyType::ResourceControl { "resource's" } else { "caller's" }
                 ),
             );
@@ -371,9 +405,10 @@ fn decide(
         deny(
             DecisionEffect::ImplicitlyDenied,
             Vec::new(),
+            Some(limits[0]),
             format!(
-                "{why} But the {} does not allow {what}: it caps what the caller may do, so the request is implicitly denied.",
-                limits[0].label()
+                "{why} But {} does not allow {what}: it caps what the caller may do, so the request is implicitly denied.",
+                the(limits[0])
             ),
         )
     };
@@ -387,13 +422,22 @@ fn decide(
             return deny(
                 DecisionEffect::ImplicitlyDenied,
                 Vec::new(),
-                format!("Implicitly denied: {what} is in another account, and that account's resource-based policy does not allow the caller (across accounts, the resource policy and the caller's identity policy must both allow)."),
+                Some(PolicyType::ResourceBased),
+                format!(
+                    "Implicitly denied: {what} is in another account, and {} (across accounts, the resource policy and the caller's identity policy must both allow).",
+                    if of(PolicyType::ResourceBased).is_some() {
+                        format!("{} does not allow the caller", the(PolicyType::ResourceBased))
+                    } else {
+                        "it has no resource-based policy that could allow the caller".to_string()
+                    }
+                ),
             );
         }
         if !identity {
             return deny(
                 DecisionEffect::ImplicitlyDenied,
                 Vec::new(),
+                Some(PolicyType::IdentityBased),
                 format!("Implicitly denied: the resource's account allows it, but no identity-based policy of the caller allows {what} (across accounts, both must allow)."),
             );
         }
@@ -404,6 +448,7 @@ fn decide(
             effect: DecisionEffect::Allowed,
             deciding: allowed_by(&[PolicyType::ResourceBased, PolicyType::IdentityBased]),
             verdicts: verdicts.clone(),
+            decided_by: None,
             explanation: format!("Allowed: {what} crosses accounts, and both the resource's policy and the caller's identity-based policy allow it."),
         };
     }
@@ -417,6 +462,7 @@ fn decide(
         return deny(
             DecisionEffect::ImplicitlyDenied,
             Vec::new(),
+            Some(PolicyType::ResourceBased),
             format!(
                 "Implicitly denied: the {kind} must allow {what}, even in the same account, and none of its statements does for this request.{}",
                 if identity {
@@ -433,6 +479,7 @@ fn decide(
             effect: DecisionEffect::Allowed,
             deciding: allowed_by(&[PolicyType::ResourceBased]),
             verdicts: verdicts.clone(),
+            decided_by: Some(PolicyType::ResourceBased),
             explanation: format!("Allowed: the resource-based policy names the caller's session (or service) and allows {what}; in the same account that is enough, and a permissions boundary or session policy does not limit it."),
         };
     }
@@ -455,6 +502,7 @@ fn decide(
         return Authorization {
             effect: DecisionEffect::Allowed,
             deciding: allowed_by(types),
+            decided_by: types.first().copied(),
             verdicts: verdicts.clone(),
             explanation: format!("Allowed: {how}, and nothing denies {what}."),
         };
@@ -462,6 +510,7 @@ fn decide(
     deny(
         DecisionEffect::ImplicitlyDenied,
         Vec::new(),
+        None,
         format!("Implicitly denied: no identity-based or resource-based policy allows {what}. Denial is IAM's default."),
     )
 }

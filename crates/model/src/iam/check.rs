@@ -87,24 +87,32 @@ pub fn simulate(
             format!("No credentials: nothing can sign the request to {call}, so AWS refuses it before reading any policy."),
         );
     };
-    // What every call the simulation makes carries: the Region, TLS (SDKs
-    // always use it), and the calling role.
+    // What every call the simulation makes carries: TLS (SDKs always use
+    // it) and the calling role; the Region comes per request.
     let request_context = RequestContext::new()
-        .with("aws:RequestedRegion", &context.region)
         .with("aws:SecureTransport", "true")
         .with("aws:PrincipalAccount", &context.account_id)
         .with("aws:PrincipalArn", &role.arn);
     let checks: Vec<CheckedAction> = with_key_use(call.required_actions(context), around, context)
         .into_iter()
         .map(|(request, via)| {
+            // The SDK calls the endpoint of the Region the resource is in
+            // (an ARN's fourth field); S3 ARNs and `*` name none, so the
+            // task's own Region.
+            let region = request
+                .resource
+                .split(':')
+                .nth(3)
+                .filter(|r| !r.is_empty())
+                .unwrap_or(&context.region);
+            let request_context = request_context.clone().with("aws:RequestedRegion", region);
             let request_context = match via {
                 // Secrets Manager calls KMS for the caller (rules: the
                 // caller needs kms:Decrypt on a customer managed key).
                 Some(via) => request_context
-                    .clone()
                     .with("kms:ViaService", &via)
                     .with("kms:CallerAccount", &context.account_id),
-                None => request_context.clone(),
+                None => request_context,
             };
             CheckedAction {
                 decision: role.decide_in(

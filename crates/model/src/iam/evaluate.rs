@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 
+use super::authorization::PolicyType;
 use super::policy::{Effect, PolicyDocument};
 
 /// How a request came out.
@@ -63,6 +64,9 @@ pub struct Decision {
     pub effect: DecisionEffect,
     /// `None` for an implicit deny: no statement decided it.
     pub deciding: Option<StatementRef>,
+    /// The kind of policy that decided (see
+    /// [`Authorization::decided_by`](super::Authorization::decided_by)).
+    pub decided_by: Option<PolicyType>,
     pub explanation: String,
 }
 
@@ -114,6 +118,7 @@ pub fn evaluate(policies: &[(&str, &PolicyDocument)], action: &str, resource: &s
                 statement.condition_note()
             ),
             deciding: Some(statement),
+            decided_by: Some(PolicyType::IdentityBased),
         };
     }
     if let Some(statement) = allow {
@@ -125,6 +130,7 @@ pub fn evaluate(policies: &[(&str, &PolicyDocument)], action: &str, resource: &s
                 statement.condition_note()
             ),
             deciding: Some(statement),
+            decided_by: Some(PolicyType::IdentityBased),
         };
     }
     let nothing_attached = if policies.is_empty() {
@@ -135,6 +141,7 @@ pub fn evaluate(policies: &[(&str, &PolicyDocument)], action: &str, resource: &s
     Decision {
         effect: DecisionEffect::ImplicitlyDenied,
         deciding: None,
+        decided_by: None,
         explanation: format!(
             "No statement allows {action} on {resource}: implicitly denied.{nothing_attached}"
         ),

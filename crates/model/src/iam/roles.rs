@@ -235,12 +235,10 @@ impl Role {
             }
             _ => None,
         };
-        let boundary_name = self.permissions_boundary.as_ref().map(|(arn, _)| {
-            format!(
-                "permissions boundary {}",
-                arn.rsplit('/').next().unwrap_or(arn)
-            )
-        });
+        let boundary_name = self
+            .permissions_boundary
+            .as_ref()
+            .map(|(arn, _)| arn.rsplit('/').next().unwrap_or(arn).to_string());
         let policies = Policies {
             identity: self
                 .policies
@@ -314,6 +312,7 @@ impl Role {
         Decision {
             effect: answer.effect,
             deciding,
+            decided_by: answer.decided_by,
             explanation,
         }
     }

@@ -712,8 +712,8 @@ fn without_credentials_no_policy_is_consulted() {
 }
 
 #[test]
-fn the_execution_role_pulls_from_its_accounts_repositories_and_anothers_only_when_its_repository_policy_allows()
-{
+fn the_execution_role_pulls_from_its_accounts_repositories_and_anothers_only_when_its_repository_policy_allows(
+) {
     // ECR User Guide, "Private repository policies": within an account the
     // IAM policy or the repository policy suffices; another account's
     // repository must allow the puller in its repository policy.

@@ -258,6 +258,11 @@ pub enum What {
         service: Option<String>,
         reason: String,
     },
+    /// An IAM or Organizations change: a role, a policy, a boundary, a
+    /// resource policy or an SCP (what the next call is decided with).
+    PolicyChanged {
+        change: String,
+    },
     /// ECS could not launch a task at all (a role it cannot assume).
     TaskLaunchFailed {
         service: Option<String>,
@@ -442,6 +447,7 @@ impl What {
                 Some(reason) => format!("Task {task}: {} \u{2192} {}. {reason}", from.label(), to.label()),
                 None => format!("Task {task}: {} \u{2192} {}.", from.label(), to.label()),
             },
+            What::PolicyChanged { change } => format!("IAM: {change}"),
             What::TaskLaunchFailed { service, reason } => match service {
                 Some(service) => format!("service {service} failed to launch a task with (error {reason})."),
                 None => format!("The task could not be launched: {reason}"),

@@ -244,6 +244,7 @@ conditions! {
     world:
         TasksRunning(ecs::TasksRunning),
         Call(iam::Call),
+        TrustGuarded(iam::TrustGuarded),
         FileSeen(files::FileSeen),
         ContainerMemory(ecs::ContainerMemory),
         TaskStopped(ecs::TaskStopped),
@@ -270,7 +271,7 @@ mod tests {
     fn an_unknown_kind_lists_every_kind() {
         assert_eq!(
             Condition::parse(&serde_json::json!({"is": "nothing"})).unwrap_err(),
-            "is: expected tasksRunning, call, fileSeen, containerMemory, taskStopped, azLost, oneTaskPerInstance, autoScaled, fargatePodSize, podsRunning, nodesReady, podStorage, repository, imageScanned or sameImage"
+            "is: expected tasksRunning, call, trustGuarded, fileSeen, containerMemory, taskStopped, azLost, oneTaskPerInstance, autoScaled, fargatePodSize, podsRunning, nodesReady, podStorage, repository, imageScanned or sameImage"
         );
     }
 

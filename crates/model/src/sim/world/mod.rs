@@ -531,6 +531,17 @@ impl World {
     /// nothing and returns why, as AWS would refuse the call.
     pub fn apply(&mut self, command: Command) -> Result<Vec<Event>, Rejection> {
         let mut out = Vec::new();
+        // A change to who may assume a role (or to any policy) is what the
+        // scheduler's next attempt at a launch that ECS could not make
+        // would meet: Dockyard makes that attempt at once.
+        let iam_change = matches!(
+            command,
+            Command::CreateRole { .. }
+                | Command::PutRolePolicy { .. }
+                | Command::AttachRolePolicy { .. }
+                | Command::UpdateAssumeRolePolicy { .. }
+        );
+        let policy_change = policies::change_in_words(&command);
         match command {
             Command::CreateCluster { name } => self.ecs.create_cluster(name)?,
             Command::LaunchInstances {
@@ -863,6 +874,15 @@ impl World {
                     eks.apply(eks::EksCommand::UpdateNodeGroupScaling(scaling), ctx)
                 })?
             }
+        }
+        if let Some(change) = policy_change {
+            out.push(Event {
+                at: self.now,
+                what: What::PolicyChanged { change },
+            });
+        }
+        if iam_change {
+            self.with_ecs(|ecs, cx| ecs.retry_failed_launches(cx));
         }
         Ok(out)
     }

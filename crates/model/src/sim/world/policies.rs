@@ -7,6 +7,57 @@
 
 use super::*;
 
+/// An IAM or Organizations command in words, for the event that records
+/// it (so that the log, and a lesson judged on change, see it); `None` for
+/// the other commands.
+pub(super) fn change_in_words(command: &Command) -> Option<String> {
+    Some(match command {
+        Command::CreateRole {
+            name,
+            trusted_service,
+            ..
+        } => format!("role {name} created, trusting {trusted_service}."),
+        Command::PutRolePolicy { role, name, .. } => {
+            format!("inline policy {name} put on role {role}.")
+        }
+        Command::AttachRolePolicy { role, policy } => {
+            format!("managed policy {policy} attached to role {role}.")
+        }
+        Command::UpdateAssumeRolePolicy { role, .. } => {
+            format!("the trust policy of role {role} replaced; ECS, EC2 and EKS are decided by it from now on.")
+        }
+        Command::CreatePolicy { name, .. } => format!("customer managed policy {name} created."),
+        Command::PutRolePermissionsBoundary {
+            role,
+            policy: Some(policy),
+        } => format!("permissions boundary {policy} set on role {role}: it now caps what the role's policies grant."),
+        Command::PutRolePermissionsBoundary { role, policy: None } => {
+            format!("the permissions boundary of role {role} removed.")
+        }
+        Command::PutResourcePolicy {
+            resource,
+            policy: Some(_),
+        } => format!("{} set.", iam::resource_policy_name(resource)),
+        Command::PutResourcePolicy {
+            resource,
+            policy: None,
+        } => format!("{} deleted.", iam::resource_policy_name(resource)),
+        Command::EncryptSecret { secret, key } => {
+            format!("secret {secret} encrypted with the customer managed key {key}: reading it needs kms:Decrypt on the key.")
+        }
+        Command::CreateServiceControlPolicy { name, .. } => {
+            format!("service control policy {name} created in the organization (not attached yet).")
+        }
+        Command::AttachServiceControlPolicy { name } => {
+            format!("service control policy {name} attached to the account: every call from it is capped by the SCPs.")
+        }
+        Command::DetachServiceControlPolicy { name } => {
+            format!("service control policy {name} detached from the account.")
+        }
+        _ => return None,
+    })
+}
+
 /// A policy document as IAM reads it, or the refusal naming the field.
 fn document(what: &str, value: &serde_json::Value) -> Result<iam::PolicyDocument, Rejection> {
     iam::PolicyDocument::from_value(value)

@@ -92,6 +92,20 @@ impl Ecs {
         }
     }
 
+    /// Reconciles, soon, every service whose last launch failed because
+    /// ECS could not assume the task's roles.
+    pub(super) fn retry_failed_launches(&mut self, cx: &mut Cx<'_>) {
+        let failed: Vec<String> = self
+            .services
+            .iter()
+            .filter(|(_, s)| s.launch_failure.is_some())
+            .map(|(name, _)| name.clone())
+            .collect();
+        for name in failed {
+            self.reconcile_soon(cx, &name);
+        }
+    }
+
     /// Reconciles `name` once, after everything else due now.
     pub(super) fn reconcile_soon(&mut self, cx: &mut Cx<'_>, name: &str) {
         let service = self.services.get_mut(name).expect("exists");
