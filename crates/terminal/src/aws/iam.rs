@@ -191,7 +191,7 @@ fn role_value(world: &World, role: &Role) -> Value {
     });
     if let Some((arn, _)) = &role.permissions_boundary {
         value["PermissionsBoundary"] = json!({
-            "PermissionsBoundaryType": "Policy",
+            "PermissionsBoundaryType": "PermissionsBoundaryPolicy",
             "PermissionsBoundaryArn": arn,
         });
     }

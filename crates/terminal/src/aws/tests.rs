@@ -611,6 +611,7 @@ fn completion_offers_commands_flags_and_names() {
 mod ecr;
 mod eks;
 mod iam_examples;
+mod policies;
 
 mod properties {
     use proptest::prelude::*;
