@@ -252,21 +252,27 @@ fn check(args: &CheckArgs) -> Result<String, Failure> {
             if findings.is_empty() {
                 out.push_str("no findings\n");
             } else {
-                out.push_str(&format!("{} findings\n", findings.len()));
+                out.push_str(&format!(
+                    "{} finding{}\n",
+                    findings.len(),
+                    if findings.len() == 1 { "" } else { "s" }
+                ));
                 for f in &findings {
-                    let kind = match f.kind {
-                        CheckKind::Error => "error",
-                        CheckKind::SecurityWarning => "security warning",
-                        CheckKind::Warning => "warning",
-                        CheckKind::Suggestion => "suggestion",
-                    };
                     let at = if f.path.is_empty() {
                         "(policy)"
                     } else {
                         &f.path
                     };
-                    out.push_str(&format!("  {kind} {} at {at}: {}\n", f.code, f.message));
+                    out.push_str(&format!(
+                        "  {} {} at {at}: {}\n",
+                        f.kind.label(),
+                        f.code,
+                        f.message
+                    ));
                 }
+                out.push_str(
+                    "`dockyard explain CODE` says what a check means and where AWS documents it.\n",
+                );
             }
             out
         }

@@ -29,21 +29,24 @@ pub(crate) struct ValidateArgs {
     format: Format,
 }
 
-/// Why AWS has the rule behind a finding code, or why the simulation
-/// refuses a command with a refusal code, and where the notes teach it.
+/// Why AWS has the rule behind a finding code, why the simulation refuses
+/// a command with a refusal code, or what a policy check code means, and
+/// where the notes or AWS's documentation teach it.
 #[derive(Args)]
 pub(crate) struct ExplainArgs {
-    /// A finding code, for example fargate-size, or a refusal code, for
-    /// example task-count.
+    /// A finding code, for example fargate-size, a refusal code, for
+    /// example task-count, or a policy check code (`dockyard iam check`),
+    /// for example equals-with-wildcard.
     #[arg(value_parser = rule_code)]
     code: Code,
 }
 
-/// A code of either catalogue; the two share no code.
+/// A code of one of the three catalogues, which share no code.
 #[derive(Clone, Copy)]
 enum Code {
     Rule(&'static Rule),
     Refusal(&'static Refusal),
+    PolicyCheck(&'static dockyard_model::iam::PolicyCheck),
 }
 
 /// Prints the task definition ready to register.
@@ -62,13 +65,21 @@ fn rule_code(code: &str) -> Result<Code, String> {
     if let Some(rule) = taskdef::rule(code) {
         return Ok(Code::Rule(rule));
     }
+    if let Some(check) = dockyard_model::iam::policy_check(code) {
+        return Ok(Code::PolicyCheck(check));
+    }
     sim::refusal(code).map(Code::Refusal).ok_or_else(|| {
         let rules: Vec<&str> = taskdef::RULES.iter().map(|r| r.code).collect();
         let refusals: Vec<&str> = sim::REFUSALS.iter().map(|r| r.code).collect();
+        let checks: Vec<&str> = dockyard_model::iam::POLICY_CHECKS
+            .iter()
+            .map(|c| c.code)
+            .collect();
         format!(
-            "no rule or refusal has this code; the finding codes are: {}; the refusal codes are: {}",
+            "no rule, refusal or policy check has this code; the finding codes are: {}; the refusal codes are: {}; the policy check codes are: {}",
             rules.join(", "),
-            refusals.join(", ")
+            refusals.join(", "),
+            checks.join(", ")
         )
     })
 }
@@ -151,23 +162,30 @@ fn plural(count: usize) -> &'static str {
 }
 
 pub(crate) fn explain(args: &ExplainArgs) -> String {
-    let (code, kind, title, why, chapter) = match args.code {
+    let (code, kind, title, why, taught) = match args.code {
         Code::Rule(rule) => (
             rule.code,
             rule.severity.label().to_string(),
             rule.title,
             rule.why,
-            rule.chapter,
+            format!("Taught in the notes: #/notes/{}", rule.chapter),
         ),
         Code::Refusal(refusal) => (
             refusal.code,
             format!("refused by {}", refusal.origin.label()),
             refusal.title,
             refusal.why,
-            refusal.chapter,
+            format!("Taught in the notes: #/notes/{}", refusal.chapter),
+        ),
+        Code::PolicyCheck(check) => (
+            check.code,
+            format!("policy check, {}", check.kind.label()),
+            check.title,
+            check.why,
+            format!("Source: {}", check.source),
         ),
     };
-    format!("{code} ({kind}): {title}\n\n{why}\n\nTaught in the notes: #/notes/{chapter}\n")
+    format!("{code} ({kind}): {title}\n\n{why}\n\n{taught}\n")
 }
 
 pub(crate) fn export(args: &ExportArgs) -> Result<String, Failure> {

@@ -253,6 +253,19 @@ fn explain_covers_the_simulations_refusal_codes() {
 }
 
 #[test]
+fn explain_covers_the_policy_checks_with_their_source() {
+    let output = dockyard(&["explain", "equals-with-wildcard"]);
+    assert_eq!(output.status.code(), Some(0));
+    let text = stdout(&output);
+    assert!(
+        text.starts_with("equals-with-wildcard (policy check, warning): ")
+            && text.contains("literal character")
+            && text.contains("Source: IAM User Guide"),
+        "{text}"
+    );
+}
+
+#[test]
 fn export_turns_describe_output_into_registrable_input() {
     let output = dockyard(&[
         "export",
@@ -670,5 +683,15 @@ fn iam_check_reports_findings_with_codes_and_paths() {
     assert!(
         text.contains("security warning pass-role-any-resource"),
         "{text}"
+    );
+    // The lesson's broken trust policy: StringEquals with a wildcard.
+    let literal = dir.join("literal.json");
+    std::fs::write(&literal, r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ecs-tasks.amazonaws.com"}, "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"aws:SourceArn": "arn:aws:ecs:us-east-1:111122223333:*", "aws:SourceAccount": "111122223333"}}}]}"#).unwrap();
+    let out = dockyard(&["iam", "check", literal.to_str().unwrap(), "--as", "trust"]);
+    assert!(out.status.success());
+    assert!(
+        stdout(&out).starts_with(&format!("{}: 1 finding\n  warning equals-with-wildcard at Statement[0].Condition.StringEquals.aws:SourceArn: ", literal.display())),
+        "{}",
+        stdout(&out)
     );
 }

@@ -62,7 +62,9 @@ pub use policy::{
     Actions, Effect, PolicyDocument, PolicyError, PolicyPrincipal, Resources, Statement,
     LEGACY_POLICY_VERSION, POLICY_VERSION,
 };
-pub use policy_checks::{check_policy, CheckKind, PolicyFinding, PolicyUse};
+pub use policy_checks::{
+    check_policy, policy_check, CheckKind, PolicyCheck, PolicyFinding, PolicyUse, POLICY_CHECKS,
+};
 pub use roles::{
     trust_policy_for, trusted_service_for, Role, UnknownManagedPolicy, EC2_SERVICE,
     ECS_TASKS_SERVICE, EKS_FARGATE_PODS_SERVICE, EKS_POD_IDENTITY_SERVICE,

@@ -43,6 +43,144 @@ pub struct PolicyFinding {
     pub message: String,
 }
 
+/// One check, as its explanation page shows it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct PolicyCheck {
+    /// Stable: links, the CLI and lessons refer to it.
+    pub code: &'static str,
+    pub kind: CheckKind,
+    pub title: &'static str,
+    /// What IAM does with such a policy, and what to write instead.
+    pub why: &'static str,
+    /// The AWS documentation page the rule comes from.
+    pub source: &'static str,
+}
+
+impl CheckKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            CheckKind::Error => "error",
+            CheckKind::SecurityWarning => "security warning",
+            CheckKind::Warning => "warning",
+            CheckKind::Suggestion => "suggestion",
+        }
+    }
+}
+
+/// Every check, in the order a policy's findings are listed by kind.
+pub const POLICY_CHECKS: &[PolicyCheck] = &[
+    PolicyCheck {
+        code: "policy-syntax",
+        kind: CheckKind::Error,
+        title: "Not a policy IAM can read",
+        why: "IAM refuses a policy that is not JSON, or whose elements are not the policy grammar (Effect Allow or Deny, case-sensitive; Action or NotAction; Resource or NotResource; a Statement of objects), with MalformedPolicyDocument. Nothing of it takes effect.",
+        source: "IAM User Guide, IAM JSON policy element reference; Grammar of the IAM JSON policy language",
+    },
+    PolicyCheck {
+        code: "duplicate-sid",
+        kind: CheckKind::Error,
+        title: "Two statements with one Sid",
+        why: "A Sid names a statement so that people and tools can refer to it; within one policy every Sid must be unique, and IAM refuses a policy that repeats one.",
+        source: "IAM User Guide, IAM JSON policy elements: Sid",
+    },
+    PolicyCheck {
+        code: "principal-in-identity-policy",
+        kind: CheckKind::Error,
+        title: "A Principal in an identity-based policy",
+        why: "An identity-based policy applies to the identity it is attached to, so it names no principal; IAM refuses one with a Principal element. Principals belong in resource-based policies and trust policies.",
+        source: "IAM User Guide, IAM JSON policy elements: Principal",
+    },
+    PolicyCheck {
+        code: "principal-missing",
+        kind: CheckKind::Error,
+        title: "A resource-based policy statement with no Principal",
+        why: "A resource-based policy (a bucket, repository, key or secret policy, or a role's trust policy) must say in every statement whom it applies to; the services refuse a statement without Principal.",
+        source: "IAM User Guide, IAM JSON policy elements: Principal",
+    },
+    PolicyCheck {
+        code: "service-prefix",
+        kind: CheckKind::Error,
+        title: "An action of a service prefix that does not exist",
+        why: "An action is service:Action, and the prefix must be a real service's (ecr, not er). A statement naming an unknown prefix matches nothing, so the permission it was meant to give is never given. Dockyard knows the prefixes of the services the course uses.",
+        source: "Service Authorization Reference, Actions, resources, and condition keys for AWS services",
+    },
+    PolicyCheck {
+        code: "arn-format",
+        kind: CheckKind::Error,
+        title: "A Resource that is not an ARN",
+        why: "A Resource is \"*\" or an ARN, arn:partition:service:region:account:resource, with all six parts (empty where a service leaves them out, as S3 does for region and account). Anything else matches no resource.",
+        source: "IAM User Guide, IAM identifiers: ARNs",
+    },
+    PolicyCheck {
+        code: "condition-operator",
+        kind: CheckKind::Error,
+        title: "A condition operator IAM does not know",
+        why: "A Condition is a set of operators (StringEquals, ArnLike, IpAddress, ...), each with keys and values. An unknown operator, a misspelled one (StringEqual) or a value of the wrong type makes IAM refuse the policy.",
+        source: "IAM User Guide, IAM JSON policy elements: Condition operators",
+    },
+    PolicyCheck {
+        code: "principal-anyone",
+        kind: CheckKind::SecurityWarning,
+        title: "An Allow for every principal",
+        why: "Principal \"*\" (or {\"AWS\": \"*\"}) in an Allow grants the action to anyone, in any account, including anonymous callers where the service allows them, unless a condition narrows it (aws:PrincipalOrgID, aws:SourceAccount).",
+        source: "IAM User Guide, IAM JSON policy elements: Principal (all principals)",
+    },
+    PolicyCheck {
+        code: "allow-not-action",
+        kind: CheckKind::SecurityWarning,
+        title: "Allow with NotAction",
+        why: "Allow with NotAction allows every action of every service except those listed, including services that do not exist yet. It is meant for Deny statements (deny all but a few).",
+        source: "IAM User Guide, IAM JSON policy elements: NotAction",
+    },
+    PolicyCheck {
+        code: "allow-not-resource",
+        kind: CheckKind::SecurityWarning,
+        title: "Allow with NotResource",
+        why: "Allow with NotResource allows the actions on every resource except those listed, in every service and every account the actions reach. Name the resources you mean instead.",
+        source: "IAM User Guide, IAM JSON policy elements: NotResource",
+    },
+    PolicyCheck {
+        code: "pass-role-any-resource",
+        kind: CheckKind::SecurityWarning,
+        title: "iam:PassRole on every role",
+        why: "iam:PassRole lets the caller hand a role to a service (a task definition's task role, an instance profile). On Resource \"*\" the caller can give a task any role in the account, an administrator's too: list the roles, and use the iam:PassedToService condition.",
+        source: "IAM User Guide, Granting a user permissions to pass a role to an AWS service",
+    },
+    PolicyCheck {
+        code: "version-missing",
+        kind: CheckKind::Warning,
+        title: "No Version",
+        why: "Without \"Version\": \"2012-10-17\", IAM reads the policy in the 2008-10-17 language, which has no policy variables: ${aws:username} is then literal text.",
+        source: "IAM User Guide, IAM JSON policy elements: Version",
+    },
+    PolicyCheck {
+        code: "equals-with-wildcard",
+        kind: CheckKind::Warning,
+        title: "A wildcard in StringEquals or ArnEquals",
+        why: "StringEquals and ArnEquals compare whole strings: a * or ? in their values is a literal character. A trust policy condition StringEquals aws:SourceArn arn:aws:ecs:us-east-1:111122223333:* never holds, and ECS cannot assume the role. StringLike and ArnLike are the operators that match patterns.",
+        source: "IAM User Guide, IAM JSON policy elements: Condition operators (string and ARN condition operators)",
+    },
+    PolicyCheck {
+        code: "trust-source-condition",
+        kind: CheckKind::Suggestion,
+        title: "A service may assume the role for anyone's resources",
+        why: "A trust policy that lets a service principal (ecs-tasks.amazonaws.com) assume a role, with no aws:SourceAccount or aws:SourceArn condition, lets the service assume it while acting for another account's resources: the cross-service confused deputy. AWS recommends both conditions.",
+        source: "IAM User Guide, The confused deputy problem; ECS Developer Guide, Task IAM role",
+    },
+    PolicyCheck {
+        code: "redundant-action",
+        kind: CheckKind::Suggestion,
+        title: "An action listed twice",
+        why: "Action names are case-insensitive, and a wildcard covers the actions it matches: a second listing changes nothing, and removing it makes the policy easier to read.",
+        source: "IAM User Guide, IAM JSON policy elements: Action",
+    },
+];
+
+/// The check with this code.
+pub fn policy_check(code: &str) -> Option<&'static PolicyCheck> {
+    POLICY_CHECKS.iter().find(|check| check.code == code)
+}
+
 /// The service prefixes of the services the course uses.
 const KNOWN_SERVICES: &[&str] = &[
     "application-autoscaling",
@@ -241,6 +379,8 @@ fn check_statement(
                 format!("{at}.Condition.{}", error.path),
                 error.reason,
             );
+        } else {
+            check_literal_wildcards(block, &format!("{at}.Condition"), add);
         }
     }
     // AWS's advice for roles a service assumes: pin the account.
@@ -261,6 +401,53 @@ fn check_statement(
                 at.into(),
                 "A service principal with no aws:SourceAccount or aws:SourceArn condition may assume the role for any account's resources (the confused deputy). Add them.".into(),
             );
+        }
+    }
+}
+
+/// A `*` or `?` in a value of StringEquals or ArnEquals (and their
+/// negations) is a literal character there, never a wildcard: the
+/// condition compares whole strings, so it almost never holds.
+fn check_literal_wildcards(
+    block: &serde_json::Value,
+    at: &str,
+    add: &mut impl FnMut(&'static str, CheckKind, String, String),
+) {
+    let Some(operators) = block.as_object() else {
+        return;
+    };
+    for (operator, keys) in operators {
+        let bare = operator
+            .rsplit(':')
+            .next()
+            .unwrap_or(operator)
+            .trim_end_matches("IfExists");
+        let like = match bare {
+            "StringEquals" | "StringNotEquals" => bare.replace("Equals", "Like"),
+            "ArnEquals" | "ArnNotEquals" => bare.replace("Equals", "Like"),
+            _ => continue,
+        };
+        for (key, values) in keys.as_object().into_iter().flatten() {
+            let values: Vec<&str> = match values {
+                serde_json::Value::String(one) => vec![one.as_str()],
+                serde_json::Value::Array(many) => many.iter().filter_map(|v| v.as_str()).collect(),
+                _ => Vec::new(),
+            };
+            if let Some(value) = values.iter().find(|v| v.contains('*') || v.contains('?')) {
+                add(
+                    "equals-with-wildcard",
+                    CheckKind::Warning,
+                    format!("{at}.{operator}.{key}"),
+                    format!(
+                        "{operator} compares whole strings, so the * or ? in \"{value}\" is a literal character, not a wildcard, and the condition holds only for that exact text. Use {like}{} to match a pattern.",
+                        if like.starts_with("String") && key.to_ascii_lowercase().ends_with("arn") {
+                            format!(" (or {} for an ARN)", like.replacen("String", "Arn", 1))
+                        } else {
+                            String::new()
+                        }
+                    ),
+                );
+            }
         }
     }
 }
@@ -390,14 +577,34 @@ mod tests {
                 "trust-source-condition",
             ),
             (
+                json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ecs-tasks.amazonaws.com"}, "Action": "sts:AssumeRole",
+                    "Condition": {"StringEquals": {"aws:SourceArn": "arn:aws:ecs:us-east-1:111122223333:*"}}}]}),
+                PolicyUse::Trust,
+                "equals-with-wildcard",
+            ),
+            (
                 json!({"Version": "2012-10-17", "Statement": [{"Effect": "Maybe", "Action": "s3:GetObject", "Resource": "*"}]}),
                 PolicyUse::Identity,
                 "policy-syntax",
             ),
         ];
-        for (policy, usage, code) in cases {
-            let found = codes(policy.clone(), usage);
-            assert!(found.contains(&code), "{code}: {found:?} for {policy}");
+        for (policy, usage, code) in &cases {
+            let found = codes(policy.clone(), *usage);
+            assert!(found.contains(code), "{code}: {found:?} for {policy}");
+            let check = policy_check(code).expect("every code has its page");
+            let finding = check_policy(&policy.to_string(), *usage)
+                .into_iter()
+                .find(|f| f.code == *code)
+                .unwrap();
+            assert_eq!(finding.kind, check.kind, "{code}: the page's kind");
+        }
+        // Every check of the catalogue is exercised above.
+        for check in POLICY_CHECKS {
+            assert!(
+                cases.iter().any(|(_, _, code)| *code == check.code),
+                "{} has no case",
+                check.code
+            );
         }
         // The documented trust policy with both conditions is clean.
         let pinned = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow",

@@ -291,7 +291,21 @@ mod tests {
                 "{} is also a finding code",
                 entry.code
             );
+            assert!(
+                crate::iam::policy_check(entry.code).is_none(),
+                "{} is also a policy check code",
+                entry.code
+            );
             assert!(entry.why.ends_with('.'), "{}", entry.code);
+        }
+        // And the policy checks' codes are apart from the rules' too.
+        for check in crate::iam::POLICY_CHECKS {
+            assert!(
+                crate::taskdef::rule(check.code).is_none(),
+                "{} is also a finding code",
+                check.code
+            );
+            assert!(check.why.ends_with('.'), "{}", check.code);
         }
     }
 
