@@ -9,7 +9,7 @@ use dockyard_course::session::Session;
 
 use crate::components::{
     BadShareLink, Compare, ConceptsPane, CourseHeader, CourseMap, FindingsPage, NotFound,
-    NotesPane, Notice, Registries, Sandbox, TaskDefinitionEditor,
+    NotesPane, Notice, PolicySimulator, Registries, Sandbox, TaskDefinitionEditor,
 };
 use crate::persist::{self, Saved, Theme};
 use crate::route::Route;
@@ -47,6 +47,8 @@ pub fn app() -> Html {
         Route::Findings
         | Route::Finding(_)
         | Route::Refusal(_)
+        | Route::PolicyCheck(_)
+        | Route::PolicySimulator
         | Route::SandboxStart
         | Route::Sandbox(_)
         | Route::Share(_)
@@ -140,6 +142,8 @@ pub fn app() -> Html {
                         (Route::Findings, _) => html! { <FindingsPage /> },
                         (Route::Finding(rule), _) => html! { <FindingsPage code={rule.code} /> },
                         (Route::Refusal(refusal), _) => html! { <FindingsPage code={refusal.code} /> },
+                        (Route::PolicyCheck(check), _) => html! { <FindingsPage code={check.code} /> },
+                        (Route::PolicySimulator, _) => html! { <PolicySimulator /> },
                         (Route::Editor, _) => html! { <TaskDefinitionEditor /> },
                         (Route::Registries, _) => html! { <Registries key="registries" /> },
                         (Route::Lessons, _) => html! { <CourseMap /> },

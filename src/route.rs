@@ -2,6 +2,7 @@
 //! from any static host and any sub-path, with no server rewrites.
 
 use dockyard_course::chapters::{chapter, Chapter};
+use dockyard_model::iam::{policy_check, PolicyCheck};
 use dockyard_model::sim::{refusal, Refusal};
 use dockyard_model::taskdef::{rule, Rule};
 
@@ -17,8 +18,13 @@ pub enum Route {
     /// One finding code: why AWS has the rule, and where the notes teach it.
     Finding(&'static Rule),
     /// One refusal code of the simulation, on the same kind of page (the
-    /// two catalogues share no code).
+    /// three catalogues share no code).
     Refusal(&'static Refusal),
+    /// One policy check code (the policy simulator's and `dockyard iam
+    /// check`'s findings), on the same kind of page.
+    PolicyCheck(&'static PolicyCheck),
+    /// The policy simulator.
+    PolicySimulator,
     /// The sandbox without a scenario named: the saved session's, or the first.
     SandboxStart,
     /// The sandbox, playing one shipped scenario.
@@ -54,6 +60,9 @@ impl Route {
         }
         if path.trim_end_matches('/') == "/registries" {
             return Route::Registries;
+        }
+        if path.trim_end_matches('/') == "/iam" {
+            return Route::PolicySimulator;
         }
         if path.trim_end_matches('/') == "/lessons" {
             return Route::Lessons;
@@ -96,10 +105,11 @@ impl Route {
         }
         if let Some(code) = path.strip_prefix("/findings/") {
             let code = code.trim_end_matches('/');
-            return match (rule(code), refusal(code)) {
-                (Some(found), _) => Route::Finding(found),
-                (None, Some(found)) => Route::Refusal(found),
-                (None, None) => Route::NotFound(path.to_string()),
+            return match (rule(code), refusal(code), policy_check(code)) {
+                (Some(found), _, _) => Route::Finding(found),
+                (None, Some(found), _) => Route::Refusal(found),
+                (None, None, Some(found)) => Route::PolicyCheck(found),
+                (None, None, None) => Route::NotFound(path.to_string()),
             };
         }
         match path
@@ -122,6 +132,8 @@ impl Route {
             Route::Findings => "Validator findings \u{b7} Dockyard".to_string(),
             Route::Finding(rule) => format!("{} \u{b7} Dockyard", rule.code),
             Route::Refusal(refusal) => format!("{} \u{b7} Dockyard", refusal.code),
+            Route::PolicyCheck(check) => format!("{} \u{b7} Dockyard", check.code),
+            Route::PolicySimulator => "Policy simulator \u{b7} Dockyard".to_string(),
             Route::SandboxStart => "Sandbox \u{b7} Dockyard".to_string(),
             Route::Sandbox(s) => format!("Sandbox: {} \u{b7} Dockyard", s.slug),
             Route::Share(_) => "Shared sandbox \u{b7} Dockyard".to_string(),

@@ -59,6 +59,7 @@ pub fn course_header(props: &CourseHeaderProps) -> Html {
                 <a class="header-link" href="#/sandbox">{ "Sandbox" }</a>
                 <a class="header-link" href="#/editor">{ "Task definition editor" }</a>
                 <a class="header-link" href="#/registries">{ "Registries" }</a>
+                <a class="header-link" href="#/iam">{ "Policy simulator" }</a>
                 <a class="header-link" href="#/findings">{ "Findings reference" }</a>
                 <label class="theme-picker">
                     <span>{ "Theme" }</span>

@@ -3,6 +3,7 @@
 //! refused step), and an index of them all.
 
 use dockyard_course::chapter;
+use dockyard_model::iam::{policy_check, CheckKind, PolicyCheck, POLICY_CHECKS};
 use dockyard_model::sim::{refusal, Origin, Refusal, REFUSALS};
 use dockyard_model::taskdef::{rule, Rule, Severity, RULES};
 use yew::prelude::*;
@@ -75,10 +76,52 @@ fn refusal_page(refusal: &'static Refusal) -> Html {
     }
 }
 
+fn check_class(kind: CheckKind) -> &'static str {
+    match kind {
+        CheckKind::Error => "verdict denied",
+        CheckKind::SecurityWarning | CheckKind::Warning => "verdict warning",
+        CheckKind::Suggestion => "verdict neutral",
+    }
+}
+
+fn check_link(check: &PolicyCheck) -> Html {
+    code_link(check.code, check.title)
+}
+
+/// One policy check's page, laid out as a finding's.
+fn policy_check_page(check: &'static PolicyCheck) -> Html {
+    let siblings: Vec<&PolicyCheck> = POLICY_CHECKS
+        .iter()
+        .filter(|c| c.kind == check.kind && c.code != check.code)
+        .collect();
+    html! {
+        <main class="notes finding-page" id="main" aria-labelledby="notes-heading">
+            <article>
+                <p class="part-name"><a href="#/findings#policy-checks">{ "Policy checks" }</a></p>
+                <h1 id="notes-heading" tabindex="-1">{ check.title }</h1>
+                <p class="finding-meta">
+                    <code>{ check.code }</code>{ " " }
+                    <span class={check_class(check.kind)}>{ check.kind.label() }</span>
+                </p>
+                <h2>{ "What IAM does with it" }</h2>
+                <p>{ check.why }</p>
+                <p>{ "Source: " }{ check.source }{ ". Try a policy in the " }<a href="#/iam">{ "policy simulator" }</a>{ ", or check a file with " }<code>{ "dockyard iam check" }</code>{ "." }</p>
+                if !siblings.is_empty() {
+                    <h2>{ format!("Other checks of this kind ({})", check.kind.label()) }</h2>
+                    <ul class="finding-list">{ for siblings.into_iter().map(check_link) }</ul>
+                }
+            </article>
+        </main>
+    }
+}
+
 #[function_component(FindingsPage)]
 pub fn findings_page(props: &FindingsPageProps) -> Html {
     if let Some(refusal) = props.code.and_then(refusal) {
         return refusal_page(refusal);
+    }
+    if let Some(check) = props.code.and_then(policy_check) {
+        return policy_check_page(check);
     }
     match props.code.and_then(rule) {
         Some(rule) => {
@@ -148,6 +191,13 @@ pub fn findings_page(props: &FindingsPageProps) -> Html {
                                 <code>{ "dockyard explain CODE" }</code>{ " explains these codes too." }
                             </p>
                             { for refusal_groups }
+                        </section>
+                        <section id="policy-checks" aria-labelledby="policy-checks-heading">
+                            <h2 id="policy-checks-heading">{ "Policy checks" }</h2>
+                            <p>
+                                { format!("The policy simulator and {} check policies in the manner of IAM Access Analyzer's validation, with {} codes: errors IAM refuses or that make a statement match nothing, security warnings for what grants more than it seems, warnings and suggestions.", "dockyard iam check", POLICY_CHECKS.len()) }
+                            </p>
+                            <ul class="finding-list">{ for POLICY_CHECKS.iter().map(check_link) }</ul>
                         </section>
                     </article>
                 </main>

@@ -14,6 +14,7 @@ pub mod chapters;
 pub mod lessons;
 pub mod markdown;
 pub mod player;
+pub mod policy_simulator;
 pub mod progress;
 #[cfg(feature = "parse")]
 mod render;

@@ -51,6 +51,8 @@ pub enum Key<'a> {
     Editor,
     /// The task definition checker's draft, kept raw.
     Checker,
+    /// The policy simulator's draft (`policy_simulator::Draft` as JSON).
+    PolicySimulator,
     /// A lesson's work (a sandbox session or registry actions), by lesson id.
     Lesson(&'a str),
 }
@@ -75,13 +77,14 @@ struct Row {
 }
 
 /// The keys without an id; lessons add one key each.
-const SINGLE: [Key<'static>; 6] = [
+const SINGLE: [Key<'static>; 7] = [
     Key::Settings,
     Key::Sandbox,
     Key::Progress,
     Key::Registries,
     Key::Editor,
     Key::Checker,
+    Key::PolicySimulator,
 ];
 
 impl Key<'_> {
@@ -129,6 +132,15 @@ impl Key<'_> {
                 old_aside: None,
                 saved: "task definition draft",
                 afresh: "the checker shows the example",
+            },
+            Key::PolicySimulator => &Row {
+                what: "policy-simulator",
+                // The simulator came after the v2 scheme: no version before
+                // it kept anything under this name.
+                old: "dockyard.v1.policy-simulator",
+                old_aside: None,
+                saved: "policy simulator draft",
+                afresh: "the simulator shows its first example",
             },
             Key::Lesson(_) => &Row {
                 what: "lesson",

@@ -983,3 +983,6 @@ mod terminal;
 
 #[path = "journeys/kubectl.rs"]
 mod kubectl;
+
+#[path = "journeys/iam.rs"]
+mod iam;

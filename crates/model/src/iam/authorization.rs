@@ -341,9 +341,22 @@ fn decide(
     let allows = |t: PolicyType| of(t).is_some_and(|v| v.allows);
     // "the permissions boundary (DeveloperBoundary)": the kind and, when it
     // took part, the policies' names.
-    let the = |t: PolicyType| match of(t).map(|v| v.policies.join(", ")) {
-        Some(names) if !names.is_empty() => format!("the {} ({names})", t.label()),
-        _ => format!("the {}", t.label()),
+    let the = |t: PolicyType| {
+        // Names that only repeat the kind (a form's field label) add nothing.
+        let names: Vec<&str> = of(t)
+            .map(|v| {
+                v.policies
+                    .iter()
+                    .map(String::as_str)
+                    .filter(|name| !t.label().eq_ignore_ascii_case(name))
+                    .collect()
+            })
+            .unwrap_or_default();
+        if names.is_empty() {
+            format!("the {}", t.label())
+        } else {
+            format!("the {} ({})", t.label(), names.join(", "))
+        }
     };
     let deny = |effect: DecisionEffect,
                 deciding: Vec<StatementRef>,
