@@ -37,6 +37,7 @@ mod policy;
 mod policy_checks;
 pub mod principals;
 mod roles;
+mod workload;
 
 pub use account_policies::{
     account_of, default_key_policy, resource_policy_name, AccountPolicies, ResourcePolicy,
@@ -69,6 +70,7 @@ pub use roles::{
     trust_policy_for, trusted_service_for, Role, UnknownManagedPolicy, EC2_SERVICE,
     ECS_TASKS_SERVICE, EKS_FARGATE_PODS_SERVICE, EKS_POD_IDENTITY_SERVICE,
 };
+pub use workload::DecisionWorkload;
 
 #[cfg(test)]
 mod tests;

@@ -6,6 +6,9 @@
 //! Frame times are the gaps between requestAnimationFrame callbacks: a gap
 //! over 16.7 ms means the page missed a 60 Hz frame.
 //!
+//! And the IAM decision of `cargo bench --bench iam_decision`, in the
+//! browser (the app's `bench_iam_decision`, microseconds per decision).
+//!
 //! And the terminal on the same world: the time from Enter to the output
 //! drawn (the next animation frame after the output is in the page) for
 //! `aws ecs list-tasks` and `aws ecs describe-tasks` over the 1,000 tasks;
@@ -347,5 +350,27 @@ async fn main() {
         "",
         percentile(&wide.1, 0.5),
         percentile(&wide.1, 0.95)
+    );
+
+    // One IAM decision in the browser: the workload `cargo bench --bench
+    // iam_decision` times natively, through the app's export. Five rounds
+    // of 2,000 decisions; the median round is printed.
+    let mut rounds = Vec::new();
+    for _ in 0..5 {
+        let mean = client
+            .execute(
+                "return window.wasmBindings.bench_iam_decision(2000);",
+                vec![],
+            )
+            .await
+            .expect("the app exports bench_iam_decision")
+            .as_f64()
+            .expect("microseconds");
+        rounds.push(mean);
+    }
+    rounds.sort_by(f64::total_cmp);
+    println!(
+        "  IAM decision (10 policies x 20 statements, a boundary and a resource policy), 5 rounds of 2,000: median {:.1} \u{b5}s per decision (rounds {:.1}-{:.1} \u{b5}s)",
+        rounds[2], rounds[0], rounds[4]
     );
 }
