@@ -274,10 +274,12 @@ mod tests {
                     if let Some(slug) = href.strip_prefix("#/notes/") {
                         assert!(super::chapter(slug).is_some(), "{}: {href}", chapter.slug);
                     } else if let Some(code) = href.strip_prefix("#/findings/") {
-                        // A findings page shows a rule or a refusal code.
+                        // A findings page shows a rule, a refusal or a
+                        // policy check code.
                         assert!(
                             dockyard_model::taskdef::rule(code).is_some()
-                                || dockyard_model::sim::refusal(code).is_some(),
+                                || dockyard_model::sim::refusal(code).is_some()
+                                || dockyard_model::iam::policy_check(code).is_some(),
                             "{} links to a finding code that does not exist: {code}",
                             chapter.slug
                         );

@@ -419,8 +419,11 @@ pub struct Example {
 /// A policy as a learner reads one: IAM's usual element order (Version,
 /// Sid, Effect, Principal, Action, Resource, Condition), not the
 /// alphabetical order of a JSON map.
-fn pretty(value: serde_json::Value) -> String {
-    PolicyDocument::from_value(&value)
+///
+/// Written as JSON text, not with `json!`, whose expansion is code that
+/// every learner would download.
+fn pretty(text: &str) -> String {
+    PolicyDocument::parse(text)
         .expect("an example's policy is valid")
         .to_json_pretty()
 }
@@ -435,12 +438,12 @@ pub const EXAMPLES: &[Example] = &[
             identity: iam::managed_policy("AmazonECSTaskExecutionRolePolicy")
                 .map(|p| p.to_json_pretty())
                 .unwrap_or_default(),
-            resource_policy: pretty(serde_json::json!({
+            resource_policy: pretty(r#"{
                 "Version": "2012-10-17",
                 "Statement": [{"Sid": "PullForPayments", "Effect": "Allow",
                     "Principal": {"AWS": "arn:aws:iam::777788889999:root"},
                     "Action": ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"]}]
-            })),
+            }"#),
             caller: "arn:aws:iam::111122223333:role/platformExecutionRole".into(),
             action: "ecr:BatchGetImage".into(),
             resource: "arn:aws:ecr:us-east-1:444455556666:repository/shared/base".into(),
@@ -453,13 +456,13 @@ pub const EXAMPLES: &[Example] = &[
         title: "ECS assuming a task role for another account",
         try_this: "ECS acts for a task of account 999999999999 and is refused by the trust policy's conditions, as it should be. Change aws:SourceAccount and aws:SourceArn to this account's and the assumption is allowed; remove the Condition and it is allowed for anyone's task.",
         draft: || Draft {
-            resource_policy: pretty(serde_json::json!({
+            resource_policy: pretty(r#"{
                 "Version": "2012-10-17",
                 "Statement": [{"Effect": "Allow", "Principal": {"Service": "ecs-tasks.amazonaws.com"},
                     "Action": "sts:AssumeRole",
                     "Condition": {"ArnLike": {"aws:SourceArn": "arn:aws:ecs:us-east-1:111122223333:*"},
                                   "StringEquals": {"aws:SourceAccount": "111122223333"}}}]
-            })),
+            }"#),
             resource_kind: ResourceKind::Trust,
             caller: "ecs-tasks.amazonaws.com".into(),
             action: "sts:AssumeRole".into(),
@@ -474,16 +477,16 @@ pub const EXAMPLES: &[Example] = &[
         title: "A permissions boundary caps a task role",
         try_this: "The role's own policy allows s3:* everywhere; the boundary allows only the team-* buckets, so the write to billing is denied. Change the resource to arn:aws:s3:::team-uploads/a.csv and it is allowed: the boundary grants nothing itself, it only caps.",
         draft: || Draft {
-            identity: pretty(serde_json::json!({
+            identity: pretty(r#"{
                 "Version": "2012-10-17",
                 "Statement": [{"Sid": "EverythingInS3", "Effect": "Allow", "Action": "s3:*", "Resource": "*"}]
-            })),
-            boundary: pretty(serde_json::json!({
+            }"#),
+            boundary: pretty(r#"{
                 "Version": "2012-10-17",
                 "Statement": [{"Sid": "TeamBuckets", "Effect": "Allow",
                     "Action": ["s3:GetObject", "s3:PutObject", "s3:ListBucket"],
                     "Resource": ["arn:aws:s3:::team-*", "arn:aws:s3:::team-*/*"]}]
-            })),
+            }"#),
             caller: "arn:aws:sts::111122223333:assumed-role/uploaderRole/0123456789abcdef".into(),
             action: "s3:PutObject".into(),
             resource: "arn:aws:s3:::billing/ledger.csv".into(),
@@ -496,18 +499,18 @@ pub const EXAMPLES: &[Example] = &[
         title: "An SCP that keeps an account in one Region",
         try_this: "The SCP allows everything and denies every request outside us-east-1 (the global services excepted). Set aws:RequestedRegion to us-east-1 and the write is allowed; delete the SCP's Allow statement and everything is denied, because SCPs never grant.",
         draft: || Draft {
-            identity: pretty(serde_json::json!({
+            identity: pretty(r#"{
                 "Version": "2012-10-17",
                 "Statement": [{"Sid": "LedgerEverywhere", "Effect": "Allow", "Action": ["dynamodb:GetItem", "dynamodb:PutItem"],
                     "Resource": "arn:aws:dynamodb:*:111122223333:table/ledger"}]
-            })),
-            scp: pretty(serde_json::json!({
+            }"#),
+            scp: pretty(r#"{
                 "Version": "2012-10-17",
                 "Statement": [
                     {"Sid": "FullAWSAccess", "Effect": "Allow", "Action": "*", "Resource": "*"},
                     {"Sid": "DenyOutsideUsEast1", "Effect": "Deny", "NotAction": ["iam:*", "organizations:*", "sts:*"],
                      "Resource": "*", "Condition": {"StringNotEquals": {"aws:RequestedRegion": "us-east-1"}}}]
-            })),
+            }"#),
             caller: "arn:aws:iam::111122223333:role/ledgerRole".into(),
             action: "dynamodb:PutItem".into(),
             resource: "arn:aws:dynamodb:eu-west-1:111122223333:table/ledger".into(),
@@ -520,17 +523,17 @@ pub const EXAMPLES: &[Example] = &[
         title: "A KMS key policy must allow, even in one account",
         try_this: "The role's policy allows kms:Decrypt on the key, but the key policy names only an administrator, so the request is denied. Add a statement naming the account's root (arn:aws:iam::111122223333:root) with kms:* and the role's own policy decides, as with the default key policy.",
         draft: || Draft {
-            identity: pretty(serde_json::json!({
+            identity: pretty(r#"{
                 "Version": "2012-10-17",
                 "Statement": [{"Effect": "Allow", "Action": "kms:Decrypt",
                     "Resource": "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"}]
-            })),
-            resource_policy: pretty(serde_json::json!({
+            }"#),
+            resource_policy: pretty(r#"{
                 "Version": "2012-10-17",
                 "Statement": [{"Sid": "KeyAdministrators", "Effect": "Allow",
                     "Principal": {"AWS": "arn:aws:iam::111122223333:role/KeyAdmin"},
                     "Action": "kms:*", "Resource": "*"}]
-            })),
+            }"#),
             resource_kind: ResourceKind::Key,
             caller: "arn:aws:iam::111122223333:role/ledgerExecutionRole".into(),
             action: "kms:Decrypt".into(),
