@@ -142,8 +142,15 @@ async fn finding_pages_explain_a_code_and_link_back_to_the_notes() {
         .length() as usize;
     assert_eq!(
         listed,
-        dockyard_model::taskdef::RULES.len() + dockyard_model::sim::REFUSALS.len()
+        dockyard_model::taskdef::RULES.len()
+            + dockyard_model::sim::REFUSALS.len()
+            + dockyard_model::iam::POLICY_CHECKS.len()
     );
+    let checks = root
+        .query_selector_all("#policy-checks .finding-list li")
+        .unwrap()
+        .length() as usize;
+    assert_eq!(checks, dockyard_model::iam::POLICY_CHECKS.len());
     let refusals = root
         .query_selector_all("#refusals .finding-list li")
         .unwrap()

@@ -98,30 +98,6 @@ fn a_cross_account_pull_needs_the_repository_policy_and_the_pullers_identity_pol
     );
     assert_eq!(pull.principal, Principal::TaskExecutionRole);
     assert!(pull.is_allowed(), "{}", pull.explanation);
-
-    // The same repository policy, but a puller whose identity policy has
-    // no ECR actions: both must allow, so it is refused.
-    world
-        .apply(Command::PutRolePolicy {
-            role: "platformExecutionRole".into(),
-            name: "AmazonECSTaskExecutionRolePolicy".into(),
-            document: json!({"Version": "2012-10-17", "Statement": [
-                {"Effect": "Allow", "Action": ["ecr:GetAuthorizationToken", "logs:*"], "Resource": "*"}]}),
-        })
-        .unwrap();
-    let refused = call(
-        &world,
-        "api",
-        "pull 444455556666.dkr.ecr.us-east-1.amazonaws.com/shared/base:3",
-    );
-    assert!(!refused.is_allowed());
-    let decided = refused
-        .outcome
-        .checks
-        .iter()
-        .find(|c| !c.decision.is_allowed())
-        .unwrap();
-    assert_eq!(decided.decision.decided_by, Some(PolicyType::IdentityBased));
 }
 
 /// IAM User Guide, "Policy evaluation logic": in one account an identity
@@ -224,27 +200,57 @@ fn a_secret_under_a_customer_managed_key_needs_kms_decrypt_and_the_key_policy() 
 
 /// Organizations User Guide, SCPs: they never grant; FullAWSAccess is
 /// attached where SCPs are enabled, an entity keeps at least one SCP, and
-/// without an Allow among them every request is denied.
+/// without an Allow among them every request is denied. A refused
+/// attachment changes nothing.
 #[test]
 fn scps_only_subtract_and_an_account_keeps_at_least_one() {
     let mut world = world_at(300);
     let table = format!("dynamodb:PutItem on arn:aws:dynamodb:us-east-1:{ACCOUNT}:table/ledger");
+    // The scenario's account is a member, with FullAWSAccess only.
+    let organization = world.organization().expect("a member account");
+    assert_ne!(organization.management_account, ACCOUNT);
     assert!(call(&world, "ledger", &table).is_allowed());
-    // Detaching the only SCP is refused.
-    let refusal = world
-        .apply(Command::DetachServiceControlPolicy {
-            name: "FullAWSAccess".into(),
-        })
-        .unwrap_err();
-    assert!(refusal.message.starts_with("ConstraintViolationException"));
+    let code = |world: &mut World, command: Command| world.apply(command).unwrap_err().code;
+    let detach_full = || Command::DetachServiceControlPolicy {
+        name: "FullAWSAccess".into(),
+    };
+    assert_eq!(code(&mut world, detach_full()), "last-policy");
+    assert_eq!(
+        code(
+            &mut world,
+            Command::AttachServiceControlPolicy {
+                name: "nowhere".into()
+            }
+        ),
+        "no-policy"
+    );
+    assert_eq!(
+        code(
+            &mut world,
+            Command::AttachServiceControlPolicy {
+                name: "FullAWSAccess".into()
+            }
+        ),
+        "policy-attached"
+    );
     // A deny-list SCP beside FullAWSAccess: only what it denies goes.
     world
         .apply(Command::CreateServiceControlPolicy {
             name: "no-deletes".into(),
+            description: "No table is deleted".into(),
             document: json!({"Version": "2012-10-17", "Statement": [
                 {"Effect": "Deny", "Action": "dynamodb:DeleteTable", "Resource": "*"}]}),
         })
         .unwrap();
+    assert_eq!(
+        code(
+            &mut world,
+            Command::DetachServiceControlPolicy {
+                name: "no-deletes".into()
+            }
+        ),
+        "policy-not-attached"
+    );
     world
         .apply(Command::AttachServiceControlPolicy {
             name: "no-deletes".into(),
@@ -252,17 +258,47 @@ fn scps_only_subtract_and_an_account_keeps_at_least_one() {
         .unwrap();
     assert!(call(&world, "ledger", &table).is_allowed());
     // Without FullAWSAccess nothing allows: every request is denied.
-    world
-        .apply(Command::DetachServiceControlPolicy {
-            name: "FullAWSAccess".into(),
-        })
-        .unwrap();
+    world.apply(detach_full()).unwrap();
     let denied = call(&world, "ledger", &table);
     assert!(!denied.is_allowed());
     assert_eq!(
         denied.outcome.checks[0].decision.decided_by,
         Some(PolicyType::ServiceControl)
     );
+}
+
+/// Organizations: policies exist only in an organization, and the
+/// management account is never the learner's (SCPs do not apply to it).
+#[test]
+fn service_control_policies_need_an_organization_run_from_another_account() {
+    let mut world = World::new(
+        1,
+        Default::default(),
+        "us-east-1",
+        vec!["us-east-1a".into()],
+    );
+    let scp = || Command::CreateServiceControlPolicy {
+        name: "x".into(),
+        description: String::new(),
+        document: json!({"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "*", "Resource": "*"}]}),
+    };
+    assert_eq!(world.apply(scp()).unwrap_err().code, "no-organization");
+    assert_eq!(
+        world
+            .apply(Command::JoinOrganization {
+                management_account: ACCOUNT.into()
+            })
+            .unwrap_err()
+            .code,
+        "in-organization"
+    );
+    world
+        .apply(Command::JoinOrganization {
+            management_account: "222233334444".into(),
+        })
+        .unwrap();
+    world.apply(scp()).unwrap();
+    assert_eq!(world.apply(scp()).unwrap_err().code, "policy-exists");
 }
 
 /// IAM User Guide, "Permissions boundaries": a boundary must name a managed
@@ -320,4 +356,73 @@ fn fixing_a_trust_policy_launches_the_service_it_held_back() {
     ));
     world.advance_to(180_000);
     assert_eq!(running(&world, "reports").len(), 1);
+}
+
+/// Secrets Manager User Guide, cross-account access: the secret's resource
+/// policy and the reader's identity policy must both allow, and the secret
+/// must be encrypted with a customer managed key whose policy lets the
+/// reader's account use it: the AWS managed key aws/secretsmanager serves
+/// its own account only.
+#[test]
+fn another_accounts_secret_needs_a_customer_managed_key_that_lets_the_reader_decrypt() {
+    let mut world = world_at(300);
+    let secret = "arn:aws:secretsmanager:us-east-1:444455556666:secret:shared/api-key-AbCdEf";
+    let key = "arn:aws:kms:us-east-1:444455556666:key/abcd1234-aaaa-bbbb-cccc-1234567890ab";
+    world
+        .apply(Command::PutRolePolicy {
+            role: "ledgerRole".into(),
+            name: "shared-secret".into(),
+            document: json!({"Version": "2012-10-17", "Statement": [
+                {"Effect": "Allow", "Action": "secretsmanager:GetSecretValue", "Resource": secret},
+                {"Effect": "Allow", "Action": "kms:Decrypt", "Resource": key}]}),
+        })
+        .unwrap();
+    world
+        .apply(Command::PutResourcePolicy {
+            resource: secret.into(),
+            policy: Some(json!({"Version": "2012-10-17", "Statement": [
+                {"Effect": "Allow", "Principal": {"AWS": format!("arn:aws:iam::{ACCOUNT}:role/ledgerRole")},
+                 "Action": "secretsmanager:GetSecretValue", "Resource": "*"}]})),
+        })
+        .unwrap();
+    let written = format!("get-secret {secret}");
+    let managed = call(&world, "ledger", &written);
+    assert!(!managed.is_allowed());
+    let refused = &managed.outcome.checks[1];
+    assert_eq!(
+        refused.request.resource,
+        "arn:aws:kms:us-east-1:444455556666:alias/aws/secretsmanager"
+    );
+    assert!(
+        refused
+            .decision
+            .explanation
+            .contains("alias/aws/secretsmanager (AWS managed)"),
+        "{}",
+        refused.decision.explanation
+    );
+
+    // A customer managed key whose default policy names only its own
+    // account: still refused across accounts.
+    world
+        .apply(Command::EncryptSecret {
+            secret: secret.into(),
+            key: key.into(),
+        })
+        .unwrap();
+    assert!(!call(&world, "ledger", &written).is_allowed());
+    // Its policy names the reader's account: both sides now allow.
+    world
+        .apply(Command::PutResourcePolicy {
+            resource: key.into(),
+            policy: Some(json!({"Version": "2012-10-17", "Statement": [
+                {"Sid": "Owner", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::444455556666:root"},
+                 "Action": "kms:*", "Resource": "*"},
+                {"Sid": "ReadersAccount", "Effect": "Allow", "Principal": {"AWS": format!("arn:aws:iam::{ACCOUNT}:root")},
+                 "Action": "kms:Decrypt", "Resource": "*",
+                 "Condition": {"StringEquals": {"kms:ViaService": "secretsmanager.us-east-1.amazonaws.com"}}}]})),
+        })
+        .unwrap();
+    let shared = call(&world, "ledger", &written);
+    assert!(shared.is_allowed(), "{}", shared.explanation);
 }

@@ -25,7 +25,7 @@ const GOLDEN: &[(&str, &str)] = &[
     ("eks-hpa-cluster-autoscaler", "45b6010610599cda"),
     ("fargate-spot-interruption", "580059fcd29754d1"),
     ("instance-profile-fallback", "b6d1b1378b67ff29"),
-    ("policies-beyond-the-role", "e564b5c94789546d"),
+    ("policies-beyond-the-role", "e95d963c4831b26f"),
     ("rolling-deployment-circuit-breaker", "229f5522e1f12c29"),
     ("scaling-policies", "aeac9dafd1e37066"),
     ("task-roles-s3", "63cc446f31be8840"),

@@ -160,10 +160,17 @@ pub fn cli_for(command: &Command, world: &World) -> Option<Vec<String>> {
             }]
         }
         Command::EncryptSecret { .. } => return None,
-        Command::CreateServiceControlPolicy { name, document } => vec![format!(
+        // Joining is a handshake between two accounts, which the terminal
+        // does not simulate.
+        Command::JoinOrganization { .. } => return None,
+        Command::CreateServiceControlPolicy {
+            name,
+            description,
+            document,
+        } => vec![format!(
             "aws organizations create-policy --type SERVICE_CONTROL_POLICY --name {} --description {} --content {}",
             quote(name),
-            quote(name),
+            quote(if description.is_empty() { name } else { description }),
             quote(&document.to_string())
         )],
         Command::AttachServiceControlPolicy { name } => vec![format!(

@@ -21,8 +21,12 @@ pub struct AccountPolicies {
     pub resource_policies: BTreeMap<String, PolicyDocument>,
     /// The customer managed KMS key (its ARN) that encrypts a secret, by
     /// the secret's ARN. A secret not listed uses the AWS managed key
-    /// `aws/secretsmanager`, whose policy allows every caller the account
-    /// authorizes, so it decides nothing.
+    /// `aws/secretsmanager`, whose policy allows every caller of the
+    /// secret's own account and no one of another.
+    ///
+    /// (S3 bucket ARNs carry no account: Dockyard takes every bucket to be
+    /// the caller's account's, so a bucket of another account is not
+    /// modelled in the world; the policy simulator takes an owner.)
     pub encryption_keys: BTreeMap<String, String>,
     /// The service control policies that apply to the callers' account,
     /// by name; `None` when the account is in no organization. (An account
@@ -62,10 +66,17 @@ impl AccountPolicies {
     /// key policy AWS gives a key created without one, which names only the
     /// key's account and so hands the decision to its IAM policies.
     pub fn key_policy(&self, key_arn: &str) -> PolicyDocument {
-        self.resource_policies
-            .get(key_arn)
-            .cloned()
-            .unwrap_or_else(|| default_key_policy(account_of(key_arn).unwrap_or_default()))
+        if let Some(set) = self.resource_policies.get(key_arn) {
+            return set.clone();
+        }
+        let account = account_of(key_arn).unwrap_or_default();
+        match key_arn.strip_suffix(AWS_MANAGED_SECRETS_KEY) {
+            Some(head) => {
+                let region = head.split(':').nth(3).unwrap_or_default();
+                secrets_manager_key_policy(account, region)
+            }
+            None => default_key_policy(account),
+        }
     }
 }
 
@@ -99,6 +110,35 @@ pub fn resource_policy_name(resource_arn: &str) -> String {
         ),
         _ => format!("resource policy of {resource_arn}"),
     }
+}
+
+/// The alias of the AWS managed key Secrets Manager encrypts a secret with
+/// when no customer managed key is named.
+const AWS_MANAGED_SECRETS_KEY: &str = ":alias/aws/secretsmanager";
+
+/// The ARN (by alias) of `owner`'s AWS managed Secrets Manager key.
+pub fn aws_managed_key(region: &str, owner: &str) -> String {
+    format!("arn:aws:kms:{region}:{owner}{AWS_MANAGED_SECRETS_KEY}")
+}
+
+/// The policy of an AWS managed key for Secrets Manager, as AWS writes
+/// those keys' policies: any principal of the owning account, through
+/// Secrets Manager in the key's Region; the account's root may read the
+/// key's metadata. No one of another account may use it.
+fn secrets_manager_key_policy(account: &str, region: &str) -> PolicyDocument {
+    PolicyDocument::parse(&format!(
+        r#"{{"Version": "2012-10-17", "Id": "auto-secretsmanager-2", "Statement": [
+            {{"Sid": "Allow access through AWS Secrets Manager for all principals in the account that are authorized to use AWS Secrets Manager",
+              "Effect": "Allow", "Principal": {{"AWS": "*"}},
+              "Action": ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:CreateGrant", "kms:DescribeKey"],
+              "Resource": "*",
+              "Condition": {{"StringEquals": {{"kms:CallerAccount": "{account}",
+                  "kms:ViaService": "secretsmanager.{region}.amazonaws.com"}}}}}},
+            {{"Sid": "Allow direct access to key metadata to the account", "Effect": "Allow",
+              "Principal": {{"AWS": "arn:aws:iam::{account}:root"}},
+              "Action": ["kms:Describe*", "kms:Get*", "kms:List*", "kms:RevokeGrant"], "Resource": "*"}}]}}"#
+    ))
+    .expect("a valid key policy")
 }
 
 /// The key policy AWS attaches to a key created without one ("Default key

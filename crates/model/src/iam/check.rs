@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use super::account_policies::AccountPolicies;
+use super::account_policies::{account_of, aws_managed_key, AccountPolicies};
 use super::calls::{ActionRequest, AppCall, AwsContext};
 use super::conditions::RequestContext;
 use super::evaluate::{Decision, DecisionEffect, StatementRef};
@@ -161,11 +161,19 @@ pub fn simulate(
     }
 }
 
-/// The requests a call makes, with `kms:Decrypt` on the customer managed
-/// key after each read of a secret encrypted with one (and the service
-/// that calls KMS for the caller, for `kms:ViaService`). AWS documents it
-/// for ECS's secret injection: "kms:Decrypt: required only if your key
-/// uses a custom KMS key" (ECS Developer Guide, secrets permissions).
+/// The requests a call makes, with `kms:Decrypt` after each read of a
+/// secret that needs it (and the service that calls KMS for the caller, for
+/// `kms:ViaService`):
+///
+/// - a secret encrypted with a customer managed key: the caller needs
+///   `kms:Decrypt` on it, and the key policy must allow ("kms:Decrypt:
+///   required only if your key uses a custom KMS key", ECS Developer Guide,
+///   secrets permissions);
+/// - a secret of another account with the AWS managed key
+///   `aws/secretsmanager`: that key's policy allows only its own account's
+///   callers, so the read is refused ("you can't use the AWS managed key
+///   for cross-account access", Secrets Manager User Guide). In the
+///   caller's own account that key always allows, so no request is added.
 fn with_key_use(
     requests: Vec<ActionRequest>,
     around: &AccountPolicies,
@@ -173,16 +181,26 @@ fn with_key_use(
 ) -> Vec<(ActionRequest, Option<String>)> {
     let mut out = Vec::new();
     for request in requests {
-        let key = (request.action == "secretsmanager:GetSecretValue")
-            .then(|| around.encryption_keys.get(&request.resource))
-            .flatten()
-            .cloned();
+        let mut key = None;
+        if request.action == "secretsmanager:GetSecretValue" {
+            let arn = &request.resource;
+            // The secret's Region's Secrets Manager endpoint calls KMS.
+            let region = arn
+                .split(':')
+                .nth(3)
+                .filter(|r| !r.is_empty())
+                .unwrap_or(&context.region);
+            let owner = account_of(arn).unwrap_or(&context.account_id);
+            key = match around.encryption_keys.get(arn) {
+                Some(customer_managed) => Some(customer_managed.clone()),
+                None if owner != context.account_id => Some(aws_managed_key(region, owner)),
+                None => None,
+            }
+            .map(|key| (key, format!("secretsmanager.{region}.amazonaws.com")));
+        }
         out.push((request, None));
-        if let Some(key) = key {
-            out.push((
-                ActionRequest::new("kms:Decrypt", &key),
-                Some(format!("secretsmanager.{}.amazonaws.com", context.region)),
-            ));
+        if let Some((key, via)) = key {
+            out.push((ActionRequest::new("kms:Decrypt", &key), Some(via)));
         }
     }
     out

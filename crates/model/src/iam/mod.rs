@@ -40,7 +40,8 @@ mod roles;
 mod workload;
 
 pub use account_policies::{
-    account_of, default_key_policy, resource_policy_name, AccountPolicies, ResourcePolicy,
+    account_of, aws_managed_key, default_key_policy, resource_policy_name, AccountPolicies,
+    ResourcePolicy,
 };
 pub use authorization::{
     authorize, Authorization, Caller, Named, Policies, PolicyType, Request, ResourcePolicyKind,

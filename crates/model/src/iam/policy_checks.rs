@@ -156,8 +156,8 @@ pub const POLICY_CHECKS: &[PolicyCheck] = &[
     PolicyCheck {
         code: "equals-with-wildcard",
         kind: CheckKind::Warning,
-        title: "A wildcard in StringEquals or ArnEquals",
-        why: "StringEquals and ArnEquals compare whole strings: a * or ? in their values is a literal character. A trust policy condition StringEquals aws:SourceArn arn:aws:ecs:us-east-1:111122223333:* never holds, and ECS cannot assume the role. StringLike and ArnLike are the operators that match patterns.",
+        title: "A wildcard in StringEquals",
+        why: "StringEquals (and StringNotEquals, and their IgnoreCase forms) compare whole strings: a * or ? in their values is a literal character. A trust policy condition StringEquals aws:SourceArn arn:aws:ecs:us-east-1:111122223333:* never holds, and ECS cannot assume the role. StringLike matches patterns, and so do ArnLike and ArnEquals, which match each part of an ARN with * and ?.",
         source: "IAM User Guide, IAM JSON policy elements: Condition operators (string and ARN condition operators)",
     },
     PolicyCheck {
@@ -405,9 +405,9 @@ fn check_statement(
     }
 }
 
-/// A `*` or `?` in a value of StringEquals or ArnEquals (and their
-/// negations) is a literal character there, never a wildcard: the
-/// condition compares whole strings, so it almost never holds.
+/// A `*` or `?` in a value of StringEquals (and its negation and
+/// case-insensitive forms) is a literal character there, never a wildcard:
+/// the condition compares whole strings, so it almost never holds.
 fn check_literal_wildcards(
     block: &serde_json::Value,
     at: &str,
@@ -422,9 +422,13 @@ fn check_literal_wildcards(
             .next()
             .unwrap_or(operator)
             .trim_end_matches("IfExists");
+        // ArnEquals is not among them: it matches each part of an ARN with
+        // * and ?, exactly as ArnLike does.
         let like = match bare {
             "StringEquals" | "StringNotEquals" => bare.replace("Equals", "Like"),
-            "ArnEquals" | "ArnNotEquals" => bare.replace("Equals", "Like"),
+            "StringEqualsIgnoreCase" | "StringNotEqualsIgnoreCase" => {
+                bare.replace("EqualsIgnoreCase", "Like")
+            }
             _ => continue,
         };
         for (key, values) in keys.as_object().into_iter().flatten() {
@@ -440,7 +444,7 @@ fn check_literal_wildcards(
                     format!("{at}.{operator}.{key}"),
                     format!(
                         "{operator} compares whole strings, so the * or ? in \"{value}\" is a literal character, not a wildcard, and the condition holds only for that exact text. Use {like}{} to match a pattern.",
-                        if like.starts_with("String") && key.to_ascii_lowercase().ends_with("arn") {
+                        if key.to_ascii_lowercase().ends_with("arn") {
                             format!(" (or {} for an ARN)", like.replacen("String", "Arn", 1))
                         } else {
                             String::new()
@@ -606,6 +610,12 @@ mod tests {
                 check.code
             );
         }
+        // ArnEquals takes wildcards as ArnLike does: no finding.
+        let arn_equals = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+            "Principal": {"Service": "ecs-tasks.amazonaws.com"}, "Action": "sts:AssumeRole",
+            "Condition": {"ArnEquals": {"aws:SourceArn": "arn:aws:ecs:us-east-1:111122223333:*"},
+                          "StringEquals": {"aws:SourceAccount": "111122223333"}}}]});
+        assert_eq!(codes(arn_equals, PolicyUse::Trust), Vec::<&str>::new());
         // The documented trust policy with both conditions is clean.
         let pinned = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
             "Principal": {"Service": "ecs-tasks.amazonaws.com"}, "Action": "sts:AssumeRole",

@@ -178,8 +178,9 @@ impl Role {
     }
 
     /// Decides one request a session of this role makes, by the whole
-    /// evaluation logic with `context` (conditions evaluated), against the
-    /// role's own policies only.
+    /// evaluation logic with `context` (conditions evaluated), with no
+    /// resource policy, boundary of the account's or SCP around it (a KMS
+    /// key still has its default key policy, as every key does).
     pub fn decide(&self, action: &str, resource: &str, context: &RequestContext) -> Decision {
         self.decide_in(action, resource, context, &AccountPolicies::default())
     }
@@ -217,10 +218,12 @@ impl Role {
         let default_key = (resource.starts_with("arn:aws:kms:") && resource_policy.is_none())
             .then(|| around.key_policy(resource));
         let key_name = default_key.as_ref().map(|_| {
-            format!(
-                "{} (the default key policy)",
-                resource_policy_name(resource)
-            )
+            let which = if resource.ends_with(":alias/aws/secretsmanager") {
+                "AWS managed"
+            } else {
+                "the default key policy"
+            };
+            format!("{} ({which})", resource_policy_name(resource))
         });
         let resource_part = match (resource_policy, &resource_name, &default_key, &key_name) {
             (Some(policy), Some(name), _, _) => Some((

@@ -769,6 +769,36 @@ fn the_execution_role_pulls_from_its_accounts_repositories_and_anothers_only_whe
     assert!(allowed
         .explanation
         .contains("both the resource's policy and the caller's identity-based policy allow it"));
+
+    // The same repository policy, and a puller whose own policy has no ECR
+    // read: across accounts both must allow, so it is refused.
+    let logs_only = Role::new(ACCOUNT, "logsOnly", ECS_TASKS_SERVICE).with_policy(
+        "logs",
+        document(
+            r#"{"Version": "2012-10-17", "Statement": {"Effect": "Allow",
+                "Action": ["ecr:GetAuthorizationToken", "logs:*"], "Resource": "*"}}"#,
+        ),
+    );
+    let roles = AssignedRoles {
+        execution_role: Some(&logs_only),
+        ..AssignedRoles::default()
+    };
+    let refused = check_call(
+        Platform::EcsOnFargate,
+        roles.role_setup(false),
+        &roles,
+        &AppCall::parse(other).unwrap(),
+        &context(),
+        &shared,
+    );
+    assert!(!refused.is_allowed());
+    let decided = refused
+        .outcome
+        .checks
+        .iter()
+        .find(|c| !c.decision.is_allowed())
+        .unwrap();
+    assert_eq!(decided.decision.decided_by, Some(PolicyType::IdentityBased));
 }
 
 #[test]

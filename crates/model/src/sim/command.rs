@@ -94,15 +94,22 @@ pub enum Command {
         secret: String,
         key: String,
     },
+    /// The account joins an organization whose management account is
+    /// another one (SCPs never apply to the management account itself),
+    /// with AWS's `FullAWSAccess` attached, as every account of an
+    /// organization with SCPs enabled has.
+    JoinOrganization {
+        management_account: String,
+    },
     /// Organizations' CreatePolicy of a service control policy (not yet
-    /// attached to anything).
+    /// attached to anything), made for the organization's management
+    /// account.
     CreateServiceControlPolicy {
         name: String,
+        description: String,
         document: serde_json::Value,
     },
-    /// Organizations' AttachPolicy of an SCP, by name, to the account. The
-    /// account is in an organization from the start of the first, with
-    /// AWS's `FullAWSAccess` attached already.
+    /// Organizations' AttachPolicy of an SCP, by name, to the account.
     AttachServiceControlPolicy {
         name: String,
     },

@@ -33,6 +33,7 @@ pub const COMMAND_NAMES: &[&str] = &[
     "putRolePermissionsBoundary",
     "putResourcePolicy",
     "encryptSecret",
+    "joinOrganization",
     "createServiceControlPolicy",
     "attachServiceControlPolicy",
     "detachServiceControlPolicy",
@@ -217,8 +218,12 @@ pub fn command_from_fields(name: &str, map: &Map<String, Value>) -> Result<Comma
             secret: f.need("secret")?,
             key: f.need("key")?,
         },
+        "joinOrganization" => JoinOrganization {
+            management_account: f.need("managementAccount")?,
+        },
         "createServiceControlPolicy" => CreateServiceControlPolicy {
             name: f.need("name")?,
+            description: f.or_default("description")?,
             document: f.need("document")?,
         },
         "attachServiceControlPolicy" => AttachServiceControlPolicy {
@@ -555,8 +560,19 @@ pub fn command_to_fields(command: &Command) -> (&'static str, Map<String, Value>
             put(&mut m, "key", key);
             "encryptSecret"
         }
-        CreateServiceControlPolicy { name, document } => {
+        JoinOrganization { management_account } => {
+            put(&mut m, "managementAccount", management_account);
+            "joinOrganization"
+        }
+        CreateServiceControlPolicy {
+            name,
+            description,
+            document,
+        } => {
             put(&mut m, "name", name);
+            if !description.is_empty() {
+                put(&mut m, "description", description);
+            }
             put(&mut m, "document", document);
             "createServiceControlPolicy"
         }

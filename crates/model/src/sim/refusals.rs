@@ -108,8 +108,20 @@ refusals! {
         "IAM answers a policy ARN that is neither an AWS managed policy nor one of the account's own (CreatePolicy) with NoSuchEntity.";
     "policy-exists", Aws, "ecs-iam", "A managed policy with this name already exists",
         "Customer managed policy names are unique in an account: CreatePolicy with a name in use fails with EntityAlreadyExists.";
+    "no-organization", Aws, "ecs-iam", "The account is in no organization",
+        "Organizations answers a policy call from an account that is in no organization with AWSOrganizationsNotInUseException: service control policies exist only in an organization, created and attached by its management account.";
+    "in-organization", Aws, "ecs-iam", "The account is in an organization already",
+        "An account is a member of one organization at a time (AlreadyInOrganizationException). Dockyard's account is always a member, never the management account, because SCPs do not apply to the management account.";
+    "policy-attached", Aws, "ecs-iam", "The policy is attached to the account already",
+        "Organizations refuses to attach a policy to a target it is attached to already (DuplicatePolicyAttachmentException).";
+    "policy-not-attached", Aws, "ecs-iam", "The policy is not attached to the account",
+        "Organizations refuses to detach a policy from a target it is not attached to (PolicyNotAttachedException).";
+    "last-policy", Aws, "ecs-iam", "The last SCP of an account cannot be detached",
+        "While service control policies are enabled, every root, OU and account keeps at least one attached, so Organizations refuses to detach the last (ConstraintViolationException); attach another first, such as FullAWSAccess.";
     "resource-policy", Aws, "ecs-iam", "A resource policy that cannot go on this resource",
         "A resource-based policy goes on an ECR repository, an S3 bucket, a Secrets Manager secret or a KMS key, named by its ARN, and must name a Principal in every statement; the service refuses a malformed one (InvalidParameterException, MalformedPolicy).";
+    "policy-name", Dockyard, "ecs-iam", "An inline policy named as an attached managed policy",
+        "Dockyard keeps a role's inline and managed policies in one list by name and refuses an inline policy that takes an attached managed policy's name; IAM keeps the two apart and would accept it. Name the inline policy differently.";
     "policy", Aws, "ecs-iam", "An inline policy that is not a valid policy document",
         "IAM refuses a malformed policy document (MalformedPolicyDocument): a policy is a list of statements, each with an Effect, actions and resources.";
 

@@ -123,9 +123,17 @@ pub(super) fn call(cloud: &mut dyn Cloud, operation: &str, request: &Map<String,
         "GetPolicy" => {
             let arn = text_or_empty(request, "PolicyArn");
             let world = cloud.world();
-            let (_, (name, _)) = world
+            // The account's own, or one of AWS's that Dockyard carries.
+            let name = world
                 .managed_policies()
                 .find(|(existing, _)| **existing == arn)
+                .map(|(_, (name, _))| name.as_str())
+                .or_else(|| {
+                    MANAGED_POLICIES
+                        .iter()
+                        .find(|m| m.arn == arn)
+                        .map(|m| m.name)
+                })
                 .ok_or_else(|| {
                     ApiError::new(
                         "NoSuchEntity",
@@ -308,6 +316,7 @@ fn text_or_empty(request: &Map<String, Value>, key: &str) -> String {
 fn refused(refused: crate::Refused) -> ApiError {
     let exception = match refused.code {
         Some("no-role" | "managed-policy" | "no-policy") => "NoSuchEntity",
+        Some("policy-name") => "DockyardNotSimulated",
         _ => "MalformedPolicyDocument",
     };
     ApiError::refused(exception, refused)

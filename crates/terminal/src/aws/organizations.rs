@@ -1,19 +1,21 @@
 //! `aws organizations`: service control policies on the learner's account,
 //! as the model keeps them (`Command::CreateServiceControlPolicy`,
 //! `AttachServiceControlPolicy`, `DetachServiceControlPolicy`). The account
-//! stands for the whole organization: policies attach to it by its ID.
-//! Other policy types (resource control, tag, backup, ...) are answered
-//! with `DockyardNotSimulated`, changing nothing.
+//! is a member of an organization (a scenario's `joinOrganization` step);
+//! these calls are the management account's, which the sandbox makes for
+//! the learner, as it acts for every account of a scenario. Policies attach
+//! to the member account by its ID. Other policy types (resource control,
+//! tag, backup, ...) are answered with `DockyardNotSimulated`, changing
+//! nothing.
 
 use serde_json::{json, Map, Value};
 
 use dockyard_model::sim::{Command, World};
 
 use super::{text, ApiError, Reply};
-use crate::Cloud;
+use crate::{Cloud, Refused};
 
-/// The organization the account belongs to once it has an SCP (the
-/// documentation's example ID).
+/// The organization's ID (the documentation's example).
 const ORGANIZATION: &str = "o-exampleorgid";
 /// The SCP AWS creates with the organization, attached everywhere.
 const FULL_AWS_ACCESS: &str = "FullAWSAccess";
@@ -36,29 +38,28 @@ pub(super) fn call(cloud: &mut dyn Cloud, operation: &str, request: &Map<String,
                     "The provided policy document doesn't meet the requirements of the specified policy type.",
                 )
             })?;
+            let description = text(request, "Description").unwrap_or_default().to_string();
             cloud
                 .apply(Command::CreateServiceControlPolicy {
                     name: name.clone(),
+                    description,
                     document,
                 })
-                .map_err(|refused| match refused.code {
-                    Some("policy-exists") => ApiError::refused("DuplicatePolicyException", refused),
-                    _ => ApiError::refused("MalformedPolicyDocumentException", refused),
-                })?;
-            let description = text(request, "Description").unwrap_or_default();
-            Ok(json!({ "Policy": policy(cloud.world(), &name, description) }))
+                .map_err(refused)?;
+            Ok(json!({ "Policy": policy(cloud.world(), &name)? }))
         }
         "DescribePolicy" => {
             let name = named(cloud.world(), request)?;
-            Ok(json!({ "Policy": policy(cloud.world(), &name, "") }))
+            Ok(json!({ "Policy": policy(cloud.world(), &name)? }))
         }
         "ListPolicies" => {
             let world = cloud.world();
-            let summaries: Vec<Value> = world
-                .organization_policies()
+            let organization = world.organization().ok_or_else(not_in_use)?;
+            let summaries: Vec<Value> = organization
+                .policies
                 .keys()
-                .map(|name| summary(world, name, ""))
-                .collect();
+                .map(|name| summary(world, name))
+                .collect::<Result<_, _>>()?;
             Ok(json!({ "Policies": summaries }))
         }
         "AttachPolicy" | "DetachPolicy" => {
@@ -67,7 +68,7 @@ pub(super) fn call(cloud: &mut dyn Cloud, operation: &str, request: &Map<String,
             if target != cloud.world().account_id() {
                 return Err(ApiError::new(
                     "TargetNotFoundException",
-                    format!("We can't find a root, OU, account, or policy with the TargetId that you specified ({target}): Dockyard's organization has one account, {}.", cloud.world().account_id()),
+                    format!("We can't find a root, OU, account, or policy with the TargetId that you specified ({target}): Dockyard attaches SCPs to one member account, {}.", cloud.world().account_id()),
                 ));
             }
             let command = if operation == "AttachPolicy" {
@@ -75,14 +76,7 @@ pub(super) fn call(cloud: &mut dyn Cloud, operation: &str, request: &Map<String,
             } else {
                 Command::DetachServiceControlPolicy { name }
             };
-            cloud.apply(command).map_err(|refused| {
-                let exception = if refused.message.starts_with("ConstraintViolation") {
-                    "ConstraintViolationException"
-                } else {
-                    "PolicyNotFoundException"
-                };
-                ApiError::refused(exception, refused)
-            })?;
+            cloud.apply(command).map_err(refused)?;
             Ok(json!({}))
         }
         _ => Err(ApiError::new(
@@ -113,11 +107,35 @@ pub(crate) fn policy_id(name: &str) -> String {
     id
 }
 
+/// Organizations' answer to an account in no organization.
+fn not_in_use() -> ApiError {
+    ApiError::new(
+        "AWSOrganizationsNotInUseException",
+        "Your account is not a member of an organization.",
+    )
+}
+
+/// The exception Organizations answers a model refusal with.
+fn refused(refused: Refused) -> ApiError {
+    let exception = match refused.code {
+        Some("no-organization") => "AWSOrganizationsNotInUseException",
+        Some("no-policy") => "PolicyNotFoundException",
+        Some("policy-exists") => "DuplicatePolicyException",
+        Some("policy-attached") => "DuplicatePolicyAttachmentException",
+        Some("policy-not-attached") => "PolicyNotAttachedException",
+        Some("last-policy") => "ConstraintViolationException",
+        _ => "MalformedPolicyDocumentException",
+    };
+    ApiError::refused(exception, refused)
+}
+
 /// The policy that `PolicyId` names.
 fn named(world: &World, request: &Map<String, Value>) -> Result<String, ApiError> {
     let id = text(request, "PolicyId").unwrap_or_default();
     world
-        .organization_policies()
+        .organization()
+        .ok_or_else(not_in_use)?
+        .policies
         .keys()
         .find(|name| policy_id(name) == id)
         .cloned()
@@ -129,7 +147,13 @@ fn named(world: &World, request: &Map<String, Value>) -> Result<String, ApiError
         })
 }
 
-fn summary(world: &World, name: &str, description: &str) -> Value {
+fn summary(world: &World, name: &str) -> Result<Value, ApiError> {
+    let organization = world.organization().ok_or_else(not_in_use)?;
+    let description = organization
+        .policies
+        .get(name)
+        .map(|(description, _)| description.as_str())
+        .unwrap_or_default();
     let id = policy_id(name);
     let aws = name == FULL_AWS_ACCESS;
     let arn = if aws {
@@ -137,27 +161,27 @@ fn summary(world: &World, name: &str, description: &str) -> Value {
     } else {
         format!(
             "arn:aws:organizations::{}:policy/{ORGANIZATION}/service_control_policy/{id}",
-            world.account_id()
+            organization.management_account
         )
     };
-    json!({
+    Ok(json!({
         "Id": id,
         "Arn": arn,
         "Name": name,
-        "Description": if aws { "Allows access to every operation" } else { description },
+        "Description": description,
         "Type": "SERVICE_CONTROL_POLICY",
         "AwsManaged": aws,
-    })
+    }))
 }
 
-fn policy(world: &World, name: &str, description: &str) -> Value {
+fn policy(world: &World, name: &str) -> Result<Value, ApiError> {
     let content = world
-        .organization_policies()
-        .get(name)
-        .map(|document| serde_json::to_string(document).unwrap_or_default())
+        .organization()
+        .and_then(|o| o.policies.get(name))
+        .map(|(_, document)| serde_json::to_string(document).unwrap_or_default())
         .unwrap_or_default();
-    json!({
-        "PolicySummary": summary(world, name, description),
+    Ok(json!({
+        "PolicySummary": summary(world, name)?,
         "Content": content,
-    })
+    }))
 }

@@ -146,8 +146,12 @@ fn every_command_reads_from_its_shortest_form_with_its_defaults() {
             Command::EncryptSecret { secret: s("arn:aws:secretsmanager:us-east-1:111122223333:secret:db-AbCdEf"), key: s("arn:aws:kms:us-east-1:111122223333:key/k") },
         ),
         (
+            r#"{"do": "joinOrganization", "managementAccount": "222233334444"}"#,
+            Command::JoinOrganization { management_account: s("222233334444") },
+        ),
+        (
             r#"{"do": "createServiceControlPolicy", "name": "region", "document": {"Statement": []}}"#,
-            Command::CreateServiceControlPolicy { name: s("region"), document: serde_json::json!({"Statement": []}) },
+            Command::CreateServiceControlPolicy { name: s("region"), description: String::new(), document: serde_json::json!({"Statement": []}) },
         ),
         (
             r#"{"do": "attachServiceControlPolicy", "name": "region"}"#,

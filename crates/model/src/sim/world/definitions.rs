@@ -254,20 +254,38 @@ impl World {
     ) -> Result<(), Rejection> {
         let document = iam::PolicyDocument::from_value(&document)
             .map_err(|error| Rejection::new("policy", format!("{name}: {error}")))?;
+        // Dockyard keeps a role's inline and managed policies in one list
+        // by name, so an inline policy may not take a managed one's name
+        // (IAM would keep both).
+        let managed = iam::managed_policy_info(&name).is_some()
+            || self
+                .account
+                .managed_policies
+                .values()
+                .any(|(n, _)| *n == name);
         let role = self.role_named(role)?;
+        if managed && role.policies.iter().any(|(existing, _)| *existing == name) {
+            return Err(Rejection::new(
+                "policy-name",
+                format!("{name} is the name of a managed policy attached to the role; Dockyard keeps one policy per name on a role, so name the inline policy differently"),
+            ));
+        }
         role.policies.retain(|(existing, _)| *existing != name);
         role.policies.push((name, document));
         Ok(())
     }
 
-    /// `AttachRolePolicy`: an AWS managed policy, by name or ARN. Attaching
-    /// one that is attached already changes nothing, as in IAM.
+    /// `AttachRolePolicy`: an AWS managed policy, by name or ARN, or one of
+    /// the account's own, by ARN. Attaching one that is attached already
+    /// changes nothing, as in IAM.
     pub(super) fn attach_role_policy(&mut self, role: &str, policy: &str) -> Result<(), Rejection> {
-        // One of the account's own (customer managed) policies.
+        // One of the account's own (customer managed) policies; attaching
+        // it again changes nothing, as in IAM.
         if let Some((name, document)) = self.account.managed_policies.get(policy).cloned() {
             let role = self.role_named(role)?;
-            role.policies.retain(|(existing, _)| *existing != name);
-            role.policies.push((name, document));
+            if !role.policies.iter().any(|(existing, _)| *existing == name) {
+                role.policies.push((name, document));
+            }
             return Ok(());
         }
         let name = policy.rsplit('/').next().unwrap_or(policy);

@@ -55,6 +55,7 @@ mod files;
 mod instances;
 mod placement;
 mod policies;
+pub use policies::Organization;
 mod pools;
 mod scheduler;
 mod services;
@@ -195,9 +196,8 @@ struct Account {
     roles: BTreeMap<String, Role>,
     /// Customer managed policies by ARN, with their names.
     managed_policies: BTreeMap<String, (String, iam::PolicyDocument)>,
-    /// The organization's service control policies by name, attached or
-    /// not (AWS's `FullAWSAccess` among them).
-    organization_policies: BTreeMap<String, iam::PolicyDocument>,
+    /// The organization the account is a member of, if any.
+    organization: Option<Organization>,
     around: iam::AccountPolicies,
 }
 
@@ -266,7 +266,7 @@ impl World {
                 lost_azs: BTreeSet::new(),
                 roles: BTreeMap::new(),
                 managed_policies: BTreeMap::new(),
-                organization_policies: BTreeMap::new(),
+                organization: None,
                 around: iam::AccountPolicies::default(),
             },
             agenda: Agenda::default(),
@@ -366,10 +366,9 @@ impl World {
         &self.account.around
     }
 
-    /// The organization's service control policies by name, attached to
-    /// the account or not.
-    pub fn organization_policies(&self) -> &BTreeMap<String, iam::PolicyDocument> {
-        &self.account.organization_policies
+    /// The organization the account is a member of, if any.
+    pub fn organization(&self) -> Option<&Organization> {
+        self.account.organization.as_ref()
     }
 
     /// The customer managed policies, by ARN, with their names.
@@ -531,9 +530,9 @@ impl World {
     /// nothing and returns why, as AWS would refuse the call.
     pub fn apply(&mut self, command: Command) -> Result<Vec<Event>, Rejection> {
         let mut out = Vec::new();
-        // A change to who may assume a role (or to any policy) is what the
-        // scheduler's next attempt at a launch that ECS could not make
-        // would meet: Dockyard makes that attempt at once.
+        // A change to a role (created, its trust or permissions changed) is
+        // what the scheduler's next attempt at a launch that ECS could not
+        // make would meet: Dockyard makes that attempt at once.
         let iam_change = matches!(
             command,
             Command::CreateRole { .. }
@@ -608,9 +607,14 @@ impl World {
                 self.put_resource_policy(resource, policy)?
             }
             Command::EncryptSecret { secret, key } => self.encrypt_secret(secret, key)?,
-            Command::CreateServiceControlPolicy { name, document } => {
-                self.create_service_control_policy(name, document)?
+            Command::JoinOrganization { management_account } => {
+                self.join_organization(management_account)?
             }
+            Command::CreateServiceControlPolicy {
+                name,
+                description,
+                document,
+            } => self.create_service_control_policy(name, description, document)?,
             Command::AttachServiceControlPolicy { name } => {
                 self.attach_service_control_policy(&name, true)?
             }

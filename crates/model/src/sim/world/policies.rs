@@ -45,11 +45,14 @@ pub(super) fn change_in_words(command: &Command) -> Option<String> {
         Command::EncryptSecret { secret, key } => {
             format!("secret {secret} encrypted with the customer managed key {key}: reading it needs kms:Decrypt on the key.")
         }
+        Command::JoinOrganization { management_account } => {
+            format!("the account is a member of the organization run by {management_account}, with FullAWSAccess attached: SCPs now cap every call from it.")
+        }
         Command::CreateServiceControlPolicy { name, .. } => {
             format!("service control policy {name} created in the organization (not attached yet).")
         }
         Command::AttachServiceControlPolicy { name } => {
-            format!("service control policy {name} attached to the account: every call from it is capped by the SCPs.")
+            format!("service control policy {name} attached to the account: every call from it is capped by it.")
         }
         Command::DetachServiceControlPolicy { name } => {
             format!("service control policy {name} detached from the account.")
@@ -72,10 +75,17 @@ impl World {
         trust: serde_json::Value,
     ) -> Result<(), Rejection> {
         let trust = document("trust policy", &trust)?;
+        // IAM's own two refusals of a trust policy's shape.
+        if trust.statements.iter().any(|s| s.resources.is_some()) {
+            return Err(Rejection::new(
+                "policy",
+                "trust policy: MalformedPolicyDocument: Has prohibited field Resource (a trust policy's resource is the role itself)",
+            ));
+        }
         if trust.statements.iter().any(|s| s.principal.is_none()) {
             return Err(Rejection::new(
                 "policy",
-                "trust policy: MalformedPolicyDocument: Has prohibited field Resource, or lacks a Principal: every statement of a trust policy names the Principal that may assume the role",
+                "trust policy: MalformedPolicyDocument: Missing required field Principal (every statement names who may assume the role)",
             ));
         }
         self.role_named(role)?.trust_policy = trust;
@@ -191,56 +201,89 @@ impl World {
         Ok(())
     }
 
-    /// Organizations' CreatePolicy of an SCP. The first one creates the
-    /// organization, whose root, OUs and accounts have AWS's
-    /// `FullAWSAccess` attached.
-    pub(super) fn create_service_control_policy(
+    /// The account joins an organization run from another account.
+    pub(super) fn join_organization(
         &mut self,
-        name: String,
-        value: serde_json::Value,
+        management_account: String,
     ) -> Result<(), Rejection> {
-        let policy = document(&name, &value)?;
-        if name == FULL_AWS_ACCESS || self.account.organization_policies.contains_key(&name) {
+        if self.account.organization.is_some() {
             return Err(Rejection::new(
-                "policy-exists",
-                format!(
-                    "DuplicatePolicyException: A policy with the same name already exists: {name}"
-                ),
+                "in-organization",
+                "This account is already a member of an organization.",
             ));
         }
-        self.join_organization();
-        self.account.organization_policies.insert(name, policy);
+        if management_account == self.account.aws.account_id
+            || !(management_account.len() == 12
+                && management_account.chars().all(|c| c.is_ascii_digit()))
+        {
+            return Err(Rejection::new(
+                "in-organization",
+                format!("{management_account}: the management account is another account's 12-digit ID (SCPs never apply to the management account, so Dockyard's account is always a member)"),
+            ));
+        }
+        let mut policies = BTreeMap::new();
+        policies.insert(
+            FULL_AWS_ACCESS.to_string(),
+            (
+                "Allows access to every operation".to_string(),
+                full_aws_access(),
+            ),
+        );
+        self.account.organization = Some(Organization {
+            management_account,
+            policies,
+        });
+        self.account.around.service_control_policies =
+            Some(vec![(FULL_AWS_ACCESS.to_string(), full_aws_access())]);
         Ok(())
     }
 
-    /// Puts the account in an organization, with `FullAWSAccess` attached.
-    fn join_organization(&mut self) {
-        if self.account.around.service_control_policies.is_none() {
-            self.account
-                .organization_policies
-                .insert(FULL_AWS_ACCESS.to_string(), full_aws_access());
-            self.account.around.service_control_policies =
-                Some(vec![(FULL_AWS_ACCESS.to_string(), full_aws_access())]);
+    fn organization_mut(&mut self) -> Result<&mut Organization, Rejection> {
+        self.account.organization.as_mut().ok_or_else(|| {
+            Rejection::new(
+                "no-organization",
+                "Your account is not a member of an organization.",
+            )
+        })
+    }
+
+    /// Organizations' CreatePolicy of an SCP.
+    pub(super) fn create_service_control_policy(
+        &mut self,
+        name: String,
+        description: String,
+        value: serde_json::Value,
+    ) -> Result<(), Rejection> {
+        let policy = document(&name, &value)?;
+        let organization = self.organization_mut()?;
+        if organization.policies.contains_key(&name) {
+            return Err(Rejection::new(
+                "policy-exists",
+                format!("A policy with the same name already exists: {name}."),
+            ));
         }
+        organization.policies.insert(name, (description, policy));
+        Ok(())
     }
 
     /// Organizations' AttachPolicy (`attach`) or DetachPolicy of an SCP,
-    /// by name, on the account.
+    /// by name, on the account. Nothing changes when it is refused.
     pub(super) fn attach_service_control_policy(
         &mut self,
         name: &str,
         attach: bool,
     ) -> Result<(), Rejection> {
-        self.join_organization();
         let policy = self
-            .account
-            .organization_policies
+            .organization_mut()?
+            .policies
             .get(name)
-            .cloned()
+            .map(|(_, policy)| policy.clone())
             .ok_or_else(|| {
                 Rejection::new(
                     "no-policy",
-                    format!("PolicyNotFoundException: We can't find a policy with the PolicyId that you specified ({name})."),
+                    format!(
+                        "We can't find a policy with the PolicyId that you specified ({name})."
+                    ),
                 )
             })?;
         let attached = self
@@ -248,20 +291,40 @@ impl World {
             .around
             .service_control_policies
             .get_or_insert_with(Vec::new);
-        if !attach && attached.len() == 1 && attached[0].0 == name {
-            // Organizations keeps at least one SCP on every root, OU and
-            // account while SCPs are enabled.
-            return Err(Rejection::new(
-                "no-policy",
-                "ConstraintViolationException: You attempted to detach a policy from an entity, and that policy is the last of its type attached to that entity (MIN_POLICY_TYPE_ATTACHMENT_LIMIT_EXCEEDED).",
-            ));
+        let is_attached = attached.iter().any(|(existing, _)| existing == name);
+        match (attach, is_attached) {
+            (true, true) => Err(Rejection::new(
+                "policy-attached",
+                "The selected policy is already attached to the specified target.",
+            )),
+            (true, false) => {
+                attached.push((name.to_string(), policy));
+                Ok(())
+            }
+            (false, false) => Err(Rejection::new(
+                "policy-not-attached",
+                "The policy isn't attached to the specified target in the specified root.",
+            )),
+            (false, true) if attached.len() == 1 => Err(Rejection::new(
+                "last-policy",
+                "You attempted to detach a policy from an entity, and that policy is the last of its type attached to that entity (MIN_POLICY_TYPE_ATTACHMENT_LIMIT_EXCEEDED).",
+            )),
+            (false, true) => {
+                attached.retain(|(existing, _)| existing != name);
+                Ok(())
+            }
         }
-        attached.retain(|(existing, _)| existing != name);
-        if attach {
-            attached.push((name.to_string(), policy));
-        }
-        Ok(())
     }
+}
+
+/// An organization as the member account sees it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Organization {
+    /// The account that runs it; SCPs never apply to it.
+    pub management_account: String,
+    /// Its service control policies by name, attached to the account or
+    /// not, each with its description (AWS's `FullAWSAccess` among them).
+    pub policies: BTreeMap<String, (String, iam::PolicyDocument)>,
 }
 
 /// The SCP every organization starts with, attached everywhere.

@@ -18,7 +18,7 @@ fn succeeds(cloud: &mut TestCloud, line: &str) {
 fn platform() -> TestCloud {
     TestCloud::scenario(
         include_str!("../../../../../scenarios/policies-beyond-the-role.scenario.json"),
-        15,
+        16,
     )
 }
 
