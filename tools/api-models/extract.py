@@ -39,7 +39,7 @@ WHEEL_SHA256 = "76342a76c338701db80dcb8afe1c9bd079283d6fffbb9d881442abb02a215043
 
 # The services whose models the terminal reads (crates/terminal/src/api.rs).
 VENDORED = {"ecs", "iam", "ec2", "sts", "application-autoscaling", "ecr", "eks",
-            "organizations"}
+            "organizations", "s3", "kms", "secretsmanager"}
 
 SERVICES = {
     "ecs": [
@@ -86,6 +86,14 @@ SERVICES = {
     "organizations": [
         "CreatePolicy", "AttachPolicy", "DetachPolicy", "ListPolicies",
         "DescribePolicy",
+    ],
+    # Resource policies only: the buckets', keys' and secrets' own
+    # operations are not simulated.
+    "s3": ["PutBucketPolicy", "GetBucketPolicy", "DeleteBucketPolicy"],
+    "kms": ["PutKeyPolicy", "GetKeyPolicy"],
+    "secretsmanager": [
+        "PutResourcePolicy", "GetResourcePolicy", "DeleteResourcePolicy",
+        "UpdateSecret",
     ],
     "ec2": ["DescribeVpcs", "DescribeSubnets", "DescribeSecurityGroups"],
 }

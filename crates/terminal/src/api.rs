@@ -30,6 +30,11 @@ const SOURCES: &[(&str, &str)] = &[
     ("ecr", include_str!("../api/ecr.json")),
     ("eks", include_str!("../api/eks.json")),
     ("organizations", include_str!("../api/organizations.json")),
+    // The CLI calls botocore's "s3" model "s3api" (its "s3" is the
+    // high-level file commands, which Dockyard does not simulate).
+    ("s3api", include_str!("../api/s3.json")),
+    ("kms", include_str!("../api/kms.json")),
+    ("secretsmanager", include_str!("../api/secretsmanager.json")),
 ];
 
 /// botocore's waiters, for the services whose `aws SERVICE wait` the

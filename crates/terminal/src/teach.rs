@@ -143,23 +143,47 @@ pub fn cli_for(command: &Command, world: &World) -> Option<Vec<String>> {
             ),
         }],
         Command::PutResourcePolicy { resource, policy } => {
-            // Repository policies only: bucket, key and secret policies
-            // have no terminal form yet (s3api, kms, secretsmanager).
-            let (head, name) = resource.split_once(":repository/")?;
-            let registry = head.rsplit(':').next()?;
-            vec![match policy {
-                Some(policy) => format!(
-                    "aws ecr set-repository-policy --registry-id {registry} --repository-name {} --policy-text {}",
-                    quote(name),
-                    quote(&policy.to_string())
-                ),
-                None => format!(
-                    "aws ecr delete-repository-policy --registry-id {registry} --repository-name {}",
-                    quote(name)
-                ),
+            let text = policy.as_ref().map(|p| quote(&p.to_string()));
+            vec![if let Some((head, name)) = resource.split_once(":repository/") {
+                let registry = head.rsplit(':').next()?;
+                match text {
+                    Some(text) => format!(
+                        "aws ecr set-repository-policy --registry-id {registry} --repository-name {} --policy-text {text}",
+                        quote(name)
+                    ),
+                    None => format!(
+                        "aws ecr delete-repository-policy --registry-id {registry} --repository-name {}",
+                        quote(name)
+                    ),
+                }
+            } else if let Some(bucket) = resource.strip_prefix("arn:aws:s3:::") {
+                match text {
+                    Some(text) => format!("aws s3api put-bucket-policy --bucket {} --policy {text}", quote(bucket)),
+                    None => format!("aws s3api delete-bucket-policy --bucket {}", quote(bucket)),
+                }
+            } else if resource.starts_with("arn:aws:kms:") {
+                // A key always has a policy: there is no deleting it.
+                format!("aws kms put-key-policy --key-id {} --policy {}", quote(resource), text?)
+            } else if resource.starts_with("arn:aws:secretsmanager:") {
+                match text {
+                    Some(text) => format!(
+                        "aws secretsmanager put-resource-policy --secret-id {} --resource-policy {text}",
+                        quote(resource)
+                    ),
+                    None => format!(
+                        "aws secretsmanager delete-resource-policy --secret-id {}",
+                        quote(resource)
+                    ),
+                }
+            } else {
+                return None;
             }]
         }
-        Command::EncryptSecret { .. } => return None,
+        Command::EncryptSecret { secret, key } => vec![format!(
+            "aws secretsmanager update-secret --secret-id {} --kms-key-id {}",
+            quote(secret),
+            quote(key)
+        )],
         // Joining is a handshake between two accounts, which the terminal
         // does not simulate.
         Command::JoinOrganization { .. } => return None,

@@ -17,7 +17,10 @@ mod ecr;
 mod ecs;
 mod eks;
 mod iam;
+mod kms;
 mod organizations;
+mod s3api;
+mod secretsmanager;
 mod sts;
 pub(crate) mod time;
 mod waiters;
@@ -276,6 +279,9 @@ pub(crate) fn call(
         "sts" => sts::call(cloud, operation.name, request),
         "application-autoscaling" => autoscaling::call(cloud, operation.name, request),
         "organizations" => organizations::call(cloud, operation.name, request),
+        "s3api" => s3api::call(cloud, operation.name, request),
+        "kms" => kms::call(cloud, operation.name, request),
+        "secretsmanager" => secretsmanager::call(cloud, operation.name, request),
         _ => Err(not_simulated(operation)),
     }
 }

@@ -875,6 +875,7 @@ fn what_a_button_prints_does_what_the_button_does() {
         include_str!("../../../../scenarios/docker-hub-rate-limit.scenario.json"),
         include_str!("../../../../scenarios/eks-fargate-profile.scenario.json"),
         include_str!("../../../../scenarios/eks-hpa-cluster-autoscaler.scenario.json"),
+        include_str!("../../../../scenarios/policies-beyond-the-role.scenario.json"),
     ];
     let mut translated = 0;
     for text in scenarios {

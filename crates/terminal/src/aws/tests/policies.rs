@@ -192,3 +192,107 @@ fn an_scp_is_created_attached_listed_and_kept_as_the_last_one() {
         tag.stderr
     );
 }
+
+/// Bucket, key and secret policies, and a secret's key, typed as the AWS
+/// CLI takes them, and the same commands as the sandbox's buttons would
+/// give them: the world's policies come out the same.
+#[test]
+fn bucket_key_and_secret_policies_by_command_match_the_models_commands() {
+    use dockyard_model::sim::Command;
+    let secret = "arn:aws:secretsmanager:us-east-1:111122223333:secret:ledger/db-AbCdEf";
+    let key = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+    let policy = |principal: &str, action: &str| {
+        serde_json::json!({"Version": "2012-10-17", "Statement": [{"Sid": "One", "Effect": "Allow",
+            "Principal": {"AWS": principal}, "Action": action, "Resource": "*"}]})
+    };
+    let commands = [
+        Command::PutResourcePolicy {
+            resource: "arn:aws:s3:::ledger-exports".into(),
+            policy: Some(policy(
+                "arn:aws:iam::111122223333:role/ledgerRole",
+                "s3:GetObject",
+            )),
+        },
+        Command::PutResourcePolicy {
+            resource: key.into(),
+            policy: Some(policy("arn:aws:iam::111122223333:root", "kms:*")),
+        },
+        Command::PutResourcePolicy {
+            resource: secret.into(),
+            policy: Some(policy(
+                "arn:aws:iam::444455556666:root",
+                "secretsmanager:GetSecretValue",
+            )),
+        },
+        Command::EncryptSecret {
+            secret: secret.into(),
+            key: key.into(),
+        },
+        Command::PutResourcePolicy {
+            resource: "arn:aws:s3:::ledger-exports".into(),
+            policy: None,
+        },
+    ];
+    let (mut direct, mut typed) = (platform(), platform());
+    for command in commands {
+        let lines = crate::cli_for(&command, &direct.world).expect("a terminal form");
+        direct.world.apply(command).unwrap();
+        for line in &lines {
+            let out = typed.run(line);
+            assert_eq!(out.status, 0, "{line}\n{}", out.stderr);
+        }
+        assert_eq!(
+            direct.world.account_policies(),
+            typed.world.account_policies()
+        );
+    }
+    assert!(direct
+        .world
+        .account_policies()
+        .encryption_keys
+        .contains_key(secret));
+
+    // The answers, in the API models' shapes.
+    let read = checked(
+        &mut typed,
+        &format!("aws secretsmanager get-resource-policy --secret-id {secret}"),
+    );
+    assert_eq!(read["Name"], "ledger/db");
+    assert!(read["ResourcePolicy"]
+        .as_str()
+        .unwrap()
+        .contains("444455556666"));
+    let key_policy = checked(
+        &mut typed,
+        &format!("aws kms get-key-policy --key-id {key}"),
+    );
+    assert_eq!(key_policy["PolicyName"], "default");
+    // A key with no policy put has the default key policy.
+    let default = checked(
+        &mut typed,
+        "aws kms get-key-policy --key-id 0000aaaa-bbbb-cccc-dddd-eeeeffff0000",
+    );
+    assert!(default["Policy"]
+        .as_str()
+        .unwrap()
+        .contains("arn:aws:iam::111122223333:root"));
+    let gone = typed.run("aws s3api get-bucket-policy --bucket ledger-exports");
+    assert!(
+        gone.stderr.contains("(NoSuchBucketPolicy)"),
+        "{}",
+        gone.stderr
+    );
+    let public = typed.run(r#"aws secretsmanager put-resource-policy --secret-id ledger/db --block-public-policy --resource-policy '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "secretsmanager:GetSecretValue", "Resource": "*"}]}'"#);
+    assert!(
+        public.stderr.contains("(PublicPolicyException)"),
+        "{}",
+        public.stderr
+    );
+    let alias =
+        typed.run(r#"aws kms put-key-policy --key-id alias/aws/secretsmanager --policy '{}'"#);
+    assert!(
+        alias.stderr.contains("(NotFoundException)"),
+        "{}",
+        alias.stderr
+    );
+}
