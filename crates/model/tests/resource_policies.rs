@@ -8,30 +8,23 @@ use std::path::Path;
 
 use dockyard_model::iam::{AppCall, PolicyType};
 use dockyard_model::principals::Principal;
-use dockyard_model::sim::scenario::Scenario;
+use dockyard_model::sim::scenario::{Player, Scenario};
 use dockyard_model::sim::{Command, TaskState, What, World};
 use serde_json::json;
 
 const ACCOUNT: &str = "111122223333";
 const SHARED: &str = "arn:aws:ecr:us-east-1:444455556666:repository/shared/base";
 
-/// The shipped scenario "policies-beyond-the-role", played to `at` seconds.
+/// The shipped scenario "policies-beyond-the-role", played to `at`
+/// seconds by the scenario's own player.
 fn world_at(at: u64) -> World {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../../scenarios/policies-beyond-the-role.scenario.json");
     let scenario = Scenario::parse(&std::fs::read_to_string(path).unwrap()).unwrap();
-    let mut world = World::new(
-        scenario.seed,
-        scenario.parameters.clone(),
-        &scenario.region,
-        scenario.availability_zones.clone(),
-    );
-    for step in scenario.steps {
-        world.advance_to(step.at * 1000);
-        world.apply(step.command).expect("a shipped step applies");
-    }
-    world.advance_to(at * 1000);
-    world
+    let mut player = Player::new(&scenario, None);
+    player.advance_to(at * 1000);
+    assert!(player.refused.is_empty(), "a shipped step was refused");
+    player.world
 }
 
 fn running(world: &World, service: &str) -> Vec<String> {
