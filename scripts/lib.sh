@@ -130,15 +130,17 @@ ensure_web_tools() {
 # trunk runs it on release builds to shrink the wasm. Debian's binaryen is
 # too old to read what current LLVM emits.
 ensure_wasm_opt() {
-  step "wasm-opt (binaryen 132) and terser, from npm" "install Node.js and npm (apt-get install nodejs npm), then rerun"
+  step "wasm-opt (binaryen 132), terser, axe-core and Lighthouse, from npm" "install Node.js and npm (apt-get install nodejs npm), then rerun"
+  # npm ci again whenever tools/package-lock.json changed since the last one.
   if ! "$ROOT/tools/node_modules/.bin/wasm-opt" --version 2>/dev/null | grep -q "version 132" ||
-    ! [ -f "$ROOT/tools/node_modules/terser/package.json" ]; then
+    ! cmp -s "$ROOT/tools/package-lock.json" "$ROOT/tools/node_modules/.dockyard-lock"; then
     if ! command -v npm >/dev/null; then
       note "installing nodejs and npm (Debian): npm brings binaryen's wasm-opt and terser"
       apt_install nodejs npm
     fi
-    note "installing binaryen 132 and terser into tools/node_modules (npm ci)"
+    note "installing binaryen 132, terser, axe-core and Lighthouse into tools/node_modules (npm ci)"
     npm ci --prefix "$ROOT/tools" --no-audit --no-fund --loglevel=error >/dev/null
+    cp "$ROOT/tools/package-lock.json" "$ROOT/tools/node_modules/.dockyard-lock"
   fi
   export PATH="$ROOT/tools/node_modules/.bin:$PATH"
   note "$(wasm-opt --version), terser $(node -p 'require(process.argv[1]).version' "$ROOT/tools/node_modules/terser/package.json")"

@@ -2,6 +2,7 @@
 //! the sandbox pane. Owns the route, the saved state and the notice.
 
 use gloo_events::EventListener;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use dockyard_course::scenarios::{ShippedScenario, SCENARIOS};
@@ -22,16 +23,30 @@ pub fn app() -> Html {
     let notice = use_state(|| loaded.notice.clone());
     let route = use_state(Route::current);
 
-    // Back, forward, typed and shared URLs all arrive as hash changes.
+    // Back and forward arrive as popstate, and so do links inside the site
+    // (route::follow_links_in_app takes their clicks); a typed `#/...` (an
+    // old link or a share link) arrives as a hash change. Listening starts
+    // as the App first draws (a memo, not an effect: effects can run after
+    // the page is already clickable) and ends when the App goes.
     {
         let route = route.clone();
-        use_effect_with((), move |_| {
-            let listener = web_sys::window().map(|window| {
-                EventListener::new(&window, "hashchange", move |_| route.set(Route::current()))
-            });
-            move || drop(listener)
+        use_memo((), move |_| {
+            web_sys::window().map(|window| {
+                let on_history = move |_: &web_sys::Event| {
+                    crate::route::redirect_legacy_hash();
+                    route.set(Route::current());
+                };
+                [
+                    EventListener::new(&window, "popstate", on_history.clone()),
+                    EventListener::new(&window, "hashchange", on_history),
+                ]
+            })
         });
     }
+    // The page's text arrived as HTML before the app (dockyard-site wrote
+    // it); the app has now drawn the same page, so the copy goes, in the
+    // same task, before the browser paints again.
+    use_effect_with((), |_| remove_prerendered());
 
     // An empty URL opens the remembered chapter (or the first), and the URL
     // is rewritten to say so, so that it can be bookmarked and shared.
@@ -65,12 +80,16 @@ pub fn app() -> Html {
             ((*route).clone(), chapter.map(|c| c.slug)),
             move |(current, slug)| {
                 if let (Route::Start, Some(slug)) = (current, slug) {
-                    replace_hash(&format!("#/notes/{slug}"));
+                    replace_url(&crate::route::href(&format!("notes/{slug}/")));
                     route.set(Route::current());
                 }
             },
         );
     }
+
+    // An address with a fragment (`findings/#policy-checks`) shows that part
+    // once the place is drawn.
+    use_effect_with((*route).clone(), |_| scroll_to_fragment());
 
     // Name the page after the place.
     let title = match (&*route, chapter) {
@@ -125,7 +144,7 @@ pub fn app() -> Html {
     let current = chapter.map(|c| c.slug);
     html! {
         <>
-            <a class="skip-link" href="#notes-heading" onclick={skip_to_notes()}>{ "Skip to the notes" }</a>
+            <a class="skip-link" href="#main" onclick={skip_to_main()}>{ "Skip to the content" }</a>
             <CourseHeader current={current} theme={saved.theme} on_theme={on_theme} />
             if let Some(message) = (*notice).clone() {
                 <Notice message={message} on_dismiss={on_dismiss} />
@@ -190,11 +209,38 @@ fn store(saved: &Saved, notice: &UseStateHandle<Option<String>>) {
     }
 }
 
-fn replace_hash(hash: &str) {
+fn replace_url(url: &str) {
     if let Some(window) = web_sys::window() {
         if let Ok(history) = window.history() {
-            let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(hash));
+            let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(url));
         }
+    }
+}
+
+fn scroll_to_fragment() {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let hash = window.location().hash().unwrap_or_default();
+    let Some(id) = hash
+        .strip_prefix('#')
+        .filter(|id| !id.is_empty() && !id.starts_with('/'))
+    else {
+        return;
+    };
+    if let Some(element) = window.document().and_then(|d| d.get_element_by_id(id)) {
+        element.scroll_into_view();
+    }
+}
+
+/// Removes the page's prerendered copy (`#prerendered`), once the app has
+/// drawn the page itself.
+fn remove_prerendered() {
+    if let Some(copy) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("prerendered"))
+    {
+        copy.remove();
     }
 }
 
@@ -210,10 +256,17 @@ fn apply_theme(theme: Theme) {
     }
 }
 
-/// The skip link moves focus without touching the hash, which is the route.
-fn skip_to_notes() -> Callback<MouseEvent> {
+/// The skip link moves focus to the page's `<main>` (every page has one,
+/// `id="main"`) without adding a fragment to the address.
+fn skip_to_main() -> Callback<MouseEvent> {
     Callback::from(|event: MouseEvent| {
         event.prevent_default();
-        crate::components::focus_notes_heading();
+        let main = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id("main"))
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+        if let Some(main) = main {
+            let _ = main.focus();
+        }
     })
 }

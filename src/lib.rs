@@ -13,12 +13,16 @@ pub use app::App;
 /// Mounts the app on the page's `<body>`.
 pub fn start() {
     storage::migrate();
+    route::redirect_legacy_hash();
+    route::follow_links_in_app();
     yew::Renderer::<App>::new().render();
 }
 
 /// Mounts the app inside `root` (used by the browser tests).
 pub fn start_in(root: web_sys::Element) -> yew::AppHandle<App> {
     storage::migrate();
+    route::redirect_legacy_hash();
+    route::follow_links_in_app();
     yew::Renderer::<App>::with_root(root).render()
 }
 

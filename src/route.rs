@@ -1,10 +1,16 @@
-//! The URL is the learner's place: `#/notes/<chapter>`. A hash route works
-//! from any static host and any sub-path, with no server rewrites.
+//! The URL is the learner's place: `notes/<chapter>/` under the site's
+//! root. Every route is a real file in the built site (dockyard-site writes
+//! one `index.html` per address, with the page's text already in it), so a
+//! static host at any sub-path serves it with no rewrites. The older
+//! `#/notes/<chapter>` links still work: the app rewrites them to the path
+//! form on arrival. Share links stay in the hash (`#/share/<json>`), which a
+//! browser never sends to the server.
 
 use dockyard_course::chapters::{chapter, Chapter};
 use dockyard_model::iam::{policy_check, PolicyCheck};
 use dockyard_model::sim::{refusal, Refusal};
 use dockyard_model::taskdef::{rule, Rule};
+use wasm_bindgen::{JsCast, JsValue};
 
 use dockyard_course::scenarios::{scenario, ShippedScenario};
 
@@ -135,22 +141,230 @@ impl Route {
             Route::PolicyCheck(check) => format!("{} \u{b7} Dockyard", check.code),
             Route::PolicySimulator => "Policy simulator \u{b7} Dockyard".to_string(),
             Route::SandboxStart => "Sandbox \u{b7} Dockyard".to_string(),
-            Route::Sandbox(s) => format!("Sandbox: {} \u{b7} Dockyard", s.slug),
+            Route::Sandbox(s) => format!("Sandbox: {} \u{b7} Dockyard", scenario_name(s)),
             Route::Share(_) => "Shared sandbox \u{b7} Dockyard".to_string(),
             Route::Editor => "Task definition editor \u{b7} Dockyard".to_string(),
             Route::Registries => "Registries \u{b7} Dockyard".to_string(),
             Route::Lessons => "Lessons \u{b7} Dockyard".to_string(),
-            Route::Lesson(id) => format!("Lesson: {id} \u{b7} Dockyard"),
-            Route::Compare(a, b) => format!("{} vs {} \u{b7} Dockyard", a.slug, b.slug),
+            Route::Lesson(id) => match dockyard_course::lessons::lesson(id) {
+                Some(lesson) => format!("Lesson: {} \u{b7} Dockyard", lesson.title),
+                None => format!("Lesson: {id} \u{b7} Dockyard"),
+            },
+            Route::Compare(a, b) => format!(
+                "Side by side: {} and {} \u{b7} Dockyard",
+                scenario_name(a),
+                scenario_name(b)
+            ),
             Route::NotFound(_) => "Page not found \u{b7} Dockyard".to_string(),
         }
     }
 
+    /// The place the address bar names: the path under the site's root, or
+    /// at the root a `#/...` route (a share link, or an old link that
+    /// [`redirect_legacy_hash`] has not rewritten yet).
     pub fn current() -> Route {
-        let hash = web_sys::window()
-            .and_then(|window| window.location().hash().ok())
-            .unwrap_or_default();
-        Route::parse(&decode_hash(&hash))
+        let Some(location) = web_sys::window().map(|window| window.location()) else {
+            return Route::Start;
+        };
+        let path = location.pathname().unwrap_or_default();
+        let relative = path
+            .strip_prefix(root_path().as_str())
+            .unwrap_or_default()
+            .trim_end_matches("index.html");
+        if relative.is_empty() {
+            // A fragment that is no route (`#main`, the skip link's) leaves
+            // the root the root.
+            let hash = location.hash().unwrap_or_default();
+            return match hash.starts_with("#/") {
+                true => Route::parse(&decode_hash(&hash)),
+                false => Route::Start,
+            };
+        }
+        Route::parse(&format!("/{}", decode_hash(relative)))
+    }
+}
+
+/// A shipped scenario's name in words (its file's `name`), for titles.
+fn scenario_name(shipped: &ShippedScenario) -> String {
+    dockyard_course::session::base(shipped).name
+}
+
+/// The site's root path (`/courses/dockyard/`): where the app's script was
+/// loaded from, which holds on every page at any depth and in `trunk serve`.
+/// Falls back to the page's own directory (the browser tests' page).
+pub fn root_path() -> String {
+    thread_local! {
+        static ROOT: String = find_root_path();
+    }
+    ROOT.with(String::clone)
+}
+
+fn find_root_path() -> String {
+    let document = web_sys::window().and_then(|w| w.document());
+    let script = document
+        .as_ref()
+        .and_then(|d| d.query_selector("link[rel=modulepreload]").ok().flatten())
+        .and_then(|link| link.dyn_into::<web_sys::HtmlLinkElement>().ok())
+        .map(|link| link.href())
+        .and_then(|href| web_sys::Url::new(&href).ok())
+        .map(|url| url.pathname());
+    let page = || {
+        web_sys::window()
+            .and_then(|w| w.location().pathname().ok())
+            .unwrap_or_else(|| "/".to_string())
+    };
+    let path = script.unwrap_or_else(page);
+    match path.rfind('/') {
+        Some(slash) => path[..=slash].to_string(),
+        None => "/".to_string(),
+    }
+}
+
+/// The address of a place, from its path under the root (`notes/fargate/`,
+/// `findings/#policy-checks`, or `` for the root itself).
+pub fn href(relative: &str) -> String {
+    format!("{}{relative}", root_path())
+}
+
+/// The path form of an old `#/...` route (`#/notes/x` becomes `notes/x/`,
+/// `#/findings#policy-checks` becomes `findings/#policy-checks`); `None` for
+/// what stays in the hash (share links) or is no route.
+pub fn legacy_hash_path(hash: &str) -> Option<String> {
+    let route = hash.strip_prefix("#/")?;
+    if route.starts_with("share/") {
+        return None;
+    }
+    let (route, fragment) = match route.split_once('#') {
+        Some((route, fragment)) => (route, format!("#{fragment}")),
+        None => (route, String::new()),
+    };
+    let route = route.trim_end_matches('/');
+    if route.is_empty() {
+        return Some(fragment);
+    }
+    Some(format!("{route}/{fragment}"))
+}
+
+/// Takes clicks on links inside the site for the app, once per page (not
+/// per mounted App: an App being torn down must not take a click first).
+pub fn follow_links_in_app() {
+    thread_local! {
+        static INSTALLED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    }
+    if INSTALLED.with(|installed| installed.replace(true)) {
+        return;
+    }
+    if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+        gloo_events::EventListener::new_with_options(
+            &document,
+            "click",
+            gloo_events::EventListenerOptions::enable_prevent_default(),
+            |event| {
+                follow_in_app(event);
+            },
+        )
+        .forget();
+    }
+}
+
+/// Takes a plain click on a link to a place inside the site: pushes its
+/// address and tells the app (a popstate, as Back does), which draws the
+/// place without a page load. Anything else (a new tab, a download, another site, a fragment of
+/// the page already shown) is left to the browser.
+fn follow_in_app(event: &web_sys::Event) -> bool {
+    let Some(click) = event.dyn_ref::<web_sys::MouseEvent>() else {
+        return false;
+    };
+    if click.default_prevented()
+        || click.button() != 0
+        || click.ctrl_key()
+        || click.meta_key()
+        || click.shift_key()
+        || click.alt_key()
+    {
+        return false;
+    }
+    let Some(anchor) = click
+        .target()
+        .and_then(|target| target.dyn_into::<web_sys::Element>().ok())
+        .and_then(|element| element.closest("a[href]").ok().flatten())
+        .and_then(|element| element.dyn_into::<web_sys::HtmlAnchorElement>().ok())
+    else {
+        return false;
+    };
+    if !anchor.target().is_empty() || anchor.has_attribute("download") {
+        return false;
+    }
+    let Some(window) = web_sys::window() else {
+        return false;
+    };
+    let location = window.location();
+    let origin = location.origin().unwrap_or_default();
+    let root = format!("{origin}{}", root_path());
+    let destination = anchor.href();
+    if !destination.starts_with(&root) {
+        return false;
+    }
+    let here = location.href().unwrap_or_default();
+    let (destination_page, fragment) = destination
+        .split_once('#')
+        .map_or((destination.as_str(), None), |(page, fragment)| {
+            (page, Some(fragment))
+        });
+    let same_page = here.split('#').next() == Some(destination_page);
+    if same_page && fragment.is_some_and(|f| !f.starts_with('/')) {
+        return false;
+    }
+    click.prevent_default();
+    if let Ok(history) = window.history() {
+        let _ = history.push_state_with_url(&JsValue::NULL, "", Some(&destination));
+    }
+    redirect_legacy_hash();
+    // A new place starts at its top, or at the part its address names.
+    let target = fragment
+        .filter(|f| !f.starts_with('/'))
+        .and_then(|f| window.document()?.get_element_by_id(f));
+    match target {
+        Some(element) => element.scroll_into_view(),
+        None => window.scroll_to_with_x_and_y(0.0, 0.0),
+    }
+    if let Ok(event) = web_sys::Event::new("popstate") {
+        let _ = window.dispatch_event(&event);
+    }
+    true
+}
+
+/// Goes to another place in the app, as a click on a link would: a new
+/// history entry, and the app told (through the popstate it listens to).
+pub fn navigate(address: &str) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    if let Ok(history) = window.history() {
+        let _ = history.push_state_with_url(&JsValue::NULL, "", Some(address));
+    }
+    if let Ok(event) = web_sys::Event::new("popstate") {
+        let _ = window.dispatch_event(&event);
+    }
+    window.scroll_to_with_x_and_y(0.0, 0.0);
+}
+
+/// Rewrites an old `#/...` address at the root into its path form, in place
+/// (the history entry is replaced, so Back does not return to it).
+pub fn redirect_legacy_hash() {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let location = window.location();
+    let at_root = location
+        .pathname()
+        .map(|path| path.trim_end_matches("index.html") == root_path())
+        .unwrap_or(false);
+    let hash = location.hash().unwrap_or_default();
+    if let (true, Some(path)) = (at_root, legacy_hash_path(&hash)) {
+        if let Ok(history) = window.history() {
+            let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&href(&path)));
+        }
     }
 }
 

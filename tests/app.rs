@@ -92,12 +92,20 @@ fn text_of(root: &Element, selector: &str) -> Option<String> {
         .map(|e| e.text_content().unwrap_or_default())
 }
 
+/// Opens an old-style `#/...` address, as a bookmark would: at the site's
+/// root (which the app rewrites into the path form).
 fn set_hash(hash: &str) {
-    web_sys::window()
+    let window = web_sys::window().unwrap();
+    window
+        .history()
         .unwrap()
-        .location()
-        .set_hash(hash)
+        .replace_state_with_url(
+            &wasm_bindgen::JsValue::NULL,
+            "",
+            Some(&dockyard_app::route::root_path()),
+        )
         .unwrap();
+    window.location().set_hash(hash).unwrap();
 }
 
 #[derive(yew::Properties, PartialEq)]

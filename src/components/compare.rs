@@ -155,7 +155,7 @@ pub fn compare(props: &CompareProps) -> Html {
         1
     };
     html! {
-        <section class="sandbox-page compare-page" aria-labelledby="compare-heading">
+        <main class="sandbox-page compare-page" id="main" tabindex="-1" aria-labelledby="compare-heading">
             <header class="sandbox-header">
                 <h1 id="compare-heading">{ "Side by side: " }{ &this.figures[0].name }{ " and " }{ &this.figures[1].name }</h1>
                 <p class="sandbox-description">
@@ -190,7 +190,7 @@ pub fn compare(props: &CompareProps) -> Html {
                 { this.side(0, &on_select[0]) }
                 { this.side(1, &on_select[1]) }
             </div>
-        </section>
+        </main>
     }
 }
 

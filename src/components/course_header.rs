@@ -50,17 +50,17 @@ pub fn course_header(props: &CourseHeaderProps) -> Html {
     html! {
         <header class="site-header">
             <div class="brand-row">
-                <a class="brand" href="#/">
+                <a class="brand" href={crate::route::href("")}>
                     <span class="brand-mark" aria-hidden="true"></span>
                     <span class="brand-name">{ "Dockyard" }</span>
                 </a>
                 <span class="tagline">{ "Learn AWS container services: ECS, Fargate, EKS and ECR" }</span>
-                <a class="header-link" href="#/lessons">{ "Lessons" }</a>
-                <a class="header-link" href="#/sandbox">{ "Sandbox" }</a>
-                <a class="header-link" href="#/editor">{ "Task definition editor" }</a>
-                <a class="header-link" href="#/registries">{ "Registries" }</a>
-                <a class="header-link" href="#/iam">{ "Policy simulator" }</a>
-                <a class="header-link" href="#/findings">{ "Findings reference" }</a>
+                <a class="header-link" href={crate::route::href("lessons/")}>{ "Lessons" }</a>
+                <a class="header-link" href={crate::route::href("sandbox/")}>{ "Sandbox" }</a>
+                <a class="header-link" href={crate::route::href("editor/")}>{ "Task definition editor" }</a>
+                <a class="header-link" href={crate::route::href("registries/")}>{ "Registries" }</a>
+                <a class="header-link" href={crate::route::href("iam/")}>{ "Policy simulator" }</a>
+                <a class="header-link" href={crate::route::href("findings/")}>{ "Findings reference" }</a>
                 <label class="theme-picker">
                     <span>{ "Theme" }</span>
                     <select onchange={on_change}>
@@ -80,7 +80,7 @@ pub fn course_header(props: &CourseHeaderProps) -> Html {
                                 html! {
                                     <li>
                                         <a
-                                            href={format!("#/notes/{}", chapter.slug)}
+                                            href={crate::route::href(&format!("notes/{}/", chapter.slug))}
                                             class={classes!("nav-link", current.then_some("current"))}
                                             aria-current={current.then_some("page")}
                                             title={chapter.title}

@@ -84,7 +84,7 @@ pub fn course_map() -> Html {
         }
     }
     html! {
-        <main class="editor-page course-map" id="main" aria-labelledby="notes-heading">
+        <main class="editor-page course-map" id="main" tabindex="-1" aria-labelledby="notes-heading">
             <h1 id="notes-heading" tabindex="-1">{ "Lessons" }</h1>
             <p class="panel-lead">{ format!("{done} of {} done. Each lesson opens the sandbox, or the registries page for lessons on images; the goal is checked against the model after every change, never against what you typed.", all.len()) }</p>
             if let Some((ok, text)) = &*message {
@@ -94,7 +94,7 @@ pub fn course_map() -> Html {
                 let chapter = dockyard_course::chapter(slug).expect("lessons name real chapters");
                 html! {
                     <section class="map-chapter" aria-label={chapter.title}>
-                        <h2><a href={format!("#/notes/{slug}")}>{ chapter.title }</a></h2>
+                        <h2><a href={crate::route::href(&format!("notes/{slug}/"))}>{ chapter.title }</a></h2>
                         <ol class="map-lessons">
                         { for all.iter().filter(|l| l.chapter == *slug).map(|l| {
                             let (class, mark) = if progress.done.contains(&l.id) {
@@ -107,7 +107,7 @@ pub fn course_map() -> Html {
                             html! {
                                 <li class={classes!("map-lesson", class)}>
                                     <span class="map-mark">{ mark }</span>
-                                    <a href={format!("#/lesson/{}", l.id)}>{ l.title.clone() }</a>
+                                    <a href={crate::route::href(&format!("lesson/{}/", l.id))}>{ l.title.clone() }</a>
                                 </li>
                             }
                         }) }

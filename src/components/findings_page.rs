@@ -25,13 +25,13 @@ fn severity_class(severity: Severity) -> &'static str {
 
 fn chapter_link(slug: &'static str) -> Html {
     let title = chapter(slug).map(|c| c.title).unwrap_or(slug);
-    html! { <a href={format!("#/notes/{slug}")}>{ title }</a> }
+    html! { <a href={crate::route::href(&format!("notes/{slug}/"))}>{ title }</a> }
 }
 
 fn code_link(code: &'static str, title: &'static str) -> Html {
     html! {
         <li>
-            <a href={format!("#/findings/{code}")}><code>{ code }</code></a>
+            <a href={crate::route::href(&format!("findings/{code}/"))}><code>{ code }</code></a>
             { " \u{2014} " }{ title }
         </li>
     }
@@ -56,9 +56,9 @@ fn refusal_page(refusal: &'static Refusal) -> Html {
         Origin::Dockyard => "verdict neutral",
     };
     html! {
-        <main class="notes finding-page" id="main" aria-labelledby="notes-heading">
+        <main class="notes finding-page" id="main" tabindex="-1" aria-labelledby="notes-heading">
             <article>
-                <p class="part-name"><a href="#/findings">{ "Sandbox refusals" }</a></p>
+                <p class="part-name"><a href={crate::route::href("findings/")}>{ "Sandbox refusals" }</a></p>
                 <h1 id="notes-heading" tabindex="-1">{ refusal.title }</h1>
                 <p class="finding-meta">
                     <code>{ refusal.code }</code>{ " " }
@@ -95,9 +95,9 @@ fn policy_check_page(check: &'static PolicyCheck) -> Html {
         .filter(|c| c.kind == check.kind && c.code != check.code)
         .collect();
     html! {
-        <main class="notes finding-page" id="main" aria-labelledby="notes-heading">
+        <main class="notes finding-page" id="main" tabindex="-1" aria-labelledby="notes-heading">
             <article>
-                <p class="part-name"><a href="#/findings#policy-checks">{ "Policy checks" }</a></p>
+                <p class="part-name"><a href={crate::route::href("findings/#policy-checks")}>{ "Policy checks" }</a></p>
                 <h1 id="notes-heading" tabindex="-1">{ check.title }</h1>
                 <p class="finding-meta">
                     <code>{ check.code }</code>{ " " }
@@ -105,7 +105,7 @@ fn policy_check_page(check: &'static PolicyCheck) -> Html {
                 </p>
                 <h2>{ "What IAM does with it" }</h2>
                 <p>{ check.why }</p>
-                <p>{ "Source: " }{ check.source }{ ". Try a policy in the " }<a href="#/iam">{ "policy simulator" }</a>{ ", or check a file with " }<code>{ "dockyard iam check" }</code>{ "." }</p>
+                <p>{ "Source: " }{ check.source }{ ". Try a policy in the " }<a href={crate::route::href("iam/")}>{ "policy simulator" }</a>{ ", or check a file with " }<code>{ "dockyard iam check" }</code>{ "." }</p>
                 if !siblings.is_empty() {
                     <h2>{ format!("Other checks of this kind ({})", check.kind.label()) }</h2>
                     <ul class="finding-list">{ for siblings.into_iter().map(check_link) }</ul>
@@ -130,9 +130,9 @@ pub fn findings_page(props: &FindingsPageProps) -> Html {
                 .filter(|r| r.chapter == rule.chapter && r.code != rule.code)
                 .collect();
             html! {
-                <main class="notes finding-page" id="main" aria-labelledby="notes-heading">
+                <main class="notes finding-page" id="main" tabindex="-1" aria-labelledby="notes-heading">
                     <article>
-                        <p class="part-name"><a href="#/findings">{ "Validator findings" }</a></p>
+                        <p class="part-name"><a href={crate::route::href("findings/")}>{ "Validator findings" }</a></p>
                         <h1 id="notes-heading" tabindex="-1">{ rule.title }</h1>
                         <p class="finding-meta">
                             <code>{ rule.code }</code>{ " " }
@@ -174,7 +174,7 @@ pub fn findings_page(props: &FindingsPageProps) -> Html {
                 })
             });
             html! {
-                <main class="notes finding-page" id="main" aria-labelledby="notes-heading">
+                <main class="notes finding-page" id="main" tabindex="-1" aria-labelledby="notes-heading">
                     <article>
                         <p class="part-name">{ "Reference" }</p>
                         <h1 id="notes-heading" tabindex="-1">{ "Validator findings" }</h1>

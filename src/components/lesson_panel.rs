@@ -27,6 +27,36 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
     // Hints shown, and the solution: 0 hidden, 1 asking, 2 shown.
     let hints = use_state(|| 0usize);
     let solution = use_state(|| 0u8);
+    // Focus follows what a button revealed, and never falls to the page
+    // when the button itself goes: the last hint, the question, the
+    // solution, or the button again after "Not yet".
+    let hints_ref = use_node_ref();
+    let show_ref = use_node_ref();
+    let confirm_ref = use_node_ref();
+    let solution_ref = use_node_ref();
+    {
+        let hints_ref = hints_ref.clone();
+        let all_shown = *hints == lesson.hints.len() && *hints > 0;
+        use_effect_with(all_shown, move |all_shown| {
+            if *all_shown {
+                focus(&hints_ref);
+            }
+        });
+    }
+    {
+        let refs = (show_ref.clone(), confirm_ref.clone(), solution_ref.clone());
+        let first = use_mut_ref(|| true);
+        use_effect_with(*solution, move |solution| {
+            if std::mem::replace(&mut *first.borrow_mut(), false) {
+                return;
+            }
+            match solution {
+                0 => focus(&refs.0),
+                1 => focus(&refs.1),
+                _ => focus(&refs.2),
+            }
+        });
+    }
     let met = !props.judged.is_empty() && props.judged.iter().all(|j| j.met);
     let next = dockyard_course::lessons::LESSON_FILES
         .iter()
@@ -43,7 +73,7 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
     };
     html! {
         <section class={classes!("lesson-panel", met.then_some("met"))} aria-labelledby="lesson-title">
-            <p class="part-name"><a href="#/lessons">{ "Lessons" }</a>{ " · " }<a href={format!("#/notes/{}", lesson.chapter)}>{ "the chapter" }</a></p>
+            <p class="part-name"><a href={crate::route::href("lessons/")}>{ "Lessons" }</a>{ " · " }<a href={crate::route::href(&format!("notes/{}/", lesson.chapter))}>{ "the chapter" }</a></p>
             <h2 id="lesson-title">{ lesson.title.clone() }</h2>
             <p>{ lesson.brief.clone() }</p>
             <ul class="goal" aria-live="polite">
@@ -58,46 +88,56 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
                 <p class="sandbox-message ok goal-met" role="status">
                     { "Goal met: the model agrees. " }
                     if let Some(next) = next {
-                        <a href={format!("#/lesson/{next}")}>{ "Next lesson" }</a>
+                        <a href={crate::route::href(&format!("lesson/{next}/"))}>{ "Next lesson" }</a>
                     } else {
-                        <a href="#/lessons">{ "Back to the course map" }</a>
+                        <a href={crate::route::href("lessons/")}>{ "Back to the course map" }</a>
                     }
                 </p>
             }
-            if *hints > 0 {
-                <ol class="hints">{ for lesson.hints.iter().take(*hints).map(|h| html! { <li>{ h.clone() }</li> }) }</ol>
-            }
+            // Always in the page, so that a screen reader announces each
+            // hint as it is added.
+            <div class="hints-live" aria-live="polite">
+                if *hints > 0 {
+                    <ol class="hints" tabindex="-1" ref={hints_ref} aria-label="Hints">{ for lesson.hints.iter().take(*hints).map(|h| html! { <li>{ h.clone() }</li> }) }</ol>
+                }
+            </div>
             <div class="lesson-actions">
                 if *hints < lesson.hints.len() {
                     <button type="button" class="hint" onclick={more_hint}>{ if *hints == 0 { "A hint" } else { "Another hint" } }</button>
                 }
                 if *solution == 0 {
-                    <button type="button" class="show-solution" onclick={set_solution(1)}>{ "Show the solution" }</button>
+                    <button type="button" class="show-solution" ref={show_ref} onclick={set_solution(1)}>{ "Show the solution" }</button>
                 }
             </div>
             if *solution == 1 {
                 <div class="confirm" role="alertdialog" aria-label="Show the solution?">
                     <p>{ "Seeing the solution gives the answer away. Show it?" }</p>
-                    <button type="button" class="confirm-solution" onclick={set_solution(2)}>{ "Show it" }</button>
+                    <button type="button" class="confirm-solution" ref={confirm_ref} onclick={set_solution(2)}>{ "Show it" }</button>
                     <button type="button" onclick={set_solution(0)}>{ "Not yet" }</button>
                 </div>
             }
             if *solution == 2 {
-                <div class="solution">
+                <div class="solution" tabindex="-1" ref={solution_ref} aria-label="The reference solution">
                     if let Some(script) = lesson.commands() {
                         <p>{ "The reference solution, as commands for the terminal (paste them in; " }
                             <code>{ "dockyard lesson check" }</code>{ " accepts the same file):" }</p>
-                        <pre><code>{ script }</code></pre>
+                        <pre tabindex="0"><code>{ script }</code></pre>
                         <details>
                             <summary>{ "The same as Dockyard's JSON steps" }</summary>
-                            <pre><code>{ lesson.solution_json() }</code></pre>
+                            <pre tabindex="0"><code>{ lesson.solution_json() }</code></pre>
                         </details>
                     } else {
                         <p>{ "The reference solution, as Dockyard's JSON steps (also what dockyard lesson check accepts):" }</p>
-                        <pre><code>{ lesson.solution_json() }</code></pre>
+                        <pre tabindex="0"><code>{ lesson.solution_json() }</code></pre>
                     }
                 </div>
             }
         </section>
+    }
+}
+
+fn focus(node: &NodeRef) {
+    if let Some(element) = node.cast::<web_sys::HtmlElement>() {
+        let _ = element.focus();
     }
 }

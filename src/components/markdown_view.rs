@@ -31,7 +31,18 @@ fn to_html(node: &Node) -> Html {
         Node::Element(element) => {
             let mut tag = VTag::new(element.tag);
             for (name, value) in &element.attrs {
-                tag.add_attribute(name, value.clone());
+                // The tree names places in the app as routes (`#/notes/x`);
+                // on the page they are addresses under the site's root.
+                let value = match (*name, crate::route::legacy_hash_path(value)) {
+                    ("href", Some(path)) => crate::route::href(&path),
+                    _ => value.clone(),
+                };
+                tag.add_attribute(name, value);
+            }
+            // A code block or a table scrolls sideways on a narrow screen:
+            // focusable, so that a keyboard can scroll it too.
+            if element.tag == "pre" || element.tag == "table" {
+                tag.add_attribute("tabindex", "0");
             }
             tag.add_children(element.children.iter().map(to_html));
             tag.into()

@@ -25,7 +25,7 @@ pub fn fargate_sizes() -> Html {
                 { format!("Task cpu and memory must be one of these {} pairs. ", fargate::all_sizes().count()) }
                 { "Anything else is refused when the task definition is registered." }
             </p>
-            <table class="data">
+            <table class="data" tabindex="0">
                 <thead>
                     <tr>
                         <th scope="col" class="align-right">{ "vCPU" }</th>
@@ -191,7 +191,7 @@ pub fn volume_matrix() -> Html {
     html! {
         <section class="panel model-panel" aria-labelledby="volumes-heading">
             <h2 id="volumes-heading">{ "Where each volume works, and what survives" }</h2>
-            <table class="data">
+            <table class="data" tabindex="0">
                 <thead>
                     <tr>
                         <th scope="col">{ "Volume" }</th>
@@ -405,7 +405,7 @@ pub fn csi_matrix() -> Html {
     html! {
         <section class="panel model-panel" aria-labelledby="csi-heading">
             <h2 id="csi-heading">{ "CSI storage on EC2 nodes and on Fargate" }</h2>
-            <table class="data">
+            <table class="data" tabindex="0">
                 <thead>
                     <tr>
                         <th scope="col">{ "Driver" }</th>

@@ -14,7 +14,7 @@ pub struct NotFoundProps {
 #[function_component(NotFound)]
 pub fn not_found(props: &NotFoundProps) -> Html {
     html! {
-        <main class="notes not-found" id="main">
+        <main class="notes not-found" id="main" tabindex="-1">
             <h1 id="notes-heading" tabindex="-1">{ "No such page" }</h1>
             <p>
                 { "The address asks for " }<code>{ props.path.clone() }</code>
@@ -22,7 +22,7 @@ pub fn not_found(props: &NotFoundProps) -> Html {
             </p>
             <ol class="chapter-list">
                 { for CHAPTERS.iter().map(|chapter| html! {
-                    <li><a href={format!("#/notes/{}", chapter.slug)}>{ chapter.title }</a></li>
+                    <li><a href={crate::route::href(&format!("notes/{}/", chapter.slug))}>{ chapter.title }</a></li>
                 }) }
             </ol>
         </main>
@@ -41,10 +41,10 @@ pub struct BadShareLinkProps {
 #[function_component(BadShareLink)]
 pub fn bad_share_link(props: &BadShareLinkProps) -> Html {
     html! {
-        <main class="notes not-found" id="main">
+        <main class="notes not-found" id="main" tabindex="-1">
             <h1 id="notes-heading" tabindex="-1">{ "This share link cannot be opened" }</h1>
             <p>{ "The link does not hold a sandbox Dockyard can replay: " }<code>{ props.error.clone() }</code></p>
-            <p>{ "Nothing of yours was changed. " }<a href="#/sandbox">{ "Open the sandbox" }</a>{ " to carry on where you were." }</p>
+            <p>{ "Nothing of yours was changed. " }<a href={crate::route::href("sandbox/")}>{ "Open the sandbox" }</a>{ " to carry on where you were." }</p>
         </main>
     }
 }

@@ -17,6 +17,11 @@ pub fn notes_pane(props: &NotesPaneProps) -> Html {
         return html! {};
     };
     let (previous, next) = neighbours(current.slug);
+    // The chapter the server sent as HTML (dockyard-site) is adopted as it
+    // is, not drawn again: the text a learner is reading is the same nodes,
+    // and the browser does not count it as painted twice (Largest
+    // Contentful Paint would otherwise be the app's start, not the page's).
+    let adopted = use_memo(current.slug, |slug| prerendered_notes(slug));
 
     // On a move to another chapter (not on the first page load), take the
     // learner, and a screen reader's focus, to the top of the new chapter.
@@ -40,8 +45,11 @@ pub fn notes_pane(props: &NotesPaneProps) -> Html {
             .filter(|l| l.chapter == *slug)
             .collect::<Vec<_>>()
     });
+    if let Some(node) = (*adopted).clone() {
+        return Html::VRef(node);
+    }
     html! {
-        <main class="notes" id="main" aria-labelledby="notes-heading">
+        <main class="notes" id="main" tabindex="-1" aria-labelledby="notes-heading">
             <article>
                 <p class="part-name">{ current.part }</p>
                 <h1 id="notes-heading" tabindex="-1">{ current.title }</h1>
@@ -49,7 +57,7 @@ pub fn notes_pane(props: &NotesPaneProps) -> Html {
                     <aside class="chapter-lessons" aria-label="Lessons for this chapter">
                         <h2>{ "Try it: lessons for this chapter" }</h2>
                         <ul>{ for lessons.iter().map(|l| html! {
-                            <li><a href={format!("#/lesson/{}", l.id)}>{ l.title.clone() }</a></li>
+                            <li><a href={crate::route::href(&format!("lesson/{}/", l.id))}>{ l.title.clone() }</a></li>
                         }) }</ul>
                     </aside>
                 }
@@ -57,13 +65,13 @@ pub fn notes_pane(props: &NotesPaneProps) -> Html {
             </article>
             <nav class="chapter-pager" aria-label="Previous and next chapter">
                 if let Some(previous) = previous {
-                    <a class="pager-previous" href={format!("#/notes/{}", previous.slug)} rel="prev">
+                    <a class="pager-previous" href={crate::route::href(&format!("notes/{}/", previous.slug))} rel="prev">
                         <span class="pager-label">{ "Previous" }</span>
                         <span class="pager-title">{ previous.title }</span>
                     </a>
                 }
                 if let Some(next) = next {
-                    <a class="pager-next" href={format!("#/notes/{}", next.slug)} rel="next">
+                    <a class="pager-next" href={crate::route::href(&format!("notes/{}/", next.slug))} rel="next">
                         <span class="pager-label">{ "Next" }</span>
                         <span class="pager-title">{ next.title }</span>
                     </a>
@@ -81,4 +89,15 @@ pub fn focus_notes_heading() {
     if let Some(heading) = heading {
         let _ = heading.focus();
     }
+}
+
+/// The prerendered `<main>` of this chapter, if the page arrived with it and
+/// the app has not drawn anything else since.
+fn prerendered_notes(slug: &str) -> Option<web_sys::Node> {
+    let main = web_sys::window()?
+        .document()?
+        .query_selector("#prerendered main.notes[data-chapter]")
+        .ok()
+        .flatten()?;
+    (main.get_attribute("data-chapter").as_deref() == Some(slug)).then(|| main.into())
 }

@@ -57,7 +57,7 @@ fn finding_item((field, finding): &(Field, PolicyFinding)) -> Html {
             <span class="finding-field">{ field.label() }</span>
             <code class="finding-path">{ at }</code>
             <span class="finding-message">{ finding.message.clone() }</span>
-            <a class="finding-code" href={format!("#/findings/{}", finding.code)}>{ format!("Why? ({})", finding.code) }</a>
+            <a class="finding-code" href={crate::route::href(&format!("findings/{}/", finding.code))}>{ format!("Why? ({})", finding.code) }</a>
         </li>
     }
 }
@@ -231,7 +231,7 @@ pub fn policy_simulator() -> Html {
     };
 
     html! {
-        <main class="editor-page simulator-page" id="main" aria-labelledby="notes-heading">
+        <main class="editor-page simulator-page" id="main" tabindex="-1" aria-labelledby="notes-heading">
             <h1 id="notes-heading" tabindex="-1">{ "Policy simulator" }</h1>
             <p class="panel-lead">
                 { "Write the policies that take part in one request and the request itself; the answer is IAM's documented evaluation logic, with every policy's part in it. Leave a policy empty when it does not take part. The same answers come from " }

@@ -362,7 +362,7 @@ pub fn registries(props: &RegistriesProps) -> Html {
         html! { <button type="button" class="scan-now" {onclick}>{ "Scan" }</button> }
     };
     html! {
-        <main class="editor-page registries-page" id="main" aria-labelledby="notes-heading">
+        <main class="editor-page registries-page" id="main" tabindex="-1" aria-labelledby="notes-heading">
             <h1 id="notes-heading" tabindex="-1">{ "Registries" }</h1>
             <p class="panel-lead">
                 { format!("Amazon ECR in account 111122223333, us-east-1 ({}), and Docker Hub as {DOCKER_ID}. Simulated time: {}. Each push takes an hour. Your work is saved in this browser.", registry_ref.host(), when(now)) }
@@ -419,8 +419,8 @@ pub fn registries(props: &RegistriesProps) -> Html {
                         <article class="repository">
                             <h3>{ r.name() }<span class="muted">{ format!(" {} · scan on push {}", r.settings().tag_mutability.as_str(), if r.settings().scan_on_push { "on" } else { "off" }) }</span></h3>
                             <p class="muted uri">{ registry_ref.repository_uri(r.name()) }</p>
-                            <table class="compare-table images">
-                                <thead><tr><th scope="col">{ "Digest" }</th><th scope="col">{ "Tags" }</th><th scope="col">{ "Pushed" }</th><th scope="col">{ "Scan findings" }</th><th scope="col"></th></tr></thead>
+                            <table class="compare-table images" tabindex="0">
+                                <thead><tr><th scope="col">{ "Digest" }</th><th scope="col">{ "Tags" }</th><th scope="col">{ "Pushed" }</th><th scope="col">{ "Scan findings" }</th><th scope="col">{ "Action" }</th></tr></thead>
                                 <tbody>
                                 { for r.images().map(|image| image_row(r, image, html! { <>
                                     <td class="scan">{ image.scan.as_ref().map(counts).unwrap_or_else(|| "not scanned".into()) }</td>
@@ -437,7 +437,7 @@ pub fn registries(props: &RegistriesProps) -> Html {
                             <article class="repository hub-repository">
                                 <h3>{ r.name() }<span class="muted">{ " public · tags mutable" }</span></h3>
                                 <p class="muted uri">{ format!("docker.io/{}", r.name()) }</p>
-                                <table class="compare-table images">
+                                <table class="compare-table images" tabindex="0">
                                     <thead><tr><th scope="col">{ "Digest" }</th><th scope="col">{ "Tags" }</th><th scope="col">{ "Pushed" }</th></tr></thead>
                                     <tbody>
                                     { for r.images().map(|image| image_row(r, image, Html::default())) }

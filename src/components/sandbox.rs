@@ -375,11 +375,16 @@ impl Machine for SandboxState {
                 self.player.reset();
             }
             Action::ShowLink => {
-                let base = web_sys::window()
-                    .and_then(|w| w.location().href().ok())
-                    .map(|href| href.split('#').next().unwrap_or_default().to_string())
+                // At the site's root, in the hash: the session never
+                // reaches a server's logs.
+                let origin = web_sys::window()
+                    .and_then(|w| w.location().origin().ok())
                     .unwrap_or_default();
-                self.link = Some(format!("{base}#/share/{}", self.player.session().to_link()));
+                self.link = Some(format!(
+                    "{origin}{}#/share/{}",
+                    crate::route::root_path(),
+                    self.player.session().to_link()
+                ));
             }
             Action::Export => {
                 let session = self.player.session();
@@ -400,11 +405,17 @@ impl Machine for SandboxState {
                     // there and go there.
                     let elsewhere = if session.lesson != current.lesson && session.lesson.is_some()
                     {
-                        session.lesson.as_ref().map(|id| format!("#/lesson/{id}"))
+                        session
+                            .lesson
+                            .as_ref()
+                            .map(|id| crate::route::href(&format!("lesson/{id}/")))
                     } else if session.scenario != current.scenario
                         || session.lesson != current.lesson
                     {
-                        Some(format!("#/sandbox/{}", session.scenario))
+                        Some(crate::route::href(&format!(
+                            "sandbox/{}/",
+                            session.scenario
+                        )))
                     } else {
                         None
                     };
@@ -412,11 +423,9 @@ impl Machine for SandboxState {
                     // The imported work brings its own files and history.
                     self.terminal.borrow_mut().history = self.player.session().history.clone();
                     self.editing = None;
-                    if let Some(hash) = elsewhere {
+                    if let Some(address) = elsewhere {
                         self.save_now();
-                        if let Some(window) = web_sys::window() {
-                            let _ = window.location().set_hash(&hash);
-                        }
+                        crate::route::navigate(&address);
                         return true;
                     }
                 }
@@ -486,7 +495,7 @@ pub fn sandbox(props: &SandboxProps) -> Html {
             { this.view_learner_files(&send) }
             <div class="sandbox-body">
                 { world.lanes() }
-                <aside class="inspector" aria-label="Selected">{ this.view_selected(&send) }</aside>
+                <aside class="inspector" id="inspector" tabindex="-1" aria-label="Selected">{ this.view_selected(&send) }</aside>
             </div>
             { this.view_services(&send) }
             { this.view_service_forms(&send) }
@@ -497,7 +506,7 @@ pub fn sandbox(props: &SandboxProps) -> Html {
         </>
     };
     html! {
-        <section class="sandbox-page" aria-labelledby="sandbox-heading">
+        <main class="sandbox-page" id="main" tabindex="-1" aria-labelledby="sandbox-heading">
             <header class="sandbox-header">
                 <h1 id="sandbox-heading">{ "Sandbox: " }{ &this.player.scenario().name }</h1>
                 if this.player.lesson().is_some() {
@@ -506,15 +515,15 @@ pub fn sandbox(props: &SandboxProps) -> Html {
                     // promise events that never come.
                     <p class="sandbox-description">
                         { "This lesson starts from the set-up of the scenario " }
-                        <a href={format!("#/sandbox/{current}")}>{ current }</a>
+                        <a href={crate::route::href(&format!("sandbox/{current}/"))}>{ current }</a>
                         { ", without the events the scenario itself goes on to play. What happens next is up to you." }
                     </p>
                 } else {
                     <p class="sandbox-description">{ &this.player.scenario().description }</p>
-                    <p class="compare-link"><a href="#/compare">{ "Compare Fargate and EC2 side by side on one clock" }</a></p>
+                    <p class="compare-link"><a href={crate::route::href("compare/")}>{ "Compare Fargate and EC2 side by side on one clock" }</a></p>
                     <nav class="scenario-picker" aria-label="Scenarios">
                         { for SCENARIOS.iter().map(|s| html! {
-                            <a href={format!("#/sandbox/{}", s.slug)}
+                            <a href={crate::route::href(&format!("sandbox/{}/", s.slug))}
                                aria-current={(s.slug == current).then_some("page")}>{ s.slug }</a>
                         }) }
                     </nav>
@@ -544,7 +553,7 @@ pub fn sandbox(props: &SandboxProps) -> Html {
             } else {
                 { live }
             }
-        </section>
+        </main>
     }
 }
 
@@ -575,7 +584,7 @@ fn session_toolbar(player: &SessionPlayer, send: &Callback<Action>) -> Html {
 /// What happened, latest first, and the learner's steps the model refused.
 fn event_log(player: &Player) -> Html {
     html! {
-        <section class="event-log" aria-label="Events">
+        <section class="event-log" aria-label="Events" tabindex="0">
             <h2>{ "What happened" }</h2>
             <ol aria-live="polite">
                 { for player.events.iter().rev().take(40).map(|e| html! {
@@ -587,7 +596,7 @@ fn event_log(player: &Player) -> Html {
                     { for player.refused.iter().map(|r| html! {
                         <li>
                             { format!("Step {} refused: {} (", r.step + 1, r.rejection.message) }
-                            <a href={format!("#/findings/{}", r.rejection.code)}><code>{ r.rejection.code }</code></a>
+                            <a href={crate::route::href(&format!("findings/{}/", r.rejection.code))}><code>{ r.rejection.code }</code></a>
                             { ")" }
                         </li>
                     }) }

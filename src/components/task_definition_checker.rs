@@ -96,7 +96,7 @@ pub fn task_definition_checker() -> Html {
                                 <code class="finding-path">{ if finding.path.is_empty() { "(whole file)".to_string() } else { finding.path.clone() } }</code>
                                 <span class="finding-message">{ finding.message.clone() }</span>
                                 { super::task_definition_editor::aws_answer(finding.code) }
-                                <a class="finding-code" href={format!("#/findings/{}", finding.code)}>{ format!("Why? ({})", finding.code) }</a>
+                                <a class="finding-code" href={crate::route::href(&format!("findings/{}/", finding.code))}>{ format!("Why? ({})", finding.code) }</a>
                             </li>
                         }) }
                     </ul>

@@ -62,7 +62,7 @@ fn finding_item(finding: &Finding) -> Html {
             <code class="finding-path">{ if finding.path.is_empty() { "(whole definition)".to_string() } else { finding.path.clone() } }</code>
             <span class="finding-message">{ finding.message.clone() }</span>
             { aws_answer(finding.code) }
-            <a class="finding-code" href={format!("#/findings/{}", finding.code)}>{ format!("Why? ({})", finding.code) }</a>
+            <a class="finding-code" href={crate::route::href(&format!("findings/{}/", finding.code))}>{ format!("Why? ({})", finding.code) }</a>
         </li>
     }
 }
@@ -469,7 +469,7 @@ pub fn task_definition_editor() -> Html {
     };
 
     html! {
-        <main class="editor-page" id="main" aria-labelledby="notes-heading">
+        <main class="editor-page" id="main" tabindex="-1" aria-labelledby="notes-heading">
             <h1 id="notes-heading" tabindex="-1">{ "Task definition editor" }</h1>
             <p class="panel-lead">{ "Edit with the form or the JSON: each follows the other, and the verdict is the one AWS would give." }</p>
             { summary }

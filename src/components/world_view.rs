@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use dockyard_model::sim::eks::{PodPhase, PodPlacement};
 use dockyard_model::sim::scenario::Player;
 use dockyard_model::sim::{clock, Command, Placement, TaskState};
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 /// A world to draw, and what clicking in it does.
@@ -26,7 +27,7 @@ impl WorldView<'_> {
     /// The ECS and EKS lanes.
     pub(crate) fn lanes(&self) -> Html {
         html! {
-            <div class={classes!("cluster-view", self.crowded().then_some("crowded"))}>{ self.view_ecs() }{ self.view_eks() }</div>
+            <div class={classes!("cluster-view", self.crowded().then_some("crowded"))} onkeydown={Callback::from(roving_keys)}>{ self.view_ecs() }{ self.view_eks() }</div>
         }
     }
 
@@ -65,6 +66,19 @@ impl WorldView<'_> {
         ids.any(|id| id == selected).then(|| selected.to_string())
     }
 
+    /// A lane's one tab stop (roving tabindex): its selected machine or
+    /// chip, else its first. The arrow keys move inside the lane, so that a
+    /// thousand tasks are a few tab stops, not a thousand.
+    fn tab_stop<'a>(&self, mut ids: impl Iterator<Item = &'a str>) -> Option<String> {
+        let first = ids.next()?;
+        match self.selected {
+            Some(selected) if first == selected || ids.any(|id| id == selected) => {
+                Some(selected.to_string())
+            }
+            _ => Some(first.to_string()),
+        }
+    }
+
     fn view_ecs(&self) -> Html {
         let world = &self.player.world;
         let tasks: Vec<_> = world
@@ -86,10 +100,22 @@ impl WorldView<'_> {
                 Placement::Ec2 { .. } => {}
             }
         }
-        let lane = |label: String, class: &'static str, tasks: &[&dockyard_model::sim::Task]| {
+        let lane = |label: String,
+                    class: &'static str,
+                    tasks: &[&dockyard_model::sim::Task],
+                    group: Option<&str>| {
             let chips: Vec<ChipView> = tasks.iter().map(|t| self.task_chip(t)).collect();
             let selected = self.selected_in(chips.iter().map(|c| c.id.as_str()));
-            html! { <ChipLane label={label} class={class} chips={chips} selected={selected} on_select={self.on_select.clone()} /> }
+            // Inside a zone's lane, the zone's tab stop if it is here;
+            // alone (the waiting lane), a tab stop of its own.
+            let (tab_stop, roving) = match group {
+                Some(stop) => (
+                    chips.iter().any(|c| c.id == stop).then(|| stop.to_string()),
+                    false,
+                ),
+                None => (self.tab_stop(chips.iter().map(|c| c.id.as_str())), true),
+            };
+            html! { <ChipLane label={label} class={class} chips={chips} selected={selected} {tab_stop} {roving} on_select={self.on_select.clone()} /> }
         };
         html! {
             <div class="ecs-view">
@@ -99,8 +125,16 @@ impl WorldView<'_> {
                     let lost = world.lost_azs().contains(az);
                     let zone = az.clone();
                     let command = if lost { Command::RestoreAz { az: zone } } else { Command::LoseAz { az: zone } };
+                    let fargate_here: &[&dockyard_model::sim::Task] = fargate.get(az.as_str()).map_or(&[], |tasks| tasks.as_slice());
+                    let lane_ids: Vec<&str> = world
+                        .instances()
+                        .filter(|i| &i.az == az)
+                        .flat_map(|i| std::iter::once(i.id.as_str()).chain(i.tasks.iter().map(String::as_str)))
+                        .chain(fargate_here.iter().map(|t| t.id.as_str()))
+                        .collect();
+                    let stop = self.tab_stop(lane_ids.iter().copied());
                     html! {
-                        <div class={classes!("az-lane", lost.then_some("lost"))} aria-label={format!("Availability Zone {az}")}>
+                        <div class={classes!("az-lane", lost.then_some("lost"))} role="group" aria-label={format!("Availability Zone {az}")} data-roving="">
                             <h3>{ az }{ if lost { " (lost)" } else { "" } }
                                 if let Some(on_do) = self.on_do {
                                     <button class="zone-action" onclick={on_do.reform(move |_| command.clone())}>
@@ -123,17 +157,18 @@ impl WorldView<'_> {
                                     memory: (i.memory_used, i.memory_total),
                                     chips,
                                 };
-                                html! { <MachineBox key={i.id.clone()} view={view} selected={selected} on_select={self.on_select.clone()} /> }
+                                let tab_stop = stop.clone().filter(|stop| *stop == view.id || view.chips.iter().any(|c| c.id == *stop));
+                                html! { <MachineBox key={i.id.clone()} view={view} selected={selected} {tab_stop} on_select={self.on_select.clone()} /> }
                             }) }
-                            if let Some(tasks) = fargate.get(az.as_str()) {
-                                { lane("Fargate".into(), "fargate-lane", tasks) }
+                            if !fargate_here.is_empty() {
+                                { lane("Fargate".into(), "fargate-lane", fargate_here, Some(stop.as_deref().unwrap_or_default())) }
                             }
                         </div>
                     }
                 }) }
                 </div>
                 if !waiting.is_empty() {
-                    { lane(format!("Waiting for capacity ({})", waiting.len()), "waiting-lane", &waiting) }
+                    { lane(format!("Waiting for capacity ({})", waiting.len()), "waiting-lane", &waiting, None) }
                 }
             </div>
         }
@@ -152,7 +187,8 @@ impl WorldView<'_> {
         };
         let lane = |label: String, class: &'static str, chips: Vec<ChipView>| {
             let selected = self.selected_in(chips.iter().map(|c| c.id.as_str()));
-            html! { <ChipLane label={label} class={class} chips={chips} selected={selected} on_select={self.on_select.clone()} /> }
+            let tab_stop = self.tab_stop(chips.iter().map(|c| c.id.as_str()));
+            html! { <ChipLane label={label} class={class} chips={chips} selected={selected} {tab_stop} roving=true on_select={self.on_select.clone()} /> }
         };
         let fargate: Vec<ChipView> = eks
             .pods
@@ -170,8 +206,16 @@ impl WorldView<'_> {
             <div class="eks-view">
                 <h2>{ "EKS" }</h2>
                 <div class="lanes">
-                { for self.player.world.availability_zones().iter().map(|az| html! {
-                    <div class="az-lane" aria-label={format!("Availability Zone {az}")}>
+                { for self.player.world.availability_zones().iter().map(|az| {
+                    let lane_ids: Vec<&str> = eks
+                        .nodes
+                        .values()
+                        .filter(|n| &n.az == az)
+                        .flat_map(|n| std::iter::once(n.name.as_str()).chain(n.pods.iter().map(String::as_str)))
+                        .collect();
+                    let stop = self.tab_stop(lane_ids.iter().copied());
+                    html! {
+                    <div class="az-lane" role="group" aria-label={format!("Availability Zone {az}")} data-roving="">
                         <h3>{ az }</h3>
                         { for eks.nodes.values().filter(|n| &n.az == az).map(|n| {
                             let chips: Vec<ChipView> = n.pods.iter().filter_map(|p| eks.pods.get(p)).map(pod_chip).collect();
@@ -187,9 +231,11 @@ impl WorldView<'_> {
                                 memory: (n.requested_memory, n.allocatable_memory),
                                 chips,
                             };
-                            html! { <MachineBox key={n.name.clone()} view={view} selected={selected} on_select={self.on_select.clone()} /> }
+                            let tab_stop = stop.clone().filter(|stop| *stop == view.id || view.chips.iter().any(|c| c.id == *stop));
+                            html! { <MachineBox key={n.name.clone()} view={view} selected={selected} {tab_stop} on_select={self.on_select.clone()} /> }
                         }) }
                     </div>
+                    }
                 }) }
                 </div>
                 if !fargate.is_empty() {
@@ -317,6 +363,8 @@ struct MachineProps {
     view: MachineView,
     /// The selected id when it is this machine or one of its chips.
     selected: Option<String>,
+    /// The lane's one tab stop, when it is this machine or one of its chips.
+    tab_stop: Option<String>,
     on_select: Callback<Option<String>>,
 }
 
@@ -331,7 +379,8 @@ fn machine_box(props: &MachineProps) -> Html {
     html! {
         <div class={classes!("instance", v.node.then_some("node"), v.faded.then_some("booting"), v.draining.then_some("draining"), is_selected.then_some("selected"))}>
             <button class="instance-name" aria-pressed={is_selected.to_string()}
-                onclick={Callback::from(move |_| on_select.emit(Some(id.clone())))}>
+                tabindex={tab_index(props.tab_stop.as_deref(), &v.id)}
+                onclick={Callback::from(move |event: MouseEvent| select(&on_select, &id, &event))}>
                 { &v.id }{ " " }<span class="type">{ v.kind }</span>{ &v.note }
             </button>
             <div class="meter" title={format!("CPU: {} of {} units {what}", v.cpu.0, v.cpu.1)}>
@@ -340,7 +389,7 @@ fn machine_box(props: &MachineProps) -> Html {
             <div class="meter" title={format!("Memory: {} of {} MiB {what}", v.memory.0, v.memory.1)}>
                 <span class="fill memory" style={format!("transform:scaleX({})", f64::from(memory) / 100.0)}></span><span class="meter-label">{ format!("memory {memory}%") }</span>
             </div>
-            <div class="chips">{ for v.chips.iter().map(|c| chip(c, props.selected.as_deref(), &props.on_select)) }</div>
+            <div class="chips">{ for v.chips.iter().map(|c| chip(c, props.selected.as_deref(), props.tab_stop.as_deref(), &props.on_select)) }</div>
         </div>
     }
 }
@@ -351,28 +400,119 @@ struct LaneProps {
     class: &'static str,
     chips: Vec<ChipView>,
     selected: Option<String>,
+    tab_stop: Option<String>,
+    /// A group of its own for the arrow keys (not inside a zone's lane).
+    roving: bool,
     on_select: Callback<Option<String>>,
 }
 
 #[function_component(ChipLane)]
 fn chip_lane(props: &LaneProps) -> Html {
     html! {
-        <div class={props.class}>
+        <div class={props.class} role={props.roving.then_some("group")} aria-label={props.roving.then(|| props.label.clone())} data-roving={props.roving.then_some("")}>
             <span class="lane-label">{ &props.label }</span>
-            <div class="chips">{ for props.chips.iter().map(|c| chip(c, props.selected.as_deref(), &props.on_select)) }</div>
+            <div class="chips">{ for props.chips.iter().map(|c| chip(c, props.selected.as_deref(), props.tab_stop.as_deref(), &props.on_select)) }</div>
         </div>
     }
 }
 
-fn chip(c: &ChipView, selected: Option<&str>, on_select: &Callback<Option<String>>) -> Html {
+fn chip(
+    c: &ChipView,
+    selected: Option<&str>,
+    tab_stop: Option<&str>,
+    on_select: &Callback<Option<String>>,
+) -> Html {
     let is_selected = selected == Some(c.id.as_str());
     let (id, on_select) = (c.id.clone(), on_select.clone());
     html! {
         <button key={c.id.clone()}
             class={classes!("chip", c.class, c.spot.then_some("spot"), is_selected.then_some("selected"))}
             aria-label={c.label.clone()} aria-pressed={is_selected.to_string()}
-            onclick={Callback::from(move |_| on_select.emit(Some(id.clone())))}>
+            tabindex={tab_index(tab_stop, &c.id)}
+            onclick={Callback::from(move |event: MouseEvent| select(&on_select, &id, &event))}>
             { &c.id }
         </button>
+    }
+}
+
+fn tab_index(tab_stop: Option<&str>, id: &str) -> &'static str {
+    if tab_stop == Some(id) {
+        "0"
+    } else {
+        "-1"
+    }
+}
+
+/// Selects a machine or chip. Chosen from the keyboard (a click with no
+/// pointer behind it), focus then goes to what the selection revealed: the
+/// inspector, one step away instead of past every other chip.
+fn select(on_select: &Callback<Option<String>>, id: &str, event: &MouseEvent) {
+    on_select.emit(Some(id.to_string()));
+    if event.detail() != 0 {
+        return;
+    }
+    let focus_inspector = wasm_bindgen::closure::Closure::once_into_js(|| {
+        let inspector = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id("inspector"))
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+        if let Some(inspector) = inspector {
+            let _ = inspector.focus();
+        }
+    });
+    if let Some(window) = web_sys::window() {
+        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(
+            focus_inspector.unchecked_ref(),
+            0,
+        );
+    }
+}
+
+/// The arrow keys, Home and End inside a lane: the roving tab stop moves
+/// with the focus.
+fn roving_keys(event: KeyboardEvent) {
+    const ROVING: &str = "button.instance-name, button.chip";
+    let step: i64 = match event.key().as_str() {
+        "ArrowRight" | "ArrowDown" => 1,
+        "ArrowLeft" | "ArrowUp" => -1,
+        "Home" => i64::MIN,
+        "End" => i64::MAX,
+        _ => return,
+    };
+    let Some(target) = event
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+    else {
+        return;
+    };
+    if !target.matches(ROVING).unwrap_or(false) {
+        return;
+    }
+    let Some(buttons) = target
+        .closest("[data-roving]")
+        .ok()
+        .flatten()
+        .and_then(|group| group.query_selector_all(ROVING).ok())
+    else {
+        return;
+    };
+    let all: Vec<web_sys::HtmlElement> = (0..buttons.length())
+        .filter_map(|i| buttons.item(i))
+        .filter_map(|node| node.dyn_into().ok())
+        .collect();
+    let Some(here) = all.iter().position(|b| b.is_same_node(Some(&target))) else {
+        return;
+    };
+    let last = all.len() as i64 - 1;
+    let there = match step {
+        i64::MIN => 0,
+        i64::MAX => last,
+        step => (here as i64 + step).clamp(0, last),
+    } as usize;
+    event.prevent_default();
+    if there != here {
+        let _ = all[here].set_attribute("tabindex", "-1");
+        let _ = all[there].set_attribute("tabindex", "0");
+        let _ = all[there].focus();
     }
 }

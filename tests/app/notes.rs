@@ -152,9 +152,10 @@ async fn navigation_between_chapters_changes_the_view_and_remembers_the_place() 
             .starts_with("Amazon ECR")
     })
     .await;
+    // A link inside the site is followed in the app: a path, no reload.
     assert_eq!(
-        web_sys::window().unwrap().location().hash().unwrap(),
-        "#/notes/ecr"
+        web_sys::window().unwrap().location().pathname().unwrap(),
+        dockyard_app::route::href("notes/ecr/")
     );
     assert!(
         root.query_selector("#who-calls-heading").unwrap().is_none(),
@@ -186,7 +187,8 @@ async fn navigation_between_chapters_changes_the_view_and_remembers_the_place() 
     })
     .await;
     wait_for("the rewritten URL", || {
-        web_sys::window().unwrap().location().hash().unwrap() == "#/notes/ecr"
+        web_sys::window().unwrap().location().pathname().unwrap()
+            == dockyard_app::route::href("notes/ecr/")
     })
     .await;
     app.destroy();

@@ -121,7 +121,7 @@ async fn finding_pages_explain_a_code_and_link_back_to_the_notes() {
         .unwrap()
         .contains("fixed menu of cpu/memory pairs"));
     let back: HtmlElement = root
-        .query_selector("main a[href='#/notes/fargate']")
+        .query_selector("main a[href$='/notes/fargate/']")
         .unwrap()
         .expect("a link to the chapter that teaches it")
         .dyn_into()
@@ -177,11 +177,11 @@ async fn refusal_pages_explain_a_code_say_whose_rule_it_is_and_link_to_the_notes
         "{main}"
     );
     assert!(root
-        .query_selector("main a[href='#/notes/ecs-core-concepts']")
+        .query_selector("main a[href$='/notes/ecs-core-concepts/']")
         .unwrap()
         .is_some());
     assert!(
-        root.query_selector("main .finding-list a[href='#/findings/run-task-count']")
+        root.query_selector("main .finding-list a[href$='/findings/run-task-count/']")
             .unwrap()
             .is_some(),
         "the other refusals taught in that chapter"
@@ -212,7 +212,7 @@ async fn the_task_definition_checker_gives_aws_verdicts_and_keeps_the_draft() {
     let summary = text_of(&root, ".checker-summary").unwrap();
     assert!(summary.contains("1 error"), "{summary}");
     let link = root
-        .query_selector(".finding a[href='#/findings/fargate-size']")
+        .query_selector(".finding a[href$='/findings/fargate-size/']")
         .unwrap();
     assert!(link.is_some(), "the finding links to its page");
 

@@ -40,6 +40,41 @@ fn routes_parse_and_decode() {
     );
     assert_eq!(decode_hash("#/notes/%3Cscript%3E"), "#/notes/<script>");
     assert_eq!(decode_hash("%zz%4"), "%zz%4");
+    // The path form parses as the hash form did (the app reads the path).
+    assert_eq!(
+        Route::parse("/notes/fargate/"),
+        Route::Chapter(dockyard_course::chapter("fargate").unwrap())
+    );
+    assert_eq!(
+        Route::parse("/compare/az-outage/web-on-fargate/"),
+        Route::Compare(
+            dockyard_course::scenarios::scenario("az-outage").unwrap(),
+            dockyard_course::scenarios::scenario("web-on-fargate").unwrap()
+        )
+    );
+}
+
+/// Old `#/...` links become addresses under the root; share links and
+/// fragments that are no route stay as they are.
+#[wasm_bindgen_test]
+fn old_hash_links_have_path_forms() {
+    use dockyard_app::route::legacy_hash_path;
+    assert_eq!(
+        legacy_hash_path("#/notes/fargate"),
+        Some("notes/fargate/".into())
+    );
+    assert_eq!(
+        legacy_hash_path("#/notes/fargate/"),
+        Some("notes/fargate/".into())
+    );
+    assert_eq!(
+        legacy_hash_path("#/findings#policy-checks"),
+        Some("findings/#policy-checks".into())
+    );
+    assert_eq!(legacy_hash_path("#/"), Some(String::new()));
+    assert_eq!(legacy_hash_path("#/share/%7B%7D"), None);
+    assert_eq!(legacy_hash_path("#policy-checks"), None);
+    assert_eq!(legacy_hash_path(""), None);
 }
 
 /// The sandbox plays a scenario from the model: "+1 minute" moves the
@@ -347,12 +382,12 @@ async fn a_refused_step_links_to_its_refusal_page() {
     session.at = 120_000;
     let (root, app) = open_sandbox(&format!("#/share/{}", session.to_link())).await;
     wait_for("the refused step", || {
-        root.query_selector(".refused a[href='#/findings/no-az']")
+        root.query_selector(".refused a[href$='/findings/no-az/']")
             .unwrap()
             .is_some()
     })
     .await;
-    click(&root, ".refused a[href='#/findings/no-az']");
+    click(&root, ".refused a[href$='/findings/no-az/']");
     wait_for("the refusal page", || {
         text_of(&root, "#notes-heading").as_deref()
             == Some("Not an Availability Zone of this Region")

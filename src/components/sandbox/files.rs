@@ -111,7 +111,7 @@ fn findings(text: &str) -> Html {
             <ul class="file-findings">
                 { for imported.findings.iter().take(8).map(|finding| html! {
                     <li class={match finding.severity { Severity::Error => "error", Severity::Warning => "warning", _ => "note" }}>
-                        <a href={format!("#/findings/{}", finding.code)}><code>{ finding.code }</code></a>
+                        <a href={crate::route::href(&format!("findings/{}/", finding.code))}><code>{ finding.code }</code></a>
                         { format!(" {}: {}", finding.path, finding.message) }
                     </li>
                 }) }

@@ -193,7 +193,7 @@ impl SandboxState {
                         { for COMMAND_TEMPLATES.iter().map(|(name, _)| html! { <option value={*name}>{ *name }</option> }) }
                     </select>
                 </label>
-                <textarea name="command-text" class="checker-text" rows="6" spellcheck="false" value={self.forms.command_text.clone()}
+                <textarea name="command-text" class="checker-text" rows="6" spellcheck="false" aria-label="The command, as JSON" value={self.forms.command_text.clone()}
                     onchange={send.reform(|e: Event| Action::Form(FormMsg::CommandText(event_value(&e))))} />
                 <button type="button" class="run-command" onclick={send.reform(|_| Action::RunCommandText)}>{ "Run it now" }</button>
                 <p class="muted">{ "It runs at the current simulated time, like every change of yours, and can be undone." }</p>

@@ -2,10 +2,12 @@
 //! site (under a sub-path, as a course platform would host it), and a
 //! chromedriver with a headless Chromium, each torn down on drop.
 
-use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::io::{BufRead, BufReader, Write};
+use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::path::{Component, Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -28,6 +30,35 @@ pub fn dist_dir() -> PathBuf {
     dir
 }
 
+/// axe-core's script (pinned in tools/package.json; scripts/test installs it).
+pub fn axe_source() -> String {
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tools/node_modules/axe-core/axe.min.js");
+    std::fs::read_to_string(&path).unwrap_or_else(|error| {
+        panic!(
+            "no axe-core at {} ({error}): run `npm ci --prefix tools` (scripts/test does)",
+            path.display()
+        )
+    })
+}
+
+/// Copies a built site, so that a test can change its copy.
+pub fn copy_site(from: &Path, to: &Path) {
+    if to.exists() {
+        std::fs::remove_dir_all(to).expect("remove an old copy");
+    }
+    std::fs::create_dir_all(to).expect("create the copy");
+    for entry in std::fs::read_dir(from).expect("read the site") {
+        let entry = entry.expect("an entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("a type").is_dir() {
+            copy_site(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy a file");
+        }
+    }
+}
+
 /// Where screenshots go for people to look at.
 pub fn screenshot_dir() -> PathBuf {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/screenshots");
@@ -35,74 +66,181 @@ pub fn screenshot_dir() -> PathBuf {
     dir
 }
 
-/// Serves `root` at `SUB_PATH` on 127.0.0.1; everything else is a 404.
+/// Serves `root` at `SUB_PATH` on 127.0.0.1 as a plain static host does: a
+/// directory's `index.html`, a redirect from `dir` to `dir/`, and a 404 for
+/// everything else. No rewrites: every address of the app is a file.
+///
+/// A few lines of HTTP/1.1 over std's sockets rather than a server crate,
+/// because going offline must close every socket the browser holds (its
+/// spare, preconnected ones too), which no server crate here offers: a
+/// request sent on a socket that stays open would wait forever.
 pub struct StaticServer {
     pub base_url: String,
-    server: Arc<tiny_http::Server>,
-    thread: Option<thread::JoinHandle<()>>,
+    port: u16,
+    root: Arc<RwLock<PathBuf>>,
+    open: Arc<Mutex<Vec<TcpStream>>>,
+    listening: Option<(Arc<AtomicBool>, thread::JoinHandle<()>)>,
 }
 
 impl StaticServer {
     pub fn start(root: PathBuf) -> StaticServer {
-        let server =
-            Arc::new(tiny_http::Server::http("127.0.0.1:0").expect("bind a loopback port"));
-        let port = server.server_addr().to_ip().expect("an IP address").port();
-        let serving = Arc::clone(&server);
+        let mut server = StaticServer {
+            base_url: String::new(),
+            port: 0,
+            root: Arc::new(RwLock::new(root)),
+            open: Arc::new(Mutex::new(Vec::new())),
+            listening: None,
+        };
+        server.listen();
+        server.base_url = format!("http://127.0.0.1:{}{SUB_PATH}", server.port);
+        server
+    }
+
+    /// Listens on the server's port (any free one the first time): the same
+    /// origin again after going offline, with the same service worker.
+    fn listen(&mut self) {
+        let listener = TcpListener::bind(("127.0.0.1", self.port)).expect("bind a loopback port");
+        self.port = listener.local_addr().expect("an address").port();
+        let stopped = Arc::new(AtomicBool::new(false));
+        let (root, open, stop) = (
+            Arc::clone(&self.root),
+            Arc::clone(&self.open),
+            Arc::clone(&stopped),
+        );
         let thread = thread::spawn(move || {
-            for request in serving.incoming_requests() {
-                let response = respond(&root, request.url());
-                let _ = request.respond(response);
+            for stream in listener.incoming() {
+                if stop.load(Ordering::SeqCst) {
+                    break;
+                }
+                let Ok(stream) = stream else { continue };
+                if let Ok(copy) = stream.try_clone() {
+                    open.lock().expect("the sockets").push(copy);
+                }
+                let root = Arc::clone(&root);
+                thread::spawn(move || serve_connection(stream, &root));
             }
         });
-        StaticServer {
-            base_url: format!("http://127.0.0.1:{port}{SUB_PATH}"),
-            server,
-            thread: Some(thread),
+        self.listening = Some((stopped, thread));
+    }
+
+    fn stop(&mut self) {
+        if let Some((stopped, thread)) = self.listening.take() {
+            stopped.store(true, Ordering::SeqCst);
+            // Wakes the accept loop, which then sees the flag and ends.
+            let _ = TcpStream::connect(("127.0.0.1", self.port));
+            let _ = thread.join();
+            for stream in self.open.lock().expect("the sockets").drain(..) {
+                let _ = stream.shutdown(Shutdown::Both);
+            }
         }
+    }
+
+    /// Offline: the port refuses every connection and every open one is
+    /// closed, as on a dead network, until set back.
+    pub fn set_offline(&mut self, offline: bool) {
+        match (offline, self.listening.is_some()) {
+            (true, true) => self.stop(),
+            (false, false) => self.listen(),
+            _ => {}
+        }
+    }
+
+    /// Serves another build from now on, as a new deployment would.
+    pub fn deploy(&self, root: PathBuf) {
+        *self.root.write().expect("the root") = root;
     }
 }
 
 impl Drop for StaticServer {
     fn drop(&mut self) {
-        self.server.unblock();
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
+        self.stop();
+    }
+}
+
+/// Answers the requests on one connection (keep-alive) until it closes.
+fn serve_connection(stream: TcpStream, root: &RwLock<PathBuf>) {
+    let Ok(mut writer) = stream.try_clone() else {
+        return;
+    };
+    let mut reader = BufReader::new(stream);
+    loop {
+        let mut request_line = String::new();
+        if reader.read_line(&mut request_line).unwrap_or(0) == 0 {
+            return;
+        }
+        // The headers: none matters to a static host of GETs.
+        loop {
+            let mut header = String::new();
+            if reader.read_line(&mut header).unwrap_or(0) == 0 {
+                return;
+            }
+            if header == "\r\n" || header == "\n" {
+                break;
+            }
+        }
+        let url = request_line.split_whitespace().nth(1).unwrap_or_default();
+        let root = root.read().expect("the root").clone();
+        let (status, headers, body) = respond(&root, url);
+        let head = format!(
+            "HTTP/1.1 {status}\r\nContent-Length: {}\r\n{headers}\r\n",
+            body.len()
+        );
+        let sent = writer
+            .write_all(head.as_bytes())
+            .and_then(|()| writer.write_all(&body))
+            .and_then(|()| writer.flush());
+        if sent.is_err() {
+            return;
         }
     }
 }
 
-fn respond(root: &Path, url: &str) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
+/// The status line's code and reason, the other headers, and the body.
+fn respond(root: &Path, url: &str) -> (&'static str, String, Vec<u8>) {
+    let text = |status, body: &str| {
+        (
+            status,
+            "Content-Type: text/plain\r\n".to_string(),
+            body.as_bytes().to_vec(),
+        )
+    };
     let path = url.split(['?', '#']).next().unwrap_or_default();
     let Some(relative) = path.strip_prefix(SUB_PATH) else {
-        return tiny_http::Response::from_string("not found").with_status_code(404);
-    };
-    let relative = if relative.is_empty() {
-        "index.html"
-    } else {
-        relative
+        return text("404 Not Found", "not found");
     };
     let candidate = Path::new(relative);
     if candidate
         .components()
         .any(|c| !matches!(c, Component::Normal(_)))
     {
-        return tiny_http::Response::from_string("bad path").with_status_code(400);
+        return text("400 Bad Request", "bad path");
     }
-    match std::fs::read(root.join(candidate)) {
+    let mut file = root.join(candidate);
+    if file.is_dir() {
+        if !(relative.is_empty() || relative.ends_with('/')) {
+            return (
+                "301 Moved Permanently",
+                format!("Location: {path}/\r\n"),
+                b"moved".to_vec(),
+            );
+        }
+        file = file.join("index.html");
+    }
+    match std::fs::read(&file) {
         Ok(body) => {
-            let content_type = match candidate.extension().and_then(|e| e.to_str()) {
+            let content_type = match file.extension().and_then(|e| e.to_str()) {
                 Some("html") => "text/html; charset=utf-8",
                 Some("js") => "text/javascript",
                 Some("wasm") => "application/wasm",
                 Some("css") => "text/css",
                 Some("svg") => "image/svg+xml",
+                Some("webmanifest") => "application/manifest+json",
+                Some("json") => "application/json",
                 _ => "application/octet-stream",
             };
-            let header = tiny_http::Header::from_bytes("Content-Type", content_type)
-                .expect("a valid header");
-            tiny_http::Response::from_data(body).with_header(header)
+            ("200 OK", format!("Content-Type: {content_type}\r\n"), body)
         }
-        Err(_) => tiny_http::Response::from_string("not found").with_status_code(404),
+        Err(_) => text("404 Not Found", "not found"),
     }
 }
 

@@ -34,14 +34,31 @@ async fn wait_for_heading(client: &Client, expected: &str) {
     );
 }
 
-async fn hash(client: &Client) -> String {
-    client
-        .current_url()
-        .await
-        .expect("a URL")
-        .fragment()
-        .map(|f| format!("#{f}"))
-        .unwrap_or_default()
+/// The address under the site's root (`notes/fargate/`), with its fragment.
+async fn place(client: &Client) -> String {
+    let url = client.current_url().await.expect("a URL");
+    let path = url
+        .path()
+        .strip_prefix(dockyard_e2e::SUB_PATH)
+        .unwrap_or(url.path());
+    match url.fragment() {
+        Some(fragment) => format!("{path}#{fragment}"),
+        None => path.to_string(),
+    }
+}
+
+/// Polls until the address is `expected` (old `#/...` links are rewritten
+/// by the app once it starts).
+async fn wait_for_place(client: &Client, expected: &str) {
+    let mut last = String::new();
+    for _ in 0..200 {
+        last = place(client).await;
+        if last == expected {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("expected the address {expected:?}, the browser shows {last:?}");
 }
 
 async fn script(client: &Client, source: &str) -> Value {
@@ -66,7 +83,7 @@ async fn a_learner_reads_every_chapter_reloads_and_goes_back() {
     // A new learner lands on the first chapter, and the URL names it.
     client.goto(&server.base_url).await.expect("open the site");
     wait_for_heading(&client, CHAPTERS[0].title).await;
-    assert_eq!(hash(&client).await, format!("#/notes/{}", CHAPTERS[0].slug));
+    assert_eq!(place(&client).await, format!("notes/{}/", CHAPTERS[0].slug));
     screenshot(&client, "first-screen.png").await;
 
     // Notes and sandbox pane side by side on a wide screen.
@@ -85,7 +102,7 @@ async fn a_learner_reads_every_chapter_reloads_and_goes_back() {
 
     // Every chapter, through the course navigation.
     for chapter in &CHAPTERS[1..] {
-        let link = format!("nav.course-nav a[href='#/notes/{}']", chapter.slug);
+        let link = format!("nav.course-nav a[href$='/notes/{}/']", chapter.slug);
         client
             .find(Locator::Css(&link))
             .await
@@ -94,7 +111,7 @@ async fn a_learner_reads_every_chapter_reloads_and_goes_back() {
             .await
             .expect("click");
         wait_for_heading(&client, chapter.title).await;
-        assert_eq!(hash(&client).await, format!("#/notes/{}", chapter.slug));
+        assert_eq!(place(&client).await, format!("notes/{}/", chapter.slug));
         let title = client.title().await.expect("a title");
         assert_eq!(title, format!("{} \u{b7} Dockyard", chapter.title));
     }
@@ -120,7 +137,8 @@ async fn a_learner_reads_every_chapter_reloads_and_goes_back() {
     client
         .goto(&format!("{}#/notes/ecs-iam", server.base_url))
         .await
-        .expect("open a shared link");
+        .expect("open an old-style link");
+    wait_for_place(&client, "notes/ecs-iam/").await;
     wait_for_heading(
         &client,
         "IAM in ECS: task role, execution role, instance profile",
@@ -131,7 +149,7 @@ async fn a_learner_reads_every_chapter_reloads_and_goes_back() {
     // The CSI storage panel beside the EKS storage chapter has every driver
     // the EKS guide documents, each with the model's verdicts.
     client
-        .goto(&format!("{}#/notes/eks-data-volumes", server.base_url))
+        .goto(&format!("{}notes/eks-data-volumes/", server.base_url))
         .await
         .expect("open the EKS storage chapter");
     wait_for_text(&client, "#csi-heading", "CSI storage").await;
@@ -159,7 +177,7 @@ async fn on_a_phone_the_panes_stack_and_the_navigation_scrolls() {
     let driver = ChromeDriver::start();
     let client = driver.session(390, 844).await;
     client
-        .goto(&format!("{}#/notes/fargate", server.base_url))
+        .goto(&format!("{}notes/fargate/", server.base_url))
         .await
         .expect("open the site");
     wait_for_heading(&client, "AWS Fargate").await;
@@ -206,7 +224,7 @@ async fn theme_and_keyboard() {
     let driver = ChromeDriver::start();
     let client = driver.session(1280, 800).await;
     client
-        .goto(&format!("{}#/notes/ecs-data-volumes", server.base_url))
+        .goto(&format!("{}notes/ecs-data-volumes/", server.base_url))
         .await
         .expect("open the site");
     wait_for_heading(&client, "ECS data volumes").await;
@@ -229,7 +247,11 @@ async fn theme_and_keyboard() {
         .await
         .unwrap();
     let focused = script(&client, "return document.activeElement.id;").await;
-    assert_eq!(focused, Value::String("notes-heading".into()));
+    assert_eq!(
+        focused,
+        Value::String("main".into()),
+        "the skip link takes the focus to the page's <main>"
+    );
 
     // Dark theme, chosen from the header, survives a reload.
     let select = client
@@ -282,7 +304,7 @@ async fn the_fargate_and_ec2_comparison_plays_to_the_end() {
     let mut bills = Vec::new();
     for slug in ["web-on-fargate", "web-on-ec2-capacity-provider"] {
         client
-            .goto(&format!("{}#/sandbox/{slug}", server.base_url))
+            .goto(&format!("{}sandbox/{slug}/", server.base_url))
             .await
             .expect("open the sandbox");
         wait_for_text(&client, ".clock", "00:00:00").await;
@@ -313,7 +335,7 @@ async fn the_fargate_and_ec2_comparison_plays_to_the_end() {
 
     // Side by side on one clock, to the end of the load curve.
     client
-        .goto(&format!("{}#/compare", server.base_url))
+        .goto(&format!("{}compare/", server.base_url))
         .await
         .expect("open the comparison");
     wait_for_text(&client, ".clock", "00:00:00").await;
@@ -426,7 +448,7 @@ async fn undo_reload_and_a_share_link_in_a_fresh_profile() {
     let driver = ChromeDriver::start();
     let client = driver.session(1366, 1000).await;
     client
-        .goto(&format!("{}#/sandbox/az-outage", server.base_url))
+        .goto(&format!("{}sandbox/az-outage/", server.base_url))
         .await
         .expect("open the sandbox");
     wait_for_text(&client, ".clock", "00:00:00").await;
@@ -483,7 +505,7 @@ async fn two_task_roles_one_read_allowed_one_denied_and_explained() {
     let driver = ChromeDriver::start();
     let client = driver.session(1366, 1000).await;
     client
-        .goto(&format!("{}#/sandbox/task-roles-s3", server.base_url))
+        .goto(&format!("{}sandbox/task-roles-s3/", server.base_url))
         .await
         .expect("open the sandbox");
     wait_for_text(&client, ".clock", "00:00:00").await;
@@ -585,7 +607,7 @@ async fn efs_data_survives_a_stopped_task_and_ephemeral_data_does_not() {
     let client = driver.session(1366, 1100).await;
     client
         .goto(&format!(
-            "{}#/sandbox/efs-and-ephemeral-storage",
+            "{}sandbox/efs-and-ephemeral-storage/",
             server.base_url
         ))
         .await
@@ -647,7 +669,7 @@ async fn a_fargate_size_off_the_menu_is_found_and_fixed_from_the_menu() {
     let driver = ChromeDriver::start();
     let client = driver.session(1366, 1000).await;
     client
-        .goto(&format!("{}#/editor", server.base_url))
+        .goto(&format!("{}editor/", server.base_url))
         .await
         .expect("open the editor");
     wait_for_text(&client, "#notes-heading", "Task definition editor").await;
@@ -730,7 +752,7 @@ async fn an_immutable_tag_refuses_a_new_image_and_scans_are_rate_limited() {
     let driver = ChromeDriver::start();
     let client = driver.session(1366, 1000).await;
     client
-        .goto(&format!("{}#/registries", server.base_url))
+        .goto(&format!("{}registries/", server.base_url))
         .await
         .expect("open the registries");
     wait_for_text(&client, "#notes-heading", "Registries").await;
@@ -835,7 +857,7 @@ async fn a_learner_completes_three_lessons_and_keeps_the_progress() {
     let driver = ChromeDriver::start();
     let client = driver.session(1366, 1000).await;
     client
-        .goto(&format!("{}#/lessons", server.base_url))
+        .goto(&format!("{}lessons/", server.base_url))
         .await
         .expect("open the course map");
     wait_for_text(&client, "#notes-heading", "Lessons").await;
@@ -843,7 +865,7 @@ async fn a_learner_completes_three_lessons_and_keeps_the_progress() {
     screenshot(&client, "lessons-map-before.png").await;
 
     // ECS: a service on Fargate.
-    click(&client, "a[href='#/lesson/run-a-service-on-fargate']").await;
+    click(&client, "a[href$='/lesson/run-a-service-on-fargate/']").await;
     wait_for_text(&client, "#lesson-title", "Run a service on Fargate").await;
     wait_for_text(&client, ".lesson-panel .condition", "Not yet").await;
     click(&client, "button.hint").await;
@@ -860,7 +882,7 @@ async fn a_learner_completes_three_lessons_and_keeps_the_progress() {
     // IAM: the dashboard's task role, changed once its first deployment is done.
     client
         .goto(&format!(
-            "{}#/lesson/a-task-role-for-the-app",
+            "{}lesson/a-task-role-for-the-app/",
             server.base_url
         ))
         .await
@@ -895,7 +917,7 @@ async fn a_learner_completes_three_lessons_and_keeps_the_progress() {
     // them when they are created, so the Pending pods are recreated.
     client
         .goto(&format!(
-            "{}#/lesson/pods-on-a-fargate-profile",
+            "{}lesson/pods-on-a-fargate-profile/",
             server.base_url
         ))
         .await
@@ -923,7 +945,7 @@ async fn a_learner_completes_three_lessons_and_keeps_the_progress() {
 
     // A reload of the course map: three done, the next one named.
     client
-        .goto(&format!("{}#/lessons", server.base_url))
+        .goto(&format!("{}lessons/", server.base_url))
         .await
         .unwrap();
     client.refresh().await.unwrap();
@@ -948,7 +970,7 @@ async fn a_learner_completes_three_lessons_and_keeps_the_progress() {
     // The next lesson works on the registry: push build 2 as 1.1 and as
     // latest through the registries page's form.
     client
-        .goto(&format!("{}#/lesson/latest-is-only-a-tag", server.base_url))
+        .goto(&format!("{}lesson/latest-is-only-a-tag/", server.base_url))
         .await
         .unwrap();
     wait_for_text(&client, "#lesson-title", "latest is a tag, not a promise").await;
@@ -986,3 +1008,5 @@ mod kubectl;
 
 #[path = "journeys/iam.rs"]
 mod iam;
+#[path = "journeys/reach.rs"]
+mod reach;

@@ -13,7 +13,7 @@ async fn a_learner_fixes_a_cross_account_pull_in_the_policy_simulator() {
     let driver = ChromeDriver::start();
     let client = driver.session(1366, 1100).await;
     client
-        .goto(&format!("{}#/iam", server.base_url))
+        .goto(&format!("{}iam/", server.base_url))
         .await
         .expect("open the simulator");
     wait_for_heading(&client, "Policy simulator").await;
@@ -58,7 +58,11 @@ async fn a_learner_fixes_a_cross_account_pull_in_the_policy_simulator() {
         .await
         .unwrap();
     wait_for_text(&client, ".simulator-verdict", "Allowed").await;
-    click(&client, "a.finding-code[href='#/findings/version-missing']").await;
+    click(
+        &client,
+        "a.finding-code[href$='/findings/version-missing/']",
+    )
+    .await;
     wait_for_heading(&client, "No Version").await;
     let page = text(&client, "main").await;
     assert!(page.contains("Source: IAM User Guide"), "{page}");

@@ -50,7 +50,7 @@ async fn a_learner_does_two_eks_lessons_with_kubectl_and_a_manifest() {
     let client = driver.session(1366, 1000).await;
     client
         .goto(&format!(
-            "{}#/lesson/pods-on-a-fargate-profile",
+            "{}lesson/pods-on-a-fargate-profile/",
             server.base_url
         ))
         .await
@@ -81,7 +81,7 @@ async fn a_learner_does_two_eks_lessons_with_kubectl_and_a_manifest() {
 
     client
         .goto(&format!(
-            "{}#/lesson/hpa-scales-pods-the-autoscaler-nodes",
+            "{}lesson/hpa-scales-pods-the-autoscaler-nodes/",
             server.base_url
         ))
         .await
@@ -133,7 +133,7 @@ async fn a_learner_moves_shared_files_from_ebs_to_efs_with_manifests() {
     let client = driver.session(1366, 1000).await;
     client
         .goto(&format!(
-            "{}#/lesson/ebs-holds-its-pods-to-one-zone",
+            "{}lesson/ebs-holds-its-pods-to-one-zone/",
             server.base_url
         ))
         .await

@@ -14,7 +14,7 @@ async fn a_learner_does_an_ecs_lesson_in_the_terminal_by_keyboard() {
     let client = driver.session(1366, 1000).await;
     client
         .goto(&format!(
-            "{}#/lesson/run-a-service-on-fargate",
+            "{}lesson/run-a-service-on-fargate/",
             server.base_url
         ))
         .await
@@ -212,7 +212,7 @@ async fn a_learner_does_an_iam_and_an_ecr_lesson_in_commands() {
         ),
     ] {
         client
-            .goto(&format!("{}#/lesson/{id}", server.base_url))
+            .goto(&format!("{}lesson/{id}/", server.base_url))
             .await
             .unwrap();
         wait_for_text(&client, "#lesson-title", title).await;
@@ -241,7 +241,7 @@ async fn a_learner_creates_a_service_with_the_form() {
     let client = driver.session(1366, 1000).await;
     client
         .goto(&format!(
-            "{}#/lesson/run-a-service-on-fargate",
+            "{}lesson/run-a-service-on-fargate/",
             server.base_url
         ))
         .await
@@ -291,7 +291,7 @@ async fn on_a_phone_a_lesson_is_two_tabs() {
     let client = driver.session(412, 900).await;
     client
         .goto(&format!(
-            "{}#/lesson/run-a-service-on-fargate",
+            "{}lesson/run-a-service-on-fargate/",
             server.base_url
         ))
         .await
