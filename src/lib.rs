@@ -15,7 +15,34 @@ pub fn start() {
     storage::migrate();
     route::redirect_legacy_hash();
     route::follow_links_in_app();
-    yew::Renderer::<App>::new().render();
+    after_the_first_paint(|| {
+        yew::Renderer::<App>::new().render();
+    });
+}
+
+/// Runs `mount` once the browser has painted the page's prerendered text
+/// (two animation frames: the second starts after the first has been
+/// drawn), so that what a learner sees first is the text the server sent,
+/// and the app adopts a chapter that is already on screen. Without a
+/// prerendered page (`trunk serve`) it mounts at once.
+fn after_the_first_paint(mount: impl FnOnce() + 'static) {
+    use wasm_bindgen::JsCast;
+    let window = web_sys::window();
+    let prerendered = window
+        .as_ref()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("prerendered"))
+        .is_some();
+    let Some(window) = window.filter(|_| prerendered) else {
+        mount();
+        return;
+    };
+    let again = window.clone();
+    let second = wasm_bindgen::closure::Closure::once_into_js(move || {
+        let mount = wasm_bindgen::closure::Closure::once_into_js(mount);
+        let _ = again.request_animation_frame(mount.unchecked_ref());
+    });
+    let _ = window.request_animation_frame(second.unchecked_ref());
 }
 
 /// Mounts the app inside `root` (used by the browser tests).

@@ -26,7 +26,10 @@ const PAGES = [
   ["notes", "notes/ecs-core-concepts/"],
   ["sandbox", "sandbox/a-thousand-tasks/"],
   ["lesson", "lesson/a-task-role-for-the-app/"],
-].map(([name, address]) => [name, hashRoutes ? "#/" + address.replace(/\/$/, "") : address]);
+]
+  .map(([name, address]) => [name, hashRoutes ? "#/" + address.replace(/\/$/, "") : address])
+  // LIGHTHOUSE_PAGES=notes,lesson measures only those.
+  .filter(([name]) => !process.env.LIGHTHOUSE_PAGES || process.env.LIGHTHOUSE_PAGES.split(",").includes(name));
 
 const TYPES = {
   ".html": "text/html; charset=utf-8",
@@ -75,13 +78,15 @@ const median = (values) => {
 const server = http.createServer(serve);
 await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
 const base = `http://127.0.0.1:${server.address().port}${SUB_PATH}`;
-const chrome = await chromeLauncher.launch({
-  chromePath: process.env.CHROME ?? "/usr/bin/chromium",
-  chromeFlags: [
-    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-  ],
-});
+// A new Chromium for every run, so that no run inherits another's state.
+const launch = () =>
+  chromeLauncher.launch({
+    chromePath: process.env.CHROME ?? "/usr/bin/chromium",
+    chromeFlags: [
+      "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+      "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    ],
+  });
 
 const rows = [];
 try {
@@ -89,11 +94,12 @@ try {
     for (const preset of ["mobile", "desktop"]) {
       const samples = [];
       for (let run = 0; run < runs; run++) {
+        const chrome = await launch();
         const result = await lighthouse(
           base + address,
           { port: chrome.port, output: "json", logLevel: "error", onlyCategories: ["performance", "accessibility"] },
           preset === "desktop" ? desktopConfig : undefined,
-        );
+        ).finally(() => chrome.kill());
         const { audits, categories } = result.lhr;
         if (result.lhr.runtimeError) throw new Error(`${name} ${preset}: ${result.lhr.runtimeError.message}`);
         samples.push({
@@ -102,6 +108,7 @@ try {
           lcp: audits["largest-contentful-paint"].numericValue,
           tbt: audits["total-blocking-time"].numericValue,
           cls: audits["cumulative-layout-shift"].numericValue,
+          lcpElement: audits["largest-contentful-paint-element"]?.details?.items?.[0]?.items?.[0]?.node?.selector ?? "?",
           failing: Object.values(audits)
             .filter((audit) => categories.accessibility.auditRefs.some((ref) => ref.id === audit.id && ref.weight > 0))
             .filter((audit) => audit.score !== null && audit.score < 1)
@@ -110,11 +117,11 @@ try {
       }
       const pick = (key) => median(samples.map((sample) => sample[key]));
       rows.push({ name, preset, address, ...Object.fromEntries(["performance", "accessibility", "lcp", "tbt", "cls"].map((k) => [k, pick(k)])),
-        failing: [...new Set(samples.flatMap((sample) => sample.failing))] });
+        failing: [...new Set(samples.flatMap((sample) => sample.failing))],
+        lcpElements: [...new Set(samples.map((sample) => sample.lcpElement))] });
     }
   }
 } finally {
-  await chrome.kill();
   server.close();
 }
 
@@ -124,6 +131,7 @@ for (const row of rows) {
   console.log(
     `${row.name.padEnd(8)} ${row.preset.padEnd(8)} ${String(Math.round(row.performance)).padStart(4)} ${String(Math.round(row.accessibility)).padStart(5)} ` +
       `${String(Math.round(row.lcp)).padStart(8)} ${String(Math.round(row.tbt)).padStart(8)} ${row.cls.toFixed(3).padStart(6)}` +
+      `  LCP element: ${row.lcpElements.join(" | ")}` +
       (row.failing.length ? `  accessibility audits failing: ${row.failing.join(", ")}` : ""),
   );
 }
