@@ -2,7 +2,6 @@
 //! the sandbox pane. Owns the route, the saved state and the notice.
 
 use gloo_events::EventListener;
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use dockyard_course::scenarios::{ShippedScenario, SCENARIOS};
@@ -261,12 +260,6 @@ fn apply_theme(theme: Theme) {
 fn skip_to_main() -> Callback<MouseEvent> {
     Callback::from(|event: MouseEvent| {
         event.prevent_default();
-        let main = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.get_element_by_id("main"))
-            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
-        if let Some(main) = main {
-            let _ = main.focus();
-        }
+        crate::components::focus_by_id("main");
     })
 }

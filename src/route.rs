@@ -316,13 +316,25 @@ fn follow_in_app(event: &web_sys::Event) -> bool {
         return false;
     }
     click.prevent_default();
+    navigate(&destination);
+    true
+}
+
+/// Goes to another place in the app, as a click on a link would: a new
+/// history entry, the view at the new place's top (or at the part its
+/// address names), and the app told through the popstate it listens to.
+pub fn navigate(address: &str) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
     if let Ok(history) = window.history() {
-        let _ = history.push_state_with_url(&JsValue::NULL, "", Some(&destination));
+        let _ = history.push_state_with_url(&JsValue::NULL, "", Some(address));
     }
     redirect_legacy_hash();
-    // A new place starts at its top, or at the part its address names.
-    let target = fragment
-        .filter(|f| !f.starts_with('/'))
+    let target = address
+        .split_once('#')
+        .map(|(_, fragment)| fragment)
+        .filter(|f| !f.is_empty() && !f.starts_with('/'))
         .and_then(|f| window.document()?.get_element_by_id(f));
     match target {
         Some(element) => element.scroll_into_view(),
@@ -331,22 +343,6 @@ fn follow_in_app(event: &web_sys::Event) -> bool {
     if let Ok(event) = web_sys::Event::new("popstate") {
         let _ = window.dispatch_event(&event);
     }
-    true
-}
-
-/// Goes to another place in the app, as a click on a link would: a new
-/// history entry, and the app told (through the popstate it listens to).
-pub fn navigate(address: &str) {
-    let Some(window) = web_sys::window() else {
-        return;
-    };
-    if let Ok(history) = window.history() {
-        let _ = history.push_state_with_url(&JsValue::NULL, "", Some(address));
-    }
-    if let Ok(event) = web_sys::Event::new("popstate") {
-        let _ = window.dispatch_event(&event);
-    }
-    window.scroll_to_with_x_and_y(0.0, 0.0);
 }
 
 /// Rewrites an old `#/...` address at the root into its path form, in place

@@ -61,3 +61,16 @@ pub(crate) fn event_value(e: &yew::Event) -> String {
         .map(|area| area.value())
         .unwrap_or_default()
 }
+
+/// Moves the keyboard's focus to the element with this id, if it is on the
+/// page (the skip link's `main`, a chapter's heading, the inspector).
+pub fn focus_by_id(id: &str) {
+    use wasm_bindgen::JsCast;
+    let element = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(element) = element {
+        let _ = element.focus();
+    }
+}

@@ -1,7 +1,6 @@
 //! The notes: one chapter, rendered from its markdown, with the way on.
 
 use dockyard_course::chapters::{chapter, neighbours};
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::MarkdownView;
@@ -82,13 +81,7 @@ pub fn notes_pane(props: &NotesPaneProps) -> Html {
 }
 
 pub fn focus_notes_heading() {
-    let heading = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id("notes-heading"))
-        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
-    if let Some(heading) = heading {
-        let _ = heading.focus();
-    }
+    super::focus_by_id("notes-heading");
 }
 
 /// The prerendered `<main>` of this chapter, if the page arrived with it and

@@ -452,13 +452,7 @@ fn select(on_select: &Callback<Option<String>>, id: &str, event: &MouseEvent) {
         return;
     }
     let focus_inspector = wasm_bindgen::closure::Closure::once_into_js(|| {
-        let inspector = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.get_element_by_id("inspector"))
-            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
-        if let Some(inspector) = inspector {
-            let _ = inspector.focus();
-        }
+        super::focus_by_id("inspector");
     });
     if let Some(window) = web_sys::window() {
         let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(
