@@ -189,8 +189,8 @@ fn scenario_name(shipped: &ShippedScenario) -> String {
     dockyard_course::session::base(shipped).name
 }
 
-/// The site's root path (`/courses/dockyard/`): where the app's script was
-/// loaded from, which holds on every page at any depth and in `trunk serve`.
+/// The site's root path (`/courses/dockyard/`): where the web app manifest
+/// is, which every page at any depth links to (so does `trunk serve`'s).
 /// Falls back to the page's own directory (the browser tests' page).
 pub fn root_path() -> String {
     thread_local! {
@@ -203,7 +203,7 @@ fn find_root_path() -> String {
     let document = web_sys::window().and_then(|w| w.document());
     let script = document
         .as_ref()
-        .and_then(|d| d.query_selector("link[rel=modulepreload]").ok().flatten())
+        .and_then(|d| d.query_selector("link[rel=manifest]").ok().flatten())
         .and_then(|link| link.dyn_into::<web_sys::HtmlLinkElement>().ok())
         .map(|link| link.href())
         .and_then(|href| web_sys::Url::new(&href).ok())

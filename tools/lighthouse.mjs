@@ -5,7 +5,8 @@
 //
 //   node tools/lighthouse.mjs DIST_DIR [runs]
 //
-// CHROME names the browser (default /usr/bin/chromium).
+// CHROME names the browser (default /usr/bin/chromium); LIGHTHOUSE_PAGES and
+// LIGHTHOUSE_SAVE are described where they are read.
 import http from "node:http";
 import fs from "node:fs";
 import path from "node:path";
@@ -102,13 +103,18 @@ try {
         ).finally(() => chrome.kill());
         const { audits, categories } = result.lhr;
         if (result.lhr.runtimeError) throw new Error(`${name} ${preset}: ${result.lhr.runtimeError.message}`);
+        // LIGHTHOUSE_SAVE=DIR keeps every report, to see why a figure is what it is.
+        if (process.env.LIGHTHOUSE_SAVE) {
+          fs.mkdirSync(process.env.LIGHTHOUSE_SAVE, { recursive: true });
+          fs.writeFileSync(path.join(process.env.LIGHTHOUSE_SAVE, `${name}-${preset}-${run}.json`), JSON.stringify(result.lhr));
+        }
         samples.push({
           performance: categories.performance.score * 100,
           accessibility: categories.accessibility.score * 100,
           lcp: audits["largest-contentful-paint"].numericValue,
           tbt: audits["total-blocking-time"].numericValue,
           cls: audits["cumulative-layout-shift"].numericValue,
-          lcpElement: audits["largest-contentful-paint-element"]?.details?.items?.[0]?.items?.[0]?.node?.selector ?? "?",
+          lcpElement: audits["largest-contentful-paint-element"]?.details?.items?.[0]?.items?.[0]?.node?.selector ?? "(no longer in the page)",
           failing: Object.values(audits)
             .filter((audit) => categories.accessibility.auditRefs.some((ref) => ref.id === audit.id && ref.weight > 0))
             .filter((audit) => audit.score !== null && audit.score < 1)

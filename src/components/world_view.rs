@@ -142,7 +142,10 @@ impl WorldView<'_> {
                                     </button>
                                 }
                             </h3>
-                            { for world.instances().filter(|i| &i.az == az).map(|i| {
+                            // A fragment of its own: Yew diffs a list without keys from
+                            // its end, so a zone losing its instances would otherwise
+                            // redraw the heading and drop the focus from its button.
+                            <>{ for world.instances().filter(|i| &i.az == az).map(|i| {
                                 let chips: Vec<ChipView> = i.tasks.iter().filter_map(|t| world.task(t)).map(|t| self.task_chip(t)).collect();
                                 let selected = self.selected_in(std::iter::once(i.id.as_str()).chain(chips.iter().map(|c| c.id.as_str())));
                                 let status = if !i.registered { " booting" } else if i.draining { " DRAINING" } else { "" };
@@ -159,7 +162,7 @@ impl WorldView<'_> {
                                 };
                                 let tab_stop = stop.clone().filter(|stop| *stop == view.id || view.chips.iter().any(|c| c.id == *stop));
                                 html! { <MachineBox key={i.id.clone()} view={view} selected={selected} {tab_stop} on_select={self.on_select.clone()} /> }
-                            }) }
+                            }) }</>
                             if !fargate_here.is_empty() {
                                 { lane("Fargate".into(), "fargate-lane", fargate_here, Some(stop.as_deref().unwrap_or_default())) }
                             }
@@ -217,7 +220,8 @@ impl WorldView<'_> {
                     html! {
                     <div class="az-lane" role="group" aria-label={format!("Availability Zone {az}")} data-roving="">
                         <h3>{ az }</h3>
-                        { for eks.nodes.values().filter(|n| &n.az == az).map(|n| {
+                        // Its own fragment, as in the ECS lanes above.
+                        <>{ for eks.nodes.values().filter(|n| &n.az == az).map(|n| {
                             let chips: Vec<ChipView> = n.pods.iter().filter_map(|p| eks.pods.get(p)).map(pod_chip).collect();
                             let selected = self.selected_in(std::iter::once(n.name.as_str()).chain(chips.iter().map(|c| c.id.as_str())));
                             let view = MachineView {
@@ -233,7 +237,7 @@ impl WorldView<'_> {
                             };
                             let tab_stop = stop.clone().filter(|stop| *stop == view.id || view.chips.iter().any(|c| c.id == *stop));
                             html! { <MachineBox key={n.name.clone()} view={view} selected={selected} {tab_stop} on_select={self.on_select.clone()} /> }
-                        }) }
+                        }) }</>
                     </div>
                     }
                 }) }

@@ -548,7 +548,10 @@ impl SandboxState {
                     html! {
                         <li>
                             <span class="service-name">{ if *eks { "Deployment " } else { "Service " } }<strong>{ name }</strong></span>
-                            <button aria-label={format!("One fewer for {name}")} disabled={*desired == 0} onclick={change(name, desired.saturating_sub(1), *eks)}>{ "\u{2212}" }</button>
+                            // aria-disabled, not disabled, at zero: a disabled button
+                            // drops the keyboard focus of the learner who pressed it.
+                            <button aria-label={format!("One fewer for {name}")} aria-disabled={(*desired == 0).then_some("true")}
+                                onclick={if *desired == 0 { Callback::noop() } else { change(name, desired - 1, *eks) }}>{ "\u{2212}" }</button>
                             <span class="desired">{ format!("{desired} desired") }</span>
                             <button aria-label={format!("One more for {name}")} onclick={change(name, desired + 1, *eks)}>{ "+" }</button>
                             { snapshot.map(|s| html! { <span class="service-counts">{ format!("{} running, {} pending, CPU {:.0}%", s.running, s.pending, s.cpu_utilization) }</span> }).unwrap_or_default() }

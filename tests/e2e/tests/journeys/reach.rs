@@ -177,7 +177,30 @@ async fn axe_finds_nothing_after_the_learner_acts() {
             click(&client, "button.step").await;
         }
         click(&client, ".ecs-view .task").await;
+        // The zone's button keeps the learner's focus, now offering the
+        // opposite (issue 19 found the focus on <body>). The sandbox keeps
+        // its state between sessions, so the zone may start lost.
+        let label = text(&client, "button.zone-action").await;
+        let expected = if label == "Restore" {
+            "Lose zone"
+        } else {
+            "Restore"
+        };
         click(&client, "button.zone-action").await;
+        let mut focused = Value::Null;
+        for _ in 0..40 {
+            focused = script(
+                &client,
+                "const e = document.activeElement;\
+                 return e.classList.contains('zone-action') ? e.textContent : e.tagName;",
+            )
+            .await;
+            if focused.as_str() == Some(expected) {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        assert_eq!(focused, Value::from(expected), "focus after {label}");
         check_both_themes(
             &client,
             &format!("{width} px sandbox played, a task selected"),
@@ -498,4 +521,41 @@ async fn a_thousand_tasks_are_a_few_tab_stops_and_the_inspector_one_step_away() 
         shown.contains(after[0].as_str().unwrap_or_default().trim()),
         "{shown}"
     );
+}
+
+/// The built site is installable: its manifest names a 192 and a 512 px
+/// PNG icon and a maskable one, each a file of the size it claims.
+#[test]
+fn the_manifest_names_icons_that_exist_at_their_sizes() {
+    let dist = dist_dir();
+    let manifest: Value = serde_json::from_str(
+        &std::fs::read_to_string(dist.join("manifest.webmanifest")).expect("the manifest"),
+    )
+    .expect("the manifest is JSON");
+    assert_eq!(manifest["start_url"], Value::from("./"));
+    let icons = manifest["icons"].as_array().expect("icons");
+    let mut sizes = Vec::new();
+    for icon in icons {
+        let file = dist.join(icon["src"].as_str().expect("src"));
+        let bytes = std::fs::read(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+        if icon["type"] == "image/png" {
+            assert_eq!(&bytes[1..4], b"PNG", "{}", file.display());
+            // The IHDR chunk: width and height, big-endian, at bytes 16 and 20.
+            let width = u32::from_be_bytes(bytes[16..20].try_into().unwrap());
+            let height = u32::from_be_bytes(bytes[20..24].try_into().unwrap());
+            assert_eq!(
+                icon["sizes"],
+                Value::from(format!("{width}x{height}")),
+                "{}",
+                file.display()
+            );
+            sizes.push((width, icon["purpose"].as_str().unwrap_or("any").to_string()));
+        }
+    }
+    for wanted in [(192, "any"), (512, "any"), (512, "maskable")] {
+        assert!(
+            sizes.contains(&(wanted.0, wanted.1.to_string())),
+            "{wanted:?} in {sizes:?}"
+        );
+    }
 }
