@@ -19,7 +19,29 @@ async fn heading(client: &Client) -> String {
 
 /// Polls until the chapter heading reads `expected` (ten seconds at most:
 /// the first load compiles the wasm).
+/// Waits until the app has drawn the page over its prerendered copy (it
+/// removes `#prerendered`), or the page says the app could not start (the
+/// loader marks `<html data-app=failed>`): what a learner can act on.
+async fn wait_for_app(client: &Client) {
+    for _ in 0..300 {
+        let ready = script(
+            client,
+            "return document.getElementById('prerendered') === null || document.documentElement.dataset.app === 'failed';",
+        )
+        .await;
+        if ready == Value::Bool(true) {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!(
+        "the app did not take over the page at {:?}",
+        client.current_url().await
+    );
+}
+
 async fn wait_for_heading(client: &Client, expected: &str) {
+    wait_for_app(client).await;
     let mut last = String::new();
     for _ in 0..200 {
         last = heading(client).await;
@@ -50,6 +72,7 @@ async fn place(client: &Client) -> String {
 /// Polls until the address is `expected` (old `#/...` links are rewritten
 /// by the app once it starts).
 async fn wait_for_place(client: &Client, expected: &str) {
+    wait_for_app(client).await;
     let mut last = String::new();
     for _ in 0..200 {
         last = place(client).await;
@@ -387,6 +410,7 @@ async fn click_element(client: &Client, element: fantoccini::elements::Element) 
 }
 
 async fn wait_for_text(client: &Client, selector: &str, expected: &str) {
+    wait_for_app(client).await;
     let mut last = String::new();
     for _ in 0..200 {
         if let Ok(element) = client.find(Locator::Css(selector)).await {

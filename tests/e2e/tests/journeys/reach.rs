@@ -9,26 +9,6 @@ use dockyard_e2e::{axe_source, copy_site};
 
 use super::*;
 
-/// Waits until the app has drawn the page itself (it removes the
-/// prerendered copy when it has).
-async fn wait_for_app(client: &Client) {
-    for _ in 0..300 {
-        let ready = script(
-            client,
-            "return document.getElementById('prerendered') === null && document.querySelector('main') !== null;",
-        )
-        .await;
-        if ready == Value::Bool(true) {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!(
-        "the app did not take over the page at {:?}",
-        client.current_url().await
-    );
-}
-
 /// axe-core's violations on the page as it is now, one line each. Fade-ins
 /// (chips appear over 0.4 s) are let finish first: axe would otherwise
 /// measure the contrast of text half-way through its fade.
@@ -270,6 +250,9 @@ async fn every_page_reads_before_and_without_the_app() {
             chapter.slug
         );
     }
+    // The page says why its buttons do nothing.
+    let notice = text(&client, ".app-failed").await;
+    assert!(notice.contains("could not start"), "{notice}");
     client
         .goto(&format!(
             "{}lesson/a-task-role-for-the-app/",
