@@ -34,7 +34,10 @@ pub fn mark_done(id: &str) {
 pub fn course_map() -> Html {
     let loaded = use_memo((), |_| load_progress());
     let progress = use_state(|| loaded.0.clone());
-    let message = use_state(|| loaded.1.clone().map(|m| (false, m)));
+    // Two places: what loading the saved progress found (set aside as
+    // corrupt) at the top, what an export or import did beside its buttons.
+    let notice = loaded.1.clone();
+    let message = use_state(|| None::<(bool, String)>);
     let on_export = {
         let (progress, message) = (progress.clone(), message.clone());
         Callback::from(move |_: MouseEvent| {
@@ -63,10 +66,23 @@ pub fn course_map() -> Html {
                     .ok()
                     .and_then(|t| t.as_string());
                 match text.as_deref().map(Progress::parse) {
+                    // Added to what is here, never in its place: a file
+                    // exported earlier (or elsewhere) cannot undo lessons
+                    // done since.
                     Some(Ok(read)) => {
-                        save_progress(&read);
-                        message.set(Some((true, format!("Imported: {} lesson{} done.", read.done.len(), if read.done.len() == 1 { "" } else { "s" }))));
-                        progress.set(read);
+                        let mut merged = (*progress).clone();
+                        let before = merged.done.len();
+                        merged.done.extend(read.done);
+                        let added = merged.done.len() - before;
+                        let lessons = |n: usize| format!("{n} lesson{}", if n == 1 { "" } else { "s" });
+                        message.set(Some((true, format!(
+                            "Imported: {} added to the {} done here; {} done in all.",
+                            lessons(added),
+                            before,
+                            lessons(merged.done.len())
+                        ))));
+                        save_progress(&merged);
+                        progress.set(merged);
                     }
                     Some(Err(error)) => message.set(Some((false, format!("That file is not Dockyard progress ({error}); your progress is unchanged.")))),
                     None => message.set(Some((false, "That file could not be read as text; your progress is unchanged.".into()))),
@@ -87,8 +103,8 @@ pub fn course_map() -> Html {
         <main class="editor-page course-map" id="main" tabindex="-1" aria-labelledby="notes-heading">
             <h1 id="notes-heading" tabindex="-1">{ "Lessons" }</h1>
             <p class="panel-lead">{ format!("{done} of {} done. Each lesson opens the sandbox, or the registries page for lessons on images; the goal is checked against the model after every change, never against what you typed.", all.len()) }</p>
-            if let Some((ok, text)) = &*message {
-                <p class={classes!("sandbox-message", ok.then_some("ok"))} role="status">{ text }</p>
+            if let Some(text) = &notice {
+                <p class="sandbox-message" role="status">{ text }</p>
             }
             { for chapters.iter().map(|slug| {
                 let chapter = dockyard_course::chapter(slug).expect("lessons name real chapters");
@@ -119,6 +135,10 @@ pub fn course_map() -> Html {
                 <button type="button" class="export-progress" onclick={on_export}>{ "Export progress" }</button>
                 <label class="import">{ "Import progress " }<input type="file" accept=".json,application/json" onchange={on_import} /></label>
             </div>
+            // Beside the buttons that cause it, where the learner is looking.
+            if let Some((ok, text)) = &*message {
+                <p class={classes!("sandbox-message", ok.then_some("ok"))} role="status">{ text }</p>
+            }
         </main>
     }
 }

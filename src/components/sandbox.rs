@@ -320,11 +320,11 @@ impl Machine for SandboxState {
                 }
                 self.editing = path;
             }
-            Action::SaveFile(path, text) => {
-                if let Err(why) = self.player.write_file(&path, text) {
-                    self.message = Some(format!("The file was not saved: {why}"));
-                }
-            }
+            Action::SaveFile(path, text) => match self.player.write_file(&path, text) {
+                Ok(()) => self.forms.file_saved(&path),
+                // The draft stays in the editor: nothing typed is lost.
+                Err(why) => self.message = Some(format!("The file was not saved: {why}")),
+            },
             Action::RemoveFile(path) => {
                 self.player.remove_file(&path);
                 if self.editing.as_deref() == Some(path.as_str()) {

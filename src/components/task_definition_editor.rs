@@ -101,9 +101,9 @@ fn load_draft() -> String {
 }
 
 /// Keeps the draft; storage can be full or refused, and the draft then
-/// lives only in the page.
-fn save_draft(text: &str) {
-    let _ = storage::save(Key::Editor, text);
+/// lives only in the page (the caller says so).
+fn save_draft(text: &str) -> Result<(), String> {
+    storage::save(Key::Editor, text)
 }
 
 /// A field of the "attach a volume" row.
@@ -129,6 +129,8 @@ enum Action {
     Export,
     /// A chosen file's text, or why it could not be read.
     Imported(Result<String, String>),
+    /// Back to the definition that was there before the last import.
+    UndoImport,
 }
 
 /// The editor's state: the JSON text (the one source of truth), the
@@ -138,6 +140,9 @@ struct EditorState {
     registry: TaskDefinitionRegistry,
     revisions: Vec<String>,
     message: Option<(bool, String)>,
+    /// The text an import replaced, until the learner edits again: what
+    /// "Undo the import" brings back.
+    before_import: Option<String>,
     volume_kind: String,
     volume_name: String,
     volume_container: String,
@@ -151,6 +156,7 @@ impl EditorState {
             registry: TaskDefinitionRegistry::default(),
             revisions: Vec::new(),
             message: None,
+            before_import: None,
             volume_kind: "4".into(),
             volume_name: "data".into(),
             volume_container: "0".into(),
@@ -159,7 +165,13 @@ impl EditorState {
     }
 
     fn set_text(&mut self, text: String) {
-        save_draft(&text);
+        // Kept on screen either way; said when the browser would not keep it.
+        if let Err(error) = save_draft(&text) {
+            self.message = note(
+                false,
+                format!("Not saved in this browser ({error}): export the definition to keep it."),
+            );
+        }
         self.text = text;
     }
 
@@ -238,7 +250,10 @@ impl Machine for EditorState {
 
     fn update(&mut self, action: Action) -> bool {
         match action {
-            Action::Text(text) => self.set_text(text),
+            Action::Text(text) => {
+                self.before_import = None;
+                self.set_text(text);
+            }
             Action::Volume(field, value) => {
                 *match field {
                     VolumeField::Kind => &mut self.volume_kind,
@@ -248,10 +263,18 @@ impl Machine for EditorState {
                 } = value;
             }
             Action::Imported(Ok(text)) => {
-                self.message = note(true, "Imported; describe-task-definition output is unwrapped to what register-task-definition takes.");
+                self.before_import = Some(std::mem::take(&mut self.text));
+                self.message = note(true, "Imported: the findings below are the file's. describe-task-definition output is unwrapped to what register-task-definition takes.");
                 self.set_text(text);
             }
             Action::Imported(Err(message)) => self.message = note(false, message),
+            Action::UndoImport => {
+                let Some(before) = self.before_import.take() else {
+                    return false;
+                };
+                self.message = note(true, "Import undone: the definition you had is back.");
+                self.set_text(before);
+            }
             // The rest work on the definition the JSON holds; without one
             // (the JSON does not read), they do nothing.
             Action::Edit(apply, value) => {
@@ -325,15 +348,26 @@ pub fn task_definition_editor() -> Html {
                 return;
             };
             input.set_value("");
+            // Refused by its size before a byte is read: no file freezes the page.
+            if file.size() > taskdef::MAX_DEFINITION_BYTES as f64 {
+                send.emit(Action::Imported(Err(format!(
+                    "Not imported: {} is {:.0} bytes, and a task definition is at most 64 KiB ({} bytes). Your definition is unchanged.",
+                    file.name(),
+                    file.size(),
+                    taskdef::MAX_DEFINITION_BYTES
+                ))));
+                return;
+            }
             let send = send.clone();
             wasm_bindgen_futures::spawn_local(async move {
                 let text = match wasm_bindgen_futures::JsFuture::from(file.text()).await {
-                    Ok(text) => text
-                        .as_string()
-                        .ok_or_else(|| "That file is not text.".to_string()),
+                    Ok(text) => importable(&file.name(), text.as_string().unwrap_or_default()),
                     Err(error) => Err(format!(
-                        "The file could not be read: {:?}",
-                        error.dyn_ref::<js_sys::Error>().map(|e| e.message())
+                        "Not imported: the file could not be read ({}). Your definition is unchanged.",
+                        error
+                            .dyn_ref::<js_sys::Error>()
+                            .map(|e| String::from(e.message()))
+                            .unwrap_or_default()
                     )),
                 };
                 send.emit(Action::Imported(text));
@@ -484,7 +518,11 @@ pub fn task_definition_editor() -> Html {
                         <label class="import">{ "Import a file " }<input type="file" accept=".json,application/json" onchange={on_file} /></label>
                     </div>
                     if let Some((ok, message)) = message {
-                        <p class={classes!("sandbox-message", ok.then_some("ok"))} role="status">{ message }</p>
+                        <p class={classes!("sandbox-message", ok.then_some("ok"))} role="status">{ message }
+                            if this.before_import.is_some() {
+                                { " " }<button type="button" class="undo-import" onclick={send.reform(|_: MouseEvent| Action::UndoImport)}>{ "Undo the import" }</button>
+                            }
+                        </p>
                     }
                     if !revisions.is_empty() {
                         <p class="revisions">{ "Registered: " }{ revisions.join(", ") }</p>
@@ -494,6 +532,28 @@ pub fn task_definition_editor() -> Html {
                 </section>
             </div>
         </main>
+    }
+}
+
+/// A chosen file's text if it can take the editor's place: text (no NUL
+/// bytes, no undecodable ones), not empty, and JSON. Otherwise why not, and
+/// the learner's definition stays.
+fn importable(name: &str, text: String) -> Result<String, String> {
+    let unchanged = "Your definition is unchanged.";
+    if text.contains('\0') || text.contains('\u{FFFD}') {
+        return Err(format!(
+            "Not imported: {name} is not a text file (it holds bytes that are not UTF-8 text). {unchanged}"
+        ));
+    }
+    if text.trim().is_empty() {
+        return Err(format!("Not imported: {name} is empty. {unchanged}"));
+    }
+    match taskdef::check(&text) {
+        Err(error) => Err(format!(
+            "Not imported: {name} is not JSON (line {}, column {}: {}). {unchanged}",
+            error.line, error.column, error.message
+        )),
+        Ok(_) => Ok(text),
     }
 }
 

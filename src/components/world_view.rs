@@ -104,7 +104,8 @@ impl WorldView<'_> {
                     class: &'static str,
                     tasks: &[&dockyard_model::sim::Task],
                     group: Option<&str>| {
-            let chips: Vec<ChipView> = tasks.iter().map(|t| self.task_chip(t)).collect();
+            let mut chips: Vec<ChipView> = tasks.iter().map(|t| self.task_chip(t)).collect();
+            chips.sort_by(|a, b| natural_order(&a.id, &b.id));
             let selected = self.selected_in(chips.iter().map(|c| c.id.as_str()));
             // Inside a zone's lane, the zone's tab stop if it is here;
             // alone (the waiting lane), a tab stop of its own.
@@ -126,9 +127,10 @@ impl WorldView<'_> {
                     let zone = az.clone();
                     let command = if lost { Command::RestoreAz { az: zone } } else { Command::LoseAz { az: zone } };
                     let fargate_here: &[&dockyard_model::sim::Task] = fargate.get(az.as_str()).map_or(&[], |tasks| tasks.as_slice());
-                    let lane_ids: Vec<&str> = world
-                        .instances()
-                        .filter(|i| &i.az == az)
+                    let mut here: Vec<_> = world.instances().filter(|i| &i.az == az).collect();
+                    here.sort_by(|a, b| natural_order(&a.id, &b.id));
+                    let lane_ids: Vec<&str> = here
+                        .iter()
                         .flat_map(|i| std::iter::once(i.id.as_str()).chain(i.tasks.iter().map(String::as_str)))
                         .chain(fargate_here.iter().map(|t| t.id.as_str()))
                         .collect();
@@ -145,8 +147,9 @@ impl WorldView<'_> {
                             // A fragment of its own: Yew diffs a list without keys from
                             // its end, so a zone losing its instances would otherwise
                             // redraw the heading and drop the focus from its button.
-                            <>{ for world.instances().filter(|i| &i.az == az).map(|i| {
-                                let chips: Vec<ChipView> = i.tasks.iter().filter_map(|t| world.task(t)).map(|t| self.task_chip(t)).collect();
+                            <>{ for here.iter().map(|i| {
+                                let mut chips: Vec<ChipView> = i.tasks.iter().filter_map(|t| world.task(t)).map(|t| self.task_chip(t)).collect();
+                                chips.sort_by(|a, b| natural_order(&a.id, &b.id));
                                 let selected = self.selected_in(std::iter::once(i.id.as_str()).chain(chips.iter().map(|c| c.id.as_str())));
                                 let status = if !i.registered { " booting" } else if i.draining { " DRAINING" } else { "" };
                                 let view = MachineView {
@@ -513,4 +516,15 @@ fn roving_keys(event: KeyboardEvent) {
         let _ = all[there].set_attribute("tabindex", "0");
         let _ = all[there].focus();
     }
+}
+
+/// IDs in the order a reader counts them: t-2 before t-10 (the world keeps
+/// them as text, where t-10 comes first).
+pub(crate) fn natural_order(a: &str, b: &str) -> std::cmp::Ordering {
+    fn key(id: &str) -> (&str, u64) {
+        let digits = id.len() - id.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+        let (stem, number) = id.split_at(id.len() - digits);
+        (stem, number.parse().unwrap_or(0))
+    }
+    key(a).cmp(&key(b)).then_with(|| a.cmp(b))
 }

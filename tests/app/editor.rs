@@ -113,3 +113,76 @@ async fn the_editor_attaches_volumes_and_says_which_fargate_refuses() {
     app.destroy();
     storage().remove_item(&Key::Editor.name()).unwrap();
 }
+
+fn editor_text(root: &Element) -> String {
+    root.query_selector("#editor-text")
+        .unwrap()
+        .unwrap()
+        .dyn_into::<web_sys::HtmlTextAreaElement>()
+        .unwrap()
+        .value()
+}
+
+/// Issue 20: an import that is no task definition (empty, binary, over
+/// 64 KiB, not JSON) is refused with the reason and changes nothing; one
+/// that is replaces the definition and can be undone.
+#[wasm_bindgen_test]
+async fn an_import_is_refused_unless_it_is_json_and_can_be_undone() {
+    let _turn = take_turn().await;
+    let mine = r#"{"family": "mine", "containerDefinitions": [{"name": "app", "image": "nginx", "memory": 256, "essential": true}]}"#;
+    storage().set_item(&Key::Editor.name(), mine).unwrap();
+    set_hash("#/editor");
+    let root = fresh_root();
+    let app = dockyard_app::start_in(root.clone());
+    wait_for("the editor", || {
+        root.query_selector("label.import input").unwrap().is_some()
+    })
+    .await;
+    assert_eq!(editor_text(&root), mine);
+    let big = "x".repeat(70_000);
+    for (name, content, reason) in [
+        ("empty.json", "", "empty.json is empty"),
+        (
+            "image.png",
+            "\u{89}PNG\0\0\0\rIHDR",
+            "image.png is not a text file",
+        ),
+        ("big.json", big.as_str(), "at most 64 KiB"),
+        (
+            "notes.txt",
+            "hello",
+            "notes.txt is not JSON (line 1, column 1",
+        ),
+    ] {
+        choose_file(&root, "label.import input", name, content);
+        wait_for(reason, || {
+            text_of(&root, ".sandbox-message").is_some_and(|m| m.contains(reason))
+        })
+        .await;
+        let message = text_of(&root, ".sandbox-message").unwrap();
+        assert!(message.starts_with("Not imported"), "{message}");
+        assert!(
+            message.contains("Your definition is unchanged."),
+            "{message}"
+        );
+        assert_eq!(editor_text(&root), mine, "after {name}");
+        assert_eq!(
+            storage().get_item(&Key::Editor.name()).unwrap().as_deref(),
+            Some(mine)
+        );
+        assert!(root.query_selector("button.undo-import").unwrap().is_none());
+    }
+    let theirs = r#"{"family": "theirs", "containerDefinitions": [{"name": "app", "image": "nginx", "memory": 256, "essential": true}]}"#;
+    choose_file(&root, "label.import input", "theirs.json", theirs);
+    wait_for("the import", || editor_text(&root) == theirs).await;
+    click(&root, "button.undo-import");
+    wait_for("the definition before it", || editor_text(&root) == mine).await;
+    assert!(text_of(&root, ".sandbox-message")
+        .unwrap()
+        .contains("Import undone"));
+    assert_eq!(
+        storage().get_item(&Key::Editor.name()).unwrap().as_deref(),
+        Some(mine)
+    );
+    app.destroy();
+}

@@ -115,3 +115,66 @@ async fn a_lesson_is_judged_on_the_world_and_its_progress_kept() {
     assert!(text_of(&root, ".goal-met").is_some());
     app.destroy();
 }
+
+/// Issue 20: importing progress adds to what is done here (an older file
+/// does not take lessons away), says what it did beside the button, and a
+/// file that is not progress gets its reason there too.
+#[wasm_bindgen_test]
+async fn imported_progress_is_added_and_answered_beside_the_button() {
+    let _turn = take_turn().await;
+    let here = [
+        "a-boundary-caps-the-task-role",
+        "a-service-keeps-its-tasks",
+        "a-task-role-for-the-app",
+    ];
+    storage()
+        .set_item(
+            &Key::Progress.name(),
+            &serde_json::json!({"progress": 1, "done": here}).to_string(),
+        )
+        .unwrap();
+    set_hash("#/lessons");
+    let root = fresh_root();
+    let app = dockyard_app::start_in(root.clone());
+    let done = || {
+        root.query_selector_all(".map-lesson.done")
+            .unwrap()
+            .length()
+    };
+    wait_for("three done", || done() == 3).await;
+    let older = r#"{"progress": 1, "done": ["a-task-role-for-the-app", "an-scp-keeps-the-account-in-one-region"]}"#;
+    choose_file(&root, ".course-map label.import input", "older.json", older);
+    wait_for("four done", || done() == 4).await;
+    let answer = || {
+        root.query_selector(".checker-actions + .sandbox-message")
+            .unwrap()
+            .and_then(|m| m.text_content())
+            .unwrap_or_default()
+    };
+    assert_eq!(
+        answer(),
+        "Imported: 1 lesson added to the 3 done here; 4 lessons done in all."
+    );
+    let saved = storage().get_item(&Key::Progress.name()).unwrap().unwrap();
+    for id in here {
+        assert!(saved.contains(id), "{saved}");
+    }
+    choose_file(
+        &root,
+        ".course-map label.import input",
+        "notes.txt",
+        "hello",
+    );
+    wait_for("the refusal", || {
+        answer().contains("is not Dockyard progress")
+    })
+    .await;
+    assert!(
+        answer().ends_with("your progress is unchanged."),
+        "{}",
+        answer()
+    );
+    assert_eq!(done(), 4);
+    app.destroy();
+    storage().clear().unwrap();
+}

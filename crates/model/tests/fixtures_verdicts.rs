@@ -54,6 +54,12 @@ fn expected_errors() -> BTreeMap<&'static str, Vec<&'static str>> {
             "aws-containers-task-definitions/wildfly__wildfly_fargate.json",
             vec!["fargate-execution-role-logs"],
         ),
+        // A template's placeholder left as the role: "${YOUR_EXECUTION_ROLE}"
+        // is neither a role name nor a role ARN.
+        (
+            "ecs-developer-guide/ecs-inference__1.json",
+            vec!["role-reference"],
+        ),
         // awsvpc with hostPort 80 mapped to another containerPort.
         (
             "aws-containers-task-definitions/kibana__kibana_ec2.json",

@@ -484,6 +484,18 @@ fn cases() -> Vec<(&'static str, Value)> {
                 json!({"cpuArchitecture": "ARM64", "operatingSystemFamily": "WINDOWS_SERVER_2022_CORE"}),
             ),
         ),
+        (
+            "role-reference",
+            with(fargate(), "/taskRoleArn", json!("javascript:alert(1)")),
+        ),
+        (
+            "definition-size",
+            with(
+                fargate(),
+                &format!("{c0}/environment"),
+                json!([{ "name": "BIG", "value": "x".repeat(70_000) }]),
+            ),
+        ),
         ("pid-mode", with(ec2(), "/pidMode", json!("container"))),
         ("ipc-mode", with(ec2(), "/ipcMode", json!("shared"))),
     ]

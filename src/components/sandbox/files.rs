@@ -13,10 +13,13 @@ use crate::components::event_value;
 impl SandboxState {
     pub(super) fn view_learner_files(&self, send: &Callback<Action>) -> Html {
         let files = &self.player.session().files;
-        let open = self
-            .editing
-            .as_ref()
-            .map(|path| (path.clone(), files.get(path).cloned().unwrap_or_default()));
+        let open = self.editing.as_ref().map(|path| {
+            let text = self.forms.file_draft(path).map(str::to_string);
+            (
+                path.clone(),
+                text.unwrap_or_else(|| files.get(path).cloned().unwrap_or_default()),
+            )
+        });
         html! {
             <section class="files" aria-labelledby="files-heading">
                 <h2 id="files-heading">{ format!("Your files ({})", files.len()) }</h2>
@@ -58,6 +61,7 @@ impl SandboxState {
 
 fn editor(path: &str, text: &str, send: &Callback<Action>) -> Html {
     let saving = path.to_string();
+    let drafting = path.to_string();
     let removing = path.to_string();
     html! {
         <div class="file-editor">
@@ -65,6 +69,7 @@ fn editor(path: &str, text: &str, send: &Callback<Action>) -> Html {
             // Keyed by the file, so that opening another file shows its text.
             <textarea key={path.to_string()} id="file-text" class="checker-text" rows="14" spellcheck="false"
                 value={text.to_string()}
+                oninput={send.reform(move |e: InputEvent| Action::Form(super::FormMsg::FileDraft(drafting.clone(), event_value(&e))))}
                 onchange={send.reform(move |e: Event| Action::SaveFile(saving.clone(), event_value(&e)))} />
             <div class="file-actions">
                 <button type="button" class="save-file">{ "Save" }</button>

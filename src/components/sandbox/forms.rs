@@ -62,6 +62,9 @@ pub(crate) struct Forms {
     launch_form: LaunchForm,
     /// Any command, written as JSON (`{"do": "createService", ...}`).
     command_text: String,
+    /// The open file's text as typed, until it is saved (path, text): the
+    /// editor shows it over the saved text, which each tick would redraw.
+    file_draft: Option<(String, String)>,
 }
 
 /// A change to one of the forms.
@@ -70,12 +73,14 @@ pub(crate) enum FormMsg {
     FileVolume(String),
     FilePath(String),
     /// The new-role form: name, trusted service, managed policies, JSON.
-    Role(RoleForm),
+    Role(Box<dyn FnOnce(&mut RoleForm)>),
     /// The launch form: instance type, zone, Spot, instance profile role.
-    Launch(LaunchForm),
+    Launch(Box<dyn FnOnce(&mut LaunchForm)>),
     /// The command box's text, and a template by a command's name.
     CommandText(String),
     CommandTemplate(String),
+    /// A file's text as typed (path, text).
+    FileDraft(String, String),
 }
 
 impl Default for Forms {
@@ -87,19 +92,36 @@ impl Default for Forms {
             role_form: RoleForm::default(),
             launch_form: LaunchForm::default(),
             command_text: COMMAND_TEMPLATES[0].1.to_string(),
+            file_draft: None,
         }
     }
 }
 
 impl Forms {
+    /// The text typed into `path` and not saved yet.
+    pub(super) fn file_draft(&self, path: &str) -> Option<&str> {
+        self.file_draft
+            .as_ref()
+            .filter(|(draft, _)| draft == path)
+            .map(|(_, text)| text.as_str())
+    }
+
+    /// The draft of `path` is saved: the file's own text is shown again.
+    pub(super) fn file_saved(&mut self, path: &str) {
+        if self.file_draft(path).is_some() {
+            self.file_draft = None;
+        }
+    }
+
     pub(crate) fn update(&mut self, msg: FormMsg) {
         match msg {
             FormMsg::AppCall(text) => self.app_call = text,
             FormMsg::FileVolume(volume) => self.file_volume = volume,
             FormMsg::FilePath(path) => self.file_path = path,
-            FormMsg::Role(form) => self.role_form = form,
-            FormMsg::Launch(form) => self.launch_form = form,
+            FormMsg::Role(edit) => edit(&mut self.role_form),
+            FormMsg::Launch(edit) => edit(&mut self.launch_form),
             FormMsg::CommandText(text) => self.command_text = text,
+            FormMsg::FileDraft(path, text) => self.file_draft = Some((path, text)),
             FormMsg::CommandTemplate(name) => {
                 if let Some((_, template)) =
                     COMMAND_TEMPLATES.iter().find(|(known, _)| *known == name)
@@ -194,6 +216,7 @@ impl SandboxState {
                     </select>
                 </label>
                 <textarea name="command-text" class="checker-text" rows="6" spellcheck="false" aria-label="The command, as JSON" value={self.forms.command_text.clone()}
+                    oninput={send.reform(|e: InputEvent| Action::Form(FormMsg::CommandText(event_value(&e))))}
                     onchange={send.reform(|e: Event| Action::Form(FormMsg::CommandText(event_value(&e))))} />
                 <button type="button" class="run-command" onclick={send.reform(|_| Action::RunCommandText)}>{ "Run it now" }</button>
                 <p class="muted">{ "It runs at the current simulated time, like every change of yours, and can be undone." }</p>
@@ -208,24 +231,34 @@ impl SandboxState {
         let world = self.player.world();
         let roles: Vec<_> = world.roles().collect();
         let form = self.forms.role_form.clone();
+        // Each change edits the form as it is when the change arrives, not
+        // the copy this view was drawn from: two changes between redraws
+        // would otherwise undo each other.
         let set = |apply: fn(&mut RoleForm, String)| {
-            let form = form.clone();
             send.reform(move |e: Event| {
-                let mut next = form.clone();
-                apply(&mut next, event_value(&e));
-                Action::Form(FormMsg::Role(next))
+                let value = event_value(&e);
+                Action::Form(FormMsg::Role(Box::new(move |form| apply(form, value))))
+            })
+        };
+        // Text is kept as it is typed: the clock redraws this panel on every
+        // tick, and a field whose state lagged behind its box (kept only on
+        // change) was reset to the old text each time.
+        let typed = |apply: fn(&mut RoleForm, String)| {
+            send.reform(move |e: InputEvent| {
+                let value = event_value(&e);
+                Action::Form(FormMsg::Role(Box::new(move |form| apply(form, value))))
             })
         };
         // A managed policy's box adds or removes that policy's name.
         let managed = |name: &'static str| {
-            let form = form.clone();
             send.reform(move |e: Event| {
-                let mut next = form.clone();
-                next.managed.retain(|m| m != name);
-                if event_value(&e) == "true" {
-                    next.managed.push(name.to_string());
-                }
-                Action::Form(FormMsg::Role(next))
+                let on = event_value(&e) == "true";
+                Action::Form(FormMsg::Role(Box::new(move |form| {
+                    form.managed.retain(|m| m != name);
+                    if on {
+                        form.managed.push(name.to_string());
+                    }
+                })))
             })
         };
         let services: Vec<String> = world.services().map(|s| s.name.clone()).collect();
@@ -270,7 +303,7 @@ impl SandboxState {
                 { self.view_launch(send) }
                 <fieldset class="new-role">
                     <legend>{ "A new role" }</legend>
-                    <label>{ "Name " }<input name="role-name" value={form.name.clone()} onchange={set(|f, v| f.name = v)} /></label>
+                    <label>{ "Name " }<input name="role-name" value={form.name.clone()} oninput={typed(|f, v| f.name = v)} onchange={set(|f, v| f.name = v)} /></label>
                     <label>{ "Trusted service " }
                         <select name="role-trust" onchange={set(|f, v| f.trusted_service = v)}>
                             { for ["ecs-tasks.amazonaws.com", "ec2.amazonaws.com"].iter().map(|t| html! { <option value={*t} selected={form.trusted_service == *t}>{ *t }</option> }) }
@@ -283,7 +316,7 @@ impl SandboxState {
                         }) }
                     </div>
                     <label>{ "Permissions policy (JSON)" }
-                        <textarea name="role-policy" rows="6" spellcheck="false" value={form.policy.clone()} onchange={set(|f, v| f.policy = v)} />
+                        <textarea name="role-policy" rows="6" spellcheck="false" value={form.policy.clone()} oninput={typed(|f, v| f.policy = v)} onchange={set(|f, v| f.policy = v)} />
                     </label>
                     <button type="button" class="create-role" onclick={send.reform(|_| Action::CreateRole)}>{ "Create role" }</button>
                 </fieldset>
@@ -316,11 +349,9 @@ impl SandboxState {
             .map(|r| r.arn.clone())
             .collect();
         let update = |apply: fn(&mut LaunchForm, String)| {
-            let form = form.clone();
             send.reform(move |e: Event| {
-                let mut next = form.clone();
-                apply(&mut next, event_value(&e));
-                Action::Form(FormMsg::Launch(next))
+                let value = event_value(&e);
+                Action::Form(FormMsg::Launch(Box::new(move |form| apply(form, value))))
             })
         };
         let launch = {

@@ -365,3 +365,22 @@ fn every_lesson_without_eks_has_a_solution_in_commands() {
         .collect();
     assert!(missing.is_empty(), "no solution in commands: {missing:?}");
 }
+
+/// One task is "1 task on 1 instance", not "1 tasks on 1 instances"
+/// (issue 20, item 12).
+#[test]
+fn one_task_per_instance_counts_in_words() {
+    let lesson = lesson("constraints-bind-strategies-prefer").expect("the lesson");
+    let answer = lesson
+        .read_answer(
+            r#"[{"at": 0, "do": "createService", "cluster": "prod", "name": "api", "taskDefinition": "api", "desiredCount": 1, "capacity": "ec2"}]"#,
+        )
+        .expect("an answer");
+    let judged = lesson.check(&answer).expect("judged");
+    assert!(
+        judged
+            .iter()
+            .any(|j| j.words.contains("1 task on 1 instance") && !j.words.contains("1 tasks")),
+        "{judged:?}"
+    );
+}

@@ -68,8 +68,8 @@ pub use policy_checks::{
     check_policy, policy_check, CheckKind, PolicyCheck, PolicyFinding, PolicyUse, POLICY_CHECKS,
 };
 pub use roles::{
-    trust_policy_for, trusted_service_for, Role, UnknownManagedPolicy, EC2_SERVICE,
-    ECS_TASKS_SERVICE, EKS_FARGATE_PODS_SERVICE, EKS_POD_IDENTITY_SERVICE,
+    role_name_error, trust_policy_for, trusted_service_for, Role, UnknownManagedPolicy,
+    EC2_SERVICE, ECS_TASKS_SERVICE, EKS_FARGATE_PODS_SERVICE, EKS_POD_IDENTITY_SERVICE,
 };
 pub use workload::DecisionWorkload;
 

@@ -60,6 +60,24 @@ impl fmt::Display for UnknownManagedPolicy {
 
 impl std::error::Error for UnknownManagedPolicy {}
 
+/// Why IAM refuses `name` as a role name, in its own words, or `None`:
+/// 1 to 64 characters, each a letter, a digit or one of `_+=,.@-` (the
+/// `roleNameType` of IAM's API model, whose `\w` is ASCII).
+pub fn role_name_error(name: &str) -> Option<String> {
+    let constraint = |rule: &str| {
+        format!("1 validation error detected: Value '{name}' at 'roleName' failed to satisfy constraint: Member must {rule}")
+    };
+    if name.is_empty() {
+        return Some(constraint("have length greater than or equal to 1"));
+    }
+    if name.chars().count() > 64 {
+        return Some(constraint("have length less than or equal to 64"));
+    }
+    let allowed = |c: char| c.is_ascii_alphanumeric() || "_+=,.@-".contains(c);
+    (!name.chars().all(allowed))
+        .then(|| constraint("satisfy regular expression pattern: [\\w+=,.@-]+"))
+}
+
 impl Role {
     /// A role in `account_id` that `trusted_service` may assume, with no
     /// permissions yet.

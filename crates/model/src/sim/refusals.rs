@@ -102,6 +102,8 @@ refusals! {
         "requiresCompatibilities says which launch types ECS validated a definition for, and a mismatch returns a client exception: a task or service on Fargate needs FARGATE listed. Dockyard likewise refuses EC2 capacity for a definition that lists only FARGATE.";
     "managed-policy", Dockyard, "ecs-iam", "A managed policy Dockyard does not know",
         "Dockyard carries a few AWS managed policies (those the course uses) with their actions; it refuses any other name. IAM too refuses to attach a policy ARN that does not exist (NoSuchEntity).";
+    "role-name", Aws, "ecs-iam", "Not a name IAM gives a role",
+        "A role name is 1 to 64 characters, each a letter, a digit or one of _+=,.@- (no spaces, slashes or angle brackets): it becomes the last part of the role's ARN, arn:aws:iam::ACCOUNT:role/NAME, which policies and task definitions name. IAM refuses any other name with a ValidationError before it creates anything.";
     "no-role", Aws, "ecs-iam", "No role with this name",
         "IAM answers a call naming a role the account does not have with NoSuchEntity: a role is created (with its trust policy) before policies are put on or attached to it.";
     "no-policy", Aws, "ecs-iam", "No managed policy with this ARN",

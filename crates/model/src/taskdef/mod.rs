@@ -60,9 +60,28 @@ impl Finding {
     }
 }
 
+/// The largest task definition Dockyard reads: the 64 KiB cited as ECS's
+/// quota (rule `definition-size` says how sure that figure is).
+pub const MAX_DEFINITION_BYTES: usize = 64 * 1024;
+
 /// Imports and validates in one step: everything a learner needs to know
 /// about a pasted or loaded file.
 pub fn check(text: &str) -> Result<Imported, ParseError> {
+    // Before parsing: a 20 MB file is refused at once instead of freezing
+    // the page while it is read.
+    if text.len() > MAX_DEFINITION_BYTES {
+        return Ok(Imported {
+            definition: None,
+            findings: vec![Finding::new(
+                "definition-size",
+                "",
+                format!(
+                    "this text is {} bytes, and a task definition is at most 64 KiB ({MAX_DEFINITION_BYTES} bytes); Dockyard did not read it",
+                    text.len()
+                ),
+            )],
+        });
+    }
     let mut imported = import(text)?;
     if let Some(definition) = &imported.definition {
         imported.findings.extend(validate(definition));

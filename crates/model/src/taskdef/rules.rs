@@ -66,6 +66,10 @@ rules! {
         "Every task definition belongs to a family; registering again in the same family creates the next revision (web:1, web:2...).";
     "family-format", Error, "ecs-core-concepts", "The family name has characters ECS does not allow",
         "A family is up to 255 letters, digits, hyphens and underscores, because it appears in ARNs and in family:revision references.";
+    "role-reference", Error, "ecs-iam", "A role that is neither a role ARN nor a role name",
+        "taskRoleArn and executionRoleArn take the short name of an IAM role (1 to 64 letters, digits and _+=,.@-) or its full ARN, arn:aws:iam::ACCOUNT:role/NAME (with an optional path before the name). ECS refuses anything else when the definition is registered; a role that has the right form but does not exist fails later, when a task starts and ECS cannot assume it.";
+    "definition-size", Error, "ecs-core-concepts", "A task definition larger than 64 KiB",
+        "A task definition is cited as at most 64 KiB (65,536 bytes) in AWS's quotas for ECS; Dockyard's rules file flags that figure as commonly cited and not confirmed in the current service quotas table. Dockyard measures the text as written, whitespace included, and reads nothing larger, so that no file can freeze the page. Environment files or Secrets Manager keep large settings out of the definition.";
     "containers-required", Error, "ecs-core-concepts", "No container definitions",
         "A task definition describes at least one container; there is nothing to run otherwise.";
     "containers-max", Error, "ecs-core-concepts", "More than 10 containers",

@@ -66,6 +66,39 @@ fn is_name(text: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
+/// A role as taskRoleArn and executionRoleArn take it: a name IAM would
+/// give a role, or its ARN in any partition, with an optional path.
+fn is_role_reference(text: &str) -> bool {
+    let Some(rest) = text.strip_prefix("arn:") else {
+        return crate::iam::role_name_error(text).is_none();
+    };
+    let mut parts = rest.splitn(5, ':');
+    let (Some(partition), Some("iam"), Some(""), Some(account), Some(resource)) = (
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+    ) else {
+        return false;
+    };
+    let Some(path_and_name) = resource.strip_prefix("role/") else {
+        return false;
+    };
+    let (path, name) = path_and_name
+        .rsplit_once('/')
+        .unwrap_or(("", path_and_name));
+    // The account is not checked beyond being there: AWS's published
+    // examples carry placeholders (XXXXXXXXXXXX, aws_account_id, 11 digits)
+    // that a learner replaces, and how strictly ECS reads the account part
+    // is not documented.
+    partition.starts_with("aws")
+        && !account.is_empty()
+        && !account.contains('/')
+        && path.bytes().all(|b| b.is_ascii_graphic())
+        && crate::iam::role_name_error(name).is_none()
+}
+
 const NETWORK_MODES: &[&str] = &["bridge", "host", "awsvpc", "none"];
 const COMPATIBILITIES: &[&str] = &["EC2", "FARGATE", "EXTERNAL", "MANAGED_INSTANCES"];
 const LOG_DRIVERS: &[&str] = &[
@@ -116,6 +149,23 @@ pub fn validate(definition: &TaskDefinition) -> Vec<Finding> {
         .as_ref()
         .and_then(|p| p.operating_system_family.as_deref())
         .is_some_and(|os| os.starts_with("WINDOWS"));
+
+    for (field, role) in [
+        ("taskRoleArn", &definition.task_role_arn),
+        ("executionRoleArn", &definition.execution_role_arn),
+    ] {
+        // An empty string is no role, as in botocore's own example.
+        if let Some(role) = role
+            .as_deref()
+            .filter(|role| !role.is_empty() && !is_role_reference(role))
+        {
+            out.push(Finding::new(
+                "role-reference",
+                field,
+                format!("\"{role}\" is neither a role ARN (arn:aws:iam::123456789012:role/NAME) nor a role name"),
+            ));
+        }
+    }
 
     // Family.
     if definition.family.is_empty() {

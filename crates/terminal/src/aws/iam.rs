@@ -317,6 +317,7 @@ fn refused(refused: crate::Refused) -> ApiError {
     let exception = match refused.code {
         Some("no-role" | "managed-policy" | "no-policy") => "NoSuchEntity",
         Some("policy-name") => "DockyardNotSimulated",
+        Some("role-name") => "ValidationError",
         _ => "MalformedPolicyDocument",
     };
     ApiError::refused(exception, refused)

@@ -1151,3 +1151,24 @@ fn simulate_custom_policy_answers_in_evaluation_results_with_context_and_boundar
         "the bucket allows only GetObject"
     );
 }
+
+/// IAM's answer to a role name it does not allow, in AWS's words, and
+/// nothing created; the length limit is the one in IAM's API model.
+#[test]
+fn create_role_refuses_a_name_iam_does_not_allow() {
+    let mut cloud = TestCloud::web_on_fargate();
+    let trust = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ecs-tasks.amazonaws.com"}, "Action": "sts:AssumeRole"}]}"#;
+    let roles = cloud.world.roles().count();
+    let out = cloud.run(&format!(
+        "aws iam create-role --role-name '<img src=x onerror=alert(1)>' --assume-role-policy-document '{trust}'"
+    ));
+    assert_eq!(
+        out.stderr,
+        "\nAn error occurred (ValidationError) when calling the CreateRole operation: 1 validation error detected: Value '<img src=x onerror=alert(1)>' at 'roleName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]+\n"
+    );
+    assert_eq!(cloud.world.roles().count(), roles);
+    let model: Value = serde_json::from_str(include_str!("../../api/iam.json")).unwrap();
+    let max = model["shapes"]["roleNameType"]["max"].as_u64().unwrap() as usize;
+    assert_eq!(dockyard_model::iam::role_name_error(&"r".repeat(max)), None);
+    assert!(dockyard_model::iam::role_name_error(&"r".repeat(max + 1)).is_some());
+}

@@ -451,9 +451,12 @@ async fn a_thousand_tasks_are_a_few_tab_stops_and_the_inspector_one_step_away() 
         &client,
         "const all = document.querySelectorAll('.cluster-view button');\
          const stops = [...all].filter(b => b.tabIndex >= 0);\
-         return [all.length, stops.length];",
+         const small = [...document.querySelectorAll('.cluster-view .chip')]\
+           .map(c => c.getBoundingClientRect()).filter(r => r.width < 24 || r.height < 24);\
+         return [all.length, stops.length, small.length];",
     )
     .await;
+    assert_eq!(counts[2], Value::from(0), "task chips under 24 by 24 px");
     let (buttons, stops) = (counts[0].as_u64().unwrap(), counts[1].as_u64().unwrap());
     assert!(buttons > 1000, "the scenario draws {buttons} buttons");
     assert!(stops <= 12, "{stops} tab stops among {buttons} buttons");

@@ -259,10 +259,10 @@ impl Kind for OneTaskPerInstance {
         }
         match twice {
             Some(instance) => (false, format!("{instance} runs two or more")),
-            None => (
-                true,
-                format!("{} tasks on {} instances", seen.len(), seen.len()),
-            ),
+            None => (true, {
+                let n = seen.len() as u32;
+                format!("{n} task{} on {n} instance{}", plural(n), plural(n))
+            }),
         }
     }
 }

@@ -207,6 +207,9 @@ impl World {
         policies: BTreeMap<String, serde_json::Value>,
         trust_policy: Option<serde_json::Value>,
     ) -> Result<(), Rejection> {
+        if let Some(error) = iam::role_name_error(&name) {
+            return Err(Rejection::new("role-name", error));
+        }
         let mut role = Role::new(&self.account.aws.account_id, &name, &trusted_service);
         if let Some(document) = trust_policy {
             // The learner's own, conditions and all: evaluated when a
