@@ -384,3 +384,59 @@ fn one_task_per_instance_counts_in_words() {
         "{judged:?}"
     );
 }
+
+/// The Fargate pod-size lesson asks for as much memory as the size allows:
+/// 512 MiB gets the same 1 vCPU / 2 GB micro-VM and does not pass; 1792
+/// MiB (2048 less Fargate's 256) does (issue 20, item 11).
+#[test]
+fn the_pod_size_lesson_wants_the_memory_the_size_leaves() {
+    let lesson = lesson("fargate-sizes-pods-with-overhead").expect("the lesson");
+    let deploy = |memory: u32| {
+        format!(
+            r#"[{{"at": 0, "do": "createDeployment", "cluster": "jobs", "name": "report", "namespace": "batch", "labels": {{"app": "report"}}, "replicas": 2, "cpuRequestMillicores": 1000, "memoryRequestMiB": {memory}}}]"#
+        )
+    };
+    let small = lesson
+        .check(&lesson.read_answer(&deploy(512)).unwrap())
+        .unwrap();
+    assert!(!all_met(&small), "{small:?}");
+    assert!(
+        small[0]
+            .words
+            .contains("requests 512 MiB; the size leaves 1792 MiB"),
+        "{small:?}"
+    );
+    let full = lesson
+        .check(&lesson.read_answer(&deploy(1792)).unwrap())
+        .unwrap();
+    assert!(all_met(&full), "{full:?}");
+}
+
+/// The execution-role lesson's brief says what happens when: nothing stops
+/// while no task is started (its start keeps no runTask), and a report task
+/// started as it is stops with CannotPullContainerError (issue 20, item 11
+/// found the brief promising the error on Play alone).
+#[test]
+fn the_execution_role_lesson_fails_a_pull_when_a_task_is_started() {
+    let lesson = lesson("the-execution-role-pulls-on-fargate").expect("the lesson");
+    assert!(lesson.brief.contains("started as it is"));
+    let pull_failed = |run: &dockyard_model::sim::scenario::Run| {
+        serde_json::to_string(&run.events)
+            .unwrap()
+            .contains("CannotPullContainerError")
+    };
+    let work = lesson.sandbox().expect("a sandbox lesson");
+    let mut start = work.start();
+    assert!(!pull_failed(&start.run(None, Some(work.check_at))));
+    start.steps.push(dockyard_model::sim::scenario::Step {
+        at: 0,
+        command: dockyard_model::sim::command_json::command_from_fields(
+            "runTask",
+            serde_json::json!({"cluster": "dev", "taskDefinition": "report", "capacity": "fargate"})
+                .as_object()
+                .unwrap(),
+        )
+        .unwrap(),
+    });
+    assert!(pull_failed(&start.run(None, Some(work.check_at))));
+}

@@ -1,6 +1,7 @@
 //! Conditions on EKS: pods running and where, the Fargate size a pod gets,
 //! nodes Ready in a node group, and the storage pods keep their data on.
 
+use dockyard_model::fargate;
 use dockyard_model::sim::eks::{PodPhase, PodPlacement};
 use dockyard_model::sim::world::World;
 
@@ -66,17 +67,21 @@ impl Kind for PodsRunning {
 }
 
 /// Every Running pod of `deployment` on Fargate has this Fargate size (CPU
-/// units, MiB), and at least one runs.
+/// units, MiB), and at least one runs. With `full_memory`, each pod also
+/// requests all the memory the size leaves it: the size less the 256 MiB
+/// Fargate adds for the Kubernetes components (a smaller request gets the
+/// same size and wastes what is paid for).
 #[derive(Clone, Debug, PartialEq)]
 pub struct FargatePodSize {
     pub deployment: String,
     pub cpu: u32,
     pub memory_mib: u32,
+    pub full_memory: bool,
 }
 
 impl Kind for FargatePodSize {
     const IS: &'static str = "fargatePodSize";
-    const FIELDS: &'static [&'static str] = &["deployment", "cpu", "memoryMiB"];
+    const FIELDS: &'static [&'static str] = &["deployment", "cpu", "memoryMiB", "fullMemory"];
     type On = World;
 
     fn parse(fields: &Fields) -> Result<Self, String> {
@@ -84,16 +89,25 @@ impl Kind for FargatePodSize {
             deployment: fields.text("deployment")?,
             cpu: fields.count("cpu")?,
             memory_mib: fields.count("memoryMiB")?,
+            full_memory: fields.optional_flag("fullMemory")?.unwrap_or(false),
         })
     }
 
     fn describe(&self) -> String {
-        format!(
+        let size = format!(
             "Each Running pod of {} gets a Fargate micro-VM of {} vCPU and {} GB",
             self.deployment,
             f64::from(self.cpu) / 1024.0,
             f64::from(self.memory_mib) / 1024.0
-        )
+        );
+        if self.full_memory {
+            format!(
+                "{size} and requests the {} MiB it leaves",
+                self.allowed_request()
+            )
+        } else {
+            size
+        }
     }
 
     fn judge(&self, world: &World) -> (bool, String) {
@@ -123,8 +137,40 @@ impl Kind for FargatePodSize {
                     f64::from(*m) / 1024.0
                 ),
             ),
+            None if self.full_memory => {
+                let allowed = self.allowed_request();
+                match world
+                    .eks()
+                    .pods
+                    .values()
+                    .filter(|p| p.deployment == self.deployment && p.phase == PodPhase::Running)
+                    .find(|p| p.memory != allowed)
+                {
+                    Some(pod) => (
+                        false,
+                        format!(
+                            "{} requests {} MiB; the size leaves {allowed} MiB after Fargate's {} MiB",
+                            pod.name,
+                            pod.memory,
+                            fargate::EKS_POD_OVERHEAD_MIB
+                        ),
+                    ),
+                    None => (
+                        true,
+                        format!("{} pods of that size, each requesting {allowed} MiB", sizes.len()),
+                    ),
+                }
+            }
             None => (true, format!("{} pods of that size", sizes.len())),
         }
+    }
+}
+
+impl FargatePodSize {
+    /// The memory request that fills the size: Fargate adds its overhead.
+    fn allowed_request(&self) -> u32 {
+        self.memory_mib
+            .saturating_sub(fargate::EKS_POD_OVERHEAD_MIB)
     }
 }
 
