@@ -205,3 +205,16 @@ fn choose_file(root: &Element, selector: &str, name: &str, content: &str) {
         .dispatch_event(&web_sys::Event::new("change").unwrap())
         .unwrap();
 }
+
+/// Forgets every free sandbox session (each scenario's slot, the copy of
+/// the last one, what was set aside): a test's sandbox starts afresh.
+fn forget_sandboxes() {
+    let storage = storage();
+    let names: Vec<String> = (0..storage.length().unwrap())
+        .filter_map(|i| storage.key(i).unwrap())
+        .filter(|name| name.starts_with("dockyard.v2.sandbox"))
+        .collect();
+    for name in names {
+        storage.remove_item(&name).unwrap();
+    }
+}

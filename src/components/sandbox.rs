@@ -71,6 +71,12 @@ enum Action {
     /// (which Redo brings back one by one).
     Reset,
     ShowLink,
+    /// The share link's state becomes the learner's work on its scenario.
+    KeepShared,
+    /// The changes set aside by a share link or an import come back.
+    BringBack,
+    /// Or are let go.
+    LetGoBefore,
     Export,
     /// The text of a chosen session file.
     Import(Result<String, String>),
@@ -135,6 +141,13 @@ struct SandboxState {
     tab: Tab,
     /// The player's revision and clock when the session was last saved.
     saved: (u64, u64),
+    /// A share link's state, looked at and not saved until the learner
+    /// keeps it: with how many changes the learner's own saved work of
+    /// this scenario has (which keeping it would set aside).
+    shared: Option<usize>,
+    /// How many changes of the learner's were set aside when a share link
+    /// or an imported file took their place: "Bring them back" restores them.
+    before: Option<usize>,
 }
 
 impl SandboxState {
@@ -172,13 +185,37 @@ impl SandboxState {
             terminal: SharedPort::default(),
             editing: None,
             tab: Tab::Lesson,
+            // Someone else's state is looked at, not saved over the
+            // learner's own until they say so.
+            shared: from_link
+                .then(|| saved::saved_work(props.scenario.slug).map_or(0, |mine| mine.steps.len())),
+            before: saved::before_len(props.scenario.slug),
         };
         sandbox.terminal.borrow_mut().history = sandbox.player.session().history.clone();
-        if from_link {
-            sandbox.save_now();
-        }
         sandbox.after_change();
         sandbox
+    }
+
+    /// Sets the learner's saved work of `slug` aside before something else
+    /// takes its place; `false` (and why, said) if it could not be.
+    fn set_aside_work_of(&mut self, slug: &str, incoming: &Session) -> bool {
+        let Some(mine) =
+            saved::saved_work(slug).filter(|mine| !mine.steps.is_empty() && mine != incoming)
+        else {
+            return true;
+        };
+        match saved::keep_before(&mine) {
+            Ok(()) => {
+                self.before = Some(mine.steps.len());
+                true
+            }
+            Err(error) => {
+                self.message = Some(format!(
+                    "Your saved changes to this scenario could not be set aside ({error}), so nothing replaced them: export them first."
+                ));
+                false
+            }
+        }
     }
 
     /// Applies a learner's command (a button's or a form's), or says why it
@@ -232,6 +269,9 @@ impl SandboxState {
 
     fn save_now(&mut self) {
         self.saved = (self.player.revision(), self.player.session().at);
+        if self.shared.is_some() {
+            return;
+        }
         if let Err(message) = saved::save(self.player.session()) {
             self.message = Some(message);
         }
@@ -397,9 +437,42 @@ impl Machine for SandboxState {
                     ));
                 }
             }
+            Action::KeepShared => {
+                let session = self.player.session().clone();
+                if session.lesson.is_none() && !self.set_aside_work_of(&session.scenario, &session)
+                {
+                    return true;
+                }
+                self.shared = None;
+                self.save_now();
+            }
+            Action::BringBack => {
+                let slug = self.player.session().scenario.clone();
+                if let Some(session) = saved::take_before(&slug) {
+                    self.player.replace(session);
+                    self.terminal.borrow_mut().history = self.player.session().history.clone();
+                    self.editing = None;
+                    self.shared = None;
+                    self.before = None;
+                    self.message = None;
+                    self.save_now();
+                }
+            }
+            Action::LetGoBefore => {
+                saved::let_go_before(&self.player.session().scenario);
+                self.before = None;
+            }
             Action::Import(text) => match text.and_then(|text| Session::parse(&text)) {
                 Ok(session) => {
                     self.message = None;
+                    // What the file replaces is set aside first, and can
+                    // be brought back (a lesson's work is its own, kept).
+                    if session.lesson.is_none()
+                        && !self.set_aside_work_of(&session.scenario.clone(), &session)
+                    {
+                        return true;
+                    }
+                    self.shared = None;
                     let current = self.player.session();
                     // Another lesson's work, or another scenario's: keep it
                     // there and go there.
@@ -483,7 +556,24 @@ pub fn sandbox(props: &SandboxProps) -> Html {
                 on_speed={send.reform(Action::Speed)} on_seek={send.reform(Action::Seek)}>
                 <output class="bill">{ format!("${:.4}", this.player.world().cost()) }</output>
             </ClockControls>
-            { session_toolbar(&this.player, &send) }
+            if let Some(mine) = this.shared {
+                <div class="notice shared-notice" role="status">
+                    <p>{ "You are looking at a shared state: nothing you do here is saved unless you keep it." }
+                        if mine > 0 {
+                            { format!(" Keeping it sets your {mine} saved change{} to this scenario aside, and they can be brought back.", if mine == 1 { "" } else { "s" }) }
+                        }
+                    </p>
+                    <button type="button" class="keep-shared" onclick={send.reform(|_| Action::KeepShared)}>{ "Keep it as my work" }</button>
+                </div>
+            }
+            if let Some(count) = this.before.filter(|_| this.shared.is_none()) {
+                <div class="notice before-notice" role="status">
+                    <p>{ format!("Your {count} earlier change{} to this scenario were set aside when other work took their place.", if count == 1 { "" } else { "s" }) }</p>
+                    <button type="button" class="bring-back" onclick={send.reform(|_| Action::BringBack)}>{ "Bring them back" }</button>
+                    <button type="button" class="let-go" onclick={send.reform(|_| Action::LetGoBefore)}>{ "Let them go" }</button>
+                </div>
+            }
+            { session_toolbar(&this.player, this.shared.is_some(), &send) }
             if let Some(url) = &this.link {
                 <p class="share-link"><label>{ "Link to this state: " }<input readonly=true value={url.clone()} /></label></p>
             }
@@ -560,11 +650,17 @@ pub fn sandbox(props: &SandboxProps) -> Html {
 /// The learner's changes: undo, redo, reset, and the session shared,
 /// exported or imported. A plain view: its callbacks are new on every
 /// render, so a component of its own would redraw every time anyway.
-fn session_toolbar(player: &SessionPlayer, send: &Callback<Action>) -> Html {
+fn session_toolbar(player: &SessionPlayer, shared: bool, send: &Callback<Action>) -> Html {
+    // A share link's changes are its sender's until the learner keeps them.
+    let whose = if shared {
+        "in this shared state"
+    } else {
+        "of yours"
+    };
     let changes = match player.session().steps.len() {
-        0 => "no changes of yours".to_string(),
-        1 => "1 change of yours".to_string(),
-        n => format!("{n} changes of yours"),
+        0 => format!("no changes {whose}"),
+        1 => format!("1 change {whose}"),
+        n => format!("{n} changes {whose}"),
     };
     html! {
         <div class="sandbox-session" role="toolbar" aria-label="Your changes">

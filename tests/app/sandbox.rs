@@ -83,7 +83,7 @@ fn old_hash_links_have_path_forms() {
 #[wasm_bindgen_test]
 async fn the_sandbox_plays_steps_selects_and_scrubs_back() {
     let _turn = take_turn().await;
-    storage().remove_item(&Key::Sandbox.name()).unwrap();
+    forget_sandboxes();
     set_hash("#/sandbox/az-outage");
     let root = fresh_root();
     let app = dockyard_app::start_in(root.clone());
@@ -192,7 +192,7 @@ fn every_shipped_scenario_is_in_the_sandbox_and_parses() {
 #[wasm_bindgen_test]
 async fn sandbox_commands_undo_redo_and_survive_a_reload() {
     let _turn = take_turn().await;
-    storage().remove_item(&Key::Sandbox.name()).unwrap();
+    forget_sandboxes();
     let (root, app) = open_sandbox("#/sandbox/az-outage").await;
     for _ in 0..3 {
         click(&root, "button.step");
@@ -260,8 +260,8 @@ async fn sandbox_commands_undo_redo_and_survive_a_reload() {
 #[wasm_bindgen_test]
 async fn the_running_clock_is_saved_when_it_stops_not_on_every_tick() {
     let _turn = take_turn().await;
-    let key = &Key::Sandbox.name();
-    storage().remove_item(key).unwrap();
+    let key = &Key::Scenario("az-outage").name();
+    forget_sandboxes();
     let (root, app) = open_sandbox("#/sandbox/az-outage").await;
     click(&root, "button.play");
     wait_for("the clock running", || {
@@ -297,8 +297,8 @@ async fn the_running_clock_is_saved_when_it_stops_not_on_every_tick() {
 #[wasm_bindgen_test]
 async fn leaving_the_sandbox_while_it_plays_keeps_the_clock() {
     let _turn = take_turn().await;
-    let key = &Key::Sandbox.name();
-    storage().remove_item(key).unwrap();
+    let key = &Key::Scenario("az-outage").name();
+    forget_sandboxes();
     let (root, app) = open_sandbox("#/sandbox/az-outage").await;
     click(&root, "button.play");
     wait_for("the clock running", || {
@@ -319,9 +319,21 @@ async fn leaving_the_sandbox_while_it_plays_keeps_the_clock() {
     app.destroy();
 }
 
+/// A share link opens in its state and saves nothing over the learner's
+/// own work until they keep it; keeping it sets their work aside, which
+/// comes back on request (issue 20: the link used to replace it silently);
+/// a link cut short changes nothing.
 #[wasm_bindgen_test]
 async fn a_share_link_lands_in_its_state_and_a_bad_one_changes_nothing() {
     let _turn = take_turn().await;
+    forget_sandboxes();
+    let slot = Key::Scenario("az-outage").name();
+    // The learner's own work on the scenario: one change.
+    let mut mine = dockyard_course::session::Session::new("az-outage");
+    mine.steps
+        .push(serde_json::from_str(r#"{"at": 0, "do": "loseAz", "az": "us-east-1a"}"#).unwrap());
+    storage().set_item(&slot, &mine.to_json()).unwrap();
+
     let mut session = dockyard_course::session::Session::new("az-outage");
     session
         .steps
@@ -330,11 +342,22 @@ async fn a_share_link_lands_in_its_state_and_a_bad_one_changes_nothing() {
     let (root, app) = open_sandbox(&format!("#/share/{}", session.to_link())).await;
     assert_eq!(text_of(&root, ".clock").unwrap(), "00:04:00 / 00:30:00");
     assert_eq!(lost_lanes(&root), 1);
-    let saved = storage().get_item(&Key::Sandbox.name()).unwrap().unwrap();
     assert_eq!(
-        saved,
-        session.to_json(),
-        "the shared session becomes the learner's"
+        text_of(&root, ".session-count").unwrap(),
+        "1 change in this shared state"
+    );
+    let notice = text_of(&root, ".shared-notice").expect("the shared state is said");
+    assert!(
+        notice.contains("nothing you do here is saved unless you keep it"),
+        "{notice}"
+    );
+    assert!(notice.contains("your 1 saved change"), "{notice}");
+    click(&root, "button.step");
+    yew::platform::time::sleep(Duration::from_millis(50)).await;
+    assert_eq!(
+        storage().get_item(&slot).unwrap().unwrap(),
+        mine.to_json(),
+        "looking at the link saves nothing over the learner's work"
     );
     // The share button gives a link that holds the same session.
     click(&root, "button.share");
@@ -348,12 +371,31 @@ async fn a_share_link_lands_in_its_state_and_a_bad_one_changes_nothing() {
         .unwrap()
         .dyn_into()
         .unwrap();
-    assert!(
-        link.value()
-            .ends_with(&format!("#/share/{}", session.to_link())),
-        "{}",
-        link.value()
+    assert!(link.value().contains("#/share/"), "{}", link.value());
+    // Kept: the link's state is the learner's, theirs set aside...
+    click(&root, "button.keep-shared");
+    wait_for("kept", || {
+        root.query_selector(".shared-notice").unwrap().is_none()
+    })
+    .await;
+    let kept =
+        dockyard_course::session::Session::parse(&storage().get_item(&slot).unwrap().unwrap())
+            .unwrap();
+    assert_eq!(kept.steps, session.steps);
+    assert_eq!(
+        text_of(&root, ".session-count").unwrap(),
+        "1 change of yours"
     );
+    // ... and brought back.
+    click(&root, "button.bring-back");
+    wait_for("the learner's own work", || {
+        storage().get_item(&slot).unwrap().as_deref() == Some(mine.to_json().as_str())
+    })
+    .await;
+    wait_for("the offer gone", || {
+        root.query_selector(".before-notice").unwrap().is_none()
+    })
+    .await;
     app.destroy();
 
     // A link cut short: a page that says why, and the saved session untouched.
@@ -365,11 +407,9 @@ async fn a_share_link_lands_in_its_state_and_a_bad_one_changes_nothing() {
     })
     .await;
     assert!(text_of(&root, "main").unwrap().contains("EOF"));
-    assert_eq!(
-        storage().get_item(&Key::Sandbox.name()).unwrap().unwrap(),
-        session.to_json()
-    );
+    assert_eq!(storage().get_item(&slot).unwrap().unwrap(), mine.to_json());
     app.destroy();
+    forget_sandboxes();
 }
 
 #[wasm_bindgen_test]
@@ -452,10 +492,14 @@ async fn the_comparison_runs_two_scenarios_on_one_clock() {
         "{table}"
     );
     // Nothing of the comparison is saved as the learner's sandbox.
-    storage().remove_item(&Key::Sandbox.name()).unwrap();
+    forget_sandboxes();
     click(&root, "button.step");
     yew::platform::time::sleep(Duration::from_millis(50)).await;
     assert!(storage().get_item(&Key::Sandbox.name()).unwrap().is_none());
+    assert!(storage()
+        .get_item(&Key::Scenario("az-outage").name())
+        .unwrap()
+        .is_none());
     assert!(matches!(
         Route::parse("#/compare/az-outage/nope"),
         Route::NotFound(_)
@@ -496,31 +540,49 @@ async fn the_comparison_plays_and_pauses_on_animation_frames() {
 }
 
 /// Opening another scenario does not replace the changes saved for one.
+/// Each scenario keeps its own work: changes in one never replace
+/// another's (issue 20: the one slot did), and the single slot of earlier
+/// versions is adopted by its scenario.
 #[wasm_bindgen_test]
-async fn looking_at_another_scenario_keeps_the_saved_changes() {
+async fn each_scenario_keeps_its_own_changes() {
     let _turn = take_turn().await;
+    forget_sandboxes();
     let mut session = dockyard_course::session::Session::new("az-outage");
     session
         .steps
         .push(serde_json::from_str(r#"{"at": 60, "do": "loseAz", "az": "us-east-1c"}"#).unwrap());
+    // Where versions before per-scenario slots kept it.
     storage()
         .set_item(&Key::Sandbox.name(), &session.to_json())
         .unwrap();
     let (root, app) = open_sandbox("#/sandbox/web-on-fargate").await;
-    let message = text_of(&root, ".sandbox-message").expect("a message");
-    assert!(message.contains("1 change to az-outage"), "{message}");
-    click(&root, "button.step");
-    wait_for("a minute", || {
-        text_of(&root, ".clock")
-            .unwrap_or_default()
-            .starts_with("00:01:00")
+    click(&root, ".ecs-view .zone-action");
+    wait_for("a change here", || {
+        text_of(&root, ".session-count").as_deref() == Some("1 change of yours")
     })
     .await;
+    app.destroy();
     assert_eq!(
-        storage().get_item(&Key::Sandbox.name()).unwrap().unwrap(),
-        session.to_json()
+        storage()
+            .get_item(&Key::Scenario("az-outage").name())
+            .unwrap()
+            .as_deref(),
+        Some(session.to_json().as_str())
+    );
+    let (root, app) = open_sandbox("#/sandbox/az-outage").await;
+    assert_eq!(
+        text_of(&root, ".session-count").unwrap(),
+        "1 change of yours"
+    );
+    assert_eq!(lost_lanes(&root), 0, "the change is at one minute");
+    app.destroy();
+    let (root, app) = open_sandbox("#/sandbox/web-on-fargate").await;
+    assert_eq!(
+        text_of(&root, ".session-count").unwrap(),
+        "1 change of yours"
     );
     app.destroy();
+    forget_sandboxes();
 }
 
 /// The learner launches a container instance with an instance profile of
@@ -528,7 +590,7 @@ async fn looking_at_another_scenario_keeps_the_saved_changes() {
 #[wasm_bindgen_test]
 async fn the_learner_launches_an_instance_and_undoes_it() {
     let _turn = take_turn().await;
-    storage().remove_item(&Key::Sandbox.name()).unwrap();
+    forget_sandboxes();
     let (root, app) = open_sandbox("#/sandbox/az-outage").await;
     click(&root, "button.step");
     click(&root, "button.step");
@@ -573,7 +635,7 @@ async fn the_learner_launches_an_instance_and_undoes_it() {
 #[wasm_bindgen_test]
 async fn a_spot_instance_is_launched_with_spot_draining_when_the_learner_asks() {
     let _turn = take_turn().await;
-    storage().remove_item(&Key::Sandbox.name()).unwrap();
+    forget_sandboxes();
     let (root, app) = open_sandbox("#/sandbox/az-outage").await;
     assert!(root
         .query_selector("input[name=launch-spot-draining]")
@@ -611,7 +673,7 @@ async fn a_spot_instance_is_launched_with_spot_draining_when_the_learner_asks() 
 #[wasm_bindgen_test]
 async fn typing_in_the_sandbox_survives_the_clock() {
     let _turn = take_turn().await;
-    storage().remove_item(&Key::Sandbox.name()).unwrap();
+    forget_sandboxes();
     let (root, app) = open_sandbox("#/sandbox/az-outage").await;
     // A file of the learner's, open in the editor.
     let name: web_sys::HtmlInputElement = root
@@ -671,7 +733,7 @@ async fn typing_in_the_sandbox_survives_the_clock() {
     click(&root, "button.play");
     app.destroy();
     // The clock is kept when it stops; the next test starts from zero.
-    storage().remove_item(&Key::Sandbox.name()).unwrap();
+    forget_sandboxes();
 }
 
 /// Task chips and instances read in counting order, t-9 before t-10
@@ -679,7 +741,7 @@ async fn typing_in_the_sandbox_survives_the_clock() {
 #[wasm_bindgen_test]
 async fn task_chips_and_instances_are_in_counting_order() {
     let _turn = take_turn().await;
-    storage().remove_item(&Key::Sandbox.name()).unwrap();
+    forget_sandboxes();
     let (root, app) = open_sandbox("#/sandbox/a-thousand-tasks").await;
     for _ in 0..3 {
         click(&root, "button.step");
@@ -735,5 +797,5 @@ async fn task_chips_and_instances_are_in_counting_order() {
         assert_eq!(numbers, sorted, "zone {z}");
     }
     app.destroy();
-    storage().remove_item(&Key::Sandbox.name()).unwrap();
+    forget_sandboxes();
 }

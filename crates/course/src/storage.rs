@@ -41,8 +41,15 @@ impl Store for BTreeMap<String, String> {
 pub enum Key<'a> {
     /// The learner's place and theme (the app's `persist::Saved`).
     Settings,
-    /// The free sandbox's session.
+    /// The free sandbox's session last saved, whatever its scenario: which
+    /// scenario `sandbox/` opens, and (before per-scenario slots) the only
+    /// slot, adopted into its scenario's on the first visit after.
     Sandbox,
+    /// The free sandbox's session of one scenario, by its slug.
+    Scenario(&'a str),
+    /// A scenario's session as it was before a share link's state was kept
+    /// in its place: what "bring them back" restores.
+    ScenarioBefore(&'a str),
     /// Which lessons are done.
     Progress,
     /// The free registry's actions.
@@ -142,6 +149,21 @@ impl Key<'_> {
                 saved: "policy simulator draft",
                 afresh: "the simulator shows its first example",
             },
+            Key::Scenario(_) => &Row {
+                what: "sandbox",
+                // Per-scenario slots came after the v2 scheme.
+                old: "dockyard.sandbox.v1",
+                old_aside: None,
+                saved: "sandbox",
+                afresh: "it started this scenario afresh",
+            },
+            Key::ScenarioBefore(_) => &Row {
+                what: "sandbox-before",
+                old: "dockyard.sandbox-before.v1",
+                old_aside: None,
+                saved: "earlier sandbox work",
+                afresh: "it cannot be brought back",
+            },
             Key::Lesson(_) => &Row {
                 what: "lesson",
                 old: "dockyard.lesson",
@@ -156,7 +178,7 @@ impl Key<'_> {
     fn old_names(self) -> (String, Option<String>) {
         let row = self.row();
         match self {
-            Key::Lesson(id) => (
+            Key::Lesson(id) | Key::Scenario(id) | Key::ScenarioBefore(id) => (
                 format!("{}.{id}", row.old),
                 Some(format!("{}.{id}{ASIDE}", row.old)),
             ),
@@ -168,7 +190,9 @@ impl Key<'_> {
     pub fn name(self) -> String {
         let what = self.row().what;
         match self {
-            Key::Lesson(id) => format!("{PREFIX}.{what}.{id}"),
+            Key::Lesson(id) | Key::Scenario(id) | Key::ScenarioBefore(id) => {
+                format!("{PREFIX}.{what}.{id}")
+            }
             _ => format!("{PREFIX}.{what}"),
         }
     }
@@ -325,6 +349,27 @@ mod tests {
         let mut session = Session::for_lesson(id, work);
         session.steps = work.solution.clone();
         (id, session.to_json())
+    }
+
+    /// Each scenario's slot, and what a share link set aside, have names
+    /// of their own, apart from every other key and from each other's
+    /// set-aside copies.
+    #[test]
+    fn each_scenario_has_its_own_names() {
+        let mut names = vec![
+            Key::Scenario("az-outage").name(),
+            Key::Scenario("web-on-fargate").name(),
+            Key::ScenarioBefore("az-outage").name(),
+            Key::Scenario("az-outage").aside(),
+            Key::ScenarioBefore("az-outage").aside(),
+        ];
+        names.extend(SINGLE.iter().flat_map(|key| [key.name(), key.aside()]));
+        assert_eq!(names[0], "dockyard.v2.sandbox.az-outage");
+        assert_eq!(names[2], "dockyard.v2.sandbox-before.az-outage");
+        let count = names.len();
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), count, "{names:?}");
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! Where the sandbox's sessions are kept between visits: the free
-//! sandbox's one session and each lesson's own, through the app's one door
+//! sandbox's session of each scenario and each lesson's own, through the app's one door
 //! to localStorage (`crate::storage`), which sets an unreadable save aside
 //! rather than losing it.
 
@@ -19,21 +19,59 @@ pub(super) fn save(session: &Session) -> Result<(), String> {
             )
         });
     }
-    // Looking at another scenario does not replace the changes saved for
-    // one; making a change of your own here does.
-    if session.steps.is_empty() {
-        let other_has_work = storage::read(Key::Sandbox)
-            .and_then(|raw| Session::parse(&raw).ok())
-            .is_some_and(|saved| saved.scenario != session.scenario && !saved.steps.is_empty());
-        if other_has_work {
-            return Ok(());
-        }
+    // Each scenario its own slot: work on one never replaces another's.
+    let json = session.to_json();
+    storage::save(Key::Scenario(&session.scenario), &json)
+        .and_then(|()| storage::save(Key::Sandbox, &json))
+        .map_err(|error| {
+            format!(
+                "Dockyard could not save the sandbox ({error}); it will be lost when you close the tab. Export keeps it as a file."
+            )
+        })
+}
+
+/// Before per-scenario slots, one slot held the free sandbox's session:
+/// it becomes its scenario's, unless that slot already holds newer work.
+/// (`Key::Sandbox` stays, a copy of the session saved last.)
+fn adopt(old: &Session) {
+    if old.lesson.is_none() && storage::read(Key::Scenario(&old.scenario)).is_none() {
+        let _ = storage::save(Key::Scenario(&old.scenario), &old.to_json());
     }
-    storage::save(Key::Sandbox, &session.to_json()).map_err(|error| {
-        format!(
-            "Dockyard could not save the sandbox ({error}); it will be lost when you close the tab."
-        )
-    })
+}
+
+/// [`adopt`] for a glance: nothing set aside, nothing reported.
+fn adopt_the_single_slot() {
+    if let Some(old) = storage::read(Key::Sandbox).and_then(|raw| Session::parse(&raw).ok()) {
+        adopt(&old);
+    }
+}
+
+/// The learner's saved session of `slug`, if any (nothing set aside: for
+/// a glance, as when a share link's state is offered in its place).
+pub(super) fn saved_work(slug: &str) -> Option<Session> {
+    adopt_the_single_slot();
+    storage::read(Key::Scenario(slug)).and_then(|raw| Session::parse(&raw).ok())
+}
+
+/// Keeps `session` as it was before a share link's state takes its place.
+pub(super) fn keep_before(session: &Session) -> Result<(), String> {
+    storage::save(Key::ScenarioBefore(&session.scenario), &session.to_json())
+}
+
+/// How many changes were set aside for `slug`, if any were.
+pub(super) fn before_len(slug: &str) -> Option<usize> {
+    storage::read(Key::ScenarioBefore(slug))
+        .and_then(|raw| Session::parse(&raw).ok())
+        .map(|session| session.steps.len())
+}
+
+/// The session kept before a share link's state replaced it, taken out
+/// of its slot.
+pub(super) fn take_before(slug: &str) -> Option<Session> {
+    let session =
+        storage::read(Key::ScenarioBefore(slug)).and_then(|raw| Session::parse(&raw).ok())?;
+    storage::forget(Key::ScenarioBefore(slug));
+    Some(session)
 }
 
 /// Where the learner left a lesson, or its start; an unreadable save is
@@ -51,20 +89,23 @@ pub(super) fn restore_lesson(id: &str) -> (Session, Option<String>) {
 }
 
 /// The saved session for this scenario, or a fresh one; an unreadable
-/// one is kept aside and reported.
+/// one (in its slot, or in the single slot of earlier versions) is kept
+/// aside and reported.
 pub(super) fn restore(slug: &str) -> (Session, Option<String>) {
+    let mut notice = None;
     match storage::load(Key::Sandbox, Session::parse) {
-        Load::Found(saved) if saved.scenario == slug => (saved, None),
-        Load::Found(other) if !other.steps.is_empty() => (
-            Session::new(slug),
-            Some(format!(
-                "Your {} change{} to {} stay saved until you change this scenario; a share link or Export keeps them for good.",
-                other.steps.len(),
-                if other.steps.len() == 1 { "" } else { "s" },
-                other.scenario
-            )),
-        ),
-        Load::SetAside(notice) => (Session::new(slug), Some(notice)),
-        Load::Found(_) | Load::Absent | Load::Refused(_) => (Session::new(slug), None),
+        Load::Found(old) => adopt(&old),
+        Load::SetAside(said) => notice = Some(said),
+        Load::Absent | Load::Refused(_) => {}
     }
+    match storage::load(Key::Scenario(slug), Session::parse) {
+        Load::Found(saved) if saved.scenario == slug => (saved, notice),
+        Load::SetAside(said) => (Session::new(slug), Some(said)),
+        Load::Found(_) | Load::Absent | Load::Refused(_) => (Session::new(slug), notice),
+    }
+}
+
+/// Forgets the changes set aside for `slug` (the learner let them go).
+pub(super) fn let_go_before(slug: &str) {
+    storage::forget(Key::ScenarioBefore(slug));
 }

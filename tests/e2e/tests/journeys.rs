@@ -512,11 +512,17 @@ async fn undo_reload_and_a_share_link_in_a_fresh_profile() {
     let fresh = other.session(1366, 1000).await;
     fresh.goto(&link).await.expect("open the share link");
     wait_for_text(&fresh, ".clock", "00:03:00").await;
+    let shared = sandbox_state(&fresh).await;
     assert_eq!(
-        sandbox_state(&fresh).await,
-        before,
+        (&shared.0, &shared.1),
+        (&before.0, &before.1),
         "the link carries the state"
     );
+    // The sender's changes, not the recipient's, until they keep them.
+    assert_eq!(shared.2, "1 change in this shared state");
+    assert!(text(&fresh, ".shared-notice")
+        .await
+        .contains("unless you keep it"));
     screenshot(&fresh, "sandbox-from-share-link.png").await;
     fresh.close().await.unwrap();
 }
