@@ -364,27 +364,6 @@ pub fn redirect_legacy_hash() {
     }
 }
 
-/// Percent-decodes a hash for display and lookup; invalid sequences stay as
-/// typed, since a slug never needs them.
-pub fn decode_hash(hash: &str) -> String {
-    let bytes = hash.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let decoded = (bytes[i] == b'%')
-            .then(|| hash.get(i + 1..i + 3))
-            .flatten()
-            .and_then(|hex| u8::from_str_radix(hex, 16).ok());
-        match decoded {
-            Some(byte) => {
-                out.push(byte);
-                i += 3;
-            }
-            None => {
-                out.push(bytes[i]);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
+/// Percent-decodes a hash for display and lookup (the course crate's, so
+/// that share links are read, and fuzzed, natively as in the browser).
+pub use dockyard_course::session::percent_decode as decode_hash;

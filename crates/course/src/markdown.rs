@@ -461,8 +461,7 @@ mod tests {
 
     #[test]
     fn callouts_are_marked() {
-        let nodes =
-            render("> **Correction to the original notes.** Fargate has no instance profile.");
+        let nodes = render("> **A common belief, made precise.** Fargate has no instance profile.");
         assert_eq!(
             elements(&nodes)[0].attr("class"),
             Some("callout correction")
@@ -508,7 +507,7 @@ mod tests {
             pieces in proptest::collection::vec(
                 prop_oneof![
                     Just("# T\n\n| a | b |\n|:-:|--:|\n| `c` | **d** |\n\n".to_string()),
-                    Just("1. x\n2. [y](https://example.org \"t\")\n\n> **Correction** z\n".to_string()),
+                    Just("1. x\n2. [y](https://example.org \"t\")\n\n> **A common belief** z\n".to_string()),
                     Just("```rust\nfn f() {}\n```\n".to_string()),
                     "[\\PC\u{1}-\u{5}]{0,12}",
                 ],

@@ -48,8 +48,6 @@ pub struct SessionPlayer {
     /// `start` with the learner's commands after its own: what is played.
     scenario: Scenario,
     player: Player,
-    /// Undone commands, the most recent last.
-    redo: Vec<Step>,
     /// The session's lesson (the shipped lessons are parsed once, so the UI
     /// can hand it to a panel without parsing or copying it).
     lesson: Option<&'static Lesson>,
@@ -72,7 +70,6 @@ impl SessionPlayer {
             start,
             scenario,
             player,
-            redo: Vec::new(),
             lesson,
             judged: Vec::new(),
             revision: 0,
@@ -132,7 +129,7 @@ impl SessionPlayer {
     }
 
     pub fn can_redo(&self) -> bool {
-        !self.redo.is_empty()
+        !self.session.redo.is_empty()
     }
 
     /// Goes up by one with each change worth saving (a command, undo, redo,
@@ -162,7 +159,7 @@ impl SessionPlayer {
         self.scenario = scenario;
         self.player = player;
         self.session = candidate;
-        self.redo.clear();
+        self.session.redo.clear();
         self.changed();
         Ok(())
     }
@@ -215,14 +212,14 @@ impl SessionPlayer {
         let Some(step) = self.session.steps.pop() else {
             return false;
         };
-        self.redo.push(step);
+        self.session.redo.push(step);
         self.replay();
         true
     }
 
     /// Brings back the last undone command; false if there was none.
     pub fn redo(&mut self) -> bool {
-        let Some(step) = self.redo.pop() else {
+        let Some(step) = self.session.redo.pop() else {
             return false;
         };
         self.session.steps.push(step);
@@ -235,7 +232,7 @@ impl SessionPlayer {
     pub fn reset(&mut self) {
         let mut steps = std::mem::take(&mut self.session.steps);
         steps.reverse();
-        self.redo.extend(steps);
+        self.session.redo.extend(steps);
         self.session.at = 0;
         self.replay();
     }
@@ -382,6 +379,28 @@ mod tests {
         player.undo();
         player.command(lose("us-east-1c")).unwrap();
         assert!(!player.can_redo());
+    }
+
+    /// Issue 20, item 5: what was undone survives a reload (the session as
+    /// saved, read back), but not a share link.
+    #[test]
+    fn redo_survives_saving_and_reading_back_but_not_a_share_link() {
+        let mut player = played();
+        let before = digest_of(&player);
+        player.undo();
+        let saved = player.session().to_json();
+        let mut reloaded = SessionPlayer::new(Session::parse(&saved).unwrap());
+        assert!(reloaded.can_redo());
+        assert!(reloaded.redo());
+        assert_eq!(digest_of(&reloaded), before);
+        let link = crate::session::percent_decode(&player.session().to_link());
+        assert!(!SessionPlayer::new(Session::parse(&link).unwrap()).can_redo());
+        // A file that claims more undone commands than a session may hold
+        // is refused by name.
+        let mut full = player.session().clone();
+        full.redo = vec![full.steps[0].clone(); crate::session::MAX_STEPS];
+        let error = Session::parse(&full.to_json()).unwrap_err();
+        assert!(error.starts_with("redo: at most"), "{error}");
     }
 
     #[test]

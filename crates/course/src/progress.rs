@@ -14,6 +14,9 @@ pub struct Progress {
     pub done: BTreeSet<String>,
 }
 
+/// Far more than every lesson's id: a larger file is refused unread.
+pub const MAX_PROGRESS_BYTES: usize = 256 * 1024;
+
 impl Progress {
     /// `{"progress": 1, "done": ["lesson-id", ...]}`, as imported from a
     /// file: an unknown lesson is refused by position, so a typo is not
@@ -30,6 +33,13 @@ impl Progress {
     }
 
     fn read(text: &str, strict: bool) -> Result<Progress, String> {
+        if text.len() > MAX_PROGRESS_BYTES {
+            return Err(crate::session::too_large(
+                "a progress file",
+                text.len(),
+                MAX_PROGRESS_BYTES,
+            ));
+        }
         let value: Value = dockyard_model::json::parse_value(text).map_err(|e| e.to_string())?;
         let map = value.as_object().ok_or("progress is a JSON object")?;
         if map.get("progress").and_then(Value::as_u64) != Some(PROGRESS_VERSION) {
@@ -78,6 +88,20 @@ impl Progress {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_progress_file_past_its_limit_is_refused_unread() {
+        let big = format!(
+            r#"{{"progress": 1, "done": [], "pad": "{}"}}"#,
+            "x".repeat(MAX_PROGRESS_BYTES)
+        );
+        let error = Progress::parse(&big).unwrap_err();
+        assert!(
+            error.starts_with("a progress file is at most 256 KiB, and this is 257 KiB"),
+            "{error}"
+        );
+        assert_eq!(Progress::parse_saved(&big).unwrap_err(), error);
+    }
 
     #[test]
     fn progress_round_trips_and_bad_files_are_named() {

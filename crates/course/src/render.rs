@@ -223,8 +223,8 @@ fn link(destination: &str, title: &str) -> Element {
     }
 }
 
-/// Marks the notes' callouts ("> **Correction to the original notes.** ...")
-/// so that they stand out.
+/// Marks the notes' callouts ("> **A common belief, made precise.** ...",
+/// "> **Remember** ...") so that they stand out.
 fn decorate(element: Element) -> Element {
     if element.tag != "blockquote" {
         return element;
@@ -236,9 +236,9 @@ fn decorate(element: Element) -> Element {
         },
         _ => String::new(),
     };
-    let class = if lead.starts_with("Correction") {
+    let class = if lead.starts_with("A common belief") {
         "callout correction"
-    } else if lead.starts_with("Remember") {
+    } else if lead.starts_with("Remember") || lead.starts_with("How this course works") {
         "callout remember"
     } else {
         return element;

@@ -22,6 +22,9 @@ pub const MAX_FILES: usize = 40;
 pub const MAX_FILE_BYTES: usize = 64 * 1024;
 /// Terminal commands remembered for the Up key.
 pub const MAX_HISTORY: usize = 200;
+/// The largest session text read at all (a file, a link, a save): room for
+/// every file at its limit and every step, refused before it is parsed.
+pub const MAX_SESSION_BYTES: usize = 4 * 1024 * 1024;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -47,6 +50,11 @@ pub struct Session {
     /// The terminal's commands, oldest first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub history: Vec<String>,
+    /// Commands undone, the most recent last: what Redo brings back, kept
+    /// across a reload like the rest of the work (a share link leaves
+    /// them out: it shares a state, not what its sender took back).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub redo: Vec<Step>,
 }
 
 impl Session {
@@ -59,6 +67,7 @@ impl Session {
             lesson: None,
             files: BTreeMap::new(),
             history: Vec::new(),
+            redo: Vec::new(),
         }
     }
 
@@ -72,6 +81,9 @@ impl Session {
 
     /// Reads a session, checking every field.
     pub fn parse(text: &str) -> Result<Session, String> {
+        if text.len() > MAX_SESSION_BYTES {
+            return Err(too_large("a session", text.len(), MAX_SESSION_BYTES));
+        }
         let session: Session =
             dockyard_model::json::from_str(text).map_err(|error| error.to_string())?;
         session.check()?;
@@ -112,11 +124,18 @@ impl Session {
         if self.steps.len() > MAX_STEPS {
             return Err(format!("steps: at most {MAX_STEPS} commands"));
         }
-        if let Some((i, step)) = self.steps.iter().enumerate().find(|(_, s)| s.at > until) {
+        if self.steps.len() + self.redo.len() > MAX_STEPS {
             return Err(format!(
-                "steps[{i}].at: {} s is after the scenario's end ({until} s)",
-                step.at
+                "redo: at most {MAX_STEPS} commands with the steps done"
             ));
+        }
+        for (field, steps) in [("steps", &self.steps), ("redo", &self.redo)] {
+            if let Some((i, step)) = steps.iter().enumerate().find(|(_, s)| s.at > until) {
+                return Err(format!(
+                    "{field}[{i}].at: {} s is after the scenario's end ({until} s)",
+                    step.at
+                ));
+            }
         }
         if self.files.len() > MAX_FILES {
             return Err(format!("files: at most {MAX_FILES} files"));
@@ -163,8 +182,12 @@ impl Session {
     /// The session as a URL fragment path segment: its JSON with every
     /// character that is not unreserved percent-encoded.
     pub fn to_link(&self) -> String {
+        let shared = Session {
+            redo: Vec::new(),
+            ..self.clone()
+        };
         let mut out = String::new();
-        for byte in self.to_json().bytes() {
+        for byte in shared.to_json().bytes() {
             if byte.is_ascii_alphanumeric() || b"-_.~".contains(&byte) {
                 out.push(byte as char);
             } else {
@@ -199,6 +222,41 @@ pub fn base(shipped: &ShippedScenario) -> Scenario {
     Scenario::parse(shipped.json).expect("a shipped scenario parses")
 }
 
+/// Why a text is refused unread: its size against the limit, in words.
+pub fn too_large(what: &str, bytes: usize, limit: usize) -> String {
+    format!(
+        "{what} is at most {} KiB, and this is {} KiB: refused unread",
+        limit / 1024,
+        bytes.div_ceil(1024)
+    )
+}
+
+/// Percent-decodes an address's hash (a share link's session, a slug) for
+/// lookup and display: the inverse of [`Session::to_link`]; invalid
+/// sequences stay as typed, since a slug never needs them.
+pub fn percent_decode(hash: &str) -> String {
+    let bytes = hash.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let decoded = (bytes[i] == b'%')
+            .then(|| hash.get(i + 1..i + 3))
+            .flatten()
+            .and_then(|hex| u8::from_str_radix(hex, 16).ok());
+        match decoded {
+            Some(byte) => {
+                out.push(byte);
+                i += 3;
+            }
+            None => {
+                out.push(bytes[i]);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 #[cfg(test)]
 mod tests {
 
@@ -228,6 +286,26 @@ mod tests {
     use dockyard_model::sim::scenario::digest;
 
     use super::*;
+
+    #[test]
+    fn a_session_past_its_limit_is_refused_unread_and_deep_json_is_refused() {
+        let big = format!(
+            r#"{{"session": 1, "pad": "{}"}}"#,
+            "x".repeat(MAX_SESSION_BYTES)
+        );
+        let started = std::time::Instant::now();
+        let error = Session::parse(&big).unwrap_err();
+        assert!(
+            error.starts_with("a session is at most 4096 KiB"),
+            "{error}"
+        );
+        assert!(
+            started.elapsed() < std::time::Duration::from_millis(50),
+            "it was read"
+        );
+        let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+        assert!(Session::parse(&deep).is_err());
+    }
 
     fn with_step() -> Session {
         let mut session = Session::new("az-outage");
@@ -276,22 +354,6 @@ mod tests {
         );
         let decoded = percent_decode(&link);
         assert_eq!(Session::parse(&decoded), Ok(session));
-    }
-
-    fn percent_decode(text: &str) -> String {
-        let bytes = text.as_bytes();
-        let mut out = Vec::new();
-        let mut i = 0;
-        while i < bytes.len() {
-            if bytes[i] == b'%' {
-                out.push(u8::from_str_radix(&text[i + 1..i + 3], 16).unwrap());
-                i += 3;
-            } else {
-                out.push(bytes[i]);
-                i += 1;
-            }
-        }
-        String::from_utf8(out).unwrap()
     }
 
     #[test]

@@ -32,6 +32,9 @@ pub struct Redirect {
 }
 
 /// Why a script could not be read.
+/// The largest text the terminal reads as one paste.
+pub const MAX_SCRIPT_BYTES: usize = 1024 * 1024;
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ScriptError {
     pub line: usize,
@@ -46,6 +49,18 @@ impl fmt::Display for ScriptError {
 
 /// Splits a script into its commands. Blank lines and comments give none.
 pub fn parse_script(text: &str) -> Result<Vec<CommandLine>, ScriptError> {
+    // A paste is bounded before it is read: room for a script of commands
+    // and a heredoc of every file a session may hold, but no 20 MB freeze.
+    if text.len() > MAX_SCRIPT_BYTES {
+        return Err(ScriptError {
+            line: 1,
+            message: format!(
+                "Dockyard runs a pasted script of at most {} KiB; this is {} KiB, so none of it ran",
+                MAX_SCRIPT_BYTES / 1024,
+                text.len().div_ceil(1024)
+            ),
+        });
+    }
     let mut commands = Vec::new();
     let mut reader = Reader {
         chars: text.chars().collect(),
@@ -285,6 +300,20 @@ pub fn quote(word: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_paste_past_its_bound_is_refused_unread() {
+        let error = parse_script(&"echo hi\n".repeat(200_000)).unwrap_err();
+        assert_eq!(error.line, 1);
+        assert!(
+            error
+                .message
+                .starts_with("Dockyard runs a pasted script of at most 1024 KiB; this is 1563 KiB"),
+            "{}",
+            error.message
+        );
+        assert!(parse_script(&"echo hi\n".repeat(1000)).is_ok());
+    }
 
     fn words(text: &str) -> Vec<Vec<String>> {
         parse_script(text)

@@ -112,6 +112,11 @@ impl Desk {
                 tag,
                 content,
             } => {
+                // `docker push` reads the reference first: Docker's tag
+                // grammar (at most 128 characters) refuses before ECR's own
+                // limit of 300 is ever asked.
+                super::image_ref::check_tag(tag)
+                    .map_err(|error| format!("invalid reference format: {error}"))?;
                 let outcome = self
                     .registry
                     .push(repository, tag, content, self.now)
@@ -381,6 +386,23 @@ mod tests {
         assert!(words.contains("Scanned on push"), "{words}");
         desk.apply(Action::Wait { hours: 25 }).unwrap();
         desk
+    }
+
+    #[test]
+    fn docker_refuses_a_tag_ecr_would_take_before_it_reaches_ecr() {
+        let mut desk = worked_desk();
+        let before = desk.to_json();
+        let long = "v".repeat(200);
+        let error = desk.apply(push("shop/web", &long, "x")).unwrap_err();
+        assert!(error.starts_with("invalid reference format"), "{error}");
+        assert!(
+            error.contains("at most 128 characters; this one has 200"),
+            "{error}"
+        );
+        let error = desk.apply(push("shop/web", "-v1", "x")).unwrap_err();
+        assert!(error.contains("must start with a letter"), "{error}");
+        assert_eq!(desk.to_json(), before);
+        assert!(desk.apply(push("shop/web", &"v".repeat(128), "x")).is_ok());
     }
 
     #[test]

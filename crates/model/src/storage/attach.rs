@@ -36,6 +36,11 @@ pub fn attach(
     if name.is_empty() {
         return Err("name: give the volume a name; mount points refer to it by name".into());
     }
+    if !crate::taskdef::is_name(name) {
+        return Err(format!(
+            "name: \"{name}\" may use only letters, digits, '-' and '_' (255 at most)"
+        ));
+    }
     if !container_path.starts_with('/') {
         return Err("containerPath: an absolute path inside the container, like /data".into());
     }
@@ -197,6 +202,23 @@ mod tests {
         assert!(attach(&mut definition, VolumeType::Efs, "d", 0, "data")
             .unwrap_err()
             .starts_with("containerPath:"));
+        // Volume.name: letters, digits, hyphens and underscores, as the
+        // validator says of a definition written by hand.
+        let error = attach(&mut definition, VolumeType::Efs, "<img src=x>", 0, "/d").unwrap_err();
+        assert!(error.contains("may use only letters, digits"), "{error}");
+        let mut written = web(&["EC2"]);
+        attach(&mut written, VolumeType::Efs, "data", 0, "/d").unwrap();
+        written.volumes.as_mut().unwrap()[0].name = "my data".into();
+        written.container_definitions[0]
+            .mount_points
+            .as_mut()
+            .unwrap()[0]
+            .source_volume = Some("my data".into());
+        assert!(
+            codes(&written).contains(&"volume-name"),
+            "{:?}",
+            codes(&written)
+        );
         assert!(attach(&mut definition, VolumeType::Efs, "d", 3, "/d")
             .unwrap_err()
             .starts_with("container:"));

@@ -9,6 +9,7 @@ pub mod lines;
 pub mod rules;
 mod types;
 mod validate;
+pub(crate) use validate::is_name;
 
 use std::collections::BTreeMap;
 

@@ -150,8 +150,8 @@ rules! {
         "Secrets are fetched with the task execution role at container start, on every launch type; the instance profile is never used. ECS refuses the definition: 'When you are specifying container secrets, you must also specify a value for 'executionRoleArn'.'";
     "secret-fields", Error, "ecs-iam", "A secret without name or valueFrom",
         "A secret names the environment variable and the Secrets Manager secret or SSM parameter it comes from.";
-    "volume-name", Error, "ecs-data-volumes", "A volume without a name",
-        "Mount points refer to volumes by name.";
+    "volume-name", Error, "ecs-data-volumes", "A volume without a name, or with characters ECS does not allow",
+        "Mount points refer to volumes by name: up to 255 letters, digits, hyphens and underscores.";
     "volume-duplicate", Error, "ecs-data-volumes", "Two volumes share a name",
         "Mount points refer to volumes by name, so names must be unique.";
     "volume-kinds", Error, "ecs-data-volumes", "A volume with more than one configuration",

@@ -59,7 +59,7 @@ fn scaled(number: &str, unit: u32) -> Option<u32> {
     (value > 0.0 && scaled.fract() == 0.0 && scaled <= f64::from(u32::MAX)).then_some(scaled as u32)
 }
 
-fn is_name(text: &str) -> bool {
+pub(crate) fn is_name(text: &str) -> bool {
     (1..=255).contains(&text.len())
         && text
             .chars()
@@ -933,6 +933,15 @@ fn validate_volumes(volumes: &[Volume], targets: Targets, out: &mut Vec<Finding>
                 "volume-name",
                 &format!("{at}.name"),
                 "every volume needs a name".into(),
+            ));
+        } else if !is_name(&volume.name) {
+            out.push(Finding::new(
+                "volume-name",
+                &format!("{at}.name"),
+                format!(
+                    "\"{}\" may use only letters, digits, '-' and '_' (255 at most)",
+                    volume.name
+                ),
             ));
         } else if !names.insert(volume.name.as_str()) {
             out.push(Finding::new(
