@@ -87,8 +87,25 @@ pub fn app() -> Html {
     }
 
     // An address with a fragment (`findings/#policy-checks`) shows that part
-    // once the place is drawn.
-    use_effect_with((*route).clone(), |_| scroll_to_fragment());
+    // once the place is drawn. Any other move to a new place (not the first
+    // page load, nor the rewrite of an empty address) starts at the new
+    // page's top, with focus on its heading, so that a screen reader says
+    // where the learner arrived and the next Tab starts from there.
+    {
+        let previous = use_mut_ref(|| None::<Route>);
+        use_effect_with((*route).clone(), move |now| {
+            let before = previous.borrow_mut().replace(now.clone());
+            let moved = before.is_some_and(|before| before != Route::Start && before != *now);
+            if !scroll_to_fragment() && moved {
+                // After the new page's components have drawn (they are made
+                // after this effect runs), not before: a zero timeout.
+                yew::platform::spawn_local(async {
+                    yew::platform::time::sleep(std::time::Duration::ZERO).await;
+                    arrive_at_top();
+                });
+            }
+        });
+    }
 
     // Name the page after the place.
     let title = match (&*route, chapter) {
@@ -216,19 +233,49 @@ fn replace_url(url: &str) {
     }
 }
 
-fn scroll_to_fragment() {
+/// Shows the part of the page the address's fragment names; false if it
+/// names none (or nothing on the page).
+fn scroll_to_fragment() -> bool {
     let Some(window) = web_sys::window() else {
-        return;
+        return false;
     };
     let hash = window.location().hash().unwrap_or_default();
     let Some(id) = hash
         .strip_prefix('#')
         .filter(|id| !id.is_empty() && !id.starts_with('/'))
     else {
+        return false;
+    };
+    match window.document().and_then(|d| d.get_element_by_id(id)) {
+        Some(element) => {
+            element.scroll_into_view();
+            true
+        }
+        None => false,
+    }
+}
+
+/// The top of a newly opened page, with focus on its main heading (made
+/// focusable by script only, so that Tab does not stop on it).
+fn arrive_at_top() {
+    use wasm_bindgen::JsCast;
+    let Some(window) = web_sys::window() else {
         return;
     };
-    if let Some(element) = window.document().and_then(|d| d.get_element_by_id(id)) {
-        element.scroll_into_view();
+    window.scroll_to_with_x_and_y(0.0, 0.0);
+    let heading = window
+        .document()
+        .and_then(|d| d.query_selector("main h1").ok().flatten())
+        .and_then(|h| h.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(heading) = heading {
+        if !heading.has_attribute("tabindex") {
+            let _ = heading.set_attribute("tabindex", "-1");
+        }
+        // The page is already at its top: focusing must not scroll to
+        // wherever the heading sits under a header.
+        let options = web_sys::FocusOptions::new();
+        options.set_prevent_scroll(true);
+        let _ = heading.focus_with_options(&options);
     }
 }
 

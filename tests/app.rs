@@ -183,9 +183,12 @@ fn choose(root: &Element, selector: &str, value: &str) {
             .unwrap()
             .set_value(value);
     }
-    element
-        .dispatch_event(&web_sys::Event::new("change").unwrap())
-        .unwrap();
+    // As typed: an input event for each keystroke, a change on leaving.
+    for kind in ["input", "change"] {
+        element
+            .dispatch_event(&web_sys::Event::new(kind).unwrap())
+            .unwrap();
+    }
 }
 
 /// Gives a file input a file, as a learner choosing one.

@@ -60,6 +60,21 @@ pub fn course_map() -> Html {
             };
             input.set_value("");
             let (progress, message) = (progress.clone(), message.clone());
+            // Refused by its size before a byte is read: no file freezes the page.
+            if file.size() > dockyard_course::progress::MAX_PROGRESS_BYTES as f64 {
+                message.set(Some((
+                    false,
+                    format!(
+                        "That file is not Dockyard progress ({}); your progress is unchanged.",
+                        dockyard_course::session::too_large(
+                            "a progress file",
+                            file.size() as usize,
+                            dockyard_course::progress::MAX_PROGRESS_BYTES
+                        )
+                    ),
+                )));
+                return;
+            }
             wasm_bindgen_futures::spawn_local(async move {
                 let text = wasm_bindgen_futures::JsFuture::from(file.text())
                     .await

@@ -31,7 +31,7 @@ pub use findings_page::FindingsPage;
 pub use lesson_panel::LessonPanel;
 pub use markdown_view::MarkdownView;
 pub use not_found::{BadShareLink, NotFound};
-pub use notes_pane::{focus_notes_heading, NotesPane};
+pub use notes_pane::NotesPane;
 pub use notice::Notice;
 pub use policy_simulator::PolicySimulator;
 pub use registries::Registries;

@@ -2,6 +2,7 @@
 //! share link that cannot be opened (saying why, and that nothing of the
 //! learner's was changed).
 
+use dockyard_course::scenarios::SCENARIOS;
 use dockyard_course::CHAPTERS;
 use yew::prelude::*;
 
@@ -11,18 +12,46 @@ pub struct NotFoundProps {
     pub path: AttrValue,
 }
 
+/// Offers what the address was looking for: a lesson's address lists the
+/// lessons, a sandbox's the scenarios, anything else the chapters.
 #[function_component(NotFound)]
 pub fn not_found(props: &NotFoundProps) -> Html {
+    let path = props.path.as_str().trim_start_matches('/');
+    let (what, choices): (&str, Vec<(String, String)>) = if path.starts_with("lesson/") {
+        (
+            "a lesson",
+            dockyard_course::lessons::lessons()
+                .iter()
+                .map(|l| (format!("lesson/{}/", l.id), l.title.clone()))
+                .collect(),
+        )
+    } else if path.starts_with("sandbox/") || path.starts_with("compare/") {
+        (
+            "a scenario",
+            SCENARIOS
+                .iter()
+                .map(|s| (format!("sandbox/{}/", s.slug), s.slug.to_string()))
+                .collect(),
+        )
+    } else {
+        (
+            "a chapter of the notes",
+            CHAPTERS
+                .iter()
+                .map(|c| (format!("notes/{}/", c.slug), c.title.to_string()))
+                .collect(),
+        )
+    };
     html! {
         <main class="notes not-found" id="main" tabindex="-1">
             <h1 id="notes-heading" tabindex="-1">{ "No such page" }</h1>
             <p>
                 { "The address asks for " }<code>{ props.path.clone() }</code>
-                { ", which is not a chapter of the notes. Pick one:" }
+                { format!(", which is not {what} Dockyard has. Pick one:") }
             </p>
             <ol class="chapter-list">
-                { for CHAPTERS.iter().map(|chapter| html! {
-                    <li><a href={crate::route::href(&format!("notes/{}/", chapter.slug))}>{ chapter.title }</a></li>
+                { for choices.into_iter().map(|(address, title)| html! {
+                    <li><a href={crate::route::href(&address)}>{ title }</a></li>
                 }) }
             </ol>
         </main>

@@ -22,18 +22,8 @@ pub fn notes_pane(props: &NotesPaneProps) -> Html {
     // Contentful Paint would otherwise be the app's start, not the page's).
     let adopted = use_memo(current.slug, |slug| prerendered_notes(slug));
 
-    // On a move to another chapter (not on the first page load), take the
-    // learner, and a screen reader's focus, to the top of the new chapter.
-    let first_render = use_mut_ref(|| true);
-    use_effect_with(current.slug, move |_| {
-        if std::mem::replace(&mut *first_render.borrow_mut(), false) {
-            return;
-        }
-        if let Some(window) = web_sys::window() {
-            window.scroll_to_with_x_and_y(0.0, 0.0);
-        }
-        focus_notes_heading();
-    });
+    // A move to another chapter starts at its top with focus on its
+    // heading: the app does that for every route (`app.rs`).
 
     // The chapter's lessons, linked above its notes: reading, then doing.
     // (The chapter's first line is its title: build.rs leaves it out of the
@@ -78,10 +68,6 @@ pub fn notes_pane(props: &NotesPaneProps) -> Html {
             </nav>
         </main>
     }
-}
-
-pub fn focus_notes_heading() {
-    super::focus_by_id("notes-heading");
 }
 
 /// The prerendered `<main>` of this chapter, if the page arrived with it and

@@ -57,14 +57,17 @@ enum Action {
     /// Jump to a simulated time (seconds).
     Seek(u64),
     Select(Option<String>),
-    /// A command of the learner's, at the current time.
-    Do(Box<Command>),
+    /// A command of the learner's, at the current time, from a place on
+    /// the page (where the answer is drawn).
+    Do(Place, Box<Command>),
     /// Several, one after the other (a form that changes two things).
-    DoAll(Vec<Command>),
+    DoAll(Place, Vec<Command>),
     /// An "Update service" form was submitted.
     UpdateFromForm(web_sys::Element),
     /// A form could not become a command: why, for the learner.
-    Complain(String),
+    Complain(Place, String),
+    /// What the clipboard said to "Copy the link".
+    Copied(Result<(), String>),
     Undo,
     Redo,
     /// Back to the scenario's start, without the learner's commands
@@ -96,6 +99,37 @@ enum Action {
     RemoveFile(String),
 }
 
+/// Where on the page the learner acted: an action's answer (what it did,
+/// or why it was refused) is drawn there, where the learner is looking,
+/// not at the top of a long page.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Place {
+    /// Undo, redo, reset, share, export, import, and the session itself.
+    Session,
+    /// The zones and machines (Lose zone, and the like).
+    World,
+    /// The selected task or instance, in the inspector.
+    Inspector,
+    /// The services' buttons.
+    Services,
+    /// The create and update service forms.
+    ServiceForms,
+    /// Roles, task roles and container instances.
+    Roles,
+    /// The JSON command box.
+    CommandBox,
+    /// The learner's files.
+    Files,
+}
+
+/// The answer to the learner's last action.
+struct Answer {
+    place: Place,
+    text: String,
+    /// Refused (said as an alert), or done (said politely).
+    refused: bool,
+}
+
 /// The two halves of a lesson's page, which a narrow screen shows one at a time.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Tab {
@@ -125,9 +159,10 @@ struct SandboxState {
     playing: bool,
     speed: u32,
     selected: Option<String>,
-    /// What the learner should read: a refused command, a bad file, a
-    /// saved session that could not be read.
-    message: Option<String>,
+    /// What the learner should read after their last action, beside it:
+    /// what a command did, what undo undid, a refused command, a bad file,
+    /// a saved session that could not be read.
+    answer: Option<Answer>,
     link: Option<String>,
     forms: Forms,
     /// Whether the lesson's goal was met at the last change, so that
@@ -178,7 +213,11 @@ impl SandboxState {
             playing: false,
             speed: 60,
             selected: None,
-            message,
+            answer: message.map(|text| Answer {
+                place: Place::Session,
+                text,
+                refused: true,
+            }),
             link: None,
             forms: Forms::default(),
             lesson_met: false,
@@ -210,7 +249,7 @@ impl SandboxState {
                 true
             }
             Err(error) => {
-                self.message = Some(format!(
+                self.refuse(Place::Session, format!(
                     "Your saved changes to this scenario could not be set aside ({error}), so nothing replaced them: export them first."
                 ));
                 false
@@ -221,10 +260,31 @@ impl SandboxState {
     /// Applies a learner's command (a button's or a form's), or says why it
     /// was not; once applied, the terminal shows the commands it stands
     /// for, as the console's "view CLI command" does.
-    fn command(&mut self, command: Command) {
+    fn command(&mut self, place: Place, command: Command) -> bool {
         let typed = dockyard_terminal::cli_for(&command, self.player.world());
-        self.message = self.player.command(command).err().map(|e| e.to_string());
-        if let (None, Some(lines)) = (&self.message, typed) {
+        let events_before = self.player.player().events.len();
+        let definitions_before: Vec<String> = self
+            .player
+            .world()
+            .task_definitions()
+            .map(|(revision, _)| revision.to_string())
+            .collect();
+        if let Err(error) = self.player.command(command) {
+            self.refuse(place, error.to_string());
+            return false;
+        }
+        let text = what_it_did(
+            self.player.world(),
+            &definitions_before,
+            &self.player.player().events[events_before.min(self.player.player().events.len())..],
+            typed.as_deref(),
+        );
+        self.answer = Some(Answer {
+            place,
+            text,
+            refused: false,
+        });
+        if let Some(lines) = typed {
             let last = lines.len().saturating_sub(1);
             let entries = lines.into_iter().enumerate().map(|(index, line)| {
                 let mut output = dockyard_terminal::Output::default();
@@ -240,6 +300,36 @@ impl SandboxState {
                 }
             });
             self.terminal.borrow_mut().record(entries.collect());
+        }
+        true
+    }
+
+    fn refuse(&mut self, place: Place, text: String) {
+        self.answer = Some(Answer {
+            place,
+            text,
+            refused: true,
+        });
+    }
+
+    fn tell(&mut self, place: Place, text: String) {
+        self.answer = Some(Answer {
+            place,
+            text,
+            refused: false,
+        });
+    }
+
+    /// The answer to the last action, if it was made here.
+    fn view_answer(&self, place: Place) -> Html {
+        match &self.answer {
+            Some(answer) if answer.place == place && answer.refused => {
+                html! { <p class="sandbox-message" role="alert">{ &answer.text }</p> }
+            }
+            Some(answer) if answer.place == place => {
+                html! { <p class="sandbox-answer" role="status">{ &answer.text }</p> }
+            }
+            _ => html! {},
         }
     }
 
@@ -273,7 +363,7 @@ impl SandboxState {
             return;
         }
         if let Err(message) = saved::save(self.player.session()) {
-            self.message = Some(message);
+            self.refuse(Place::Session, message);
         }
     }
 
@@ -323,37 +413,56 @@ impl Machine for SandboxState {
                 return true;
             }
             Action::RunCommandText => match self.forms.typed_command() {
-                Ok(command) => self.command(command),
-                Err(message) => self.message = Some(message),
+                Ok(command) => {
+                    self.command(Place::CommandBox, command);
+                }
+                Err(message) => self.refuse(Place::CommandBox, message),
             },
             Action::CreateRole => match self.forms.role_command() {
-                Ok(command) => self.command(command),
-                Err(message) => self.message = Some(message),
+                Ok(command) => {
+                    self.command(Place::Roles, command);
+                }
+                Err(message) => self.refuse(Place::Roles, message),
             },
-            Action::Do(command) => self.command(*command),
-            Action::DoAll(commands) => {
+            Action::Do(place, command) => {
+                self.command(place, *command);
+            }
+            Action::DoAll(place, commands) => {
+                let mut said = Vec::new();
                 for command in commands {
-                    self.command(command);
-                    if self.message.is_some() {
+                    if !self.command(place, command) {
+                        said.clear();
                         break;
                     }
+                    said.extend(self.answer.take().map(|answer| answer.text));
+                }
+                if !said.is_empty() {
+                    self.tell(place, said.join(" "));
                 }
             }
             Action::UpdateFromForm(form) => {
                 let action = self.update_from_form(&form);
                 return self.update(action);
             }
-            Action::Complain(message) => self.message = Some(message),
+            Action::Complain(place, message) => self.refuse(place, message),
+            Action::Copied(Ok(())) => self.tell(
+                Place::Session,
+                "The link is on your clipboard: anyone who opens it sees this state, and their changes stay theirs.".to_string(),
+            ),
+            Action::Copied(Err(why)) => self.refuse(
+                Place::Session,
+                format!("The browser did not let Dockyard copy the link ({why}): select it in the box and copy it yourself."),
+            ),
             Action::Tab(tab) => {
                 self.tab = tab;
                 return true;
             }
             Action::EditFile(path) => {
-                self.message = None;
+                self.answer = None;
                 if let Some(path) = &path {
                     if !self.player.session().files.contains_key(path) {
                         if let Err(why) = self.player.write_file(path, String::new()) {
-                            self.message = Some(format!("No file was made: {why}"));
+                            self.refuse(Place::Files, format!("No file was made: {why}"));
                             return true;
                         }
                     }
@@ -363,7 +472,7 @@ impl Machine for SandboxState {
             Action::SaveFile(path, text) => match self.player.write_file(&path, text) {
                 Ok(()) => self.forms.file_saved(&path),
                 // The draft stays in the editor: nothing typed is lost.
-                Err(why) => self.message = Some(format!("The file was not saved: {why}")),
+                Err(why) => self.refuse(Place::Files, format!("The file was not saved: {why}")),
             },
             Action::RemoveFile(path) => {
                 self.player.remove_file(&path);
@@ -381,7 +490,7 @@ impl Machine for SandboxState {
                     self.player.now(),
                     self.editing.clone(),
                 );
-                let had_message = self.message.take().is_some();
+                let had_message = self.answer.take().is_some();
                 let ran = shell::run(&mut self.player, &text);
                 if let Some(path) = ran.iter().rev().find_map(|entry| entry.output.edit.clone()) {
                     self.editing = Some(path);
@@ -405,14 +514,41 @@ impl Machine for SandboxState {
                 }
             }
             Action::Undo => {
-                self.player.undo();
+                let step = self.player.session().steps.len();
+                let what = self
+                    .player
+                    .session()
+                    .steps
+                    .last()
+                    .map(|last| in_words(&last.command, self.player.world()));
+                if let (Some(what), true) = (what, self.player.undo()) {
+                    self.tell(
+                        Place::Session,
+                        format!("Undid change {step}: {what}. The world is replayed without it; Redo brings it back."),
+                    );
+                }
             }
             Action::Redo => {
-                self.player.redo();
+                if self.player.redo() {
+                    let step = self.player.session().steps.len();
+                    if let Some(last) = self.player.session().steps.last() {
+                        let what = in_words(&last.command, self.player.world());
+                        self.tell(Place::Session, format!("Redid change {step}: {what}."));
+                    }
+                }
             }
             Action::Reset => {
                 self.playing = false;
+                let undone = self.player.session().steps.len();
                 self.player.reset();
+                self.tell(
+                    Place::Session,
+                    match undone {
+                        0 => "Back at the scenario's start.".to_string(),
+                        1 => "Back at the scenario's start, without your 1 change: Redo brings it back.".to_string(),
+                        n => format!("Back at the scenario's start, without your {n} changes: Redo brings them back one at a time."),
+                    },
+                );
             }
             Action::ShowLink => {
                 // At the site's root, in the hash: the session never
@@ -432,9 +568,10 @@ impl Machine for SandboxState {
                     &format!("{}.session.json", session.scenario),
                     &session.to_json(),
                 ) {
-                    self.message = Some(format!(
-                        "The file could not be offered for download: {error}"
-                    ));
+                    self.refuse(
+                        Place::Session,
+                        format!("The file could not be offered for download: {error}"),
+                    );
                 }
             }
             Action::KeepShared => {
@@ -454,7 +591,7 @@ impl Machine for SandboxState {
                     self.editing = None;
                     self.shared = None;
                     self.before = None;
-                    self.message = None;
+                    self.tell(Place::Session, "Your earlier changes are back.".to_string());
                     self.save_now();
                 }
             }
@@ -464,7 +601,7 @@ impl Machine for SandboxState {
             }
             Action::Import(text) => match text.and_then(|text| Session::parse(&text)) {
                 Ok(session) => {
-                    self.message = None;
+                    self.answer = None;
                     // What the file replaces is set aside first, and can
                     // be brought back (a lesson's work is its own, kept).
                     if session.lesson.is_none()
@@ -503,9 +640,10 @@ impl Machine for SandboxState {
                     }
                 }
                 Err(error) => {
-                    self.message = Some(format!(
-                        "That file is not a sandbox session, so nothing changed: {error}"
-                    ));
+                    self.refuse(
+                        Place::Session,
+                        format!("That file is not a sandbox session, so nothing changed: {error}"),
+                    );
                 }
             },
         }
@@ -527,7 +665,7 @@ pub fn sandbox(props: &SandboxProps) -> Html {
         use_memo((), move |_| {
             (
                 send.reform(Action::Select),
-                send.reform(|command| Action::Do(Box::new(command))),
+                send.reform(|command| Action::Do(Place::World, Box::new(command))),
             )
         })
     };
@@ -575,18 +713,23 @@ pub fn sandbox(props: &SandboxProps) -> Html {
             }
             { session_toolbar(&this.player, this.shared.is_some(), &send) }
             if let Some(url) = &this.link {
-                <p class="share-link"><label>{ "Link to this state: " }<input readonly=true value={url.clone()} /></label></p>
+                <p class="share-link">
+                    <label>{ "Link to this state: " }<input readonly=true value={url.clone()} /></label>
+                    <button type="button" class="copy-link" onclick={copy_link(url, &send)}>{ "Copy the link" }</button>
+                </p>
             }
-            if let Some(message) = &this.message {
-                <p class="sandbox-message" role="alert">{ message }</p>
-            }
+            { this.view_answer(Place::Session) }
             <Terminal port={this.terminal.clone()} version={this.terminal.borrow().version}
                 on_request={send.reform(Action::Terminal)} />
             { this.view_learner_files(&send) }
             <div class="sandbox-body">
                 { world.lanes() }
-                <aside class="inspector" id="inspector" tabindex="-1" aria-label="Selected">{ this.view_selected(&send) }</aside>
+                <aside class="inspector" id="inspector" tabindex="-1" aria-label="Selected">
+                    { this.view_selected(&send) }
+                    { this.view_answer(Place::Inspector) }
+                </aside>
             </div>
+            { this.view_answer(Place::World) }
             { this.view_services(&send) }
             { this.view_service_forms(&send) }
             { this.view_roles(&send) }
@@ -702,6 +845,78 @@ fn event_log(player: &Player) -> Html {
     }
 }
 
+/// Puts the link on the clipboard and tells the sandbox how that went.
+fn copy_link(url: &str, send: &Callback<Action>) -> Callback<MouseEvent> {
+    let url = url.to_string();
+    let send = send.clone();
+    Callback::from(move |_| {
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        let promise = window.navigator().clipboard().write_text(&url);
+        let send = send.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            let result = wasm_bindgen_futures::JsFuture::from(promise)
+                .await
+                .map(|_| ())
+                .map_err(|error| {
+                    js_sys::Error::from(error)
+                        .message()
+                        .as_string()
+                        .unwrap_or_else(|| "no reason given".to_string())
+                });
+            send.emit(Action::Copied(result));
+        });
+    })
+}
+
+/// A command in words for the learner: the AWS CLI, kubectl or docker
+/// line that does the same (as the terminal shows it), or its JSON.
+fn in_words(command: &Command, world: &dockyard_model::sim::World) -> String {
+    match dockyard_terminal::cli_for(command, world) {
+        Some(lines) if !lines.is_empty() => lines.join(" && "),
+        _ => serde_json::to_string(command).unwrap_or_else(|_| "a command".to_string()),
+    }
+}
+
+/// What a command that the model took did, in words: the revision a
+/// registration made, else what happened at once (the event log's
+/// sentences), else the command itself.
+fn what_it_did(
+    world: &dockyard_model::sim::World,
+    definitions_before: &[String],
+    events: &[dockyard_model::sim::Event],
+    typed: Option<&[String]>,
+) -> String {
+    let registered: Vec<String> = world
+        .task_definitions()
+        .map(|(revision, _)| revision.to_string())
+        .filter(|revision| !definitions_before.contains(revision))
+        .collect();
+    if !registered.is_empty() {
+        return format!("Registered task definition {}.", registered.join(", "));
+    }
+    const SHOWN: usize = 3;
+    if !events.is_empty() {
+        let mut said: Vec<String> = events
+            .iter()
+            .take(SHOWN)
+            .map(|event| event.what.describe())
+            .collect();
+        if events.len() > SHOWN {
+            said.push(format!(
+                "(and {} more in What happened)",
+                events.len() - SHOWN
+            ));
+        }
+        return format!("Done. {}", said.join(" "));
+    }
+    match typed {
+        Some(lines) if !lines.is_empty() => format!("Done: {}", lines.join(" && ")),
+        _ => "Done.".to_string(),
+    }
+}
+
 /// Reads the chosen file and hands its text to the sandbox.
 fn on_import(send: &Callback<Action>) -> Callback<Event> {
     let send = send.clone();
@@ -711,6 +926,16 @@ fn on_import(send: &Callback<Action>) -> Callback<Event> {
             return;
         };
         input.set_value("");
+        // Refused by its size before a byte is read: no file freezes the page.
+        let limit = dockyard_course::session::MAX_SESSION_BYTES;
+        if file.size() > limit as f64 {
+            send.emit(Action::Import(Err(dockyard_course::session::too_large(
+                "a session",
+                file.size() as usize,
+                limit,
+            ))));
+            return;
+        }
         let send = send.clone();
         wasm_bindgen_futures::spawn_local(async move {
             let text = wasm_bindgen_futures::JsFuture::from(file.text())

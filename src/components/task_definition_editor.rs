@@ -23,10 +23,22 @@ use super::task_definition_checker::EXAMPLE;
 use crate::storage;
 use dockyard_course::storage::Key;
 
-/// One change the form makes to the definition, given the field's value.
-type Edit = Rc<dyn Fn(&mut TaskDefinition, &str)>;
+/// One change the form makes to the definition, given the field's value;
+/// or why the value cannot be written into the definition at all (a port
+/// that is not a number), in which case the definition stays as it was and
+/// the field keeps what was typed, with the reason beside it.
+type Edit = Rc<dyn Fn(&mut TaskDefinition, &str) -> Result<(), String>>;
 
+/// A change that any value can make.
 fn change(apply: impl Fn(&mut TaskDefinition, &str) + 'static) -> Edit {
+    Rc::new(move |definition, value| {
+        apply(definition, value);
+        Ok(())
+    })
+}
+
+/// A change that some values cannot make.
+fn checked(apply: impl Fn(&mut TaskDefinition, &str) -> Result<(), String> + 'static) -> Edit {
     Rc::new(apply)
 }
 
@@ -34,8 +46,59 @@ fn set_opt(field: &mut Option<String>, value: &str) {
     *field = (!value.trim().is_empty()).then(|| value.trim().to_string());
 }
 
-fn set_number(field: &mut Option<i64>, value: &str) {
-    *field = value.trim().parse().ok();
+/// AWS's API types these fields as Integer: a 32-bit signed whole number.
+const LARGEST_INTEGER: i64 = i32::MAX as i64;
+
+/// A whole number for one of the API's Integer fields, or none if the box
+/// is empty; otherwise what is wrong with what was typed.
+fn whole_number(value: &str) -> Result<Option<i64>, String> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Ok(None);
+    }
+    let digits = value.strip_prefix('-').unwrap_or(value);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(format!(
+            "\"{value}\" is not a whole number: digits only, like 512"
+        ));
+    }
+    match value.parse::<i64>() {
+        Ok(number) if number.abs() <= LARGEST_INTEGER => Ok(Some(number)),
+        _ => Err(format!(
+            "{value} is too large: AWS takes a whole number up to {LARGEST_INTEGER} here"
+        )),
+    }
+}
+
+fn set_number(field: &mut Option<i64>, value: &str) -> Result<(), String> {
+    *field = whole_number(value)?;
+    Ok(())
+}
+
+/// What the learner typed into a field that could not take it, and why,
+/// by the field's name: shown in the field until it is changed again.
+type Typed = std::collections::BTreeMap<String, (String, String)>;
+
+/// A text field that follows every keystroke: the value the definition
+/// holds, or what was typed when it could not be written, said beside it.
+fn text_field(
+    label: &str,
+    name: String,
+    value: String,
+    typed: &Typed,
+    oninput: Callback<InputEvent>,
+) -> Html {
+    let refused = typed.get(&name);
+    let error_id = format!("{name}-error");
+    html! {
+        <label>{ label }
+            <input name={name.clone()} value={refused.map_or(value, |(text, _)| text.clone())} {oninput}
+                aria-invalid={refused.map(|_| "true")} aria-describedby={refused.map(|_| error_id.clone())} />
+            if let Some((_, why)) = refused {
+                <span class="field-error" id={error_id}>{ why.clone() }{ ". The definition keeps its last value." }</span>
+            }
+        </label>
+    }
 }
 
 /// The findings about `path` or anything inside it.
@@ -121,8 +184,9 @@ enum VolumeField {
 enum Action {
     /// The JSON as typed (or imported, or written back by the form).
     Text(String),
-    /// A form field's new value, applied to the definition the JSON holds.
-    Edit(Edit, String),
+    /// A form field's new value (by the field's name), applied to the
+    /// definition the JSON holds.
+    Edit(String, Edit, String),
     Volume(VolumeField, String),
     Attach,
     Register,
@@ -143,6 +207,10 @@ struct EditorState {
     /// The text an import replaced, until the learner edits again: what
     /// "Undo the import" brings back.
     before_import: Option<String>,
+    /// Values typed into the form that the definition could not take.
+    typed: Typed,
+    /// The answer to "Attach the volume", drawn beside it.
+    attach_note: Option<(bool, String)>,
     volume_kind: String,
     volume_name: String,
     volume_container: String,
@@ -157,6 +225,8 @@ impl EditorState {
             revisions: Vec::new(),
             message: None,
             before_import: None,
+            typed: Typed::new(),
+            attach_note: None,
             volume_kind: "4".into(),
             volume_name: "data".into(),
             volume_container: "0".into(),
@@ -194,7 +264,7 @@ impl EditorState {
         };
         match result {
             Ok(()) => {
-                self.message = note(
+                self.attach_note = note(
                     true,
                     format!(
                         "Attached {} at {}; the verdict is beside it.",
@@ -204,7 +274,7 @@ impl EditorState {
                 );
                 self.set_text(taskdef::export(&definition));
             }
-            Err(error) => self.message = note(false, format!("Not attached: {error}.")),
+            Err(error) => self.attach_note = note(false, format!("Not attached: {error}.")),
         }
     }
 
@@ -252,9 +322,11 @@ impl Machine for EditorState {
         match action {
             Action::Text(text) => {
                 self.before_import = None;
+                self.typed.clear();
                 self.set_text(text);
             }
             Action::Volume(field, value) => {
+                self.attach_note = None;
                 *match field {
                     VolumeField::Kind => &mut self.volume_kind,
                     VolumeField::Name => &mut self.volume_name,
@@ -265,6 +337,7 @@ impl Machine for EditorState {
             Action::Imported(Ok(text)) => {
                 self.before_import = Some(std::mem::take(&mut self.text));
                 self.message = note(true, "Imported: the findings below are the file's. describe-task-definition output is unwrapped to what register-task-definition takes.");
+                self.typed.clear();
                 self.set_text(text);
             }
             Action::Imported(Err(message)) => self.message = note(false, message),
@@ -273,16 +346,36 @@ impl Machine for EditorState {
                     return false;
                 };
                 self.message = note(true, "Import undone: the definition you had is back.");
+                self.typed.clear();
                 self.set_text(before);
             }
             // The rest work on the definition the JSON holds; without one
             // (the JSON does not read), they do nothing.
-            Action::Edit(apply, value) => {
+            Action::Edit(name, apply, value) => {
                 let Some(mut definition) = self.definition() else {
                     return false;
                 };
-                apply(&mut definition, &value);
-                self.set_text(taskdef::export(&definition));
+                let applied = apply(&mut definition, &value).and_then(|()| {
+                    // AWS refuses a definition past 64 KiB: one field cannot
+                    // take the whole definition past it.
+                    let text = taskdef::export(&definition);
+                    match text.len() > taskdef::MAX_DEFINITION_BYTES {
+                        true => Err(format!(
+                            "too large: with it the task definition would be {} KiB, and AWS takes at most 64 KiB",
+                            text.len().div_ceil(1024)
+                        )),
+                        false => Ok(text),
+                    }
+                });
+                match applied {
+                    Ok(text) => {
+                        self.typed.remove(&name);
+                        self.set_text(text);
+                    }
+                    Err(why) => {
+                        self.typed.insert(name, (value, why));
+                    }
+                }
             }
             Action::Attach => match self.definition() {
                 Some(definition) => self.attach(definition),
@@ -313,6 +406,8 @@ pub fn task_definition_editor() -> Html {
         &this.volume_container,
         &this.volume_path,
     );
+    // Said as it is typed, not only when Attach is pressed.
+    let relative_path = !volume_path.trim().is_empty() && !volume_path.starts_with('/');
     let checked = taskdef::check(text);
     let definition: Option<TaskDefinition> =
         checked.as_ref().ok().and_then(|i| i.definition.clone());
@@ -322,19 +417,28 @@ pub fn task_definition_editor() -> Html {
         .unwrap_or_default();
 
     // The form edits the parsed definition and writes the JSON back.
-    let edit = |apply: Edit| -> Callback<String> {
-        send.reform(move |value: String| Action::Edit(apply.clone(), value))
+    let edit = |name: String, apply: Edit| -> Callback<String> {
+        send.reform(move |value: String| Action::Edit(name.clone(), apply.clone(), value))
     };
     let on_text = send.reform(|e: InputEvent| {
         let area: HtmlTextAreaElement = e.target_unchecked_into();
         Action::Text(area.value())
     });
-    // Every form control reports its value (a checkbox, "true" or "false").
-    let field = |apply: Edit| {
-        let edit = edit(apply);
+    // Every form control reports its value (a checkbox, "true" or "false");
+    // text fields as they are typed, so that the verdict follows typing.
+    let field = |name: &str, apply: Edit| {
+        let edit = edit(name.to_string(), apply);
         Callback::from(move |e: Event| edit.emit(super::event_value(&e)))
     };
+    let typing = |name: &str, apply: Edit| {
+        let edit = edit(name.to_string(), apply);
+        Callback::from(move |e: InputEvent| edit.emit(super::event_value(&e)))
+    };
+    let typed = &this.typed;
     let keep = |field: VolumeField| {
+        send.reform(move |e: InputEvent| Action::Volume(field, super::event_value(&e)))
+    };
+    let choose = |field: VolumeField| {
         send.reform(move |e: Event| Action::Volume(field, super::event_value(&e)))
     };
     let on_attach = send.reform(|_: MouseEvent| Action::Attach);
@@ -413,16 +517,16 @@ pub fn task_definition_editor() -> Html {
             let on_menu = fargate::all_sizes().any(|(c, m)| format!("{c}/{m}") == size);
             html! {
                 <form class="editor-form" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
-                    <label>{ "Family" }<input name="family" value={d.family.clone()} onchange={field(change(|d, v| d.family = v.trim().to_string()))} />
-                        { beside(&findings, &["family"]) }</label>
+                    { text_field("Family", "family".into(), d.family.clone(), typed, typing("family", change(|d, v| d.family = v.to_string()))) }
+                    { beside(&findings, &["family"]) }
                     <fieldset>
                         <legend>{ "Launch types (requiresCompatibilities)" }</legend>
-                        <label class="check"><input type="checkbox" name="target-ec2" checked={ec2} onchange={field(change(|d, on| set_target(d, "EC2", on == "true")))} />{ "EC2" }</label>
-                        <label class="check"><input type="checkbox" name="target-fargate" checked={fargate} onchange={field(change(|d, on| set_target(d, "FARGATE", on == "true")))} />{ "Fargate" }</label>
+                        <label class="check"><input type="checkbox" name="target-ec2" checked={ec2} onchange={field("target-ec2", change(|d, on| set_target(d, "EC2", on == "true")))} />{ "EC2" }</label>
+                        <label class="check"><input type="checkbox" name="target-fargate" checked={fargate} onchange={field("target-fargate", change(|d, on| set_target(d, "FARGATE", on == "true")))} />{ "Fargate" }</label>
                         { beside(&findings, &["requiresCompatibilities"]) }
                     </fieldset>
                     <label>{ "Network mode" }
-                        <select name="network-mode" onchange={field(change(|d, v| set_opt(&mut d.network_mode, v)))}>
+                        <select name="network-mode" onchange={field("network-mode", change(|d, v| set_opt(&mut d.network_mode, v)))}>
                             { for ["", "awsvpc", "bridge", "host", "none"].iter().map(|m| html! {
                                 <option value={*m} selected={d.network_mode.as_deref().unwrap_or("") == *m}>{ if m.is_empty() { "(default: bridge on EC2)" } else { m } }</option>
                             }) }
@@ -431,7 +535,7 @@ pub fn task_definition_editor() -> Html {
                     </label>
                     if fargate {
                         <label>{ "Task size (the Fargate menu)" }
-                            <select name="fargate-size" onchange={field(change(set_size))}>
+                            <select name="fargate-size" onchange={field("fargate-size", change(set_size))}>
                                 if !on_menu {
                                     <option value={size.clone()} selected=true>{ format!("{} CPU units / {} MiB: not on the menu", d.cpu.clone().unwrap_or_default(), d.memory.clone().unwrap_or_default()) }</option>
                                 }
@@ -444,16 +548,16 @@ pub fn task_definition_editor() -> Html {
                         </label>
                     } else {
                         <div class="fields">
-                            <label>{ "Task CPU units" }<input name="cpu" value={d.cpu.clone().unwrap_or_default()} onchange={field(change(|d, v| set_opt(&mut d.cpu, v)))} /></label>
-                            <label>{ "Task memory (MiB)" }<input name="memory" value={d.memory.clone().unwrap_or_default()} onchange={field(change(|d, v| set_opt(&mut d.memory, v)))} /></label>
+                            { text_field("Task CPU units", "cpu".into(), d.cpu.clone().unwrap_or_default(), typed, typing("cpu", change(|d, v| set_opt(&mut d.cpu, v)))) }
+                            { text_field("Task memory (MiB)", "memory".into(), d.memory.clone().unwrap_or_default(), typed, typing("memory", change(|d, v| set_opt(&mut d.memory, v)))) }
                         </div>
                         { beside(&findings, &["cpu", "memory"]) }
                     }
-                    <label>{ "Task role ARN (the application's own calls)" }<input name="task-role" value={d.task_role_arn.clone().unwrap_or_default()} onchange={field(change(|d, v| set_opt(&mut d.task_role_arn, v)))} />
-                        { beside(&findings, &["taskRoleArn"]) }</label>
-                    <label>{ "Execution role ARN (pulls images, ships logs, reads secrets)" }<input name="execution-role" value={d.execution_role_arn.clone().unwrap_or_default()} onchange={field(change(|d, v| set_opt(&mut d.execution_role_arn, v)))} />
-                        { beside(&findings, &["executionRoleArn"]) }</label>
-                    { for d.container_definitions.iter().enumerate().map(|(i, c)| container_fields(i, c, &findings, &edit)) }
+                    { text_field("Task role ARN (the application's own calls)", "task-role".into(), d.task_role_arn.clone().unwrap_or_default(), typed, typing("task-role", change(|d, v| set_opt(&mut d.task_role_arn, v)))) }
+                    { beside(&findings, &["taskRoleArn"]) }
+                    { text_field("Execution role ARN (pulls images, ships logs, reads secrets)", "execution-role".into(), d.execution_role_arn.clone().unwrap_or_default(), typed, typing("execution-role", change(|d, v| set_opt(&mut d.execution_role_arn, v)))) }
+                    { beside(&findings, &["executionRoleArn"]) }
+                    { for d.container_definitions.iter().enumerate().map(|(i, c)| container_fields(i, c, &findings, typed, &edit)) }
                     <fieldset class="volume-fields">
                         <legend>{ "Volumes" }</legend>
                         { for d.volumes.iter().flatten().enumerate().map(|(i, v)| {
@@ -467,7 +571,7 @@ pub fn task_definition_editor() -> Html {
                             html! {
                                 <div class="volume-row">
                                     <p><strong>{ v.name.clone() }</strong>{ format!(": {}; mounted by {}.", kind.label(), if mounts.is_empty() { "no container".to_string() } else { mounts.join(", ") }) }
-                                        { " " }<button type="button" class="detach" onclick={edit(change(move |d, _| attach::detach(d, &name))).reform(|_: MouseEvent| String::new())}>{ "Remove" }</button></p>
+                                        { " " }<button type="button" class="detach" onclick={edit(format!("detach-{name}"), change(move |d, _| attach::detach(d, &name))).reform(|_: MouseEvent| String::new())}>{ "Remove" }</button></p>
                                     <p class="muted">{ for [(fargate, EcsPlatform::FargateLinux), (ec2 || !fargate, EcsPlatform::Ec2Linux)].into_iter().filter(|(on, _)| *on).map(|(_, p)| {
                                         let verdict = support(kind, p);
                                         html! { <span class="volume-verdict">{ format!("{}: {} {} ", p.label(), if verdict.is_supported() { "yes." } else { "no." }, verdict.note()) }</span> }
@@ -478,23 +582,32 @@ pub fn task_definition_editor() -> Html {
                         }) }
                         <div class="fields">
                             <label>{ "Kind" }
-                                <select name="volume-kind" onchange={keep(VolumeField::Kind)}>
+                                <select name="volume-kind" onchange={choose(VolumeField::Kind)}>
                                     { for attach::ATTACHABLE.iter().enumerate().map(|(i, k)| html! {
                                         <option value={i.to_string()} selected={*volume_kind == i.to_string()}>{ k.label() }</option>
                                     }) }
                                 </select>
                             </label>
-                            <label>{ "Name" }<input name="volume-name" value={volume_name.clone()} onchange={keep(VolumeField::Name)} /></label>
+                            <label>{ "Name" }<input name="volume-name" value={volume_name.clone()} oninput={keep(VolumeField::Name)} /></label>
                             <label>{ "Container" }
-                                <select name="volume-container" onchange={keep(VolumeField::Container)}>
+                                <select name="volume-container" onchange={choose(VolumeField::Container)}>
                                     { for d.container_definitions.iter().enumerate().map(|(i, c)| html! {
                                         <option value={i.to_string()} selected={*volume_container == i.to_string()}>{ c.name.clone() }</option>
                                     }) }
                                 </select>
                             </label>
-                            <label>{ "Path in the container" }<input name="volume-path" value={volume_path.clone()} onchange={keep(VolumeField::Path)} /></label>
+                            <label>{ "Path in the container" }
+                                <input name="volume-path" value={volume_path.clone()} oninput={keep(VolumeField::Path)}
+                                    aria-invalid={relative_path.then_some("true")} aria-describedby={relative_path.then_some("volume-path-error")} />
+                                if relative_path {
+                                    <span class="field-error" id="volume-path-error">{ "containerPath: an absolute path inside the container, like /data" }</span>
+                                }
+                            </label>
                         </div>
                         <button type="button" class="attach" onclick={on_attach}>{ "Attach the volume" }</button>
+                        if let Some((ok, said)) = &this.attach_note {
+                            <p class={classes!("sandbox-message", ok.then_some("ok"))} role="status">{ said }</p>
+                        }
                         <p class="panel-lead">{ "Everything else (health checks, ulimits, links...): edit it in the JSON; the findings follow." }</p>
                     </fieldset>
                 </form>
@@ -585,16 +698,40 @@ fn container_fields(
     index: usize,
     c: &taskdef::ContainerDefinition,
     findings: &[Finding],
-    edit: &impl Fn(Edit) -> Callback<String>,
+    typed: &Typed,
+    edit: &impl Fn(String, Edit) -> Callback<String>,
 ) -> Html {
-    let at = |apply: fn(&mut taskdef::ContainerDefinition, &str)| -> Callback<Event> {
-        let edit = edit(change(move |d, v| {
-            if let Some(container) = d.container_definitions.get_mut(index) {
-                apply(container, v);
-            }
-        }));
+    let apply_to =
+        |field: &str, apply: fn(&mut taskdef::ContainerDefinition, &str) -> Result<(), String>| {
+            edit(
+                format!("c{index}-{field}"),
+                checked(move |d, v| match d.container_definitions.get_mut(index) {
+                    Some(container) => apply(container, v),
+                    None => Ok(()),
+                }),
+            )
+        };
+    // Lists and menus apply when they change; a line half typed is not
+    // a value yet.
+    let at = |field: &str, apply: fn(&mut taskdef::ContainerDefinition, &str)| -> Callback<Event> {
+        let edit = edit(
+            format!("c{index}-{field}"),
+            change(move |d, v| {
+                if let Some(container) = d.container_definitions.get_mut(index) {
+                    apply(container, v);
+                }
+            }),
+        );
         Callback::from(move |e: Event| edit.emit(super::event_value(&e)))
     };
+    // Single values apply as they are typed.
+    let typing = |field: &str,
+                  apply: fn(&mut taskdef::ContainerDefinition, &str) -> Result<(), String>|
+     -> Callback<InputEvent> {
+        let edit = apply_to(field, apply);
+        Callback::from(move |e: InputEvent| edit.emit(super::event_value(&e)))
+    };
+    let number = |value: Option<i64>| value.map(|v| v.to_string()).unwrap_or_default();
     let path = format!("containerDefinitions[{index}]");
     let port = c
         .port_mappings
@@ -607,27 +744,27 @@ fn container_fields(
         <fieldset class="container-fields">
             <legend>{ format!("Container {}: {}", index + 1, c.name) }</legend>
             <div class="fields">
-                <label>{ "Name" }<input name={format!("c{index}-name")} value={c.name.clone()} onchange={at(|c, v| c.name = v.trim().to_string())} /></label>
-                <label>{ "Image" }<input name={format!("c{index}-image")} value={c.image.clone()} onchange={at(|c, v| c.image = v.trim().to_string())} /></label>
-                <label>{ "CPU units" }<input name={format!("c{index}-cpu")} value={c.cpu.map(|v| v.to_string()).unwrap_or_default()} onchange={at(|c, v| set_number(&mut c.cpu, v))} /></label>
-                <label>{ "Memory, hard limit (MiB)" }<input name={format!("c{index}-memory")} value={c.memory.map(|v| v.to_string()).unwrap_or_default()} onchange={at(|c, v| set_number(&mut c.memory, v))} /></label>
-                <label>{ "Memory reservation, soft (MiB)" }<input name={format!("c{index}-reservation")} value={c.memory_reservation.map(|v| v.to_string()).unwrap_or_default()} onchange={at(|c, v| set_number(&mut c.memory_reservation, v))} /></label>
-                <label>{ "Container port" }<input name={format!("c{index}-port")} value={port} onchange={at(set_port)} /></label>
-                <label class="check"><input type="checkbox" name={format!("c{index}-essential")} checked={c.essential != Some(false)} onchange={at(|c, v| c.essential = Some(v == "true"))} />{ "Essential" }</label>
+                { text_field("Name", format!("c{index}-name"), c.name.clone(), typed, typing("name", |c, v| { c.name = v.to_string(); Ok(()) })) }
+                { text_field("Image", format!("c{index}-image"), c.image.clone(), typed, typing("image", |c, v| { c.image = v.to_string(); Ok(()) })) }
+                { text_field("CPU units", format!("c{index}-cpu"), number(c.cpu), typed, typing("cpu", |c, v| set_number(&mut c.cpu, v))) }
+                { text_field("Memory, hard limit (MiB)", format!("c{index}-memory"), number(c.memory), typed, typing("memory", |c, v| set_number(&mut c.memory, v))) }
+                { text_field("Memory reservation, soft (MiB)", format!("c{index}-reservation"), number(c.memory_reservation), typed, typing("reservation", |c, v| set_number(&mut c.memory_reservation, v))) }
+                { text_field("Container port", format!("c{index}-port"), port, typed, typing("port", set_port)) }
+                <label class="check"><input type="checkbox" name={format!("c{index}-essential")} checked={c.essential != Some(false)} onchange={at("essential", |c, v| c.essential = Some(v == "true"))} />{ "Essential" }</label>
             </div>
             <div class="fields">
-                <label>{ "Environment (NAME=value, one per line)" }<textarea name={format!("c{index}-environment")} rows="3" value={lines::environment_lines(c)} onchange={at(lines::set_environment)} /></label>
-                <label>{ "Secrets (NAME=ARN of the secret or parameter)" }<textarea name={format!("c{index}-secrets")} rows="3" value={lines::secret_lines(c)} onchange={at(lines::set_secrets)} /></label>
-                <label>{ "Depends on (container CONDITION: START, COMPLETE, SUCCESS, HEALTHY)" }<textarea name={format!("c{index}-depends")} rows="2" value={lines::dependency_lines(c)} onchange={at(lines::set_dependencies)} /></label>
+                <label>{ "Environment (NAME=value, one per line)" }<textarea name={format!("c{index}-environment")} rows="3" value={lines::environment_lines(c)} onchange={at("environment", lines::set_environment)} /></label>
+                <label>{ "Secrets (NAME=ARN of the secret or parameter)" }<textarea name={format!("c{index}-secrets")} rows="3" value={lines::secret_lines(c)} onchange={at("secrets", lines::set_secrets)} /></label>
+                <label>{ "Depends on (container CONDITION: START, COMPLETE, SUCCESS, HEALTHY)" }<textarea name={format!("c{index}-depends")} rows="2" value={lines::dependency_lines(c)} onchange={at("depends", lines::set_dependencies)} /></label>
                 <label>{ "Log driver" }
-                    <select name={format!("c{index}-log-driver")} onchange={at(lines::set_log_driver)}>
+                    <select name={format!("c{index}-log-driver")} onchange={at("log-driver", lines::set_log_driver)}>
                         { for log_driver_choices(c).into_iter().map(|d| html! {
                             <option value={d.clone()} selected={c.log_configuration.as_ref().map_or("", |l| l.log_driver.as_str()) == d}>{ if d.is_empty() { "(none)".to_string() } else { d } }</option>
                         }) }
                     </select>
                 </label>
                 if c.log_configuration.is_some() {
-                    <label>{ "Log options (key=value, one per line)" }<textarea name={format!("c{index}-log-options")} rows="3" value={lines::log_option_lines(c)} onchange={at(lines::set_log_options)} /></label>
+                    <label>{ "Log options (key=value, one per line)" }<textarea name={format!("c{index}-log-options")} rows="3" value={lines::log_option_lines(c)} onchange={at("log-options", lines::set_log_options)} /></label>
                 }
             </div>
             { beside(findings, &[path.as_str()]) }
@@ -635,8 +772,8 @@ fn container_fields(
     }
 }
 
-fn set_port(c: &mut taskdef::ContainerDefinition, value: &str) {
-    let port: Option<i64> = value.trim().parse().ok();
+fn set_port(c: &mut taskdef::ContainerDefinition, value: &str) -> Result<(), String> {
+    let port = whole_number(value)?;
     let mut mappings = c.port_mappings.clone().unwrap_or_default();
     match (port, mappings.first_mut()) {
         (Some(port), Some(first)) => first.container_port = Some(port),
@@ -651,6 +788,7 @@ fn set_port(c: &mut taskdef::ContainerDefinition, value: &str) {
         }
     }
     c.port_mappings = (!mappings.is_empty()).then_some(mappings);
+    Ok(())
 }
 
 /// The log drivers the form offers, and the container's own when it is

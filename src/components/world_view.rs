@@ -288,15 +288,27 @@ impl WorldView<'_> {
                 .join(" ")
         };
         let last = timeline.last();
+        // Axes in HTML around the drawing (its aspect ratio is not kept,
+        // so text inside it would stretch): counts on the left, the bill's
+        // own scale on the right, simulated time below.
+        let label = format!(
+            "Tasks and pods over {} of simulated time (0 to {top} on the left scale), and the bill ($0 to ${top_cost:.4} on its own scale)",
+            clock(self.until * 1000)
+        );
         html! {
             <figure class="timeline-chart">
-                <svg viewBox={format!("0 0 {w} {h}")} preserveAspectRatio="none" role="img" aria-label="Tasks and pods over time, and the bill">
-                    <polyline class="series desired" points={line(&desired, top)} />
-                    <polyline class="series running" points={line(&running, top)} />
-                    <polyline class="series pending" points={line(&pending, top)} />
-                    <polyline class="series machines" points={line(&machines, top)} />
-                    <polyline class="series cost" points={line(&cost, top_cost)} />
-                </svg>
+                <div class="chart-frame">
+                    <div class="y-axis" aria-hidden="true"><span>{ top }</span><span class="axis-name">{ "count" }</span><span>{ "0" }</span></div>
+                    <svg viewBox={format!("0 0 {w} {h}")} preserveAspectRatio="none" role="img" aria-label={label}>
+                        <polyline class="series desired" points={line(&desired, top)} />
+                        <polyline class="series running" points={line(&running, top)} />
+                        <polyline class="series pending" points={line(&pending, top)} />
+                        <polyline class="series machines" points={line(&machines, top)} />
+                        <polyline class="series cost" points={line(&cost, top_cost)} />
+                    </svg>
+                    <div class="y-axis cost-axis" aria-hidden="true"><span>{ format!("${top_cost:.4}") }</span><span class="axis-name">{ "cost" }</span><span>{ "$0" }</span></div>
+                    <div class="x-axis" aria-hidden="true"><span>{ "00:00:00" }</span><span class="axis-name">{ "simulated time" }</span><span>{ clock(self.until * 1000) }</span></div>
+                </div>
                 <figcaption>
                     <span class="key desired">{ "desired" }</span>
                     <span class="key running">{ "running" }</span>

@@ -186,3 +186,107 @@ async fn an_import_is_refused_unless_it_is_json_and_can_be_undone() {
     );
     app.destroy();
 }
+
+/// Issue 20, item 9: a value the definition cannot take ("8080a" as a
+/// port, "1k" CPU units, a number past AWS's Integer) stays in its field
+/// with the reason, and the definition keeps its last value; a good value
+/// applies as it is typed; a relative container path is said at once.
+#[wasm_bindgen_test]
+async fn the_editor_keeps_what_was_typed_and_says_what_is_wrong_with_it() {
+    let _turn = take_turn().await;
+    storage()
+        .set_item(
+            &Key::Editor.name(),
+            r#"{"family": "web", "requiresCompatibilities": ["EC2"], "networkMode": "bridge",
+                "containerDefinitions": [{"name": "app", "image": "nginx", "essential": true, "memory": 256,
+                  "portMappings": [{"containerPort": 8080}]}]}"#,
+        )
+        .unwrap();
+    set_hash("#/editor");
+    let root = fresh_root();
+    let app = dockyard_app::start_in(root.clone());
+    wait_for("the editor", || {
+        root.query_selector("input[name=c0-port]")
+            .unwrap()
+            .is_some()
+    })
+    .await;
+    let json = || {
+        root.query_selector("#editor-text")
+            .unwrap()
+            .unwrap()
+            .dyn_into::<web_sys::HtmlTextAreaElement>()
+            .unwrap()
+            .value()
+    };
+    let value_of = |name: &str| {
+        root.query_selector(&format!("input[name={name}]"))
+            .unwrap()
+            .unwrap()
+            .dyn_into::<web_sys::HtmlInputElement>()
+            .unwrap()
+            .value()
+    };
+    let typing = |name: &str, value: &str| {
+        let input: web_sys::HtmlInputElement = root
+            .query_selector(&format!("input[name={name}]"))
+            .unwrap()
+            .unwrap()
+            .dyn_into()
+            .unwrap();
+        input.set_value(value);
+        input
+            .dispatch_event(&web_sys::Event::new("input").unwrap())
+            .unwrap();
+    };
+    typing("c0-port", "8080a");
+    wait_for("the port's reason", || {
+        text_of(&root, "#c0-port-error")
+            .unwrap_or_default()
+            .contains("\"8080a\" is not a whole number")
+    })
+    .await;
+    assert_eq!(value_of("c0-port"), "8080a", "what was typed stays");
+    assert!(
+        json().contains("\"containerPort\": 8080"),
+        "the port mapping is kept: {}",
+        json()
+    );
+    typing("c0-cpu", "1k");
+    wait_for("the CPU's reason", || {
+        text_of(&root, "#c0-cpu-error")
+            .unwrap_or_default()
+            .contains("not a whole number")
+    })
+    .await;
+    typing("c0-memory", "99999999999");
+    wait_for("too large", || {
+        text_of(&root, "#c0-memory-error")
+            .unwrap_or_default()
+            .contains("99999999999 is too large: AWS takes a whole number up to 2147483647")
+    })
+    .await;
+    assert!(json().contains("\"memory\": 256"), "{}", json());
+    // A good value applies at once, without leaving the field.
+    typing("c0-port", "9090");
+    wait_for("the new port in the JSON", || {
+        json().contains("\"containerPort\": 9090")
+    })
+    .await;
+    assert!(root.query_selector("#c0-port-error").unwrap().is_none());
+    typing("volume-path", "data");
+    wait_for("the relative path said", || {
+        text_of(&root, "#volume-path-error")
+            .unwrap_or_default()
+            .contains("an absolute path")
+    })
+    .await;
+    click(&root, "button.attach");
+    wait_for("the refusal beside the button", || {
+        text_of(&root, "button.attach + .sandbox-message")
+            .unwrap_or_default()
+            .starts_with("Not attached: containerPath")
+    })
+    .await;
+    app.destroy();
+}

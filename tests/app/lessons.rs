@@ -178,3 +178,57 @@ async fn imported_progress_is_added_and_answered_beside_the_button() {
     app.destroy();
     storage().clear().unwrap();
 }
+
+#[wasm_bindgen_test]
+async fn a_lesson_opened_from_low_in_the_course_map_starts_at_its_top_with_focus_on_its_heading() {
+    let _turn = take_turn().await;
+    set_hash("#/lessons");
+    let root = fresh_root();
+    let app = dockyard_app::start_in(root.clone());
+    wait_for("the course map", || {
+        root.query_selector(".course-map a[href*='lesson/']")
+            .unwrap()
+            .is_some()
+    })
+    .await;
+    let links = root
+        .query_selector_all(".course-map a[href*='lesson/']")
+        .unwrap();
+    let last: HtmlElement = links.item(links.length() - 1).unwrap().dyn_into().unwrap();
+    let window = web_sys::window().unwrap();
+    last.scroll_into_view();
+    wait_for("the map scrolled down", || {
+        window.scroll_y().unwrap() > 200.0
+    })
+    .await;
+    last.focus().unwrap();
+    last.click();
+    wait_for("the lesson", || {
+        root.query_selector("#sandbox-heading").unwrap().is_some()
+    })
+    .await;
+    // Focus moves once the new page has drawn; at most two seconds.
+    for _ in 0..200 {
+        if document()
+            .active_element()
+            .is_some_and(|e| e.id() == "sandbox-heading")
+        {
+            break;
+        }
+        yew::platform::time::sleep(Duration::from_millis(10)).await;
+    }
+    assert_eq!(
+        window.scroll_y().unwrap(),
+        0.0,
+        "the lesson opened scrolled down"
+    );
+    let focused = document().active_element().expect("something has focus");
+    assert_eq!(
+        focused.id(),
+        "sandbox-heading",
+        "focus is on <{}> {:?}, not on the lesson's heading",
+        focused.tag_name(),
+        focused.text_content()
+    );
+    app.destroy();
+}

@@ -105,6 +105,28 @@ async fn a_tampered_url_gets_a_page_that_says_so() {
         CHAPTERS.len()
     );
     app.destroy();
+
+    // A lesson's address that names no lesson offers the lessons.
+    set_hash("#/lesson/no-such-lesson");
+    let root = fresh_root();
+    let app = dockyard_app::start_in(root.clone());
+    wait_for("the not-found page", || {
+        text_of(&root, "#notes-heading").as_deref() == Some("No such page")
+    })
+    .await;
+    let links = root.query_selector_all(".chapter-list a").unwrap();
+    assert_eq!(
+        links.length() as usize,
+        dockyard_course::lessons::lessons().len()
+    );
+    assert!(links
+        .item(0)
+        .unwrap()
+        .dyn_into::<web_sys::HtmlAnchorElement>()
+        .unwrap()
+        .href()
+        .contains("/lesson/"));
+    app.destroy();
 }
 
 #[wasm_bindgen_test]

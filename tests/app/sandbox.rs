@@ -799,3 +799,110 @@ async fn task_chips_and_instances_are_in_counting_order() {
     app.destroy();
     forget_sandboxes();
 }
+
+/// Every action answers beside where the learner acted: what a button or a
+/// command did (the revision a registration made), what undo undid, why a
+/// command was refused, and whether the share link was copied.
+#[wasm_bindgen_test]
+async fn every_action_answers_beside_where_the_learner_acted() {
+    let _turn = take_turn().await;
+    forget_sandboxes();
+    let (root, app) = open_sandbox("#/sandbox/az-outage").await;
+    // The chart has its axes: counts, the bill's own scale, simulated time.
+    let x_axis = text_of(&root, ".timeline-chart .x-axis").unwrap();
+    assert!(
+        x_axis.contains("simulated time") && x_axis.ends_with("00:30:00"),
+        "{x_axis}"
+    );
+    assert!(text_of(&root, ".timeline-chart .cost-axis")
+        .unwrap()
+        .starts_with('$'));
+    let label = root
+        .query_selector(".timeline-chart svg")
+        .unwrap()
+        .unwrap()
+        .get_attribute("aria-label")
+        .unwrap();
+    assert!(label.contains("00:30:00 of simulated time"), "{label}");
+    // The scenario's service exists once its first minutes have played.
+    for _ in 0..3 {
+        click(&root, "button.step");
+    }
+    wait_for("the service", || {
+        root.query_selector(".services li button[aria-label^='One more']")
+            .unwrap()
+            .is_some()
+    })
+    .await;
+    let desired = || text_of(&root, ".services li .desired").unwrap_or_default();
+    let before = desired();
+    click(&root, ".services li button[aria-label^='One more']");
+    wait_for("the services' answer", || {
+        text_of(&root, "ul.services + .sandbox-answer")
+            .unwrap_or_default()
+            .contains("desired count")
+    })
+    .await;
+    click(&root, "button.undo");
+    wait_for("undo's answer", || {
+        text_of(&root, ".sandbox-answer")
+            .unwrap_or_default()
+            .starts_with("Undid change 1: aws ecs update-service")
+    })
+    .await;
+    assert_eq!(desired(), before, "undo put the desired count back");
+    assert!(
+        root.query_selector("ul.services + .sandbox-answer")
+            .unwrap()
+            .is_none(),
+        "only the last action answers"
+    );
+
+    // The command box answers inside itself, with the new revision.
+    let area: web_sys::HtmlTextAreaElement = root
+        .query_selector("textarea[name=command-text]")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    let run = |text: &str| {
+        area.set_value(text);
+        area.dispatch_event(&web_sys::Event::new("input").unwrap())
+            .unwrap();
+    };
+    run(
+        r#"{"do": "registerTaskDefinition", "definition": {"family": "answers", "requiresCompatibilities": ["FARGATE"], "networkMode": "awsvpc", "cpu": "256", "memory": "512", "containerDefinitions": [{"name": "app", "image": "public.ecr.aws/nginx/nginx:1.27", "essential": true}]}}"#,
+    );
+    yew::platform::time::sleep(Duration::from_millis(50)).await;
+    click(&root, "button.run-command");
+    wait_for("the registration's revision", || {
+        text_of(&root, ".command-box .sandbox-answer").as_deref()
+            == Some("Registered task definition answers:1.")
+    })
+    .await;
+    run(r#"{"do": "stopTask", "task": "t-9999"}"#);
+    yew::platform::time::sleep(Duration::from_millis(50)).await;
+    click(&root, "button.run-command");
+    wait_for("the refusal, in the command box", || {
+        !text_of(&root, ".command-box .sandbox-message")
+            .unwrap_or_default()
+            .is_empty()
+    })
+    .await;
+
+    // The share link has a copy button, which says how it went.
+    click(&root, "button.share");
+    wait_for("the link", || {
+        root.query_selector("button.copy-link").unwrap().is_some()
+    })
+    .await;
+    click(&root, "button.copy-link");
+    wait_for("the copy's answer", || {
+        let said = text_of(&root, ".share-link ~ .sandbox-answer")
+            .or_else(|| text_of(&root, ".share-link ~ .sandbox-message"))
+            .unwrap_or_default();
+        said.contains("clipboard") || said.contains("did not let Dockyard copy")
+    })
+    .await;
+    app.destroy();
+}

@@ -7,7 +7,7 @@
 use dockyard_model::taskdef::{self, Severity};
 use yew::prelude::*;
 
-use super::{Action, SandboxState};
+use super::{Action, Place, SandboxState};
 use crate::components::event_value;
 
 impl SandboxState {
@@ -23,6 +23,7 @@ impl SandboxState {
         html! {
             <section class="files" aria-labelledby="files-heading">
                 <h2 id="files-heading">{ format!("Your files ({})", files.len()) }</h2>
+                { self.view_answer(Place::Files) }
                 <p class="muted">{ "Task definitions, policies, Kubernetes manifests, scripts: kept with this session. In the terminal: " }
                     <code>{ "ls" }</code>{ ", " }<code>{ "cat FILE" }</code>{ ", " }<code>{ "... > FILE" }</code>{ ", " }
                     <code>{ "file://FILE" }</code>{ ", " }<code>{ "kubectl apply -f FILE" }</code>{ ", " }<code>{ "edit FILE" }</code>{ "." }</p>

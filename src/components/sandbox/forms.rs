@@ -9,7 +9,7 @@ use dockyard_model::sim::{clock, Command, TaskState};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use super::{Action, SandboxState};
+use super::{Action, Place, SandboxState};
 use crate::components::event_value;
 
 /// What the learner chose in the launch-an-instance form.
@@ -219,6 +219,7 @@ impl SandboxState {
                     oninput={send.reform(|e: InputEvent| Action::Form(FormMsg::CommandText(event_value(&e))))}
                     onchange={send.reform(|e: Event| Action::Form(FormMsg::CommandText(event_value(&e))))} />
                 <button type="button" class="run-command" onclick={send.reform(|_| Action::RunCommandText)}>{ "Run it now" }</button>
+                { self.view_answer(Place::CommandBox) }
                 <p class="muted">{ "It runs at the current simulated time, like every change of yours, and can be undone." }</p>
             </details>
         }
@@ -285,7 +286,7 @@ impl SandboxState {
                     let onchange = send.reform(move |e: Event| {
                         let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
                         let value = select.value();
-                        Action::Do(Box::new(Command::SetTaskRoles {
+                        Action::Do(Place::Roles, Box::new(Command::SetTaskRoles {
                             service: service.clone(),
                             task_role_arn: (!value.is_empty()).then_some(value),
                             execution_role_arn: execution.clone(),
@@ -319,6 +320,7 @@ impl SandboxState {
                         <textarea name="role-policy" rows="6" spellcheck="false" value={form.policy.clone()} oninput={typed(|f, v| f.policy = v)} onchange={set(|f, v| f.policy = v)} />
                     </label>
                     <button type="button" class="create-role" onclick={send.reform(|_| Action::CreateRole)}>{ "Create role" }</button>
+                    { self.view_answer(Place::Roles) }
                 </fieldset>
             </details>
         }
@@ -364,7 +366,7 @@ impl SandboxState {
                 instance_role: (!form.role.is_empty()).then(|| form.role.clone()),
                 spot_instance_draining: form.spot && form.spot_draining,
             };
-            send.reform(move |_| Action::Do(Box::new(command.clone())))
+            send.reform(move |_| Action::Do(Place::Roles, Box::new(command.clone())))
         };
         html! {
             <fieldset class="new-role launch">
@@ -432,7 +434,7 @@ impl SandboxState {
                 path: self.forms.file_path.clone(),
                 contents: format!("written at {}", clock(self.player.now())),
             };
-            send.reform(move |_| Action::Do(Box::new(command.clone())))
+            send.reform(move |_| Action::Do(Place::Inspector, Box::new(command.clone())))
         };
         html! {
             <section class="task-files" aria-label="Files">
@@ -570,9 +572,10 @@ impl SandboxState {
                     desired_count: to,
                 }
             };
-            send.reform(move |_| Action::Do(Box::new(command.clone())))
+            send.reform(move |_| Action::Do(Place::Services, Box::new(command.clone())))
         };
         html! {
+            <>
             <ul class="services" aria-label="Services and deployments">
                 { for services.iter().map(|(name, desired, eks)| {
                     let snapshot = world.service_snapshot(name);
@@ -590,6 +593,8 @@ impl SandboxState {
                     }
                 }) }
             </ul>
+            { self.view_answer(Place::Services) }
+            </>
         }
     }
 
@@ -682,7 +687,7 @@ impl SandboxState {
                 { files.unwrap_or_default() }
                 { calls.unwrap_or_default() }
                 <div class="actions">{ for self.actions(id).into_iter().map(|(label, command)| html! {
-                    <button onclick={send.reform(move |_| Action::Do(Box::new(command.clone())))}>{ label }</button>
+                    <button onclick={send.reform(move |_| Action::Do(Place::Inspector, Box::new(command.clone())))}>{ label }</button>
                 }) }</div>
                 <h3>{ "Recent events" }</h3>
                 <ol>{ for recent.iter().map(|e| html! { <li><time>{ clock(e.at) }</time>{ " " }{ e.what.describe() }</li> }) }</ol>

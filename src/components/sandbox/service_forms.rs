@@ -10,7 +10,7 @@ use dockyard_model::sim::{
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use super::{Action, SandboxState};
+use super::{Action, Place, SandboxState};
 
 /// A field of the submitted form, by name.
 fn field(form: &web_sys::Element, name: &str) -> String {
@@ -57,9 +57,10 @@ fn capacity(choice: &str) -> Capacity {
 fn create_service(form: &web_sys::Element) -> Action {
     let desired = field(form, "desired-count");
     let Ok(desired_count) = desired.trim().parse::<u32>() else {
-        return Action::Complain(format!(
-            "Desired tasks: \u{201c}{desired}\u{201d} is not a number of tasks"
-        ));
+        return Action::Complain(
+            Place::ServiceForms,
+            format!("Desired tasks: \u{201c}{desired}\u{201d} is not a number of tasks"),
+        );
     };
     let spec = ServiceSpec {
         cluster: field(form, "cluster"),
@@ -76,15 +77,21 @@ fn create_service(form: &web_sys::Element) -> Action {
         deployment_configuration: DeploymentConfiguration::default(),
     };
     if spec.name.is_empty() {
-        return Action::Complain("Service name: give the service a name".to_string());
+        return Action::Complain(
+            Place::ServiceForms,
+            "Service name: give the service a name".to_string(),
+        );
     }
-    Action::Do(Box::new(Command::CreateService(spec)))
+    Action::Do(Place::ServiceForms, Box::new(Command::CreateService(spec)))
 }
 
 fn update_service(form: &web_sys::Element, world: &World) -> Action {
     let service = field(form, "service");
     let Some(current) = world.service(&service) else {
-        return Action::Complain(format!("There is no service called {service}"));
+        return Action::Complain(
+            Place::ServiceForms,
+            format!("There is no service called {service}"),
+        );
     };
     let mut commands = Vec::new();
     let desired = field(form, "desired-count");
@@ -95,9 +102,10 @@ fn update_service(form: &web_sys::Element, world: &World) -> Action {
         }),
         Ok(_) => {}
         Err(_) => {
-            return Action::Complain(format!(
-                "Desired tasks: \u{201c}{desired}\u{201d} is not a number of tasks"
-            ))
+            return Action::Complain(
+                Place::ServiceForms,
+                format!("Desired tasks: \u{201c}{desired}\u{201d} is not a number of tasks"),
+            )
         }
     }
     let revision = field(form, "task-definition");
@@ -114,9 +122,9 @@ fn update_service(form: &web_sys::Element, world: &World) -> Action {
         });
     }
     if commands.is_empty() {
-        return Action::Complain("Nothing to update: the service already has that revision and desired count (tick Force new deployment to replace its tasks)".to_string());
+        return Action::Complain(Place::ServiceForms, "Nothing to update: the service already has that revision and desired count (tick Force new deployment to replace its tasks)".to_string());
     }
-    Action::DoAll(commands)
+    Action::DoAll(Place::ServiceForms, commands)
 }
 
 impl SandboxState {
@@ -137,7 +145,10 @@ impl SandboxState {
             .collect();
         let on_create = send.reform(|e: SubmitEvent| match submitted(&e) {
             Some(form) => create_service(&form),
-            None => Action::Complain("The form could not be read".to_string()),
+            None => Action::Complain(
+                Place::ServiceForms,
+                "The form could not be read".to_string(),
+            ),
         });
         let revision_options = |selected: &str| -> Html {
             revisions
@@ -171,7 +182,7 @@ impl SandboxState {
                 { for services.iter().map(|(name, revision, desired)| {
                     let on_update = send.reform(|e: SubmitEvent| match submitted(&e) {
                         Some(form) => Action::UpdateFromForm(form),
-                        None => Action::Complain("The form could not be read".to_string()),
+                        None => Action::Complain(Place::ServiceForms, "The form could not be read".to_string()),
                     });
                     html! {
                         <form class="update-service" onsubmit={on_update} aria-label={format!("Update service {name}")}>
@@ -184,6 +195,7 @@ impl SandboxState {
                         </form>
                     }
                 }) }
+                { self.view_answer(Place::ServiceForms) }
             </details>
         }
     }
