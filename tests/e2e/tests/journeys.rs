@@ -1036,6 +1036,8 @@ mod terminal;
 #[path = "journeys/kubectl.rs"]
 mod kubectl;
 
+#[path = "journeys/hostile.rs"]
+mod hostile;
 #[path = "journeys/iam.rs"]
 mod iam;
 #[path = "journeys/reach.rs"]
