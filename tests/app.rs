@@ -177,6 +177,8 @@ fn choose(root: &Element, selector: &str, value: &str) {
         .unwrap_or_else(|| panic!("no {selector}"));
     if let Some(select) = element.dyn_ref::<web_sys::HtmlSelectElement>() {
         select.set_value(value);
+    } else if let Some(area) = element.dyn_ref::<web_sys::HtmlTextAreaElement>() {
+        area.set_value(value);
     } else {
         element
             .dyn_ref::<web_sys::HtmlInputElement>()

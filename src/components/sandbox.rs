@@ -273,17 +273,14 @@ impl SandboxState {
             self.refuse(place, error.to_string());
             return false;
         }
+        let events = &self.player.player().events;
         let text = what_it_did(
             self.player.world(),
             &definitions_before,
-            &self.player.player().events[events_before.min(self.player.player().events.len())..],
+            &events[events_before.min(events.len())..],
             typed.as_deref(),
         );
-        self.answer = Some(Answer {
-            place,
-            text,
-            refused: false,
-        });
+        self.tell(place, text);
         if let Some(lines) = typed {
             let last = lines.len().saturating_sub(1);
             let entries = lines.into_iter().enumerate().map(|(index, line)| {

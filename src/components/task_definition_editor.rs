@@ -46,32 +46,8 @@ fn set_opt(field: &mut Option<String>, value: &str) {
     *field = (!value.trim().is_empty()).then(|| value.trim().to_string());
 }
 
-/// AWS's API types these fields as Integer: a 32-bit signed whole number.
-const LARGEST_INTEGER: i64 = i32::MAX as i64;
-
-/// A whole number for one of the API's Integer fields, or none if the box
-/// is empty; otherwise what is wrong with what was typed.
-fn whole_number(value: &str) -> Result<Option<i64>, String> {
-    let value = value.trim();
-    if value.is_empty() {
-        return Ok(None);
-    }
-    let digits = value.strip_prefix('-').unwrap_or(value);
-    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(format!(
-            "\"{value}\" is not a whole number: digits only, like 512"
-        ));
-    }
-    match value.parse::<i64>() {
-        Ok(number) if number.abs() <= LARGEST_INTEGER => Ok(Some(number)),
-        _ => Err(format!(
-            "{value} is too large: AWS takes a whole number up to {LARGEST_INTEGER} here"
-        )),
-    }
-}
-
 fn set_number(field: &mut Option<i64>, value: &str) -> Result<(), String> {
-    *field = whole_number(value)?;
+    *field = lines::whole_number(value)?;
     Ok(())
 }
 
@@ -407,7 +383,10 @@ pub fn task_definition_editor() -> Html {
         &this.volume_path,
     );
     // Said as it is typed, not only when Attach is pressed.
-    let relative_path = !volume_path.trim().is_empty() && !volume_path.starts_with('/');
+    let path_error = (!volume_path.trim().is_empty())
+        .then(|| attach::container_path_error(volume_path))
+        .flatten();
+    let relative_path = path_error.is_some();
     let checked = taskdef::check(text);
     let definition: Option<TaskDefinition> =
         checked.as_ref().ok().and_then(|i| i.definition.clone());
@@ -600,7 +579,7 @@ pub fn task_definition_editor() -> Html {
                                 <input name="volume-path" value={volume_path.clone()} oninput={keep(VolumeField::Path)}
                                     aria-invalid={relative_path.then_some("true")} aria-describedby={relative_path.then_some("volume-path-error")} />
                                 if relative_path {
-                                    <span class="field-error" id="volume-path-error">{ "containerPath: an absolute path inside the container, like /data" }</span>
+                                    <span class="field-error" id="volume-path-error">{ path_error.clone().unwrap_or_default() }</span>
                                 }
                             </label>
                         </div>
@@ -773,7 +752,7 @@ fn container_fields(
 }
 
 fn set_port(c: &mut taskdef::ContainerDefinition, value: &str) -> Result<(), String> {
-    let port = whole_number(value)?;
+    let port = lines::whole_number(value)?;
     let mut mappings = c.port_mappings.clone().unwrap_or_default();
     match (port, mappings.first_mut()) {
         (Some(port), Some(first)) => first.container_port = Some(port),

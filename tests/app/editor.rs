@@ -227,18 +227,7 @@ async fn the_editor_keeps_what_was_typed_and_says_what_is_wrong_with_it() {
             .unwrap()
             .value()
     };
-    let typing = |name: &str, value: &str| {
-        let input: web_sys::HtmlInputElement = root
-            .query_selector(&format!("input[name={name}]"))
-            .unwrap()
-            .unwrap()
-            .dyn_into()
-            .unwrap();
-        input.set_value(value);
-        input
-            .dispatch_event(&web_sys::Event::new("input").unwrap())
-            .unwrap();
-    };
+    let typing = |name: &str, value: &str| choose(&root, &format!("input[name={name}]"), value);
     typing("c0-port", "8080a");
     wait_for("the port's reason", || {
         text_of(&root, "#c0-port-error")

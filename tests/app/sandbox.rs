@@ -859,17 +859,7 @@ async fn every_action_answers_beside_where_the_learner_acted() {
     );
 
     // The command box answers inside itself, with the new revision.
-    let area: web_sys::HtmlTextAreaElement = root
-        .query_selector("textarea[name=command-text]")
-        .unwrap()
-        .unwrap()
-        .dyn_into()
-        .unwrap();
-    let run = |text: &str| {
-        area.set_value(text);
-        area.dispatch_event(&web_sys::Event::new("input").unwrap())
-            .unwrap();
-    };
+    let run = |text: &str| choose(&root, "textarea[name=command-text]", text);
     run(
         r#"{"do": "registerTaskDefinition", "definition": {"family": "answers", "requiresCompatibilities": ["FARGATE"], "networkMode": "awsvpc", "cpu": "256", "memory": "512", "containerDefinitions": [{"name": "app", "image": "public.ecr.aws/nginx/nginx:1.27", "essential": true}]}}"#,
     );

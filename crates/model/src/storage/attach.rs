@@ -25,6 +25,13 @@ pub const ATTACHABLE: [VolumeType; 7] = [
 
 /// Adds a volume called `name` of `kind` and mounts it at `container_path`
 /// in the container at `container`. Example IDs are marked as examples.
+/// Why `path` cannot be a mount point's containerPath, if it cannot: the
+/// editor says it as the path is typed, and `attach` refuses it.
+pub fn container_path_error(path: &str) -> Option<String> {
+    (!path.starts_with('/'))
+        .then(|| "containerPath: an absolute path inside the container, like /data".to_string())
+}
+
 pub fn attach(
     definition: &mut TaskDefinition,
     kind: VolumeType,
@@ -41,8 +48,8 @@ pub fn attach(
             "name: \"{name}\" may use only letters, digits, '-' and '_' (255 at most)"
         ));
     }
-    if !container_path.starts_with('/') {
-        return Err("containerPath: an absolute path inside the container, like /data".into());
+    if let Some(error) = container_path_error(container_path) {
+        return Err(error);
     }
     if definition
         .volumes

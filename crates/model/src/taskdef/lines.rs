@@ -8,6 +8,32 @@ use std::collections::BTreeMap;
 
 use super::{ContainerDefinition, ContainerDependency, KeyValue, LogConfiguration, Secret};
 
+/// AWS's API types a container's cpu, memory, memoryReservation and
+/// containerPort as Integer: a 32-bit signed whole number.
+pub const LARGEST_INTEGER: i64 = i32::MAX as i64;
+
+/// A form field's text as one of the API's Integer fields: none if the box
+/// is empty, otherwise the number, or what is wrong with what was typed
+/// (not a whole number, or too large: never the one said as the other).
+pub fn whole_number(value: &str) -> Result<Option<i64>, String> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Ok(None);
+    }
+    let digits = value.strip_prefix('-').unwrap_or(value);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(format!(
+            "\"{value}\" is not a whole number: digits only, like 512"
+        ));
+    }
+    match value.parse::<i64>() {
+        Ok(number) if number.abs() <= LARGEST_INTEGER => Ok(Some(number)),
+        _ => Err(format!(
+            "{value} is too large: AWS takes a whole number up to {LARGEST_INTEGER} here"
+        )),
+    }
+}
+
 /// `NAME=value` lines. Only names are trimmed: a value's spaces may be
 /// meant (an environment value of " x" is not "x"), and `NAME=` is an
 /// empty value, not a missing one.
@@ -162,6 +188,27 @@ pub fn set_log_options(c: &mut ContainerDefinition, text: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn whole_numbers_are_told_apart_from_text_and_from_numbers_too_large() {
+        assert_eq!(whole_number(" 512 "), Ok(Some(512)));
+        assert_eq!(whole_number(""), Ok(None));
+        assert_eq!(whole_number("-1"), Ok(Some(-1)));
+        assert!(whole_number("8080a")
+            .unwrap_err()
+            .contains("not a whole number"));
+        assert!(whole_number("1k")
+            .unwrap_err()
+            .contains("not a whole number"));
+        assert!(whole_number("-")
+            .unwrap_err()
+            .contains("not a whole number"));
+        assert_eq!(whole_number("2147483647"), Ok(Some(2_147_483_647)));
+        let error = whole_number("2147483648").unwrap_err();
+        assert!(error.contains("too large"), "{error}");
+        let error = whole_number("99999999999999999999999").unwrap_err();
+        assert!(error.contains("too large"), "{error}");
+    }
     use serde_json::json;
 
     fn container() -> ContainerDefinition {

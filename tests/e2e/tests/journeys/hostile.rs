@@ -128,6 +128,11 @@ const attach = (selector, text) => {
 
 const EDITOR_SEED: &str = r#"{"family": "probe", "requiresCompatibilities": ["EC2"], "containerDefinitions": [{"name": "app", "image": "nginx", "memory": 256, "essential": true, "portMappings": [{"containerPort": 80}]}]}"#;
 
+/// The registries page answers every form in one message: `ok` when done.
+const REGISTRIES_VERDICT: &str = r#"const said = document.querySelector('.registries-page p.sandbox-message');
+    if (!said) return '';
+    return said.classList.contains('ok') ? 'accepted' : 'refused';"#;
+
 fn places() -> Vec<Place> {
     vec![
         Place {
@@ -227,27 +232,21 @@ fn places() -> Vec<Place> {
             address: "registries/",
             prepare: "",
             act: "window.__said = __visible('.registries-page p.sandbox-message').join(); set('input[name=repository-name]', P); press('button.create');",
-            verdict: r#"const said = document.querySelector('.registries-page p.sandbox-message');
-                if (!said) return '';
-                return said.classList.contains('ok') ? 'accepted' : 'refused';"#,
+            verdict: REGISTRIES_VERDICT,
         },
         Place {
             name: "image tag",
             address: "registries/",
             prepare: "set('input[name=repository-name]', 'probe'); press('button.create');",
             act: "set('select[name=push-repository]', 'probe'); set('input[name=tag]', P); press('button.push');",
-            verdict: r#"const said = document.querySelector('.registries-page p.sandbox-message');
-                if (!said) return '';
-                return said.classList.contains('ok') ? 'accepted' : 'refused';"#,
+            verdict: REGISTRIES_VERDICT,
         },
         Place {
             name: "Docker Hub repository",
             address: "registries/",
             prepare: "set('select[name=push-target]', 'hub');",
             act: "set('input[name=hub-repository]', P); set('input[name=tag]', 'v1'); press('button.push');",
-            verdict: r#"const said = document.querySelector('.registries-page p.sandbox-message');
-                if (!said) return '';
-                return said.classList.contains('ok') ? 'accepted' : 'refused';"#,
+            verdict: REGISTRIES_VERDICT,
         },
     ]
 }
