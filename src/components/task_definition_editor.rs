@@ -169,8 +169,11 @@ enum Action {
     Export,
     /// A chosen file's text, or why it could not be read.
     Imported(Result<String, String>),
-    /// Back to the definition that was there before the last import.
-    UndoImport,
+    /// The definition on screen and the one kept from before the last
+    /// import change places (so neither is lost).
+    SwapKept,
+    /// The learner no longer wants the kept definition.
+    LetKeptGo,
 }
 
 /// The editor's state: the JSON text (the one source of truth), the
@@ -180,9 +183,9 @@ struct EditorState {
     registry: TaskDefinitionRegistry,
     revisions: Vec<String>,
     message: Option<(bool, String)>,
-    /// The text an import replaced, until the learner edits again: what
-    /// "Undo the import" brings back.
-    before_import: Option<String>,
+    /// The text the last import replaced, kept in the browser through
+    /// edits and reloads until the learner swaps it back or lets it go.
+    kept: Option<String>,
     /// Values typed into the form that the definition could not take.
     typed: Typed,
     /// The answer to "Attach the volume", drawn beside it.
@@ -200,7 +203,7 @@ impl EditorState {
             registry: TaskDefinitionRegistry::default(),
             revisions: Vec::new(),
             message: None,
-            before_import: None,
+            kept: storage::read(Key::EditorBefore),
             typed: Typed::new(),
             attach_note: None,
             volume_kind: "4".into(),
@@ -219,6 +222,19 @@ impl EditorState {
             );
         }
         self.text = text;
+    }
+
+    /// Keeps `text` as the definition an import (or a swap) replaced; if
+    /// the browser will not keep it, it stays for this visit and the
+    /// learner is told.
+    fn keep(&mut self, text: String) {
+        if let Err(error) = storage::save(Key::EditorBefore, &text) {
+            self.message = note(
+                false,
+                format!("The definition you had is kept only until this page closes ({error}): swap it back and export it to keep it."),
+            );
+        }
+        self.kept = Some(text);
     }
 
     /// The definition the JSON holds, if it reads.
@@ -297,7 +313,6 @@ impl Machine for EditorState {
     fn update(&mut self, action: Action) -> bool {
         match action {
             Action::Text(text) => {
-                self.before_import = None;
                 self.typed.clear();
                 self.set_text(text);
             }
@@ -311,19 +326,27 @@ impl Machine for EditorState {
                 } = value;
             }
             Action::Imported(Ok(text)) => {
-                self.before_import = Some(std::mem::take(&mut self.text));
-                self.message = note(true, "Imported: the findings below are the file's. describe-task-definition output is unwrapped to what register-task-definition takes.");
+                self.message = note(true, "Imported: the findings below are the file's. describe-task-definition output is unwrapped to what register-task-definition takes. The definition it replaced is kept below.");
+                let before = std::mem::take(&mut self.text);
+                self.keep(before);
                 self.typed.clear();
                 self.set_text(text);
             }
             Action::Imported(Err(message)) => self.message = note(false, message),
-            Action::UndoImport => {
-                let Some(before) = self.before_import.take() else {
+            Action::SwapKept => {
+                let Some(kept) = self.kept.take() else {
                     return false;
                 };
-                self.message = note(true, "Import undone: the definition you had is back.");
+                self.message = note(true, "Swapped: the kept definition is back, and the one you had is kept in its place.");
+                let current = std::mem::take(&mut self.text);
+                self.keep(current);
                 self.typed.clear();
-                self.set_text(before);
+                self.set_text(kept);
+            }
+            Action::LetKeptGo => {
+                self.kept = None;
+                storage::forget(Key::EditorBefore);
+                self.message = note(true, "The kept definition is gone.");
             }
             // The rest work on the definition the JSON holds; without one
             // (the JSON does not read), they do nothing.
@@ -610,10 +633,14 @@ pub fn task_definition_editor() -> Html {
                         <label class="import">{ "Import a file " }<input type="file" accept=".json,application/json" onchange={on_file} /></label>
                     </div>
                     if let Some((ok, message)) = message {
-                        <p class={classes!("sandbox-message", ok.then_some("ok"))} role="status">{ message }
-                            if this.before_import.is_some() {
-                                { " " }<button type="button" class="undo-import" onclick={send.reform(|_: MouseEvent| Action::UndoImport)}>{ "Undo the import" }</button>
-                            }
+                        <p class={classes!("sandbox-message", ok.then_some("ok"))} role="status">{ message }</p>
+                    }
+                    if let Some(kept) = &this.kept {
+                        <p class="kept-definition">
+                            { format!("Kept from before an import: {}. ", kept_in_words(kept)) }
+                            <button type="button" class="swap-kept" onclick={send.reform(|_: MouseEvent| Action::SwapKept)}>{ "Swap it back" }</button>
+                            { " " }
+                            <button type="button" class="let-kept-go" onclick={send.reform(|_: MouseEvent| Action::LetKeptGo)}>{ "Let it go" }</button>
                         </p>
                     }
                     if !revisions.is_empty() {
@@ -646,6 +673,24 @@ fn importable(name: &str, text: String) -> Result<String, String> {
             error.line, error.column, error.message
         )),
         Ok(_) => Ok(text),
+    }
+}
+
+/// The kept definition as a learner would recognise it: its family, or
+/// its size when it does not read.
+fn kept_in_words(text: &str) -> String {
+    match taskdef::check(text).ok().and_then(|i| i.definition) {
+        Some(definition) if !definition.family.trim().is_empty() => {
+            format!(
+                "the definition of family \u{201c}{}\u{201d}",
+                definition.family
+            )
+        }
+        Some(_) => "a definition with no family".to_string(),
+        None => format!(
+            "{} characters of JSON that does not read",
+            text.chars().count()
+        ),
     }
 }
 

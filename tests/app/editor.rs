@@ -123,14 +123,17 @@ fn editor_text(root: &Element) -> String {
         .value()
 }
 
-/// Issue 20: an import that is no task definition (empty, binary, over
-/// 64 KiB, not JSON) is refused with the reason and changes nothing; one
-/// that is replaces the definition and can be undone.
+/// Issue 20, item 2: an import that is no task definition (empty, binary,
+/// over 64 KiB, not JSON) is refused with the reason and changes nothing;
+/// one that is replaces the definition, and the one it replaced is kept
+/// through edits and a reload until the learner swaps it back (the
+/// imported one then kept in its place) or lets it go.
 #[wasm_bindgen_test]
-async fn an_import_is_refused_unless_it_is_json_and_can_be_undone() {
+async fn an_import_is_refused_unless_it_is_json_and_what_it_replaced_is_kept() {
     let _turn = take_turn().await;
     let mine = r#"{"family": "mine", "containerDefinitions": [{"name": "app", "image": "nginx", "memory": 256, "essential": true}]}"#;
     storage().set_item(&Key::Editor.name(), mine).unwrap();
+    storage().remove_item(&Key::EditorBefore.name()).unwrap();
     set_hash("#/editor");
     let root = fresh_root();
     let app = dockyard_app::start_in(root.clone());
@@ -170,20 +173,56 @@ async fn an_import_is_refused_unless_it_is_json_and_can_be_undone() {
             storage().get_item(&Key::Editor.name()).unwrap().as_deref(),
             Some(mine)
         );
-        assert!(root.query_selector("button.undo-import").unwrap().is_none());
+        assert!(root.query_selector(".kept-definition").unwrap().is_none());
     }
     let theirs = r#"{"family": "theirs", "containerDefinitions": [{"name": "app", "image": "nginx", "memory": 256, "essential": true}]}"#;
     choose_file(&root, "label.import input", "theirs.json", theirs);
     wait_for("the import", || editor_text(&root) == theirs).await;
-    click(&root, "button.undo-import");
-    wait_for("the definition before it", || editor_text(&root) == mine).await;
+    wait_for("what it replaced, kept", || {
+        text_of(&root, ".kept-definition")
+            .is_some_and(|k| k.contains("family \u{201c}mine\u{201d}"))
+    })
+    .await;
+    // An edit keeps it, and so does a reload.
+    let edited = theirs.replace("theirs", "theirs-edited");
+    choose(&root, "#editor-text", &edited);
+    wait_for("the edit", || editor_text(&root) == edited).await;
+    assert!(root.query_selector("button.swap-kept").unwrap().is_some());
+    app.destroy();
+    let root = fresh_root();
+    let app = dockyard_app::start_in(root.clone());
+    wait_for("the editor again, with what it kept", || {
+        root.query_selector("button.swap-kept").unwrap().is_some()
+    })
+    .await;
+    assert_eq!(editor_text(&root), edited);
+    click(&root, "button.swap-kept");
+    wait_for("the definition before the import", || {
+        editor_text(&root) == mine
+    })
+    .await;
     assert!(text_of(&root, ".sandbox-message")
         .unwrap()
-        .contains("Import undone"));
+        .contains("the kept definition is back"));
     assert_eq!(
         storage().get_item(&Key::Editor.name()).unwrap().as_deref(),
         Some(mine)
     );
+    // Nothing lost: the edited import is now the kept one.
+    assert_eq!(
+        storage()
+            .get_item(&Key::EditorBefore.name())
+            .unwrap()
+            .as_deref(),
+        Some(edited.as_str())
+    );
+    click(&root, "button.let-kept-go");
+    wait_for("the kept definition gone", || {
+        root.query_selector(".kept-definition").unwrap().is_none()
+    })
+    .await;
+    assert_eq!(storage().get_item(&Key::EditorBefore.name()).unwrap(), None);
+    assert_eq!(editor_text(&root), mine);
     app.destroy();
 }
 

@@ -56,6 +56,9 @@ pub enum Key<'a> {
     Registries,
     /// The task definition editor's text, kept raw.
     Editor,
+    /// The editor's text as it was before the last import replaced it,
+    /// kept raw until the learner swaps it back or lets it go.
+    EditorBefore,
     /// The task definition checker's draft, kept raw.
     Checker,
     /// The policy simulator's draft (`policy_simulator::Draft` as JSON).
@@ -84,12 +87,13 @@ struct Row {
 }
 
 /// The keys without an id; lessons add one key each.
-const SINGLE: [Key<'static>; 7] = [
+const SINGLE: [Key<'static>; 8] = [
     Key::Settings,
     Key::Sandbox,
     Key::Progress,
     Key::Registries,
     Key::Editor,
+    Key::EditorBefore,
     Key::Checker,
     Key::PolicySimulator,
 ];
@@ -132,6 +136,14 @@ impl Key<'_> {
                 old_aside: None,
                 saved: "task definition",
                 afresh: "the editor shows the example",
+            },
+            Key::EditorBefore => &Row {
+                what: "editor-before",
+                // Kept since issue 20, after the v2 scheme.
+                old: "dockyard.v1.editor-before",
+                old_aside: None,
+                saved: "task definition from before an import",
+                afresh: "it cannot be brought back",
             },
             Key::Checker => &Row {
                 what: "checker",

@@ -36,6 +36,7 @@ mod matching;
 mod policy;
 mod policy_checks;
 pub mod principals;
+mod quotas;
 mod roles;
 mod workload;
 
@@ -66,6 +67,10 @@ pub use policy::{
 };
 pub use policy_checks::{
     check_policy, policy_check, CheckKind, PolicyCheck, PolicyFinding, PolicyUse, POLICY_CHECKS,
+};
+pub use quotas::{
+    inline_policies_error, managed_policy_error, policy_chars, trust_policy_error,
+    MANAGED_POLICY_CHARS, ROLE_INLINE_POLICIES_CHARS, TRUST_POLICY_CHARS,
 };
 pub use roles::{
     role_name_error, trust_policy_for, trusted_service_for, Role, UnknownManagedPolicy,

@@ -124,6 +124,8 @@ refusals! {
         "A resource-based policy goes on an ECR repository, an S3 bucket, a Secrets Manager secret or a KMS key, named by its ARN, and must name a Principal in every statement; the service refuses a malformed one (InvalidParameterException, MalformedPolicy).";
     "policy-name", Dockyard, "ecs-iam", "An inline policy named as an attached managed policy",
         "Dockyard keeps a role's inline and managed policies in one list by name and refuses an inline policy that takes an attached managed policy's name; IAM keeps the two apart and would accept it. Name the inline policy differently.";
+    "policy-size", Aws, "ecs-iam", "A policy past IAM's size quota",
+        "IAM counts a policy's characters, white space not counted, and refuses with LimitExceeded: a role's inline policies together at most 10,240, a customer managed policy at most 6,144, a trust policy at most 2,048 (the default; Service Quotas can raise it to 4,096). A role that needs more carries customer managed policies, up to 10 attached by default. Dockyard counts the compact JSON it keeps, which may differ from IAM's count by a few characters.";
     "policy", Aws, "ecs-iam", "An inline policy that is not a valid policy document",
         "IAM refuses a malformed policy document (MalformedPolicyDocument): a policy is a list of statements, each with an Effect, actions and resources.";
 

@@ -318,6 +318,7 @@ fn refused(refused: crate::Refused) -> ApiError {
         Some("no-role" | "managed-policy" | "no-policy") => "NoSuchEntity",
         Some("policy-name") => "DockyardNotSimulated",
         Some("role-name") => "ValidationError",
+        Some("policy-size") => "LimitExceeded",
         _ => "MalformedPolicyDocument",
     };
     ApiError::refused(exception, refused)

@@ -1172,3 +1172,58 @@ fn create_role_refuses_a_name_iam_does_not_allow() {
     assert_eq!(dockyard_model::iam::role_name_error(&"r".repeat(max)), None);
     assert!(dockyard_model::iam::role_name_error(&"r".repeat(max + 1)).is_some());
 }
+
+/// IAM's size quota on a role's inline policies, answered as IAM answers
+/// it (LimitExceeded, an error the API model lists for PutRolePolicy),
+/// and the role unchanged.
+#[test]
+fn put_role_policy_past_the_inline_quota_is_limit_exceeded() {
+    let mut cloud = TestCloud::web_on_fargate();
+    let actions: Vec<String> = (0..600).map(|i| format!("\"s3:Action{i:07}\"")).collect();
+    let policy = format!(
+        r#"{{"Version": "2012-10-17", "Statement": [{{"Effect": "Allow", "Action": [{}], "Resource": "*"}}]}}"#,
+        actions.join(", ")
+    );
+    let trust = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ecs-tasks.amazonaws.com"}, "Action": "sts:AssumeRole"}]}"#;
+    let created = cloud.run(&format!(
+        "aws iam create-role --role-name app --assume-role-policy-document '{trust}'"
+    ));
+    assert_eq!(created.stderr, "");
+    let role = cloud
+        .world
+        .roles()
+        .find(|r| r.name == "app")
+        .unwrap()
+        .clone();
+    let out = cloud.run(&format!(
+        "aws iam put-role-policy --role-name {} --policy-name wide --policy-document '{policy}'",
+        role.name
+    ));
+    assert!(
+        out.stderr.starts_with(&format!(
+            "\nAn error occurred (LimitExceeded) when calling the PutRolePolicy operation: Maximum policy size of 10240 bytes exceeded for role {}",
+            role.name
+        )),
+        "{}",
+        out.stderr
+    );
+    let model: Value = serde_json::from_str(include_str!("../../api/iam.json")).unwrap();
+    assert!(model["operations"]["PutRolePolicy"]["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|error| error == "LimitExceededException"));
+    assert_eq!(
+        model["shapes"]["LimitExceededException"]["error"]["code"],
+        "LimitExceeded"
+    );
+    assert_eq!(
+        cloud
+            .world
+            .roles()
+            .find(|r| r.name == role.name)
+            .unwrap()
+            .policies,
+        role.policies
+    );
+}

@@ -558,7 +558,7 @@ async fn hostile_input_everywhere_is_inert_answered_and_loses_no_work() {
     println!("{report}");
     let logs = screenshot_dir().join("../test-logs");
     std::fs::create_dir_all(&logs).unwrap();
-    std::fs::write(logs.join("hostile-inputs.txt"), &report).unwrap();
+    std::fs::write(logs.join("hostile-inputs.txt"), format!("{report}\n")).unwrap();
     assert!(tally.tried >= 140, "{report}");
     client.close().await.expect("close the session");
 }

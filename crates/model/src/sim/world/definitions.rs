@@ -230,8 +230,36 @@ impl World {
                 .map_err(|error| Rejection::new("policy", format!("{policy_name}: {error}")))?;
             role = role.with_policy(&policy_name, document);
         }
+        if let Some(error) = iam::trust_policy_error(iam::policy_chars(&role.trust_policy)) {
+            return Err(Rejection::new("policy-size", error));
+        }
+        self.within_inline_quota(&role)?;
         self.account.roles.insert(role.arn.clone(), role);
         Ok(())
+    }
+
+    /// IAM's quota on the sum of a role's inline policies: every policy on
+    /// it but the managed ones attached (Dockyard keeps both in one list,
+    /// so a managed one is known by its name and document).
+    fn within_inline_quota(&self, role: &Role) -> Result<(), Rejection> {
+        let managed = |name: &str, document: &iam::PolicyDocument| {
+            iam::managed_policy(name).is_some_and(|aws| aws == *document)
+                || self
+                    .account
+                    .managed_policies
+                    .values()
+                    .any(|(own, kept)| own == name && kept == document)
+        };
+        let chars = role
+            .policies
+            .iter()
+            .filter(|(name, document)| !managed(name, document))
+            .map(|(_, document)| iam::policy_chars(document))
+            .sum();
+        match iam::inline_policies_error(&role.name, chars) {
+            Some(error) => Err(Rejection::new("policy-size", error)),
+            None => Ok(()),
+        }
     }
 
     /// The role called `name`, or IAM's NoSuchEntity.
@@ -273,8 +301,12 @@ impl World {
                 format!("{name} is the name of a managed policy attached to the role; Dockyard keeps one policy per name on a role, so name the inline policy differently"),
             ));
         }
-        role.policies.retain(|(existing, _)| *existing != name);
-        role.policies.push((name, document));
+        let mut changed = role.clone();
+        changed.policies.retain(|(existing, _)| *existing != name);
+        changed.policies.push((name, document));
+        self.within_inline_quota(&changed)?;
+        let role_name = changed.name.clone();
+        *self.role_named(&role_name)? = changed;
         Ok(())
     }
 

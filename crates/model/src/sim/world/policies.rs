@@ -88,6 +88,9 @@ impl World {
                 "trust policy: MalformedPolicyDocument: Missing required field Principal (every statement names who may assume the role)",
             ));
         }
+        if let Some(error) = iam::trust_policy_error(iam::policy_chars(&trust)) {
+            return Err(Rejection::new("policy-size", error));
+        }
         self.role_named(role)?.trust_policy = trust;
         Ok(())
     }
@@ -99,6 +102,9 @@ impl World {
         value: serde_json::Value,
     ) -> Result<(), Rejection> {
         let policy = document(&name, &value)?;
+        if let Some(error) = iam::managed_policy_error(iam::policy_chars(&policy)) {
+            return Err(Rejection::new("policy-size", error));
+        }
         let arn = format!("arn:aws:iam::{}:policy/{name}", self.account.aws.account_id);
         if self.account.managed_policies.contains_key(&arn) {
             return Err(Rejection::new(
