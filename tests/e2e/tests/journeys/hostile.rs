@@ -604,6 +604,28 @@ async fn long_values_keep_every_page_within_a_phones_width() {
     );
     let (fit, over) = fits(&client).await;
     assert!(fit, "the editor is wider than a phone: {over}");
+    // The definition an import replaced, kept under a 255-character
+    // family (the longest AWS allows), with its two buttons.
+    script(
+        &client,
+        "localStorage.setItem('dockyard.v2.editor-before', JSON.stringify({family: 'f'.repeat(255), containerDefinitions: []})); return null;",
+    )
+    .await;
+    client.refresh().await.unwrap();
+    wait_for_text(&client, ".kept-definition", "Kept from before an import").await;
+    let (fit, over) = fits(&client).await;
+    assert!(fit, "the kept definition widens the editor: {over}");
+    script(
+        &client,
+        "document.querySelector('.kept-definition').scrollIntoView({block: 'center'}); return null;",
+    )
+    .await;
+    screenshot(&client, "phone-kept-definition.png").await;
+    script(
+        &client,
+        "localStorage.removeItem('dockyard.v2.editor-before'); return null;",
+    )
+    .await;
 
     client
         .goto(&format!("{}registries/", server.base_url))
