@@ -10,7 +10,7 @@
 use dockyard_course::player::SessionPlayer;
 use dockyard_course::scenarios::{ShippedScenario, SCENARIOS};
 use dockyard_course::session::Session;
-use dockyard_model::sim::{clock, scenario::Player, Command};
+use dockyard_model::sim::{clock, scenario::Player, Command, TaskState, What};
 use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -732,7 +732,7 @@ pub fn sandbox(props: &SandboxProps) -> Html {
             { this.view_roles(&send) }
             { this.view_command_box(&send) }
             { world.chart() }
-            { event_log(this.player.player()) }
+            { event_log(this.player.player(), &send) }
         </>
     };
     html! {
@@ -818,13 +818,27 @@ fn session_toolbar(player: &SessionPlayer, shared: bool, send: &Callback<Action>
 }
 
 /// What happened, latest first, and the learner's steps the model refused.
-fn event_log(player: &Player) -> Html {
+/// A task that could not start offers its chain of causes.
+fn event_log(player: &Player, send: &Callback<Action>) -> Html {
+    let explains = |what: &What| match what {
+        What::TaskStateChanged {
+            task,
+            to: TaskState::Stopped,
+            ..
+        } if player.world.task(task).is_some_and(|t| !t.why.is_empty()) => Some(task.clone()),
+        _ => None,
+    };
     html! {
         <section class="event-log" aria-label="Events" tabindex="0">
             <h2>{ "What happened" }</h2>
             <ol aria-live="polite">
                 { for player.events.iter().rev().take(40).map(|e| html! {
-                    <li><time>{ clock(e.at) }</time>{ " " }{ e.what.describe() }</li>
+                    <li><time>{ clock(e.at) }</time>{ " " }{ e.what.describe() }
+                        if let Some(task) = explains(&e.what) {
+                            { " " }<button type="button" class="why-button" onclick={explain(send, task.clone())}
+                                aria-label={format!("Why did {task} stop?")}>{ "Why?" }</button>
+                        }
+                    </li>
                 }) }
             </ol>
             if !player.refused.is_empty() {
@@ -840,6 +854,19 @@ fn event_log(player: &Player) -> Html {
             }
         </section>
     }
+}
+
+/// Selects a stopped task and takes the learner to the inspector, where
+/// its chain of causes is drawn (after the render that draws it).
+fn explain(send: &Callback<Action>, task: String) -> Callback<MouseEvent> {
+    let send = send.clone();
+    Callback::from(move |_| {
+        send.emit(Action::Select(Some(task.clone())));
+        yew::platform::spawn_local(async {
+            yew::platform::time::sleep(std::time::Duration::ZERO).await;
+            super::focus_by_id("inspector");
+        });
+    })
 }
 
 /// Puts the link on the clipboard and tells the sandbox how that went.

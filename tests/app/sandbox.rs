@@ -896,3 +896,55 @@ async fn every_action_answers_beside_where_the_learner_acted() {
     .await;
     app.destroy();
 }
+
+/// Issue 22: a task that could not start offers "Why?" in the event log,
+/// which opens the inspector on the model's chain of causes (the call, who
+/// made it, IAM's answer, what changes it), each step linked to its notes.
+#[wasm_bindgen_test]
+async fn a_task_that_could_not_start_lays_out_why() {
+    let _turn = take_turn().await;
+    forget_sandboxes();
+    set_hash("#/sandbox/cannot-pull-image");
+    let root = fresh_root();
+    let app = dockyard_app::start_in(root.clone());
+    wait_for("the sandbox", || {
+        root.query_selector("button.step").unwrap().is_some()
+    })
+    .await;
+    click(&root, "button.step");
+    wait_for("the task stops, with a Why? beside it", || {
+        root.query_selector(".event-log button.why-button")
+            .unwrap()
+            .is_some()
+    })
+    .await;
+    click(&root, ".event-log button.why-button");
+    wait_for("the chain in the inspector", || {
+        root.query_selector_all(".inspector .why-chain li")
+            .unwrap()
+            .length()
+            == 4
+    })
+    .await;
+    let chain = text_of(&root, ".inspector .why-chain").unwrap();
+    assert!(chain.contains("CannotPullContainerError"), "{chain}");
+    assert!(
+        chain.contains("task execution role logsOnlyExecutionRole"),
+        "{chain}"
+    );
+    assert!(chain.contains("ecr:GetAuthorizationToken"), "{chain}");
+    assert!(
+        root.query_selector(".inspector .why-chain a[href$='notes/ecs-iam/']")
+            .unwrap()
+            .is_some(),
+        "a step links to the IAM chapter"
+    );
+    let focused = web_sys::window()
+        .unwrap()
+        .document()
+        .unwrap()
+        .active_element()
+        .map(|e| e.id());
+    assert_eq!(focused.as_deref(), Some("inspector"));
+    app.destroy();
+}

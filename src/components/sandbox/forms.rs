@@ -4,7 +4,9 @@
 //! into one of the model's commands. The typed text lives here between
 //! renders; the commands go to the sandbox's `SessionPlayer`.
 
+use dockyard_course::chapters::chapter;
 use dockyard_model::sim::scenario::Step;
+use dockyard_model::sim::why::Cause;
 use dockyard_model::sim::{clock, Command, TaskState};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -669,6 +671,7 @@ impl SandboxState {
                 format!("{id} no longer exists at this time."),
             ));
         }
+        let why = world.task(id).map(|t| view_why(&t.why)).unwrap_or_default();
         let calls = world.task(id).map(|_| self.view_calls(send, id));
         let files = world.task(id).map(|_| self.view_files(send, id));
         let recent: Vec<_> = self
@@ -683,6 +686,8 @@ impl SandboxState {
         html! {
             <>
                 <h2>{ id }</h2>
+                // First, so that "Why?" in the event log lands on it.
+                { why }
                 <dl>{ for facts.into_iter().map(|(k, v)| html! { <><dt>{ k }</dt><dd>{ v }</dd></> }) }</dl>
                 { files.unwrap_or_default() }
                 { calls.unwrap_or_default() }
@@ -694,6 +699,30 @@ impl SandboxState {
                 <button class="deselect" onclick={send.reform(|_| Action::Select(None))}>{ "Close" }</button>
             </>
         }
+    }
+}
+
+/// The chain of causes behind a task that could not start, as the model
+/// followed it, each step with the chapter that teaches it.
+fn view_why(why: &[Cause]) -> Html {
+    if why.is_empty() {
+        return html! {};
+    }
+    html! {
+        <section class="why-stopped" aria-labelledby="why-stopped-heading">
+            <h3 id="why-stopped-heading">{ "Why it stopped, step by step" }</h3>
+            <ol class="why-chain">
+                { for why.iter().map(|cause| html! {
+                    <li>
+                        { &cause.said }
+                        { " " }
+                        if let Some(chapter) = chapter(cause.chapter) {
+                            <a class="why-notes" href={crate::route::href(&format!("notes/{}/", chapter.slug))}>{ format!("Notes: {}", chapter.short) }</a>
+                        }
+                    </li>
+                }) }
+            </ol>
+        </section>
     }
 }
 

@@ -15,6 +15,7 @@ pub mod refusals;
 pub mod rng;
 pub mod scenario;
 pub mod types;
+pub mod why;
 pub mod world;
 
 pub use catalogue::Parameters;

@@ -90,6 +90,54 @@ fn a_role_that_cannot_pull_stops_the_task_with_the_reason() {
     );
 }
 
+/// Issue 22: the chain of causes behind the stop, from the same check
+/// that stopped it: the call, who made it (the execution role, Fargate
+/// having no instance profile), IAM's answer and what changes it, each
+/// step with the chapter that teaches it.
+#[test]
+fn a_task_that_cannot_pull_says_why_step_by_step() {
+    let mut player = Player::new(&scenario("cannot-pull-image"), None);
+    player.advance_to(seconds(300));
+    let task = player
+        .world
+        .tasks()
+        .find(|t| t.state == TaskState::Stopped)
+        .expect("a stopped task");
+    let why: Vec<(&str, &str)> = task
+        .why
+        .iter()
+        .map(|c| (c.chapter, c.said.as_str()))
+        .collect();
+    assert_eq!(why.len(), 4, "{why:#?}");
+    assert!(
+        why[0]
+            .1
+            .starts_with("CannotPullContainerError: the task stopped before its containers ran"),
+        "{why:#?}"
+    );
+    assert_eq!(why[0].0, "ecs-core-concepts");
+    assert!(
+        why[1].1.starts_with("The call: pull a private ECR image on ECS on Fargate. It is made with the task execution role logsOnlyExecutionRole"),
+        "{why:#?}"
+    );
+    assert!(
+        why[2].1.starts_with("IAM's answer: an implicit deny.")
+            && why[2].1.contains("ecr:GetAuthorizationToken on *"),
+        "{why:#?}"
+    );
+    assert!(
+        why[3].1.contains("allowing ecr:GetAuthorizationToken on * in a policy of the task execution role logsOnlyExecutionRole")
+            && why[3].1.ends_with("The task role's permissions are never used for this call."),
+        "{why:#?}"
+    );
+    assert!(why[1..].iter().all(|(chapter, _)| *chapter == "ecs-iam"));
+    // The stopped reason says the same, in ECS's words.
+    let reason = task.stopped_reason.as_deref().unwrap();
+    assert!(
+        reason.contains("logsOnlyExecutionRole") && reason.contains("ecr:GetAuthorizationToken")
+    );
+}
+
 /// Docker Hub allows 100 anonymous pulls per 6 hours per address (rules §8,
 /// §10 point 18): on Fargate, which caches nothing, the 101st task fails to
 /// pull until the first pulls leave the window; an EC2 instance that has the
@@ -278,9 +326,47 @@ fn repository_credentials_need_an_execution_role_that_can_read_them() {
             "{service}: {reason}"
         );
     }
+    // The chains behind them (issue 22): no execution role at all, a role
+    // whose policies do not allow the secret, a name that is no secret's.
+    let why = |service: &str| -> Vec<String> {
+        world
+            .tasks()
+            .find(|t| t.service.as_deref() == Some(service) && !t.why.is_empty())
+            .map(|t| t.why.iter().map(|c| c.said.clone()).collect())
+            .unwrap_or_else(|| panic!("{service} says no why"))
+    };
+    let a = why("a");
+    assert!(
+        a[0].starts_with("ResourceInitializationError: the task stopped"),
+        "{a:#?}"
+    );
+    assert!(
+        a[2].starts_with("No role holds credentials for it."),
+        "{a:#?}"
+    );
+    assert!(a[3].contains("executionRoleArn"), "{a:#?}");
+    let h = why("h");
+    assert!(
+        h[1].starts_with("The call: fetch secrets at start on "),
+        "{h:#?}"
+    );
+    assert!(h[1].contains("task execution role"), "{h:#?}");
+    assert!(
+        h[3].contains(&format!(
+            "allowing secretsmanager:GetSecretValue on {secret}"
+        )),
+        "{h:#?}"
+    );
+    let j = why("j");
+    assert_eq!(j.len(), 2, "{j:#?}");
+    assert!(j[1].contains("a secret's name is 1 to 512"), "{j:#?}");
     for service in ["d", "e", "g", "i"] {
         assert_eq!(first_stop(service), None, "{service}");
         running(service);
+        assert!(world
+            .tasks()
+            .filter(|t| t.service.as_deref() == Some(service))
+            .all(|t| t.why.is_empty()));
     }
     let login = |service: &str| {
         world
@@ -454,6 +540,28 @@ fn awslogs_needs_the_shipping_role_allowed_to_write_the_group_at_task_start() {
         ec2.starts_with("CannotStartContainerError: Error response from daemon: failed to initialize logging driver: failed to create Cloudwatch log stream: AccessDeniedException: User: arn:aws:sts::111122223333:assumed-role/pullOnly/"),
         "{ec2}"
     );
+    // Who ships the logs, in the chain: the execution role on both.
+    for (service, error) in [
+        ("fm", "ResourceInitializationError"),
+        ("em", "CannotStartContainerError"),
+    ] {
+        let task = world
+            .tasks()
+            .find(|t| t.service.as_deref() == Some(service) && !t.why.is_empty())
+            .unwrap();
+        assert!(task.why[0].said.starts_with(error), "{:#?}", task.why);
+        assert!(
+            task.why[1].said.contains("ship logs (awslogs)")
+                && task.why[1].said.contains("task execution role pullOnly"),
+            "{:#?}",
+            task.why
+        );
+        assert!(
+            task.why[3].said.contains("logs:CreateLogStream"),
+            "{:#?}",
+            task.why
+        );
+    }
     for service in ["fo", "ei"] {
         assert_eq!(first_stop(service), None, "{service}");
         assert!(world

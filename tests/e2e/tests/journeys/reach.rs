@@ -188,6 +188,23 @@ async fn axe_finds_nothing_after_the_learner_acts() {
         )
         .await;
 
+        // A task that could not start, and its chain of causes.
+        client
+            .goto(&format!("{}sandbox/cannot-pull-image/", server.base_url))
+            .await
+            .expect("open the sandbox");
+        wait_for_app(&client).await;
+        click(&client, "button.step").await;
+        click(&client, ".event-log button.why-button").await;
+        wait_for_text(&client, ".inspector .why-chain", "CannotPullContainerError").await;
+        screenshot(&client, &format!("why-it-stopped-{width}.png")).await;
+        check_both_themes(
+            &client,
+            &format!("{width} px a stopped task's chain of causes"),
+            &mut found,
+        )
+        .await;
+
         client
             .goto(&format!(
                 "{}lesson/a-task-role-for-the-app/",

@@ -3,6 +3,14 @@
 //! injected secrets read by the execution role, and Docker Hub's pull limits.
 
 use super::*;
+use crate::sim::why::{self, Cause};
+
+/// Why a task could not start: the stopped reason in ECS's words, and the
+/// chain of causes behind it.
+pub(super) struct StartFailure {
+    pub reason: String,
+    pub why: Vec<Cause>,
+}
 
 impl Ecs {
     /// Pulls the task's images, in parallel: each takes its size over the
@@ -65,7 +73,11 @@ impl Ecs {
 
     /// Who pulls the image, and whether their policies allow it (rules §4):
     /// the principal that pulls from private ECR, if any.
-    pub(super) fn check_pull(&self, cx: &Env<'_>, task_id: &str) -> Result<Option<String>, String> {
+    pub(super) fn check_pull(
+        &self,
+        cx: &Env<'_>,
+        task_id: &str,
+    ) -> Result<Option<String>, StartFailure> {
         let definition = self.task_definition(task_id);
         let Some(image) = definition
             .container_definitions
@@ -75,11 +87,21 @@ impl Ecs {
         else {
             return Ok(None);
         };
-        let call = AppCall::pull(image).map_err(|reason| format!("{image}: {reason}"))?;
+        const ERROR: &str = "CannotPullContainerError";
+        let call = AppCall::pull(image).map_err(|reason| {
+            let reason = format!("{image}: {reason}");
+            StartFailure {
+                why: why::bad_reference(ERROR, &format!("The image reference {reason}"), "ecr"),
+                reason: format!("{ERROR}: {reason}"),
+            }
+        })?;
         match self.check_task_call(cx, task_id, &call) {
             None => Ok(None),
             Some(check) if check.is_allowed() => Ok(Some(check.principal.label().to_string())),
-            Some(check) => Err(check.explanation),
+            Some(check) => Err(StartFailure {
+                reason: format!("{ERROR}: {}", check.explanation),
+                why: why::refused_call(ERROR, &check),
+            }),
         }
     }
 
@@ -159,7 +181,9 @@ impl Ecs {
         &self,
         cx: &Env<'_>,
         task_id: &str,
-    ) -> Result<(), String> {
+    ) -> Result<(), StartFailure> {
+        const ERROR: &str = "ResourceInitializationError";
+        let said = |why: &str| format!("{ERROR}: unable to pull secrets or registry auth: {why}");
         let injected = self
             .injected_secrets(task_id)
             .into_iter()
@@ -184,14 +208,35 @@ impl Ecs {
                         .chars()
                         .all(|c| c.is_ascii_alphanumeric() || "/_+=.@-".contains(c)))
             {
-                return Err(format!(
+                let why = format!(
                     "{field} {written:?}: a secret's name is 1 to 512 ASCII letters, digits and /_+=.@- (or give its ARN)"
-                ));
+                );
+                return Err(StartFailure {
+                    reason: said(&why),
+                    why: why::bad_reference(
+                        ERROR,
+                        &format!("The secret's reference in {why}"),
+                        "ecs-iam",
+                    ),
+                });
             }
-            let call = call.map_err(|reason| format!("{field} {written:?}: {reason}"))?;
+            let call = call.map_err(|reason| {
+                let why = format!("{field} {written:?}: {reason}");
+                StartFailure {
+                    reason: said(&why),
+                    why: why::bad_reference(
+                        ERROR,
+                        &format!("The secret's reference in {why}"),
+                        "ecs-iam",
+                    ),
+                }
+            })?;
             if let Some(check) = self.check_task_call(cx, task_id, &call) {
                 if !check.is_allowed() {
-                    return Err(check.explanation);
+                    return Err(StartFailure {
+                        reason: said(&check.explanation),
+                        why: why::refused_call(ERROR, &check),
+                    });
                 }
             }
         }
@@ -206,7 +251,11 @@ impl Ecs {
     /// the task with ResourceInitializationError, and on EC2 Docker cannot
     /// initialise the container's logging driver. Returns the stopped
     /// reason ECS gives, in its words, with Dockyard's explanation after.
-    pub(super) fn check_log_delivery(&self, cx: &Env<'_>, task_id: &str) -> Result<(), String> {
+    pub(super) fn check_log_delivery(
+        &self,
+        cx: &Env<'_>,
+        task_id: &str,
+    ) -> Result<(), StartFailure> {
         let definition = self.task_definition(task_id);
         let fargate = matches!(self.tasks[task_id].placement, Placement::Fargate { .. });
         for container in &definition.container_definitions {
@@ -248,14 +297,18 @@ impl Ecs {
                 "[dockyard: container {}: {}]",
                 container.name, check.explanation
             );
-            return Err(if fargate {
-                format!(
+            let (error, reason) = if fargate {
+                ("ResourceInitializationError", format!(
                     "ResourceInitializationError: failed to validate logger args: create stream has been retried 1 times: failed to create Cloudwatch log stream: {access_denied} : exit status 1 {explanation}"
-                )
+                ))
             } else {
-                format!(
+                ("CannotStartContainerError", format!(
                     "CannotStartContainerError: Error response from daemon: failed to initialize logging driver: failed to create Cloudwatch log stream: {access_denied} {explanation}"
-                )
+                ))
+            };
+            return Err(StartFailure {
+                reason,
+                why: why::refused_call(error, &check),
             });
         }
         Ok(())

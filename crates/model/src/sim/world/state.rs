@@ -69,6 +69,10 @@ pub struct Task {
     pub(super) failed_to_start: bool,
     pub healthy: bool,
     pub stopped_reason: Option<String>,
+    /// For a task that could not start, the chain of causes behind its
+    /// stopped reason, first to last.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub why: Vec<crate::sim::why::Cause>,
     /// Placement's reason, or why it is still waiting.
     pub reason: String,
     /// The memory each container was last seen using, in MiB, by name

@@ -349,6 +349,7 @@ impl Ecs {
             failed_to_start: false,
             healthy: false,
             stopped_reason: None,
+            why: Vec::new(),
             reason: String::new(),
             memory_used: BTreeMap::new(),
             epoch: 0,
@@ -510,22 +511,13 @@ impl Ecs {
                 self.start_billing(cx, task_id);
                 let puller = match self.check_pull(cx, task_id) {
                     Ok(puller) => puller,
-                    Err(why) => {
-                        self.fail_start(
-                            cx,
-                            task_id,
-                            &format!("CannotPullContainerError: {why}"),
-                            out,
-                        );
+                    Err(failure) => {
+                        self.fail_start_because(cx, task_id, failure, out);
                         return;
                     }
                 };
-                if let Err(why) = self.check_secrets_and_registry_auth(cx, task_id) {
-                    self.fail_start(cx,
-                        task_id,
-                        &format!("ResourceInitializationError: unable to pull secrets or registry auth: {why}"),
-                        out,
-                    );
+                if let Err(failure) = self.check_secrets_and_registry_auth(cx, task_id) {
+                    self.fail_start_because(cx, task_id, failure, out);
                     return;
                 }
                 if let Err(why) = self.count_docker_hub_pulls(cx, task_id, out) {
@@ -543,8 +535,8 @@ impl Ecs {
             TaskState::Activating => {
                 // The images are in; the containers are created with their
                 // logging driver, which must be able to write.
-                if let Err(reason) = self.check_log_delivery(cx, task_id) {
-                    self.fail_start(cx, task_id, &reason, out);
+                if let Err(failure) = self.check_log_delivery(cx, task_id) {
+                    self.fail_start_because(cx, task_id, failure, out);
                     return;
                 }
                 self.transition(cx, task_id, TaskState::Activating, None, out);

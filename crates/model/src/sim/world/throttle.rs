@@ -21,6 +21,20 @@ pub(super) const MAX_THROTTLE_WAIT_SECONDS: u64 = 27 * 60;
 impl Ecs {
     /// A task that could not start (its image, a secret, its logs) stops;
     /// its service counts it.
+    /// `fail_start` with the chain of causes the learner can read.
+    pub(super) fn fail_start_because(
+        &mut self,
+        cx: &mut Cx<'_>,
+        task_id: &str,
+        failure: super::startup::StartFailure,
+        out: &mut Vec<Event>,
+    ) {
+        if let Some(task) = self.tasks.get_mut(task_id) {
+            task.why = failure.why;
+        }
+        self.fail_start(cx, task_id, &failure.reason, out);
+    }
+
     pub(super) fn fail_start(
         &mut self,
         cx: &mut Cx<'_>,
