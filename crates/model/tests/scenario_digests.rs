@@ -9,7 +9,8 @@ use dockyard_model::sim::scenario::Scenario;
 
 /// (scenario, digest of its events). The four scenarios that create roles
 /// changed on 2026-12-05 only by the IAM events (`What::PolicyChanged`)
-/// their createRole steps now record.
+/// their createRole steps now record. secret-the-execution-role-cannot-read
+/// came on 2026-12-06 (issue 22).
 const GOLDEN: &[(&str, &str)] = &[
     ("a-thousand-tasks", "36f98e3d9abd9fe6"),
     ("az-outage", "e2bc36adf9848f86"),
@@ -28,6 +29,7 @@ const GOLDEN: &[(&str, &str)] = &[
     ("policies-beyond-the-role", "e95d963c4831b26f"),
     ("rolling-deployment-circuit-breaker", "229f5522e1f12c29"),
     ("scaling-policies", "aeac9dafd1e37066"),
+    ("secret-the-execution-role-cannot-read", "26610d41ed234d9c"),
     ("task-roles-s3", "63cc446f31be8840"),
     ("web-on-ec2-capacity-provider", "cb15e95c2c2ca119"),
     ("web-on-fargate", "e0cfdc78ccdb1d8c"),

@@ -43,6 +43,19 @@ pub struct Lesson {
     pub hints: Vec<String>,
     /// Why the named wrong answer is wrong (it is tested not to pass).
     pub wrong_why: String,
+    /// For a lesson that starts broken, the failure the learner is to
+    /// trace (tested to happen, for its named cause).
+    pub broken: Option<Broken>,
+}
+
+/// A break-and-fix lesson's failure: played from the start to `checkAt`,
+/// a task of `family` stops with a reason that starts with `stops_with`,
+/// and the chain of causes behind the stop names `because`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Broken {
+    pub family: String,
+    pub stops_with: String,
+    pub because: String,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -271,7 +284,25 @@ impl Lesson {
                 }
             ));
         }
+        let broken = match map.get("broken") {
+            None => None,
+            Some(_) if on_registry => {
+                return Err("broken: only a sandbox lesson starts with a task that stops".into())
+            }
+            Some(value) => {
+                let broken = value
+                    .as_object()
+                    .ok_or("broken: expected an object (family, stopsWith, because)")?;
+                let field = |key: &str| text(broken, key).map_err(|e| format!("broken.{e}"));
+                Some(Broken {
+                    family: field("family")?,
+                    stops_with: field("stopsWith")?,
+                    because: field("because")?,
+                })
+            }
+        };
         Ok(Lesson {
+            broken,
             id: text(map, "id")?,
             chapter,
             title: text(map, "title")?,

@@ -440,3 +440,76 @@ fn the_execution_role_lesson_fails_a_pull_when_a_task_is_started() {
     });
     assert!(pull_failed(&start.run(None, Some(work.check_at))));
 }
+
+/// Every break-and-fix lesson starts broken for the cause it names (issue
+/// 22): played from its start, a task of the family stops with the named
+/// error, and the model's chain of causes behind that stop names the
+/// cause; the reference solution leaves a task of the family running.
+#[test]
+fn every_broken_lesson_fails_for_its_named_cause() {
+    let broken: Vec<&Lesson> = lessons().iter().filter(|l| l.broken.is_some()).collect();
+    assert!(!broken.is_empty());
+    for lesson in broken {
+        let failure = lesson.broken.as_ref().unwrap();
+        let work = lesson.sandbox().expect("a sandbox lesson");
+        let mut player = Player::new(&work.start(), None);
+        player.advance_to(seconds(work.check_at));
+        let stopped = player
+            .world
+            .tasks()
+            .find(|t| t.revision.family == failure.family && !t.why.is_empty())
+            .unwrap_or_else(|| {
+                panic!(
+                    "{}: no task of {} stopped with a cause",
+                    lesson.id, failure.family
+                )
+            });
+        let reason = stopped.stopped_reason.as_deref().unwrap_or_default();
+        assert!(
+            reason.starts_with(&failure.stops_with),
+            "{}: {reason}",
+            lesson.id
+        );
+        assert!(
+            stopped
+                .why
+                .iter()
+                .any(|c| c.said.contains(&failure.because)),
+            "{}: the chain does not name {}: {:#?}",
+            lesson.id,
+            failure.because,
+            stopped.why
+        );
+        assert!(
+            lesson.brief.contains(&failure.stops_with),
+            "{}: the brief names the failure the learner will see",
+            lesson.id
+        );
+    }
+}
+
+#[test]
+fn broken_is_read_with_its_fields_named() {
+    let good = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../lessons/the-execution-role-reads-the-secrets.lesson.json"
+    ))
+    .unwrap();
+    let lesson = Lesson::parse(&good).unwrap();
+    assert_eq!(
+        lesson.broken,
+        Some(Broken {
+            family: "api".into(),
+            stops_with: "ResourceInitializationError".into(),
+            because: "secretsmanager:GetSecretValue".into(),
+        })
+    );
+    let error = Lesson::parse(&good.replace("\"stopsWith\"", "\"stops\"")).unwrap_err();
+    assert_eq!(error, "broken.stopsWith: expected a string");
+    let error = Lesson::parse(&good.replace("\"broken\": {", "\"broken\": [{").replace(
+        "\"because\": \"secretsmanager:GetSecretValue\"\n  },",
+        "\"because\": \"secretsmanager:GetSecretValue\"\n  }],",
+    ))
+    .unwrap_err();
+    assert!(error.starts_with("broken: expected an object"), "{error}");
+}
