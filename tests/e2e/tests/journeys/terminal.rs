@@ -232,6 +232,59 @@ async fn a_learner_does_an_iam_and_an_ecr_lesson_in_commands() {
     }
 }
 
+/// Issue 22: a learner opens a lesson that starts broken, plays it until a
+/// task stops, reads "Why?" (the chain names the execution role and the
+/// permission it lacks), fixes it in the terminal, and meets the goal.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_learner_traces_a_broken_task_to_its_cause_and_fixes_it() {
+    let server = StaticServer::start(dist_dir());
+    let driver = ChromeDriver::start();
+    let client = driver.session(1366, 1000).await;
+    client
+        .goto(&format!(
+            "{}lesson/the-execution-role-reads-the-secrets/",
+            server.base_url
+        ))
+        .await
+        .unwrap();
+    wait_for_text(
+        &client,
+        "#lesson-title",
+        "A task that stops with ResourceInitializationError",
+    )
+    .await;
+    minutes(&client, 1).await;
+    click(&client, ".event-log button.why-button").await;
+    wait_for_text(
+        &client,
+        ".inspector .why-chain",
+        "ResourceInitializationError",
+    )
+    .await;
+    let chain = text(&client, ".inspector .why-chain").await;
+    assert!(
+        chain.contains("task execution role apiExecutionRole")
+            && chain.contains("secretsmanager:GetSecretValue")
+            && chain.contains("The task role's permissions are never used for this call."),
+        "{chain}"
+    );
+    screenshot(&client, "broken-lesson-why.png").await;
+    paste_and_run(
+        &client,
+        include_str!("../../../../lessons/solutions/the-execution-role-reads-the-secrets.sh"),
+    )
+    .await;
+    minutes(&client, 2).await;
+    wait_for_text(&client, ".goal-met", "Goal met").await;
+    let failed = script(
+        &client,
+        "return [...document.querySelectorAll('.terminal-entry.failed .terminal-command')].map(c => c.textContent);",
+    )
+    .await;
+    assert_eq!(failed, serde_json::json!([]), "commands that failed");
+    screenshot(&client, "broken-lesson-fixed.png").await;
+}
+
 /// Issue 15: a learner who prefers forms does the first ECS lesson with
 /// "Create service", and the terminal shows the command it stands for.
 #[tokio::test(flavor = "multi_thread")]
