@@ -76,6 +76,9 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
             <p class="part-name"><a href={crate::route::href("lessons/")}>{ "Lessons" }</a>{ " · " }<a href={crate::route::href(&format!("notes/{}/", lesson.chapter))}>{ "the chapter" }</a></p>
             <h2 id="lesson-title">{ lesson.title.clone() }</h2>
             <p>{ lesson.brief.clone() }</p>
+            if let Some(broken) = &lesson.broken {
+                <p class="starts-broken">{ format!("This lesson starts broken: play it until a task of {} stops with {}, then press Why? beside the stop in the event log for the chain of causes.", broken.family, broken.stops_with) }</p>
+            }
             <ul class="goal" aria-live="polite">
                 { for props.judged.iter().map(|j| html! {
                     <li class={if j.met { "condition met" } else { "condition unmet" }}>

@@ -513,3 +513,26 @@ fn broken_is_read_with_its_fields_named() {
     .unwrap_err();
     assert!(error.starts_with("broken: expected an object"), "{error}");
 }
+
+/// Where the missing Allow is the repository's (another account's image),
+/// the chain sends the learner to the repository policy, not to the role
+/// whose own policy already allows the pull.
+#[test]
+fn a_cross_account_pull_is_fixed_in_the_repository_policy() {
+    let lesson = lesson("pull-from-another-account").unwrap();
+    let work = lesson.sandbox().unwrap();
+    let mut player = Player::new(&work.start(), None);
+    player.advance_to(seconds(work.check_at));
+    let task = player
+        .world
+        .tasks()
+        .find(|t| t.revision.family == "api" && !t.why.is_empty())
+        .expect("api stops");
+    let fix = &task.why.last().unwrap().said;
+    assert!(
+        fix.starts_with("What changes the answer: the resource's own policy")
+            && fix.contains("repository/shared/base")
+            && fix.contains("The role's own policies cannot grant it alone here."),
+        "{fix}"
+    );
+}

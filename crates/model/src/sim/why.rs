@@ -7,7 +7,7 @@
 
 use serde::Serialize;
 
-use crate::iam::{Access, CallCheck};
+use crate::iam::{Access, CallCheck, PolicyType};
 use crate::principals::{Platform, Principal};
 
 /// One step of the chain.
@@ -79,12 +79,29 @@ pub fn refused_call(error: &str, check: &CallCheck) -> Vec<Cause> {
                 }
                 _ => "",
             };
-            chain.push(Cause::new(
-                format!(
+            // The policy whose missing Allow denied: the fix goes there,
+            // not always into the role's own policies.
+            let fix = match denied.decision.decided_by {
+                None | Some(PolicyType::IdentityBased) => format!(
                     "What changes the answer: a statement allowing {action} on {resource} in a policy of {principal}, and no Deny matching it anywhere.{only}"
                 ),
-                "ecs-iam",
-            ));
+                Some(PolicyType::ResourceBased) => format!(
+                    "What changes the answer: the resource's own policy (the repository, key or secret policy named above, in the resource's account) allowing {principal} {action} on {resource}. The role's own policies cannot grant it alone here."
+                ),
+                Some(PolicyType::PermissionsBoundary) => format!(
+                    "What changes the answer: the permissions boundary of {principal} allowing {action} on {resource} as well: a boundary caps what the role's policies grant."
+                ),
+                Some(PolicyType::ServiceControl) => format!(
+                    "What changes the answer: the organization's service control policies allowing {action} on {resource}: an SCP caps every call from the account, whatever the role allows."
+                ),
+                Some(PolicyType::ResourceControl) => format!(
+                    "What changes the answer: the organization's resource control policies allowing {action} on {resource}."
+                ),
+                Some(PolicyType::Session) => format!(
+                    "What changes the answer: the session policy allowing {action} on {resource} as well."
+                ),
+            };
+            chain.push(Cause::new(fix, "ecs-iam"));
         }
         (Access::ExplicitlyDenied, Some(denied)) => {
             chain.push(Cause::new(

@@ -253,6 +253,11 @@ async fn a_learner_traces_a_broken_task_to_its_cause_and_fixes_it() {
         "A task that stops with ResourceInitializationError",
     )
     .await;
+    let says = text(&client, ".lesson-panel .starts-broken").await;
+    assert!(
+        says.contains("a task of api stops with ResourceInitializationError"),
+        "{says}"
+    );
     minutes(&client, 1).await;
     click(&client, ".event-log button.why-button").await;
     wait_for_text(
