@@ -77,7 +77,7 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
             <h2 id="lesson-title">{ lesson.title.clone() }</h2>
             <p>{ lesson.brief.clone() }</p>
             if let Some(broken) = &lesson.broken {
-                <p class="starts-broken">{ format!("This lesson starts broken: play it until a task of {} stops with {}, then press Why? beside the stop in the event log for the chain of causes.", broken.family, broken.stops_with) }</p>
+                <p class="starts-broken">{ format!("This lesson starts broken: play it until {}, then press Why? beside it in the event log for the chain of causes.", broken.seen()) }</p>
             }
             <ul class="goal" aria-live="polite">
                 { for props.judged.iter().map(|j| html! {

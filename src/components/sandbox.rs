@@ -818,14 +818,28 @@ fn session_toolbar(player: &SessionPlayer, shared: bool, send: &Callback<Action>
 }
 
 /// What happened, latest first, and the learner's steps the model refused.
-/// A task that could not start offers its chain of causes.
+/// A task that could not start, and a pod still Pending, offer their chain
+/// of causes.
 fn event_log(player: &Player, send: &Callback<Action>) -> Html {
     let explains = |what: &What| match what {
         What::TaskStateChanged {
             task,
             to: TaskState::Stopped,
             ..
-        } if player.world.task(task).is_some_and(|t| !t.why.is_empty()) => Some(task.clone()),
+        } if player.world.task(task).is_some_and(|t| !t.why.is_empty()) => {
+            Some((task.clone(), format!("Why did {task} stop?")))
+        }
+        // Only while it still waits: a pod scheduled since has no chain.
+        What::PodPending { pod, .. }
+            if player
+                .world
+                .eks()
+                .pods
+                .get(pod)
+                .is_some_and(|p| p.pending.is_some()) =>
+        {
+            Some((pod.clone(), format!("Why is {pod} Pending?")))
+        }
         _ => None,
     };
     html! {
@@ -834,9 +848,9 @@ fn event_log(player: &Player, send: &Callback<Action>) -> Html {
             <ol aria-live="polite">
                 { for player.events.iter().rev().take(40).map(|e| html! {
                     <li><time>{ clock(e.at) }</time>{ " " }{ e.what.describe() }
-                        if let Some(task) = explains(&e.what) {
-                            { " " }<button type="button" class="why-button" onclick={explain(send, task.clone())}
-                                aria-label={format!("Why did {task} stop?")}>{ "Why?" }</button>
+                        if let Some((id, label)) = explains(&e.what) {
+                            { " " }<button type="button" class="why-button" onclick={explain(send, id)}
+                                aria-label={label}>{ "Why?" }</button>
                         }
                     </li>
                 }) }
@@ -856,8 +870,9 @@ fn event_log(player: &Player, send: &Callback<Action>) -> Html {
     }
 }
 
-/// Selects a stopped task and takes the learner to the inspector, where
-/// its chain of causes is drawn (after the render that draws it).
+/// Selects a stopped task or a Pending pod and takes the learner to the
+/// inspector, where its chain of causes is drawn (after the render that
+/// draws it).
 fn explain(send: &Callback<Action>, task: String) -> Callback<MouseEvent> {
     let send = send.clone();
     Callback::from(move |_| {

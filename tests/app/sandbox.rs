@@ -948,3 +948,49 @@ async fn a_task_that_could_not_start_lays_out_why() {
     assert_eq!(focused.as_deref(), Some("inspector"));
     app.destroy();
 }
+
+/// Issue 22: a pod left Pending (no Fargate profile selects it, and the
+/// cluster has no EC2 nodes) offers "Why?" too: the inspector lays out the
+/// scheduler's words, why in EKS's terms, and what changes it.
+#[wasm_bindgen_test]
+async fn a_pending_pod_lays_out_why() {
+    let _turn = take_turn().await;
+    forget_sandboxes();
+    set_hash("#/sandbox/eks-fargate-profile");
+    let root = fresh_root();
+    let app = dockyard_app::start_in(root.clone());
+    wait_for("the sandbox", || {
+        root.query_selector("button.step").unwrap().is_some()
+    })
+    .await;
+    click(&root, "button.step");
+    wait_for("a pod is Pending, with a Why? beside it", || {
+        root.query_selector(".event-log button.why-button[aria-label$='Pending?']")
+            .unwrap()
+            .is_some()
+    })
+    .await;
+    click(
+        &root,
+        ".event-log button.why-button[aria-label$='Pending?']",
+    );
+    wait_for("the chain in the inspector", || {
+        text_of(&root, ".inspector .why-stopped h3")
+            .is_some_and(|h| h == "Why it is Pending, step by step")
+    })
+    .await;
+    let chain = text_of(&root, ".inspector .why-chain").unwrap();
+    assert!(
+        chain.contains("No Fargate profile of cluster jobs selects namespace default"),
+        "{chain}"
+    );
+    assert!(
+        chain.contains("What changes it: a Fargate profile"),
+        "{chain}"
+    );
+    assert!(root
+        .query_selector(".inspector .why-chain a[href$='notes/eks-node-types/']")
+        .unwrap()
+        .is_some());
+    app.destroy();
+}

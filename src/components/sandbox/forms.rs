@@ -6,7 +6,7 @@
 
 use dockyard_course::chapters::chapter;
 use dockyard_model::sim::scenario::Step;
-use dockyard_model::sim::why::Cause;
+use dockyard_model::sim::why::{self, Cause};
 use dockyard_model::sim::{clock, Command, TaskState};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -671,7 +671,14 @@ impl SandboxState {
                 format!("{id} no longer exists at this time."),
             ));
         }
-        let why = world.task(id).map(|t| view_why(&t.why)).unwrap_or_default();
+        let why = match (world.task(id), world.eks().pods.get(id)) {
+            (Some(task), _) => view_why("Why it stopped, step by step", &task.why),
+            (None, Some(pod)) => view_why(
+                "Why it is Pending, step by step",
+                &why::pending_pod(world.eks(), pod),
+            ),
+            (None, None) => html! {},
+        };
         let calls = world.task(id).map(|_| self.view_calls(send, id));
         let files = world.task(id).map(|_| self.view_files(send, id));
         let recent: Vec<_> = self
@@ -702,15 +709,15 @@ impl SandboxState {
     }
 }
 
-/// The chain of causes behind a task that could not start, as the model
-/// followed it, each step with the chapter that teaches it.
-fn view_why(why: &[Cause]) -> Html {
+/// The chain of causes behind a task that could not start or a Pending
+/// pod, as the model followed it, each step with the chapter that teaches it.
+fn view_why(title: &str, why: &[Cause]) -> Html {
     if why.is_empty() {
         return html! {};
     }
     html! {
         <section class="why-stopped" aria-labelledby="why-stopped-heading">
-            <h3 id="why-stopped-heading">{ "Why it stopped, step by step" }</h3>
+            <h3 id="why-stopped-heading">{ title }</h3>
             <ol class="why-chain">
                 { for why.iter().map(|cause| html! {
                     <li>

@@ -48,14 +48,39 @@ pub struct Lesson {
     pub broken: Option<Broken>,
 }
 
-/// A break-and-fix lesson's failure: played from the start to `checkAt`,
-/// a task of `family` stops with a reason that starts with `stops_with`,
-/// and the chain of causes behind the stop names `because`.
+/// A break-and-fix lesson's failure, as it is seen when the start is
+/// played to `checkAt`; `because` is named by the model's chain of causes
+/// behind it (what "Why?" shows).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Broken {
-    pub family: String,
-    pub stops_with: String,
-    pub because: String,
+pub enum Broken {
+    /// A task of `family` stops with a reason that starts with `stops_with`.
+    TaskStops {
+        family: String,
+        stops_with: String,
+        because: String,
+    },
+    /// A pod of `deployment` is still Pending.
+    PodPending { deployment: String, because: String },
+}
+
+impl Broken {
+    pub fn because(&self) -> &str {
+        match self {
+            Broken::TaskStops { because, .. } | Broken::PodPending { because, .. } => because,
+        }
+    }
+
+    /// What the learner will see, for the lesson panel.
+    pub fn seen(&self) -> String {
+        match self {
+            Broken::TaskStops {
+                family, stops_with, ..
+            } => format!("a task of {family} stops with {stops_with}"),
+            Broken::PodPending { deployment, .. } => {
+                format!("a pod of {deployment} is Pending")
+            }
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -290,14 +315,21 @@ impl Lesson {
                 return Err("broken: only a sandbox lesson starts with a task that stops".into())
             }
             Some(value) => {
-                let broken = value
-                    .as_object()
-                    .ok_or("broken: expected an object (family, stopsWith, because)")?;
+                let broken = value.as_object().ok_or(
+                    "broken: expected an object (family, stopsWith and because; or deployment and because)",
+                )?;
                 let field = |key: &str| text(broken, key).map_err(|e| format!("broken.{e}"));
-                Some(Broken {
-                    family: field("family")?,
-                    stops_with: field("stopsWith")?,
-                    because: field("because")?,
+                Some(if broken.contains_key("deployment") {
+                    Broken::PodPending {
+                        deployment: field("deployment")?,
+                        because: field("because")?,
+                    }
+                } else {
+                    Broken::TaskStops {
+                        family: field("family")?,
+                        stops_with: field("stopsWith")?,
+                        because: field("because")?,
+                    }
                 })
             }
         };

@@ -443,46 +443,58 @@ fn the_execution_role_lesson_fails_a_pull_when_a_task_is_started() {
 
 /// Every break-and-fix lesson starts broken for the cause it names (issue
 /// 22): played from its start, a task of the family stops with the named
-/// error, and the model's chain of causes behind that stop names the
-/// cause; the reference solution leaves a task of the family running.
+/// error (or a pod of the deployment is Pending), and the model's chain of
+/// causes behind it names the cause; the brief says what the learner sees.
 #[test]
 fn every_broken_lesson_fails_for_its_named_cause() {
     let broken: Vec<&Lesson> = lessons().iter().filter(|l| l.broken.is_some()).collect();
-    assert!(!broken.is_empty());
+    assert!(broken.len() >= 4, "{} break-and-fix lessons", broken.len());
     for lesson in broken {
         let failure = lesson.broken.as_ref().unwrap();
         let work = lesson.sandbox().expect("a sandbox lesson");
         let mut player = Player::new(&work.start(), None);
         player.advance_to(seconds(work.check_at));
-        let stopped = player
-            .world
-            .tasks()
-            .find(|t| t.revision.family == failure.family && !t.why.is_empty())
-            .unwrap_or_else(|| {
-                panic!(
-                    "{}: no task of {} stopped with a cause",
-                    lesson.id, failure.family
+        let world = &player.world;
+        let (why, said) = match failure {
+            Broken::TaskStops {
+                family, stops_with, ..
+            } => {
+                let stopped = world
+                    .tasks()
+                    .find(|t| t.revision.family == *family && !t.why.is_empty())
+                    .unwrap_or_else(|| {
+                        panic!("{}: no task of {family} stopped with a cause", lesson.id)
+                    });
+                let reason = stopped.stopped_reason.as_deref().unwrap_or_default();
+                assert!(
+                    reason.starts_with(stops_with.as_str()),
+                    "{}: {reason}",
+                    lesson.id
+                );
+                (stopped.why.clone(), stops_with.clone())
+            }
+            Broken::PodPending { deployment, .. } => {
+                let pod = world
+                    .eks()
+                    .pods
+                    .values()
+                    .find(|p| p.deployment == *deployment && p.pending.is_some())
+                    .unwrap_or_else(|| panic!("{}: no pod of {deployment} is Pending", lesson.id));
+                (
+                    dockyard_model::sim::why::pending_pod(world.eks(), pod),
+                    "Pending".to_string(),
                 )
-            });
-        let reason = stopped.stopped_reason.as_deref().unwrap_or_default();
+            }
+        };
         assert!(
-            reason.starts_with(&failure.stops_with),
-            "{}: {reason}",
-            lesson.id
-        );
-        assert!(
-            stopped
-                .why
-                .iter()
-                .any(|c| c.said.contains(&failure.because)),
-            "{}: the chain does not name {}: {:#?}",
+            why.iter().any(|c| c.said.contains(failure.because())),
+            "{}: the chain does not name {}: {why:#?}",
             lesson.id,
-            failure.because,
-            stopped.why
+            failure.because(),
         );
         assert!(
-            lesson.brief.contains(&failure.stops_with),
-            "{}: the brief names the failure the learner will see",
+            lesson.brief.contains(&said),
+            "{}: the brief names what the learner will see ({said})",
             lesson.id
         );
     }
@@ -498,7 +510,7 @@ fn broken_is_read_with_its_fields_named() {
     let lesson = Lesson::parse(&good).unwrap();
     assert_eq!(
         lesson.broken,
-        Some(Broken {
+        Some(Broken::TaskStops {
             family: "api".into(),
             stops_with: "ResourceInitializationError".into(),
             because: "secretsmanager:GetSecretValue".into(),
@@ -535,4 +547,36 @@ fn a_cross_account_pull_is_fixed_in_the_repository_policy() {
             && fix.contains("The role's own policies cannot grant it alone here."),
         "{fix}"
     );
+}
+
+/// The profile-alone wrong answer of the Fargate profile lesson: the
+/// chain says the profile selects the pod now, that EKS decided at the
+/// pod's creation, and that new pods are what changes it.
+#[test]
+fn a_pod_created_before_its_profile_says_new_pods_are_needed() {
+    let lesson = lesson("pods-on-a-fargate-profile").unwrap();
+    let work = lesson.sandbox().unwrap();
+    let mut scenario = work.start();
+    scenario.steps.extend(work.wrong.iter().cloned());
+    let mut player = Player::new(&scenario, None);
+    player.advance_to(seconds(work.check_at));
+    let eks = player.world.eks();
+    let pod = eks
+        .pods
+        .values()
+        .find(|p| p.deployment == "web" && p.pending.is_some())
+        .expect("web still Pending");
+    let why = dockyard_model::sim::why::pending_pod(eks, pod);
+    assert_eq!(why.len(), 3, "{why:#?}");
+    assert!(
+        why[1].said.starts_with("Fargate profile web-profile selects it now, but EKS decides Fargate once, when a pod is created"),
+        "{why:#?}"
+    );
+    assert!(
+        why[2]
+            .said
+            .contains("kubectl rollout restart deployment/web"),
+        "{why:#?}"
+    );
+    assert_eq!(why[1].chapter, "eks-node-types");
 }

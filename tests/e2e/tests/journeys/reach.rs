@@ -204,6 +204,26 @@ async fn axe_finds_nothing_after_the_learner_acts() {
             &mut found,
         )
         .await;
+        // A Pending pod's chain.
+        client
+            .goto(&format!("{}sandbox/eks-fargate-profile/", server.base_url))
+            .await
+            .expect("open the sandbox");
+        wait_for_app(&client).await;
+        click(&client, "button.step").await;
+        click(
+            &client,
+            ".event-log button.why-button[aria-label$='Pending?']",
+        )
+        .await;
+        wait_for_text(&client, ".inspector .why-chain", "Pod ").await;
+        screenshot(&client, &format!("why-pending-{width}.png")).await;
+        check_both_themes(
+            &client,
+            &format!("{width} px a Pending pod's chain of causes"),
+            &mut found,
+        )
+        .await;
 
         client
             .goto(&format!(
@@ -359,8 +379,10 @@ async fn offline_after_the_first_visit_and_a_new_deployment_replaces_the_old() {
     client.refresh().await.expect("reload offline");
     wait_for_app(&client).await;
     assert_eq!(place(&client).await, sandbox_place);
-    let heading = text(&client, "#sandbox-heading").await;
-    assert!(heading.starts_with("Sandbox: "), "{heading}");
+    // The sandbox draws its heading a frame after the app takes over the
+    // page: wait for it rather than read it at once (a full run under
+    // load once read before it was drawn).
+    wait_for_text(&client, "#sandbox-heading", "Sandbox: ").await;
     let theme = script(&client, "return document.documentElement.dataset.theme;").await;
     assert_eq!(theme, Value::String("dark".into()));
     screenshot(&client, "offline-reload.png").await;

@@ -36,6 +36,7 @@ use super::limits::{need_replicas, MAX_GROUP_SIZE};
 use autoscaling::utilization;
 use lifecycle::check_hpa;
 pub use lifecycle::BUILT_IN_NAMESPACES;
+pub(crate) use pods::VOLUME_CONFLICT;
 
 mod access;
 mod autoscaling;
@@ -208,7 +209,7 @@ pub struct Eks {
     ca_ticking: bool,
 }
 
-fn labels_text(labels: &BTreeMap<String, String>) -> String {
+pub(crate) fn labels_text(labels: &BTreeMap<String, String>) -> String {
     if labels.is_empty() {
         return "{}".into();
     }

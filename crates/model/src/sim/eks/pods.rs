@@ -7,7 +7,7 @@ use placement::TaintEffect;
 use storage::ClaimState;
 
 /// The VolumeBinding filter's words for a node outside an EBS volume's zone.
-const VOLUME_CONFLICT: &str = "node(s) had volume node affinity conflict";
+pub(crate) const VOLUME_CONFLICT: &str = "node(s) had volume node affinity conflict";
 /// Each Fargate pod registers a node of its own, tainted so that the
 /// kube-scheduler never places another pod there.
 const FARGATE_TAINT: &str =
@@ -230,7 +230,7 @@ impl Eks {
         })
     }
 
-    pub(super) fn matching_profile(
+    pub(crate) fn matching_profile(
         &self,
         cluster: &str,
         namespace: &str,
