@@ -377,9 +377,16 @@ impl Ecs {
                 az: az.clone(),
                 spot,
             };
-            task.reason = format!(
-                "spread across Availability Zones: {az} had the fewest of this service's tasks"
-            );
+            task.reason = match service {
+                Some(_) => format!(
+                    "spread across Availability Zones: {az} had the fewest of this service's tasks"
+                ),
+                // Not a service's: nothing to spread against. How Fargate
+                // picks a zone for a standalone task is not documented.
+                None => format!(
+                    "a standalone task (RunTask): Dockyard places it in the first Availability Zone that is up, {az}; how Fargate picks one among the task's subnets is not documented"
+                ),
+            };
             self.tasks.insert(id.clone(), task);
             self.index(&id, 1);
             cx.emit(out, What::TaskPlaced {
