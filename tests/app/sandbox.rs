@@ -897,14 +897,14 @@ async fn every_action_answers_beside_where_the_learner_acted() {
     app.destroy();
 }
 
-/// Issue 22: a task that could not start offers "Why?" in the event log,
-/// which opens the inspector on the model's chain of causes (the call, who
-/// made it, IAM's answer, what changes it), each step linked to its notes.
-#[wasm_bindgen_test]
-async fn a_task_that_could_not_start_lays_out_why() {
-    let _turn = take_turn().await;
+/// Opens `scenario` afresh in the sandbox, plays a minute, and presses the
+/// event log's first "Why?" that `button` selects.
+async fn why_after_a_minute(
+    scenario: &str,
+    button: &str,
+) -> (Element, yew::AppHandle<dockyard_app::App>) {
     forget_sandboxes();
-    set_hash("#/sandbox/cannot-pull-image");
+    set_hash(&format!("#/sandbox/{scenario}"));
     let root = fresh_root();
     let app = dockyard_app::start_in(root.clone());
     wait_for("the sandbox", || {
@@ -912,13 +912,21 @@ async fn a_task_that_could_not_start_lays_out_why() {
     })
     .await;
     click(&root, "button.step");
-    wait_for("the task stops, with a Why? beside it", || {
-        root.query_selector(".event-log button.why-button")
-            .unwrap()
-            .is_some()
+    wait_for("a Why? in the event log", || {
+        root.query_selector(button).unwrap().is_some()
     })
     .await;
-    click(&root, ".event-log button.why-button");
+    click(&root, button);
+    (root, app)
+}
+
+/// Issue 22: a task that could not start offers "Why?" in the event log,
+/// which opens the inspector on the model's chain of causes (the call, who
+/// made it, IAM's answer, what changes it), each step linked to its notes.
+#[wasm_bindgen_test]
+async fn a_task_that_could_not_start_lays_out_why() {
+    let _turn = take_turn().await;
+    let (root, app) = why_after_a_minute("cannot-pull-image", ".event-log button.why-button").await;
     wait_for("the chain in the inspector", || {
         root.query_selector_all(".inspector .why-chain li")
             .unwrap()
@@ -955,25 +963,11 @@ async fn a_task_that_could_not_start_lays_out_why() {
 #[wasm_bindgen_test]
 async fn a_pending_pod_lays_out_why() {
     let _turn = take_turn().await;
-    forget_sandboxes();
-    set_hash("#/sandbox/eks-fargate-profile");
-    let root = fresh_root();
-    let app = dockyard_app::start_in(root.clone());
-    wait_for("the sandbox", || {
-        root.query_selector("button.step").unwrap().is_some()
-    })
-    .await;
-    click(&root, "button.step");
-    wait_for("a pod is Pending, with a Why? beside it", || {
-        root.query_selector(".event-log button.why-button[aria-label$='Pending?']")
-            .unwrap()
-            .is_some()
-    })
-    .await;
-    click(
-        &root,
+    let (root, app) = why_after_a_minute(
+        "eks-fargate-profile",
         ".event-log button.why-button[aria-label$='Pending?']",
-    );
+    )
+    .await;
     wait_for("the chain in the inspector", || {
         text_of(&root, ".inspector .why-stopped h3")
             .is_some_and(|h| h == "Why it is Pending, step by step")

@@ -186,16 +186,14 @@ pub fn pending_pod(eks: &Eks, pod: &Pod) -> Vec<Cause> {
     // The scheduler's own words; Dockyard's gloss after them is what the
     // next steps say.
     let words = reason.split(" [dockyard:").next().unwrap_or(reason);
-    let mut chain = vec![Cause::new(
-        format!(
-            "Pod {} is Pending: it is bound to no node. The scheduler's words: {words}",
-            pod.name
-        ),
-        "eks-core-concepts",
-    )];
+    let said = format!(
+        "Pod {} is Pending: it is bound to no node. The scheduler's words: {words}",
+        pod.name
+    );
     let requests = format!("{}m CPU and {} MiB", pod.cpu, pod.memory);
     let deployment = &pod.deployment;
-    match kind {
+    // Why in EKS's terms, what changes it, and the chapter of both.
+    let (why, fix, chapter): (String, String, &'static str) = match kind {
         PendingKind::NoFargateProfile => {
             let labels = eks
                 .deployments
@@ -203,113 +201,76 @@ pub fn pending_pod(eks: &Eks, pod: &Pod) -> Vec<Cause> {
                 .map(|d| d.labels.clone())
                 .unwrap_or_default();
             match eks.matching_profile(&pod.cluster, &pod.namespace, &labels) {
-                Some(profile) => {
-                    chain.push(Cause::new(
-                        format!(
-                            "Fargate profile {} selects it now, but EKS decides Fargate once, when a pod is created, and this pod was created before the profile: it was left for the scheduler, and the cluster has no EC2 nodes.",
-                            profile.name
-                        ),
-                        "eks-node-types",
-                    ));
-                    chain.push(Cause::new(
-                        format!(
-                            "What changes it: new pods, created while the profile exists (kubectl rollout restart deployment/{deployment}, or scale to 0 and back)."
-                        ),
-                        "eks-node-types",
-                    ));
-                }
-                None => {
-                    chain.push(Cause::new(
-                        format!(
-                            "No Fargate profile of cluster {} selects namespace {} with labels {}: EKS left the pod for the scheduler, and the cluster has no EC2 nodes to put it on.",
-                            pod.cluster,
-                            pod.namespace,
-                            crate::sim::eks::labels_text(&labels)
-                        ),
-                        "eks-node-types",
-                    ));
-                    chain.push(Cause::new(
-                        format!(
-                            "What changes it: a Fargate profile whose selector matches namespace {} (and only labels the pod has), then new pods; or a node group for it to run on.",
-                            pod.namespace
-                        ),
-                        "eks-node-types",
-                    ));
-                }
+                Some(profile) => (
+                    format!(
+                        "Fargate profile {} selects it now, but EKS decides Fargate once, when a pod is created, and this pod was created before the profile: it was left for the scheduler, and the cluster has no EC2 nodes.",
+                        profile.name
+                    ),
+                    format!(
+                        "What changes it: new pods, created while the profile exists (kubectl rollout restart deployment/{deployment}, or scale to 0 and back)."
+                    ),
+                    "eks-node-types",
+                ),
+                None => (
+                    format!(
+                        "No Fargate profile of cluster {} selects namespace {} with labels {}: EKS left the pod for the scheduler, and the cluster has no EC2 nodes to put it on.",
+                        pod.cluster,
+                        pod.namespace,
+                        crate::sim::eks::labels_text(&labels)
+                    ),
+                    format!(
+                        "What changes it: a Fargate profile whose selector matches namespace {} (and only labels the pod has), then new pods; or a node group for it to run on.",
+                        pod.namespace
+                    ),
+                    "eks-node-types",
+                ),
             }
         }
-        PendingKind::Capacity | PendingKind::Volume if reason.contains(VOLUME_CONFLICT) => {
-            let full = reason.contains("Insufficient");
-            chain.push(Cause::new(
-                format!(
-                    "Its EBS volume is in one Availability Zone and attaches only to a node in that zone: every node elsewhere is a \"volume node affinity conflict\"{}.",
-                    if full {
-                        format!(", and the nodes in the volume's zone have no room for its requests ({requests})")
-                    } else {
-                        String::new()
-                    }
-                ),
-                "eks-data-volumes",
-            ));
-            chain.push(Cause::new(
-                "What changes it: room on a node in the volume's zone (fewer or smaller pods there, or a new node in that zone), or storage that every zone reaches (EFS). A node in another zone never helps.",
-                "eks-data-volumes",
-            ));
-        }
-        PendingKind::Capacity => {
-            chain.push(Cause::new(
-                format!(
-                    "No node has room for its requests ({requests}) among the nodes it may use: requests are booked against each node's allocatable CPU and memory, whatever the pods actually use."
-                ),
-                "eks-core-concepts",
-            ));
-            chain.push(Cause::new(
-                "What changes it: room on a node (fewer pods or smaller requests), or more nodes: the Cluster Autoscaler adds one when a pod cannot be scheduled and its node group is below its maximum size. The HPA adds pods, never nodes.",
-                "eks-core-concepts",
-            ));
-        }
-        PendingKind::Volume => {
-            chain.push(Cause::new(
-                "Its PersistentVolumeClaim holds it: a pod whose claim is missing, not bound, or cannot be provisioned waits until the claim is bound to a volume (the scheduler's words say which).",
-                "eks-data-volumes",
-            ));
-            chain.push(Cause::new(
-                "What changes it: a claim that can be bound: one that exists in the pod's namespace, with a StorageClass that can provision it (or a PersistentVolume that matches it).",
-                "eks-data-volumes",
-            ));
-        }
-        PendingKind::NoFargateSize => {
-            chain.push(Cause::new(
-                format!(
-                    "A Fargate profile selects it, but no Fargate size fits {requests} plus the 256 MiB EKS adds for Kubernetes' own components."
-                ),
-                "fargate",
-            ));
-            chain.push(Cause::new(
-                "What changes it: smaller requests (the largest Fargate size is 16 vCPU and 120 GB), or a node group for this pod.",
-                "fargate",
-            ));
-        }
-        PendingKind::FargateUnsupported => {
-            chain.push(Cause::new(
-                "A Fargate profile selects it, but it asks for something Fargate does not offer (the scheduler's words say what).",
-                "fargate",
-            ));
-            chain.push(Cause::new(
-                "What changes it: what Fargate supports (EFS rather than EBS volumes, for example), or a profile that does not select this pod and a node group for it.",
-                "fargate",
-            ));
-        }
-        PendingKind::NodeBound => {
-            chain.push(Cause::new(
-                "It is a DaemonSet's pod: it runs only on its own node, and that node has no room for its requests.",
-                "eks-core-concepts",
-            ));
-            chain.push(Cause::new(
-                "What changes it: room on that node (fewer or smaller pods there); a new node gets its own DaemonSet pod and does not help this one.",
-                "eks-core-concepts",
-            ));
-        }
-    }
-    chain
+        PendingKind::Capacity | PendingKind::Volume if reason.contains(VOLUME_CONFLICT) => (
+            format!(
+                "Its EBS volume is in one Availability Zone and attaches only to a node in that zone: every node elsewhere is a \"volume node affinity conflict\"{}.",
+                if reason.contains("Insufficient") {
+                    format!(", and the nodes in the volume's zone have no room for its requests ({requests})")
+                } else {
+                    String::new()
+                }
+            ),
+            "What changes it: room on a node in the volume's zone (fewer or smaller pods there, or a new node in that zone), or storage that every zone reaches (EFS). A node in another zone never helps.".into(),
+            "eks-data-volumes",
+        ),
+        PendingKind::Capacity => (
+            format!(
+                "No node has room for its requests ({requests}) among the nodes it may use: requests are booked against each node's allocatable CPU and memory, whatever the pods actually use."
+            ),
+            "What changes it: room on a node (fewer pods or smaller requests), or more nodes: the Cluster Autoscaler adds one when a pod cannot be scheduled and its node group is below its maximum size. The HPA adds pods, never nodes.".into(),
+            "eks-core-concepts",
+        ),
+        PendingKind::Volume => (
+            "Its PersistentVolumeClaim holds it: a pod whose claim is missing, not bound, or cannot be provisioned waits until the claim is bound to a volume (the scheduler's words say which).".into(),
+            "What changes it: a claim that can be bound: one that exists in the pod's namespace, with a StorageClass that can provision it (or a PersistentVolume that matches it).".into(),
+            "eks-data-volumes",
+        ),
+        PendingKind::NoFargateSize => (
+            format!(
+                "A Fargate profile selects it, but no Fargate size fits {requests} plus the 256 MiB EKS adds for Kubernetes' own components."
+            ),
+            "What changes it: smaller requests (the largest Fargate size is 16 vCPU and 120 GB), or a node group for this pod.".into(),
+            "fargate",
+        ),
+        PendingKind::FargateUnsupported => (
+            "A Fargate profile selects it, but it asks for something Fargate does not offer (the scheduler's words say what).".into(),
+            "What changes it: what Fargate supports (EFS rather than EBS volumes, for example), or a profile that does not select this pod and a node group for it.".into(),
+            "fargate",
+        ),
+        PendingKind::NodeBound => (
+            "It is a DaemonSet's pod: it runs only on its own node, and that node has no room for its requests.".into(),
+            "What changes it: room on that node (fewer or smaller pods there); a new node gets its own DaemonSet pod and does not help this one.".into(),
+            "eks-core-concepts",
+        ),
+    };
+    vec![
+        Cause::new(said, "eks-core-concepts"),
+        Cause::new(why, chapter),
+        Cause::new(fix, chapter),
+    ]
 }
