@@ -818,8 +818,8 @@ fn session_toolbar(player: &SessionPlayer, shared: bool, send: &Callback<Action>
 }
 
 /// What happened, latest first, and the learner's steps the model refused.
-/// A task that could not start, and a pod still Pending, offer their chain
-/// of causes.
+/// A task that could not start, a pod still Pending and a service that
+/// cannot place its tasks offer their chain of causes.
 fn event_log(player: &Player, send: &Callback<Action>) -> Html {
     let explains = |what: &What| match what {
         What::TaskStateChanged {
@@ -839,6 +839,19 @@ fn event_log(player: &Player, send: &Callback<Action>) -> Html {
                 .is_some_and(|p| p.pending.is_some()) =>
         {
             Some((pod.clone(), format!("Why is {pod} Pending?")))
+        }
+        What::TaskUnplaceable {
+            service: Some(service),
+            ..
+        } if player
+            .world
+            .service(service)
+            .is_some_and(|s| s.unplaced > 0 && s.unplaced_reason.is_some()) =>
+        {
+            Some((
+                service.clone(),
+                format!("Why can service {service} not place its tasks?"),
+            ))
         }
         _ => None,
     };

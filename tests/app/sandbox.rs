@@ -897,10 +897,11 @@ async fn every_action_answers_beside_where_the_learner_acted() {
     app.destroy();
 }
 
-/// Opens `scenario` afresh in the sandbox, plays a minute, and presses the
+/// Opens `scenario` afresh in the sandbox, plays `minutes`, and presses the
 /// event log's first "Why?" that `button` selects.
-async fn why_after_a_minute(
+async fn why_after(
     scenario: &str,
+    minutes: usize,
     button: &str,
 ) -> (Element, yew::AppHandle<dockyard_app::App>) {
     forget_sandboxes();
@@ -911,7 +912,9 @@ async fn why_after_a_minute(
         root.query_selector("button.step").unwrap().is_some()
     })
     .await;
-    click(&root, "button.step");
+    for _ in 0..minutes {
+        click(&root, "button.step");
+    }
     wait_for("a Why? in the event log", || {
         root.query_selector(button).unwrap().is_some()
     })
@@ -926,7 +929,7 @@ async fn why_after_a_minute(
 #[wasm_bindgen_test]
 async fn a_task_that_could_not_start_lays_out_why() {
     let _turn = take_turn().await;
-    let (root, app) = why_after_a_minute("cannot-pull-image", ".event-log button.why-button").await;
+    let (root, app) = why_after("cannot-pull-image", 1, ".event-log button.why-button").await;
     wait_for("the chain in the inspector", || {
         root.query_selector_all(".inspector .why-chain li")
             .unwrap()
@@ -963,8 +966,9 @@ async fn a_task_that_could_not_start_lays_out_why() {
 #[wasm_bindgen_test]
 async fn a_pending_pod_lays_out_why() {
     let _turn = take_turn().await;
-    let (root, app) = why_after_a_minute(
+    let (root, app) = why_after(
         "eks-fargate-profile",
+        1,
         ".event-log button.why-button[aria-label$='Pending?']",
     )
     .await;
@@ -986,5 +990,38 @@ async fn a_pending_pod_lays_out_why() {
         .query_selector(".inspector .why-chain a[href$='notes/eks-node-types/']")
         .unwrap()
         .is_some());
+    app.destroy();
+}
+
+/// Issue 22: a service unable to place its tasks offers "Why?" beside the
+/// event, and the inspector shows the service with its chain: ECS's
+/// answer, what placement books, and what changes it.
+#[wasm_bindgen_test]
+async fn a_service_that_cannot_place_its_tasks_lays_out_why() {
+    let _turn = take_turn().await;
+    let (root, app) = why_after(
+        "a-full-cluster",
+        4,
+        ".event-log button.why-button[aria-label='Why can service web not place its tasks?']",
+    )
+    .await;
+    wait_for("the chain in the inspector", || {
+        text_of(&root, ".inspector .why-stopped h3")
+            .is_some_and(|h| h == "Why it cannot place its tasks, step by step")
+    })
+    .await;
+    let chain = text_of(&root, ".inspector .why-chain").unwrap();
+    assert!(
+        chain.contains("Service web is unable to place 2 of its 5 tasks"),
+        "{chain}"
+    );
+    assert!(
+        chain.contains("needs 1024 MiB, the largest free memory is 768 MiB on i-1"),
+        "{chain}"
+    );
+    assert!(chain.contains("never adds instances by itself"), "{chain}");
+    assert!(text_of(&root, ".inspector")
+        .unwrap()
+        .contains("Unplaced because"));
     app.destroy();
 }

@@ -10,8 +10,9 @@ use dockyard_model::sim::scenario::Scenario;
 /// (scenario, digest of its events). The four scenarios that create roles
 /// changed on 2026-12-05 only by the IAM events (`What::PolicyChanged`)
 /// their createRole steps now record. secret-the-execution-role-cannot-read
-/// came on 2026-12-06 (issue 22).
+/// and a-full-cluster came on 2026-12-06 (issue 22).
 const GOLDEN: &[(&str, &str)] = &[
+    ("a-full-cluster", "4698ff2bbfb0dea8"),
     ("a-thousand-tasks", "36f98e3d9abd9fe6"),
     ("az-outage", "e2bc36adf9848f86"),
     ("cannot-pull-image", "254e9050bb084a84"),

@@ -665,19 +665,29 @@ impl SandboxState {
                     n.requested_cpu, n.allocatable_cpu, n.requested_memory, n.allocatable_memory
                 ),
             ));
+        } else if let Some(s) = world.service(id) {
+            facts.push(("Desired".into(), s.desired.to_string()));
+            facts.push(("Task definition".into(), s.revision.to_string()));
+            if let Some(reason) = s.unplaced_reason.as_ref().filter(|_| s.unplaced > 0) {
+                facts.push(("Unplaced because".into(), reason.clone()));
+            }
         } else {
             facts.push((
                 "Gone".into(),
                 format!("{id} no longer exists at this time."),
             ));
         }
-        let why = match (world.task(id), world.eks().pods.get(id)) {
-            (Some(task), _) => view_why("Why it stopped, step by step", &task.why),
-            (None, Some(pod)) => view_why(
+        let why = match (world.task(id), world.eks().pods.get(id), world.service(id)) {
+            (Some(task), _, _) => view_why("Why it stopped, step by step", &task.why),
+            (None, Some(pod), _) => view_why(
                 "Why it is Pending, step by step",
                 &why::pending_pod(world.eks(), pod),
             ),
-            (None, None) => html! {},
+            (None, None, Some(service)) => view_why(
+                "Why it cannot place its tasks, step by step",
+                &why::unplaced_service(service),
+            ),
+            _ => html! {},
         };
         let calls = world.task(id).map(|_| self.view_calls(send, id));
         let files = world.task(id).map(|_| self.view_files(send, id));

@@ -61,12 +61,16 @@ pub enum Broken {
     },
     /// A pod of `deployment` is still Pending.
     PodPending { deployment: String, because: String },
+    /// `service` is unable to place some of its tasks.
+    ServiceUnplaced { service: String, because: String },
 }
 
 impl Broken {
     pub fn because(&self) -> &str {
         match self {
-            Broken::TaskStops { because, .. } | Broken::PodPending { because, .. } => because,
+            Broken::TaskStops { because, .. }
+            | Broken::PodPending { because, .. }
+            | Broken::ServiceUnplaced { because, .. } => because,
         }
     }
 
@@ -78,6 +82,9 @@ impl Broken {
             } => format!("a task of {family} stops with {stops_with}"),
             Broken::PodPending { deployment, .. } => {
                 format!("a pod of {deployment} is Pending")
+            }
+            Broken::ServiceUnplaced { service, .. } => {
+                format!("service {service} is unable to place a task")
             }
         }
     }
@@ -316,10 +323,15 @@ impl Lesson {
             }
             Some(value) => {
                 let broken = value.as_object().ok_or(
-                    "broken: expected an object (family, stopsWith and because; or deployment and because)",
+                    "broken: expected an object (family, stopsWith and because; deployment and because; or service and because)",
                 )?;
                 let field = |key: &str| text(broken, key).map_err(|e| format!("broken.{e}"));
-                Some(if broken.contains_key("deployment") {
+                Some(if broken.contains_key("service") {
+                    Broken::ServiceUnplaced {
+                        service: field("service")?,
+                        because: field("because")?,
+                    }
+                } else if broken.contains_key("deployment") {
                     Broken::PodPending {
                         deployment: field("deployment")?,
                         because: field("because")?,

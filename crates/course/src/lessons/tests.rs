@@ -473,6 +473,15 @@ fn every_broken_lesson_fails_for_its_named_cause() {
                 );
                 (stopped.why.clone(), stops_with.clone())
             }
+            Broken::ServiceUnplaced { service, .. } => {
+                let found = world
+                    .service(service)
+                    .unwrap_or_else(|| panic!("{}: no service {service}", lesson.id));
+                (
+                    dockyard_model::sim::why::unplaced_service(found),
+                    "unable to place".to_string(),
+                )
+            }
             Broken::PodPending { deployment, .. } => {
                 let pod = world
                     .eks()

@@ -11,6 +11,7 @@ use serde::Serialize;
 use crate::iam::{Access, CallCheck, PolicyType};
 use crate::principals::{Platform, Principal};
 use crate::sim::eks::{Eks, PendingKind, Pod, VOLUME_CONFLICT};
+use crate::sim::{Capacity, Service};
 
 /// One step of the chain.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -270,6 +271,61 @@ pub fn pending_pod(eks: &Eks, pod: &Pod) -> Vec<Cause> {
     };
     vec![
         Cause::new(said, "eks-core-concepts"),
+        Cause::new(why, chapter),
+        Cause::new(fix, chapter),
+    ]
+}
+
+/// The chain behind a service that cannot place some of its tasks: ECS's
+/// answer, what placement requires, and what changes it. Empty when every
+/// task was placed.
+pub fn unplaced_service(service: &Service) -> Vec<Cause> {
+    let Some(reason) = service
+        .unplaced_reason
+        .as_deref()
+        .filter(|_| service.unplaced > 0)
+    else {
+        return Vec::new();
+    };
+    let said = format!(
+        "Service {} is unable to place {} of its {} tasks: ECS found no place that meets all of the task's requirements ({reason}).",
+        service.name,
+        service.unplaced,
+        service.desired
+    );
+    let fargate = matches!(service.capacity, Capacity::Fargate)
+        || reason.starts_with("every Availability Zone");
+    let (why, fix, chapter) = if fargate {
+        (
+            "Fargate places each task in an Availability Zone of its subnets, and none of them is up.".to_string(),
+            "What changes it: a zone coming back, or subnets in another zone.".to_string(),
+            "fargate",
+        )
+    } else if reason.starts_with("no container instance is registered") {
+        (
+            format!(
+                "On EC2, tasks run only on container instances registered with cluster {}: instances whose ECS agent joined it, with the container instance role (instance profile). The cluster has none.",
+                service.cluster
+            ),
+            "What changes it: instances that register with the cluster, or a capacity provider whose Auto Scaling group ECS scales out for waiting tasks.".to_string(),
+            "ecs-clusters",
+        )
+    } else {
+        let constraints = if service.constraints.is_empty() {
+            String::new()
+        } else {
+            " Its placement constraints bind too: an instance that does not satisfy them is never chosen, whatever room it has.".to_string()
+        };
+        (
+            format!(
+                "A task is placed only on an instance with room for its whole size: its CPU units and memory are booked against what the instance registered (less than it advertises) and held while the task runs, whatever it uses.{constraints}"
+            ),
+            "What changes it: room, from more or larger instances or fewer or smaller tasks; or a capacity provider, whose Auto Scaling group ECS scales out for tasks waiting on it. A service launched on EC2 capacity never adds instances by itself.".to_string(),
+            "ecs-clusters",
+        )
+    };
+    vec![
+        Cause::new(said, "ecs-core-concepts"),
         Cause::new(why, chapter),
         Cause::new(fix, chapter),
     ]

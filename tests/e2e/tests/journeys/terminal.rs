@@ -232,62 +232,91 @@ async fn a_learner_does_an_iam_and_an_ecr_lesson_in_commands() {
     }
 }
 
-/// Issue 22: a learner opens a lesson that starts broken, plays it until a
-/// task stops, reads "Why?" (the chain names the execution role and the
-/// permission it lacks), fixes it in the terminal, and meets the goal.
+/// A break-and-fix lesson as a learner meets it: what the panel says, the
+/// minutes to play before the failure shows, the "Why?" to press, what its
+/// chain must name, and the fix in commands.
+struct Broken {
+    id: &'static str,
+    title: &'static str,
+    says: &'static str,
+    minutes: usize,
+    why: &'static str,
+    chain: &'static [&'static str],
+    fix: &'static str,
+}
+
+/// Issue 22: a learner opens two lessons that start broken (a task that
+/// stops, a service that cannot place its tasks), plays each until it
+/// fails, reads "Why?" (the chain names the cause), fixes it in the
+/// terminal, and meets the goal.
 #[tokio::test(flavor = "multi_thread")]
 async fn a_learner_traces_a_broken_task_to_its_cause_and_fixes_it() {
     let server = StaticServer::start(dist_dir());
     let driver = ChromeDriver::start();
     let client = driver.session(1366, 1000).await;
-    client
-        .goto(&format!(
-            "{}lesson/the-execution-role-reads-the-secrets/",
-            server.base_url
-        ))
-        .await
-        .unwrap();
-    wait_for_text(
-        &client,
-        "#lesson-title",
-        "A task that stops with ResourceInitializationError",
-    )
-    .await;
-    let says = text(&client, ".lesson-panel .starts-broken").await;
-    assert!(
-        says.contains("a task of api stops with ResourceInitializationError"),
-        "{says}"
-    );
-    minutes(&client, 1).await;
-    click(&client, ".event-log button.why-button").await;
-    wait_for_text(
-        &client,
-        ".inspector .why-chain",
-        "ResourceInitializationError",
-    )
-    .await;
-    let chain = text(&client, ".inspector .why-chain").await;
-    assert!(
-        chain.contains("task execution role apiExecutionRole")
-            && chain.contains("secretsmanager:GetSecretValue")
-            && chain.contains("The task role's permissions are never used for this call."),
-        "{chain}"
-    );
-    screenshot(&client, "broken-lesson-why.png").await;
-    paste_and_run(
-        &client,
-        include_str!("../../../../lessons/solutions/the-execution-role-reads-the-secrets.sh"),
-    )
-    .await;
-    minutes(&client, 2).await;
-    wait_for_text(&client, ".goal-met", "Goal met").await;
-    let failed = script(
-        &client,
-        "return [...document.querySelectorAll('.terminal-entry.failed .terminal-command')].map(c => c.textContent);",
-    )
-    .await;
-    assert_eq!(failed, serde_json::json!([]), "commands that failed");
-    screenshot(&client, "broken-lesson-fixed.png").await;
+    let lessons = [
+        Broken {
+            id: "the-execution-role-reads-the-secrets",
+            title: "A task that stops with ResourceInitializationError",
+            says: "a task of api stops with ResourceInitializationError",
+            minutes: 1,
+            why: ".event-log button.why-button",
+            chain: &[
+                "task execution role apiExecutionRole",
+                "secretsmanager:GetSecretValue",
+                "The task role's permissions are never used for this call.",
+            ],
+            fix: include_str!("../../../../lessons/solutions/the-execution-role-reads-the-secrets.sh"),
+        },
+        Broken {
+            id: "a-service-stuck-on-a-full-cluster",
+            title: "A service that cannot place its tasks",
+            says: "service web is unable to place a task",
+            minutes: 4,
+            why: ".event-log button.why-button[aria-label='Why can service web not place its tasks?']",
+            chain: &[
+                "needs 1024 MiB, the largest free memory is 768 MiB",
+                "never adds instances by itself",
+            ],
+            fix: include_str!("../../../../lessons/solutions/a-service-stuck-on-a-full-cluster.sh"),
+        },
+    ];
+    for lesson in lessons {
+        client
+            .goto(&format!("{}lesson/{}/", server.base_url, lesson.id))
+            .await
+            .unwrap();
+        wait_for_text(&client, "#lesson-title", lesson.title).await;
+        let says = text(&client, ".lesson-panel .starts-broken").await;
+        assert!(says.contains(lesson.says), "{}: {says}", lesson.id);
+        minutes(&client, lesson.minutes).await;
+        click(&client, lesson.why).await;
+        wait_for_text(&client, ".inspector .why-chain", "").await;
+        let chain = text(&client, ".inspector .why-chain").await;
+        for part in lesson.chain {
+            assert!(
+                chain.contains(part),
+                "{}: no {part:?} in {chain}",
+                lesson.id
+            );
+        }
+        screenshot(&client, &format!("broken-{}-why.png", lesson.id)).await;
+        paste_and_run(&client, lesson.fix).await;
+        minutes(&client, 3).await;
+        wait_for_text(&client, ".goal-met", "Goal met").await;
+        let failed = script(
+            &client,
+            "return [...document.querySelectorAll('.terminal-entry.failed .terminal-command')].map(c => c.textContent);",
+        )
+        .await;
+        assert_eq!(
+            failed,
+            serde_json::json!([]),
+            "{}: commands that failed",
+            lesson.id
+        );
+        screenshot(&client, &format!("broken-{}-fixed.png", lesson.id)).await;
+    }
 }
 
 /// Issue 15: a learner who prefers forms does the first ECS lesson with
