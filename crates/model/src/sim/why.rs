@@ -1,10 +1,12 @@
-//! Why a task stopped before it ran, or a pod is Pending, as a chain of
-//! causes, each step naming the chapter of the notes that teaches it. For
-//! a task: the call made for it at start, who made it, what IAM answered,
-//! and what would change the answer, built from the same `CallCheck` that
-//! decided the stop, so that it cannot disagree with the stopped reason
-//! ECS gives. For a pod: the scheduler's words, why in EKS's terms, and
-//! what would change it, from the kind of wait the scheduler recorded.
+//! Why a task stopped before it ran, a pod is Pending or a service cannot
+//! place its tasks, as a chain of causes, each step naming the chapter of
+//! the notes that teaches it. For a task: the call made for it at start,
+//! who made it, what IAM answered, and what would change the answer, built
+//! from the same `CallCheck` that decided the stop, so that it cannot
+//! disagree with the stopped reason ECS gives. For a pod: the scheduler's
+//! words, why in EKS's terms, and what would change it, from the kind of
+//! wait the scheduler recorded. For a service: ECS's answer, what
+//! placement books, and what would change it.
 
 use serde::Serialize;
 
@@ -50,9 +52,13 @@ pub fn refused_call(error: &str, check: &CallCheck) -> Vec<Cause> {
         ),
         Cause::new(
             format!(
-                "The call: {} on {}. It is made with {principal}. {}",
+                "The call: {} on {}. {} {}",
                 lowercase_first(check.call.kind().label()),
                 check.platform.label(),
+                match check.principal {
+                    Principal::Nobody => "No principal has credentials for it.".to_string(),
+                    _ => format!("It is made with {principal}."),
+                },
                 check.why
             ),
             "ecs-iam",
@@ -121,10 +127,7 @@ pub fn refused_call(error: &str, check: &CallCheck) -> Vec<Cause> {
         }
         (Access::NoCredentials, _) => {
             chain.push(Cause::new(
-                format!(
-                    "No role holds credentials for it. {}",
-                    check.outcome.explanation
-                ),
+                format!("IAM's answer: none. {}", check.outcome.explanation),
                 "ecs-iam",
             ));
             if ecs {

@@ -341,7 +341,11 @@ fn repository_credentials_need_an_execution_role_that_can_read_them() {
         "{a:#?}"
     );
     assert!(
-        a[2].starts_with("No role holds credentials for it."),
+        a[1].contains("No principal has credentials for it.") && !a[1].contains("made with"),
+        "{a:#?}"
+    );
+    assert!(
+        a[2].starts_with("IAM's answer: none. No credentials: nothing can sign the request"),
         "{a:#?}"
     );
     assert!(a[3].contains("executionRoleArn"), "{a:#?}");
