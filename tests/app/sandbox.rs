@@ -950,13 +950,17 @@ async fn a_task_that_could_not_start_lays_out_why() {
             .is_some(),
         "a step links to the IAM chapter"
     );
-    let focused = web_sys::window()
-        .unwrap()
-        .document()
-        .unwrap()
-        .active_element()
-        .map(|e| e.id());
-    assert_eq!(focused.as_deref(), Some("inspector"));
+    // Focus moves after the click's render, on a zero timeout: wait for it
+    // (a CI run once read it in between).
+    wait_for("focus on the inspector", || {
+        web_sys::window()
+            .unwrap()
+            .document()
+            .unwrap()
+            .active_element()
+            .is_some_and(|e| e.id() == "inspector")
+    })
+    .await;
     app.destroy();
 }
 
