@@ -1,6 +1,7 @@
 //! Issue 16's journeys: EKS lessons done the way they are done at work,
 //! with kubectl, `aws eks` and a manifest written in the file editor.
 
+use super::terminal::no_failed_commands;
 use super::*;
 
 /// Types one line at the prompt and presses Enter.
@@ -28,15 +29,6 @@ async fn wait_for_output(client: &Client, expected: &str) {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     panic!("{selector}: expected {expected:?} in {last:?}");
-}
-
-async fn no_failed_commands(client: &Client, id: &str) {
-    let failed = script(
-        client,
-        "return [...document.querySelectorAll('.terminal-entry.failed .terminal-command')].map(c => c.textContent);",
-    )
-    .await;
-    assert_eq!(failed, serde_json::json!([]), "{id}: commands that failed");
 }
 
 /// The Fargate profile lesson by typing kubectl and `aws eks`: the web

@@ -170,6 +170,16 @@ async fn a_learner_does_an_ecs_lesson_in_the_terminal_by_keyboard() {
     .await;
 }
 
+/// Every command the terminal ran succeeded (`id` names the lesson).
+pub(super) async fn no_failed_commands(client: &Client, id: &str) {
+    let failed = script(
+        client,
+        "return [...document.querySelectorAll('.terminal-entry.failed .terminal-command')].map(c => c.textContent);",
+    )
+    .await;
+    assert_eq!(failed, serde_json::json!([]), "{id}: commands that failed");
+}
+
 /// Pastes a script into the terminal's prompt and presses Enter: the
 /// terminal runs it line by line, as a shell runs a pasted script.
 async fn paste_and_run(client: &Client, script_text: &str) {
@@ -222,12 +232,7 @@ async fn a_learner_does_an_iam_and_an_ecr_lesson_in_commands() {
             minutes(&client, 3).await;
         }
         wait_for_text(&client, ".goal-met", "Goal met").await;
-        let failed = script(
-            &client,
-            "return [...document.querySelectorAll('.terminal-entry.failed .terminal-command')].map(c => c.textContent);",
-        )
-        .await;
-        assert_eq!(failed, serde_json::json!([]), "{id}: commands that failed");
+        no_failed_commands(&client, id).await;
         screenshot(&client, &format!("terminal-lesson-{id}.png")).await;
     }
 }
@@ -304,17 +309,7 @@ async fn a_learner_traces_a_broken_task_to_its_cause_and_fixes_it() {
         paste_and_run(&client, lesson.fix).await;
         minutes(&client, 3).await;
         wait_for_text(&client, ".goal-met", "Goal met").await;
-        let failed = script(
-            &client,
-            "return [...document.querySelectorAll('.terminal-entry.failed .terminal-command')].map(c => c.textContent);",
-        )
-        .await;
-        assert_eq!(
-            failed,
-            serde_json::json!([]),
-            "{}: commands that failed",
-            lesson.id
-        );
+        no_failed_commands(&client, lesson.id).await;
         screenshot(&client, &format!("broken-{}-fixed.png", lesson.id)).await;
     }
 }
