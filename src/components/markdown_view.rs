@@ -1,6 +1,7 @@
 //! Shows the safe tree from `dockyard_course::markdown`, as rendered when
 //! Dockyard was built (encoded); never parses markdown or HTML.
 
+use dockyard_course::figures;
 use dockyard_course::markdown::{decode, Node};
 use yew::prelude::*;
 use yew::virtual_dom::{VTag, VText};
@@ -16,8 +17,11 @@ pub struct MarkdownViewProps {
 #[function_component(MarkdownView)]
 pub fn markdown_view(props: &MarkdownViewProps) -> Html {
     // Only trees that build.rs wrote reach here; a bad one shows nothing
-    // rather than anything unsafe.
-    let nodes = use_memo(props.tree.clone(), |tree| decode(tree).unwrap_or_default());
+    // rather than anything unsafe. Figures are drawn once per tree, from
+    // the model (dockyard_course::figures).
+    let nodes = use_memo(props.tree.clone(), |tree| {
+        figures::expand(decode(tree).unwrap_or_default())
+    });
     html! {
         <div class={classes!("markdown", props.class.clone())}>
             { for nodes.iter().map(to_html) }

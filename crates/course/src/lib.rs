@@ -11,6 +11,7 @@
 //! off) adds the markdown renderer itself.
 
 pub mod chapters;
+pub mod figures;
 pub mod lessons;
 pub mod markdown;
 pub mod player;

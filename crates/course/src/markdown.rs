@@ -171,10 +171,22 @@ pub const TAGS: &[&str] = &[
     "div",
     "br",
     "hr",
+    // A figure's place (crate::figures): its id only; the app and the
+    // static pages draw the figure there.
+    "figure",
 ];
 
 /// Every attribute the renderer sets; [`decode`] refuses any other.
-pub const ATTRS: &[&str] = &["class", "start", "scope", "href", "target", "rel", "title"];
+pub const ATTRS: &[&str] = &[
+    "class",
+    "start",
+    "scope",
+    "href",
+    "target",
+    "rel",
+    "title",
+    "data-figure",
+];
 
 const OPEN: char = '\u{1}';
 const ATTR: char = '\u{2}';

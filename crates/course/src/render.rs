@@ -24,6 +24,8 @@ struct TreeBuilder {
     alignments: Vec<Alignment>,
     cell_index: usize,
     in_table_head: bool,
+    /// Inside a ```figure block: its text is the figure's id.
+    in_figure: bool,
 }
 
 impl TreeBuilder {
@@ -66,6 +68,14 @@ impl TreeBuilder {
                 self.close(); // thead
                 self.in_table_head = false;
             }
+            Event::End(TagEnd::CodeBlock) if self.in_figure => {
+                self.in_figure = false;
+                if let Some(mut figure) = self.stack.pop() {
+                    let id = figure.text().trim().to_string();
+                    figure.children.clear();
+                    self.push(Node::Element(figure.with("data-figure", id)));
+                }
+            }
             Event::End(TagEnd::CodeBlock) => {
                 self.close(); // code
                 self.close(); // pre
@@ -104,6 +114,12 @@ impl TreeBuilder {
             Tag::Paragraph => Element::new("p"),
             Tag::Heading { level, .. } => Element::new(heading_tag(level)),
             Tag::BlockQuote(_) => Element::new("blockquote"),
+            // A figure's place: the app and the static pages draw it
+            // (crate::figures); its id is all the tree keeps.
+            Tag::CodeBlock(CodeBlockKind::Fenced(language)) if &*language == "figure" => {
+                self.in_figure = true;
+                Element::new("figure")
+            }
             Tag::CodeBlock(kind) => {
                 self.open(Element::new("pre"));
                 match kind {

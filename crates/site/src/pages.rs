@@ -204,7 +204,9 @@ fn frame(links: &Links, current: Option<&str>, workspace: String) -> String {
 }
 
 fn tree(encoded: &str, links: &Links) -> String {
-    let tree = decode(encoded).expect("build.rs wrote a valid tree");
+    // Figures are drawn here, as the app draws them (figures::expand).
+    let tree =
+        dockyard_course::figures::expand(decode(encoded).expect("build.rs wrote a valid tree"));
     nodes(&tree, &|route| links.to(route))
 }
 

@@ -1036,6 +1036,8 @@ mod terminal;
 #[path = "journeys/kubectl.rs"]
 mod kubectl;
 
+#[path = "journeys/figures.rs"]
+mod figures;
 #[path = "journeys/hostile.rs"]
 mod hostile;
 #[path = "journeys/iam.rs"]

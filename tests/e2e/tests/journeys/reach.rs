@@ -44,7 +44,7 @@ async fn axe_violations(client: &Client) -> Vec<String> {
         .collect()
 }
 
-async fn set_theme(client: &Client, theme: &str) {
+pub(super) async fn set_theme(client: &Client, theme: &str) {
     script(
         client,
         &format!(
