@@ -2,7 +2,7 @@
 # many. A scalable target with bounds, and a target tracking policy on CPU.
 aws ecs create-service --cluster shop --service-name web --task-definition web \
     --desired-count 2 --launch-type FARGATE \
-    --network-configuration "awsvpcConfiguration={subnets=[subnet-05ff4ad5d7f52e50c,subnet-0783ecb10f1b8e404,subnet-091114153a4888c81]}" --query 'service.status'
+    --network-configuration "awsvpcConfiguration={subnets=[subnet-05ff4ad5d7f52e50c,subnet-0783ecb10f1b8e404,subnet-091114153a4888c81],assignPublicIp=ENABLED}" --query 'service.status'
 aws application-autoscaling register-scalable-target --service-namespace ecs \
     --resource-id service/shop/web --scalable-dimension ecs:service:DesiredCount \
     --min-capacity 2 --max-capacity 20

@@ -13,4 +13,4 @@ aws ecs register-task-definition --family report --requires-compatibilities FARG
     --query 'taskDefinition.taskDefinitionArn'
 aws ecs create-service --cluster dev --service-name report --task-definition report \
     --desired-count 1 --launch-type FARGATE \
-    --network-configuration "awsvpcConfiguration={subnets=[subnet-05ff4ad5d7f52e50c,subnet-0783ecb10f1b8e404,subnet-091114153a4888c81]}" --query 'service.status'
+    --network-configuration "awsvpcConfiguration={subnets=[subnet-05ff4ad5d7f52e50c,subnet-0783ecb10f1b8e404,subnet-091114153a4888c81],assignPublicIp=ENABLED}" --query 'service.status'

@@ -109,6 +109,7 @@ fn world_pulling(tasks: u32, fargate: bool, image: &str) -> World {
                 }),
                 memory_load: None,
                 request_load: None,
+                assign_public_ip: None,
                 deployment_configuration: Default::default(),
             }))
             .unwrap();

@@ -10,8 +10,10 @@ use dockyard_model::sim::scenario::Scenario;
 /// (scenario, digest of its events). The four scenarios that create roles
 /// changed on 2026-12-05 only by the IAM events (`What::PolicyChanged`)
 /// their createRole steps now record. secret-the-execution-role-cannot-read
-/// and a-full-cluster came on 2026-12-06 (issue 22).
+/// and a-full-cluster came on 2026-12-06 (issue 22), and
+/// a-fargate-task-with-no-way-out with assignPublicIp on 2026-12-06 too.
 const GOLDEN: &[(&str, &str)] = &[
+    ("a-fargate-task-with-no-way-out", "1725820167d20fa9"),
     ("a-full-cluster", "4698ff2bbfb0dea8"),
     ("a-thousand-tasks", "36f98e3d9abd9fe6"),
     ("az-outage", "e2bc36adf9848f86"),

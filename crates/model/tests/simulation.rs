@@ -149,6 +149,7 @@ fn service(
     constraints: Vec<Constraint>,
 ) -> Command {
     Command::CreateService(ServiceSpec {
+        assign_public_ip: None,
         cluster: "c".into(),
         name: name.into(),
         task_definition: "app".into(),
@@ -379,6 +380,7 @@ fn scaled(
         .unwrap();
     let constant = |units: f64| Some(LoadCurve::Constant { units });
     world.apply(Command::CreateService(ServiceSpec {
+        assign_public_ip: None,
         cluster: "c".into(),
         name: "web".into(),
         task_definition: "web".into(),

@@ -5,7 +5,7 @@
 //! the button's own command does.
 
 use dockyard_model::sim::eks::{CapacityType, NodeGroupSpec};
-use dockyard_model::sim::{Capacity, Command, Constraint, Metric, Strategy, World};
+use dockyard_model::sim::{AssignPublicIp, Capacity, Command, Constraint, Metric, Strategy, World};
 
 use crate::script::quote;
 
@@ -212,6 +212,7 @@ pub fn cli_for(command: &Command, world: &World) -> Option<Vec<String>> {
             task_definition,
             count,
             capacity,
+            assign_public_ip,
         } => {
             let mut line = format!(
                 "aws ecs run-task --cluster {} --task-definition {} --count {count}",
@@ -219,7 +220,7 @@ pub fn cli_for(command: &Command, world: &World) -> Option<Vec<String>> {
                 quote(task_definition)
             );
             line.push_str(&capacity_flags(capacity));
-            line.push_str(&network_flags(world, task_definition));
+            line.push_str(&network_flags(world, task_definition, capacity, *assign_public_ip));
             vec![line]
         }
         Command::CreateService(spec) => {
@@ -231,7 +232,12 @@ pub fn cli_for(command: &Command, world: &World) -> Option<Vec<String>> {
                 spec.desired_count
             );
             line.push_str(&capacity_flags(&spec.capacity));
-            line.push_str(&network_flags(world, &spec.task_definition));
+            line.push_str(&network_flags(
+                world,
+                &spec.task_definition,
+                &spec.capacity,
+                spec.assign_public_ip,
+            ));
             if let Some(strategies) = &spec.placement_strategy {
                 for strategy in strategies {
                     line.push_str(&format!(
@@ -667,7 +673,16 @@ fn capacity_flags(capacity: &Capacity) -> String {
 }
 
 /// The default VPC's subnets, for a task definition with network mode awsvpc.
-fn network_flags(world: &World, task_definition: &str) -> String {
+/// The network configuration an awsvpc task needs. A Fargate task in the
+/// default VPC needs a public IP to reach its registry (the model's
+/// `AssignPublicIp`); the API's default is DISABLED, so the line says
+/// ENABLED unless the button's command said otherwise.
+fn network_flags(
+    world: &World,
+    task_definition: &str,
+    capacity: &Capacity,
+    assign_public_ip: Option<AssignPublicIp>,
+) -> String {
     let awsvpc = world
         .resolve_task_definition(task_definition)
         .ok()
@@ -682,8 +697,20 @@ fn network_flags(world: &World, task_definition: &str) -> String {
         .into_iter()
         .map(|s| s.subnet_id)
         .collect();
+    let fargate = match capacity {
+        Capacity::Fargate => true,
+        Capacity::Ec2 => false,
+        Capacity::Strategy(items) => items
+            .iter()
+            .any(|i| i.capacity_provider.starts_with("FARGATE")),
+    };
+    let public_ip = if fargate && assign_public_ip != Some(AssignPublicIp::Disabled) {
+        ",assignPublicIp=ENABLED"
+    } else {
+        ""
+    };
     format!(
-        " --network-configuration 'awsvpcConfiguration={{subnets=[{}]}}'",
+        " --network-configuration 'awsvpcConfiguration={{subnets=[{}]{public_ip}}}'",
         subnets.join(",")
     )
 }

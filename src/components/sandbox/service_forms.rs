@@ -74,6 +74,9 @@ fn create_service(form: &web_sys::Element) -> Action {
         load: None,
         memory_load: None,
         request_load: None,
+        // The form's service gets a public IP, as Dockyard's JSON commands
+        // do; the command the form shows in the terminal says so.
+        assign_public_ip: None,
         deployment_configuration: DeploymentConfiguration::default(),
     };
     if spec.name.is_empty() {

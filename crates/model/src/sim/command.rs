@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::eks;
 use super::load::{LoadCurve, Metric, ServiceScaling};
+pub use super::network::AssignPublicIp;
 use super::types::*;
 use crate::taskdef::TaskDefinition;
 
@@ -123,6 +124,8 @@ pub enum Command {
         task_definition: String,
         count: u32,
         capacity: Capacity,
+        /// `awsvpcConfiguration.assignPublicIp` (see [`AssignPublicIp`]).
+        assign_public_ip: Option<AssignPublicIp>,
     },
     CreateService(ServiceSpec),
     /// UpdateService with a new task definition (or the same one, as
@@ -340,6 +343,8 @@ pub struct ServiceSpec {
     pub memory_load: Option<LoadCurve>,
     /// Requests per minute reaching the service's load balancer.
     pub request_load: Option<LoadCurve>,
+    /// `awsvpcConfiguration.assignPublicIp` (see [`AssignPublicIp`]).
+    pub assign_public_ip: Option<AssignPublicIp>,
     pub deployment_configuration: DeploymentConfiguration,
 }
 

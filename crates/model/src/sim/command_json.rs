@@ -237,6 +237,7 @@ pub fn command_from_fields(name: &str, map: &Map<String, Value>) -> Result<Comma
             task_definition: f.need("taskDefinition")?,
             count: f.or("count", 1)?,
             capacity: f.need("capacity")?,
+            assign_public_ip: f.or_default("assignPublicIp")?,
         },
         "createService" => CreateService(ServiceSpec {
             cluster: f.need("cluster")?,
@@ -250,6 +251,7 @@ pub fn command_from_fields(name: &str, map: &Map<String, Value>) -> Result<Comma
             load: f.or_default("load")?,
             memory_load: f.or_default("memoryLoad")?,
             request_load: f.or_default("requestLoad")?,
+            assign_public_ip: f.or_default("assignPublicIp")?,
             deployment_configuration: f.or_default("deploymentConfiguration")?,
         }),
         "deploy" => Deploy {
@@ -412,6 +414,7 @@ from_json_by_serde!(
     i32,
     f64,
     types::Capacity,
+    super::network::AssignPublicIp,
     types::Strategy,
     types::Constraint,
     load::ServiceScaling,
@@ -589,11 +592,13 @@ pub fn command_to_fields(command: &Command) -> (&'static str, Map<String, Value>
             task_definition,
             count,
             capacity,
+            assign_public_ip,
         } => {
             put(&mut m, "cluster", cluster);
             put(&mut m, "taskDefinition", task_definition);
             put(&mut m, "count", count);
             put(&mut m, "capacity", capacity);
+            put_some(&mut m, "assignPublicIp", assign_public_ip);
             "runTask"
         }
         CreateService(ServiceSpec {
@@ -608,6 +613,7 @@ pub fn command_to_fields(command: &Command) -> (&'static str, Map<String, Value>
             load,
             memory_load,
             request_load,
+            assign_public_ip,
             deployment_configuration,
         }) => {
             put(&mut m, "cluster", cluster);
@@ -623,6 +629,7 @@ pub fn command_to_fields(command: &Command) -> (&'static str, Map<String, Value>
             put_some(&mut m, "load", load);
             put_some(&mut m, "memoryLoad", memory_load);
             put_some(&mut m, "requestLoad", request_load);
+            put_some(&mut m, "assignPublicIp", assign_public_ip);
             put(&mut m, "deploymentConfiguration", deployment_configuration);
             "createService"
         }

@@ -20,7 +20,8 @@ pub mod world;
 
 pub use catalogue::Parameters;
 pub use command::{
-    CapacityProviderSpec, CircuitBreaker, Command, DeploymentConfiguration, ServiceSpec,
+    AssignPublicIp, CapacityProviderSpec, CircuitBreaker, Command, DeploymentConfiguration,
+    ServiceSpec,
 };
 pub use load::{
     AdjustmentType, Comparison, LoadCurve, Metric, ServiceScaling, StepAdjustment, StepPolicy,

@@ -31,6 +31,22 @@ pub struct Subnet {
     pub cidr_block: String,
 }
 
+/// Whether a Fargate task's network interface gets a public IP
+/// (`assignPublicIp`). The default VPC's subnets leave only through an
+/// internet gateway, which carries only traffic from a public IP: a Fargate
+/// task there without one reaches no registry, Secrets Manager or
+/// CloudWatch Logs, and never starts. The API's default is `DISABLED`, and
+/// the terminal follows it; Dockyard's own JSON commands, written before
+/// the model had networks, give a task a public IP unless they say
+/// `"assignPublicIp": "DISABLED"`. (The model has only the default VPC: no
+/// private subnets, NAT gateways or VPC endpoints, the other ways out.)
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum AssignPublicIp {
+    Enabled,
+    Disabled,
+}
+
 /// An awsvpc network configuration, as CreateService and RunTask take it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct AwsVpcConfiguration {

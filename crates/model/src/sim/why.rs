@@ -172,6 +172,27 @@ pub fn bad_reference(error: &str, what: &str, chapter: &'static str) -> Vec<Caus
     ]
 }
 
+/// The chain behind a Fargate task that reached nothing outside its VPC:
+/// no public IP in a subnet whose only way out is an internet gateway.
+pub fn no_way_out(error: &str, host: &str) -> Vec<Cause> {
+    vec![
+        Cause::new(
+            format!(
+                "{error}: the task stopped before its containers ran, because it could not reach {host}: the connection timed out."
+            ),
+            "ecs-core-concepts",
+        ),
+        Cause::new(
+            "On Fargate, the task's own network interface makes every call at start (registry auth, secrets, the image pull, logs), in the subnet you gave it. Here that is a default VPC subnet, whose only way out is an internet gateway, and an internet gateway carries only traffic from a public IP. The task was run with assignPublicIp DISABLED (the API's default), so nothing it sends leaves the VPC.",
+            "fargate",
+        ),
+        Cause::new(
+            "Fix: run it (or create the service) again with assignPublicIp=ENABLED in awsvpcConfiguration. In a private subnet the other ways out are a route to a NAT gateway, or VPC endpoints for ecr.api, ecr.dkr and S3 (plus logs and secretsmanager if the task uses them); Dockyard models only the default VPC. Permissions are not the cause: IAM never saw a request.",
+            "fargate",
+        ),
+    ]
+}
+
 fn lowercase_first(text: &str) -> String {
     let mut chars = text.chars();
     match chars.next() {

@@ -64,6 +64,7 @@ fn minimum_healthy_50_lets_the_service_stop_first() {
     }
     world
         .apply(Command::CreateService(ServiceSpec {
+            assign_public_ip: None,
             cluster: "c".into(),
             name: "web".into(),
             task_definition: "web:1".into(),
@@ -150,6 +151,7 @@ fn a_deployment_on_a_full_cluster_stops_old_tasks_within_minimum_healthy_to_make
         world.advance_to(300_000);
         world
             .apply(Command::CreateService(ServiceSpec {
+                assign_public_ip: None,
                 cluster: "c".into(),
                 name: "web".into(),
                 task_definition: "web:1".into(),

@@ -22,11 +22,13 @@ proptest! {
         world.apply(Command::RegisterTaskDefinition { definition: definition(
             r#"{"family":"fg","requiresCompatibilities":["FARGATE"],"networkMode":"awsvpc","cpu":"256","memory":"512","containerDefinitions":[{"name":"fg","image":"public.ecr.aws/nginx/nginx"}]}"#) }).unwrap();
         world.apply(Command::CreateService(ServiceSpec {
+            assign_public_ip: None,
             cluster: "c".into(), name: "ec2".into(), task_definition: "app".into(), desired_count: 4,
             capacity: Capacity::Strategy(vec![dockyard_model::sim::types::StrategyItem { capacity_provider: "asg".into(), base: 0, weight: 1 }]),
             placement_strategy: strategy, placement_constraints: vec![], scaling: None, load: None, memory_load: None, request_load: None, deployment_configuration: Default::default(),
         })).unwrap();
         world.apply(Command::CreateService(ServiceSpec {
+            assign_public_ip: None,
             cluster: "c".into(), name: "fargate".into(), task_definition: "fg".into(), desired_count: 3,
             capacity: Capacity::Fargate, placement_strategy: None, placement_constraints: vec![], scaling: None, load: None, memory_load: None, request_load: None, deployment_configuration: Default::default(),
         })).unwrap();

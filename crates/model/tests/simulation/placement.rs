@@ -86,6 +86,7 @@ fn a_task_too_big_for_any_instance_names_the_numbers() {
         .unwrap();
     let events = world
         .apply(Command::RunTask {
+            assign_public_ip: None,
             cluster: "c".into(),
             task_definition: "big".into(),
             count: 1,
@@ -109,6 +110,7 @@ fn a_task_too_big_for_any_instance_names_the_numbers() {
 fn commands_aws_refuses_are_refused() {
     let mut world = ec2_world();
     let too_many = world.apply(Command::RunTask {
+        assign_public_ip: None,
         cluster: "c".into(),
         task_definition: "app".into(),
         count: 11,
@@ -116,6 +118,7 @@ fn commands_aws_refuses_are_refused() {
     });
     assert_eq!(too_many.unwrap_err().code, "run-task-count");
     let fargate = world.apply(Command::RunTask {
+        assign_public_ip: None,
         cluster: "c".into(),
         task_definition: "app".into(),
         count: 1,

@@ -738,6 +738,7 @@ fn a_trust_policy_condition_decides_whether_ecs_may_assume_the_task_role() {
     let refused = player
         .world
         .apply(Command::RunTask {
+            assign_public_ip: None,
             cluster: "c".into(),
             task_definition: "theirs".into(),
             count: 1,

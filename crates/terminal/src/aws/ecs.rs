@@ -10,7 +10,7 @@
 
 use serde_json::{json, Map, Value};
 
-use dockyard_model::sim::network::AwsVpcConfiguration;
+use dockyard_model::sim::network::{AssignPublicIp, AwsVpcConfiguration};
 use dockyard_model::sim::{
     Capacity, Command, Constraint, DeploymentConfiguration, Instance, Placement, Service,
     ServiceSpec, Strategy, StrategyItem, Task, TaskState, World,
@@ -391,6 +391,18 @@ fn network(request: &Map<String, Value>) -> Option<AwsVpcConfiguration> {
     })
 }
 
+/// `assignPublicIp` as the API takes it: DISABLED unless it says ENABLED
+/// (no network configuration at all: the definition is not awsvpc).
+fn public_ip(request: &Map<String, Value>) -> Option<AssignPublicIp> {
+    network(request).map(|vpc| {
+        if vpc.assign_public_ip {
+            AssignPublicIp::Enabled
+        } else {
+            AssignPublicIp::Disabled
+        }
+    })
+}
+
 /// The network check ECS makes before it creates anything.
 fn check_network(
     world: &World,
@@ -497,6 +509,7 @@ fn create_service(cloud: &mut dyn Cloud, request: &Map<String, Value>) -> Reply 
         placement_constraints,
         scaling: None,
         load: None,
+        assign_public_ip: public_ip(request),
         memory_load: None,
         request_load: None,
         deployment_configuration: deployment_configuration(request),
@@ -781,6 +794,7 @@ fn run_task(cloud: &mut dyn Cloud, request: &Map<String, Value>) -> Reply {
             task_definition: revision.to_string(),
             count,
             capacity: capacity(request)?,
+            assign_public_ip: public_ip(request),
         })
         .map_err(refused)?;
     let world = cloud.world();

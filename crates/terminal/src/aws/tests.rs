@@ -612,6 +612,7 @@ mod ecr;
 mod eks;
 mod iam;
 mod iam_examples;
+mod network;
 mod policies;
 
 mod properties {
@@ -660,7 +661,7 @@ mod properties {
 fn service_auto_scaling_follows_the_load() {
     let mut cloud = TestCloud::web_on_fargate();
     let line = format!(
-        "aws ecs create-service --cluster shop --service-name web --task-definition web --desired-count 2 --launch-type FARGATE --network-configuration 'awsvpcConfiguration={{subnets=[{}]}}'",
+        "aws ecs create-service --cluster shop --service-name web --task-definition web --desired-count 2 --launch-type FARGATE --network-configuration 'awsvpcConfiguration={{subnets=[{}],assignPublicIp=ENABLED}}'",
         subnets(&cloud)
     );
     checked(&mut cloud, &line);
@@ -922,7 +923,7 @@ fn a_task_definition_goes_through_a_file() {
 fn a_deregistered_revision_runs_no_new_task_but_its_service_goes_on() {
     let mut cloud = TestCloud::web_on_fargate();
     let line = format!(
-        "aws ecs create-service --cluster shop --service-name web --task-definition web:1 --desired-count 1 --launch-type FARGATE --network-configuration 'awsvpcConfiguration={{subnets=[{}]}}'",
+        "aws ecs create-service --cluster shop --service-name web --task-definition web:1 --desired-count 1 --launch-type FARGATE --network-configuration 'awsvpcConfiguration={{subnets=[{}],assignPublicIp=ENABLED}}'",
         subnets(&cloud)
     );
     checked(&mut cloud, &line);
@@ -961,7 +962,7 @@ fn a_deregistered_revision_runs_no_new_task_but_its_service_goes_on() {
         "arn:aws:ecs:us-east-1:111122223333:task-definition/web:1"
     );
     // A bare family means its latest ACTIVE revision.
-    let out = cloud.run(&format!("aws ecs run-task --cluster shop --task-definition web --launch-type FARGATE --network-configuration 'awsvpcConfiguration={{subnets=[{}]}}' --query 'tasks[0].taskDefinitionArn'", subnets(&cloud)));
+    let out = cloud.run(&format!("aws ecs run-task --cluster shop --task-definition web --launch-type FARGATE --network-configuration 'awsvpcConfiguration={{subnets=[{}],assignPublicIp=ENABLED}}' --query 'tasks[0].taskDefinitionArn'", subnets(&cloud)));
     assert_eq!(
         out.stdout, "\"arn:aws:ecs:us-east-1:111122223333:task-definition/web:2\"\n",
         "{}",
@@ -997,7 +998,7 @@ fn describe_services_reports_the_service_throttle_in_ecs_words() {
         3,
     );
     let subnet = cloud.world.default_vpc().subnets[0].subnet_id.clone();
-    let out = cloud.run(&format!("aws ecs create-service --cluster dev --service-name report --task-definition report --desired-count 2 --launch-type FARGATE --network-configuration awsvpcConfiguration={{subnets=[{subnet}]}}"));
+    let out = cloud.run(&format!("aws ecs create-service --cluster dev --service-name report --task-definition report --desired-count 2 --launch-type FARGATE --network-configuration awsvpcConfiguration={{subnets=[{subnet}],assignPublicIp=ENABLED}}"));
     assert_eq!(out.status, 0, "{}", out.stderr);
     crate::Cloud::advance(&mut cloud, 1_800_000);
     let described = checked(

@@ -250,8 +250,9 @@ struct Broken {
     fix: &'static str,
 }
 
-/// Issue 22: a learner opens two lessons that start broken (a task that
-/// stops, a service that cannot place its tasks), plays each until it
+/// Issue 22: a learner opens three lessons that start broken (a task that
+/// stops for a permission, a service that cannot place its tasks, a
+/// Fargate task with no way out of its VPC), plays each until it
 /// fails, reads "Why?" (the chain names the cause), fixes it in the
 /// terminal, and meets the goal.
 #[tokio::test(flavor = "multi_thread")]
@@ -284,6 +285,19 @@ async fn a_learner_traces_a_broken_task_to_its_cause_and_fixes_it() {
                 "never adds instances by itself",
             ],
             fix: include_str!("../../../../lessons/solutions/a-service-stuck-on-a-full-cluster.sh"),
+        },
+        Broken {
+            id: "a-fargate-task-needs-a-way-out",
+            title: "A Fargate task that cannot reach ECR",
+            says: "a task of report stops with ResourceInitializationError",
+            minutes: 1,
+            why: ".event-log button.why-button",
+            chain: &[
+                "could not reach api.ecr.us-east-1.amazonaws.com",
+                "assignPublicIp DISABLED",
+                "IAM never saw a request",
+            ],
+            fix: include_str!("../../../../lessons/solutions/a-fargate-task-needs-a-way-out.sh"),
         },
     ];
     for lesson in lessons {

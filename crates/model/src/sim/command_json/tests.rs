@@ -163,11 +163,12 @@ fn every_command_reads_from_its_shortest_form_with_its_defaults() {
         ),
         (
             r#"{"do": "runTask", "cluster": "c", "taskDefinition": "web", "capacity": "fargate"}"#,
-            Command::RunTask { cluster: s("c"), task_definition: s("web"), count: 1, capacity: Capacity::Fargate },
+            Command::RunTask { assign_public_ip: None, cluster: s("c"), task_definition: s("web"), count: 1, capacity: Capacity::Fargate },
         ),
         (
             r#"{"do": "createService", "cluster": "c", "name": "web", "taskDefinition": "web", "desiredCount": 2, "capacity": "ec2"}"#,
             Command::CreateService(ServiceSpec {
+                assign_public_ip: None,
                 cluster: s("c"), name: s("web"), task_definition: s("web"), desired_count: 2, capacity: Capacity::Ec2,
                 placement_strategy: None, placement_constraints: vec![], scaling: None, load: None, memory_load: None,
                 request_load: None,

@@ -89,9 +89,18 @@ impl Ecs {
             self.services[name].capacity.clone(),
         );
         let revision = deployment.to.clone();
+        let public_ip = self.services[name].public_ip;
         let mut started = 0;
         for _ in 0..room {
-            if self.start_task(cx, &cluster, &revision, Some(name), &capacity, out) {
+            if self.start_task(
+                cx,
+                &cluster,
+                &revision,
+                Some(name),
+                &capacity,
+                public_ip,
+                out,
+            ) {
                 let id = format!("t-{}", self.next_task);
                 self.services
                     .get_mut(name)

@@ -38,7 +38,9 @@ use crate::registry::DockerHubPullCounter;
 use crate::storage::files::{FileStore, Location, TaskPlacement};
 use crate::taskdef::{self, Revision, TaskDefinition, TaskDefinitionRegistry};
 
-use super::command::{CapacityProviderSpec, Command, DeploymentConfiguration, ServiceSpec};
+use super::command::{
+    AssignPublicIp, CapacityProviderSpec, Command, DeploymentConfiguration, ServiceSpec,
+};
 pub use counts::ServiceCounts;
 pub use definitions::task_size;
 pub use state::*;
@@ -626,8 +628,17 @@ impl World {
                 task_definition,
                 count,
                 capacity,
+                assign_public_ip,
             } => self.with_ecs(|ecs, cx| {
-                ecs.run_task(cx, cluster, task_definition, count, capacity, &mut out)
+                ecs.run_task(
+                    cx,
+                    cluster,
+                    task_definition,
+                    count,
+                    capacity,
+                    assign_public_ip,
+                    &mut out,
+                )
             })?,
             Command::CreateService(spec) => {
                 self.with_ecs(|ecs, cx| ecs.create_service(cx, spec, &mut out))?

@@ -66,9 +66,18 @@ impl Ecs {
             // Throttled: the scheduled wake-up launches them.
             missing = 0;
         }
+        let public_ip = self.services[name].public_ip;
         while missing > 0 {
             let before = self.next_task;
-            if self.start_task(cx, &cluster, &revision, Some(name), &capacity, out) {
+            if self.start_task(
+                cx,
+                &cluster,
+                &revision,
+                Some(name),
+                &capacity,
+                public_ip,
+                out,
+            ) {
                 let id = format!("t-{}", self.next_task);
                 debug_assert!(self.next_task > before);
                 self.services

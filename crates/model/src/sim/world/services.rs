@@ -23,6 +23,7 @@ impl Ecs {
             load,
             memory_load,
             request_load,
+            assign_public_ip,
             deployment_configuration,
         } = spec;
         self.need_cluster(&cluster)?;
@@ -93,6 +94,7 @@ impl Ecs {
                 tasks: BTreeSet::new(),
                 throttle: Throttle::default(),
                 launch_failure: None,
+                public_ip: super::tasks::public_ip(assign_public_ip),
                 unplaced: 0,
                 unplaced_reason: None,
                 load,

@@ -71,6 +71,77 @@ impl Ecs {
         seconds(longest)
     }
 
+    /// Whether a Fargate task can reach AWS and the registries at all. In
+    /// the default VPC (the model's only one) every subnet leaves through an
+    /// internet gateway, which only carries traffic from a public IP: a task
+    /// run with `assignPublicIp` DISABLED there reaches nothing outside the
+    /// VPC. ECS fetches the task's registry auth and secrets first, so a
+    /// private ECR image or a secret fails with ResourceInitializationError,
+    /// and otherwise the pull fails with CannotPullContainerError. AWS's
+    /// messages name the address that timed out; Dockyard names the host.
+    /// EC2 tasks pull through their instance, which in a default subnet has
+    /// a public IP, so this is Fargate's alone.
+    pub(super) fn check_network_reach(
+        &self,
+        cx: &Env<'_>,
+        task_id: &str,
+    ) -> Result<(), StartFailure> {
+        let task = &self.tasks[task_id];
+        if task.public_ip || !matches!(task.placement, Placement::Fargate { .. }) {
+            return Ok(());
+        }
+        let region = &cx.aws.region;
+        let definition = self.task_definition(task_id);
+        let images: Vec<&str> = definition
+            .container_definitions
+            .iter()
+            .map(|c| c.image.as_str())
+            .collect();
+        let timeout = |host: &str| format!("dial tcp {host}:443: i/o timeout");
+        let (error, reason, host) = if images.iter().any(|i| taskdef::looks_like_ecr(i)) {
+            let host = format!("api.ecr.{region}.amazonaws.com");
+            (
+                "ResourceInitializationError",
+                format!(
+                    "ResourceInitializationError: unable to pull secrets or registry auth: execution resource retrieval failed: unable to retrieve ecr registry auth: service call has been retried 3 time(s): RequestError: send request failed caused by: Post \"https://{host}/\": {}. Please check your task network configuration.",
+                    timeout(&host)
+                ),
+                host,
+            )
+        } else if !self.injected_secrets(task_id).is_empty()
+            || !self.registry_login_secrets(cx, task_id).is_empty()
+        {
+            let host = format!("secretsmanager.{region}.amazonaws.com");
+            (
+                "ResourceInitializationError",
+                format!(
+                    "ResourceInitializationError: unable to pull secrets or registry auth: execution resource retrieval failed: unable to retrieve secret from asm: service call has been retried 3 time(s): RequestError: send request failed caused by: Post \"https://{host}/\": {}. Please check your task network configuration.",
+                    timeout(&host)
+                ),
+                host,
+            )
+        } else {
+            let image = images.first().copied().unwrap_or_default();
+            // Docker Hub's images are served from registry-1.docker.io.
+            let host = match crate::registry::ImageRef::parse(image) {
+                Ok(parsed) if parsed.registry() != "docker.io" => parsed.registry().to_string(),
+                _ => "registry-1.docker.io".to_string(),
+            };
+            (
+                "CannotPullContainerError",
+                format!(
+                    "CannotPullContainerError: pull image manifest has been retried 5 time(s): failed to resolve ref {image}: failed to do request: Head \"https://{host}/v2/...\": {}",
+                    timeout(&host)
+                ),
+                host,
+            )
+        };
+        Err(StartFailure {
+            reason,
+            why: why::no_way_out(error, &host),
+        })
+    }
+
     /// Who pulls the image, and whether their policies allow it (rules §4):
     /// the principal that pulls from private ECR, if any.
     pub(super) fn check_pull(

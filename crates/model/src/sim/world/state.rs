@@ -58,6 +58,9 @@ pub struct Task {
     pub cpu: u32,
     pub memory: u32,
     pub awsvpc: bool,
+    /// Whether its network interface has a public IP (awsvpc on Fargate;
+    /// see [`AssignPublicIp`]): in the default VPC, its only way out.
+    pub public_ip: bool,
     pub host_ports: Vec<u32>,
     /// On EC2 in bridge or host mode, which host port each container port
     /// got when the task was placed (DescribeTasks' `networkBindings`).
@@ -141,6 +144,8 @@ pub struct Service {
     pub revision: Revision,
     pub desired: u32,
     pub capacity: Capacity,
+    /// Whether its tasks get a public IP (`assignPublicIp`).
+    pub public_ip: bool,
     pub strategies: Vec<Strategy>,
     pub constraints: Vec<Constraint>,
     pub tasks: BTreeSet<String>,

@@ -42,6 +42,7 @@ impl Ecs {
         task_definition: String,
         count: u32,
         capacity: Capacity,
+        assign_public_ip: Option<AssignPublicIp>,
         out: &mut Vec<Event>,
     ) -> Result<(), Rejection> {
         self.need_cluster(&cluster)?;
@@ -57,7 +58,15 @@ impl Ecs {
         self.roles_assumable(cx, &cluster, definition)
             .map_err(|why| Rejection::new("role-not-assumable", why))?;
         for _ in 0..count {
-            self.start_task(cx, &cluster, &revision, None, &capacity, out);
+            self.start_task(
+                cx,
+                &cluster,
+                &revision,
+                None,
+                &capacity,
+                public_ip(assign_public_ip),
+                out,
+            );
         }
         Ok(())
     }
@@ -306,6 +315,7 @@ impl Ecs {
         revision: &Revision,
         service: Option<&str>,
         capacity: &Capacity,
+        public_ip: bool,
         out: &mut Vec<Event>,
     ) -> bool {
         let definition = self.definitions.get(revision).expect("resolved").clone();
@@ -344,6 +354,7 @@ impl Ecs {
             cpu,
             memory,
             awsvpc,
+            public_ip,
             host_ports,
             network_bindings: Vec::new(),
             failed_to_start: false,
@@ -516,6 +527,10 @@ impl Ecs {
             TaskState::Pending => {
                 self.transition(cx, task_id, TaskState::Pending, None, out);
                 self.start_billing(cx, task_id);
+                if let Err(failure) = self.check_network_reach(cx, task_id) {
+                    self.fail_start_because(cx, task_id, failure, out);
+                    return;
+                }
                 let puller = match self.check_pull(cx, task_id) {
                     Ok(puller) => puller,
                     Err(failure) => {
@@ -782,4 +797,10 @@ pub(super) fn task_number(id: &str) -> u64 {
         .next()
         .and_then(|n| n.parse().ok())
         .unwrap_or(0)
+}
+
+/// Whether a task gets a public IP: Dockyard's JSON commands that do not
+/// say give it one (see [`AssignPublicIp`]).
+pub(super) fn public_ip(assign: Option<AssignPublicIp>) -> bool {
+    assign != Some(AssignPublicIp::Disabled)
 }
