@@ -28,6 +28,7 @@ mod forms;
 mod saved;
 mod service_forms;
 mod shell;
+mod still_billing;
 
 use forms::{FormMsg, Forms};
 
@@ -691,6 +692,7 @@ pub fn sandbox(props: &SandboxProps) -> Html {
                 on_speed={send.reform(Action::Speed)} on_seek={send.reform(Action::Seek)}>
                 <output class="bill">{ format!("${:.4}", this.player.world().cost()) }</output>
             </ClockControls>
+            { still_billing::view(this.player.world(), this.player.lesson().is_some() && this.player.goal_met()) }
             if let Some(mine) = this.shared {
                 <div class="notice shared-notice" role="status">
                     <p>{ "You are looking at a shared state: nothing you do here is saved unless you keep it." }

@@ -5,6 +5,7 @@
 
 use std::path::Path;
 
+use dockyard_model::sim::catalogue::EKS_CONTROL_PLANE_PER_HOUR;
 use dockyard_model::sim::eks::{PendingKind, PodPhase, PodPlacement};
 use dockyard_model::sim::scenario::Scenario;
 use dockyard_model::sim::{seconds, Command, Event, Parameters, What, World};
@@ -171,8 +172,9 @@ fn fargate_pods_get_their_own_rounded_up_micro_vm_and_unmatched_pods_say_why() {
             "0/3 nodes are available: 3 node(s) had untolerated taint {eks.amazonaws.com/compute-type: fargate}. [dockyard: no Fargate profile matches namespace default and labels {app=web}, and the cluster has no EC2 nodes.]"
         );
     }
-    // 3 × (2 vCPU + 9 GB) for 10 minutes, less the moments before binding.
-    let hourly = 3.0 * (2.0 * 0.04048 + 9.0 * 0.004445);
+    // 3 × (2 vCPU + 9 GB) for 10 minutes, less the moments before binding,
+    // and the cluster's control plane.
+    let hourly = 3.0 * (2.0 * 0.04048 + 9.0 * 0.004445) + EKS_CONTROL_PLANE_PER_HOUR;
     assert!(
         (world.cost() - hourly / 6.0).abs() < 1e-9,
         "{}",
@@ -386,8 +388,8 @@ fn unmapped_self_managed_nodes_boot_but_never_become_ready() {
         .pods
         .values()
         .all(|p| p.phase == PodPhase::Pending));
-    // The instances still bill: 2 × m5.large for an hour.
-    assert!((world.cost() - 2.0 * 0.096).abs() < 1e-9);
+    // The instances still bill: 2 × m5.large for an hour, with the control plane.
+    assert!((world.cost() - 2.0 * 0.096 - EKS_CONTROL_PLANE_PER_HOUR).abs() < 1e-9);
     // A mapped role on the same kind of group joins.
     world
         .apply(command(r#"{"do":"createNodeGroup","cluster":"c","name":"mapped","instanceType":"m5.large","minSize":1,"maxSize":1,"desiredSize":1,"managed":false,"nodeRoleMapped":true}"#))
@@ -582,7 +584,7 @@ fn nodes_bill_the_catalogue_price_spot_for_spot_groups_and_spread_over_zones() {
     assert_eq!(zones, ["us-east-1a", "us-east-1b", "us-east-1a"]);
     world.advance_to(seconds(1800));
     assert!(
-        (world.cost() - 3.0 * 0.036 / 2.0).abs() < 1e-9,
+        (world.cost() - (3.0 * 0.036 + EKS_CONTROL_PLANE_PER_HOUR) / 2.0).abs() < 1e-9,
         "{}",
         world.cost()
     );

@@ -11,7 +11,8 @@ use dockyard_model::sim::scenario::Scenario;
 /// changed on 2026-12-05 only by the IAM events (`What::PolicyChanged`)
 /// their createRole steps now record. secret-the-execution-role-cannot-read
 /// and a-full-cluster came on 2026-12-06 (issue 22), and
-/// a-fargate-task-with-no-way-out with assignPublicIp on 2026-12-06 too.
+/// a-fargate-task-with-no-way-out (assignPublicIp) and leftovers-still-billing
+/// (the teardown check) on 2026-12-06 too.
 const GOLDEN: &[(&str, &str)] = &[
     ("a-fargate-task-with-no-way-out", "1725820167d20fa9"),
     ("a-full-cluster", "4698ff2bbfb0dea8"),
@@ -29,6 +30,7 @@ const GOLDEN: &[(&str, &str)] = &[
     ("eks-hpa-cluster-autoscaler", "45b6010610599cda"),
     ("fargate-spot-interruption", "580059fcd29754d1"),
     ("instance-profile-fallback", "b6d1b1378b67ff29"),
+    ("leftovers-still-billing", "2f183408723b4fae"),
     ("policies-beyond-the-role", "e95d963c4831b26f"),
     ("rolling-deployment-circuit-breaker", "229f5522e1f12c29"),
     ("scaling-policies", "aeac9dafd1e37066"),

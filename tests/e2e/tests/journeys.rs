@@ -1036,6 +1036,8 @@ mod terminal;
 #[path = "journeys/kubectl.rs"]
 mod kubectl;
 
+#[path = "journeys/billing.rs"]
+mod billing;
 #[path = "journeys/figures.rs"]
 mod figures;
 #[path = "journeys/hostile.rs"]

@@ -99,6 +99,9 @@ pub fn require_instance_type(name: &str) -> Result<&'static InstanceType, super:
 }
 
 /// Fargate On-Demand, Linux/x86, per vCPU-hour and per GB-hour.
+/// An EKS cluster's control plane, per hour it exists, in standard
+/// support (a Kubernetes version in extended support costs $0.60).
+pub const EKS_CONTROL_PLANE_PER_HOUR: f64 = 0.10;
 pub const FARGATE_PER_VCPU_HOUR: f64 = 0.04048;
 pub const FARGATE_PER_GB_HOUR: f64 = 0.004445;
 /// Fargate bills a task or pod per second with a one-minute minimum, on

@@ -30,5 +30,6 @@ pub use load::{
 pub use refusals::{refusal, Origin, Refusal, REFUSALS};
 pub use types::*;
 pub use world::{
-    Instance, NetworkBinding, Service, ServiceSnapshot, Task, TaskFiles, World, DYNAMIC_HOST_PORTS,
+    Instance, NetworkBinding, Service, ServiceSnapshot, StillBilling, Task, TaskFiles, World,
+    DYNAMIC_HOST_PORTS, NOT_MODELLED,
 };

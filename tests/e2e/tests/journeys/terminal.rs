@@ -182,7 +182,7 @@ pub(super) async fn no_failed_commands(client: &Client, id: &str) {
 
 /// Pastes a script into the terminal's prompt and presses Enter: the
 /// terminal runs it line by line, as a shell runs a pasted script.
-async fn paste_and_run(client: &Client, script_text: &str) {
+pub(super) async fn paste_and_run(client: &Client, script_text: &str) {
     script(
         client,
         &format!(

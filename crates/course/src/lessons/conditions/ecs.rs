@@ -225,6 +225,38 @@ impl Kind for AzLost {
     }
 }
 
+/// Nothing in the account is still billing (the world's teardown list is
+/// empty): the end of a lesson that asks the learner to clean up.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NothingBilling;
+
+impl Kind for NothingBilling {
+    const IS: &'static str = "nothingBilling";
+    const FIELDS: &'static [&'static str] = &[];
+    type On = World;
+
+    fn parse(_: &Fields) -> Result<Self, String> {
+        Ok(NothingBilling)
+    }
+
+    fn describe(&self) -> String {
+        "Nothing is left running and billing".to_string()
+    }
+
+    fn judge(&self, world: &World) -> (bool, String) {
+        let left = world.still_billing();
+        if left.is_empty() {
+            return (true, "nothing billing".to_string());
+        }
+        let per_hour: f64 = left.iter().map(|line| line.per_hour).sum();
+        let names: Vec<&str> = left.iter().map(|line| line.what.as_str()).collect();
+        (
+            false,
+            format!("still billing ${per_hour:.4} an hour: {}", names.join(", ")),
+        )
+    }
+}
+
 /// No container instance runs two RUNNING tasks of `service`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct OneTaskPerInstance {

@@ -254,7 +254,8 @@ conditions! {
         FargatePodSize(eks::FargatePodSize),
         PodsRunning(eks::PodsRunning),
         NodesReady(eks::NodesReady),
-        PodStorage(eks::PodStorage);
+        PodStorage(eks::PodStorage),
+        NothingBilling(ecs::NothingBilling);
     registry:
         Repository(registry::Repository),
         ImageScanned(registry::ImageScanned),
@@ -271,7 +272,7 @@ mod tests {
     fn an_unknown_kind_lists_every_kind() {
         assert_eq!(
             Condition::parse(&serde_json::json!({"is": "nothing"})).unwrap_err(),
-            "is: expected tasksRunning, call, trustGuarded, fileSeen, containerMemory, taskStopped, azLost, oneTaskPerInstance, autoScaled, fargatePodSize, podsRunning, nodesReady, podStorage, repository, imageScanned or sameImage"
+            "is: expected tasksRunning, call, trustGuarded, fileSeen, containerMemory, taskStopped, azLost, oneTaskPerInstance, autoScaled, fargatePodSize, podsRunning, nodesReady, podStorage, nothingBilling, repository, imageScanned or sameImage"
         );
     }
 

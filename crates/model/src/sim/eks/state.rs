@@ -191,3 +191,18 @@ pub struct DeploymentSnapshot {
     pub demand: f64,
     pub cpu_utilization: f64,
 }
+
+impl Node {
+    /// What the node's EC2 instance costs per hour.
+    pub fn billing_per_hour(&self) -> f64 {
+        self.billing_rate * super::MS_PER_HOUR
+    }
+}
+
+impl Pod {
+    /// What a Fargate pod's micro-VM costs per hour (0 on a node: the node
+    /// bills).
+    pub fn billing_per_hour(&self) -> f64 {
+        self.billing_rate * super::MS_PER_HOUR
+    }
+}

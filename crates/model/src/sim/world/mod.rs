@@ -23,8 +23,8 @@ use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap, VecDeque};
 
 use super::catalogue::{
-    self, Parameters, FARGATE_MINIMUM_BILLED_MS, FARGATE_PER_GB_HOUR, FARGATE_PER_VCPU_HOUR,
-    FARGATE_SPOT_FACTOR,
+    self, Parameters, EKS_CONTROL_PLANE_PER_HOUR, FARGATE_MINIMUM_BILLED_MS, FARGATE_PER_GB_HOUR,
+    FARGATE_PER_VCPU_HOUR, FARGATE_SPOT_FACTOR,
 };
 use super::eks;
 use super::limits::{need_task_count, MAX_GROUP_SIZE, MAX_INSTANCES_PER_CALL};
@@ -41,6 +41,7 @@ use crate::taskdef::{self, Revision, TaskDefinition, TaskDefinitionRegistry};
 use super::command::{
     AssignPublicIp, CapacityProviderSpec, Command, DeploymentConfiguration, ServiceSpec,
 };
+pub use billing::{StillBilling, NOT_MODELLED};
 pub use counts::ServiceCounts;
 pub use definitions::task_size;
 pub use state::*;
@@ -49,6 +50,7 @@ use placement::Candidates;
 use tasks::task_number;
 
 mod auto_scaling;
+mod billing;
 mod capacity_providers;
 mod counts;
 mod definitions;
@@ -394,6 +396,12 @@ impl World {
         self.bill.at(self.now)
     }
 
+    /// What the bill grows by per hour as things stand (what
+    /// [`World::still_billing`] lists, added up).
+    pub fn cost_per_hour(&self) -> f64 {
+        self.bill.rate * MS_PER_HOUR
+    }
+
     pub fn service_snapshot(&self, name: &str) -> Option<ServiceSnapshot> {
         self.ecs.service_snapshot(&self.env(), name)
     }
@@ -711,6 +719,8 @@ impl World {
                 subnets,
             } => self.with_eks(&mut out, |eks, ctx| {
                 eks.apply(eks::EksCommand::CreateCluster(name.clone()), ctx)?;
+                // The control plane bills from its creation.
+                ctx.cost_delta += EKS_CONTROL_PLANE_PER_HOUR / MS_PER_HOUR;
                 let details = eks::ClusterDetails {
                     role_arn,
                     subnets,

@@ -1,0 +1,119 @@
+//! The teardown check: what is still running and billing, per resource,
+//! agrees with the bill itself (the hourly costs add up to the rate the
+//! bill grows at), names what learners forget (an idle instance, the EKS
+//! control plane), and empties when its own removal commands are applied.
+
+use std::path::Path;
+
+use dockyard_model::sim::catalogue::{
+    EKS_CONTROL_PLANE_PER_HOUR, FARGATE_PER_GB_HOUR, FARGATE_PER_VCPU_HOUR,
+};
+use dockyard_model::sim::scenario::{Player, Scenario};
+use dockyard_model::sim::{seconds, World};
+
+fn played(name: &str, minutes: u64) -> Player {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../scenarios")
+        .join(format!("{name}.scenario.json"));
+    let scenario = Scenario::parse(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let mut player = Player::new(&scenario, None);
+    player.advance_to(seconds(minutes * 60));
+    player
+}
+
+/// The rate the bill grows at now.
+fn rate_per_hour(world: &World) -> f64 {
+    world.cost_per_hour()
+}
+
+fn listed_per_hour(world: &World) -> f64 {
+    world.still_billing().iter().map(|line| line.per_hour).sum()
+}
+
+#[test]
+fn the_leftovers_are_listed_with_what_each_costs_and_they_add_up_to_the_bill() {
+    let player = played("leftovers-still-billing", 5);
+    let world = &player.world;
+    let lines = world.still_billing();
+    let what: Vec<&str> = lines.iter().map(|l| l.what.as_str()).collect();
+    assert_eq!(
+        what,
+        [
+            "EC2 instance i-1 (m5.large)",
+            "ECS service web (Fargate)",
+            "Fargate task t-3 (web:1)"
+        ],
+    );
+    let task = 0.5 * FARGATE_PER_VCPU_HOUR + 1.0 * FARGATE_PER_GB_HOUR;
+    // The most expensive first: the idle instance, which is easy to forget.
+    assert!(
+        lines[0].note.as_deref().unwrap().starts_with("idle"),
+        "{:?}",
+        lines[0].note
+    );
+    assert!((lines[1].per_hour - 2.0 * task).abs() < 1e-12);
+    assert!((lines[2].per_hour - task).abs() < 1e-12);
+    assert!((listed_per_hour(world) - rate_per_hour(world)).abs() < 1e-9);
+}
+
+#[test]
+fn applying_each_lines_removal_leaves_nothing_billing_and_the_bill_stops() {
+    let mut player = played("leftovers-still-billing", 5);
+    for line in player.world.still_billing() {
+        assert!(
+            !line.remove.is_empty(),
+            "{} has no way to remove it",
+            line.what
+        );
+        for command in line.remove {
+            player.world.apply(command).expect("a removal is accepted");
+        }
+    }
+    player.advance_to(seconds(10 * 60));
+    assert_eq!(player.world.still_billing(), Vec::new());
+    assert!(rate_per_hour(&player.world).abs() < 1e-12);
+    // And the bill really stops: an hour later it has not moved.
+    let spent = player.world.cost();
+    player.advance_to(seconds(70 * 60));
+    assert!((player.world.cost() - spent).abs() < 1e-12);
+}
+
+#[test]
+fn an_eks_cluster_bills_for_its_control_plane_and_says_so() {
+    let player = played("eks-hpa-cluster-autoscaler", 10);
+    let world = &player.world;
+    let lines = world.still_billing();
+    let plane = lines
+        .iter()
+        .find(|l| l.what.ends_with("(control plane)"))
+        .expect("the control plane is listed");
+    assert_eq!(plane.per_hour, EKS_CONTROL_PLANE_PER_HOUR);
+    assert!(plane.remove.is_empty() && plane.note.as_deref().unwrap().contains("delete-cluster"));
+    assert!(
+        lines.iter().any(|l| l.what.starts_with("EKS node group")),
+        "{lines:?}"
+    );
+    assert!((listed_per_hour(world) - rate_per_hour(world)).abs() < 1e-9);
+}
+
+#[test]
+fn every_shipped_scenario_lists_exactly_what_its_bill_grows_by() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios");
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let Some(name) = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .and_then(|n| n.strip_suffix(".scenario.json"))
+        else {
+            continue;
+        };
+        let player = played(name, 20);
+        let listed = listed_per_hour(&player.world);
+        let rate = rate_per_hour(&player.world);
+        assert!(
+            (listed - rate).abs() < 1e-6,
+            "{name}: the list says ${listed:.6}/h, the bill grows at ${rate:.6}/h"
+        );
+    }
+}
