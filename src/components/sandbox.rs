@@ -842,6 +842,19 @@ fn event_log(player: &Player, send: &Callback<Action>) -> Html {
         {
             Some((pod.clone(), format!("Why is {pod} Pending?")))
         }
+        What::TaskLaunchFailed {
+            service: Some(service),
+            ..
+        } if player
+            .world
+            .service(service)
+            .is_some_and(|s| s.launch_failure.is_some()) =>
+        {
+            Some((
+                service.clone(),
+                format!("Why can service {service} not launch its tasks?"),
+            ))
+        }
         What::TaskUnplaceable {
             service: Some(service),
             ..

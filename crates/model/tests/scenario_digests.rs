@@ -11,11 +11,12 @@ use dockyard_model::sim::scenario::Scenario;
 /// changed on 2026-12-05 only by the IAM events (`What::PolicyChanged`)
 /// their createRole steps now record. secret-the-execution-role-cannot-read
 /// and a-full-cluster came on 2026-12-06 (issue 22), and
-/// a-fargate-task-with-no-way-out (assignPublicIp) and leftovers-still-billing
-/// (the teardown check) on 2026-12-06 too.
+/// a-fargate-task-with-no-way-out (assignPublicIp), leftovers-still-billing
+/// (the teardown check) and a-task-role-ecs-cannot-assume on 2026-12-06 too.
 const GOLDEN: &[(&str, &str)] = &[
     ("a-fargate-task-with-no-way-out", "1725820167d20fa9"),
     ("a-full-cluster", "4698ff2bbfb0dea8"),
+    ("a-task-role-ecs-cannot-assume", "ee3866cca68c51db"),
     ("a-thousand-tasks", "36f98e3d9abd9fe6"),
     ("az-outage", "e2bc36adf9848f86"),
     ("cannot-pull-image", "254e9050bb084a84"),

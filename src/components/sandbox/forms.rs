@@ -683,6 +683,10 @@ impl SandboxState {
                 "Why it is Pending, step by step",
                 &why::pending_pod(world.eks(), pod),
             ),
+            (None, None, Some(service)) if service.launch_failure.is_some() => view_why(
+                "Why it cannot launch its tasks, step by step",
+                &why::launch_refused(service),
+            ),
             (None, None, Some(service)) => view_why(
                 "Why it cannot place its tasks, step by step",
                 &why::unplaced_service(service),

@@ -63,6 +63,13 @@ pub enum Broken {
     PodPending { deployment: String, because: String },
     /// `service` is unable to place some of its tasks.
     ServiceUnplaced { service: String, because: String },
+    /// ECS launches no task for `service`: its launch fails with a message
+    /// that starts with `launch_fails_with`.
+    ServiceCannotLaunch {
+        service: String,
+        launch_fails_with: String,
+        because: String,
+    },
 }
 
 impl Broken {
@@ -70,7 +77,8 @@ impl Broken {
         match self {
             Broken::TaskStops { because, .. }
             | Broken::PodPending { because, .. }
-            | Broken::ServiceUnplaced { because, .. } => because,
+            | Broken::ServiceUnplaced { because, .. }
+            | Broken::ServiceCannotLaunch { because, .. } => because,
         }
     }
 
@@ -85,6 +93,9 @@ impl Broken {
             }
             Broken::ServiceUnplaced { service, .. } => {
                 format!("service {service} is unable to place a task")
+            }
+            Broken::ServiceCannotLaunch { service, .. } => {
+                format!("service {service} fails to launch a task")
             }
         }
     }
@@ -323,10 +334,16 @@ impl Lesson {
             }
             Some(value) => {
                 let broken = value.as_object().ok_or(
-                    "broken: expected an object (family, stopsWith and because; deployment and because; or service and because)",
+                    "broken: expected an object (family, stopsWith and because; deployment and because; service and because; or service, launchFailsWith and because)",
                 )?;
                 let field = |key: &str| text(broken, key).map_err(|e| format!("broken.{e}"));
-                Some(if broken.contains_key("service") {
+                Some(if broken.contains_key("launchFailsWith") {
+                    Broken::ServiceCannotLaunch {
+                        service: field("service")?,
+                        launch_fails_with: field("launchFailsWith")?,
+                        because: field("because")?,
+                    }
+                } else if broken.contains_key("service") {
                     Broken::ServiceUnplaced {
                         service: field("service")?,
                         because: field("because")?,

@@ -482,6 +482,25 @@ fn every_broken_lesson_fails_for_its_named_cause() {
                     "unable to place".to_string(),
                 )
             }
+            Broken::ServiceCannotLaunch {
+                service,
+                launch_fails_with,
+                ..
+            } => {
+                let found = world
+                    .service(service)
+                    .unwrap_or_else(|| panic!("{}: no service {service}", lesson.id));
+                let failure = found.launch_failure.as_deref().unwrap_or_default();
+                assert!(
+                    failure.starts_with(launch_fails_with.as_str()),
+                    "{}: {failure:?}",
+                    lesson.id
+                );
+                (
+                    dockyard_model::sim::why::launch_refused(found),
+                    launch_fails_with.clone(),
+                )
+            }
             Broken::PodPending { deployment, .. } => {
                 let pod = world
                     .eks()

@@ -172,6 +172,40 @@ pub fn bad_reference(error: &str, what: &str, chapter: &'static str) -> Vec<Caus
     ]
 }
 
+/// The chain behind a service whose tasks ECS cannot launch because it
+/// cannot assume a role the task definition names (its trust policy does
+/// not let `ecs-tasks.amazonaws.com` assume it). Empty while the service
+/// launches.
+pub fn launch_refused(service: &Service) -> Vec<Cause> {
+    let Some(failure) = service.launch_failure.as_deref() else {
+        return Vec::new();
+    };
+    // ECS's words, then Dockyard's gloss in `[dockyard: ...]`.
+    let (ecs, gloss) = match failure.split_once(" [dockyard: ") {
+        Some((ecs, gloss)) => (ecs, gloss.trim_end_matches(']')),
+        None => (failure, ""),
+    };
+    vec![
+        Cause::new(
+            format!(
+                "Service {} launches no task: {ecs}",
+                service.name
+            ),
+            "ecs-iam",
+        ),
+        Cause::new(
+            format!(
+                "ECS assumes the task role and the task execution role as it launches each task, as the service principal ecs-tasks.amazonaws.com. IAM lets it only if the role's trust policy allows that principal sts:AssumeRole; here: {gloss}"
+            ),
+            "ecs-iam",
+        ),
+        Cause::new(
+            "Fix: the role's trust policy (aws iam update-assume-role-policy), with \"Principal\": {\"Service\": \"ecs-tasks.amazonaws.com\"}. Its permissions policies are not the cause: IAM refuses before any of them is read, and a permission to call sts:AssumeRole on the role changes nothing, since the trust policy decides who may assume it.",
+            "ecs-iam",
+        ),
+    ]
+}
+
 /// The chain behind a Fargate task that reached nothing outside its VPC:
 /// no public IP in a subnet whose only way out is an internet gateway.
 pub fn no_way_out(error: &str, host: &str) -> Vec<Cause> {

@@ -250,9 +250,10 @@ struct Broken {
     fix: &'static str,
 }
 
-/// Issue 22: a learner opens three lessons that start broken (a task that
+/// Issue 22: a learner opens four lessons that start broken (a task that
 /// stops for a permission, a service that cannot place its tasks, a
-/// Fargate task with no way out of its VPC), plays each until it
+/// Fargate task with no way out of its VPC, a role ECS cannot assume),
+/// plays each until it
 /// fails, reads "Why?" (the chain names the cause), fixes it in the
 /// terminal, and meets the goal.
 #[tokio::test(flavor = "multi_thread")]
@@ -298,6 +299,19 @@ async fn a_learner_traces_a_broken_task_to_its_cause_and_fixes_it() {
                 "IAM never saw a request",
             ],
             fix: include_str!("../../../../lessons/solutions/a-fargate-task-needs-a-way-out.sh"),
+        },
+        Broken {
+            id: "a-role-ecs-cannot-assume",
+            title: "A service that launches no task",
+            says: "service api fails to launch a task",
+            minutes: 1,
+            why: ".event-log button.why-button[aria-label='Why can service api not launch its tasks?']",
+            chain: &[
+                "ECS was unable to assume the role",
+                "as the service principal ecs-tasks.amazonaws.com",
+                "aws iam update-assume-role-policy",
+            ],
+            fix: include_str!("../../../../lessons/solutions/a-role-ecs-cannot-assume.sh"),
         },
     ];
     for lesson in lessons {
