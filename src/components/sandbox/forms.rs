@@ -495,6 +495,12 @@ impl SandboxState {
                         <li class={classes!("call", if check.is_allowed() { "allowed" } else { "denied" })}>
                             <strong>{ if check.is_allowed() { "Allowed" } else { "Denied" } }</strong>
                             { " " }{ &check.explanation }
+                            if !check.is_allowed() {
+                                <details class="why-denied">
+                                    <summary>{ "Why, step by step" }</summary>
+                                    { why_steps(&why::denied_call(check)) }
+                                </details>
+                            }
                         </li>
                     }) }
                     if checks.is_empty() {
@@ -732,18 +738,25 @@ fn view_why(title: &str, why: &[Cause]) -> Html {
     html! {
         <section class="why-stopped" aria-labelledby="why-stopped-heading">
             <h3 id="why-stopped-heading">{ title }</h3>
-            <ol class="why-chain">
-                { for why.iter().map(|cause| html! {
-                    <li>
-                        { &cause.said }
-                        { " " }
-                        if let Some(chapter) = chapter(cause.chapter) {
-                            <a class="why-notes" href={crate::route::href(&format!("notes/{}/", chapter.slug))}>{ format!("Notes: {}", chapter.short) }</a>
-                        }
-                    </li>
-                }) }
-            </ol>
+            { why_steps(why) }
         </section>
+    }
+}
+
+/// A chain of causes as a numbered list, each step linked to its chapter.
+fn why_steps(why: &[Cause]) -> Html {
+    html! {
+        <ol class="why-chain">
+            { for why.iter().map(|cause| html! {
+                <li>
+                    { &cause.said }
+                    { " " }
+                    if let Some(chapter) = chapter(cause.chapter) {
+                        <a class="why-notes" href={crate::route::href(&format!("notes/{}/", chapter.slug))}>{ format!("Notes: {}", chapter.short) }</a>
+                    }
+                </li>
+            }) }
+        </ol>
     }
 }
 

@@ -581,6 +581,14 @@ async fn two_task_roles_one_read_allowed_one_denied_and_explained() {
         "the deciding statement: {}",
         verdicts[1]
     );
+    // Its chain of causes, under "Why, step by step" (issue 22).
+    assert!(
+        verdicts[1].contains("Why, step by step")
+            && verdicts[1].contains("IAM's answer: an explicit deny")
+            && verdicts[1].contains("What changes the answer: removing or narrowing the Deny"),
+        "the chain: {}",
+        verdicts[1]
+    );
 
     // A policy that is not JSON is refused, and nothing changes.
     click(&client, ".roles-panel summary").await;

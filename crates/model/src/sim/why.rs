@@ -158,6 +158,18 @@ pub fn refused_call(error: &str, check: &CallCheck) -> Vec<Cause> {
     chain
 }
 
+/// The chain behind a call the task's own code makes (or ECS makes for it
+/// while it runs) that IAM denied: who makes it, IAM's answer, and which
+/// policy would have to change, as for a refused start.
+pub fn denied_call(check: &CallCheck) -> Vec<Cause> {
+    let mut chain = refused_call("AccessDenied", check);
+    chain[0] = Cause::new(
+        "The call is denied: the SDK in the container gets an access-denied error (AccessDenied or AccessDeniedException, as each service names it), and the task goes on running.",
+        "ecs-iam",
+    );
+    chain
+}
+
 /// The chain behind a start refused before IAM was asked: a reference
 /// that names nothing ECS can call for (an image or a secret's name).
 pub fn bad_reference(error: &str, what: &str, chapter: &'static str) -> Vec<Cause> {
