@@ -9,7 +9,7 @@ use dockyard_course::session::Session;
 
 use crate::components::{
     BadShareLink, Compare, ConceptsPane, CourseHeader, CourseMap, FindingsPage, NotFound,
-    NotesPane, Notice, PolicySimulator, Registries, Sandbox, TaskDefinitionEditor,
+    NotesPane, Notice, PolicySimulator, PracticePage, Registries, Sandbox, TaskDefinitionEditor,
 };
 use crate::persist::{self, Saved, Theme};
 use crate::route::Route;
@@ -63,6 +63,7 @@ pub fn app() -> Html {
         | Route::Refusal(_)
         | Route::PolicyCheck(_)
         | Route::PolicySimulator
+        | Route::Practice(_)
         | Route::SandboxStart
         | Route::Sandbox(_)
         | Route::Share(_)
@@ -179,6 +180,7 @@ pub fn app() -> Html {
                         (Route::Refusal(refusal), _) => html! { <FindingsPage code={refusal.code} /> },
                         (Route::PolicyCheck(check), _) => html! { <FindingsPage code={check.code} /> },
                         (Route::PolicySimulator, _) => html! { <PolicySimulator /> },
+                        (Route::Practice(chapter), _) => html! { <PracticePage key={chapter.map(|c| c.slug).unwrap_or("review")} chapter={*chapter} /> },
                         (Route::Editor, _) => html! { <TaskDefinitionEditor /> },
                         (Route::Registries, _) => html! { <Registries key="registries" /> },
                         (Route::Lessons, _) => html! { <CourseMap /> },

@@ -31,6 +31,8 @@ pub enum Route {
     PolicyCheck(&'static PolicyCheck),
     /// The policy simulator.
     PolicySimulator,
+    /// Exam practice: a chapter's questions, or (None) the review queue.
+    Practice(Option<&'static Chapter>),
     /// The sandbox without a scenario named: the saved session's, or the first.
     SandboxStart,
     /// The sandbox, playing one shipped scenario.
@@ -72,6 +74,15 @@ impl Route {
         }
         if path.trim_end_matches('/') == "/lessons" {
             return Route::Lessons;
+        }
+        if path.trim_end_matches('/') == "/practice" {
+            return Route::Practice(None);
+        }
+        if let Some(slug) = path.strip_prefix("/practice/") {
+            return match chapter(slug.trim_end_matches('/')) {
+                Some(found) => Route::Practice(Some(found)),
+                None => Route::NotFound(path.to_string()),
+            };
         }
         if let Some(id) = path.strip_prefix("/lesson/") {
             let id = id.trim_end_matches('/');
@@ -140,6 +151,10 @@ impl Route {
             Route::Refusal(refusal) => format!("{} \u{b7} Dockyard", refusal.code),
             Route::PolicyCheck(check) => format!("{} \u{b7} Dockyard", check.code),
             Route::PolicySimulator => "Policy simulator \u{b7} Dockyard".to_string(),
+            Route::Practice(Some(chapter)) => {
+                format!("Practice: {} \u{b7} Dockyard", chapter.short)
+            }
+            Route::Practice(None) => "Practice: review \u{b7} Dockyard".to_string(),
             Route::SandboxStart => "Sandbox \u{b7} Dockyard".to_string(),
             Route::Sandbox(s) => format!("Sandbox: {} \u{b7} Dockyard", scenario_name(s)),
             Route::Share(_) => "Shared sandbox \u{b7} Dockyard".to_string(),

@@ -317,6 +317,45 @@ fn main() {
     table.push_str("];\n");
     write(&out.join("lessons.rs"), &table);
 
+    // Practice questions: questions/CHAPTER.questions.json, at most one per
+    // chapter of the summary, in chapter order; any other file fails.
+    let mut table = String::from(
+        "/// Each chapter's practice questions (its slug, its JSON), in chapter order.\npub const QUESTION_FILES: &[(&str, &str)] = &[\n",
+    );
+    let questions = root().join("questions");
+    let found: BTreeSet<String> = std::fs::read_dir(&questions)
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    let chapters = CHAPTER_SLUGS.get().expect("chapters read");
+    for name in &found {
+        let known = name
+            .strip_suffix(".questions.json")
+            .is_some_and(|slug| chapters.contains(&slug));
+        if !known {
+            fail(format!(
+                "questions/{name}: only CHAPTER.questions.json files, for a chapter of static/notes/SUMMARY.md, belong here"
+            ));
+        }
+    }
+    for slug in chapters {
+        let file = format!("{slug}.questions.json");
+        if found.contains(&file) {
+            writeln!(
+                table,
+                "    ({slug:?}, {}),",
+                minified(&out, &format!("questions/{file}"))
+            )
+            .unwrap();
+        }
+    }
+    table.push_str("];\n");
+    write(&out.join("questions.rs"), &table);
+
     // The folders too, so that a file added without its index line fails.
     for dir in [
         "static/notes",
@@ -324,6 +363,7 @@ fn main() {
         "scenarios",
         "lessons",
         "lessons/solutions",
+        "questions",
     ] {
         println!("cargo:rerun-if-changed={}", root().join(dir).display());
     }

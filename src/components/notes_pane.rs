@@ -34,6 +34,7 @@ pub fn notes_pane(props: &NotesPaneProps) -> Html {
             .filter(|l| l.chapter == *slug)
             .collect::<Vec<_>>()
     });
+    let practice = dockyard_course::practice::of_chapter(current.slug).len();
     if let Some(node) = (*adopted).clone() {
         return Html::VRef(node);
     }
@@ -51,6 +52,10 @@ pub fn notes_pane(props: &NotesPaneProps) -> Html {
                     </aside>
                 }
                 <MarkdownView tree={current.notes} />
+                if practice > 0 {
+                    <p class="chapter-practice"><a href={crate::route::href(&format!("practice/{}/", current.slug))}>
+                        { format!("Practice: {practice} exam-style questions on this chapter") }</a></p>
+                }
             </article>
             <nav class="chapter-pager" aria-label="Previous and next chapter">
                 if let Some(previous) = previous {

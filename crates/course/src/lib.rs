@@ -16,6 +16,7 @@ pub mod lessons;
 pub mod markdown;
 pub mod player;
 pub mod policy_simulator;
+pub mod practice;
 pub mod progress;
 #[cfg(feature = "parse")]
 mod render;

@@ -63,6 +63,9 @@ pub enum Key<'a> {
     Checker,
     /// The policy simulator's draft (`policy_simulator::Draft` as JSON).
     PolicySimulator,
+    /// The practice questions answered and when each is due again
+    /// (`practice::review::Record` as JSON).
+    Practice,
     /// A lesson's work (a sandbox session or registry actions), by lesson id.
     Lesson(&'a str),
 }
@@ -87,7 +90,7 @@ struct Row {
 }
 
 /// The keys without an id; lessons add one key each.
-const SINGLE: [Key<'static>; 8] = [
+const SINGLE: [Key<'static>; 9] = [
     Key::Settings,
     Key::Sandbox,
     Key::Progress,
@@ -96,6 +99,7 @@ const SINGLE: [Key<'static>; 8] = [
     Key::EditorBefore,
     Key::Checker,
     Key::PolicySimulator,
+    Key::Practice,
 ];
 
 impl Key<'_> {
@@ -160,6 +164,14 @@ impl Key<'_> {
                 old_aside: None,
                 saved: "policy simulator draft",
                 afresh: "the simulator shows its first example",
+            },
+            Key::Practice => &Row {
+                what: "practice",
+                // Practice came after the v2 scheme (issue 22).
+                old: "dockyard.v1.practice",
+                old_aside: None,
+                saved: "practice record",
+                afresh: "practice starts afresh, with nothing due for review",
             },
             Key::Scenario(_) => &Row {
                 what: "sandbox",

@@ -102,6 +102,23 @@ pub(crate) fn all() -> Vec<Page> {
         }
     }
     pages.push(shell(
+        "practice/",
+        "Practice: review",
+        "The practice questions you answered before whose wait is over, on a spaced schedule.",
+    ));
+    for chapter in CHAPTERS {
+        if !dockyard_course::practice::of_chapter(chapter.slug).is_empty() {
+            pages.push(shell(
+                &format!("practice/{}/", chapter.slug),
+                &format!("Practice: {}", chapter.short),
+                &format!(
+                    "Exam-style questions on {}, with explanations.",
+                    chapter.title
+                ),
+            ));
+        }
+    }
+    pages.push(shell(
         "findings/",
         "Validator findings",
         "Every finding of the task definition validator, every refusal of the sandbox and every policy check: what AWS does, why it has the rule, and where the notes teach it.",
@@ -236,9 +253,17 @@ fn chapter_page(address: &str, chapter: &'static Chapter) -> Page {
         main.push_str("</ul></aside>");
     }
     main.push_str(&format!(
-        "<div class=\"markdown\">{}</div></article>",
+        "<div class=\"markdown\">{}</div>",
         tree(chapter.notes, &links)
     ));
+    let practice = dockyard_course::practice::of_chapter(chapter.slug).len();
+    if practice > 0 {
+        main.push_str(&format!(
+            "<p class=\"chapter-practice\"><a href=\"{}\">Practice: {practice} exam-style questions on this chapter</a></p>",
+            links.to(&format!("practice/{}", chapter.slug))
+        ));
+    }
+    main.push_str("</article>");
     main.push_str("<nav class=\"chapter-pager\" aria-label=\"Previous and next chapter\">");
     if let Some(previous) = previous {
         main.push_str(&format!(

@@ -1052,5 +1052,7 @@ mod figures;
 mod hostile;
 #[path = "journeys/iam.rs"]
 mod iam;
+#[path = "journeys/practice.rs"]
+mod practice;
 #[path = "journeys/reach.rs"]
 mod reach;

@@ -94,6 +94,8 @@ fn addresses() -> Vec<String> {
             "findings/no-cluster/",
             "findings/equals-with-wildcard/",
             "iam/",
+            "practice/",
+            "practice/ecs-iam/",
             "editor/",
             "registries/",
             // A place that does not exist, reached through an old link.
