@@ -41,8 +41,10 @@ pub fn course_map() -> Html {
     let on_export = {
         let (progress, message) = (progress.clone(), message.clone());
         Callback::from(move |_: MouseEvent| {
+            // The practice record goes with the lessons done.
+            let practice = super::practice::load_record();
             if let Err(error) =
-                super::sandbox::download("dockyard-progress.json", &progress.to_json())
+                super::sandbox::download("dockyard-progress.json", &progress.export(&practice))
             {
                 message.set(Some((
                     false,
@@ -90,8 +92,15 @@ pub fn course_map() -> Html {
                         merged.done.extend(read.done);
                         let added = merged.done.len() - before;
                         let lessons = |n: usize| format!("{n} lesson{}", if n == 1 { "" } else { "s" });
+                        let practice = match read.practice {
+                            Some(theirs) => {
+                                let taken = super::practice::merge_record(theirs);
+                                format!(" Practice: {taken} answered question{} taken from the file.", if taken == 1 { "" } else { "s" })
+                            }
+                            None => String::new(),
+                        };
                         message.set(Some((true, format!(
-                            "Imported: {} added to the {} done here; {} done in all.",
+                            "Imported: {} added to the {} done here; {} done in all.{practice}",
                             lessons(added),
                             before,
                             lessons(merged.done.len())

@@ -26,6 +26,22 @@ fn today() -> u32 {
     (js_sys::Date::now() / 86_400_000.0) as u32
 }
 
+/// The practice record kept in this browser (empty if none or unreadable),
+/// for the progress export.
+pub(super) fn load_record() -> Record {
+    load().0
+}
+
+/// Adds an imported record's answers to the one kept here; returns how
+/// many answered questions came from it.
+pub(super) fn merge_record(theirs: Record) -> usize {
+    let mut mine = load_record();
+    let taken = mine.merge(theirs);
+    // Full or refused storage: what was imported is said, not kept.
+    let _ = storage::save(Key::Practice, &mine.to_json());
+    taken
+}
+
 fn load() -> (Record, Option<String>) {
     match storage::load(Key::Practice, Record::parse) {
         Load::Found(record) => (record, None),

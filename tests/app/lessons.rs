@@ -232,3 +232,59 @@ async fn a_lesson_opened_from_low_in_the_course_map_starts_at_its_top_with_focus
     );
     app.destroy();
 }
+
+/// Issue 22: the practice record travels in the progress file. Importing
+/// one adds its answers to the record kept here (the longer history wins
+/// per question), and says so beside the button.
+#[wasm_bindgen_test]
+async fn imported_progress_brings_its_practice_answers() {
+    let _turn = take_turn().await;
+    storage().clear().unwrap();
+    let ids: Vec<&str> = dockyard_course::practice::questions()
+        .iter()
+        .take(2)
+        .map(|q| q.id.as_str())
+        .collect();
+    set_hash("#/lessons");
+    let root = fresh_root();
+    let app = dockyard_app::start_in(root.clone());
+    wait_for("the course map", || {
+        root.query_selector(".course-map label.import input")
+            .unwrap()
+            .is_some()
+    })
+    .await;
+    let file = serde_json::json!({
+        "progress": 1,
+        "done": [],
+        "practice": {"cards": {
+            ids[0]: {"box": 1, "due": 20000, "right": 0, "wrong": 1},
+            ids[1]: {"box": 3, "due": 20010, "right": 2, "wrong": 0},
+        }}
+    })
+    .to_string();
+    choose_file(
+        &root,
+        ".course-map label.import input",
+        "progress.json",
+        &file,
+    );
+    let answer = || {
+        root.query_selector(".checker-actions + .sandbox-message")
+            .unwrap()
+            .and_then(|m| m.text_content())
+            .unwrap_or_default()
+    };
+    wait_for("the import's answer", || answer().contains("Practice:")).await;
+    assert!(
+        answer().ends_with("Practice: 2 answered questions taken from the file."),
+        "{}",
+        answer()
+    );
+    let saved = storage().get_item(&Key::Practice.name()).unwrap().unwrap();
+    let record = dockyard_course::practice::review::Record::parse(&saved).unwrap();
+    assert_eq!(record.cards.len(), 2);
+    assert_eq!(record.cards[ids[1]].right, 2);
+    app.destroy();
+    storage().clear().unwrap();
+}

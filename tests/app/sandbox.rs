@@ -931,13 +931,13 @@ async fn a_task_that_could_not_start_lays_out_why() {
     let _turn = take_turn().await;
     let (root, app) = why_after("cannot-pull-image", 1, ".event-log button.why-button").await;
     wait_for("the chain in the inspector", || {
-        root.query_selector_all(".inspector .why-chain li")
+        root.query_selector_all(".inspector .why-stopped .why-chain li")
             .unwrap()
             .length()
             == 4
     })
     .await;
-    let chain = text_of(&root, ".inspector .why-chain").unwrap();
+    let chain = text_of(&root, ".inspector .why-stopped .why-chain").unwrap();
     assert!(chain.contains("CannotPullContainerError"), "{chain}");
     assert!(
         chain.contains("task execution role logsOnlyExecutionRole"),
@@ -945,7 +945,7 @@ async fn a_task_that_could_not_start_lays_out_why() {
     );
     assert!(chain.contains("ecr:GetAuthorizationToken"), "{chain}");
     assert!(
-        root.query_selector(".inspector .why-chain a[href$='notes/ecs-iam/']")
+        root.query_selector(".inspector .why-stopped .why-chain a[href$='notes/ecs-iam/']")
             .unwrap()
             .is_some(),
         "a step links to the IAM chapter"
@@ -981,7 +981,7 @@ async fn a_pending_pod_lays_out_why() {
             .is_some_and(|h| h == "Why it is Pending, step by step")
     })
     .await;
-    let chain = text_of(&root, ".inspector .why-chain").unwrap();
+    let chain = text_of(&root, ".inspector .why-stopped .why-chain").unwrap();
     assert!(
         chain.contains("No Fargate profile of cluster jobs selects namespace default"),
         "{chain}"
@@ -991,7 +991,7 @@ async fn a_pending_pod_lays_out_why() {
         "{chain}"
     );
     assert!(root
-        .query_selector(".inspector .why-chain a[href$='notes/eks-node-types/']")
+        .query_selector(".inspector .why-stopped .why-chain a[href$='notes/eks-node-types/']")
         .unwrap()
         .is_some());
     app.destroy();
@@ -1014,7 +1014,7 @@ async fn a_service_that_cannot_place_its_tasks_lays_out_why() {
             .is_some_and(|h| h == "Why it cannot place its tasks, step by step")
     })
     .await;
-    let chain = text_of(&root, ".inspector .why-chain").unwrap();
+    let chain = text_of(&root, ".inspector .why-stopped .why-chain").unwrap();
     assert!(
         chain.contains("Service web is unable to place 2 of its 5 tasks"),
         "{chain}"

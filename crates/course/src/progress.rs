@@ -6,12 +6,16 @@ use std::collections::BTreeSet;
 use serde_json::{json, Value};
 
 use crate::lessons::{lesson, LESSON_FILES};
+use crate::practice::review::Record;
 
 pub const PROGRESS_VERSION: u64 = 1;
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Progress {
     pub done: BTreeSet<String>,
+    /// The practice record a file carried (`practice`), to be merged into
+    /// the browser's own (kept under its own key, never in saved progress).
+    pub practice: Option<Record>,
 }
 
 /// Far more than every lesson's id: a larger file is refused unread.
@@ -47,14 +51,21 @@ impl Progress {
                 "progress: expected format version {PROGRESS_VERSION}"
             ));
         }
-        if let Some(unknown) = map.keys().find(|k| *k != "progress" && *k != "done") {
+        if let Some(unknown) = map
+            .keys()
+            .find(|k| !["progress", "done", "practice"].contains(&k.as_str()))
+        {
             return Err(format!("{unknown}: not a field of a progress file"));
         }
         let done = map
             .get("done")
             .and_then(Value::as_array)
             .ok_or("done: expected a list of lesson ids")?;
-        let mut progress = Progress::default();
+        let mut progress = Progress {
+            // Answers to questions since removed are dropped, not refused.
+            practice: map.get("practice").map(Record::from_value).transpose()?,
+            ..Progress::default()
+        };
         for (i, id) in done.iter().enumerate() {
             let id = id
                 .as_str()
@@ -76,6 +87,14 @@ impl Progress {
         json!({ "progress": PROGRESS_VERSION, "done": self.done }).to_string()
     }
 
+    /// The file a learner exports: lessons done, and the practice record.
+    pub fn export(&self, practice: &Record) -> String {
+        if practice.cards.is_empty() {
+            return self.to_json();
+        }
+        json!({ "progress": PROGRESS_VERSION, "done": self.done, "practice": practice }).to_string()
+    }
+
     /// The first lesson, in course order, not yet done.
     pub fn next(&self) -> Option<&'static str> {
         LESSON_FILES
@@ -88,6 +107,46 @@ impl Progress {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The exported file carries the practice record; reading it back gives
+    /// the same record, and merging keeps the longer history per question.
+    #[test]
+    fn an_export_carries_the_practice_record_and_an_import_merges_it() {
+        let ids: Vec<&str> = crate::practice::questions()
+            .iter()
+            .take(2)
+            .map(|q| q.id.as_str())
+            .collect();
+        let mut mine = Record::default();
+        mine.answer(ids[0], false, 10);
+        let progress = Progress::default();
+        assert_eq!(progress.export(&Record::default()), progress.to_json());
+        let file = progress.export(&mine);
+        let read = Progress::parse(&file).unwrap();
+        assert_eq!(read.practice.as_ref(), Some(&mine));
+
+        let mut here = Record::default();
+        here.answer(ids[0], true, 5);
+        here.answer(ids[0], true, 6);
+        here.answer(ids[1], false, 6);
+        // Theirs has a shorter history of ids[0]: kept mine; ids[1] is new to neither.
+        let taken = here.clone().merge(mine.clone());
+        assert_eq!(taken, 0);
+        let mut empty = Record::default();
+        assert_eq!(empty.merge(here.clone()), 2);
+        assert_eq!(empty, here);
+        // An unknown question in a file is dropped, not refused.
+        let file = r#"{"progress": 1, "done": [], "practice": {"cards": {"no-such-question": {"box": 1, "due": 3, "right": 0, "wrong": 1}}}}"#;
+        assert_eq!(
+            Progress::parse(file).unwrap().practice,
+            Some(Record::default())
+        );
+        assert!(
+            Progress::parse(r#"{"progress": 1, "done": [], "practice": 7}"#)
+                .unwrap_err()
+                .starts_with("practice:")
+        );
+    }
 
     #[test]
     fn a_progress_file_past_its_limit_is_refused_unread() {

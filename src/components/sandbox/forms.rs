@@ -477,6 +477,12 @@ impl SandboxState {
         let app = dockyard_model::iam::AppCall::parse(&self.forms.app_call);
         let app_calls: Vec<_> = app.iter().cloned().collect();
         let checks = self.player.world().task_calls(task, &app_calls);
+        // A task that could not start already lays out its chain above.
+        let explained = self
+            .player
+            .world()
+            .task(task)
+            .is_some_and(|t| !t.why.is_empty());
         let on_input = send.reform(|e: InputEvent| {
             let input: HtmlInputElement = e.target_unchecked_into();
             Action::Form(FormMsg::AppCall(input.value()))
@@ -495,7 +501,7 @@ impl SandboxState {
                         <li class={classes!("call", if check.is_allowed() { "allowed" } else { "denied" })}>
                             <strong>{ if check.is_allowed() { "Allowed" } else { "Denied" } }</strong>
                             { " " }{ &check.explanation }
-                            if !check.is_allowed() {
+                            if !check.is_allowed() && !explained {
                                 <details class="why-denied">
                                     <summary>{ "Why, step by step" }</summary>
                                     { why_steps(&why::denied_call(check)) }

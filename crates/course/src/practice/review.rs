@@ -47,12 +47,43 @@ impl Record {
                 "the practice record is over {MAX_RECORD_CHARS} characters"
             ));
         }
-        let mut record: Record =
+        let record: Record =
             serde_json::from_str(text).map_err(|e| format!("the practice record: {e}"))?;
-        record.cards.retain(|id, card| {
+        Ok(record.known_only())
+    }
+
+    /// The same, from the `practice` field of a progress file.
+    pub fn from_value(value: &serde_json::Value) -> Result<Record, String> {
+        let record: Record =
+            serde_json::from_value(value.clone()).map_err(|e| format!("practice: {e}"))?;
+        Ok(record.known_only())
+    }
+
+    fn known_only(mut self) -> Record {
+        self.cards.retain(|id, card| {
             super::question(id).is_some() && (1..=BOX_DAYS.len() as u8).contains(&card.bin)
         });
-        Ok(record)
+        self
+    }
+
+    /// Adds another record's answers (an imported file's): for a question
+    /// answered in both, the card with the longer history is kept (on a
+    /// tie, the one due later). Returns how many cards came from `other`.
+    pub fn merge(&mut self, other: Record) -> usize {
+        let mut taken = 0;
+        for (id, theirs) in other.cards {
+            let keep_theirs = match self.cards.get(&id) {
+                None => true,
+                Some(mine) => {
+                    (theirs.right + theirs.wrong, theirs.due) > (mine.right + mine.wrong, mine.due)
+                }
+            };
+            if keep_theirs {
+                self.cards.insert(id, theirs);
+                taken += 1;
+            }
+        }
+        taken
     }
 
     pub fn to_json(&self) -> String {

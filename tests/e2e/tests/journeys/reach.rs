@@ -198,7 +198,12 @@ async fn axe_finds_nothing_after_the_learner_acts() {
         wait_for_app(&client).await;
         click(&client, "button.step").await;
         click(&client, ".event-log button.why-button").await;
-        wait_for_text(&client, ".inspector .why-chain", "CannotPullContainerError").await;
+        wait_for_text(
+            &client,
+            ".inspector .why-stopped .why-chain",
+            "CannotPullContainerError",
+        )
+        .await;
         screenshot(&client, &format!("why-it-stopped-{width}.png")).await;
         check_both_themes(
             &client,
@@ -218,7 +223,7 @@ async fn axe_finds_nothing_after_the_learner_acts() {
             ".event-log button.why-button[aria-label$='Pending?']",
         )
         .await;
-        wait_for_text(&client, ".inspector .why-chain", "Pod ").await;
+        wait_for_text(&client, ".inspector .why-stopped .why-chain", "Pod ").await;
         screenshot(&client, &format!("why-pending-{width}.png")).await;
         check_both_themes(
             &client,

@@ -324,8 +324,8 @@ async fn a_learner_traces_a_broken_task_to_its_cause_and_fixes_it() {
         assert!(says.contains(lesson.says), "{}: {says}", lesson.id);
         minutes(&client, lesson.minutes).await;
         click(&client, lesson.why).await;
-        wait_for_text(&client, ".inspector .why-chain", "").await;
-        let chain = text(&client, ".inspector .why-chain").await;
+        wait_for_text(&client, ".inspector .why-stopped .why-chain", "").await;
+        let chain = text(&client, ".inspector .why-stopped .why-chain").await;
         for part in lesson.chain {
             assert!(
                 chain.contains(part),
