@@ -8,7 +8,7 @@ use dockyard_course::scenarios::{ShippedScenario, SCENARIOS};
 use dockyard_course::session::Session;
 
 use crate::components::{
-    BadShareLink, Compare, ConceptsPane, CourseHeader, CourseMap, FindingsPage, NotFound,
+    BadShareLink, Compare, ConceptsPane, CourseHeader, CourseMap, ExamPage, FindingsPage, NotFound,
     NotesPane, Notice, PolicySimulator, PracticePage, Registries, Sandbox, TaskDefinitionEditor,
 };
 use crate::persist::{self, Saved, Theme};
@@ -64,6 +64,7 @@ pub fn app() -> Html {
         | Route::PolicyCheck(_)
         | Route::PolicySimulator
         | Route::Practice(_)
+        | Route::Exam
         | Route::SandboxStart
         | Route::Sandbox(_)
         | Route::Share(_)
@@ -180,6 +181,7 @@ pub fn app() -> Html {
                         (Route::Refusal(refusal), _) => html! { <FindingsPage code={refusal.code} /> },
                         (Route::PolicyCheck(check), _) => html! { <FindingsPage code={check.code} /> },
                         (Route::PolicySimulator, _) => html! { <PolicySimulator /> },
+                        (Route::Exam, _) => html! { <ExamPage /> },
                         (Route::Practice(chapter), _) => html! { <PracticePage key={chapter.map(|c| c.slug).unwrap_or("review")} chapter={*chapter} /> },
                         (Route::Editor, _) => html! { <TaskDefinitionEditor /> },
                         (Route::Registries, _) => html! { <Registries key="registries" /> },

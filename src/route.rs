@@ -33,6 +33,8 @@ pub enum Route {
     PolicySimulator,
     /// Exam practice: a chapter's questions, or (None) the review queue.
     Practice(Option<&'static Chapter>),
+    /// The timed practice exam.
+    Exam,
     /// The sandbox without a scenario named: the saved session's, or the first.
     SandboxStart,
     /// The sandbox, playing one shipped scenario.
@@ -77,6 +79,9 @@ impl Route {
         }
         if path.trim_end_matches('/') == "/practice" {
             return Route::Practice(None);
+        }
+        if path.trim_end_matches('/') == "/practice/exam" {
+            return Route::Exam;
         }
         if let Some(slug) = path.strip_prefix("/practice/") {
             return match chapter(slug.trim_end_matches('/')) {
@@ -155,6 +160,7 @@ impl Route {
                 format!("Practice: {} \u{b7} Dockyard", chapter.short)
             }
             Route::Practice(None) => "Practice: review \u{b7} Dockyard".to_string(),
+            Route::Exam => "Practice exam \u{b7} Dockyard".to_string(),
             Route::SandboxStart => "Sandbox \u{b7} Dockyard".to_string(),
             Route::Sandbox(s) => format!("Sandbox: {} \u{b7} Dockyard", scenario_name(s)),
             Route::Share(_) => "Shared sandbox \u{b7} Dockyard".to_string(),

@@ -42,6 +42,17 @@ pub(super) fn merge_record(theirs: Record) -> usize {
     taken
 }
 
+/// Records an exam's answers in the review queue: each question right or
+/// wrong today (an unanswered one counts as missed).
+pub(super) fn record_answers(results: &[(String, bool)]) {
+    let mut mine = load_record();
+    for (id, right) in results {
+        mine.answer(id, *right, today());
+    }
+    let _ = storage::save(Key::Practice, &mine.to_json());
+    ask_to_persist();
+}
+
 fn load() -> (Record, Option<String>) {
     match storage::load(Key::Practice, Record::parse) {
         Load::Found(record) => (record, None),
@@ -239,7 +250,8 @@ pub fn practice_page(props: &PracticePageProps) -> Html {
             { body }
             <nav class="practice-chapters" aria-label="Practice by chapter">
                 <h2>{ "Practice by chapter" }</h2>
-                <p><a href={crate::route::href("practice/")}>{ format!("Review: {due} due today") }</a></p>
+                <p><a href={crate::route::href("practice/")}>{ format!("Review: {due} due today") }</a>
+                    { " · " }<a href={crate::route::href("practice/exam/")}>{ "Take a timed practice exam" }</a></p>
                 <ul>
                     { for CHAPTERS.iter().map(|c| {
                         let ids: Vec<&str> = of_chapter(c.slug).iter().map(|q| q.id.as_str()).collect();

@@ -66,6 +66,8 @@ pub enum Key<'a> {
     /// The practice questions answered and when each is due again
     /// (`practice::review::Record` as JSON).
     Practice,
+    /// The practice exam under way or last finished (`practice::exam::Exam`).
+    Exam,
     /// A lesson's work (a sandbox session or registry actions), by lesson id.
     Lesson(&'a str),
 }
@@ -90,7 +92,7 @@ struct Row {
 }
 
 /// The keys without an id; lessons add one key each.
-const SINGLE: [Key<'static>; 9] = [
+const SINGLE: [Key<'static>; 10] = [
     Key::Settings,
     Key::Sandbox,
     Key::Progress,
@@ -100,6 +102,7 @@ const SINGLE: [Key<'static>; 9] = [
     Key::Checker,
     Key::PolicySimulator,
     Key::Practice,
+    Key::Exam,
 ];
 
 impl Key<'_> {
@@ -172,6 +175,14 @@ impl Key<'_> {
                 old_aside: None,
                 saved: "practice record",
                 afresh: "practice starts afresh, with nothing due for review",
+            },
+            Key::Exam => &Row {
+                what: "exam",
+                // The exam came after the v2 scheme (issue 22).
+                old: "dockyard.v1.exam",
+                old_aside: None,
+                saved: "practice exam",
+                afresh: "a new exam can be started",
             },
             Key::Scenario(_) => &Row {
                 what: "sandbox",

@@ -102,6 +102,11 @@ pub(crate) fn all() -> Vec<Page> {
         }
     }
     pages.push(shell(
+        "practice/exam/",
+        "Practice exam",
+        "A timed exam: questions from every chapter and hands-on tasks checked by the model, weighted, with a score and a review.",
+    ));
+    pages.push(shell(
         "practice/",
         "Practice: review",
         "The practice questions you answered before whose wait is over, on a spaced schedule.",

@@ -1,11 +1,13 @@
 //! Exam practice: each chapter's scenario questions (single and multiple
 //! answer, with an explanation, a link to the notes and, where it helps, a
 //! scenario that shows the answer), read from `questions/*.questions.json`;
-//! the rule a question claims, checked against the model ([`claims`]); and
-//! the learner's queue of missed questions, brought back on a spaced
-//! schedule ([`review`]).
+//! the rule a question claims, checked against the model ([`claims`]); the
+//! learner's queue of missed questions, brought back on a spaced schedule
+//! ([`review`]); and the timed exam that mixes questions with hands-on
+//! tasks ([`exam`]).
 
 pub mod claims;
+pub mod exam;
 pub mod review;
 
 use serde_json::{Map, Value};

@@ -146,3 +146,80 @@ fn a_saved_record_is_read_as_untrusted() {
     assert!(Record::parse("{\"cards\": 3}").is_err());
     assert!(Record::parse(&"x".repeat(300 * 1024)).is_err());
 }
+
+#[test]
+fn an_exam_asks_every_chapter_and_the_same_seed_gives_the_same_exam() {
+    use super::exam::{Exam, QUESTIONS, TASKS};
+    let none = std::collections::BTreeSet::new();
+    let exam = Exam::draw(42, 1_000, &none);
+    assert_eq!(exam, Exam::draw(42, 1_000, &none));
+    assert_ne!(exam.questions, Exam::draw(43, 1_000, &none).questions);
+    assert_eq!(exam.questions.len(), QUESTIONS);
+    assert_eq!(exam.tasks.len(), TASKS);
+    let unique: std::collections::BTreeSet<&String> = exam.questions.iter().collect();
+    assert_eq!(unique.len(), QUESTIONS, "no question twice");
+    for chapter in CHAPTERS {
+        assert!(
+            exam.questions
+                .iter()
+                .any(|id| question(id).unwrap().chapter == chapter.slug),
+            "no question on {}",
+            chapter.slug
+        );
+    }
+    for task in &exam.tasks {
+        assert!(
+            crate::lessons::lesson(task).unwrap().sandbox().is_some(),
+            "{task}"
+        );
+    }
+    // Lessons already done are not set as tasks.
+    let done: std::collections::BTreeSet<String> = exam.tasks.iter().cloned().collect();
+    let next = Exam::draw(42, 1_000, &done);
+    assert!(
+        next.tasks.iter().all(|t| !done.contains(t)),
+        "{:?}",
+        next.tasks
+    );
+}
+
+#[test]
+fn an_exam_is_scored_by_weight_and_closes_when_its_time_is_up() {
+    use super::exam::{Exam, QUESTION_POINTS, TASK_POINTS};
+    let mut done = std::collections::BTreeSet::new();
+    let mut exam = Exam::draw(7, 0, &done);
+    let total =
+        exam.questions.len() as u32 * QUESTION_POINTS + exam.tasks.len() as u32 * TASK_POINTS;
+    assert_eq!(exam.score(&done).points, 0);
+    assert_eq!(exam.score(&done).total, total);
+    let first = question(&exam.questions[0]).unwrap();
+    let second = question(&exam.questions[1]).unwrap();
+    exam.choose(&first.id, first.answer.clone(), 1);
+    let wrong: Vec<usize> = (0..second.choices.len())
+        .filter(|i| !second.answer.contains(i))
+        .take(1)
+        .collect();
+    exam.choose(&second.id, wrong, 1);
+    done.insert(exam.tasks[0].clone());
+    let score = exam.score(&done);
+    assert_eq!(score.points, QUESTION_POINTS + TASK_POINTS);
+    assert_eq!(score.questions[0], (first.id.clone(), true));
+    assert_eq!(score.questions[1], (second.id.clone(), false));
+    assert!(score.tasks[0].1);
+    // A task done before the exam does not count.
+    let mut before = Exam::draw(7, 0, &done);
+    before.tasks = vec![exam.tasks[0].clone()];
+    assert!(!before.score(&done).tasks[0].1);
+    // Out of time: over, and choices are no longer taken.
+    let end = exam.allowed_ms();
+    assert!(!exam.over(end - 1));
+    assert!(exam.over(end));
+    exam.choose(&second.id, second.answer.clone(), end);
+    assert!(!exam.score(&done).questions[1].1);
+    // Kept and read back; a tampered one is refused.
+    assert_eq!(super::exam::Exam::parse(&exam.to_json()).unwrap(), exam);
+    let tampered = exam.to_json().replace(&first.id, "no-such-question");
+    assert!(super::exam::Exam::parse(&tampered)
+        .unwrap_err()
+        .contains("no-such-question"));
+}

@@ -110,3 +110,87 @@ async fn a_learner_practises_a_chapter_and_what_they_missed_comes_back() {
     .await;
     assert_eq!(aside, Value::from("{not json"));
 }
+
+/// Issue 22: the timed exam. Started, answered (one right, one wrong),
+/// handed in: the score by weight, every item reviewed, the missed
+/// question in the review queue; a reload keeps the finished exam and does
+/// not count its answers twice.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_learner_takes_a_timed_exam_and_reviews_it() {
+    let server = StaticServer::start(dist_dir());
+    let driver = ChromeDriver::start();
+    let client = driver.session(1366, 1000).await;
+    client
+        .goto(&format!("{}practice/exam/", server.base_url))
+        .await
+        .unwrap();
+    wait_for_text(&client, "#practice-heading", "Practice exam").await;
+    click(&client, ".exam-begin").await;
+    wait_for_text(&client, ".exam-clock", "Time left 50:").await;
+    let tasks = text(&client, ".exam-tasks-now").await;
+    assert!(
+        tasks.starts_with("Hands-on tasks (5 points each)"),
+        "{tasks}"
+    );
+    let exam = script(
+        &client,
+        "return JSON.parse(localStorage.getItem('dockyard.v2.exam'));",
+    )
+    .await;
+    let ids: Vec<String> = exam["questions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(ids.len(), 20);
+    let answer = |id: &str, right: bool| {
+        let q = dockyard_course::practice::question(id).unwrap();
+        if right {
+            q.answer.clone()
+        } else {
+            vec![(0..q.choices.len())
+                .find(|i| !q.answer.contains(i))
+                .unwrap()]
+        }
+    };
+    for (index, right) in [(0usize, true), (1, false)] {
+        wait_for_text(
+            &client,
+            ".practice-count",
+            &format!("Question {} of 20", index + 1),
+        )
+        .await;
+        let inputs = client
+            .find_all(Locator::Css(".practice-question input"))
+            .await
+            .unwrap();
+        for choice in answer(&ids[index], right) {
+            click_element(&client, inputs[choice].clone()).await;
+        }
+        click(&client, ".exam-next").await;
+    }
+    screenshot(&client, "exam-running.png").await;
+    click(&client, ".exam-hand-in").await;
+    wait_for_text(&client, "#exam-score", "1 of 30 points (3%)").await;
+    let review = text(&client, ".exam-review").await;
+    assert!(review.contains("Missed."), "{review}");
+    assert!(review.contains("You chose "), "{review}");
+    assert!(review.contains("Not answered."), "{review}");
+    assert!(review.contains("not done"), "{review}");
+    screenshot(&client, "exam-review.png").await;
+    let practice = || async {
+        script(
+            &client,
+            "return JSON.parse(localStorage.getItem('dockyard.v2.practice')).cards;",
+        )
+        .await
+    };
+    let cards = practice().await;
+    assert_eq!(cards[ids[1].as_str()]["wrong"], 1, "{cards}");
+    assert_eq!(cards[ids[0].as_str()]["right"], 1, "{cards}");
+    // A reload shows the same result and counts nothing twice.
+    client.refresh().await.unwrap();
+    wait_for_text(&client, "#exam-score", "1 of 30 points (3%)").await;
+    assert_eq!(practice().await, cards);
+}

@@ -96,6 +96,7 @@ fn addresses() -> Vec<String> {
             "iam/",
             "practice/",
             "practice/ecs-iam/",
+            "practice/exam/",
             "editor/",
             "registries/",
             // A place that does not exist, reached through an old link.
