@@ -117,3 +117,20 @@ fn every_shipped_scenario_lists_exactly_what_its_bill_grows_by() {
         );
     }
 }
+
+#[test]
+fn instances_alike_are_one_line_with_a_command_for_each() {
+    let player = played("a-thousand-tasks", 5);
+    let lines = player.world.still_billing();
+    let instances: Vec<_> = lines
+        .iter()
+        .filter(|l| l.what.starts_with("EC2 instance"))
+        .collect();
+    assert_eq!(instances.len(), 1, "{lines:?}");
+    assert_eq!(
+        instances[0].what,
+        "EC2 instances in cluster big (200 × m5.xlarge)"
+    );
+    assert_eq!(instances[0].remove.len(), 200);
+    assert!((listed_per_hour(&player.world) - rate_per_hour(&player.world)).abs() < 1e-9);
+}

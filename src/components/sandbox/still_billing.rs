@@ -8,6 +8,9 @@ use dockyard_model::sim::catalogue::PRICES_AS_OF;
 use dockyard_model::sim::{World, NOT_MODELLED};
 use yew::prelude::*;
 
+/// How many of a line's commands are written out.
+const SHOWN_COMMANDS: usize = 3;
+
 pub(super) fn view(world: &World, lesson_done: bool) -> Html {
     let lines = world.still_billing();
     let per_hour: f64 = lines.iter().map(|line| line.per_hour).sum();
@@ -34,12 +37,15 @@ pub(super) fn view(world: &World, lesson_done: bool) -> Html {
             } else {
                 <ul class="billing-lines">
                     { for lines.iter().map(|line| {
+                        // A few commands say what to type; the rest are alike.
                         let commands: Vec<String> = line
                             .remove
                             .iter()
+                            .take(SHOWN_COMMANDS)
                             .filter_map(|command| dockyard_terminal::cli_for(command, world))
                             .flatten()
                             .collect();
+                        let more = line.remove.len().saturating_sub(SHOWN_COMMANDS);
                         html! {
                             <li>
                                 <strong>{ &line.what }</strong>
@@ -52,6 +58,9 @@ pub(super) fn view(world: &World, lesson_done: bool) -> Html {
                                 } else {
                                     <div class="ends-it">{ "Ends it: " }
                                         { for commands.iter().map(|line| html! { <code>{ line }</code> }) }
+                                        if more > 0 {
+                                            <span class="billing-note">{ format!("and {more} more like them, one per instance") }</span>
+                                        }
                                     </div>
                                 }
                             </li>

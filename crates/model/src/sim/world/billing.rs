@@ -96,44 +96,68 @@ impl World {
                 }],
             });
         }
+        // Instances alike (cluster, type, Spot or not, owner) are one line:
+        // two hundred instances are one thing to remove, not two hundred.
+        let mut groups: BTreeMap<(&str, &str, bool, Option<&str>), Vec<&Instance>> =
+            BTreeMap::new();
         for instance in self.ecs.instances.values() {
-            let Some(kind) = instance_type(instance.instance_type) else {
+            groups
+                .entry((
+                    instance.cluster.as_str(),
+                    instance.instance_type,
+                    instance.spot,
+                    instance.provider.as_deref(),
+                ))
+                .or_default()
+                .push(instance);
+        }
+        for ((cluster, kind_name, spot, provider), instances) in groups {
+            let Some(kind) = instance_type(kind_name) else {
                 continue;
             };
-            let per_hour = if instance.spot {
+            let each = if spot {
                 kind.spot_per_hour
             } else {
                 kind.on_demand_per_hour
             };
-            let idle = instance.tasks.is_empty();
-            let (note, remove) = match &instance.provider {
+            let idle = instances.iter().filter(|i| i.tasks.is_empty()).count();
+            let tasks: usize = instances.iter().map(|i| i.tasks.len()).sum();
+            let idle_words = match (idle, instances.len()) {
+                (0, _) => format!("runs {}", plural(tasks, "task")),
+                (1, 1) => "idle: no tasks on it, and it bills by the second all the same".to_string(),
+                (idle, _) => format!(
+                    "runs {}; {idle} of them idle, and an idle instance bills by the second all the same",
+                    plural(tasks, "task")
+                ),
+            };
+            let (note, remove) = match provider {
                 Some(provider) => (
                     format!(
-                        "in capacity provider {provider}'s Auto Scaling group: a terminated instance is replaced while the group wants it; scale the services on it to 0 and managed scaling removes it"
+                        "{idle_words}; in capacity provider {provider}'s Auto Scaling group: a terminated instance is replaced while the group wants it; scale the services on it to 0 and managed scaling removes it"
                     ),
                     Vec::new(),
                 ),
-                None if idle => (
-                    "idle: no tasks on it, and it bills by the second all the same".to_string(),
-                    vec![Command::TerminateInstance {
-                        instance: instance.id.clone(),
-                    }],
-                ),
                 None => (
-                    format!("runs {}", plural(instance.tasks.len(), "task")),
-                    vec![Command::TerminateInstance {
-                        instance: instance.id.clone(),
-                    }],
+                    idle_words,
+                    instances
+                        .iter()
+                        .map(|i| Command::TerminateInstance {
+                            instance: i.id.clone(),
+                        })
+                        .collect(),
+                ),
+            };
+            let spot_words = if spot { ", Spot" } else { "" };
+            let what = match instances.as_slice() {
+                [one] => format!("EC2 instance {} ({kind_name}{spot_words})", one.id),
+                many => format!(
+                    "EC2 instances in cluster {cluster} ({} × {kind_name}{spot_words})",
+                    many.len()
                 ),
             };
             lines.push(StillBilling {
-                what: format!(
-                    "EC2 instance {} ({}{})",
-                    instance.id,
-                    instance.instance_type,
-                    if instance.spot { ", Spot" } else { "" }
-                ),
-                per_hour,
+                what,
+                per_hour: each * instances.len() as f64,
                 note: Some(note),
                 remove,
             });
