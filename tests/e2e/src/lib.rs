@@ -255,14 +255,18 @@ impl ChromeDriver {
     pub fn start() -> ChromeDriver {
         let binary = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".to_string());
         let port = free_port();
-        let child = Command::new(&binary)
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap_or_else(|error| {
-                panic!("cannot start chromedriver ({binary}): {error}; set CHROMEDRIVER")
-            });
+        // Its own process group, so that dropping it ends the browsers it
+        // started too: a panicking test never closes its session, and
+        // leaked browsers once filled this machine's memory mid-run.
+        let child =
+            std::os::unix::process::CommandExt::process_group(&mut Command::new(&binary), 0)
+                .arg(format!("--port={port}"))
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .unwrap_or_else(|error| {
+                    panic!("cannot start chromedriver ({binary}): {error}; set CHROMEDRIVER")
+                });
         let address = SocketAddr::from(([127, 0, 0, 1], port));
         let deadline = Instant::now() + Duration::from_secs(20);
         while TcpStream::connect(address).is_err() {
@@ -316,6 +320,10 @@ impl ChromeDriver {
 
 impl Drop for ChromeDriver {
     fn drop(&mut self) {
+        let _ = Command::new("kill")
+            .args(["-KILL", &format!("-{}", self.child.id())])
+            .stderr(Stdio::null())
+            .status();
         let _ = self.child.kill();
         let _ = self.child.wait();
         let _ = std::fs::remove_dir_all(&self.profile);
