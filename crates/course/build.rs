@@ -285,14 +285,7 @@ fn main() {
         "/// The lessons' solutions as terminal commands (lessons/solutions/ID.sh).\npub const LESSON_SCRIPTS: &[(&str, &str)] = &[\n",
     );
     let solutions = root().join("lessons/solutions");
-    let mut scripts: Vec<String> = std::fs::read_dir(&solutions)
-        .map(|entries| {
-            entries
-                .filter_map(Result::ok)
-                .map(|e| e.file_name().to_string_lossy().into_owned())
-                .collect()
-        })
-        .unwrap_or_default();
+    let mut scripts: Vec<String> = file_names(&solutions).into_iter().collect();
     scripts.sort();
     for name in scripts {
         let Some(id) = name.strip_suffix(".sh") else {
@@ -323,14 +316,7 @@ fn main() {
         "/// Each chapter's practice questions (its slug, its JSON), in chapter order.\npub const QUESTION_FILES: &[(&str, &str)] = &[\n",
     );
     let questions = root().join("questions");
-    let found: BTreeSet<String> = std::fs::read_dir(&questions)
-        .map(|entries| {
-            entries
-                .filter_map(Result::ok)
-                .map(|e| e.file_name().to_string_lossy().into_owned())
-                .collect()
-        })
-        .unwrap_or_default();
+    let found = file_names(&questions);
     let chapters = CHAPTER_SLUGS.get().expect("chapters read");
     for name in &found {
         let known = name
@@ -369,6 +355,18 @@ fn main() {
     }
     println!("cargo:rerun-if-changed=src/markdown.rs");
     println!("cargo:rerun-if-changed=src/render.rs");
+}
+
+/// The names of the files in `dir` (none if it does not exist), sorted.
+fn file_names(dir: &Path) -> BTreeSet<String> {
+    std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// Writes the repository's `file` minified into OUT_DIR, and gives the

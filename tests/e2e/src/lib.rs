@@ -60,6 +60,22 @@ pub fn copy_site(from: &Path, to: &Path) {
 }
 
 /// Where screenshots go for people to look at.
+/// A copy of the built site without its wasm, under target/`name`: the
+/// pages as a learner reads them before (or without) the app.
+pub fn site_without_wasm(name: &str) -> PathBuf {
+    let copy = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../target")
+        .join(name);
+    copy_site(&dist_dir(), &copy);
+    for entry in std::fs::read_dir(&copy).expect("the copy") {
+        let path = entry.expect("an entry").path();
+        if path.extension().is_some_and(|e| e == "wasm") {
+            std::fs::remove_file(path).expect("remove the wasm");
+        }
+    }
+    copy
+}
+
 pub fn screenshot_dir() -> PathBuf {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/screenshots");
     std::fs::create_dir_all(&dir).expect("create target/screenshots");

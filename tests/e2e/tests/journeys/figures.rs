@@ -3,10 +3,6 @@
 //! it loads; each is an image with a name and its words; on a phone the
 //! drawing scrolls inside its frame instead of shrinking its words.
 
-use std::path::PathBuf;
-
-use dockyard_e2e::copy_site;
-
 use super::*;
 
 /// What the page shows of its figures: for each, its id, whether its
@@ -137,15 +133,7 @@ async fn every_chapter_shows_its_figures_with_and_without_the_app() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_figures_are_in_the_pages_before_the_app_loads() {
-    let copy = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../target/e2e-site-figures-without-wasm");
-    copy_site(&dist_dir(), &copy);
-    for entry in std::fs::read_dir(&copy).expect("the copy") {
-        let path = entry.expect("an entry").path();
-        if path.extension().is_some_and(|e| e == "wasm") {
-            std::fs::remove_file(path).expect("remove the wasm");
-        }
-    }
+    let copy = dockyard_e2e::site_without_wasm("e2e-site-figures-without-wasm");
     let server = StaticServer::start(copy);
     let driver = ChromeDriver::start();
     let client = driver.session(1366, 900).await;

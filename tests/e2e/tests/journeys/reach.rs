@@ -263,14 +263,7 @@ async fn axe_finds_nothing_after_the_learner_acts() {
 /// still shows each chapter's notes, the lesson's brief and the course map.
 #[tokio::test(flavor = "multi_thread")]
 async fn every_page_reads_before_and_without_the_app() {
-    let copy = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/e2e-site-without-wasm");
-    copy_site(&dist_dir(), &copy);
-    for entry in std::fs::read_dir(&copy).expect("the copy") {
-        let path = entry.expect("an entry").path();
-        if path.extension().is_some_and(|e| e == "wasm") {
-            std::fs::remove_file(path).expect("remove the wasm");
-        }
-    }
+    let copy = dockyard_e2e::site_without_wasm("e2e-site-without-wasm");
     let server = StaticServer::start(copy);
     let driver = ChromeDriver::start();
     let client = driver.session(390, 844).await;
