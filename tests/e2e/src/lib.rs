@@ -336,10 +336,19 @@ impl ChromeDriver {
 
 impl Drop for ChromeDriver {
     fn drop(&mut self) {
-        let _ = Command::new("kill")
-            .args(["-KILL", &format!("-{}", self.child.id())])
-            .stderr(Stdio::null())
-            .status();
+        // The whole group (chromedriver and the browsers it started), by
+        // the system call itself: procps-ng 4.0.2's `kill -KILL -PGID`
+        // sends the signal to -1, every process the user may signal, which
+        // ended whole CI runs (with the shell that ran them).
+        if let Ok(group) = libc::pid_t::try_from(self.child.id()) {
+            if group > 1 {
+                // SAFETY: kill(2) takes plain integers and touches no memory;
+                // a negative pid names the group chromedriver leads.
+                unsafe {
+                    libc::kill(-group, libc::SIGKILL);
+                }
+            }
+        }
         let _ = self.child.kill();
         let _ = self.child.wait();
         let _ = std::fs::remove_dir_all(&self.profile);
