@@ -39,7 +39,7 @@ WHEEL_SHA256 = "76342a76c338701db80dcb8afe1c9bd079283d6fffbb9d881442abb02a215043
 
 # The services whose models the terminal reads (crates/terminal/src/api.rs).
 VENDORED = {"ecs", "iam", "ec2", "sts", "application-autoscaling", "ecr", "eks",
-            "organizations", "s3", "kms", "secretsmanager"}
+            "organizations", "s3", "kms", "secretsmanager", "elbv2"}
 
 SERVICES = {
     "ecs": [
@@ -95,7 +95,13 @@ SERVICES = {
         "PutResourcePolicy", "GetResourcePolicy", "DeleteResourcePolicy",
         "UpdateSecret",
     ],
-    "ec2": ["DescribeVpcs", "DescribeSubnets", "DescribeSecurityGroups"],
+    "ec2": [
+        "DescribeVpcs", "DescribeSubnets", "DescribeSecurityGroups",
+        "AllocateAddress", "ReleaseAddress", "DescribeAddresses",
+        "CreateNatGateway", "DeleteNatGateway", "DescribeNatGateways",
+    ],
+    # Load balancers as resources that bill: no listeners or target groups.
+    "elbv2": ["CreateLoadBalancer", "DeleteLoadBalancer", "DescribeLoadBalancers"],
 }
 
 WAITERS = {

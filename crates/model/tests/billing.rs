@@ -1,12 +1,14 @@
 //! The teardown check: what is still running and billing, per resource,
 //! agrees with the bill itself (the hourly costs add up to the rate the
 //! bill grows at), names what learners forget (an idle instance, the EKS
-//! control plane), and empties when its own removal commands are applied.
+//! control plane, a NAT gateway and its address, a load balancer), and
+//! empties when its own removal commands are applied.
 
 use std::path::Path;
 
 use dockyard_model::sim::catalogue::{
-    EKS_CONTROL_PLANE_PER_HOUR, FARGATE_PER_GB_HOUR, FARGATE_PER_VCPU_HOUR,
+    APPLICATION_LOAD_BALANCER_PER_HOUR, EKS_CONTROL_PLANE_PER_HOUR, FARGATE_PER_GB_HOUR,
+    FARGATE_PER_VCPU_HOUR, NAT_GATEWAY_PER_HOUR, PUBLIC_IPV4_PER_HOUR,
 };
 use dockyard_model::sim::scenario::{Player, Scenario};
 use dockyard_model::sim::{seconds, World};
@@ -40,7 +42,9 @@ fn the_leftovers_are_listed_with_what_each_costs_and_they_add_up_to_the_bill() {
         what,
         [
             "EC2 instance i-1 (m5.large)",
+            "NAT gateway nat-039960e63a9693555 (us-east-1a) with Elastic IP 203.0.113.11",
             "ECS service web (Fargate)",
+            "Application Load Balancer lab-web",
             "Fargate task t-3 (web:1)"
         ],
     );
@@ -51,8 +55,15 @@ fn the_leftovers_are_listed_with_what_each_costs_and_they_add_up_to_the_bill() {
         "{:?}",
         lines[0].note
     );
-    assert!((lines[1].per_hour - 2.0 * task).abs() < 1e-12);
-    assert!((lines[2].per_hour - task).abs() < 1e-12);
+    assert!((lines[1].per_hour - (NAT_GATEWAY_PER_HOUR + PUBLIC_IPV4_PER_HOUR)).abs() < 1e-12);
+    assert!((lines[2].per_hour - 2.0 * task).abs() < 1e-12);
+    // An ALB in two zones: its hour and a public IPv4 address in each.
+    assert!(
+        (lines[3].per_hour - (APPLICATION_LOAD_BALANCER_PER_HOUR + 2.0 * PUBLIC_IPV4_PER_HOUR))
+            .abs()
+            < 1e-12
+    );
+    assert!((lines[4].per_hour - task).abs() < 1e-12);
     assert!((listed_per_hour(world) - rate_per_hour(world)).abs() < 1e-9);
 }
 

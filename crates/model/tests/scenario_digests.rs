@@ -12,7 +12,9 @@ use dockyard_model::sim::scenario::Scenario;
 /// their createRole steps now record. secret-the-execution-role-cannot-read
 /// and a-full-cluster came on 2026-12-06 (issue 22), and
 /// a-fargate-task-with-no-way-out (assignPublicIp), leftovers-still-billing
-/// (the teardown check) and a-task-role-ecs-cannot-assume on 2026-12-06 too.
+/// (the teardown check) and a-task-role-ecs-cannot-assume on 2026-12-06 too;
+/// leftovers-still-billing changed on 2026-12-07 by its NAT gateway and
+/// load balancer (`What::NetworkResource`).
 const GOLDEN: &[(&str, &str)] = &[
     ("a-fargate-task-with-no-way-out", "1725820167d20fa9"),
     ("a-full-cluster", "4698ff2bbfb0dea8"),
@@ -31,7 +33,7 @@ const GOLDEN: &[(&str, &str)] = &[
     ("eks-hpa-cluster-autoscaler", "45b6010610599cda"),
     ("fargate-spot-interruption", "580059fcd29754d1"),
     ("instance-profile-fallback", "b6d1b1378b67ff29"),
-    ("leftovers-still-billing", "2f183408723b4fae"),
+    ("leftovers-still-billing", "f044c192b5e9ee1a"),
     ("policies-beyond-the-role", "e95d963c4831b26f"),
     ("rolling-deployment-circuit-breaker", "229f5522e1f12c29"),
     ("scaling-policies", "aeac9dafd1e37066"),

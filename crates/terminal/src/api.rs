@@ -22,6 +22,7 @@ const SOURCES: &[(&str, &str)] = &[
     ("ecs", include_str!("../api/ecs.json")),
     ("iam", include_str!("../api/iam.json")),
     ("ec2", include_str!("../api/ec2.json")),
+    ("elbv2", include_str!("../api/elbv2.json")),
     ("sts", include_str!("../api/sts.json")),
     (
         "application-autoscaling",

@@ -492,6 +492,55 @@ pub fn cli_for(command: &Command, world: &World) -> Option<Vec<String>> {
                 quote(&access_scope)
             )]
         }
+        Command::AllocateAddress => vec!["aws ec2 allocate-address --domain vpc".to_string()],
+        Command::ReleaseAddress { allocation_id } => vec![format!(
+            "aws ec2 release-address --allocation-id {}",
+            quote(allocation_id)
+        )],
+        // Without an allocation id (JSON's shorthand for "and a new Elastic
+        // IP") the id the terminal would need is not known in advance.
+        Command::CreateNatGateway {
+            allocation_id: None,
+            ..
+        } => return None,
+        Command::CreateNatGateway {
+            subnet,
+            allocation_id: Some(allocation_id),
+        } => vec![format!(
+            "aws ec2 create-nat-gateway --subnet-id {} --allocation-id {}",
+            quote(&subnet_id(world, subnet)),
+            quote(allocation_id)
+        )],
+        Command::DeleteNatGateway { nat_gateway } => vec![format!(
+            "aws ec2 delete-nat-gateway --nat-gateway-id {}",
+            quote(nat_gateway)
+        )],
+        Command::CreateLoadBalancer {
+            name,
+            kind,
+            subnets,
+        } => {
+            let subnets: Vec<String> = subnets
+                .iter()
+                .map(|s| quote(&subnet_id(world, s)))
+                .collect();
+            vec![format!(
+                "aws elbv2 create-load-balancer --name {} --type {} --subnets {}",
+                quote(name),
+                kind.as_str(),
+                subnets.join(" ")
+            )]
+        }
+        Command::DeleteLoadBalancer { load_balancer } => {
+            let arn = world
+                .load_balancers()
+                .find(|lb| lb.name == *load_balancer)
+                .map_or(load_balancer.clone(), |lb| lb.arn.clone());
+            vec![format!(
+                "aws elbv2 delete-load-balancer --load-balancer-arn {}",
+                quote(&arn)
+            )]
+        }
         Command::UpdateNodeGroupConfig {
             cluster,
             nodegroup,
@@ -779,4 +828,14 @@ fn scaling_lines(
         ));
     }
     Some(lines)
+}
+
+/// A subnet's id: JSON commands may name the zone of a default subnet.
+fn subnet_id(world: &World, subnet: &str) -> String {
+    world
+        .default_vpc()
+        .subnets
+        .into_iter()
+        .find(|s| s.availability_zone == subnet)
+        .map_or(subnet.to_string(), |s| s.subnet_id)
 }

@@ -102,6 +102,15 @@ pub fn require_instance_type(name: &str) -> Result<&'static InstanceType, super:
 /// An EKS cluster's control plane, per hour it exists, in standard
 /// support (a Kubernetes version in extended support costs $0.60).
 pub const EKS_CONTROL_PLANE_PER_HOUR: f64 = 0.10;
+/// A NAT gateway, per hour it exists (data processed is $0.045 per GB more).
+pub const NAT_GATEWAY_PER_HOUR: f64 = 0.045;
+/// A public IPv4 address, per hour, in use or idle (since February 2024):
+/// what an Elastic IP costs.
+pub const PUBLIC_IPV4_PER_HOUR: f64 = 0.005;
+/// An Application or Network Load Balancer, per hour it exists, before the
+/// capacity units its traffic uses.
+pub const APPLICATION_LOAD_BALANCER_PER_HOUR: f64 = 0.0225;
+pub const NETWORK_LOAD_BALANCER_PER_HOUR: f64 = 0.0225;
 pub const FARGATE_PER_VCPU_HOUR: f64 = 0.04048;
 pub const FARGATE_PER_GB_HOUR: f64 = 0.004445;
 /// Fargate bills a task or pod per second with a one-minute minimum, on

@@ -10,6 +10,7 @@ use super::eks;
 use super::load::{LoadCurve, Metric, ServiceScaling};
 pub use super::network::AssignPublicIp;
 use super::types::*;
+pub use super::world::LoadBalancerType;
 use crate::taskdef::TaskDefinition;
 
 /// A command: one thing a learner, a lesson or a test does. In files it is
@@ -306,6 +307,31 @@ pub enum Command {
         min_size: Option<u32>,
         max_size: Option<u32>,
         desired_size: Option<u32>,
+    },
+    /// EC2's AllocateAddress: an Elastic IP, billed until released.
+    AllocateAddress,
+    ReleaseAddress {
+        allocation_id: String,
+    },
+    /// A public NAT gateway in `subnet` (a subnet id, or in JSON the name
+    /// of the zone whose default subnet it is), with an Elastic IP (a new
+    /// one when none is named, as the console offers).
+    CreateNatGateway {
+        subnet: String,
+        allocation_id: Option<String>,
+    },
+    DeleteNatGateway {
+        nat_gateway: String,
+    },
+    /// Elastic Load Balancing's CreateLoadBalancer (subnets as for NAT).
+    CreateLoadBalancer {
+        name: String,
+        kind: LoadBalancerType,
+        subnets: Vec<String>,
+    },
+    /// By ARN (or, in JSON, by name).
+    DeleteLoadBalancer {
+        load_balancer: String,
     },
 }
 

@@ -77,6 +77,12 @@ pub const COMMAND_NAMES: &[&str] = &[
     "createAccessEntry",
     "associateAccessPolicy",
     "updateNodeGroupConfig",
+    "allocateAddress",
+    "releaseAddress",
+    "createNatGateway",
+    "deleteNatGateway",
+    "createLoadBalancer",
+    "deleteLoadBalancer",
 ];
 
 /// The fields of one command, read once each; whatever is left over when
@@ -316,6 +322,25 @@ pub fn command_from_fields(name: &str, map: &Map<String, Value>) -> Result<Comma
             role_arn: f.get("roleArn")?,
             subnets: f.or_default("subnets")?,
         },
+        "allocateAddress" => AllocateAddress,
+        "releaseAddress" => ReleaseAddress {
+            allocation_id: f.need("allocationId")?,
+        },
+        "createNatGateway" => CreateNatGateway {
+            subnet: f.need("subnet")?,
+            allocation_id: f.get("allocationId")?,
+        },
+        "deleteNatGateway" => DeleteNatGateway {
+            nat_gateway: f.need("natGateway")?,
+        },
+        "createLoadBalancer" => CreateLoadBalancer {
+            name: f.need("name")?,
+            kind: f.or("type", super::world::LoadBalancerType::Application)?,
+            subnets: f.need("subnets")?,
+        },
+        "deleteLoadBalancer" => DeleteLoadBalancer {
+            load_balancer: f.need("loadBalancer")?,
+        },
         "scaleDeployment" => ScaleDeployment {
             deployment: f.need("deployment")?,
             replicas: f.need("replicas")?,
@@ -415,6 +440,7 @@ from_json_by_serde!(
     f64,
     types::Capacity,
     super::network::AssignPublicIp,
+    super::world::LoadBalancerType,
     types::Strategy,
     types::Constraint,
     load::ServiceScaling,
@@ -748,6 +774,37 @@ pub fn command_to_fields(command: &Command) -> (&'static str, Map<String, Value>
                 put(&mut m, "subnets", subnets);
             }
             "createEksCluster"
+        }
+        AllocateAddress => "allocateAddress",
+        ReleaseAddress { allocation_id } => {
+            put(&mut m, "allocationId", allocation_id);
+            "releaseAddress"
+        }
+        CreateNatGateway {
+            subnet,
+            allocation_id,
+        } => {
+            put(&mut m, "subnet", subnet);
+            put_some(&mut m, "allocationId", allocation_id);
+            "createNatGateway"
+        }
+        DeleteNatGateway { nat_gateway } => {
+            put(&mut m, "natGateway", nat_gateway);
+            "deleteNatGateway"
+        }
+        CreateLoadBalancer {
+            name,
+            kind,
+            subnets,
+        } => {
+            put(&mut m, "name", name);
+            put(&mut m, "type", kind);
+            put(&mut m, "subnets", subnets);
+            "createLoadBalancer"
+        }
+        DeleteLoadBalancer { load_balancer } => {
+            put(&mut m, "loadBalancer", load_balancer);
+            "deleteLoadBalancer"
         }
         CreateNodeGroup(spec) => {
             m = whole(spec);

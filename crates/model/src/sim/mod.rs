@@ -30,6 +30,6 @@ pub use load::{
 pub use refusals::{refusal, Origin, Refusal, REFUSALS};
 pub use types::*;
 pub use world::{
-    Instance, NetworkBinding, Service, ServiceSnapshot, StillBilling, Task, TaskFiles, World,
-    DYNAMIC_HOST_PORTS, NOT_MODELLED,
+    ElasticIp, Instance, LoadBalancer, LoadBalancerType, NatGateway, NetworkBinding, Service,
+    ServiceSnapshot, StillBilling, Task, TaskFiles, World, DYNAMIC_HOST_PORTS, NOT_MODELLED,
 };

@@ -57,7 +57,7 @@ pub struct AwsVpcConfiguration {
 
 /// An AWS-style resource id: the prefix and 17 hex digits, from a hash of
 /// what names the resource (FNV-1a, mixed: stable across builds and platforms).
-fn resource_id(prefix: &str, parts: &[&str]) -> String {
+pub(crate) fn resource_id(prefix: &str, parts: &[&str]) -> String {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for part in parts {
         for byte in part.bytes().chain([0]) {

@@ -170,6 +170,21 @@ refusals! {
     // EKS.
     "eks-cluster-exists", Aws, "eks-core-concepts", "An EKS cluster with this name already exists",
         "EKS cluster names are unique in an account and Region; CreateCluster refuses a name that is taken (ResourceInUseException).";
+    // The network resources that bill by the hour (Elastic IPs, NAT gateways, load balancers).
+    "no-subnet", Aws, "fargate", "No subnet with this ID",
+        "Tasks, NAT gateways and load balancers are placed in subnets, and a subnet is in one Availability Zone of one VPC. EC2 answers an ID it does not have with InvalidSubnetID.NotFound. Dockyard's account has its default VPC, with one default subnet per zone (aws ec2 describe-subnets lists them).";
+    "no-elastic-ip", Aws, "fargate", "No Elastic IP with this allocation ID",
+        "An Elastic IP address is named by its allocation ID (eipalloc-...), which AllocateAddress returns. EC2 answers an ID it does not have, or one already released, with InvalidAllocationID.NotFound.";
+    "elastic-ip-in-use", Aws, "fargate", "The Elastic IP is in use by a NAT gateway",
+        "An Elastic IP serves one NAT gateway at a time, and stays with it until the gateway is deleted: delete the gateway, then release the address. AWS accepts a CreateNatGateway with an address already in use and the new gateway fails (\"Elastic IP address eipalloc-... is already associated\"); Dockyard refuses at once with those words. What ReleaseAddress answers for an address a NAT gateway holds is not documented: users report AuthFailure, which Dockyard gives.";
+    "no-nat-gateway", Aws, "fargate", "No NAT gateway with this ID",
+        "A NAT gateway is named by its ID (nat-...). One that was deleted stays visible as deleted for a while; deleting it again is refused here (what AWS answers then is not documented). EC2's error is NatGatewayNotFound, \"NAT gateway nat-... was not found\".";
+    "load-balancer-zones", Aws, "summary", "Too few zones for this load balancer",
+        "An Application Load Balancer needs subnets in at least two Availability Zones, so that it keeps serving when a zone fails; a Network Load Balancer needs at least one. Elastic Load Balancing answers with a ValidationError.";
+    "load-balancer-name", Aws, "summary", "Not a valid load balancer name",
+        "A load balancer's name is part of its DNS name: up to 32 letters, digits and hyphens, not beginning or ending with a hyphen, and not beginning with internal- (the prefix of internal load balancers' DNS names).";
+    "load-balancer-exists", Aws, "summary", "A load balancer with this name exists, with other settings",
+        "CreateLoadBalancer is idempotent: the same name with the same settings returns the load balancer that exists. The same name with other settings (type or subnets) is refused with DuplicateLoadBalancerName.";
     "no-eks-cluster", Aws, "eks-core-concepts", "No EKS cluster with this name",
         "Node groups, Fargate profiles and workloads belong to a cluster; EKS answers a name it does not have with ResourceNotFoundException.";
     "scaling-config", Aws, "eks-node-types", "A node group scalingConfig that does not hold",

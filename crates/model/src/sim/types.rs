@@ -263,6 +263,11 @@ pub enum What {
     PolicyChanged {
         change: String,
     },
+    /// An Elastic IP, NAT gateway or load balancer made or removed (and
+    /// what it bills from now).
+    NetworkResource {
+        change: String,
+    },
     /// ECS could not launch a task at all (a role it cannot assume).
     TaskLaunchFailed {
         service: Option<String>,
@@ -448,6 +453,7 @@ impl What {
                 None => format!("Task {task}: {} \u{2192} {}.", from.label(), to.label()),
             },
             What::PolicyChanged { change } => format!("IAM: {change}"),
+            What::NetworkResource { change } => change.clone(),
             What::TaskLaunchFailed { service, reason } => match service {
                 Some(service) => format!("service {service} failed to launch a task with (error {reason})."),
                 None => format!("The task could not be launched: {reason}"),

@@ -16,6 +16,7 @@ mod ec2;
 mod ecr;
 mod ecs;
 mod eks;
+mod elbv2;
 mod iam;
 mod kms;
 mod organizations;
@@ -274,6 +275,7 @@ pub(crate) fn call(
         "ecs" => ecs::call(cloud, operation.name, request),
         "iam" => iam::call(cloud, operation.name, request),
         "ec2" => ec2::call(cloud, operation.name, request),
+        "elbv2" => elbv2::call(cloud, operation.name, request),
         "ecr" => ecr::call(cloud, operation.name, request),
         "eks" => eks::call(cloud, operation.name, request),
         "sts" => sts::call(cloud, operation.name, request),

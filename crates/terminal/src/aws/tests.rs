@@ -610,6 +610,7 @@ fn completion_offers_commands_flags_and_names() {
 
 mod ecr;
 mod eks;
+mod gateways;
 mod iam;
 mod iam_examples;
 mod network;

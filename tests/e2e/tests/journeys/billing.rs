@@ -63,7 +63,7 @@ async fn a_learner_finishes_a_lesson_sees_what_still_bills_and_cleans_up() {
     click(&client, ".still-billing summary").await;
     let summary = text(&client, ".still-billing summary").await;
     assert!(
-        summary.starts_with("Still billing: 3 resources"),
+        summary.starts_with("Still billing: 5 resources"),
         "{summary}"
     );
     let listed = text(&client, ".still-billing .billing-lines").await;
@@ -73,11 +73,19 @@ async fn a_learner_finishes_a_lesson_sees_what_still_bills_and_cleans_up() {
         "dockyard terminate-instance --instance i-1",
         "Fargate task t-3",
         "aws ecs stop-task --cluster lab --task t-3",
+        "NAT gateway nat-039960e63a9693555 (us-east-1a) with Elastic IP 203.0.113.11",
+        "aws ec2 delete-nat-gateway --nat-gateway-id nat-039960e63a9693555",
+        "aws ec2 release-address --allocation-id eipalloc-023c0004f29b3304e",
+        "Application Load Balancer lab-web",
+        "aws elbv2 delete-load-balancer --load-balancer-arn arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/app/lab-web/",
     ] {
         assert!(listed.contains(part), "no {part:?} in {listed}");
     }
     let not_modelled = text(&client, ".still-billing").await;
-    assert!(not_modelled.contains("NAT gateway"), "{not_modelled}");
+    assert!(
+        not_modelled.contains("Load balancer capacity units and NAT gateway data"),
+        "{not_modelled}"
+    );
     screenshot(&client, "still-billing-leftovers.png").await;
     paste_and_run(
         &client,

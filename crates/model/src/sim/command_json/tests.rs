@@ -331,6 +331,31 @@ fn every_command_reads_from_its_shortest_form_with_its_defaults() {
             r#"{"do": "updateNodeGroupConfig", "cluster": "k", "nodegroup": "ng", "desiredSize": 3}"#,
             Command::UpdateNodeGroupConfig { cluster: s("k"), nodegroup: s("ng"), min_size: None, max_size: None, desired_size: Some(3) },
         ),
+        (r#"{"do": "allocateAddress"}"#, Command::AllocateAddress),
+        (
+            r#"{"do": "releaseAddress", "allocationId": "eipalloc-0123"}"#,
+            Command::ReleaseAddress { allocation_id: s("eipalloc-0123") },
+        ),
+        (
+            r#"{"do": "createNatGateway", "subnet": "us-east-1a"}"#,
+            Command::CreateNatGateway { subnet: s("us-east-1a"), allocation_id: None },
+        ),
+        (
+            r#"{"do": "deleteNatGateway", "natGateway": "nat-0123"}"#,
+            Command::DeleteNatGateway { nat_gateway: s("nat-0123") },
+        ),
+        (
+            r#"{"do": "createLoadBalancer", "name": "web", "subnets": ["us-east-1a", "us-east-1b"]}"#,
+            Command::CreateLoadBalancer {
+                name: s("web"),
+                kind: crate::sim::LoadBalancerType::Application,
+                subnets: vec![s("us-east-1a"), s("us-east-1b")],
+            },
+        ),
+        (
+            r#"{"do": "deleteLoadBalancer", "loadBalancer": "web"}"#,
+            Command::DeleteLoadBalancer { load_balancer: s("web") },
+        ),
     ];
     let named: Vec<&str> = golden
         .iter()

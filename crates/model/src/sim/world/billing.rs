@@ -27,18 +27,20 @@ pub struct StillBilling {
 /// Resources learners leave billing that Dockyard does not model, with
 /// their illustrative us-east-1 prices (as of `PRICES_AS_OF`): said beside
 /// the list, so that a clean sandbox is not taken for a clean account.
+/// (NAT gateways, Elastic IPs and load balancers are modelled: see
+/// `gateways`.)
 pub const NOT_MODELLED: &[(&str, &str)] = &[
     (
-        "NAT gateway",
-        "$0.045 per hour each, plus $0.045 per GB it processes",
+        "Public IPv4 address of a task or an instance",
+        "$0.005 per hour each while assigned (assignPublicIp ENABLED, or an instance's public IP)",
     ),
     (
-        "Application Load Balancer",
-        "$0.0225 per hour each, plus capacity units",
+        "Load balancer capacity units and NAT gateway data",
+        "$0.008 per ALB and $0.006 per NLB capacity unit-hour; $0.045 per GB a NAT gateway processes",
     ),
     (
-        "Public IPv4 address",
-        "$0.005 per hour each, in use or idle",
+        "CloudWatch Logs, ECR storage and EBS volumes",
+        "$0.50 per GB of logs ingested; $0.10 per GB-month of images; $0.08 per GB-month of gp3",
     ),
 ];
 
@@ -222,6 +224,7 @@ impl World {
                 }],
             });
         }
+        lines.extend(self.gateways_still_billing());
         lines.sort_by(|a, b| {
             b.per_hour
                 .partial_cmp(&a.per_hour)

@@ -56,6 +56,8 @@ mod counts;
 mod definitions;
 mod deployments;
 mod files;
+mod gateways;
+pub use gateways::{ElasticIp, LoadBalancer, LoadBalancerType, NatGateway};
 mod instances;
 mod placement;
 mod policies;
@@ -122,6 +124,7 @@ pub struct World {
     bill: Bill,
     ecs: Ecs,
     eks: eks::Eks,
+    gateways: gateways::Gateways,
 }
 
 /// ECS in the account: task definitions, clusters, container instances,
@@ -277,6 +280,7 @@ impl World {
             bill: Bill::default(),
             ecs: Ecs::default(),
             eks: eks::Eks::default(),
+            gateways: gateways::Gateways::default(),
         }
     }
 
@@ -898,6 +902,31 @@ impl World {
                 self.with_eks(&mut out, |eks, ctx| {
                     eks.apply(eks::EksCommand::UpdateNodeGroupScaling(scaling), ctx)
                 })?
+            }
+            Command::AllocateAddress => {
+                self.allocate_address(&mut out);
+            }
+            Command::ReleaseAddress { allocation_id } => {
+                self.release_address(&allocation_id, &mut out)?
+            }
+            Command::CreateNatGateway {
+                subnet,
+                allocation_id,
+            } => {
+                self.create_nat_gateway(&subnet, allocation_id.as_deref(), &mut out)?;
+            }
+            Command::DeleteNatGateway { nat_gateway } => {
+                self.delete_nat_gateway(&nat_gateway, &mut out)?
+            }
+            Command::CreateLoadBalancer {
+                name,
+                kind,
+                subnets,
+            } => {
+                self.create_load_balancer(&name, kind, &subnets, &mut out)?;
+            }
+            Command::DeleteLoadBalancer { load_balancer } => {
+                self.delete_load_balancer(&load_balancer, &mut out)
             }
         }
         if let Some(change) = policy_change {
