@@ -15,32 +15,75 @@ use crate::Failure;
 pub(crate) enum LessonCommand {
     /// Every lesson: its id, chapter and title.
     List,
-    /// Plays the lesson's start and your answer, then judges each condition
-    /// of the goal.
+    /// With SOLUTION: plays the lesson's start and your answer, then judges
+    /// each condition of the goal. Without: checks that the lesson teaches,
+    /// as the test suite checks the shipped ones (the start does not meet
+    /// the goal, the reference solution does, the wrong answer does not).
     ///
     /// The answer is a script of commands (aws ..., docker ...), as typed
     /// in the terminal (a registry lesson's on the Registries page); or a JSON list of sandbox steps (or a file exported from
     /// the sandbox); for a registry lesson, a list of registry actions (or
     /// the registry saved by the registries page).
-    #[command(after_help = "Exit codes: 0 the goal is met; 1 it is not; 2 bad input.")]
+    #[command(
+        after_help = "Exit codes: 0 the goal is met (the lesson teaches); 1 it is not (it does not); 2 bad input."
+    )]
     Check {
-        /// The lesson's id (see `dockyard lesson list`).
-        #[arg(value_name = "LESSON_ID", value_parser = lesson_id)]
-        lesson: &'static Lesson,
+        /// A shipped lesson's id (see `dockyard lesson list`), or a lesson
+        /// file (LESSON.lesson.json) of your own.
+        #[arg(value_name = "LESSON")]
+        lesson: String,
         /// Your answer: a script of commands (SOLUTION.sh) or JSON.
         #[arg(value_name = "SOLUTION", value_hint = clap::ValueHint::FilePath)]
-        solution: PathBuf,
+        solution: Option<PathBuf>,
     },
 }
 
-fn lesson_id(id: &str) -> Result<&'static Lesson, String> {
-    lessons::lesson(id).ok_or_else(|| "there is no such lesson (see: dockyard lesson list)".into())
+/// A shipped lesson by id, or a lesson file read and parsed.
+fn find_lesson(name: &str) -> Result<Lesson, Failure> {
+    if let Some(lesson) = lessons::lesson(name) {
+        return Ok(lesson.clone());
+    }
+    let path = Path::new(name);
+    if !path.is_file() {
+        return Err(Failure::Unreadable(format!(
+            "{name}: there is no such lesson (see: dockyard lesson list), nor a lesson file of that name\n"
+        )));
+    }
+    let text = crate::read(path)?;
+    Lesson::parse(&text).map_err(|e| Failure::Unreadable(format!("{name}: {e}\n")))
 }
 
 pub(crate) fn lesson(command: LessonCommand) -> Result<String, Failure> {
     match command {
         LessonCommand::List => Ok(list()),
-        LessonCommand::Check { lesson, solution } => check(lesson, &solution),
+        LessonCommand::Check { lesson, solution } => {
+            let lesson = find_lesson(&lesson)?;
+            match solution {
+                Some(solution) => check(&lesson, &solution),
+                None => verify(&lesson),
+            }
+        }
+    }
+}
+
+/// Whether a lesson teaches: what `dockyard pack check` says of each of a
+/// pack's lessons, and the lesson builder before it exports one.
+pub(crate) fn verify(lesson: &Lesson) -> Result<String, Failure> {
+    let mut out = format!("{}: {}\n", lesson.id, lesson.title);
+    let problems = lesson.verify();
+    if problems.is_empty() {
+        out.push_str("  The start does not meet the goal, the solution does, and the wrong answer does not.\n");
+        if lesson.broken.is_some() {
+            out.push_str("  It starts broken, for the cause it names.\n");
+        }
+        out.push_str("  The lesson teaches.\n");
+        Ok(out)
+    } else {
+        for problem in &problems {
+            out.push_str(&format!("  [problem] {problem}\n"));
+        }
+        out.push_str("  The lesson does not teach yet.\n");
+        Err(Failure::Verdict(out))
     }
 }
 

@@ -8,6 +8,7 @@
 
 mod iam;
 mod lessons;
+mod packs;
 mod reference;
 mod run;
 mod simulate;
@@ -42,6 +43,9 @@ enum Command {
     Run(run::RunArgs),
     #[command(subcommand)]
     Lesson(lessons::LessonCommand),
+    /// Packs of lessons: check an instructor's pack as the app will.
+    #[command(subcommand)]
+    Pack(packs::PackCommand),
     /// IAM: decide a request by the whole evaluation logic, or check a policy.
     #[command(subcommand)]
     Iam(iam::IamCommand),
@@ -120,6 +124,7 @@ fn run(command: Command) -> Result<String, Failure> {
         Command::Simulate(args) => simulate::simulate(&args),
         Command::Run(_) => unreachable!("`run` is handled in main, with its own exit statuses"),
         Command::Lesson(command) => lessons::lesson(command),
+        Command::Pack(command) => packs::pack(command),
         Command::Iam(command) => iam::iam(command),
         Command::Sizes(args) => reference::sizes(&args),
         Command::WhoCalls(args) => Ok(reference::who_calls(&args)),

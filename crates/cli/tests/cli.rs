@@ -96,7 +96,7 @@ fn each_subcommand_has_its_own_help_and_help_exits_0() {
     }
     let check = stdout(&dockyard(&["lesson", "check", "--help"]));
     assert!(
-        check.contains("Usage: dockyard lesson check <LESSON_ID> <SOLUTION>"),
+        check.contains("Usage: dockyard lesson check <LESSON> [SOLUTION]"),
         "{check}"
     );
     // A bare `dockyard` lists every command, as `--help` does.
@@ -694,4 +694,58 @@ fn iam_check_reports_findings_with_codes_and_paths() {
         "{}",
         stdout(&out)
     );
+}
+
+/// A lesson of one's own, and a pack of them, checked as the test suite
+/// checks the shipped lessons: what a course repository runs in its CI.
+#[test]
+fn a_lesson_file_and_a_pack_are_checked_as_the_shipped_lessons_are() {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
+    let shipped = dockyard(&["lesson", "check", "leave-nothing-billing"]);
+    assert_eq!(shipped.status.code(), Some(0), "{}", stdout(&shipped));
+    assert!(stdout(&shipped).contains("The lesson teaches."));
+
+    let pack = format!("{root}/packs/example.pack.json");
+    let checked = dockyard(&["pack", "check", &pack]);
+    let text = stdout(&checked);
+    assert_eq!(checked.status.code(), Some(0), "{text}");
+    assert!(text.contains("2 lessons"), "{text}");
+    assert!(text.contains("Every lesson teaches"), "{text}");
+
+    // A lesson whose solution is its wrong answer does not teach: exit 1.
+    let dir = std::env::temp_dir().join(format!("dockyard-pack-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut value: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&pack).unwrap()).unwrap();
+    let lesson = &mut value["lessons"][0];
+    lesson["solution"] = lesson["wrong"]["steps"].clone();
+    let lesson_file = dir.join("three.lesson.json");
+    std::fs::write(&lesson_file, lesson.to_string()).unwrap();
+    let own = dockyard(&["lesson", "check", lesson_file.to_str().unwrap()]);
+    assert_eq!(own.status.code(), Some(1), "{}", stdout(&own));
+    assert!(
+        stdout(&own).contains("[problem] the solution does not meet the goal"),
+        "{}",
+        stdout(&own)
+    );
+    let broken_pack = dir.join("broken.pack.json");
+    std::fs::write(&broken_pack, value.to_string()).unwrap();
+    let failing = dockyard(&["pack", "check", broken_pack.to_str().unwrap()]);
+    assert_eq!(failing.status.code(), Some(1), "{}", stdout(&failing));
+    assert!(stdout(&failing).contains("1 of 2 lessons do not teach yet"));
+
+    // A pack that cannot be read: exit 2, the field named.
+    std::fs::write(
+        &broken_pack,
+        r#"{"pack": 1, "id": "x", "title": "<b>x</b>", "lessons": []}"#,
+    )
+    .unwrap();
+    let unreadable = dockyard(&["pack", "check", broken_pack.to_str().unwrap()]);
+    assert_eq!(unreadable.status.code(), Some(2));
+    assert!(
+        stdout(&unreadable).contains("title: looks like HTML"),
+        "{}",
+        stdout(&unreadable)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -14,6 +14,7 @@ pub mod chapters;
 pub mod figures;
 pub mod lessons;
 pub mod markdown;
+pub mod packs;
 pub mod player;
 pub mod policy_simulator;
 pub mod practice;

@@ -242,6 +242,11 @@ impl Lesson {
     /// Reads a lesson file, naming the field of any error.
     pub fn parse(text_: &str) -> Result<Lesson, String> {
         let value: Value = dockyard_model::json::parse_value(text_).map_err(|e| e.to_string())?;
+        Lesson::from_value(&value)
+    }
+
+    /// Reads a lesson already parsed as JSON (one of a pack's).
+    pub fn from_value(value: &Value) -> Result<Lesson, String> {
         let map = value.as_object().ok_or("a lesson is a JSON object")?;
         if map.get("lesson").and_then(Value::as_u64) != Some(LESSON_VERSION) {
             return Err(format!("lesson: expected format version {LESSON_VERSION}"));
@@ -490,6 +495,8 @@ impl Lesson {
 pub fn all_met(judged: &[Judged]) -> bool {
     judged.iter().all(|j| j.met)
 }
+
+mod verify;
 
 #[cfg(test)]
 mod tests;
