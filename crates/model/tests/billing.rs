@@ -11,7 +11,7 @@ use dockyard_model::sim::catalogue::{
     FARGATE_PER_VCPU_HOUR, NAT_GATEWAY_PER_HOUR, PUBLIC_IPV4_PER_HOUR,
 };
 use dockyard_model::sim::scenario::{Player, Scenario};
-use dockyard_model::sim::{seconds, World};
+use dockyard_model::sim::{seconds, Command, World};
 
 fn played(name: &str, minutes: u64) -> Player {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -90,21 +90,94 @@ fn applying_each_lines_removal_leaves_nothing_billing_and_the_bill_stops() {
 }
 
 #[test]
-fn an_eks_cluster_bills_for_its_control_plane_and_says_so() {
+fn an_eks_cluster_bills_for_its_control_plane_and_goes_last() {
     let player = played("eks-hpa-cluster-autoscaler", 10);
     let world = &player.world;
     let lines = world.still_billing();
-    let plane = lines
-        .iter()
-        .find(|l| l.what.ends_with("(control plane)"))
-        .expect("the control plane is listed");
+    let plane = lines.last().expect("something bills");
+    assert!(plane.what.ends_with("(control plane)"), "{lines:?}");
     assert_eq!(plane.per_hour, EKS_CONTROL_PLANE_PER_HOUR);
-    assert!(plane.remove.is_empty() && plane.note.as_deref().unwrap().contains("delete-cluster"));
-    assert!(
-        lines.iter().any(|l| l.what.starts_with("EKS node group")),
-        "{lines:?}"
-    );
+    assert!(matches!(
+        plane.remove.last(),
+        Some(Command::DeleteEksCluster { .. })
+    ));
+    let group = lines
+        .iter()
+        .find(|l| l.what.starts_with("EKS node group"))
+        .expect("the node group is listed");
+    assert!(matches!(
+        group.remove[..],
+        [Command::DeleteNodeGroup { .. }]
+    ));
     assert!((listed_per_hour(world) - rate_per_hour(world)).abs() < 1e-9);
+}
+
+/// EKS refuses to delete a cluster with node groups or Fargate profiles;
+/// the list's order (control plane last) is one that works, and at its end
+/// the bill stops.
+#[test]
+fn an_eks_account_is_torn_down_in_the_lists_order() {
+    for scenario in ["eks-hpa-cluster-autoscaler", "eks-fargate-profile"] {
+        let mut player = played(scenario, 10);
+        let lines = player.world.still_billing();
+        let cluster = player.world.eks().clusters.iter().next().unwrap().clone();
+        let early = player
+            .world
+            .apply(Command::DeleteEksCluster {
+                name: cluster.clone(),
+            })
+            .expect_err("EKS refuses while groups or profiles are attached");
+        assert_eq!(early.code, "eks-cluster-in-use", "{scenario}");
+        for line in lines {
+            for command in line.remove {
+                player
+                    .world
+                    .apply(command.clone())
+                    .unwrap_or_else(|e| panic!("{scenario}: {command:?}: {e}"));
+            }
+        }
+        player.advance_to(seconds(12 * 60));
+        assert_eq!(player.world.still_billing(), Vec::new(), "{scenario}");
+        assert!(player.world.eks().clusters.is_empty(), "{scenario}");
+        assert!(rate_per_hour(&player.world).abs() < 1e-12, "{scenario}");
+    }
+}
+
+/// Deleting a Fargate profile deletes the pods it placed; their Deployment
+/// replaces them, and with no profile left to match they wait Pending.
+#[test]
+fn deleting_a_fargate_profile_deletes_its_pods_and_the_replacements_wait() {
+    let mut player = played("eks-fargate-profile", 10);
+    let world = &player.world;
+    let on_fargate = |w: &World| {
+        w.eks()
+            .pods
+            .values()
+            .filter(|p| {
+                matches!(
+                    p.placement,
+                    dockyard_model::sim::eks::PodPlacement::Fargate { .. }
+                )
+            })
+            .count()
+    };
+    assert!(on_fargate(world) > 0, "the scenario runs pods on Fargate");
+    let (cluster, profile) = world.eks().profiles.keys().next().unwrap().clone();
+    player
+        .world
+        .apply(Command::DeleteFargateProfile { cluster, profile })
+        .unwrap();
+    player.advance_to(seconds(11 * 60));
+    assert_eq!(on_fargate(&player.world), 0);
+    assert!(
+        player
+            .world
+            .eks()
+            .pods
+            .values()
+            .any(|p| p.pending.is_some()),
+        "the replacements wait Pending"
+    );
 }
 
 #[test]

@@ -492,6 +492,19 @@ pub fn cli_for(command: &Command, world: &World) -> Option<Vec<String>> {
                 quote(&access_scope)
             )]
         }
+        Command::DeleteNodeGroup { cluster, nodegroup } => vec![format!(
+            "aws eks delete-nodegroup --cluster-name {} --nodegroup-name {}",
+            quote(cluster),
+            quote(nodegroup)
+        )],
+        Command::DeleteFargateProfile { cluster, profile } => vec![format!(
+            "aws eks delete-fargate-profile --cluster-name {} --fargate-profile-name {}",
+            quote(cluster),
+            quote(profile)
+        )],
+        Command::DeleteEksCluster { name } => {
+            vec![format!("aws eks delete-cluster --name {}", quote(name))]
+        }
         Command::AllocateAddress => vec!["aws ec2 allocate-address --domain vpc".to_string()],
         Command::ReleaseAddress { allocation_id } => vec![format!(
             "aws ec2 release-address --allocation-id {}",

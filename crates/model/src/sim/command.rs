@@ -308,6 +308,20 @@ pub enum Command {
         max_size: Option<u32>,
         desired_size: Option<u32>,
     },
+    /// EKS's DeleteNodegroup (managed groups only).
+    DeleteNodeGroup {
+        cluster: String,
+        nodegroup: String,
+    },
+    DeleteFargateProfile {
+        cluster: String,
+        profile: String,
+    },
+    /// EKS's DeleteCluster: refused while node groups or Fargate profiles
+    /// are attached.
+    DeleteEksCluster {
+        name: String,
+    },
     /// EC2's AllocateAddress: an Elastic IP, billed until released.
     AllocateAddress,
     ReleaseAddress {

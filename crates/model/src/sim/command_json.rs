@@ -77,6 +77,9 @@ pub const COMMAND_NAMES: &[&str] = &[
     "createAccessEntry",
     "associateAccessPolicy",
     "updateNodeGroupConfig",
+    "deleteNodeGroup",
+    "deleteFargateProfile",
+    "deleteEksCluster",
     "allocateAddress",
     "releaseAddress",
     "createNatGateway",
@@ -321,6 +324,17 @@ pub fn command_from_fields(name: &str, map: &Map<String, Value>) -> Result<Comma
             name: f.need("name")?,
             role_arn: f.get("roleArn")?,
             subnets: f.or_default("subnets")?,
+        },
+        "deleteNodeGroup" => DeleteNodeGroup {
+            cluster: f.need("cluster")?,
+            nodegroup: f.need("nodegroup")?,
+        },
+        "deleteFargateProfile" => DeleteFargateProfile {
+            cluster: f.need("cluster")?,
+            profile: f.need("profile")?,
+        },
+        "deleteEksCluster" => DeleteEksCluster {
+            name: f.need("name")?,
         },
         "allocateAddress" => AllocateAddress,
         "releaseAddress" => ReleaseAddress {
@@ -774,6 +788,20 @@ pub fn command_to_fields(command: &Command) -> (&'static str, Map<String, Value>
                 put(&mut m, "subnets", subnets);
             }
             "createEksCluster"
+        }
+        DeleteNodeGroup { cluster, nodegroup } => {
+            put(&mut m, "cluster", cluster);
+            put(&mut m, "nodegroup", nodegroup);
+            "deleteNodeGroup"
+        }
+        DeleteFargateProfile { cluster, profile } => {
+            put(&mut m, "cluster", cluster);
+            put(&mut m, "profile", profile);
+            "deleteFargateProfile"
+        }
+        DeleteEksCluster { name } => {
+            put(&mut m, "name", name);
+            "deleteEksCluster"
         }
         AllocateAddress => "allocateAddress",
         ReleaseAddress { allocation_id } => {

@@ -225,6 +225,10 @@ refusals! {
         "Access policies are associated with an access entry: create the entry for the principal first (CreateAccessEntry).";
     "access-entry-type", Aws, "eks-node-types", "An access entry type or scope that does not hold",
         "An access entry is STANDARD, EC2_LINUX, EC2_WINDOWS or FARGATE_LINUX. Only STANDARD entries take access policies: EC2 and Fargate entries give the node or pod its own Kubernetes identity (system:nodes). A namespace scope names its namespaces.";
+    "eks-cluster-in-use", Aws, "eks-core-concepts", "The cluster still has node groups or Fargate profiles",
+        "EKS deletes a cluster only when no managed node group or Fargate profile is attached (ResourceInUseException): delete those first (delete-nodegroup, delete-fargate-profile), then the cluster. Self-managed nodes are EC2 instances EKS does not own: they outlive the cluster, and bill, until you terminate them.";
+    "no-fargate-profile", Aws, "eks-node-types", "No Fargate profile with this name",
+        "A Fargate profile belongs to one cluster and is named within it; EKS answers a name the cluster does not have with ResourceNotFoundException.";
     "no-nodegroup", Aws, "eks-node-types", "No managed node group with this name",
         "EKS knows the managed node groups of a cluster by name. Self-managed nodes are your own Auto Scaling group: EKS's node group API does not list or change them.";
     "replicas", Dockyard, "eks-core-concepts", "More replicas than Dockyard plays",

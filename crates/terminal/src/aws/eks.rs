@@ -103,8 +103,58 @@ pub(super) fn call(cloud: &mut dyn Cloud, operation: &str, request: &Map<String,
             Ok(json!({ "accessEntries": arns }))
         }
         "AssociateAccessPolicy" => associate_access_policy(cloud, request),
+        // Deletes: answered with the object as it was, DELETING (EKS takes
+        // minutes; Dockyard deletes at once, so a describe then finds none).
+        "DeleteNodegroup" => {
+            let world = cloud.world();
+            let group = managed_group(world, request)?;
+            let mut described = nodegroup(world, group);
+            described["status"] = json!("DELETING");
+            let (cluster, name) = (group.cluster.clone(), group.name.clone());
+            cloud
+                .apply(Command::DeleteNodeGroup {
+                    cluster,
+                    nodegroup: name,
+                })
+                .map_err(refused)?;
+            Ok(json!({ "nodegroup": described }))
+        }
+        "DeleteFargateProfile" => {
+            let world = cloud.world();
+            let cluster = cluster_named(world, text(request, "clusterName"))?;
+            let name = text(request, "fargateProfileName").unwrap_or_default();
+            let profile = world
+                .eks()
+                .profiles
+                .get(&(cluster.clone(), name.to_string()))
+                .ok_or_else(|| {
+                    ApiError::new(
+                        "ResourceNotFoundException",
+                        format!("No Fargate Profile found with name: {name}."),
+                    )
+                })?;
+            let mut described = fargate_profile(world, profile);
+            described["status"] = json!("DELETING");
+            cloud
+                .apply(Command::DeleteFargateProfile {
+                    cluster,
+                    profile: name.to_string(),
+                })
+                .map_err(refused)?;
+            Ok(json!({ "fargateProfile": described }))
+        }
+        "DeleteCluster" => {
+            let world = cloud.world();
+            let name = cluster_named(world, text(request, "name"))?;
+            let mut described = cluster(world, &name);
+            described["status"] = json!("DELETING");
+            cloud
+                .apply(Command::DeleteEksCluster { name })
+                .map_err(refused)?;
+            Ok(json!({ "cluster": described }))
+        }
         _ => Err(not_simulated(
-            "Dockyard's EKS model creates, describes and scales, and deletes nothing yet",
+            "Dockyard's EKS model does not simulate this operation",
         )),
     }
 }
@@ -222,9 +272,12 @@ fn managed_group<'w>(
 /// The exception EKS answers a model refusal with.
 fn refused(refused: Refused) -> ApiError {
     let exception = match refused.code {
-        Some("no-eks-cluster" | "no-nodegroup" | "no-access-entry") => "ResourceNotFoundException",
+        Some("no-eks-cluster" | "no-nodegroup" | "no-access-entry" | "no-fargate-profile") => {
+            "ResourceNotFoundException"
+        }
         Some(
-            "eks-cluster-exists"
+            "eks-cluster-in-use"
+            | "eks-cluster-exists"
             | "nodegroup-exists"
             | "fargate-profile-exists"
             | "access-entry-exists",

@@ -331,6 +331,15 @@ fn every_command_reads_from_its_shortest_form_with_its_defaults() {
             r#"{"do": "updateNodeGroupConfig", "cluster": "k", "nodegroup": "ng", "desiredSize": 3}"#,
             Command::UpdateNodeGroupConfig { cluster: s("k"), nodegroup: s("ng"), min_size: None, max_size: None, desired_size: Some(3) },
         ),
+        (
+            r#"{"do": "deleteNodeGroup", "cluster": "k", "nodegroup": "ng"}"#,
+            Command::DeleteNodeGroup { cluster: s("k"), nodegroup: s("ng") },
+        ),
+        (
+            r#"{"do": "deleteFargateProfile", "cluster": "k", "profile": "p"}"#,
+            Command::DeleteFargateProfile { cluster: s("k"), profile: s("p") },
+        ),
+        (r#"{"do": "deleteEksCluster", "name": "k"}"#, Command::DeleteEksCluster { name: s("k") }),
         (r#"{"do": "allocateAddress"}"#, Command::AllocateAddress),
         (
             r#"{"do": "releaseAddress", "allocationId": "eipalloc-0123"}"#,

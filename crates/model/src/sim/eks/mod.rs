@@ -49,6 +49,7 @@ mod pods;
 mod spec;
 mod state;
 mod storage;
+mod teardown;
 
 const MS_PER_HOUR: f64 = 3_600_000.0;
 
@@ -131,6 +132,16 @@ pub enum EksCommand {
     AssociateAccessPolicy(AccessPolicySpec),
     /// UpdateNodegroupConfig's scalingConfig (`access.rs`).
     UpdateNodeGroupScaling(NodeGroupScaling),
+    /// DeleteNodegroup, DeleteFargateProfile and DeleteCluster (`teardown.rs`).
+    DeleteNodeGroup {
+        cluster: String,
+        group: String,
+    },
+    DeleteFargateProfile {
+        cluster: String,
+        profile: String,
+    },
+    DeleteCluster(String),
 }
 
 /// Something EKS arranged to happen later.
@@ -472,6 +483,13 @@ impl Eks {
             EksCommand::CreateAccessEntry(spec) => self.create_access_entry(spec, ctx)?,
             EksCommand::AssociateAccessPolicy(spec) => self.associate_access_policy(spec, ctx)?,
             EksCommand::UpdateNodeGroupScaling(scaling) => self.update_scaling(scaling, ctx)?,
+            EksCommand::DeleteNodeGroup { cluster, group } => {
+                self.delete_node_group(&cluster, &group, ctx)?
+            }
+            EksCommand::DeleteFargateProfile { cluster, profile } => {
+                self.delete_fargate_profile(&cluster, &profile, ctx)?
+            }
+            EksCommand::DeleteCluster(name) => self.delete_cluster(&name, ctx)?,
         }
         Ok(())
     }

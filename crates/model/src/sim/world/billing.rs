@@ -46,7 +46,8 @@ pub const NOT_MODELLED: &[(&str, &str)] = &[
 
 impl World {
     /// Everything in the account that is billing now, the most expensive
-    /// first (ties in name order).
+    /// first (ties in name order), EKS control planes last: in an order
+    /// in which each line's commands can be applied.
     pub fn still_billing(&self) -> Vec<StillBilling> {
         let mut lines = Vec::new();
         // Services first: scaling one to zero stops its Fargate tasks.
@@ -165,12 +166,39 @@ impl World {
             });
         }
         let eks = &self.eks;
+        // A cluster's control plane is removed last, once what runs in it
+        // is gone (EKS refuses DeleteCluster before): its lines come after
+        // the others, whatever they cost.
+        let mut control_planes = Vec::new();
         for cluster in &eks.clusters {
-            lines.push(StillBilling {
+            let mut remove: Vec<Command> = eks
+                .profiles
+                .keys()
+                .filter(|(c, _)| c == cluster)
+                .map(|(c, profile)| Command::DeleteFargateProfile {
+                    cluster: c.clone(),
+                    profile: profile.clone(),
+                })
+                .collect();
+            // Managed groups with nodes have their own lines; the empty
+            // ones are deleted here.
+            remove.extend(
+                eks.groups
+                    .values()
+                    .filter(|g| g.cluster == *cluster && g.managed && g.nodes.is_empty())
+                    .map(|g| Command::DeleteNodeGroup {
+                        cluster: cluster.clone(),
+                        nodegroup: g.name.clone(),
+                    }),
+            );
+            remove.push(Command::DeleteEksCluster {
+                name: cluster.clone(),
+            });
+            control_planes.push(StillBilling {
                 what: format!("EKS cluster {cluster} (control plane)"),
                 per_hour: EKS_CONTROL_PLANE_PER_HOUR,
-                note: Some("the control plane bills every hour it exists, with no nodes and no pods; on AWS, delete its node groups and Fargate profiles, then the cluster (aws eks delete-cluster), which Dockyard does not simulate yet".into()),
-                remove: Vec::new(),
+                note: Some("the control plane bills every hour it exists, with no nodes and no pods; EKS deletes it only after its node groups and Fargate profiles, so it goes last".into()),
+                remove,
             });
         }
         for group in eks.groups.values() {
@@ -183,6 +211,20 @@ impl World {
                 continue;
             }
             let per_hour: f64 = nodes.iter().map(|n| n.billing_per_hour()).sum();
+            let (note, remove) = if group.managed {
+                (
+                    "its nodes are EC2 instances, billed with or without pods; deleting the group terminates them".to_string(),
+                    vec![Command::DeleteNodeGroup {
+                        cluster: group.cluster.clone(),
+                        nodegroup: group.name.clone(),
+                    }],
+                )
+            } else {
+                (
+                    "self-managed: its nodes are EC2 instances in your own Auto Scaling group, which EKS does not delete, even with the cluster; on AWS, delete that group (or its CloudFormation stack)".to_string(),
+                    Vec::new(),
+                )
+            };
             lines.push(StillBilling {
                 what: format!(
                     "EKS node group {} ({} × {})",
@@ -191,14 +233,8 @@ impl World {
                     group.instance_type
                 ),
                 per_hour,
-                note: Some("its nodes are EC2 instances, billed with or without pods".into()),
-                remove: vec![Command::UpdateNodeGroupConfig {
-                    cluster: group.cluster.clone(),
-                    nodegroup: group.name.clone(),
-                    min_size: Some(0),
-                    max_size: None,
-                    desired_size: Some(0),
-                }],
+                note: Some(note),
+                remove,
             });
         }
         for deployment in eks.deployments.values() {
@@ -231,6 +267,7 @@ impl World {
                 .unwrap_or(std::cmp::Ordering::Equal)
                 .then_with(|| a.what.cmp(&b.what))
         });
+        lines.extend(control_planes);
         lines
     }
 }

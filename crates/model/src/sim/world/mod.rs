@@ -903,6 +903,31 @@ impl World {
                     eks.apply(eks::EksCommand::UpdateNodeGroupScaling(scaling), ctx)
                 })?
             }
+            Command::DeleteNodeGroup { cluster, nodegroup } => {
+                self.with_eks(&mut out, |eks, ctx| {
+                    eks.apply(
+                        eks::EksCommand::DeleteNodeGroup {
+                            cluster,
+                            group: nodegroup,
+                        },
+                        ctx,
+                    )
+                })?
+            }
+            Command::DeleteFargateProfile { cluster, profile } => {
+                self.with_eks(&mut out, |eks, ctx| {
+                    eks.apply(
+                        eks::EksCommand::DeleteFargateProfile { cluster, profile },
+                        ctx,
+                    )
+                })?
+            }
+            Command::DeleteEksCluster { name } => self.with_eks(&mut out, |eks, ctx| {
+                eks.apply(eks::EksCommand::DeleteCluster(name), ctx)?;
+                // The control plane stops billing.
+                ctx.cost_delta -= EKS_CONTROL_PLANE_PER_HOUR / MS_PER_HOUR;
+                Ok(())
+            })?,
             Command::AllocateAddress => {
                 self.allocate_address(&mut out);
             }

@@ -420,20 +420,100 @@ fn an_access_entry_lets_self_managed_nodes_join() {
 #[test]
 fn what_is_not_simulated_changes_nothing() {
     let mut cloud = jobs();
-    for line in [
-        "aws eks delete-cluster --name jobs",
-        "aws eks delete-fargate-profile --cluster-name jobs --fargate-profile-name batch-profile",
-    ] {
-        let out = cloud.run(line);
-        assert_eq!(out.status, 255, "{line}");
-        assert!(out.stderr.contains("is not simulated"), "{}", out.stderr);
-    }
+    let entries = cloud.world.eks().access_entries.len();
+    let out = cloud.run(&format!(
+        "aws eks delete-access-entry --cluster-name jobs --principal-arn {}",
+        role("admin")
+    ));
+    assert_eq!(out.status, 255);
+    assert!(out.stderr.contains("is not simulated"), "{}", out.stderr);
+    assert_eq!(cloud.world.eks().access_entries.len(), entries);
     assert_eq!(cloud.world.eks().clusters.len(), 1);
-    assert_eq!(cloud.world.eks().profiles.len(), 1);
     let help = cloud.run("aws help");
     assert!(help.stdout.contains("aws eks"));
     let out = cloud.run("aws eks create-nodegroup help");
     assert!(out.stdout.contains("--scaling-config"), "{}", out.stdout);
+}
+
+/// Tearing a cluster down in EKS's order: the cluster is refused while a
+/// profile is attached; the profile's pods go with it; then the cluster,
+/// and the control plane stops billing.
+#[test]
+fn a_cluster_is_deleted_after_its_fargate_profile() {
+    let mut cloud = jobs();
+    let refused = error(&mut cloud, "aws eks delete-cluster --name jobs");
+    assert!(
+        refused.contains("(ResourceInUseException) when calling the DeleteCluster operation: Cluster has Fargate Profiles in ACTIVE/CREATING state"),
+        "{refused}"
+    );
+    let profile = checked(
+        &mut cloud,
+        "aws eks delete-fargate-profile --cluster-name jobs --fargate-profile-name batch-profile",
+    );
+    assert_eq!(profile["fargateProfile"]["status"], "DELETING");
+    assert!(cloud.world.eks().profiles.is_empty());
+    assert!(!cloud
+        .world
+        .eks()
+        .pods
+        .values()
+        .any(|p| matches!(p.placement, PodPlacement::Fargate { .. })));
+    let gone = error(
+        &mut cloud,
+        "aws eks describe-fargate-profile --cluster-name jobs --fargate-profile-name batch-profile",
+    );
+    assert!(gone.contains("(ResourceNotFoundException)"), "{gone}");
+    let before = cloud.world.cost_per_hour();
+    let cluster = checked(&mut cloud, "aws eks delete-cluster --name jobs");
+    assert_eq!(cluster["cluster"]["status"], "DELETING");
+    assert_eq!(cluster["cluster"]["name"], "jobs");
+    assert!(cloud.world.eks().clusters.is_empty());
+    assert!((before - cloud.world.cost_per_hour() - 0.10).abs() < 1e-9);
+    let none = error(&mut cloud, "aws eks describe-cluster --name jobs");
+    assert!(none.contains("No cluster found for name: jobs."), "{none}");
+}
+
+#[test]
+fn a_cluster_with_a_node_group_is_refused_until_the_group_is_deleted() {
+    let mut cloud = jobs();
+    let create = format!(
+        "aws eks create-nodegroup --cluster-name jobs --nodegroup-name ng --node-role {} --subnets {} --scaling-config minSize=1,maxSize=2,desiredSize=2 --instance-types m5.large",
+        role("node"),
+        subnets(&cloud).replace(',', " ")
+    );
+    checked(&mut cloud, &create);
+    checked(
+        &mut cloud,
+        "aws eks delete-fargate-profile --cluster-name jobs --fargate-profile-name batch-profile",
+    );
+    let refused = error(&mut cloud, "aws eks delete-cluster --name jobs");
+    assert!(
+        refused.contains("Cluster has nodegroups attached"),
+        "{refused}"
+    );
+    let group = checked(
+        &mut cloud,
+        "aws eks delete-nodegroup --cluster-name jobs --nodegroup-name ng",
+    );
+    assert_eq!(group["nodegroup"]["status"], "DELETING");
+    assert!(
+        cloud.world.eks().nodes.is_empty(),
+        "its nodes are terminated"
+    );
+    let missing = error(
+        &mut cloud,
+        "aws eks delete-nodegroup --cluster-name jobs --nodegroup-name ng",
+    );
+    assert!(
+        missing.contains("No node group found for name: ng."),
+        "{missing}"
+    );
+    checked(&mut cloud, "aws eks delete-cluster --name jobs");
+    assert!(
+        cloud.world.still_billing().is_empty(),
+        "{:?}",
+        cloud.world.still_billing()
+    );
 }
 
 #[test]
@@ -476,6 +556,12 @@ fn every_exception_eks_answers_with_is_documented() {
             ],
         ),
         ("DescribeAccessEntry", &["ResourceNotFoundException"]),
+        (
+            "DeleteCluster",
+            &["ResourceInUseException", "ResourceNotFoundException"],
+        ),
+        ("DeleteNodegroup", &["ResourceNotFoundException"]),
+        ("DeleteFargateProfile", &["ResourceNotFoundException"]),
         (
             "AssociateAccessPolicy",
             &["ResourceNotFoundException", "InvalidParameterException"],
