@@ -141,6 +141,16 @@ pub fn app() -> Html {
     // The theme is an attribute on <html>, so the CSS can follow the system
     // when the learner has not chosen.
     use_effect_with(saved.theme, |theme| apply_theme(*theme));
+    use_effect_with((), |_| {
+        if crate::embed::embedded() {
+            if let Some(root) = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.document_element())
+            {
+                let _ = root.set_attribute("data-embedded", "");
+            }
+        }
+    });
 
     let on_theme = {
         let saved = saved.clone();
@@ -163,7 +173,10 @@ pub fn app() -> Html {
     html! {
         <>
             <a class="skip-link" href="#main" onclick={skip_to_main()}>{ "Skip to the content" }</a>
-            <CourseHeader current={current} theme={saved.theme} on_theme={on_theme} />
+            // In a course page's iframe the host has the navigation.
+            if !crate::embed::embedded() {
+                <CourseHeader current={current} theme={saved.theme} on_theme={on_theme} />
+            }
             if let Some(message) = (*notice).clone() {
                 <Notice message={message} on_dismiss={on_dismiss} />
             }

@@ -4,6 +4,7 @@
 
 pub mod app;
 pub mod components;
+pub mod embed;
 pub mod persist;
 pub mod route;
 pub mod storage;

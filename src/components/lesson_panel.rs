@@ -58,6 +58,31 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
         });
     }
     let met = !props.judged.is_empty() && props.judged.iter().all(|j| j.met);
+    // A course page that embeds the lesson (`?embed`) hears what the
+    // learner did (crate::embed says how).
+    {
+        let id = lesson.id.clone();
+        use_effect_with(id, |id| {
+            crate::embed::tell_host("lesson-started", id, serde_json::json!({}));
+        });
+    }
+    {
+        let id = lesson.id.clone();
+        use_effect_with(*hints, move |used| {
+            if *used > 0 {
+                crate::embed::tell_host("hint-used", &id, serde_json::json!({ "hintsUsed": used }));
+            }
+        });
+    }
+    {
+        let id = lesson.id.clone();
+        let said = serde_json::json!({ "hintsUsed": *hints, "solutionShown": *solution == 2 });
+        use_effect_with(met, move |met| {
+            if *met {
+                crate::embed::tell_host("goal-met", &id, said);
+            }
+        });
+    }
     let next = dockyard_course::lessons::LESSON_FILES
         .iter()
         .skip_while(|(id, _)| *id != lesson.id)

@@ -326,3 +326,21 @@ async fn the_image_reference_panel_reads_references_as_docker_does() {
         .is_some());
     app.destroy();
 }
+
+#[wasm_bindgen_test]
+fn the_embed_parameter_is_read_as_a_course_page_writes_it() {
+    use dockyard_app::embed::asks_for_embed;
+    for yes in ["?embed", "?embed=1", "?embed=true", "?a=b&embed", "?embed="] {
+        assert!(asks_for_embed(yes), "{yes}");
+    }
+    for no in [
+        "",
+        "?",
+        "?embedded=1",
+        "?embed=0",
+        "?embed=false",
+        "?a=embed",
+    ] {
+        assert!(!asks_for_embed(no), "{no}");
+    }
+}

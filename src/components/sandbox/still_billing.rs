@@ -59,7 +59,7 @@ pub(super) fn view(world: &World, lesson_done: bool) -> Html {
                                     <div class="ends-it">{ "Ends it: " }
                                         { for commands.iter().map(|line| html! { <code>{ line }</code> }) }
                                         if more > 0 {
-                                            <span class="billing-note">{ format!("and {more} more like them, one per instance") }</span>
+                                            <span class="billing-note">{ format!("and {more} more like them") }</span>
                                         }
                                     </div>
                                 }

@@ -1046,6 +1046,8 @@ mod kubectl;
 
 #[path = "journeys/billing.rs"]
 mod billing;
+#[path = "journeys/embed.rs"]
+mod embed;
 #[path = "journeys/figures.rs"]
 mod figures;
 #[path = "journeys/hostile.rs"]
