@@ -29,6 +29,9 @@ use crate::scenarios::{scenario, ShippedScenario};
 /// The lesson format version this build reads.
 pub const LESSON_VERSION: u64 = 1;
 
+/// The latest time a lesson may be judged at, in simulated seconds.
+pub const MAX_CHECK_AT: u64 = 86_400;
+
 /// A lesson as written in its file.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Lesson {
@@ -310,7 +313,16 @@ impl Lesson {
                 Work::Sandbox(SandboxWork {
                     scenario,
                     keep_steps: number(map, "keepSteps")? as usize,
-                    check_at: number(map, "checkAt")?,
+                    check_at: match number(map, "checkAt")? {
+                        // A lesson is judged within a simulated day: a
+                        // pack from anywhere cannot ask for a year.
+                        at if at <= MAX_CHECK_AT => at,
+                        at => {
+                            return Err(format!(
+                                "checkAt: {at} seconds; a lesson is judged within {MAX_CHECK_AT} (a day)"
+                            ))
+                        }
+                    },
                     solution: steps(map.get("solution"), "solution")?,
                     wrong: steps(wrong.get("steps"), "wrong.steps")?,
                 })

@@ -120,6 +120,11 @@ fn hostile_packs_are_refused_with_the_field_at_fault() {
             "lessons[0].scenario: there is no scenario",
         ),
         (
+            // Judged a year on: the simulation would run for minutes.
+            edited(|p| p["lessons"][0]["checkAt"] = serde_json::json!(31_536_000)),
+            "lessons[0].checkAt: 31536000 seconds; a lesson is judged within 86400",
+        ),
+        (
             edited(|p| p["lessons"] = serde_json::json!([])),
             "lessons: a pack has at least one lesson",
         ),

@@ -98,4 +98,35 @@ async fn a_learner_finishes_a_lesson_sees_what_still_bills_and_cleans_up() {
     let summary = text(&client, ".still-billing summary").await;
     assert_eq!(summary, "Still billing: nothing");
     screenshot(&client, "still-billing-nothing.png").await;
+
+    // On EKS the control plane goes last, after what runs in the cluster,
+    // with the command that deletes it.
+    client
+        .goto(&format!(
+            "{}sandbox/eks-hpa-cluster-autoscaler/",
+            server.base_url
+        ))
+        .await
+        .unwrap();
+    wait_for_app(&client).await;
+    minutes(&client, 1).await;
+    click(&client, ".still-billing summary").await;
+    let last = script(
+        &client,
+        "const lines = document.querySelectorAll('.still-billing .billing-lines > li');\
+         return lines[lines.length - 1].textContent;",
+    )
+    .await;
+    let last = last.as_str().unwrap_or_default();
+    assert!(
+        last.starts_with("EKS cluster shop (control plane)")
+            && last.contains("aws eks delete-cluster --name shop"),
+        "{last}"
+    );
+    let listed = text(&client, ".still-billing .billing-lines").await;
+    assert!(
+        listed.contains("aws eks delete-nodegroup --cluster-name shop --nodegroup-name workers"),
+        "{listed}"
+    );
+    screenshot(&client, "still-billing-eks.png").await;
 }
