@@ -56,18 +56,7 @@ pub(super) fn call(cloud: &mut dyn Cloud, operation: &str, request: &Map<String,
         "CreateFargateProfile" => create_fargate_profile(cloud, request),
         "DescribeFargateProfile" => {
             let world = cloud.world();
-            let cluster = cluster_named(world, text(request, "clusterName"))?;
-            let name = text(request, "fargateProfileName").unwrap_or_default();
-            let profile = world
-                .eks()
-                .profiles
-                .get(&(cluster.clone(), name.to_string()))
-                .ok_or_else(|| {
-                    ApiError::new(
-                        "ResourceNotFoundException",
-                        format!("No Fargate Profile found with name: {name}."),
-                    )
-                })?;
+            let profile = profile_named(world, request)?;
             Ok(json!({ "fargateProfile": fargate_profile(world, profile) }))
         }
         "ListFargateProfiles" => {
@@ -121,24 +110,14 @@ pub(super) fn call(cloud: &mut dyn Cloud, operation: &str, request: &Map<String,
         }
         "DeleteFargateProfile" => {
             let world = cloud.world();
-            let cluster = cluster_named(world, text(request, "clusterName"))?;
-            let name = text(request, "fargateProfileName").unwrap_or_default();
-            let profile = world
-                .eks()
-                .profiles
-                .get(&(cluster.clone(), name.to_string()))
-                .ok_or_else(|| {
-                    ApiError::new(
-                        "ResourceNotFoundException",
-                        format!("No Fargate Profile found with name: {name}."),
-                    )
-                })?;
+            let profile = profile_named(world, request)?;
             let mut described = fargate_profile(world, profile);
             described["status"] = json!("DELETING");
+            let (cluster, name) = (profile.cluster.clone(), profile.name.clone());
             cloud
                 .apply(Command::DeleteFargateProfile {
                     cluster,
-                    profile: name.to_string(),
+                    profile: name,
                 })
                 .map_err(refused)?;
             Ok(json!({ "fargateProfile": described }))
@@ -247,6 +226,25 @@ fn cluster_named(world: &World, name: Option<&str>) -> Result<String, ApiError> 
     } else {
         Err(no_cluster(name))
     }
+}
+
+/// The Fargate profile a call names (clusterName, fargateProfileName).
+fn profile_named<'w>(
+    world: &'w World,
+    request: &Map<String, Value>,
+) -> Result<&'w FargateProfileSpec, ApiError> {
+    let cluster = cluster_named(world, text(request, "clusterName"))?;
+    let name = text(request, "fargateProfileName").unwrap_or_default();
+    world
+        .eks()
+        .profiles
+        .get(&(cluster, name.to_string()))
+        .ok_or_else(|| {
+            ApiError::new(
+                "ResourceNotFoundException",
+                format!("No Fargate Profile found with name: {name}."),
+            )
+        })
 }
 
 /// The managed node group a call names: EKS's API knows no other kind.
