@@ -39,7 +39,7 @@ pub(crate) enum LessonCommand {
 }
 
 /// A shipped lesson by id, or a lesson file read and parsed.
-fn find_lesson(name: &str) -> Result<Lesson, Failure> {
+pub(crate) fn find_lesson(name: &str) -> Result<Lesson, Failure> {
     if let Some(lesson) = lessons::lesson(name) {
         return Ok(lesson.clone());
     }
@@ -98,15 +98,18 @@ fn list() -> String {
     out
 }
 
-fn check(lesson: &Lesson, solution: &Path) -> Result<String, Failure> {
+/// A learner's answer from a file: a script of commands (played in the
+/// terminal at the lesson's start; what the model took is the answer) or
+/// JSON. The transcript of a script whose command failed is returned too.
+pub(crate) fn answer_from_file(
+    lesson: &Lesson,
+    solution: &Path,
+) -> Result<(Result<Answer, String>, String), Failure> {
     let file = solution.display();
     let text = std::fs::read_to_string(solution)
         .map_err(|e| Failure::Unreadable(format!("{file}: {e}\n")))?;
-    let mut out = format!("{}: {}\n", lesson.id, lesson.title);
+    let mut out = String::new();
     let answer = if is_script(solution, &text) {
-        // The script is played in the terminal at the lesson's start; what
-        // the model took (the sandbox's commands, the registry's actions)
-        // is the answer, judged as any other.
         let directory = solution.parent().map(Path::to_path_buf).unwrap_or_default();
         if let Some(work) = lesson.registry() {
             let mut cloud = DeskCloud::new(work.start_desk(), directory);
@@ -133,6 +136,14 @@ fn check(lesson: &Lesson, solution: &Path) -> Result<String, Failure> {
     } else {
         lesson.read_answer(&text)
     };
+    Ok((answer, out))
+}
+
+fn check(lesson: &Lesson, solution: &Path) -> Result<String, Failure> {
+    let file = solution.display();
+    let mut out = format!("{}: {}\n", lesson.id, lesson.title);
+    let (answer, transcript) = answer_from_file(lesson, solution)?;
+    out.push_str(&transcript);
     let judged = answer
         .and_then(|answer| lesson.check(&answer))
         .map_err(|e| Failure::Unreadable(format!("{file}: {e}\n")))?;

@@ -9,6 +9,7 @@
 mod iam;
 mod lessons;
 mod packs;
+mod receipts;
 mod reference;
 mod run;
 mod simulate;
@@ -46,6 +47,9 @@ enum Command {
     /// Packs of lessons: check an instructor's pack as the app will.
     #[command(subcommand)]
     Pack(packs::PackCommand),
+    /// Completion receipts: make one from an answer, check many by replay.
+    #[command(subcommand)]
+    Receipt(receipts::ReceiptCommand),
     /// IAM: decide a request by the whole evaluation logic, or check a policy.
     #[command(subcommand)]
     Iam(iam::IamCommand),
@@ -125,6 +129,7 @@ fn run(command: Command) -> Result<String, Failure> {
         Command::Run(_) => unreachable!("`run` is handled in main, with its own exit statuses"),
         Command::Lesson(command) => lessons::lesson(command),
         Command::Pack(command) => packs::pack(command),
+        Command::Receipt(command) => receipts::receipt(command),
         Command::Iam(command) => iam::iam(command),
         Command::Sizes(args) => reference::sizes(&args),
         Command::WhoCalls(args) => Ok(reference::who_calls(&args)),

@@ -749,3 +749,79 @@ fn a_lesson_file_and_a_pack_are_checked_as_the_shipped_lessons_are() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Receipts made from answers and checked by replay: a hundred learners'
+/// receipts, one tampered transcript and one name a spreadsheet would run.
+#[test]
+fn receipts_are_made_from_answers_and_checked_by_replaying_them() {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
+    let dir = std::env::temp_dir().join(format!("dockyard-receipts-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let solution = format!("{root}/lessons/solutions/leave-nothing-billing.sh");
+    let made = dockyard(&[
+        "receipt",
+        "make",
+        "leave-nothing-billing",
+        &solution,
+        "--name",
+        "Ada Lovelace",
+        "--hints",
+        "2",
+    ]);
+    assert_eq!(made.status.code(), Some(0), "{}", stderr(&made));
+    let receipt: serde_json::Value = serde_json::from_slice(&made.stdout).unwrap();
+    assert_eq!(receipt["lesson"], "leave-nothing-billing");
+    assert_eq!(receipt["hintsUsed"], 2);
+    assert!(receipt["answer"].as_array().unwrap().len() >= 6);
+
+    let mut files = Vec::new();
+    for n in 0..100 {
+        let mut copy = receipt.clone();
+        copy["name"] = serde_json::json!(format!("Learner {n:03}"));
+        let path = dir.join(format!("r{n:03}.json"));
+        std::fs::write(&path, copy.to_string()).unwrap();
+        files.push(path.to_string_lossy().into_owned());
+    }
+    let mut args = vec!["receipt", "check"];
+    args.extend(files.iter().map(String::as_str));
+    let checked = dockyard(&args);
+    let text = stdout(&checked);
+    assert_eq!(checked.status.code(), Some(0), "{text}");
+    assert!(
+        text.contains("100 of 100 receipts replay to their goal"),
+        "{text}"
+    );
+
+    // The NAT gateway's release taken out of the transcript: flagged.
+    let mut tampered = receipt.clone();
+    let answer = tampered["answer"].as_array_mut().unwrap();
+    answer.retain(|step| step["do"] != "releaseAddress");
+    tampered["name"] = serde_json::json!("=HYPERLINK(\"http://x\")");
+    let tampered_path = dir.join("tampered.json");
+    std::fs::write(&tampered_path, tampered.to_string()).unwrap();
+    let both = dockyard(&[
+        "receipt",
+        "check",
+        "--csv",
+        &files[0],
+        tampered_path.to_str().unwrap(),
+    ]);
+    let csv = stdout(&both);
+    assert_eq!(both.status.code(), Some(1), "{csv}");
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(
+        lines[0],
+        "name,lesson,verdict,hints_used,seconds_spent,file"
+    );
+    assert!(
+        lines[1].starts_with("Learner 000,leave-nothing-billing,completed,2,"),
+        "{csv}"
+    );
+    assert!(
+        lines[2].starts_with(
+            "\"'=HYPERLINK(\"\"http://x\"\")\",leave-nothing-billing,goal not met on replay:"
+        ),
+        "{csv}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

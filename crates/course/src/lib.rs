@@ -19,6 +19,7 @@ pub mod player;
 pub mod policy_simulator;
 pub mod practice;
 pub mod progress;
+pub mod receipts;
 #[cfg(feature = "parse")]
 mod render;
 pub mod scenarios;

@@ -49,6 +49,9 @@ pub struct Lesson {
     /// For a lesson that starts broken, the failure the learner is to
     /// trace (tested to happen, for its named cause).
     pub broken: Option<Broken>,
+    /// A hash of the lesson's JSON (`receipts::content_hash`): what a
+    /// receipt names so that a changed lesson is told from this one.
+    pub content_hash: String,
 }
 
 /// A break-and-fix lesson's failure, as it is seen when the start is
@@ -380,6 +383,7 @@ impl Lesson {
             }
         };
         Ok(Lesson {
+            content_hash: crate::receipts::content_hash(value),
             broken,
             id: text(map, "id")?,
             chapter,
@@ -440,11 +444,21 @@ impl Lesson {
     /// command or action that is refused is skipped, as the sandbox and the
     /// registries page do.
     pub fn check(&self, answer: &Answer) -> Result<Vec<Judged>, String> {
+        self.check_with_seed(answer, None)
+    }
+
+    /// [`Lesson::check`], with the sandbox's start played from `seed`
+    /// instead of its scenario's (a receipt says which it was).
+    pub fn check_with_seed(
+        &self,
+        answer: &Answer,
+        seed: Option<u64>,
+    ) -> Result<Vec<Judged>, String> {
         match (&self.work, answer) {
             (Work::Sandbox(work), Answer::Steps(steps)) => {
                 let mut scenario = work.start();
                 scenario.steps.extend(steps.iter().cloned());
-                let mut player = Player::new(&scenario, None);
+                let mut player = Player::new(&scenario, seed);
                 player.advance_to(seconds(work.check_at));
                 Ok(self.judge(&player.world))
             }
