@@ -2,7 +2,8 @@
 //! met or not (judged by the model on the sandbox's world), hints one at a
 //! time, and the reference solution behind a confirmation.
 
-use dockyard_course::lessons::{Judged, Lesson};
+use dockyard_course::lessons::{Answer, Judged, Lesson};
+use dockyard_course::receipts::Receipt;
 use yew::prelude::*;
 
 #[derive(Properties)]
@@ -11,13 +12,18 @@ pub struct LessonPanelProps {
     pub lesson: &'static Lesson,
     /// The goal as the player last judged it.
     pub judged: Vec<Judged>,
+    /// The learner's answer so far (their steps, or registry actions):
+    /// what a receipt carries.
+    pub answer: Answer,
 }
 
 /// The lesson is compared by identity: it is the same parsed lesson for as
 /// long as the sandbox shows it, and a deep comparison would cost code.
 impl PartialEq for LessonPanelProps {
     fn eq(&self, other: &Self) -> bool {
-        std::ptr::eq(self.lesson, other.lesson) && self.judged == other.judged
+        std::ptr::eq(self.lesson, other.lesson)
+            && self.judged == other.judged
+            && self.answer == other.answer
     }
 }
 
@@ -27,6 +33,9 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
     // Hints shown, and the solution: 0 hidden, 1 asking, 2 shown.
     let hints = use_state(|| 0usize);
     let solution = use_state(|| 0u8);
+    // A receipt's name, and when the lesson was opened (its time spent).
+    let name = use_state(String::new);
+    let opened = use_state(js_sys::Date::now);
     // Focus follows what a button revealed, and never falls to the page
     // when the button itself goes: the last hint, the question, the
     // solution, or the button again after "Not yet".
@@ -122,6 +131,9 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
                     }
                 </p>
             }
+            if met {
+                { receipt_view(lesson, &props.answer, *hints, *opened, &name) }
+            }
             // Always in the page, so that a screen reader announces each
             // hint as it is added.
             <div class="hints-live" aria-live="polite">
@@ -162,6 +174,62 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
             }
         </section>
     }
+}
+
+/// A receipt for an instructor, once the goal is met: the learner names
+/// it, and downloads or copies it; `dockyard receipt check` replays it.
+fn receipt_view(
+    lesson: &Lesson,
+    answer: &Answer,
+    hints: usize,
+    opened: f64,
+    name: &UseStateHandle<String>,
+) -> Html {
+    let given = name.trim().to_string();
+    let json = (!given.is_empty()).then(|| {
+        let mut receipt = Receipt::new(lesson, &given, answer, hints as u32);
+        receipt.seconds_spent = Some(((js_sys::Date::now() - opened) / 1000.0).max(0.0) as u64);
+        receipt.to_json()
+    });
+    let on_name = {
+        let name = name.clone();
+        Callback::from(move |event: InputEvent| {
+            let input: web_sys::HtmlInputElement = event.target_unchecked_into();
+            name.set(input.value());
+        })
+    };
+    let on_download = {
+        let json = json.clone();
+        let file = format!("receipt-{}-{}.json", lesson.id, safe_file_part(&given));
+        Callback::from(move |_: MouseEvent| {
+            if let Some(json) = &json {
+                let _ = super::sandbox::download(&file, json);
+            }
+        })
+    };
+    html! {
+        <details class="receipt">
+            <summary>{ "A receipt for your instructor" }</summary>
+            <p class="hint">{ "Your answer, which anyone can replay (dockyard receipt check) to see that it meets the goal. It shows that the answer works, not who found it." }</p>
+            <label class="receipt-name">{ "Your name " }
+                <input type="text" maxlength="200" autocomplete="name" value={(**name).clone()} oninput={on_name} />
+            </label>
+            <button type="button" class="download-receipt" disabled={json.is_none()} onclick={on_download}>{ "Download the receipt" }</button>
+            if let Some(json) = json {
+                <textarea class="receipt-json" readonly=true rows="4" aria-label="The receipt, to copy" value={json} />
+            }
+        </details>
+    }
+}
+
+/// A name as part of a file name: letters and digits, the rest hyphens.
+fn safe_file_part(name: &str) -> String {
+    let part: String = name
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { '-' })
+        .take(40)
+        .collect();
+    part.trim_matches('-').to_string()
 }
 
 fn focus(node: &NodeRef) {

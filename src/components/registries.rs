@@ -11,7 +11,7 @@
 //! speaks `aws ecr` and `docker` to the same desk: what a command does is
 //! saved and judged as a button's.
 
-use dockyard_course::lessons::{self, Lesson};
+use dockyard_course::lessons::{self, Answer, Lesson};
 use dockyard_course::storage::{Key, Load};
 use dockyard_model::registry::desk::{self, counts, short, Desk};
 use dockyard_model::registry::docker_hub::{
@@ -370,7 +370,8 @@ pub fn registries(props: &RegistriesProps) -> Html {
                 { " " }<button type="button" class="reset-registry" onclick={on_reset}>{ "Start again" }</button>
             </p>
             if let Some(lesson) = &place.lesson {
-                <super::LessonPanel lesson={*lesson} judged={lesson.judge_registry(desk_ref)} />
+                <super::LessonPanel lesson={*lesson} judged={lesson.judge_registry(desk_ref)}
+                    answer={lesson_answer(lesson, desk_ref)} />
             }
             if let Some((ok, text)) = message {
                 <p class={classes!("sandbox-message", ok.then_some("ok"))} role="status">{ text }</p>
@@ -450,4 +451,10 @@ pub fn registries(props: &RegistriesProps) -> Html {
             </div>
         </main>
     }
+}
+
+/// A registry lesson's answer: the actions taken since its start.
+fn lesson_answer(lesson: &Lesson, desk: &Desk) -> Answer {
+    let start = lesson.registry().map_or(0, |work| work.start.len());
+    Answer::Actions(desk.actions().get(start..).unwrap_or_default().to_vec())
 }

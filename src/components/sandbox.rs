@@ -775,7 +775,8 @@ pub fn sandbox(props: &SandboxProps) -> Html {
                         }) }
                     </div>
                     <div class="lesson-side" id="pane-lesson" role="tabpanel" aria-labelledby="tab-lesson">
-                        <LessonPanel key={lesson.id.clone()} {lesson} judged={this.player.judged().to_vec()} />
+                        <LessonPanel key={lesson.id.clone()} {lesson} judged={this.player.judged().to_vec()}
+                            answer={dockyard_course::lessons::Answer::Steps(this.player.session().steps.clone())} />
                         <ChapterNotes chapter={lesson.chapter} />
                     </div>
                     <div class="lesson-live" id="pane-live" role="tabpanel" aria-labelledby="tab-live">

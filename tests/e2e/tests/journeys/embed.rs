@@ -1,7 +1,7 @@
 //! Dockyard in a course page (issue 21): a host page iframes a lesson with
 //! `?embed`; the lesson shows without the site's header, is done in the
 //! frame as anywhere else, and the host hears lesson-started, hint-used and
-//! goal-met through postMessage.
+//! goal-met through postMessage; the learner's receipt replays to the goal.
 
 use super::terminal::paste_and_run;
 use super::*;
@@ -70,6 +70,32 @@ async fn a_course_page_embeds_a_lesson_and_hears_when_it_is_done() {
     .await;
     minutes(&client, 3).await;
     wait_for_text(&client, ".goal-met", "Goal met").await;
+
+    // A receipt for the instructor: named, then replayed here as
+    // `dockyard receipt check` would replay it.
+    click(&client, ".lesson-panel .receipt summary").await;
+    let name_box = client
+        .find(Locator::Css(".lesson-panel .receipt-name input"))
+        .await
+        .expect("the name box");
+    name_box
+        .send_keys("Ada Lovelace")
+        .await
+        .expect("type a name");
+    let json = script(
+        &client,
+        "return document.querySelector('.lesson-panel .receipt-json').value;",
+    )
+    .await;
+    let receipt = dockyard_course::receipts::Receipt::parse(json.as_str().unwrap_or_default())
+        .expect("the receipt reads");
+    assert_eq!(receipt.name, "Ada Lovelace");
+    assert_eq!(receipt.hints_used, 1);
+    assert!(receipt.seconds_spent.is_some());
+    assert_eq!(
+        receipt.check(dockyard_course::lessons::lesson),
+        dockyard_course::receipts::Verdict::Completed
+    );
     client.enter_parent_frame().await.expect("back to the host");
 
     let mut events = Vec::new();
