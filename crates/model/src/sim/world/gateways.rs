@@ -14,9 +14,9 @@
 //!   DeleteNatGateway): the classic leftover.
 //! - A public NAT gateway needs an Elastic IP and a subnet (Dockyard's JSON
 //!   commands, like the console, allocate the address when none is
-//!   given); it is available
-//!   at once (AWS takes a few minutes) and, once deleted, is described as
-//!   `deleted` (AWS keeps it visible for about an hour).
+//!   given). It is available at once (AWS takes a few minutes) and, once
+//!   deleted, is described as `deleted` (AWS keeps it visible for about an
+//!   hour).
 //! - An Application Load Balancer needs subnets in at least two zones; a
 //!   Network Load Balancer takes one. Deleting one that does not exist
 //!   succeeds, as AWS documents. It bills its hourly price and a public
