@@ -13,10 +13,12 @@
 //! - `registry`: image references, ECR repositories, scans, lifecycle
 //!   policies, Docker Hub's pull limits.
 //! - `json`: reading typed values out of JSON, naming the field at fault.
+//! - `hash`: the stable hash behind derived ids and digests.
 //! - `storage`: volume types, where they work, what each event does to the
 //!   data, and simulated files a learner can watch survive or vanish.
 
 pub mod fargate;
+pub mod hash;
 pub mod iam;
 pub mod json;
 pub mod order;

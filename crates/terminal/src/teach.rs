@@ -846,9 +846,6 @@ fn scaling_lines(
 /// A subnet's id: JSON commands may name the zone of a default subnet.
 fn subnet_id(world: &World, subnet: &str) -> String {
     world
-        .default_vpc()
-        .subnets
-        .into_iter()
-        .find(|s| s.availability_zone == subnet)
+        .default_subnet(subnet)
         .map_or(subnet.to_string(), |s| s.subnet_id)
 }

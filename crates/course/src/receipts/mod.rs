@@ -14,7 +14,7 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::lessons::{all_met, Answer, Lesson, Work};
+use crate::lessons::{all_met, Answer, Lesson};
 
 /// The receipt format version this build reads.
 pub const RECEIPT_VERSION: u64 = 1;
@@ -74,12 +74,7 @@ impl Verdict {
 pub fn content_hash(value: &Value) -> String {
     let mut text = String::new();
     canonical(value, &mut text);
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in text.bytes() {
-        hash ^= u64::from(byte);
-        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    format!("{hash:016x}")
+    format!("{:016x}", dockyard_model::hash::fnv1a(text.bytes()))
 }
 
 fn canonical(value: &Value, out: &mut String) {
@@ -114,35 +109,24 @@ fn canonical(value: &Value, out: &mut String) {
 
 impl Receipt {
     /// A receipt for `answer` to `lesson`, played from the lesson's own
-    /// seed.
+    /// seed (a registry lesson has none: 0).
     pub fn new(lesson: &Lesson, name: &str, answer: &Answer, hints_used: u32) -> Receipt {
-        let (seed, answer) = match (&lesson.work, answer) {
-            (Work::Sandbox(work), Answer::Steps(steps)) => (
-                work.start().seed,
-                Value::Array(
-                    steps
-                        .iter()
-                        .map(|s| serde_json::to_value(s).unwrap_or_default())
-                        .collect(),
-                ),
-            ),
-            (_, Answer::Actions(actions)) => (
-                0,
-                Value::Array(
-                    actions
-                        .iter()
-                        .map(dockyard_model::registry::desk::action_to_json)
-                        .collect(),
-                ),
-            ),
-            (Work::Registry(_), Answer::Steps(_)) => (0, Value::Array(Vec::new())),
+        let answer = match answer {
+            Answer::Steps(steps) => steps
+                .iter()
+                .map(|s| serde_json::to_value(s).unwrap_or_default())
+                .collect(),
+            Answer::Actions(actions) => actions
+                .iter()
+                .map(dockyard_model::registry::desk::action_to_json)
+                .collect(),
         };
         Receipt {
             name: name.trim().to_string(),
             lesson: lesson.id.clone(),
             lesson_hash: lesson.content_hash.clone(),
-            seed,
-            answer,
+            seed: lesson.sandbox().map_or(0, |work| work.start().seed),
+            answer: Value::Array(answer),
             hints_used,
             seconds_spent: None,
         }

@@ -58,13 +58,7 @@ pub struct AwsVpcConfiguration {
 /// An AWS-style resource id: the prefix and 17 hex digits, from a hash of
 /// what names the resource (FNV-1a, mixed: stable across builds and platforms).
 pub(crate) fn resource_id(prefix: &str, parts: &[&str]) -> String {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for part in parts {
-        for byte in part.bytes().chain([0]) {
-            hash ^= u64::from(byte);
-            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
-        }
-    }
+    let mut hash = crate::hash::fnv1a(parts.iter().flat_map(|part| part.bytes().chain([0])));
     // splitmix64's finaliser, so that neighbouring names look unrelated.
     hash = (hash ^ (hash >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
     hash = (hash ^ (hash >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
@@ -92,6 +86,16 @@ impl World {
                 .collect(),
             security_group_id: resource_id("sg", &[account, region, "default"]),
         }
+    }
+
+    /// A subnet of the default VPC, by its id; or, in Dockyard's JSON
+    /// commands (where ids derived from the account are not known in
+    /// advance), by the name of its zone.
+    pub fn default_subnet(&self, id_or_zone: &str) -> Option<Subnet> {
+        self.default_vpc()
+            .subnets
+            .into_iter()
+            .find(|s| s.subnet_id == id_or_zone || s.availability_zone == id_or_zone)
     }
 
     /// What ECS says of a task definition's network configuration before

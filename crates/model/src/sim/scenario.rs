@@ -305,10 +305,5 @@ fn sample(world: &World) -> Sample {
 /// FNV-1a, 64 bits, of the events serialized as JSON.
 pub fn digest(events: &[Event]) -> String {
     let json = serde_json::to_string(events).expect("events serialize");
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in json.bytes() {
-        hash ^= u64::from(byte);
-        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    format!("{hash:016x}")
+    format!("{:016x}", crate::hash::fnv1a(json.bytes()))
 }

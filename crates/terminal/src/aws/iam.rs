@@ -173,11 +173,7 @@ fn find<'w>(world: &'w World, request: &Map<String, Value>) -> Result<&'w Role, 
 /// A role id as IAM writes them: AROA and 17 characters, derived from the
 /// ARN so that it is the same on every run.
 fn role_id(arn: &str) -> String {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in arn.bytes() {
-        hash ^= u64::from(byte);
-        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
-    }
+    let hash = dockyard_model::hash::fnv1a(arn.bytes());
     const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
     let mut id = String::from("AROA");
     for i in 0..17 {

@@ -93,11 +93,7 @@ pub(crate) fn policy_id(name: &str) -> String {
     if name == FULL_AWS_ACCESS {
         return "p-FullAWSAccess".to_string();
     }
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in name.bytes() {
-        hash ^= u64::from(byte);
-        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
-    }
+    let mut hash = dockyard_model::hash::fnv1a(name.bytes());
     const ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
     let mut id = String::from("p-");
     for _ in 0..8 {

@@ -281,17 +281,7 @@ impl Eks {
         scaling: NodeGroupScaling,
         ctx: &mut Ctx,
     ) -> Result<(), Rejection> {
-        self.need_cluster(&scaling.cluster)?;
-        let group = self
-            .groups
-            .get(&scaling.group)
-            .filter(|g| g.cluster == scaling.cluster && g.managed)
-            .ok_or_else(|| {
-                Rejection::new(
-                    "no-nodegroup",
-                    format!("No node group found for name: {}.", scaling.group),
-                )
-            })?;
+        let group = self.managed_group(&scaling.cluster, &scaling.group)?;
         let current = group.nodes.len() as u32;
         let min = scaling.min_size.unwrap_or(group.min_size);
         let max = scaling.max_size.unwrap_or(group.max_size);

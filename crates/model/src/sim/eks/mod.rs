@@ -494,6 +494,21 @@ impl Eks {
         Ok(())
     }
 
+    /// The managed node group a call names, in a cluster that exists (EKS's
+    /// API knows no other kind of group).
+    pub(super) fn managed_group(&self, cluster: &str, name: &str) -> Result<&NodeGroup, Rejection> {
+        self.need_cluster(cluster)?;
+        self.groups
+            .get(name)
+            .filter(|g| g.cluster == cluster && g.managed)
+            .ok_or_else(|| {
+                Rejection::new(
+                    "no-nodegroup",
+                    format!("No node group found for name: {name}."),
+                )
+            })
+    }
+
     pub(super) fn need_cluster(&self, name: &str) -> Result<(), Rejection> {
         if self.clusters.contains(name) {
             Ok(())

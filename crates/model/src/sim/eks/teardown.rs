@@ -17,17 +17,7 @@ impl Eks {
         name: &str,
         ctx: &mut Ctx,
     ) -> Result<(), Rejection> {
-        self.need_cluster(cluster)?;
-        let group = self
-            .groups
-            .get(name)
-            .filter(|g| g.cluster == cluster && g.managed)
-            .ok_or_else(|| {
-                Rejection::new(
-                    "no-nodegroup",
-                    format!("No node group found for name: {name}."),
-                )
-            })?;
+        let group = self.managed_group(cluster, name)?;
         let nodes: Vec<String> = group.nodes.iter().cloned().collect();
         self.groups.remove(name);
         for node in nodes {

@@ -150,20 +150,14 @@ impl World {
         self.gateways.load_balancers.values()
     }
 
-    /// A subnet of the default VPC, by id; or, in Dockyard's JSON commands
-    /// (where ids derived from the account are not known in advance), by
-    /// the name of its zone.
+    /// The subnet a command names (see [`World::default_subnet`]).
     fn subnet(&self, id_or_zone: &str) -> Result<Subnet, Rejection> {
-        self.default_vpc()
-            .subnets
-            .into_iter()
-            .find(|s| s.subnet_id == id_or_zone || s.availability_zone == id_or_zone)
-            .ok_or_else(|| {
-                Rejection::new(
-                    "no-subnet",
-                    format!("The subnet ID '{id_or_zone}' does not exist"),
-                )
-            })
+        self.default_subnet(id_or_zone).ok_or_else(|| {
+            Rejection::new(
+                "no-subnet",
+                format!("The subnet ID '{id_or_zone}' does not exist"),
+            )
+        })
     }
 
     fn bill_from_now(&mut self, per_hour: f64) {
