@@ -1,7 +1,7 @@
 //! `dockyard receipt make | check`: completion receipts made from an answer
-//! and checked by replaying them, natively (the class page in the browser
-//! is to come). What a receipt proves and does not is said in
-//! `dockyard_course::receipts`.
+//! and checked by replaying them, natively; the rows and the CSV are
+//! `dockyard_course::receipts::class`, which the app's class page shares.
+//! What a receipt proves and does not is said in `dockyard_course::receipts`.
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -9,7 +9,7 @@ use std::time::Instant;
 use clap::Subcommand;
 use dockyard_course::lessons::{self, Lesson};
 use dockyard_course::packs::Pack;
-use dockyard_course::receipts::{Receipt, Verdict};
+use dockyard_course::receipts::{class, Receipt};
 
 use crate::Failure;
 
@@ -85,62 +85,35 @@ fn check(files: &[PathBuf], pack: Option<&std::path::Path>, csv: bool) -> Result
         None => None,
     };
     let pack_lessons: &[Lesson] = pack.as_ref().map_or(&[], |p| &p.lessons);
-    let started = Instant::now();
-    let mut rows = Vec::new();
+    let pack_id = pack.as_ref().map(|p| p.id.as_str());
+    let mut read = Vec::with_capacity(files.len());
     for file in files {
-        let row = match std::fs::read_to_string(file)
-            .map_err(|e| e.to_string())
-            .and_then(|text| Receipt::parse(&text))
-        {
-            Ok(receipt) => {
-                let verdict = receipt.check(|id| find(pack_lessons, id));
-                Row {
-                    name: receipt.name,
-                    lesson: receipt.lesson,
-                    verdict: match &verdict {
-                        Verdict::NotMet(words) => format!("{}: {words}", verdict.label()),
-                        Verdict::Unreadable(why) => format!("{}: {why}", verdict.label()),
-                        other => other.label().to_string(),
-                    },
-                    completed: verdict == Verdict::Completed,
-                    hints: receipt.hints_used.to_string(),
-                    seconds: receipt
-                        .seconds_spent
-                        .map(|s| s.to_string())
-                        .unwrap_or_default(),
-                    file: file.display().to_string(),
-                }
-            }
-            Err(why) => Row {
-                name: String::new(),
-                lesson: String::new(),
-                verdict: format!("unreadable receipt: {why}"),
-                completed: false,
-                hints: String::new(),
-                seconds: String::new(),
-                file: file.display().to_string(),
-            },
-        };
-        rows.push(row);
+        read.push((file.display().to_string(), crate::read(file)?));
     }
+    let started = Instant::now();
+    let rows = class::replay(&read, |id| find(pack_id, pack_lessons, id));
     let elapsed = started.elapsed();
     let completed = rows.iter().filter(|r| r.completed).count();
     let mut out = String::new();
     if csv {
-        out.push_str("name,lesson,verdict,hints_used,seconds_spent,file\n");
-        for r in &rows {
-            let fields = [
-                &r.name, &r.lesson, &r.verdict, &r.hints, &r.seconds, &r.file,
-            ];
-            let quoted: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
-            out.push_str(&quoted.join(","));
-            out.push('\n');
-        }
+        out.push_str(&class::to_csv(&rows));
     } else {
         for r in &rows {
+            let copied = match r.same_answer_as.as_slice() {
+                [] => String::new(),
+                names if names.len() <= 3 => format!(" (same answer as {})", names.join(", ")),
+                names => format!(
+                    " (same answer as {} others: {}, ...)",
+                    names.len(),
+                    names[..3].join(", ")
+                ),
+            };
             out.push_str(&format!(
-                "{:<24} {:<36} {:<5} {}\n",
-                r.name, r.lesson, r.hints, r.verdict
+                "{:<24} {:<36} {:<5} {}{copied}\n",
+                r.name,
+                r.lesson,
+                r.hints_used.map(|h| h.to_string()).unwrap_or_default(),
+                r.verdict
             ));
         }
         out.push_str(&format!(
@@ -157,36 +130,16 @@ fn check(files: &[PathBuf], pack: Option<&std::path::Path>, csv: bool) -> Result
     }
 }
 
-/// A shipped lesson, or one of the pack's.
-fn find<'a>(pack: &'a [Lesson], id: &str) -> Option<&'a Lesson> {
-    match lessons::lesson(id) {
-        Some(shipped) => Some(shipped),
-        None => pack.iter().find(|l| l.id == id),
+/// A shipped lesson, or one of the pack's: by its own id, or by the
+/// qualified id the app gives a pack lesson (`pack-id/lesson-id`).
+fn find<'a>(pack_id: Option<&str>, pack: &'a [Lesson], id: &str) -> Option<&'a Lesson> {
+    if let Some(shipped) = lessons::lesson(id) {
+        return Some(shipped);
     }
-}
-
-struct Row {
-    name: String,
-    lesson: String,
-    verdict: String,
-    completed: bool,
-    hints: String,
-    seconds: String,
-    file: String,
-}
-
-/// RFC 4180: quoted when it holds a comma, a quote or a line break; a
-/// leading = + - @ is prefixed with ' so that a spreadsheet does not run
-/// a learner's name as a formula.
-fn csv_field(field: &str) -> String {
-    let safe = if field.starts_with(['=', '+', '-', '@']) {
-        format!("'{field}")
-    } else {
-        field.to_string()
+    let own = match (pack_id, id.split_once('/')) {
+        (Some(pack_id), Some((named, own))) if named == pack_id => own,
+        (_, Some(_)) => return None,
+        (_, None) => id,
     };
-    if safe.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", safe.replace('"', "\"\""))
-    } else {
-        safe
-    }
+    pack.iter().find(|l| l.id == own)
 }

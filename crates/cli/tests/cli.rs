@@ -791,6 +791,13 @@ fn receipts_are_made_from_answers_and_checked_by_replaying_them() {
         text.contains("100 of 100 receipts replay to their goal"),
         "{text}"
     );
+    // One answer under a hundred names: each row says so.
+    assert!(
+        text.contains("Learner 000")
+            && text
+                .contains("(same answer as 99 others: Learner 001, Learner 002, Learner 003, ...)"),
+        "{text}"
+    );
 
     // The NAT gateway's release taken out of the transcript: flagged.
     let mut tampered = receipt.clone();
@@ -811,7 +818,7 @@ fn receipts_are_made_from_answers_and_checked_by_replaying_them() {
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(
         lines[0],
-        "name,lesson,verdict,hints_used,seconds_spent,file"
+        "name,lesson,verdict,hints_used,seconds_spent,same_answer_as,file"
     );
     assert!(
         lines[1].starts_with("Learner 000,leave-nothing-billing,completed,2,"),

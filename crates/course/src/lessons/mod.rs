@@ -197,8 +197,14 @@ pub fn lessons() -> &'static [Lesson] {
     })
 }
 
-/// A shipped lesson by the name of its file.
+/// A shipped lesson by the name of its file, or a lesson of a pack offered
+/// in this process by its qualified id (`pack-id/lesson-id`, see
+/// [`crate::packs::offer`]): the one lookup sessions, the player, the
+/// registries page and receipts use.
 pub fn lesson(id: &str) -> Option<&'static Lesson> {
+    if id.contains('/') {
+        return crate::packs::offered_lesson(id);
+    }
     LESSON_FILES
         .iter()
         .zip(lessons())

@@ -14,6 +14,9 @@ use serde_json::Value;
 
 use crate::lessons::Lesson;
 
+mod offered;
+pub use offered::{offer, offered, offered_lesson, offered_pack, qualified_id, withdraw, Offered};
+
 /// The pack format version this build reads.
 pub const PACK_VERSION: u64 = 1;
 /// A pack larger than this is refused unread (the shipped course's 32

@@ -243,5 +243,7 @@ impl Receipt {
     }
 }
 
+pub mod class;
+
 #[cfg(test)]
 mod tests;

@@ -1,0 +1,185 @@
+//! A class's receipts replayed together: one row per receipt file, the
+//! same in `dockyard receipt check` and on the app's class page, and the
+//! CSV both export.
+//!
+//! Besides each receipt's own verdict, the sheet makes copying visible
+//! where it can: two receipts under different names with the very same
+//! answer (every command at the same simulated second) are each marked
+//! with the other's name. Two learners rarely type the same commands at
+//! the same seconds; a learner who retypes a classmate's answer with
+//! other timings is not caught, and the page says so.
+
+use std::collections::BTreeMap;
+
+use super::{Receipt, Verdict};
+use crate::lessons::Lesson;
+
+/// One receipt file, replayed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Row {
+    /// Where the receipt came from (a file name).
+    pub source: String,
+    /// Empty when the receipt could not be read.
+    pub name: String,
+    pub lesson: String,
+    /// What the replay found, in words (the label, then any detail).
+    pub verdict: String,
+    pub completed: bool,
+    pub hints_used: Option<u32>,
+    pub seconds_spent: Option<u64>,
+    /// Other names with exactly this answer to this lesson.
+    pub same_answer_as: Vec<String>,
+}
+
+/// Reads and replays each `(source, text)`; `find` gives a lesson by the
+/// id a receipt names (shipped, or of a pack).
+pub fn replay<'l>(
+    files: &[(String, String)],
+    find: impl Fn(&str) -> Option<&'l Lesson>,
+) -> Vec<Row> {
+    let mut rows = Vec::with_capacity(files.len());
+    // (lesson, answer) -> the names that gave it.
+    let mut answers: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
+    let mut keys = Vec::with_capacity(files.len());
+    for (source, text) in files {
+        match Receipt::parse(text) {
+            Ok(receipt) => {
+                let verdict = receipt.check(&find);
+                let key = (receipt.lesson.clone(), receipt.answer.to_string());
+                let names = answers.entry(key.clone()).or_default();
+                if !names.contains(&receipt.name) {
+                    names.push(receipt.name.clone());
+                }
+                keys.push(Some(key));
+                rows.push(Row {
+                    source: source.clone(),
+                    verdict: match &verdict {
+                        Verdict::NotMet(words) => format!("{}: {words}", verdict.label()),
+                        Verdict::Unreadable(why) => format!("{}: {why}", verdict.label()),
+                        other => other.label().to_string(),
+                    },
+                    completed: verdict == Verdict::Completed,
+                    name: receipt.name,
+                    lesson: receipt.lesson,
+                    hints_used: Some(receipt.hints_used),
+                    seconds_spent: receipt.seconds_spent,
+                    same_answer_as: Vec::new(),
+                });
+            }
+            Err(why) => {
+                keys.push(None);
+                rows.push(Row {
+                    source: source.clone(),
+                    name: String::new(),
+                    lesson: String::new(),
+                    verdict: format!("unreadable receipt: {why}"),
+                    completed: false,
+                    hints_used: None,
+                    seconds_spent: None,
+                    same_answer_as: Vec::new(),
+                });
+            }
+        }
+    }
+    for (row, key) in rows.iter_mut().zip(keys) {
+        if let Some(names) = key.and_then(|key| answers.get(&key)) {
+            row.same_answer_as = names.iter().filter(|n| **n != row.name).cloned().collect();
+        }
+    }
+    rows
+}
+
+/// The rows as CSV (RFC 4180), with a header line.
+pub fn to_csv(rows: &[Row]) -> String {
+    let mut out =
+        String::from("name,lesson,verdict,hints_used,seconds_spent,same_answer_as,file\n");
+    for row in rows {
+        let fields = [
+            row.name.clone(),
+            row.lesson.clone(),
+            row.verdict.clone(),
+            row.hints_used.map(|h| h.to_string()).unwrap_or_default(),
+            row.seconds_spent.map(|s| s.to_string()).unwrap_or_default(),
+            row.same_answer_as.join("; "),
+            row.source.clone(),
+        ];
+        let quoted: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
+        out.push_str(&quoted.join(","));
+        out.push('\n');
+    }
+    out
+}
+
+/// RFC 4180: quoted when it holds a comma, a quote or a line break; a
+/// leading = + - @ is prefixed with ' so that a spreadsheet does not run
+/// a learner's name as a formula.
+pub fn csv_field(field: &str) -> String {
+    let safe = if field.starts_with(['=', '+', '-', '@']) {
+        format!("'{field}")
+    } else {
+        field.to_string()
+    };
+    if safe.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", safe.replace('"', "\"\""))
+    } else {
+        safe
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lessons::{self, Answer};
+
+    fn receipt_of(id: &str, name: &str, answer: Answer) -> String {
+        let lesson = lessons::lesson(id).unwrap();
+        Receipt::new(lesson, name, &answer, 1).to_json()
+    }
+
+    #[test]
+    fn a_class_sheet_flags_a_failed_replay_a_changed_lesson_and_a_copied_answer() {
+        let lesson = &lessons::lessons()[0];
+        let id = lesson.id.as_str();
+        let mut changed: serde_json::Value =
+            serde_json::from_str(&receipt_of(id, "Cy", lesson.solution())).unwrap();
+        changed["lessonHash"] = "0000000000000000".into();
+        let files = vec![
+            ("ada.json".into(), receipt_of(id, "Ada", lesson.solution())),
+            ("bo.json".into(), receipt_of(id, "Bo", lesson.solution())),
+            ("cy.json".into(), changed.to_string()),
+            ("dee.json".into(), receipt_of(id, "Dee", lesson.wrong())),
+            ("junk.json".into(), "{ not json".into()),
+        ];
+        let rows = replay(&files, lessons::lesson);
+        let verdicts: Vec<(&str, bool)> = rows
+            .iter()
+            .map(|r| (r.verdict.as_str(), r.completed))
+            .collect();
+        assert_eq!(verdicts[0], ("completed", true));
+        assert_eq!(verdicts[1], ("completed", true));
+        assert_eq!(verdicts[2], ("lesson differs", false));
+        assert!(
+            verdicts[3].0.starts_with("goal not met on replay: "),
+            "{verdicts:?}"
+        );
+        assert!(verdicts[4].0.starts_with("unreadable receipt: "));
+        // Ada, Bo and Cy gave the same answer (Cy's, on another version).
+        assert_eq!(rows[0].same_answer_as, ["Bo", "Cy"]);
+        assert_eq!(rows[1].same_answer_as, ["Ada", "Cy"]);
+        assert!(rows[3].same_answer_as.is_empty());
+        let csv = to_csv(&rows);
+        assert_eq!(csv.lines().count(), 6);
+        assert!(csv.lines().nth(1).unwrap().starts_with("Ada,"), "{csv}");
+        assert!(
+            csv.contains("\"Ada; Cy\"") || csv.contains("Ada; Cy"),
+            "{csv}"
+        );
+    }
+
+    #[test]
+    fn a_csv_field_cannot_run_as_a_formula_or_break_a_row() {
+        assert_eq!(csv_field("=SUM(A1)"), "'=SUM(A1)");
+        assert_eq!(csv_field("a, \"b\""), "\"a, \"\"b\"\"\"");
+        assert_eq!(csv_field("plain"), "plain");
+    }
+}
