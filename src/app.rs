@@ -8,8 +8,9 @@ use dockyard_course::scenarios::{ShippedScenario, SCENARIOS};
 use dockyard_course::session::Session;
 
 use crate::components::{
-    BadShareLink, Compare, ConceptsPane, CourseHeader, CourseMap, ExamPage, FindingsPage, NotFound,
-    NotesPane, Notice, PolicySimulator, PracticePage, Registries, Sandbox, TaskDefinitionEditor,
+    BadShareLink, ClassPage, Compare, ConceptsPane, CourseHeader, CourseMap, ExamPage,
+    FindingsPage, NotFound, NotesPane, Notice, PacksPage, PolicySimulator, PracticePage,
+    Registries, Sandbox, TaskDefinitionEditor,
 };
 use crate::persist::{self, Saved, Theme};
 use crate::route::Route;
@@ -17,7 +18,18 @@ use dockyard_course::{Chapter, CHAPTERS};
 
 #[function_component(App)]
 pub fn app() -> Html {
-    let loaded = use_memo((), |_| persist::load());
+    // Packs loaded on earlier visits are offered before the route is read,
+    // so that a pack lesson's address finds its lesson.
+    let loaded = use_memo((), |_| {
+        let mut loaded = persist::load();
+        if let Some(said) = crate::packs::restore() {
+            loaded.notice = Some(match loaded.notice.take() {
+                Some(before) => format!("{before} {said}"),
+                None => said,
+            });
+        }
+        loaded
+    });
     let saved = use_state(|| loaded.saved.clone());
     let notice = use_state(|| loaded.notice.clone());
     let route = use_state(Route::current);
@@ -73,6 +85,8 @@ pub fn app() -> Html {
         | Route::Registries
         | Route::Lessons
         | Route::Lesson(_)
+        | Route::Packs
+        | Route::Class
         | Route::NotFound(_) => None,
     };
     {
@@ -199,6 +213,8 @@ pub fn app() -> Html {
                         (Route::Editor, _) => html! { <TaskDefinitionEditor /> },
                         (Route::Registries, _) => html! { <Registries key="registries" /> },
                         (Route::Lessons, _) => html! { <CourseMap /> },
+                        (Route::Packs, _) => html! { <PacksPage /> },
+                        (Route::Class, _) => html! { <ClassPage /> },
                         (Route::Lesson(id), _) => match dockyard_course::lessons::lesson(id) {
                             Some(lesson) => match lesson.sandbox() {
                                 Some(work) => html! { <Sandbox key={format!("lesson/{id}")} scenario={work.scenario} lesson={Some(AttrValue::from(*id))} /> },

@@ -5,6 +5,7 @@
 pub mod app;
 pub mod components;
 pub mod embed;
+pub mod packs;
 pub mod persist;
 pub mod route;
 pub mod storage;

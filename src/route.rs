@@ -47,8 +47,14 @@ pub enum Route {
     Compare(&'static ShippedScenario, &'static ShippedScenario),
     /// The course map: every lesson, done or not.
     Lessons,
-    /// One lesson, in the sandbox (its id, checked).
+    /// One lesson, in the sandbox (its id, checked): a shipped lesson, or
+    /// a lesson of a loaded pack by its qualified id (`pack-id/lesson-id`,
+    /// at `#/pack/pack-id/lesson-id`, since no file of the site is there).
     Lesson(&'static str),
+    /// Lesson packs: load one from a file or a URL, and the ones loaded.
+    Packs,
+    /// The class page: receipts replayed, who completed what.
+    Class,
     /// A share link: a sandbox session's JSON, not yet checked.
     Share(String),
     /// The URL names something that does not exist (a typo, a stale link,
@@ -76,6 +82,20 @@ impl Route {
         }
         if path.trim_end_matches('/') == "/lessons" {
             return Route::Lessons;
+        }
+        if path.trim_end_matches('/') == "/packs" {
+            return Route::Packs;
+        }
+        if path.trim_end_matches('/') == "/class" {
+            return Route::Class;
+        }
+        if let Some(qualified) = path.strip_prefix("/pack/") {
+            // Only an offered pack's lessons are found: a pack that is not
+            // loaded in this browser is a page not found, which says so.
+            return match dockyard_course::lessons::lesson(qualified.trim_end_matches('/')) {
+                Some(lesson) if qualified.contains('/') => Route::Lesson(lesson.id.as_str()),
+                _ => Route::NotFound(path.to_string()),
+            };
         }
         if path.trim_end_matches('/') == "/practice" {
             return Route::Practice(None);
@@ -167,6 +187,8 @@ impl Route {
             Route::Editor => "Task definition editor \u{b7} Dockyard".to_string(),
             Route::Registries => "Registries \u{b7} Dockyard".to_string(),
             Route::Lessons => "Lessons \u{b7} Dockyard".to_string(),
+            Route::Packs => "Lesson packs \u{b7} Dockyard".to_string(),
+            Route::Class => "Class: receipts \u{b7} Dockyard".to_string(),
             Route::Lesson(id) => match dockyard_course::lessons::lesson(id) {
                 Some(lesson) => format!("Lesson: {} \u{b7} Dockyard", lesson.title),
                 None => format!("Lesson: {id} \u{b7} Dockyard"),
@@ -247,12 +269,21 @@ pub fn href(relative: &str) -> String {
     format!("{}{relative}", root_path())
 }
 
+/// A lesson's address: a shipped lesson's page, or a pack lesson's place
+/// in the hash at the root (`#/pack/pack-id/lesson-id`).
+pub fn lesson_href(id: &str) -> String {
+    match id.contains('/') {
+        true => href(&format!("#/pack/{id}")),
+        false => href(&format!("lesson/{id}/")),
+    }
+}
+
 /// The path form of an old `#/...` route (`#/notes/x` becomes `notes/x/`,
 /// `#/findings#policy-checks` becomes `findings/#policy-checks`); `None` for
 /// what stays in the hash (share links) or is no route.
 pub fn legacy_hash_path(hash: &str) -> Option<String> {
     let route = hash.strip_prefix("#/")?;
-    if route.starts_with("share/") {
+    if route.starts_with("share/") || route.starts_with("pack/") {
         return None;
     }
     let (route, fragment) = match route.split_once('#') {

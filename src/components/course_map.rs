@@ -22,8 +22,13 @@ pub(crate) fn save_progress(progress: &Progress) {
     let _ = storage::save(Key::Progress, &progress.to_json());
 }
 
-/// Marks a lesson done (once), keeping whatever else was saved.
+/// Marks a lesson done (once), keeping whatever else was saved; a pack
+/// lesson in its pack's own progress.
 pub fn mark_done(id: &str) {
+    if id.contains('/') {
+        crate::packs::mark_done(id);
+        return;
+    }
     let (mut progress, _) = load_progress();
     if progress.done.insert(id.to_string()) {
         save_progress(&progress);
@@ -155,6 +160,7 @@ pub fn course_map() -> Html {
                     </section>
                 }
             }) }
+            <p>{ "An instructor's own lessons come as a pack: " }<a href={crate::route::href("packs/")}>{ "load a lesson pack" }</a>{ "." }</p>
             <div class="checker-actions">
                 <button type="button" class="export-progress" onclick={on_export}>{ "Export progress" }</button>
                 <label class="import">{ "Import progress " }<input type="file" accept=".json,application/json" onchange={on_import} /></label>

@@ -92,11 +92,23 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
             }
         });
     }
-    let next = dockyard_course::lessons::LESSON_FILES
-        .iter()
-        .skip_while(|(id, _)| *id != lesson.id)
-        .nth(1)
-        .map(|(id, _)| *id);
+    // A pack lesson leads to the next of its pack, and back to the packs.
+    let pack = lesson
+        .id
+        .split_once('/')
+        .and_then(|(pack, _)| dockyard_course::packs::offered_pack(pack));
+    let next: Option<String> = match pack {
+        Some(offered) => offered.next_after(&lesson.id).map(|l| l.id.clone()),
+        None => dockyard_course::lessons::LESSON_FILES
+            .iter()
+            .skip_while(|(id, _)| *id != lesson.id)
+            .nth(1)
+            .map(|(id, _)| id.to_string()),
+    };
+    let (all_lessons, all_label) = match pack {
+        Some(offered) => ("packs/", offered.pack.title.clone()),
+        None => ("lessons/", "Lessons".to_string()),
+    };
     let more_hint = {
         let hints = hints.clone();
         Callback::from(move |_: MouseEvent| hints.set(*hints + 1))
@@ -107,7 +119,7 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
     };
     html! {
         <section class={classes!("lesson-panel", met.then_some("met"))} aria-labelledby="lesson-title">
-            <p class="part-name"><a href={crate::route::href("lessons/")}>{ "Lessons" }</a>{ " · " }<a href={crate::route::href(&format!("notes/{}/", lesson.chapter))}>{ "the chapter" }</a></p>
+            <p class="part-name"><a href={crate::route::href(all_lessons)}>{ all_label }</a>{ " · " }<a href={crate::route::href(&format!("notes/{}/", lesson.chapter))}>{ "the chapter" }</a></p>
             <h2 id="lesson-title">{ lesson.title.clone() }</h2>
             <p>{ lesson.brief.clone() }</p>
             if let Some(broken) = &lesson.broken {
@@ -125,7 +137,9 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
                 <p class="sandbox-message ok goal-met" role="status">
                     { "Goal met: the model agrees. " }
                     if let Some(next) = next {
-                        <a href={crate::route::href(&format!("lesson/{next}/"))}>{ "Next lesson" }</a>
+                        <a href={crate::route::lesson_href(&next)}>{ "Next lesson" }</a>
+                    } else if pack.is_some() {
+                        <a href={crate::route::href("packs/")}>{ "Back to the packs" }</a>
                     } else {
                         <a href={crate::route::href("lessons/")}>{ "Back to the course map" }</a>
                     }
@@ -166,9 +180,11 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
                             <summary>{ "The same as Dockyard's JSON steps" }</summary>
                             <pre tabindex="0"><code>{ lesson.solution_json() }</code></pre>
                         </details>
+                        { builder_link(lesson) }
                     } else {
                         <p>{ "The reference solution, as Dockyard's JSON steps (also what dockyard lesson check accepts):" }</p>
                         <pre tabindex="0"><code>{ lesson.solution_json() }</code></pre>
+                        { builder_link(lesson) }
                     }
                 </div>
             }
@@ -235,5 +251,17 @@ fn safe_file_part(name: &str) -> String {
 fn focus(node: &NodeRef) {
     if let Some(element) = node.cast::<web_sys::HtmlElement>() {
         let _ = element.focus();
+    }
+}
+
+/// For an instructor: a shipped sandbox lesson opens in the lesson builder,
+/// to edit it or to start one like it.
+fn builder_link(lesson: &Lesson) -> Html {
+    match (lesson.sandbox(), lesson.id.contains('/')) {
+        (Some(work), false) => html! {
+            <p class="builder-link"><a href={format!("{}?build={}", crate::route::href(&format!("sandbox/{}/", work.scenario.slug)), lesson.id)}>
+                { "Open this lesson in the lesson builder" }</a>{ " (for instructors)" }</p>
+        },
+        _ => html! {},
     }
 }

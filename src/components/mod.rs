@@ -1,6 +1,7 @@
 //! The components, named for what the learner sees.
 
 mod chapter_notes;
+mod class_page;
 mod clock;
 mod clock_controls;
 mod compare;
@@ -15,6 +16,7 @@ mod model_panels;
 mod not_found;
 mod notes_pane;
 mod notice;
+mod packs_page;
 mod policy_simulator;
 mod practice;
 mod reducer;
@@ -25,6 +27,7 @@ mod task_definition_editor;
 mod terminal;
 mod world_view;
 
+pub use class_page::ClassPage;
 pub use compare::{figures, Compare, RunFigures};
 pub use concepts_pane::ConceptsPane;
 pub use course_header::CourseHeader;
@@ -36,6 +39,7 @@ pub use markdown_view::MarkdownView;
 pub use not_found::{BadShareLink, NotFound};
 pub use notes_pane::NotesPane;
 pub use notice::Notice;
+pub use packs_page::PacksPage;
 pub use policy_simulator::PolicySimulator;
 pub use practice::PracticePage;
 pub use registries::Registries;

@@ -17,7 +17,20 @@ pub struct NotFoundProps {
 #[function_component(NotFound)]
 pub fn not_found(props: &NotFoundProps) -> Html {
     let path = props.path.as_str().trim_start_matches('/');
-    let (what, choices): (&str, Vec<(String, String)>) = if path.starts_with("lesson/") {
+    let (what, choices): (&str, Vec<(String, String)>) = if path.starts_with("pack/") {
+        // A pack lesson's address, in a browser where its pack is not
+        // loaded (or no longer has that lesson).
+        let mut choices = vec![(
+            "packs/".to_string(),
+            "Load the pack on the packs page".to_string(),
+        )];
+        for offered in dockyard_course::packs::offered() {
+            for l in &offered.pack.lessons {
+                choices.push((format!("#/pack/{}", l.id), l.title.clone()));
+            }
+        }
+        ("a lesson of a pack loaded in this browser", choices)
+    } else if path.starts_with("lesson/") {
         (
             "a lesson",
             dockyard_course::lessons::lessons()

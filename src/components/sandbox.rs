@@ -23,6 +23,7 @@ use super::terminal::{Entry, Request, SharedPort, Terminal};
 use super::world_view::WorldView;
 use super::LessonPanel;
 
+mod builder;
 mod files;
 mod forms;
 mod saved;
@@ -30,6 +31,7 @@ mod service_forms;
 mod shell;
 mod still_billing;
 
+use builder::{BuildMsg, Building};
 use forms::{FormMsg, Forms};
 
 #[derive(Properties, PartialEq)]
@@ -98,6 +100,8 @@ enum Action {
     EditFile(Option<String>),
     SaveFile(String, String),
     RemoveFile(String),
+    /// The lesson builder (`sandbox/builder.rs`).
+    Build(BuildMsg),
 }
 
 /// Where on the page the learner acted: an action's answer (what it did,
@@ -184,6 +188,9 @@ struct SandboxState {
     /// How many changes of the learner's were set aside when a share link
     /// or an imported file took their place: "Bring them back" restores them.
     before: Option<usize>,
+    /// The lesson builder, when it is open: the sandbox then plays its
+    /// draft's start, and the learner's own session is not saved over.
+    building: Option<Building>,
 }
 
 impl SandboxState {
@@ -230,7 +237,18 @@ impl SandboxState {
             shared: from_link
                 .then(|| saved::saved_work(props.scenario.slug).map_or(0, |mine| mine.steps.len())),
             before: saved::before_len(props.scenario.slug),
+            building: None,
         };
+        if props.lesson.is_none() && props.shared.is_none() {
+            match builder::asked(props.scenario.slug) {
+                Some(Ok(draft)) => sandbox.open_builder(draft),
+                Some(Err(why)) => sandbox.refuse(
+                    Place::Session,
+                    format!("The lesson builder could not open that lesson: {why}."),
+                ),
+                None => {}
+            }
+        }
         sandbox.terminal.borrow_mut().history = sandbox.player.session().history.clone();
         sandbox.after_change();
         sandbox
@@ -357,7 +375,8 @@ impl SandboxState {
 
     fn save_now(&mut self) {
         self.saved = (self.player.revision(), self.player.session().at);
-        if self.shared.is_some() {
+        // A shared state is not the learner's; the builder keeps its draft.
+        if self.shared.is_some() || self.building.is_some() {
             return;
         }
         if let Err(message) = saved::save(self.player.session()) {
@@ -455,6 +474,7 @@ impl Machine for SandboxState {
                 self.tab = tab;
                 return true;
             }
+            Action::Build(msg) => self.build(msg),
             Action::EditFile(path) => {
                 self.answer = None;
                 if let Some(path) = &path {
@@ -616,7 +636,7 @@ impl Machine for SandboxState {
                         session
                             .lesson
                             .as_ref()
-                            .map(|id| crate::route::href(&format!("lesson/{id}/")))
+                            .map(|id| crate::route::lesson_href(id))
                     } else if session.scenario != current.scenario
                         || session.lesson != current.lesson
                     {
@@ -752,7 +772,11 @@ pub fn sandbox(props: &SandboxProps) -> Html {
                     </p>
                 } else {
                     <p class="sandbox-description">{ &this.player.scenario().description }</p>
-                    <p class="compare-link"><a href={crate::route::href("compare/")}>{ "Compare Fargate and EC2 side by side on one clock" }</a></p>
+                    <p class="compare-link"><a href={crate::route::href("compare/")}>{ "Compare Fargate and EC2 side by side on one clock" }</a>
+                        if this.building.is_none() && this.shared.is_none() {
+                            { " \u{b7} " }<button type="button" class="open-builder" onclick={send.reform(|_| Action::Build(BuildMsg::Open))}>{ "Build a lesson from this scenario" }</button>
+                        }
+                    </p>
                     <nav class="scenario-picker" aria-label="Scenarios">
                         { for SCENARIOS.iter().map(|s| html! {
                             <a href={crate::route::href(&format!("sandbox/{}/", s.slug))}
@@ -761,7 +785,24 @@ pub fn sandbox(props: &SandboxProps) -> Html {
                     </nav>
                 }
             </header>
-            if let Some(lesson) = this.player.lesson() {
+            if let Some(building) = &this.building {
+                <div class={classes!("lesson-layout", format!("show-{}", this.tab.name()))}>
+                    <div class="lesson-tabs" role="tablist" aria-label="Lesson builder or live cluster">
+                        { for [Tab::Lesson, Tab::Live].into_iter().map(|tab| html! {
+                            <button type="button" role="tab" id={format!("tab-{}", tab.name())}
+                                aria-selected={(this.tab == tab).to_string()}
+                                aria-controls={format!("pane-{}", tab.name())}
+                                onclick={send.reform(move |_| Action::Tab(tab))}>{ if tab == Tab::Lesson { "Lesson builder" } else { tab.label() } }</button>
+                        }) }
+                    </div>
+                    <div class="lesson-side" id="pane-lesson" role="tabpanel" aria-labelledby="tab-lesson">
+                        { this.view_builder(building, &send) }
+                    </div>
+                    <div class="lesson-live" id="pane-live" role="tabpanel" aria-labelledby="tab-live">
+                        { live }
+                    </div>
+                </div>
+            } else if let Some(lesson) = this.player.lesson() {
                 // A lesson: what to do and its chapter's notes on one side,
                 // the live cluster and the terminal on the other (tabs on a
                 // narrow screen, where the two cannot sit side by side).

@@ -88,7 +88,7 @@ fn check(files: &[PathBuf], pack: Option<&std::path::Path>, csv: bool) -> Result
     let pack_id = pack.as_ref().map(|p| p.id.as_str());
     let mut read = Vec::with_capacity(files.len());
     for file in files {
-        read.push((file.display().to_string(), crate::read(file)?));
+        read.push((file.display().to_string(), Ok(crate::read(file)?)));
     }
     let started = Instant::now();
     let rows = class::replay(&read, |id| find(pack_id, pack_lessons, id));

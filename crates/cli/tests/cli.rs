@@ -832,3 +832,92 @@ fn receipts_are_made_from_answers_and_checked_by_replaying_them() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `dockyard pack scorm`: a checked pack and a built site become one zip an
+/// LMS takes (the manifest at its root); a pack that does not teach, or no
+/// built site, writes nothing.
+#[test]
+fn a_pack_becomes_a_scorm_package_only_when_it_teaches() {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
+    let dir = std::env::temp_dir().join(format!("dockyard-scorm-{}", std::process::id()));
+    let site = dir.join("site");
+    std::fs::create_dir_all(site.join("packs")).unwrap();
+    std::fs::write(
+        site.join("index.html"),
+        "<!doctype html><title>Dockyard</title>",
+    )
+    .unwrap();
+    std::fs::write(
+        site.join("packs/index.html"),
+        "<!doctype html><title>Packs</title>",
+    )
+    .unwrap();
+    let pack = format!("{root}/packs/example.pack.json");
+    let out = dir.join("week-1.zip");
+    let made = dockyard(&[
+        "pack",
+        "scorm",
+        &pack,
+        out.to_str().unwrap(),
+        "--site",
+        site.to_str().unwrap(),
+    ]);
+    assert_eq!(made.status.code(), Some(0), "{}", stderr(&made));
+    assert!(
+        stdout(&made).contains("SCORM 1.2 package"),
+        "{}",
+        stdout(&made)
+    );
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&out).unwrap()).unwrap();
+    let mut names: Vec<String> = zip.file_names().map(str::to_string).collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "imsmanifest.xml",
+            "pack.json",
+            "scorm.html",
+            "site/index.html",
+            "site/packs/index.html"
+        ]
+    );
+    let mut manifest = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("imsmanifest.xml").unwrap(), &mut manifest)
+        .unwrap();
+    assert!(
+        manifest.contains("<schemaversion>1.2</schemaversion>"),
+        "{manifest}"
+    );
+
+    // A pack whose lesson does not teach: exit 1, nothing written.
+    let mut value: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&pack).unwrap()).unwrap();
+    value["lessons"][0]["solution"] = value["lessons"][0]["wrong"]["steps"].clone();
+    let broken = dir.join("broken.pack.json");
+    std::fs::write(&broken, value.to_string()).unwrap();
+    let refused_out = dir.join("broken.zip");
+    let refused = dockyard(&[
+        "pack",
+        "scorm",
+        broken.to_str().unwrap(),
+        refused_out.to_str().unwrap(),
+        "--site",
+        site.to_str().unwrap(),
+    ]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(!refused_out.exists());
+    // No built site: exit 2, with what to do.
+    let no_site = dockyard(&[
+        "pack",
+        "scorm",
+        &pack,
+        refused_out.to_str().unwrap(),
+        "--site",
+        dir.join("nowhere").to_str().unwrap(),
+    ]);
+    assert_eq!(no_site.status.code(), Some(2));
+    assert!(
+        stdout(&no_site).contains("build it first") || stderr(&no_site).contains("build it first")
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

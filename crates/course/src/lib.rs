@@ -10,6 +10,7 @@
 //! nothing to fetch. The feature `parse` (on by default; the app turns it
 //! off) adds the markdown renderer itself.
 
+pub mod builder;
 pub mod chapters;
 pub mod figures;
 pub mod lessons;

@@ -43,6 +43,10 @@ pub struct Session {
     /// scenario cut to the set-up) instead of the whole scenario.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lesson: Option<String>,
+    /// The lesson builder's start (no lesson): the scenario cut to its
+    /// first `keepSteps` steps, as a lesson's start is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub keep_steps: Option<usize>,
     /// The learner's files (task definitions, policies, ...), by path:
     /// what `file://`, `cat` and the editor read, kept with the work.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
@@ -57,6 +61,10 @@ pub struct Session {
     pub redo: Vec<Step>,
 }
 
+/// How long, at least, the lesson builder's session plays (seconds): a
+/// lesson may be judged later than its scenario's own story ends.
+const BUILDER_UNTIL: u64 = 3_600;
+
 impl Session {
     pub fn new(slug: &str) -> Session {
         Session {
@@ -65,6 +73,7 @@ impl Session {
             steps: Vec::new(),
             at: 0,
             lesson: None,
+            keep_steps: None,
             files: BTreeMap::new(),
             history: Vec::new(),
             redo: Vec::new(),
@@ -103,8 +112,23 @@ impl Session {
                 self.scenario
             )
         })?;
+        if self.lesson.is_some() && self.keep_steps.is_some() {
+            return Err("keepSteps: a lesson's session starts at the lesson's own start".into());
+        }
         let until = match &self.lesson {
-            None => base(shipped).until,
+            None => {
+                let base = base(shipped);
+                match self.keep_steps {
+                    Some(keep) if keep > base.steps.len() => {
+                        return Err(format!(
+                            "keepSteps: {keep}, and the scenario has {} steps",
+                            base.steps.len()
+                        ))
+                    }
+                    Some(_) => base.until.max(BUILDER_UNTIL),
+                    None => base.until,
+                }
+            }
             Some(id) => {
                 let lesson = lessons::lesson(id).ok_or_else(|| {
                     format!("lesson: there is no lesson called \u{201c}{id}\u{201d}")
@@ -171,7 +195,14 @@ impl Session {
     pub fn start(&self, lesson: Option<&Lesson>) -> Scenario {
         match lesson.and_then(Lesson::sandbox) {
             Some(work) => work.start(),
-            None => base(self.shipped().expect("checked when read")),
+            None => {
+                let mut start = base(self.shipped().expect("checked when read"));
+                if let Some(keep) = self.keep_steps {
+                    start.steps.truncate(keep);
+                    start.until = start.until.max(BUILDER_UNTIL);
+                }
+                start
+            }
         }
     }
 

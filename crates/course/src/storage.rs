@@ -68,8 +68,17 @@ pub enum Key<'a> {
     Practice,
     /// The practice exam under way or last finished (`practice::exam::Exam`).
     Exam,
-    /// A lesson's work (a sandbox session or registry actions), by lesson id.
+    /// A lesson's work (a sandbox session or registry actions), by lesson id
+    /// (a pack lesson's is qualified: `pack-id/lesson-id`).
     Lesson(&'a str),
+    /// The lesson packs the learner loaded, as they came
+    /// (`packs::SavedPack`s as JSON).
+    Packs,
+    /// Which lessons of one pack are done, by pack id: kept apart from the
+    /// built-in course's progress.
+    PackProgress(&'a str),
+    /// The lesson builder's draft (a lesson file's JSON, `builder::Draft`).
+    Builder,
 }
 
 /// The prefix of every name in this scheme; a new scheme gets a new
@@ -199,6 +208,28 @@ impl Key<'_> {
                 saved: "earlier sandbox work",
                 afresh: "it cannot be brought back",
             },
+            Key::Packs => &Row {
+                what: "packs",
+                // Packs came after the v2 scheme (issue 21).
+                old: "dockyard.v1.packs",
+                old_aside: None,
+                saved: "lesson packs",
+                afresh: "no pack is loaded: load them again from where they came",
+            },
+            Key::Builder => &Row {
+                what: "builder",
+                old: "dockyard.v1.builder",
+                old_aside: None,
+                saved: "lesson draft",
+                afresh: "the builder starts a new draft",
+            },
+            Key::PackProgress(_) => &Row {
+                what: "pack-progress",
+                old: "dockyard.v1.pack-progress",
+                old_aside: None,
+                saved: "progress in this pack",
+                afresh: "the pack starts with no lesson done",
+            },
             Key::Lesson(_) => &Row {
                 what: "lesson",
                 old: "dockyard.lesson",
@@ -213,7 +244,10 @@ impl Key<'_> {
     fn old_names(self) -> (String, Option<String>) {
         let row = self.row();
         match self {
-            Key::Lesson(id) | Key::Scenario(id) | Key::ScenarioBefore(id) => (
+            Key::Lesson(id)
+            | Key::Scenario(id)
+            | Key::ScenarioBefore(id)
+            | Key::PackProgress(id) => (
                 format!("{}.{id}", row.old),
                 Some(format!("{}.{id}{ASIDE}", row.old)),
             ),
@@ -225,7 +259,10 @@ impl Key<'_> {
     pub fn name(self) -> String {
         let what = self.row().what;
         match self {
-            Key::Lesson(id) | Key::Scenario(id) | Key::ScenarioBefore(id) => {
+            Key::Lesson(id)
+            | Key::Scenario(id)
+            | Key::ScenarioBefore(id)
+            | Key::PackProgress(id) => {
                 format!("{PREFIX}.{what}.{id}")
             }
             _ => format!("{PREFIX}.{what}"),

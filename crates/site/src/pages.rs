@@ -160,6 +160,16 @@ pub(crate) fn all() -> Vec<Page> {
         "Write a task definition as ECS takes it, and see what ECS, Fargate and Dockyard's validator say about every field.",
     ));
     pages.push(shell(
+        "packs/",
+        "Lesson packs",
+        "Load an instructor's lessons from a file or an address; every lesson is checked before it is offered, and your progress in a pack is kept apart from the course's.",
+    ));
+    pages.push(shell(
+        "class/",
+        "Class: receipts replayed",
+        "Choose your learners' receipts, and each is replayed in the browser into a table of who completed what, with what a receipt does not prove.",
+    ));
+    pages.push(shell(
         "registries/",
         "Registries",
         "Push images to ECR repositories and pull them from Docker Hub, with the limits, the scanning and the lifecycle rules of each.",

@@ -1054,6 +1054,8 @@ mod figures;
 mod hostile;
 #[path = "journeys/iam.rs"]
 mod iam;
+#[path = "journeys/packs.rs"]
+mod packs;
 #[path = "journeys/practice.rs"]
 mod practice;
 #[path = "journeys/reach.rs"]

@@ -15,7 +15,10 @@ use serde_json::Value;
 use crate::lessons::Lesson;
 
 mod offered;
+mod saved;
+pub mod scorm;
 pub use offered::{offer, offered, offered_lesson, offered_pack, qualified_id, withdraw, Offered};
+pub use saved::{parse_saved, saved_to_json, SavedPack, MAX_SAVED_PACKS};
 
 /// The pack format version this build reads.
 pub const PACK_VERSION: u64 = 1;

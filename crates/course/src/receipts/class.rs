@@ -31,10 +31,11 @@ pub struct Row {
     pub same_answer_as: Vec<String>,
 }
 
-/// Reads and replays each `(source, text)`; `find` gives a lesson by the
-/// id a receipt names (shipped, or of a pack).
+/// Reads and replays each `(source, text)` (`Err`: why the file could not
+/// be read); `find` gives a lesson by the id a receipt names (shipped, or
+/// of a pack).
 pub fn replay<'l>(
-    files: &[(String, String)],
+    files: &[(String, Result<String, String>)],
     find: impl Fn(&str) -> Option<&'l Lesson>,
 ) -> Vec<Row> {
     let mut rows = Vec::with_capacity(files.len());
@@ -42,7 +43,11 @@ pub fn replay<'l>(
     let mut answers: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
     let mut keys = Vec::with_capacity(files.len());
     for (source, text) in files {
-        match Receipt::parse(text) {
+        match text
+            .as_deref()
+            .map_err(String::clone)
+            .and_then(Receipt::parse)
+        {
             Ok(receipt) => {
                 let verdict = receipt.check(&find);
                 let key = (receipt.lesson.clone(), receipt.answer.to_string());
@@ -144,11 +149,18 @@ mod tests {
             serde_json::from_str(&receipt_of(id, "Cy", lesson.solution())).unwrap();
         changed["lessonHash"] = "0000000000000000".into();
         let files = vec![
-            ("ada.json".into(), receipt_of(id, "Ada", lesson.solution())),
-            ("bo.json".into(), receipt_of(id, "Bo", lesson.solution())),
-            ("cy.json".into(), changed.to_string()),
-            ("dee.json".into(), receipt_of(id, "Dee", lesson.wrong())),
-            ("junk.json".into(), "{ not json".into()),
+            (
+                "ada.json".into(),
+                Ok(receipt_of(id, "Ada", lesson.solution())),
+            ),
+            (
+                "bo.json".into(),
+                Ok(receipt_of(id, "Bo", lesson.solution())),
+            ),
+            ("cy.json".into(), Ok(changed.to_string())),
+            ("dee.json".into(), Ok(receipt_of(id, "Dee", lesson.wrong()))),
+            ("junk.json".into(), Ok("{ not json".into())),
+            ("huge.json".into(), Err("larger than 256 KB".into())),
         ];
         let rows = replay(&files, lessons::lesson);
         let verdicts: Vec<(&str, bool)> = rows
@@ -163,12 +175,13 @@ mod tests {
             "{verdicts:?}"
         );
         assert!(verdicts[4].0.starts_with("unreadable receipt: "));
+        assert_eq!(verdicts[5].0, "unreadable receipt: larger than 256 KB");
         // Ada, Bo and Cy gave the same answer (Cy's, on another version).
         assert_eq!(rows[0].same_answer_as, ["Bo", "Cy"]);
         assert_eq!(rows[1].same_answer_as, ["Ada", "Cy"]);
         assert!(rows[3].same_answer_as.is_empty());
         let csv = to_csv(&rows);
-        assert_eq!(csv.lines().count(), 6);
+        assert_eq!(csv.lines().count(), 7);
         assert!(csv.lines().nth(1).unwrap().starts_with("Ada,"), "{csv}");
         assert!(
             csv.contains("\"Ada; Cy\"") || csv.contains("Ada; Cy"),

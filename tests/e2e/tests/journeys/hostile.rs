@@ -271,6 +271,24 @@ fn file_places() -> Vec<Place> {
             verdict: r#"if (__visible('.sandbox-session ~ .sandbox-message').length) return 'refused'; return '';"#,
         },
         Place {
+            name: "pack import",
+            address: "packs/",
+            prepare: "",
+            act: "attach('.packs-page input.pack-file', P);",
+            verdict: r#"const said = document.querySelector('.packs-page .pack-message');
+                if (!said || !said.textContent) return '';
+                return said.classList.contains('ok') ? 'accepted' : 'refused';"#,
+        },
+        Place {
+            name: "receipts import",
+            address: "class/",
+            prepare: "",
+            act: "attach('.class-page input.receipt-files', P);",
+            verdict: r#"const said = document.querySelector('.class-page .receipt-verdict');
+                if (!said) return '';
+                return said.textContent.startsWith('unreadable') ? 'refused' : 'accepted';"#,
+        },
+        Place {
             name: "progress import",
             address: "lessons/",
             prepare: "",
@@ -291,10 +309,12 @@ const ROUTES: &[&str] = &[
     "#/findings/",
     "#/compare/web-on-fargate/",
     "#/share/",
+    "#/pack/",
 ];
 
 /// Saved state, corrupted: where it lives, and the page that reads it.
 const STORES: &[(&str, &str)] = &[
+    ("dockyard.v2.packs", "packs/"),
     ("dockyard.v2.settings", "notes/docker-basics/"),
     ("dockyard.v2.progress", "lessons/"),
     (

@@ -239,6 +239,15 @@ macro_rules! conditions {
     };
 }
 
+impl Condition {
+    /// Reads a condition as a lesson file writes it, naming the field of
+    /// any error (the lesson builder reads the ones it offers and the ones
+    /// an author writes).
+    pub fn read(value: &Value) -> Result<Condition, String> {
+        Condition::parse(value)
+    }
+}
+
 // The order is the one the "is: expected" error lists them in.
 conditions! {
     world:
