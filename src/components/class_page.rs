@@ -85,7 +85,7 @@ pub fn class_page() -> Html {
                 <summary>{ "What a receipt proves, and what it does not" }</summary>
                 <ul>
                     <li>{ "It proves that its answer, replayed, meets the lesson's goal, and that the lesson is the version the learner had (its content hash)." }</li>
-                    <li>{ "It does not prove who found the answer: a learner can copy a classmate's steps and put their own name on them. Receipts with the very same answer under different names are marked; a copy retyped at other moments is not caught." }</li>
+                    <li>{ "It does not prove who found the answer: a learner can copy a classmate's steps and put their own name on them. Receipts with the very same answer (every command at the same simulated second) under different names list each other. For a short lesson done at its start many learners type the same commands, so that is expected; for a long one it is worth a question. A copy retyped at other moments is not caught." }</li>
                     <li>{ "Hints used and time spent are what the learner's browser reported; a receipt file can be edited." }</li>
                     <li>{ "A pack lesson's receipt replays only when its pack is loaded here (" }<a href={crate::route::href("packs/")}>{ "the packs page" }</a>{ ")." }</li>
                 </ul>
@@ -104,15 +104,13 @@ pub fn class_page() -> Html {
 fn table(replayed: &Replayed, on_csv: Callback<MouseEvent>) -> Html {
     let rows = &replayed.rows;
     let completed = rows.iter().filter(|r| r.completed).count();
-    let flagged = rows
-        .iter()
-        .filter(|r| !r.completed || !r.same_answer_as.is_empty())
-        .count();
+    let flagged = rows.iter().filter(|r| !r.completed).count();
+    let shared = rows.iter().filter(|r| !r.same_answer_as.is_empty()).count();
     html! {
         <>
             <p class="class-summary" role="status">
                 { format!(
-                    "{completed} of {} receipts replay to their goal; {flagged} flagged. Replayed in {:.0} ms ({:.1} ms each).",
+                    "{completed} of {} receipts replay to their goal; {flagged} flagged; {shared} share their answer with another name. Replayed in {:.0} ms ({:.1} ms each).",
                     rows.len(),
                     replayed.millis,
                     replayed.millis / rows.len().max(1) as f64
@@ -138,7 +136,7 @@ fn table(replayed: &Replayed, on_csv: Callback<MouseEvent>) -> Html {
 
 fn row_view(row: &Row) -> Html {
     let title = dockyard_course::lessons::lesson(&row.lesson).map(|l| l.title.clone());
-    let flagged = !row.completed || !row.same_answer_as.is_empty();
+    let flagged = !row.completed;
     html! {
         <tr class={classes!("receipt-row", row.completed.then_some("completed"), flagged.then_some("flagged"))}>
             <td>{ row.name.clone() }</td>

@@ -30,6 +30,9 @@ pub(super) struct Building {
     checked: Option<Result<(), Vec<String>>>,
     /// What the last action did, or why it did not.
     message: Option<(bool, String)>,
+    /// Whether that was an export's (drawn beside the export buttons,
+    /// where the instructor is looking, instead of at the panel's top).
+    message_at_export: bool,
     /// A condition being written by hand.
     writing: String,
     /// Whether the box for it is open (an Edit opens it).
@@ -130,6 +133,7 @@ impl SandboxState {
             draft,
             checked: None,
             message: None,
+            message_at_export: false,
             writing: String::new(),
             editing: false,
             link: None,
@@ -152,6 +156,7 @@ impl SandboxState {
             return;
         };
         building.link = None;
+        let export = matches!(msg, BuildMsg::Download | BuildMsg::Link);
         // An edit makes the last check stale.
         if matches!(
             msg,
@@ -349,6 +354,7 @@ impl SandboxState {
         if said.is_some() {
             building.message = said;
         }
+        building.message_at_export = export;
         self.save_draft();
     }
 
@@ -383,8 +389,8 @@ impl SandboxState {
                 <p class="part-name">{ "For instructors" }</p>
                 <h2 id="builder-title">{ "Lesson builder" }</h2>
                 <p>{ "Build a lesson by doing it. The sandbox beside plays the lesson's start; what you do there becomes its answers. Nothing here touches your own saved sandbox." }</p>
-                if let Some((ok, text)) = &building.message {
-                    <p class={classes!("sandbox-message", ok.then_some("ok"), "builder-message")} role="status">{ text }</p>
+                if !building.message_at_export {
+                    { message(building) }
                 }
 
                 <h3>{ "1. The start" }</h3>
@@ -405,7 +411,7 @@ impl SandboxState {
                 <p class="builder-recorded">{ recorded("Solution", &draft.solution, draft.check_at) }</p>
                 <div class="lesson-actions">
                     <button type="button" class="take-solution" onclick={build(|| BuildMsg::TakeSolution)}>{ "Take what I did as the solution" }</button>
-                    <button type="button" onclick={build(|| BuildMsg::Again)}>{ "Back to the start" }</button>
+                    <button type="button" class="builder-again" onclick={build(|| BuildMsg::Again)}>{ "Back to the start" }</button>
                     if !draft.solution.is_empty() {
                         <button type="button" class="show-solution-steps" onclick={build(|| BuildMsg::Show(true))}>{ "Play the solution" }</button>
                     }
@@ -481,6 +487,9 @@ impl SandboxState {
                     },
                     None => html! {},
                 } }
+                if building.message_at_export {
+                    { message(building) }
+                }
                 if let Some(link) = &building.link {
                     <label class="pack-link">{ "Link to the lesson (a pack of one) " }<input type="text" readonly=true value={link.clone()} /></label>
                 }
@@ -501,5 +510,14 @@ fn recorded(what: &str, steps: &[Value], check_at: u64) -> String {
                 .collect::<Vec<_>>()
                 .join(", ")
         ),
+    }
+}
+
+fn message(building: &Building) -> Html {
+    match &building.message {
+        Some((ok, text)) => html! {
+            <p class={classes!("sandbox-message", ok.then_some("ok"), "builder-message")} role="status">{ text }</p>
+        },
+        None => html! {},
     }
 }

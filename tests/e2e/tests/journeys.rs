@@ -1046,6 +1046,8 @@ mod kubectl;
 
 #[path = "journeys/billing.rs"]
 mod billing;
+#[path = "journeys/builder.rs"]
+mod builder;
 #[path = "journeys/embed.rs"]
 mod embed;
 #[path = "journeys/figures.rs"]

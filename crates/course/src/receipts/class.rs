@@ -4,10 +4,11 @@
 //!
 //! Besides each receipt's own verdict, the sheet makes copying visible
 //! where it can: two receipts under different names with the very same
-//! answer (every command at the same simulated second) are each marked
-//! with the other's name. Two learners rarely type the same commands at
-//! the same seconds; a learner who retypes a classmate's answer with
-//! other timings is not caught, and the page says so.
+//! answer (every command at the same simulated second) each list the
+//! other's name. That is a question to ask, not a verdict: in a short
+//! lesson done at its start, learners often type the same commands at
+//! second 0. A learner who retypes a classmate's answer at other moments
+//! is not caught, and the page says so.
 
 use std::collections::BTreeMap;
 
