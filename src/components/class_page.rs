@@ -4,8 +4,8 @@
 //! flags `dockyard_course::receipts::class` raises. `dockyard receipt
 //! check` makes the same table natively.
 
+use dockyard_course::receipts::class::MAX_BUNDLE_BYTES;
 use dockyard_course::receipts::class::{self, Row};
-use dockyard_course::receipts::MAX_RECEIPT_BYTES;
 use yew::prelude::*;
 
 /// More receipt files than this at once are refused (a class, not a crowd).
@@ -44,8 +44,9 @@ pub fn class_page() -> Html {
                 let mut read = Vec::with_capacity(files.len());
                 for file in files {
                     // Too large is refused unread; the row says why.
-                    let text = if file.size() > MAX_RECEIPT_BYTES as f64 {
-                        Err(format!("larger than {} KB", MAX_RECEIPT_BYTES / 1024))
+                    // (A pack's receipt, a list, may be larger than one.)
+                    let text = if file.size() > MAX_BUNDLE_BYTES as f64 {
+                        Err(format!("larger than {} MB", MAX_BUNDLE_BYTES / 1_048_576))
                     } else {
                         wasm_bindgen_futures::JsFuture::from(file.text())
                             .await

@@ -86,9 +86,21 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
     {
         let id = lesson.id.clone();
         let said = serde_json::json!({ "hintsUsed": *hints, "solutionShown": *solution == 2 });
+        // The answer as it was when the goal was met, kept for a pack's
+        // receipt (the learner names it when they download it).
+        let kept = met.then(|| {
+            let mut receipt = Receipt::new(lesson, "unnamed", &props.answer, *hints as u32);
+            receipt.seconds_spent =
+                Some(((js_sys::Date::now() - *opened) / 1000.0).max(0.0) as u64);
+            receipt.to_json()
+        });
         use_effect_with(met, move |met| {
             if *met {
                 crate::embed::tell_host("goal-met", &id, said);
+                if let Some(kept) = kept {
+                    let _ =
+                        crate::storage::save(dockyard_course::storage::Key::Receipt(&id), &kept);
+                }
             }
         });
     }
@@ -239,7 +251,7 @@ fn receipt_view(
 }
 
 /// A name as part of a file name: letters and digits, the rest hyphens.
-fn safe_file_part(name: &str) -> String {
+pub(super) fn safe_file_part(name: &str) -> String {
     let part: String = name
         .chars()
         .map(|c| if c.is_alphanumeric() { c } else { '-' })

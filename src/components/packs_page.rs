@@ -203,6 +203,7 @@ fn pack_view(offered: &'static Offered, on_remove: Callback<MouseEvent>) -> Html
                     }
                 }) }
             </ol>
+            { pack_receipt(offered, count) }
             <div class="checker-actions">
                 if let Some(link) = link {
                     <label class="pack-link">{ "Link to share " }<input type="text" readonly=true value={link} /></label>
@@ -235,4 +236,54 @@ fn page_address(relative: &str) -> String {
         .and_then(|w| w.location().origin().ok())
         .unwrap_or_default();
     format!("{origin}{}", crate::route::href(relative))
+}
+
+/// A receipt for the whole pack: each done lesson's receipt as it was when
+/// its goal was met, in one file, named when it is downloaded.
+fn pack_receipt(offered: &'static Offered, done: usize) -> Html {
+    if done == 0 {
+        return html! {};
+    }
+    let pack = &offered.pack;
+    let on_download = Callback::from(move |e: SubmitEvent| {
+        e.prevent_default();
+        let form: web_sys::HtmlFormElement = e.target_unchecked_into();
+        let name = form
+            .elements()
+            .named_item("learner")
+            .and_then(|n| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlInputElement>(n).ok())
+            .map(|input| input.value().trim().to_string())
+            .unwrap_or_default();
+        if name.is_empty() {
+            return;
+        }
+        let receipts: Vec<serde_json::Value> = offered
+            .pack
+            .lessons
+            .iter()
+            .filter_map(|l| crate::storage::read(dockyard_course::storage::Key::Receipt(&l.id)))
+            .filter_map(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
+            .map(|mut receipt| {
+                receipt["name"] = name.clone().into();
+                receipt
+            })
+            .collect();
+        let file = format!(
+            "receipt-{}-{}.json",
+            offered.pack.id,
+            super::lesson_panel::safe_file_part(&name)
+        );
+        let json = serde_json::to_string_pretty(&receipts).unwrap_or_default();
+        let _ = super::sandbox::download(&file, &json);
+    });
+    html! {
+        <details class="receipt pack-receipt">
+            <summary>{ format!("A receipt for this pack ({done} of {} lessons)", pack.lessons.len()) }</summary>
+            <p class="hint">{ "Each lesson you completed, with your answer as it was when its goal was met, the hints you used and the time it took; your instructor's class page (or dockyard receipt check) replays them. It shows that the answers work, not who found them." }</p>
+            <form onsubmit={on_download}>
+                <label class="receipt-name">{ "Your name " }<input type="text" name="learner" maxlength="200" autocomplete="name" required=true /></label>
+                <button type="submit" class="download-pack-receipt">{ "Download the receipt" }</button>
+            </form>
+        </details>
+    }
 }

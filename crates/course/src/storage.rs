@@ -79,6 +79,9 @@ pub enum Key<'a> {
     PackProgress(&'a str),
     /// The lesson builder's draft (a lesson file's JSON, `builder::Draft`).
     Builder,
+    /// A lesson's receipt as it was when its goal was met (unnamed: the
+    /// learner names a pack's receipt when they download it), by lesson id.
+    Receipt(&'a str),
 }
 
 /// The prefix of every name in this scheme; a new scheme gets a new
@@ -216,6 +219,13 @@ impl Key<'_> {
                 saved: "lesson packs",
                 afresh: "no pack is loaded: load them again from where they came",
             },
+            Key::Receipt(_) => &Row {
+                what: "receipt",
+                old: "dockyard.v1.receipt",
+                old_aside: None,
+                saved: "receipt for this lesson",
+                afresh: "it is made again when the lesson's goal is met",
+            },
             Key::Builder => &Row {
                 what: "builder",
                 old: "dockyard.v1.builder",
@@ -247,7 +257,8 @@ impl Key<'_> {
             Key::Lesson(id)
             | Key::Scenario(id)
             | Key::ScenarioBefore(id)
-            | Key::PackProgress(id) => (
+            | Key::PackProgress(id)
+            | Key::Receipt(id) => (
                 format!("{}.{id}", row.old),
                 Some(format!("{}.{id}{ASIDE}", row.old)),
             ),
@@ -262,7 +273,8 @@ impl Key<'_> {
             Key::Lesson(id)
             | Key::Scenario(id)
             | Key::ScenarioBefore(id)
-            | Key::PackProgress(id) => {
+            | Key::PackProgress(id)
+            | Key::Receipt(id) => {
                 format!("{PREFIX}.{what}.{id}")
             }
             _ => format!("{PREFIX}.{what}"),

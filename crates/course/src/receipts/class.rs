@@ -32,18 +32,62 @@ pub struct Row {
     pub same_answer_as: Vec<String>,
 }
 
+/// A pack's receipt is its lessons' receipts in one JSON list, at most
+/// this large and this many.
+pub const MAX_BUNDLE_BYTES: usize = 4 * 1024 * 1024;
+pub const MAX_BUNDLE_RECEIPTS: usize = 200;
+
+/// A file as the receipts it holds: one, or a pack's list of them (each
+/// then named `FILE [i]`).
+fn expand(source: &str, text: &Result<String, String>) -> Vec<(String, Result<String, String>)> {
+    let Ok(body) = text else {
+        return vec![(source.to_string(), text.clone())];
+    };
+    if !body.trim_start().starts_with('[') {
+        return vec![(source.to_string(), text.clone())];
+    }
+    let refused = |why: String| vec![(source.to_string(), Err(why))];
+    if body.len() > MAX_BUNDLE_BYTES {
+        return refused(format!(
+            "a pack's receipt is at most {} MB",
+            MAX_BUNDLE_BYTES / 1_048_576
+        ));
+    }
+    let items = match dockyard_model::json::parse_value(body) {
+        Ok(serde_json::Value::Array(items)) => items,
+        Ok(_) => return refused("expected a receipt, or a list of them".into()),
+        Err(e) => return refused(e.to_string()),
+    };
+    if items.len() > MAX_BUNDLE_RECEIPTS {
+        return refused(format!(
+            "{} receipts in one file; at most {MAX_BUNDLE_RECEIPTS}",
+            items.len()
+        ));
+    }
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| (format!("{source} [{i}]"), Ok(item.to_string())))
+        .collect()
+}
+
 /// Reads and replays each `(source, text)` (`Err`: why the file could not
 /// be read); `find` gives a lesson by the id a receipt names (shipped, or
-/// of a pack).
+/// of a pack). A file holding a list (a pack's receipt) gives a row for
+/// each receipt in it.
 pub fn replay<'l>(
     files: &[(String, Result<String, String>)],
     find: impl Fn(&str) -> Option<&'l Lesson>,
 ) -> Vec<Row> {
+    let files: Vec<(String, Result<String, String>)> = files
+        .iter()
+        .flat_map(|(source, text)| expand(source, text))
+        .collect();
     let mut rows = Vec::with_capacity(files.len());
     // (lesson, answer) -> the names that gave it.
     let mut answers: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
     let mut keys = Vec::with_capacity(files.len());
-    for (source, text) in files {
+    for (source, text) in &files {
         match text
             .as_deref()
             .map_err(String::clone)
@@ -187,6 +231,26 @@ mod tests {
         assert!(
             csv.contains("\"Ada; Cy\"") || csv.contains("Ada; Cy"),
             "{csv}"
+        );
+    }
+
+    #[test]
+    fn a_packs_receipt_is_a_list_each_replayed_on_its_own() {
+        let lessons = lessons::lessons();
+        let bundle = format!(
+            "[{}, {}]",
+            receipt_of(&lessons[0].id, "Ada", lessons[0].solution()),
+            receipt_of(&lessons[1].id, "Ada", lessons[1].wrong())
+        );
+        let rows = replay(&[("ada-pack.json".into(), Ok(bundle))], lessons::lesson);
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0].source, "ada-pack.json [0]");
+        assert!(rows[0].completed);
+        assert!(!rows[1].completed, "{:?}", rows[1]);
+        let rows = replay(&[("x.json".into(), Ok("[1, 2".into()))], lessons::lesson);
+        assert!(
+            rows[0].verdict.starts_with("unreadable receipt: "),
+            "{rows:?}"
         );
     }
 

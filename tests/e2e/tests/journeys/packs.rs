@@ -84,6 +84,30 @@ async fn a_pack_loads_from_a_url_its_lesson_is_done_and_the_class_page_replays_t
         .await
         .unwrap();
     wait_for_contains(&client, ".pack .pack-source", "1 of 2 done").await;
+    // A receipt for the whole pack: the done lesson's, as kept when its
+    // goal was met, named now (the download's blob is caught here).
+    script(
+        &client,
+        "window.__blobs = [];
+         const make = URL.createObjectURL;
+         URL.createObjectURL = (blob) => { window.__blobs.push(blob); return make(blob); };
+         HTMLAnchorElement.prototype.click = function () {};
+         document.querySelector('details.pack-receipt').open = true;
+         document.querySelector('.pack-receipt input[name=learner]').value = 'Ada Lovelace';
+         return null;",
+    )
+    .await;
+    click(&client, "button.download-pack-receipt").await;
+    let bundle = script(
+        &client,
+        "return window.__blobs.length ? window.__blobs[0].text() : null;",
+    )
+    .await;
+    let bundle = bundle.as_str().expect("the pack's receipt").to_string();
+    let listed: Value = serde_json::from_str(&bundle).unwrap();
+    assert_eq!(listed.as_array().unwrap().len(), 1, "{bundle}");
+    assert_eq!(listed[0]["name"], "Ada Lovelace");
+    assert_eq!(listed[0]["lesson"], "example/three-tasks-on-fargate");
     let course = script(
         &client,
         "return localStorage.getItem('dockyard.v2.progress') || '';",
@@ -143,10 +167,11 @@ async fn a_pack_loads_from_a_url_its_lesson_is_done_and_the_class_page_replays_t
             ("ada.json", receipt.clone()),
             ("bo.json", copied.to_string()),
             ("cy.json", tampered.to_string()),
+            ("ada-pack.json", bundle.clone()),
         ],
     )
     .await;
-    wait_for_text(&client, ".class-summary", "2 of 3 receipts replay").await;
+    wait_for_text(&client, ".class-summary", "3 of 4 receipts replay").await;
     let rows = script(
         &client,
         "return [...document.querySelectorAll('.class-table tbody tr')].map(r => r.innerText);",
@@ -165,6 +190,10 @@ async fn a_pack_loads_from_a_url_its_lesson_is_done_and_the_class_page_replays_t
         "{rows:?}"
     );
     assert!(rows[2].contains("goal not met on replay"), "{rows:?}");
+    assert!(
+        rows[3].contains("ada-pack.json [0]") && rows[3].contains("completed"),
+        "{rows:?}"
+    );
     screenshot(&client, "class-page.png").await;
 }
 
