@@ -6,6 +6,7 @@
 
 use dockyard_course::receipts::class::MAX_BUNDLE_BYTES;
 use dockyard_course::receipts::class::{self, Row};
+use dockyard_course::receipts::SeedTie;
 use yew::prelude::*;
 
 /// More receipt files than this at once are refused (a class, not a crowd).
@@ -87,6 +88,7 @@ pub fn class_page() -> Html {
                 <ul>
                     <li>{ "It proves that its answer, replayed, meets the lesson's goal, and that the lesson is the version the learner had (its content hash)." }</li>
                     <li>{ "It does not prove who found the answer: a learner can copy a classmate's steps and put their own name on them. Receipts with the very same answer (every command at the same simulated second) under different names list each other. For a short lesson done at its start many learners type the same commands, so that is expected; for a long one it is worth a question. A copy retyped at other moments is not caught." }</li>
+                    <li>{ "The seed a receipt is replayed from is derived from the learner's name: a receipt whose name was edited after it was made names another name's seed, and is flagged. That makes a naive copy visible; anyone can compute a name's seed, so it is not proof." }</li>
                     <li>{ "Hints used and time spent are what the learner's browser reported; a receipt file can be edited." }</li>
                     <li>{ "A pack lesson's receipt replays only when its pack is loaded here (" }<a href={crate::route::href("packs/")}>{ "the packs page" }</a>{ ")." }</li>
                 </ul>
@@ -105,7 +107,7 @@ pub fn class_page() -> Html {
 fn table(replayed: &Replayed, on_csv: Callback<MouseEvent>) -> Html {
     let rows = &replayed.rows;
     let completed = rows.iter().filter(|r| r.completed).count();
-    let flagged = rows.iter().filter(|r| !r.completed).count();
+    let flagged = rows.iter().filter(|r| r.flagged()).count();
     let shared = rows.iter().filter(|r| !r.same_answer_as.is_empty()).count();
     html! {
         <>
@@ -124,7 +126,7 @@ fn table(replayed: &Replayed, on_csv: Callback<MouseEvent>) -> Html {
                 <table class="class-table">
                     <thead><tr>
                         <th scope="col">{ "Name" }</th><th scope="col">{ "Lesson" }</th><th scope="col">{ "Replay" }</th>
-                        <th scope="col">{ "Hints" }</th><th scope="col">{ "Time" }</th><th scope="col">{ "Same answer as" }</th><th scope="col">{ "File" }</th>
+                        <th scope="col">{ "Hints" }</th><th scope="col">{ "Time" }</th><th scope="col">{ "Same answer as" }</th><th scope="col">{ "Seed" }</th><th scope="col">{ "File" }</th>
                     </tr></thead>
                     <tbody>
                         { for rows.iter().map(row_view) }
@@ -137,7 +139,7 @@ fn table(replayed: &Replayed, on_csv: Callback<MouseEvent>) -> Html {
 
 fn row_view(row: &Row) -> Html {
     let title = dockyard_course::lessons::lesson(&row.lesson).map(|l| l.title.clone());
-    let flagged = !row.completed;
+    let flagged = row.flagged();
     html! {
         <tr class={classes!("receipt-row", row.completed.then_some("completed"), flagged.then_some("flagged"))}>
             <td>{ row.name.clone() }</td>
@@ -146,6 +148,7 @@ fn row_view(row: &Row) -> Html {
             <td>{ row.hints_used.map(|h| h.to_string()).unwrap_or_default() }</td>
             <td>{ row.seconds_spent.map(minutes).unwrap_or_default() }</td>
             <td class="same-answer">{ row.same_answer_as.join(", ") }</td>
+            <td class="receipt-seed">{ row.seed.map(SeedTie::label).unwrap_or_default() }</td>
             <td><code>{ row.source.clone() }</code></td>
         </tr>
     }

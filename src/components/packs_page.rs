@@ -5,6 +5,7 @@
 //! is refused changes nothing the learner has.
 
 use dockyard_course::packs::{Offered, MAX_PACK_BYTES};
+use dockyard_course::receipts::Receipt;
 use yew::prelude::*;
 
 use crate::packs;
@@ -261,11 +262,12 @@ fn pack_receipt(offered: &'static Offered, done: usize) -> Html {
             .pack
             .lessons
             .iter()
-            .filter_map(|l| crate::storage::read(dockyard_course::storage::Key::Receipt(&l.id)))
-            .filter_map(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
-            .map(|mut receipt| {
-                receipt["name"] = name.clone().into();
-                receipt
+            .filter_map(|l| {
+                let text = crate::storage::read(dockyard_course::storage::Key::Receipt(&l.id))?;
+                let mut receipt = Receipt::parse(&text).ok()?;
+                // The name's seed, as a receipt made under it has.
+                receipt.rename(l, &name);
+                serde_json::from_str::<serde_json::Value>(&receipt.to_json()).ok()
             })
             .collect();
         let file = format!(

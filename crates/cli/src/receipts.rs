@@ -9,7 +9,7 @@ use std::time::Instant;
 use clap::Subcommand;
 use dockyard_course::lessons::{self, Lesson};
 use dockyard_course::packs::Pack;
-use dockyard_course::receipts::{class, Receipt};
+use dockyard_course::receipts::{class, Receipt, SeedTie};
 
 use crate::Failure;
 
@@ -108,8 +108,12 @@ fn check(files: &[PathBuf], pack: Option<&std::path::Path>, csv: bool) -> Result
                     names[..3].join(", ")
                 ),
             };
+            let seed = match r.seed {
+                Some(SeedTie::OtherName) => " (seed: another name's: made under another name)",
+                _ => "",
+            };
             out.push_str(&format!(
-                "{:<24} {:<36} {:<5} {}{copied}\n",
+                "{:<24} {:<36} {:<5} {}{copied}{seed}\n",
                 r.name,
                 r.lesson,
                 r.hints_used.map(|h| h.to_string()).unwrap_or_default(),

@@ -791,11 +791,12 @@ fn receipts_are_made_from_answers_and_checked_by_replaying_them() {
         text.contains("100 of 100 receipts replay to their goal"),
         "{text}"
     );
-    // One answer under a hundred names: each row says so.
+    // One answer under a hundred names: each row says so, and that the
+    // names were edited in after the receipt was made (its seed is Ada's).
     assert!(
         text.contains("Learner 000")
             && text
-                .contains("(same answer as 99 others: Learner 001, Learner 002, Learner 003, ...)"),
+                .contains("(same answer as 99 others: Learner 001, Learner 002, Learner 003, ...) (seed: another name's: made under another name)"),
         "{text}"
     );
 
@@ -818,7 +819,7 @@ fn receipts_are_made_from_answers_and_checked_by_replaying_them() {
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(
         lines[0],
-        "name,lesson,verdict,hints_used,seconds_spent,same_answer_as,file"
+        "name,lesson,verdict,hints_used,seconds_spent,same_answer_as,seed,file"
     );
     assert!(
         lines[1].starts_with("Learner 000,leave-nothing-billing,completed,2,"),

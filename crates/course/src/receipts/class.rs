@@ -12,7 +12,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{Receipt, Verdict};
+use super::{Receipt, SeedTie, Verdict};
 use crate::lessons::Lesson;
 
 /// One receipt file, replayed.
@@ -30,6 +30,16 @@ pub struct Row {
     pub seconds_spent: Option<u64>,
     /// Other names with exactly this answer to this lesson.
     pub same_answer_as: Vec<String>,
+    /// Whose seed the receipt names (`None`: its lesson is not known here).
+    pub seed: Option<SeedTie>,
+}
+
+impl Row {
+    /// Whether the row asks for the instructor's eye: its replay failed,
+    /// or it names another name's seed (its name was edited).
+    pub fn flagged(&self) -> bool {
+        !self.completed || self.seed == Some(SeedTie::OtherName)
+    }
 }
 
 /// A pack's receipt is its lessons' receipts in one JSON list, at most
@@ -95,6 +105,7 @@ pub fn replay<'l>(
         {
             Ok(receipt) => {
                 let verdict = receipt.check(&find);
+                let seed = find(&receipt.lesson).map(|lesson| receipt.seed_tie(lesson));
                 let key = (receipt.lesson.clone(), receipt.answer.to_string());
                 let names = answers.entry(key.clone()).or_default();
                 if !names.contains(&receipt.name) {
@@ -114,6 +125,7 @@ pub fn replay<'l>(
                     hints_used: Some(receipt.hints_used),
                     seconds_spent: receipt.seconds_spent,
                     same_answer_as: Vec::new(),
+                    seed,
                 });
             }
             Err(why) => {
@@ -127,6 +139,7 @@ pub fn replay<'l>(
                     hints_used: None,
                     seconds_spent: None,
                     same_answer_as: Vec::new(),
+                    seed: None,
                 });
             }
         }
@@ -142,7 +155,7 @@ pub fn replay<'l>(
 /// The rows as CSV (RFC 4180), with a header line.
 pub fn to_csv(rows: &[Row]) -> String {
     let mut out =
-        String::from("name,lesson,verdict,hints_used,seconds_spent,same_answer_as,file\n");
+        String::from("name,lesson,verdict,hints_used,seconds_spent,same_answer_as,seed,file\n");
     for row in rows {
         let fields = [
             row.name.clone(),
@@ -151,6 +164,7 @@ pub fn to_csv(rows: &[Row]) -> String {
             row.hints_used.map(|h| h.to_string()).unwrap_or_default(),
             row.seconds_spent.map(|s| s.to_string()).unwrap_or_default(),
             row.same_answer_as.join("; "),
+            row.seed.map(SeedTie::label).unwrap_or_default().to_string(),
             row.source.clone(),
         ];
         let quoted: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
@@ -188,7 +202,10 @@ mod tests {
 
     #[test]
     fn a_class_sheet_flags_a_failed_replay_a_changed_lesson_and_a_copied_answer() {
-        let lesson = &lessons::lessons()[0];
+        let lesson = lessons::lessons()
+            .iter()
+            .find(|l| l.sandbox().is_some())
+            .unwrap();
         let id = lesson.id.as_str();
         let mut changed: serde_json::Value =
             serde_json::from_str(&receipt_of(id, "Cy", lesson.solution())).unwrap();
@@ -221,6 +238,8 @@ mod tests {
         );
         assert!(verdicts[4].0.starts_with("unreadable receipt: "));
         assert_eq!(verdicts[5].0, "unreadable receipt: larger than 256 KB");
+        assert_eq!(rows[0].seed, Some(SeedTie::Named));
+        assert!(!rows[0].flagged() && rows[3].flagged());
         // Ada, Bo and Cy gave the same answer (Cy's, on another version).
         assert_eq!(rows[0].same_answer_as, ["Bo", "Cy"]);
         assert_eq!(rows[1].same_answer_as, ["Ada", "Cy"]);

@@ -8,6 +8,15 @@
 //! this seed, meets the goal. What it does not: who found the answer. A
 //! learner can copy another's steps and put their own name on them, and
 //! the hints used and time spent are what the learner's browser reported.
+//!
+//! The seed is tied to the name ([`name_seed`]): a receipt is replayed
+//! from a seed derived from the learner's name and the lesson's own seed,
+//! when the answer meets the goal from it (it does for every shipped
+//! lesson's solution; a lesson whose outcome hangs on its random draws
+//! keeps its own seed, and [`SeedTie::LessonOwn`] says so). A receipt whose
+//! name was edited after it was made then names a seed that is not its
+//! name's ([`SeedTie::OtherName`]), which the class sheet flags. It makes a
+//! naive copy visible; anyone who reads this can compute a name's seed.
 //! The content hash (FNV-1a, not a signature) tells a receipt made on
 //! another version of the lesson from one made on this version; it does
 //! not detect a forgery.
@@ -68,6 +77,35 @@ impl Verdict {
     }
 }
 
+/// The seed a receipt under `name` is replayed from: the lesson's own seed
+/// and the name (trimmed, lower-cased), hashed.
+pub fn name_seed(lesson_seed: u64, name: &str) -> u64 {
+    let text = format!("{lesson_seed}:{}", name.trim().to_lowercase());
+    dockyard_model::hash::fnv1a(text.bytes())
+}
+
+/// Whose seed a receipt names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SeedTie {
+    /// Its name's: made under this name.
+    Named,
+    /// The lesson's own: the answer does not meet the goal from the
+    /// name's seed (or the lesson is a registry lesson, which has none).
+    LessonOwn,
+    /// Neither: the receipt was made under another name (or edited).
+    OtherName,
+}
+
+impl SeedTie {
+    pub fn label(self) -> &'static str {
+        match self {
+            SeedTie::Named => "this name's",
+            SeedTie::LessonOwn => "the lesson's own",
+            SeedTie::OtherName => "another name's",
+        }
+    }
+}
+
 /// A stable hash of a lesson's JSON: FNV-1a 64 over its canonical text
 /// (keys sorted, no spaces), so that the same lesson hashes alike in every
 /// build whatever the order its file gives its keys in.
@@ -108,8 +146,9 @@ fn canonical(value: &Value, out: &mut String) {
 }
 
 impl Receipt {
-    /// A receipt for `answer` to `lesson`, played from the lesson's own
-    /// seed (a registry lesson has none: 0).
+    /// A receipt for `answer` to `lesson` under `name`, to be replayed from
+    /// the name's seed when the answer meets the goal from it, else from
+    /// the lesson's own (a registry lesson has none: 0).
     pub fn new(lesson: &Lesson, name: &str, answer: &Answer, hints_used: u32) -> Receipt {
         let answer = match answer {
             Answer::Steps(steps) => steps
@@ -121,14 +160,45 @@ impl Receipt {
                 .map(dockyard_model::registry::desk::action_to_json)
                 .collect(),
         };
-        Receipt {
-            name: name.trim().to_string(),
+        let mut receipt = Receipt {
+            name: String::new(),
             lesson: lesson.id.clone(),
             lesson_hash: lesson.content_hash.clone(),
-            seed: lesson.sandbox().map_or(0, |work| work.start().seed),
+            seed: 0,
             answer: Value::Array(answer),
             hints_used,
             seconds_spent: None,
+        };
+        receipt.rename(lesson, name);
+        receipt
+    }
+
+    /// Puts the receipt under `name`, with that name's seed where the
+    /// answer meets the goal from it (one replay).
+    pub fn rename(&mut self, lesson: &Lesson, name: &str) {
+        self.name = name.trim().to_string();
+        let Some(work) = lesson.sandbox() else {
+            self.seed = 0;
+            return;
+        };
+        let own = work.start().seed;
+        let named = name_seed(own, &self.name);
+        let meets = lesson
+            .read_answer(&self.answer.to_string())
+            .and_then(|answer| lesson.check_with_seed(&answer, Some(named)))
+            .is_ok_and(|judged| all_met(&judged));
+        self.seed = if meets { named } else { own };
+    }
+
+    /// Whose seed the receipt names, for `lesson` (its lesson).
+    pub fn seed_tie(&self, lesson: &Lesson) -> SeedTie {
+        let own = lesson.sandbox().map_or(0, |work| work.start().seed);
+        if lesson.sandbox().is_some() && self.seed == name_seed(own, &self.name) {
+            SeedTie::Named
+        } else if self.seed == own {
+            SeedTie::LessonOwn
+        } else {
+            SeedTie::OtherName
         }
     }
 

@@ -89,3 +89,35 @@ fn a_bad_receipt_is_refused_by_field() {
     wrong_kind.answer = json!([{"do": "push", "repository": "web", "tag": "1"}]);
     assert!(matches!(wrong_kind.check(shipped), Verdict::Unreadable(_)));
 }
+
+/// The seed is tied to the name: every shipped solution meets its goal
+/// from its learner's name's seed; a receipt whose name was edited names
+/// another name's seed, and says so; renamed properly, it is this name's.
+#[test]
+fn the_seed_is_the_names_and_an_edited_name_shows() {
+    let mut named = 0;
+    for lesson in lessons() {
+        let receipt = Receipt::new(lesson, "Ada Lovelace", &lesson.solution(), 0);
+        match lesson.sandbox() {
+            Some(work) => {
+                assert_ne!(receipt.seed, work.start().seed, "{}", lesson.id);
+                assert_eq!(receipt.seed_tie(lesson), SeedTie::Named, "{}", lesson.id);
+                named += 1;
+            }
+            None => assert_eq!(receipt.seed_tie(lesson), SeedTie::LessonOwn),
+        }
+        let mut copied = receipt.clone();
+        copied.name = "Charles Babbage".into();
+        if lesson.sandbox().is_some() {
+            assert_eq!(copied.seed_tie(lesson), SeedTie::OtherName, "{}", lesson.id);
+            // It still replays: the seed proves nothing about the answer.
+            assert_eq!(copied.check(shipped), Verdict::Completed, "{}", lesson.id);
+        }
+        copied.rename(lesson, "Charles Babbage");
+        assert_ne!(copied.seed_tie(lesson), SeedTie::OtherName, "{}", lesson.id);
+    }
+    assert!(named >= 20, "{named} sandbox lessons");
+    // The name is read as typed, give or take case and spaces.
+    assert_eq!(name_seed(7, " Ada Lovelace "), name_seed(7, "ada lovelace"));
+    assert_ne!(name_seed(7, "Ada"), name_seed(8, "Ada"));
+}

@@ -189,6 +189,10 @@ async fn a_pack_loads_from_a_url_its_lesson_is_done_and_the_class_page_replays_t
             && rows[0].contains("Bo Copier"),
         "{rows:?}"
     );
+    assert!(
+        rows[1].contains("another name's"),
+        "the copy's seed: {rows:?}"
+    );
     assert!(rows[2].contains("goal not met on replay"), "{rows:?}");
     assert!(
         rows[3].contains("ada-pack.json [0]") && rows[3].contains("completed"),
