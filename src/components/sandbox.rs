@@ -786,48 +786,40 @@ pub fn sandbox(props: &SandboxProps) -> Html {
                 }
             </header>
             if let Some(building) = &this.building {
-                <div class={classes!("lesson-layout", format!("show-{}", this.tab.name()))}>
-                    <div class="lesson-tabs" role="tablist" aria-label="Lesson builder or live cluster">
-                        { for [Tab::Lesson, Tab::Live].into_iter().map(|tab| html! {
-                            <button type="button" role="tab" id={format!("tab-{}", tab.name())}
-                                aria-selected={(this.tab == tab).to_string()}
-                                aria-controls={format!("pane-{}", tab.name())}
-                                onclick={send.reform(move |_| Action::Tab(tab))}>{ if tab == Tab::Lesson { "Lesson builder" } else { tab.label() } }</button>
-                        }) }
-                    </div>
-                    <div class="lesson-side" id="pane-lesson" role="tabpanel" aria-labelledby="tab-lesson">
-                        { this.view_builder(building, &send) }
-                    </div>
-                    <div class="lesson-live" id="pane-live" role="tabpanel" aria-labelledby="tab-live">
-                        { live }
-                    </div>
-                </div>
+                { beside(this.tab, "Lesson builder", this.view_builder(building, &send), live, &send) }
             } else if let Some(lesson) = this.player.lesson() {
                 // A lesson: what to do and its chapter's notes on one side,
-                // the live cluster and the terminal on the other (tabs on a
-                // narrow screen, where the two cannot sit side by side).
-                <div class={classes!("lesson-layout", format!("show-{}", this.tab.name()))}>
-                    <div class="lesson-tabs" role="tablist" aria-label="Lesson or live cluster">
-                        { for [Tab::Lesson, Tab::Live].into_iter().map(|tab| html! {
-                            <button type="button" role="tab" id={format!("tab-{}", tab.name())}
-                                aria-selected={(this.tab == tab).to_string()}
-                                aria-controls={format!("pane-{}", tab.name())}
-                                onclick={send.reform(move |_| Action::Tab(tab))}>{ tab.label() }</button>
-                        }) }
-                    </div>
-                    <div class="lesson-side" id="pane-lesson" role="tabpanel" aria-labelledby="tab-lesson">
+                // the live cluster and the terminal on the other.
+                { beside(this.tab, Tab::Lesson.label(), html! {
+                    <>
                         <LessonPanel key={lesson.id.clone()} {lesson} judged={this.player.judged().to_vec()}
                             answer={dockyard_course::lessons::Answer::Steps(this.player.session().steps.clone())} />
                         <ChapterNotes chapter={lesson.chapter} />
-                    </div>
-                    <div class="lesson-live" id="pane-live" role="tabpanel" aria-labelledby="tab-live">
-                        { live }
-                    </div>
-                </div>
+                    </>
+                }, live, &send) }
             } else {
                 { live }
             }
         </main>
+    }
+}
+
+/// A panel (a lesson, or the lesson builder) beside the live cluster, as
+/// two tabs on a narrow screen, where the two cannot sit side by side.
+fn beside(shown: Tab, side_label: &str, side: Html, live: Html, send: &Callback<Action>) -> Html {
+    html! {
+        <div class={classes!("lesson-layout", format!("show-{}", shown.name()))}>
+            <div class="lesson-tabs" role="tablist" aria-label={format!("{side_label} or live cluster")}>
+                { for [Tab::Lesson, Tab::Live].into_iter().map(|tab| html! {
+                    <button type="button" role="tab" id={format!("tab-{}", tab.name())}
+                        aria-selected={(shown == tab).to_string()}
+                        aria-controls={format!("pane-{}", tab.name())}
+                        onclick={send.reform(move |_| Action::Tab(tab))}>{ if tab == Tab::Lesson { side_label } else { tab.label() } }</button>
+                }) }
+            </div>
+            <div class="lesson-side" id="pane-lesson" role="tabpanel" aria-labelledby="tab-lesson">{ side }</div>
+            <div class="lesson-live" id="pane-live" role="tabpanel" aria-labelledby="tab-live">{ live }</div>
+        </div>
     }
 }
 

@@ -409,6 +409,21 @@ async fn click_element(client: &Client, element: fantoccini::elements::Element) 
     element.click().await.unwrap();
 }
 
+/// Waits until the element's text holds `expected` anywhere in it.
+async fn wait_for_contains(client: &Client, selector: &str, expected: &str) {
+    let mut last = String::new();
+    for _ in 0..200 {
+        if let Ok(element) = client.find(Locator::Css(selector)).await {
+            last = element.text().await.unwrap_or_default();
+            if last.contains(expected) {
+                return;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("{selector}: expected {expected:?} in it, found {last:?}");
+}
+
 async fn wait_for_text(client: &Client, selector: &str, expected: &str) {
     wait_for_app(client).await;
     let mut last = String::new();

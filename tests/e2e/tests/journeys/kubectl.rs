@@ -17,18 +17,12 @@ async fn type_line(client: &Client, line: &str) {
 
 /// Waits until the last command's output contains `expected`.
 async fn wait_for_output(client: &Client, expected: &str) {
-    let selector = ".terminal-entry:last-child .terminal-stdout";
-    let mut last = String::new();
-    for _ in 0..200 {
-        if let Ok(element) = client.find(Locator::Css(selector)).await {
-            last = element.text().await.unwrap_or_default();
-            if last.contains(expected) {
-                return;
-            }
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("{selector}: expected {expected:?} in {last:?}");
+    wait_for_contains(
+        client,
+        ".terminal-entry:last-child .terminal-stdout",
+        expected,
+    )
+    .await;
 }
 
 /// The Fargate profile lesson by typing kubectl and `aws eks`: the web

@@ -389,21 +389,6 @@ async fn wait_for_call(client: &Client, test: &str) -> Vec<Value> {
     panic!("no call where {test}: {calls}");
 }
 
-/// Waits until the element's text holds `expected` anywhere in it.
-async fn wait_for_contains(client: &Client, selector: &str, expected: &str) {
-    let mut last = String::new();
-    for _ in 0..200 {
-        if let Ok(element) = client.find(Locator::Css(selector)).await {
-            last = element.text().await.unwrap_or_default();
-            if last.contains(expected) {
-                return;
-            }
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("{selector}: expected {expected:?} in it, found {last:?}");
-}
-
 /// A class of a hundred receipts (every sandbox lesson's reference
 /// solution, under a hundred names), one tampered transcript and one made
 /// on another version of its lesson, replayed in the class page: the two
