@@ -8,7 +8,8 @@
 use std::collections::BTreeSet;
 
 use dockyard_course::packs::{
-    self, offer, parse_saved, saved_to_json, Offered, Pack, SavedPack, MAX_SAVED_PACKS,
+    self, offer, parse_saved, saved_to_json, Offered, Pack, SavedPack, MAX_PACK_BYTES,
+    MAX_SAVED_PACKS,
 };
 use dockyard_course::storage::{Key, Load};
 use wasm_bindgen::JsCast;
@@ -133,6 +134,21 @@ pub async fn fetch(url: &str) -> Result<String, String> {
             "the server answered {} {}",
             response.status(),
             response.status_text()
+        ));
+    }
+    // Refused by its announced size before a byte is read: no address
+    // freezes the tab (the text's own size is checked again when read).
+    let announced = response
+        .headers()
+        .get("content-length")
+        .ok()
+        .flatten()
+        .and_then(|length| length.parse::<usize>().ok());
+    if let Some(bytes) = announced.filter(|bytes| *bytes > MAX_PACK_BYTES) {
+        return Err(format!(
+            "the file is {} KB, and a pack is at most {} KB",
+            bytes / 1024,
+            MAX_PACK_BYTES / 1024
         ));
     }
     let text = JsFuture::from(response.text().map_err(said)?)

@@ -14,6 +14,8 @@ async fn a_pack_loads_from_a_url_its_lesson_is_done_and_the_class_page_replays_t
         std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/e2e-site-packs");
     dockyard_e2e::copy_site(&dist_dir(), &copy);
     std::fs::write(copy.join("week-1.pack.json"), EXAMPLE_PACK).expect("write the pack");
+    let huge = format!("{{\"pack\": 1, \"pad\": \"{}\"}}", "x".repeat(600 * 1024));
+    std::fs::write(copy.join("huge.pack.json"), huge).expect("write a huge pack");
     let server = StaticServer::start(copy);
     let driver = ChromeDriver::start();
     let client = driver.session(1280, 1000).await;
@@ -147,6 +149,25 @@ async fn a_pack_loads_from_a_url_its_lesson_is_done_and_the_class_page_replays_t
     let said = text(&client, ".pack-message").await;
     assert!(said.contains("lesson three-tasks-on-fargate"), "{said}");
     screenshot(&client, "packs-hostile-refused.png").await;
+    // An address whose file is too large: refused, by its size.
+    script(
+        &client,
+        &format!(
+            "const url = document.querySelector('#pack-url');
+             url.value = '{}huge.pack.json'; url.dispatchEvent(new Event('input', {{bubbles: true}}));
+             return null;",
+            server.base_url
+        ),
+    )
+    .await;
+    click(&client, "button.fetch-pack").await;
+    wait_for_contains(&client, ".pack-message", "a pack is at most 512 KB").await;
+    let packs = script(
+        &client,
+        "return document.querySelectorAll('section.pack').length;",
+    )
+    .await;
+    assert_eq!(packs, 1, "the loaded pack is still there");
 
     // The class page: the receipt, a copy under another name, and a copy
     // whose transcript was emptied.

@@ -99,6 +99,10 @@ fn addresses() -> Vec<String> {
             "practice/exam/",
             "editor/",
             "registries/",
+            "packs/",
+            "class/",
+            // The lesson builder, open beside the sandbox.
+            "sandbox/web-on-fargate/?build",
             // A place that does not exist, reached through an old link.
             "#/notes/no-such-chapter",
         ]
