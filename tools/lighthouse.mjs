@@ -19,7 +19,8 @@ const dist = path.resolve(process.argv[2] ?? "dist");
 const runs = Number(process.argv[3] ?? 2);
 const SUB_PATH = "/courses/aws/dockyard/";
 
-// The pages the issue names: a notes page, the sandbox and a lesson.
+// The pages the issue names: a notes page, the sandbox and a lesson; and
+// the instructors' pages.
 // LIGHTHOUSE_HASH_ROUTES=1 measures a build from before the pages existed
 // (its routes were `#/notes/...`).
 const hashRoutes = process.env.LIGHTHOUSE_HASH_ROUTES === "1";
@@ -27,6 +28,9 @@ const PAGES = [
   ["notes", "notes/ecs-core-concepts/"],
   ["sandbox", "sandbox/a-thousand-tasks/"],
   ["lesson", "lesson/a-task-role-for-the-app/"],
+  // The instructors' pages (issue 21).
+  ["packs", "packs/"],
+  ["class", "class/"],
 ]
   .map(([name, address]) => [name, hashRoutes ? "#/" + address.replace(/\/$/, "") : address])
   // LIGHTHOUSE_PAGES=notes,lesson measures only those.

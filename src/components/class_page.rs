@@ -82,7 +82,7 @@ pub fn class_page() -> Html {
     html! {
         <main class="editor-page class-page" id="main" tabindex="-1" aria-labelledby="notes-heading">
             <h1 id="notes-heading" tabindex="-1">{ "Class: receipts replayed" }</h1>
-            <p class="panel-lead">{ "Choose the receipts your learners sent (many files at once). Each is replayed here on the lesson as this Dockyard has it, from the seed it names, and the table says who completed what, with the hints they used and the time their browser measured. Nothing leaves this page." }</p>
+            <p class="panel-lead">{ class::PAGE_LEAD }</p>
             <details class="receipt-limits">
                 <summary>{ "What a receipt proves, and what it does not" }</summary>
                 <ul>

@@ -116,7 +116,7 @@ pub fn packs_page() -> Html {
     html! {
         <main class="editor-page packs-page" id="main" tabindex="-1" aria-labelledby="notes-heading">
             <h1 id="notes-heading" tabindex="-1">{ "Lesson packs" }</h1>
-            <p class="panel-lead">{ "A pack is a set of lessons an instructor wrote, in one JSON file. Load it from a file or from an address; Dockyard checks every lesson (its start does not meet the goal, its solution does, its wrong answer does not) before offering it, and keeps your progress in a pack apart from the course's. A pack's words are its author's, not Dockyard's: it says where it came from." }</p>
+            <p class="panel-lead">{ dockyard_course::packs::PAGE_LEAD }</p>
             <div class="pack-load">
                 <form class="pack-url" onsubmit={on_fetch}>
                     <label for="pack-url">{ "From an address" }</label>

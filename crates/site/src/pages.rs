@@ -162,12 +162,12 @@ pub(crate) fn all() -> Vec<Page> {
     pages.push(shell(
         "packs/",
         "Lesson packs",
-        "Load an instructor's lessons from a file or an address; every lesson is checked before it is offered, and your progress in a pack is kept apart from the course's.",
+        dockyard_course::packs::PAGE_LEAD,
     ));
     pages.push(shell(
         "class/",
         "Class: receipts replayed",
-        "Choose your learners' receipts, and each is replayed in the browser into a table of who completed what, with what a receipt does not prove.",
+        dockyard_course::receipts::class::PAGE_LEAD,
     ));
     pages.push(shell(
         "registries/",

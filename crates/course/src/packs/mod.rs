@@ -20,6 +20,10 @@ pub mod scorm;
 pub use offered::{offer, offered, offered_lesson, offered_pack, qualified_id, withdraw, Offered};
 pub use saved::{parse_saved, saved_to_json, SavedPack, MAX_SAVED_PACKS};
 
+/// The packs page's lead, the same in the prerendered page and the app
+/// (so that the app's first draw does not paint a new, larger element).
+pub const PAGE_LEAD: &str = "A pack is a set of lessons an instructor wrote, in one JSON file. Load it from a file or from an address; Dockyard checks every lesson (its start does not meet the goal, its solution does, its wrong answer does not) before offering it, and keeps your progress in a pack apart from the course's. A pack's words are its author's, not Dockyard's: it says where it came from.";
+
 /// The pack format version this build reads.
 pub const PACK_VERSION: u64 = 1;
 /// A pack larger than this is refused unread (the shipped course's 32

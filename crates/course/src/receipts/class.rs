@@ -15,6 +15,9 @@ use std::collections::BTreeMap;
 use super::{Receipt, SeedTie, Verdict};
 use crate::lessons::Lesson;
 
+/// The class page's lead, the same in the prerendered page and the app.
+pub const PAGE_LEAD: &str = "Choose the receipts your learners sent (many files at once). Each is replayed here on the lesson as this Dockyard has it, from the seed it names, and the table says who completed what, with the hints they used and the time their browser measured. Nothing leaves this page.";
+
 /// One receipt file, replayed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Row {
