@@ -11,8 +11,10 @@
 //! what the builder exports is what `dockyard lesson check` reads.
 
 use dockyard_model::sim::eks::{PodPhase, PodPlacement};
-use dockyard_model::sim::scenario::Step;
+use dockyard_model::sim::scenario::{Player, Step};
+use dockyard_model::sim::types::seconds;
 use dockyard_model::sim::types::{Placement, TaskState};
+use dockyard_model::sim::why::{self, Cause};
 use dockyard_model::sim::world::World;
 use serde_json::{json, Map, Value};
 
@@ -300,6 +302,88 @@ pub fn suggest(world: &World) -> Vec<Value> {
         .into_iter()
         .filter(|value| Condition::read(value).is_ok_and(|c| c.judge(world).met))
         .collect()
+}
+
+/// The failures the draft's start shows when it is played to `checkAt`
+/// with nothing done: what a troubleshooting lesson can say it starts
+/// with (`broken`), each as the lesson file writes it. A task that stops
+/// (one per family), a service that cannot launch or place its tasks, a
+/// Pending pod (one per Deployment); its cause is a step of the model's
+/// chain of causes (the one after the failure itself, where there is one),
+/// and what the learner will see is the failure's first words.
+pub fn broken_offers(draft: &Draft) -> Vec<Value> {
+    let Some(shipped) = crate::scenarios::scenario(&draft.scenario) else {
+        return Vec::new();
+    };
+    let mut start = crate::session::base(shipped);
+    start.steps.truncate(draft.keep_steps);
+    start.until = start.until.max(draft.check_at);
+    let mut player = Player::new(&start, None);
+    player.advance_to(seconds(draft.check_at));
+    let world = &player.world;
+    let cause = |chain: &[Cause]| chain.get(1).or(chain.first()).map(|c| c.said.clone());
+    // The failure's first words, before any name or detail it quotes.
+    let head = |text: &str| {
+        text.split([':', '\'', '"', '('])
+            .next()
+            .unwrap_or(text)
+            .trim()
+            .to_string()
+    };
+    let mut offers: Vec<Value> = Vec::new();
+    for task in world.tasks().filter(|t| !t.why.is_empty()) {
+        let family = task.revision.family.as_str();
+        if offers.iter().any(|o| o["family"] == family) {
+            continue;
+        }
+        if let (Some(reason), Some(because)) = (task.stopped_reason.as_deref(), cause(&task.why)) {
+            offers.push(json!({ "family": family, "stopsWith": head(reason), "because": because }));
+        }
+    }
+    for service in world.services() {
+        if let Some(failure) = service.launch_failure.as_deref() {
+            if let Some(because) = cause(&why::launch_refused(service)) {
+                offers.push(json!({ "service": service.name, "launchFailsWith": head(failure), "because": because }));
+            }
+        } else if let Some(because) = cause(&why::unplaced_service(service)) {
+            offers.push(json!({ "service": service.name, "because": because }));
+        }
+    }
+    for pod in world.eks().pods.values().filter(|p| p.pending.is_some()) {
+        if offers
+            .iter()
+            .any(|o| o["deployment"] == pod.deployment.as_str())
+        {
+            continue;
+        }
+        if let Some(because) = cause(&why::pending_pod(world.eks(), pod)) {
+            offers.push(json!({ "deployment": pod.deployment, "because": because }));
+        }
+    }
+    offers
+}
+
+/// A broken start in words, as the builder offers it.
+pub fn describe_broken(broken: &Value) -> String {
+    let text = |key: &str| broken[key].as_str().unwrap_or_default();
+    let what = if broken.get("family").is_some() {
+        format!(
+            "a task of {} stops with {}",
+            text("family"),
+            text("stopsWith")
+        )
+    } else if broken.get("launchFailsWith").is_some() {
+        format!(
+            "service {} cannot launch its tasks ({})",
+            text("service"),
+            text("launchFailsWith")
+        )
+    } else if broken.get("service").is_some() {
+        format!("service {} is unable to place its tasks", text("service"))
+    } else {
+        format!("pods of {} stay Pending", text("deployment"))
+    };
+    format!("{what}, because: {}", text("because"))
 }
 
 /// For every kind of condition, one written in a shipped lesson: what the

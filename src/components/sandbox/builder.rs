@@ -10,7 +10,7 @@
 //! learner's own saved work on the scenario is left untouched: the draft is
 //! what is kept (`Key::Builder`).
 
-use dockyard_course::builder::{examples, suggest, Draft};
+use dockyard_course::builder::{broken_offers, describe_broken, examples, suggest, Draft};
 use dockyard_course::lessons::Condition;
 use dockyard_course::session::{base, Session};
 use dockyard_course::storage::{Key, Load};
@@ -26,6 +26,9 @@ pub(super) struct Building {
     /// The conditions offered when the solution was taken, from the world
     /// it left.
     offered: Vec<Value>,
+    /// The failures the start shows by `checkAt` with nothing done, for a
+    /// troubleshooting lesson (recomputed when the start or time changes).
+    broken_offers: Vec<Value>,
     /// The check's verdict on the draft as it is (`None`: changed since).
     checked: Option<Result<(), Vec<String>>>,
     /// What the last action did, or why it did not.
@@ -74,6 +77,9 @@ pub(super) enum BuildMsg {
     Remove(usize),
     /// A goal condition back into the text box, to change it.
     Edit(usize),
+    /// The start's failure a troubleshooting lesson names (an offer's
+    /// index), or none.
+    Broken(Option<usize>),
     Writing(String),
     AddWritten,
     Check,
@@ -130,6 +136,7 @@ impl SandboxState {
         self.player.seek(draft.check_at * 1000);
         self.building = Some(Building {
             offered: suggest(self.player.world()),
+            broken_offers: broken_offers(&draft),
             draft,
             checked: None,
             message: None,
@@ -167,6 +174,7 @@ impl SandboxState {
                 | BuildMsg::Toggle(_)
                 | BuildMsg::Remove(_)
                 | BuildMsg::Edit(_)
+                | BuildMsg::Broken(_)
                 | BuildMsg::AddWritten
         ) {
             building.checked = None;
@@ -277,6 +285,9 @@ impl SandboxState {
                     draft.goal.remove(index);
                 }
             }
+            BuildMsg::Broken(index) => {
+                draft.broken = index.and_then(|i| building.broken_offers.get(i).cloned());
+            }
             BuildMsg::Edit(index) => {
                 if index < draft.goal.len() {
                     let condition = draft.goal.remove(index);
@@ -354,6 +365,8 @@ impl SandboxState {
         if said.is_some() {
             building.message = said;
         }
+        // The start or the time it is judged at may have changed.
+        building.broken_offers = broken_offers(&building.draft);
         building.message_at_export = export;
         self.save_draft();
     }
@@ -405,6 +418,19 @@ impl SandboxState {
                         }) }
                     </select>
                 </label>
+
+                <p>{ "Does the start break? A troubleshooting lesson names the failure the learner is to trace (Why? in the event log), as the start shows it by the time the goal is judged:" }</p>
+                <ul class="builder-broken">
+                    <li><label><input type="radio" name="builder-broken" checked={draft.broken.is_none()}
+                        onchange={send.reform(|_| Action::Build(BuildMsg::Broken(None)))} />{ " No: the start is not broken" }</label></li>
+                    { for building.broken_offers.iter().enumerate().map(|(i, offer)| html! {
+                        <li><label><input type="radio" name="builder-broken" checked={draft.broken.as_ref() == Some(offer)}
+                            onchange={send.reform(move |_| Action::Build(BuildMsg::Broken(Some(i))))} />{ format!(" Yes: {}", describe_broken(offer)) }</label></li>
+                    }) }
+                    if let Some(kept) = draft.broken.as_ref().filter(|b| !building.broken_offers.contains(b)) {
+                        <li>{ format!("As the lesson was written: {} (not seen at the time the goal is judged: the check will say)", describe_broken(kept)) }</li>
+                    }
+                </ul>
 
                 <h3>{ "2. The solution" }</h3>
                 <p>{ "Do it in the terminal, the forms or the command box, play the clock to when the goal should be judged, then take it." }</p>

@@ -165,3 +165,35 @@ fn every_kind_of_condition_has_an_example_from_a_shipped_lesson() {
         assert!(kinds.iter().any(|k| k == kind), "{kind} in {kinds:?}");
     }
 }
+
+/// Every shipped troubleshooting lesson's failure is among what the builder
+/// offers from its start, and the lesson, given the offered failure in its
+/// place, still passes its check.
+#[test]
+fn every_shipped_broken_start_is_offered_and_the_offer_teaches() {
+    let mut seen = 0;
+    for lesson in lessons::lessons().iter().filter(|l| l.broken.is_some()) {
+        let mut draft = Draft::of_shipped(&lesson.id).unwrap();
+        let shipped = draft.broken.clone().unwrap();
+        let offers = broken_offers(&draft);
+        let key = ["family", "service", "deployment"]
+            .into_iter()
+            .find(|k| shipped.get(*k).is_some())
+            .unwrap();
+        let offer = offers
+            .iter()
+            .find(|o| {
+                o.get(key) == shipped.get(key)
+                    && o.get("launchFailsWith").is_some()
+                        == shipped.get("launchFailsWith").is_some()
+            })
+            .unwrap_or_else(|| panic!("{}: {shipped} not among {offers:?}", lesson.id));
+        assert!(!describe_broken(offer).is_empty());
+        draft.broken = Some(offer.clone());
+        if let Err(problems) = draft.check() {
+            panic!("{}: with {offer}: {problems:?}", lesson.id);
+        }
+        seen += 1;
+    }
+    assert!(seen >= 8, "{seen} broken lessons");
+}

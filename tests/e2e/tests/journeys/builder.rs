@@ -214,6 +214,30 @@ async fn three_lessons_recreated_in_the_builder_equal_the_shipped_ones() {
         recreate(&client, &server.base_url, id).await;
     }
 
+    // A shipped troubleshooting lesson opened in the builder: its failure
+    // is offered from the start as the model's chain of causes says it,
+    // and with that failure picked the lesson still passes its check.
+    client
+        .goto(&format!(
+            "{}sandbox/eks-fargate-profile/?build=pods-on-a-fargate-profile",
+            server.base_url
+        ))
+        .await
+        .unwrap();
+    wait_for_text(&client, "#builder-title", "Lesson builder").await;
+    let picked = script(
+        &client,
+        "const item = [...document.querySelectorAll('.builder-broken li')].find(li => li.textContent.includes('Yes: pods of web stay Pending'));
+         if (!item) return [...document.querySelectorAll('.builder-broken li')].map(li => li.textContent).join(' | ');
+         item.querySelector('input').click(); return true;",
+    )
+    .await;
+    assert_eq!(picked, Value::Bool(true), "{picked}");
+    tokio::time::sleep(Duration::from_millis(150)).await;
+    click(&client, "button.check-lesson").await;
+    wait_for_text(&client, ".builder-verdict", "The lesson teaches").await;
+    screenshot(&client, "builder-broken-start.png").await;
+
     // A draft that fails its check is not exported: the wrong answer made
     // the solution too.
     click(&client, "button.show-solution-steps").await;
