@@ -266,14 +266,14 @@ fn focus(node: &NodeRef) {
     }
 }
 
-/// For an instructor: a shipped sandbox lesson opens in the lesson builder,
-/// to edit it or to start one like it.
+/// For an instructor: a sandbox lesson (shipped, or a pack's) opens in the
+/// lesson builder, to edit it or to start one like it.
 fn builder_link(lesson: &Lesson) -> Html {
-    match (lesson.sandbox(), lesson.id.contains('/')) {
-        (Some(work), false) => html! {
+    match lesson.sandbox() {
+        Some(work) => html! {
             <p class="builder-link"><a href={format!("{}?build={}", crate::route::href(&format!("sandbox/{}/", work.scenario.slug)), lesson.id)}>
                 { "Open this lesson in the lesson builder" }</a>{ " (for instructors)" }</p>
         },
-        _ => html! {},
+        None => html! {},
     }
 }

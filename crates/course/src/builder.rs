@@ -67,6 +67,23 @@ impl Draft {
         }
     }
 
+    /// A lesson's draft, to edit it: a shipped lesson, or one of an
+    /// offered pack by its qualified id (`pack-id/lesson-id`).
+    pub fn of_lesson(id: &str) -> Result<Draft, String> {
+        let Some((pack, _)) = id.split_once('/') else {
+            return Draft::of_shipped(id);
+        };
+        let offered = crate::packs::offered_pack(pack)
+            .ok_or_else(|| format!("the pack {pack:?} is not loaded here"))?;
+        let at = offered
+            .pack
+            .lessons
+            .iter()
+            .position(|l| l.id == id)
+            .ok_or_else(|| format!("there is no lesson called {id:?}"))?;
+        Draft::from_value(&offered.pack.files[at])
+    }
+
     /// A shipped lesson's draft, to edit it.
     pub fn of_shipped(id: &str) -> Result<Draft, String> {
         let (_, text) = LESSON_FILES
@@ -190,7 +207,8 @@ impl Draft {
     pub fn to_pack_json(&self) -> String {
         let pack = json!({
             "pack": crate::packs::PACK_VERSION,
-            "id": format!("draft-{}", self.id),
+            // A pack id is at most 64 characters.
+            "id": format!("draft-{}", self.id).chars().take(64).collect::<String>(),
             "title": self.title,
             "lessons": [self.to_value()],
         });

@@ -118,7 +118,7 @@ pub(super) fn asked(slug: &str) -> Option<Result<Draft, String>> {
     })?;
     Some(match value.as_str() {
         "" => Ok(kept_draft(slug).unwrap_or_else(|| Draft::new(slug))),
-        id => Draft::of_shipped(id).and_then(|draft| {
+        id => Draft::of_lesson(&crate::route::decode_hash(id)).and_then(|draft| {
             if draft.scenario == slug {
                 Ok(draft)
             } else {

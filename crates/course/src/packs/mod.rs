@@ -44,6 +44,8 @@ pub struct Pack {
     pub title: String,
     pub description: String,
     pub lessons: Vec<Lesson>,
+    /// Each lesson as its file wrote it (what the lesson builder opens).
+    pub files: Vec<Value>,
 }
 
 /// A lesson of a pack that does not teach, and why.
@@ -131,6 +133,7 @@ impl Pack {
             title,
             description,
             lessons,
+            files: items.clone(),
         })
     }
 

@@ -118,6 +118,10 @@ mod tests {
         let text = serde_json::to_string(&session).unwrap();
         assert!(crate::session::Session::parse(&text).is_ok());
         assert!(offered.next_after(&id).is_some());
+        // It opens in the lesson builder as its file wrote it.
+        let draft = crate::builder::Draft::of_lesson(&id).unwrap();
+        assert_eq!(draft.id, first);
+        assert!(draft.check().is_ok());
         withdraw("example");
         assert!(lessons::lesson(&id).is_none(), "withdrawn");
     }

@@ -214,6 +214,28 @@ async fn three_lessons_recreated_in_the_builder_equal_the_shipped_ones() {
         recreate(&client, &server.base_url, id).await;
     }
 
+    // The last lesson as a link: a pack of one, which the packs page loads
+    // (from a data: address) and offers after its own check.
+    click(&client, "button.lesson-link").await;
+    let link = script(
+        &client,
+        "const box = document.querySelector('.builder-panel .pack-link input'); return box ? box.value : null;",
+    )
+    .await;
+    let link = link.as_str().expect("a link to the lesson").to_string();
+    assert!(
+        link.contains("packs/?from=data%3Aapplication%2Fjson"),
+        "{link}"
+    );
+    client.goto(&link).await.unwrap();
+    wait_for_text(&client, ".pack-message", "Loaded The HPA scales pods").await;
+    let lessons = script(
+        &client,
+        "return document.querySelectorAll('section.pack .map-lesson').length;",
+    )
+    .await;
+    assert_eq!(lessons, 1);
+
     // A shipped troubleshooting lesson opened in the builder: its failure
     // is offered from the start as the model's chain of causes says it,
     // and with that failure picked the lesson still passes its check.

@@ -220,6 +220,25 @@ async fn a_pack_loads_from_a_url_its_lesson_is_done_and_the_class_page_replays_t
         "{rows:?}"
     );
     screenshot(&client, "class-page.png").await;
+
+    // The instructor opens a pack's lesson in the lesson builder, as its
+    // file wrote it, and it passes the builder's check.
+    client
+        .goto(&format!(
+            "{}sandbox/web-on-fargate/?build=example/three-tasks-on-fargate",
+            server.base_url
+        ))
+        .await
+        .unwrap();
+    wait_for_text(&client, "#builder-title", "Lesson builder").await;
+    let id = script(
+        &client,
+        "return document.querySelector('input.builder-id').value;",
+    )
+    .await;
+    assert_eq!(id, "three-tasks-on-fargate");
+    click(&client, "button.check-lesson").await;
+    wait_for_text(&client, ".builder-verdict", "The lesson teaches").await;
 }
 
 /// A query value, percent-encoded.
