@@ -157,6 +157,13 @@ impl SandboxState {
             let slug = self.player.session().scenario.clone();
             self.building = None;
             self.player.replace(super::saved::restore(&slug).0);
+            // The address no longer asks for the builder: a reload shows
+            // the sandbox as it now is.
+            if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+                let here = crate::route::href(&format!("sandbox/{slug}/"));
+                let _ =
+                    history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&here));
+            }
             return;
         }
         let Some(building) = self.building.as_mut() else {

@@ -269,4 +269,10 @@ async fn three_lessons_recreated_in_the_builder_equal_the_shipped_ones() {
     let problems = text(&client, ".builder-problems").await;
     assert!(problems.contains("wrong answer"), "{problems}");
     screenshot(&client, "builder-refuses-export.png").await;
+
+    // Closed, the builder leaves the address: a reload shows the sandbox.
+    click(&client, "button.close-builder").await;
+    let search = script(&client, "return location.search;").await;
+    assert_eq!(search, "", "the address still asks for the builder");
+    assert!(client.find(Locator::Css("#builder-title")).await.is_err());
 }
