@@ -39,14 +39,8 @@ pub fn embedded() -> bool {
 /// `?embed`, `?embed=1` or `?a=b&embed`: the parameter named, with any
 /// value but `0` or `false`.
 pub fn asks_for_embed(search: &str) -> bool {
-    search
-        .trim_start_matches('?')
-        .split('&')
-        .filter_map(|pair| {
-            let mut parts = pair.splitn(2, '=');
-            (parts.next() == Some("embed")).then(|| parts.next().unwrap_or(""))
-        })
-        .any(|value| !matches!(value, "0" | "false"))
+    crate::route::query_value(search, "embed")
+        .is_some_and(|value| !matches!(value.as_str(), "0" | "false"))
 }
 
 /// Posts `event` about `lesson` (with `fields`) to the host page, when

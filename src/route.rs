@@ -269,6 +269,25 @@ pub fn href(relative: &str) -> String {
     format!("{}{relative}", root_path())
 }
 
+/// A parameter of a query string (`?embed&from=...&build=x`), decoded:
+/// `Some("")` when it is named without a value, `None` when it is absent.
+pub fn query_value(search: &str, name: &str) -> Option<String> {
+    search.trim_start_matches('?').split('&').find_map(|pair| {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        (key == name).then(|| {
+            js_sys::decode_uri_component(&value.replace('+', " "))
+                .map(String::from)
+                .unwrap_or_else(|_| value.to_string())
+        })
+    })
+}
+
+/// The current page's query parameter `name` (see [`query_value`]).
+pub fn query(name: &str) -> Option<String> {
+    let search = web_sys::window()?.location().search().ok()?;
+    query_value(&search, name)
+}
+
 /// A lesson's address: a shipped lesson's page, or a pack lesson's place
 /// in the hash at the root (`#/pack/pack-id/lesson-id`).
 pub fn lesson_href(id: &str) -> String {

@@ -45,11 +45,9 @@ pub fn packs_page() -> Html {
     {
         let fetch_and_load = fetch_and_load.clone();
         use_effect_with((), move |_| {
-            let query = web_sys::window()
-                .and_then(|w| w.location().search().ok())
-                .unwrap_or_default();
-            if let Some(from) = query_value(&query, "from") {
-                fetch_and_load.emit((from, query_value(&query, "open")));
+            let named = |name| crate::route::query(name).filter(|v| !v.is_empty());
+            if let Some(from) = named("from") {
+                fetch_and_load.emit((from, named("open")));
             }
         });
     }
@@ -213,18 +211,6 @@ fn pack_view(offered: &'static Offered, on_remove: Callback<MouseEvent>) -> Html
             </div>
         </section>
     }
-}
-
-/// A parameter of a query string (`?from=...&open=...`), decoded.
-fn query_value(query: &str, name: &str) -> Option<String> {
-    query.trim_start_matches('?').split('&').find_map(|pair| {
-        let (key, value) = pair.split_once('=')?;
-        (key == name && !value.is_empty()).then(|| {
-            js_sys::decode_uri_component(&value.replace('+', " "))
-                .map(String::from)
-                .unwrap_or_else(|_| value.to_string())
-        })
-    })
 }
 
 fn encode(value: &str) -> String {

@@ -248,11 +248,7 @@ impl Draft {
 pub fn suggest(world: &World) -> Vec<Value> {
     let mut candidates = Vec::new();
     for service in world.services() {
-        let running: Vec<_> = world
-            .tasks()
-            .filter(|t| t.service.as_deref() == Some(service.name.as_str()))
-            .filter(|t| t.state == TaskState::Running)
-            .collect();
+        let running = crate::lessons::conditions::running(world, &service.name);
         if !running.is_empty() {
             let fargate = running
                 .iter()

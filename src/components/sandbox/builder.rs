@@ -111,14 +111,10 @@ fn kept_draft(slug: &str) -> Option<Draft> {
 /// `?build` or `?build=LESSON` in the address: open the builder (on a
 /// shipped lesson's draft, to edit it).
 pub(super) fn asked(slug: &str) -> Option<Result<Draft, String>> {
-    let search = web_sys::window()?.location().search().ok()?;
-    let value = search.trim_start_matches('?').split('&').find_map(|pair| {
-        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-        (key == "build").then(|| value.to_string())
-    })?;
+    let value = crate::route::query("build")?;
     Some(match value.as_str() {
         "" => Ok(kept_draft(slug).unwrap_or_else(|| Draft::new(slug))),
-        id => Draft::of_lesson(&crate::route::decode_hash(id)).and_then(|draft| {
+        id => Draft::of_lesson(id).and_then(|draft| {
             if draft.scenario == slug {
                 Ok(draft)
             } else {

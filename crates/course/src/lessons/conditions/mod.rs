@@ -143,7 +143,7 @@ fn plural(n: u32) -> &'static str {
 }
 
 /// The RUNNING tasks of a service.
-fn running<'w>(world: &'w World, service: &str) -> Vec<&'w Task> {
+pub(crate) fn running<'w>(world: &'w World, service: &str) -> Vec<&'w Task> {
     world
         .tasks()
         .filter(|t| t.service.as_deref() == Some(service) && t.state == TaskState::Running)
