@@ -33,7 +33,7 @@ pub fn restore() -> Option<String> {
     }
     (!problems.is_empty()).then(|| {
         format!(
-            "A lesson pack you loaded before could not be offered again: {}. Load it again from where it came, or remove it on the packs page.",
+            "A lesson pack you loaded before could not be offered again: {}. It is kept as it was; loading a pack with the same id (a fixed version, from where it came) takes its place.",
             dockyard_course::storage::shorten(&problems.join("; "))
         )
     })
